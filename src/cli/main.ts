@@ -1,0 +1,92 @@
+// The command line: parse arguments, call one library function, print. All work lives in src/run.
+import yargs from 'yargs';
+import { writeFileSync } from 'node:fs';
+import { InputError, RunError } from '../errors.ts';
+import { createReporter } from '../util/progress.ts';
+import { prepareScenario, resolveScenarioPath, runJob, generateJob } from '../run/job.ts';
+import { scenarioJsonSchema } from '../scenario/schema.ts';
+
+/**
+ * Run the CLI with the given arguments; returns the exit code (0 ok, 1 runtime failure, 2 bad input).
+ *
+ * @example
+ * process.exitCode = await main(['run', 'scenarios/quickstart.yaml']);
+ */
+export async function main(argv: string[]): Promise<number> {
+  const debug = argv.includes('--debug');
+  try {
+    await yargs(argv)
+      .scriptName('recgap')
+      .usage('$0 <command> [options]\n\nMeasure, explain and price the gap between offline recommender metrics and what production serves.')
+      .command(
+        'run [scenario]',
+        'replay a scenario: frozen vs served on the same requests (default: the built-in quickstart)',
+        (y) =>
+          y
+            .positional('scenario', { type: 'string', describe: 'scenario YAML file' })
+            .option('out', { type: 'string', default: 'reports', describe: 'output folder; results go to OUT/<name>/' })
+            .option('seed', { type: 'string', describe: 'override the scenario seed' })
+            .option('set', { type: 'string', array: true, default: [], describe: 'override a setting, e.g. --set world.persons=2000' })
+            .option('quiet', { type: 'boolean', default: false, describe: 'no progress on stderr' }),
+        (a) => {
+          const scenario = prepareScenario(resolveScenarioPath(a.scenario), a.set as string[], parseSeed(a.seed));
+          const { dir, summary } = runJob({ scenario, outDir: a.out, reporter: createReporter({ quiet: a.quiet }) });
+          process.stdout.write(`${summary}\n\nwritten: ${dir}/results.json, ${dir}/requests.csv\n`);
+        },
+      )
+      .command(
+        'generate <scenario>',
+        "write the scenario's synthetic event log as CSV",
+        (y) =>
+          y
+            .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file' })
+            .option('out', { type: 'string', demandOption: true, describe: 'CSV file to write' })
+            .option('seed', { type: 'string', describe: 'override the scenario seed' })
+            .option('set', { type: 'string', array: true, default: [], describe: 'override a setting, e.g. --set world.persons=2000' })
+            .option('quiet', { type: 'boolean', default: false }),
+        (a) => {
+          const scenario = prepareScenario(a.scenario, a.set as string[], parseSeed(a.seed));
+          const { events, file } = generateJob(scenario, a.out, createReporter({ quiet: a.quiet }));
+          process.stdout.write(`wrote ${events.toLocaleString('en-US')} events to ${file}\n`);
+        },
+      )
+      .command(
+        'schema',
+        'print the JSON Schema of scenario files (for editor completion)',
+        (y) => y.option('out', { type: 'string', describe: 'write to this file instead of stdout' }),
+        (a) => {
+          const text = JSON.stringify(scenarioJsonSchema(), null, 2) + '\n';
+          if (a.out) writeFileSync(a.out, text);
+          else process.stdout.write(text);
+        },
+      )
+      .option('debug', { type: 'boolean', default: false, describe: 'print stack traces' })
+      .demandCommand(1, 'name a command: run, generate or schema')
+      .strict()
+      .exitProcess(false)
+      .fail((message, err) => {
+        throw err ?? new InputError(message);
+      })
+      .help()
+      .version(false)
+      .parseAsync();
+    return 0;
+  } catch (e) {
+    return report(e, debug);
+  }
+}
+
+function parseSeed(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v) || Number(v) > 2 ** 32 - 1) throw new InputError(`--seed must be an integer from 0 to 4294967295 (got ${JSON.stringify(v)})`);
+  return Number(v);
+}
+
+function report(e: unknown, debug: boolean): number {
+  const err = e instanceof Error ? e : new Error(String(e));
+  const code = err instanceof InputError || err instanceof RunError ? err.exitCode : 1;
+  process.stderr.write(`recgap: ${err.message.split('\n')[0]}\n`);
+  if (debug && err.stack) process.stderr.write(err.stack + '\n');
+  else if (!(err instanceof InputError || err instanceof RunError)) process.stderr.write('(run with --debug for the stack trace)\n');
+  return code;
+}

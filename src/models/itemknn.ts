@@ -1,0 +1,130 @@
+// Item-based k nearest neighbours on co-occurrence in persons' training histories (cosine similarity),
+// scored from a profile with recency decay. The classic "people who looked at this also looked at that".
+import type { FitContext, Model, Profile } from './model.ts';
+import { topK } from '../eval/topk.ts';
+
+export interface ItemKnnOptions {
+  /** Neighbours kept per item. */
+  neighbors: number;
+  /** Profile events lose half their weight every halfLifeMs before the request. */
+  halfLifeMs: number;
+  /** Shrinkage added to the cosine denominator (damps pairs seen by few persons). */
+  shrink: number;
+  /** Weight of a profile event by type name; types not listed weigh 1. */
+  typeWeights?: Record<string, number>;
+}
+
+const DEFAULT_TYPE_WEIGHTS: Record<string, number> = { view: 1, cart: 2, purchase: 2 };
+
+/**
+ * Fit item-kNN: sim(i, j) = |P_i ∩ P_j| / (sqrt(|P_i| |P_j|) + shrink) over the sets P_i of persons with
+ * any training event on i; sim(i, i) = 1. Score_j = Σ_e w_e sim(item_e, j) over profile events e, with
+ * w_e = typeWeight(e) · 2^(-(now - ts_e) / halfLife). Items no neighbour reaches are ordered by training
+ * popularity (a prior far below any similarity), which is also what an empty profile gets.
+ *
+ * Cost: Σ_p |items_p|² for the co-occurrence, computed one item row at a time in O(items) memory.
+ *
+ * @example
+ * const knn = fitItemKnn('knn', ctx, { neighbors: 100, halfLifeMs: 7 * 86400000, shrink: 10 });
+ */
+export function fitItemKnn(name: string, ctx: FitContext, opts: ItemKnnOptions): Model {
+  const { log, trainBound, trainByPerson } = ctx;
+  const nItems = log.dict.item.length;
+  const nPersons = trainByPerson.groups;
+
+  // 1. Distinct items per person (CSR) and persons per item.
+  const stamp = new Int32Array(nItems).fill(-1);
+  const piOff = new Int32Array(nPersons + 1);
+  const piItems: number[] = [];
+  for (let p = 0; p < nPersons; p++) {
+    for (let o = trainByPerson.offsets[p]; o < trainByPerson.offsets[p + 1]; o++) {
+      const e = trainByPerson.events[o];
+      if (e >= trainBound) break;
+      const it = log.item[e];
+      if (stamp[it] !== p) {
+        stamp[it] = p;
+        piItems.push(it);
+      }
+    }
+    piOff[p + 1] = piItems.length;
+  }
+  const pi = Int32Array.from(piItems);
+  const degree = new Int32Array(nItems);
+  for (let o = 0; o < pi.length; o++) degree[pi[o]]++;
+  const ipOff = new Int32Array(nItems + 1);
+  for (let i = 0; i < nItems; i++) ipOff[i + 1] = ipOff[i] + degree[i];
+  const ip = new Int32Array(pi.length);
+  const fill = ipOff.slice(0, nItems);
+  for (let p = 0; p < nPersons; p++) for (let o = piOff[p]; o < piOff[p + 1]; o++) ip[fill[pi[o]]++] = p;
+
+  // 2. One row of co-occurrence counts at a time; keep the top neighbours.
+  const m = Math.min(opts.neighbors, Math.max(0, nItems - 1));
+  const nbr = new Int32Array(nItems * m).fill(-1);
+  const sim = new Float32Array(nItems * m);
+  const acc = new Float32Array(nItems);
+  const touched = new Int32Array(nItems);
+  const compactSim = new Float32Array(nItems);
+  const picked = new Int32Array(m);
+  for (let i = 0; i < nItems; i++) {
+    let nt = 0;
+    for (let o = ipOff[i]; o < ipOff[i + 1]; o++) {
+      const p = ip[o];
+      for (let q = piOff[p]; q < piOff[p + 1]; q++) {
+        const j = pi[q];
+        if (j === i) continue;
+        if (acc[j] === 0) touched[nt++] = j;
+        acc[j]++;
+      }
+    }
+    if (nt === 0) continue;
+    const ids = touched.subarray(0, nt).sort();
+    for (let t = 0; t < nt; t++) {
+      const j = ids[t];
+      compactSim[t] = acc[j] / (Math.sqrt(degree[i] * degree[j]) + opts.shrink);
+      acc[j] = 0;
+    }
+    const got = topK(compactSim.subarray(0, nt), m, picked);
+    for (let t = 0; t < got; t++) {
+      nbr[i * m + t] = ids[picked[t]];
+      sim[i * m + t] = compactSim[picked[t]];
+    }
+  }
+
+  // 3. Popularity prior for tie-breaking among items no neighbour reaches.
+  const prior = new Float32Array(nItems);
+  let maxDeg = 1;
+  for (let i = 0; i < nItems; i++) maxDeg = Math.max(maxDeg, degree[i]);
+  for (let i = 0; i < nItems; i++) prior[i] = (1e-6 * degree[i]) / maxDeg;
+
+  const typeWeight = new Float32Array(log.dict.type.length);
+  const weights = { ...DEFAULT_TYPE_WEIGHTS, ...opts.typeWeights };
+  log.dict.type.forEach((t, i) => (typeWeight[i] = weights[t] ?? 1));
+  const decay = Math.LN2 / opts.halfLifeMs;
+
+  return {
+    name,
+    type: 'itemknn',
+    nItems,
+    // Recency weights scale every event of a profile by the same factor when nowMs moves, so the
+    // ranking depends only on which events the view holds.
+    dependsOn: 'events',
+    score(profile: Profile, out: Float32Array) {
+      out.set(prior);
+      const { events, nowMs } = profile;
+      // Weights relative to the newest event keep magnitudes sane for old profiles.
+      const ref = events.length ? log.tsMs[events[events.length - 1]] : nowMs;
+      for (let x = 0; x < events.length; x++) {
+        const e = events[x];
+        const i = log.item[e];
+        const w = typeWeight[log.type[e]] * Math.exp(-decay * (ref - log.tsMs[e]));
+        out[i] += w;
+        const base = i * m;
+        for (let t = 0; t < m; t++) {
+          const j = nbr[base + t];
+          if (j < 0) break;
+          out[j] += w * sim[base + t];
+        }
+      }
+    },
+  };
+}

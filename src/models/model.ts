@@ -1,0 +1,48 @@
+// The model interface: a fitted model scores the whole catalogue from a profile (the history a view
+// gives it). Staleness and fragmentation reach the model only through the profile, as in production.
+import type { EventLog } from '../log/eventLog.ts';
+import type { GroupIndex } from '../log/groupIndex.ts';
+import type { Rng } from '../util/rng.ts';
+
+/** The history a view provides for one request. */
+export interface Profile {
+  /** Event indices into the log, ascending (= time order). */
+  events: Int32Array;
+  /** Request time; models may weight history by its age. */
+  nowMs: number;
+  /** Stable request id (for per-request randomness). */
+  requestId: number;
+}
+
+export interface Model {
+  readonly name: string;
+  readonly type: string;
+  readonly nItems: number;
+  /**
+   * 'none': scores ignore the profile (popularity): the ranking is computed once.
+   * 'events': the ranking depends only on which events the profile holds, not on nowMs or the request,
+   *   so requests that share a served view (same cut and identity cluster) share a ranking.
+   * 'request': anything else (per-request randomness, time features).
+   */
+  readonly dependsOn: 'none' | 'events' | 'request';
+  /** Write a score for every item into out[0 .. nItems). Higher is better. */
+  score(profile: Profile, out: Float32Array): void;
+  /**
+   * Score several profiles at once into out (row-major, profiles.length x nItems). Batched models
+   * (TensorFlow.js) implement this; others may loop over `score`.
+   */
+  scoreBatch?(profiles: readonly Profile[], out: Float32Array): void;
+}
+
+/** What a model may see when it is fitted: only events with index < trainBound (ts < until). */
+export interface FitContext {
+  log: EventLog;
+  /** Number of training events: indices [0, trainBound) have ts < until. */
+  trainBound: number;
+  untilMs: number;
+  /** isPositive[type] = 1 for the event types that count as conversions. */
+  isPositive: Uint8Array;
+  /** Training events grouped by person (the frozen, person-resolved view). */
+  trainByPerson: GroupIndex;
+  rng: Rng;
+}

@@ -1,0 +1,37 @@
+// The causes of the gap (DESIGN.md 5): each factor has an "as production" and a "fixed" setting. A
+// pipeline's decomposition runs over the factors in which it differs from the frozen configuration.
+import type { ServingConfig } from './serving.ts';
+
+export const FACTORS = ['staleness', 'identity', 'channels'] as const;
+export type Factor = (typeof FACTORS)[number];
+
+export function isFactor(x: unknown): x is Factor {
+  return typeof x === 'string' && (FACTORS as readonly string[]).includes(x);
+}
+
+/** Factors in which `c` differs from the frozen-equivalent configuration, in FACTORS order. */
+export function factorsOf(c: ServingConfig): Factor[] {
+  const out: Factor[] = [];
+  if (c.refresh.kind !== 'stream' || c.latencyMs !== 0) out.push('staleness');
+  if (c.identity !== 'oracle') out.push('identity');
+  if (c.channels !== null) out.push('channels');
+  return out;
+}
+
+/** `c` with the given factors set to their fixed values (stream with no latency, oracle, all channels). */
+export function withFixed(c: ServingConfig, fixed: readonly Factor[]): ServingConfig {
+  let out = { ...c };
+  for (const f of fixed) {
+    if (f === 'staleness') out = { ...out, refresh: { kind: 'stream' }, latencyMs: 0 };
+    else if (f === 'identity') out = { ...out, identity: 'oracle' };
+    else out = { ...out, channels: null };
+  }
+  return out;
+}
+
+/** Configurations v(S) for every subset mask S of `factors` (bit i = factors[i] fixed). */
+export function subsetConfigs(c: ServingConfig, factors: readonly Factor[]): ServingConfig[] {
+  const out: ServingConfig[] = [];
+  for (let mask = 0; mask < 1 << factors.length; mask++) out.push(withFixed(c, factors.filter((_, i) => mask & (1 << i))));
+  return out;
+}

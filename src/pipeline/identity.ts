@@ -1,0 +1,105 @@
+// Identity resolution as the pipeline sees it at a cut: which device keys are treated as one customer.
+// Resolvers only learn from events visible at the cut (index < bound), never from the future.
+import type { EventLog } from '../log/eventLog.ts';
+
+/** Clusters of keys, advanced monotonically in time. */
+export interface KeyResolver {
+  /** Make events with index < bound visible to the resolver. Bounds must not decrease. */
+  advanceTo(bound: number): void;
+  /** Cluster id of key k (a representative key). */
+  clusterOf(k: number): number;
+  /** Number of keys in k's cluster. */
+  clusterSize(k: number): number;
+  /** Calls fn for every key in k's cluster. */
+  forEachMember(k: number, fn: (key: number) => void): void;
+}
+
+/** No resolution: every key is its own customer. */
+export class KeyOnlyResolver implements KeyResolver {
+  advanceTo(): void {}
+  clusterOf(k: number): number {
+    return k;
+  }
+  clusterSize(): number {
+    return 1;
+  }
+  forEachMember(k: number, fn: (key: number) => void): void {
+    fn(k);
+  }
+}
+
+/**
+ * Deterministic login stitching: union-find over keys that share a login id. A key's whole history joins
+ * the cluster once it has logged in (retroactive stitching at key level).
+ *
+ * Members are kept as circular linked lists so a merge is O(1) and listing a cluster is O(size).
+ */
+export class LoginResolver implements KeyResolver {
+  private readonly parent: Int32Array;
+  private readonly size: Int32Array;
+  private readonly next: Int32Array;
+  /** login -> first key seen with it (the anchor all later keys with that login join). */
+  private readonly anchor: Int32Array;
+  private visible = 0;
+
+  constructor(private readonly log: EventLog) {
+    const nKeys = log.dict.key.length;
+    this.parent = new Int32Array(nKeys);
+    this.size = new Int32Array(nKeys).fill(1);
+    this.next = new Int32Array(nKeys);
+    for (let k = 0; k < nKeys; k++) {
+      this.parent[k] = k;
+      this.next[k] = k;
+    }
+    this.anchor = new Int32Array(log.dict.login.length).fill(-1);
+  }
+
+  advanceTo(bound: number): void {
+    const { login, key } = this.log;
+    for (let i = this.visible; i < bound; i++) {
+      const l = login[i];
+      if (l < 0) continue;
+      const a = this.anchor[l];
+      if (a < 0) this.anchor[l] = key[i];
+      else this.union(a, key[i]);
+    }
+    if (bound > this.visible) this.visible = bound;
+  }
+
+  clusterOf(k: number): number {
+    let r = k;
+    while (this.parent[r] !== r) r = this.parent[r];
+    // Path compression keeps later look-ups near O(1).
+    while (this.parent[k] !== r) {
+      const up = this.parent[k];
+      this.parent[k] = r;
+      k = up;
+    }
+    return r;
+  }
+
+  clusterSize(k: number): number {
+    return this.size[this.clusterOf(k)];
+  }
+
+  forEachMember(k: number, fn: (key: number) => void): void {
+    let cur = k;
+    do {
+      fn(cur);
+      cur = this.next[cur];
+    } while (cur !== k);
+  }
+
+  private union(a: number, b: number): void {
+    let ra = this.clusterOf(a);
+    let rb = this.clusterOf(b);
+    if (ra === rb) return;
+    if (this.size[ra] < this.size[rb]) [ra, rb] = [rb, ra];
+    this.parent[rb] = ra;
+    this.size[ra] += this.size[rb];
+    // Splice the two circular member lists.
+    const t = this.next[ra];
+    this.next[ra] = this.next[rb];
+    this.next[rb] = t;
+  }
+}

@@ -1,0 +1,170 @@
+// Turn per-request tables into results: intervals, paired gaps, Shapley shares, signal age, age curves
+// and pairwise pipeline comparisons. Everything here is a summary of paired per-request values.
+import { ClusterBootstrap, holm, pairedPValue, quantile7, type Interval } from '../eval/bootstrap.ts';
+import { binByAge, fitRelevanceLoss } from '../eval/ageCurve.ts';
+import { METRICS, METRIC_COUNT, metricKey } from '../eval/metrics.ts';
+import { shapleyPerRequest, interaction2PerRequest } from '../eval/shapley.ts';
+import type { Factor } from '../pipeline/factors.ts';
+import type { SourceResult } from '../eval/replay.ts';
+import type { AgeCurve, Comparison, Decomposition, MetricResult, ModelPipelineResult, SignalAgeStats } from './results.ts';
+
+export interface PipelinePlan {
+  name: string;
+  factors: Factor[];
+  /** Source index of the pipeline's own served configuration. */
+  source: number;
+  /** Source index of v(S) for each subset mask S of factors (bit i = factors[i] fixed). */
+  subsetSources: number[];
+}
+
+export interface AssembleInput {
+  models: ReadonlyArray<{ name: string }>;
+  ks: readonly number[];
+  ageEdgesMs: readonly number[];
+  nRequests: number;
+  /** sources[0] is the frozen view. */
+  sources: readonly SourceResult[];
+  pipelines: readonly PipelinePlan[];
+  bootstrap: ClusterBootstrap;
+}
+
+/**
+ * Summarize every model x pipeline.
+ *
+ * @example
+ * const { results, comparisons } = assemble({ models, ks, ageEdgesMs, nRequests, sources, pipelines, bootstrap });
+ */
+export function assemble(input: AssembleInput): { results: ModelPipelineResult[]; comparisons: Comparison[] } {
+  const { models, ks, sources, pipelines, bootstrap } = input;
+  const R = input.nRequests;
+  const cols = ks.length * METRIC_COUNT;
+  const keys: Array<{ key: string; col: number }> = [];
+  ks.forEach((k, ki) => METRICS.forEach((m, mi) => keys.push({ key: metricKey(m, k), col: ki * METRIC_COUNT + mi })));
+  const primary = keys[0];
+
+  const column = (table: Float32Array, col: number): Float64Array => {
+    const out = new Float64Array(R);
+    for (let r = 0; r < R; r++) out[r] = table[r * cols + col];
+    return out;
+  };
+  const frozenCache = new Map<string, { values: Float64Array; interval: Interval; replicates: Float64Array }>();
+  const frozenOf = (m: number, col: number) => {
+    const id = `${m}:${col}`;
+    let f = frozenCache.get(id);
+    if (!f) {
+      const values = column(sources[0].metrics[m], col);
+      f = { values, interval: bootstrap.interval(values), replicates: bootstrap.replicateMeans(values) };
+      frozenCache.set(id, f);
+    }
+    return f;
+  };
+
+  const results: ModelPipelineResult[] = [];
+  const comparisons: Comparison[] = [];
+  for (let m = 0; m < models.length; m++) {
+    for (const plan of pipelines) {
+      const served = sources[plan.source];
+      const metrics: Record<string, MetricResult> = {};
+      const decomposition: Decomposition = { factors: plan.factors, byMetric: {} };
+      for (const { key, col } of keys) {
+        const f = frozenOf(m, col);
+        const s = column(served.metrics[m], col);
+        const gap = new Float64Array(R);
+        for (let r = 0; r < R; r++) gap[r] = f.values[r] - s[r];
+        const gapReplicates = bootstrap.replicateMeans(gap);
+        const gapInterval = bootstrap.interval(gap);
+        metrics[key] = {
+          frozen: f.interval,
+          served: bootstrap.interval(s),
+          gap: gapInterval,
+          relativeGap: ratioInterval(gapInterval.mean, f.interval.mean, gapReplicates, f.replicates, bootstrap.level),
+        };
+        decomposition.byMetric[key] = decompose(plan, m, col, column, sources, bootstrap);
+      }
+      results.push({
+        model: models[m].name,
+        pipeline: plan.name,
+        metrics,
+        decomposition,
+        signalAge: signalAgeStats(served.ageMs),
+        ageCurve: ageCurve(primary.key, frozenOf(m, primary.col).values, column(served.metrics[m], primary.col), served.ageMs, input.ageEdgesMs),
+      });
+    }
+    // What each pipeline recovers relative to the first (the baseline), on the primary metric.
+    const base = pipelines[0];
+    for (const plan of pipelines.slice(1)) {
+      const a = column(sources[plan.source].metrics[m], primary.col);
+      const b = column(sources[base.source].metrics[m], primary.col);
+      const diff = new Float64Array(R);
+      for (let r = 0; r < R; r++) diff[r] = a[r] - b[r];
+      comparisons.push({ model: models[m].name, metric: primary.key, pipeline: plan.name, baseline: base.name, difference: bootstrap.interval(diff), pValue: pairedPValue(diff, bootstrap), pHolm: NaN });
+    }
+  }
+  const adjusted = holm(comparisons.map((c) => c.pValue));
+  comparisons.forEach((c, i) => (c.pHolm = adjusted[i]));
+  return { results, comparisons };
+}
+
+function decompose(
+  plan: PipelinePlan,
+  m: number,
+  col: number,
+  column: (t: Float32Array, c: number) => Float64Array,
+  sources: readonly SourceResult[],
+  bootstrap: ClusterBootstrap,
+): Decomposition['byMetric'][string] {
+  const n = plan.factors.length;
+  if (n === 0) return { shares: {}, interaction: null };
+  const values = plan.subsetSources.map((s) => column(sources[s].metrics[m], col));
+  const shares: Partial<Record<Factor, Interval>> = {};
+  // Shapley over the served metric v(S) (factors in S fixed): shares sum to v(all) - v(none) = the gap.
+  shapleyPerRequest(values, n).forEach((phi, i) => (shares[plan.factors[i]] = bootstrap.interval(phi)));
+  return { shares, interaction: n === 2 ? bootstrap.interval(interaction2PerRequest(values)) : null };
+}
+
+function ratioInterval(num: number, den: number, numReps: Float64Array, denReps: Float64Array, level: number): Interval {
+  const ratios: number[] = [];
+  for (let b = 0; b < numReps.length; b++) {
+    const r = numReps[b] / denReps[b];
+    if (Number.isFinite(r)) ratios.push(r);
+  }
+  const sorted = Float64Array.from(ratios).sort();
+  const alpha = (1 - level) / 2;
+  return { mean: den !== 0 ? num / den : NaN, lo: quantile7(sorted, alpha), hi: quantile7(sorted, 1 - alpha) };
+}
+
+/** Quantiles of the served signal age over requests whose view is not empty. */
+export function signalAgeStats(ageMs: Float64Array): SignalAgeStats {
+  const finite: number[] = [];
+  let sum = 0;
+  for (let r = 0; r < ageMs.length; r++) {
+    const a = ageMs[r];
+    if (a === a) {
+      finite.push(a);
+      sum += a;
+    }
+  }
+  const sorted = Float64Array.from(finite).sort();
+  const q = (p: number) => quantile7(sorted, p);
+  return {
+    emptyShare: ageMs.length ? 1 - finite.length / ageMs.length : NaN,
+    quantilesMs: { p10: q(0.1), p25: q(0.25), p50: q(0.5), p75: q(0.75), p90: q(0.9) },
+    meanMs: finite.length ? sum / finite.length : NaN,
+  };
+}
+
+function ageCurve(metric: string, frozen: Float64Array, served: Float64Array, ageMs: Float64Array, edges: readonly number[]): AgeCurve {
+  const gap = new Float64Array(frozen.length);
+  for (let r = 0; r < gap.length; r++) gap[r] = frozen[r] - served[r];
+  const bins = binByAge(ageMs, { frozen, served, gap }, edges).map((b) => ({
+    label: b.label,
+    loMs: b.loMs,
+    hiMs: b.hiMs,
+    count: b.count,
+    frozen: b.means.frozen,
+    served: b.means.served,
+    gap: b.means.gap,
+  }));
+  return { metric, bins, fit: fitRelevanceLoss(ageMs, gap) };
+}
+

@@ -1,0 +1,74 @@
+// Library entry points behind the CLI commands: each takes plain options, does the work, and returns
+// what the CLI prints. Usable without the CLI.
+import { readFileSync, existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseScenario } from '../scenario/load.ts';
+import { applyOverrides } from '../scenario/overrides.ts';
+import type { Scenario } from '../scenario/types.ts';
+import { InputError, msg } from '../errors.ts';
+import { runScenario, type RunOutput } from './run.ts';
+import { writeAtomically } from './output.ts';
+import { requestTableCsv } from './requestTable.ts';
+import { summaryText } from './summary.ts';
+import type { Reporter } from '../util/progress.ts';
+import { generateWorld } from '../world/generate.ts';
+import { Rng } from '../util/rng.ts';
+import { writeLogCsv } from '../log/writeCsv.ts';
+
+/** The package root (for the built-in default scenario). */
+export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const DEFAULT_SCENARIO = 'scenarios/quickstart.yaml';
+
+/** Resolve a scenario path; without one, the built-in quickstart (found from any working directory). */
+export function resolveScenarioPath(file: string | undefined): string {
+  if (file) return file;
+  return existsSync(DEFAULT_SCENARIO) ? DEFAULT_SCENARIO : join(PACKAGE_ROOT, DEFAULT_SCENARIO);
+}
+
+/** Load a scenario file with `--set` overrides and an optional seed override. */
+export function prepareScenario(file: string, overrides: readonly string[] = [], seed?: number): Scenario {
+  if (!existsSync(file)) throw new InputError(msg.scenarioNotFound(file));
+  const text = applyOverrides(readFileSync(file, 'utf8'), overrides, file);
+  const scenario = parseScenario(text, file);
+  return seed === undefined ? scenario : { ...scenario, seed };
+}
+
+export interface RunJobOptions {
+  scenario: Scenario;
+  outDir: string;
+  reporter?: Reporter;
+}
+
+/**
+ * Run a scenario and write `outDir/<name>/results.json` and `requests.csv` atomically.
+ *
+ * @example
+ * const { dir, summary } = runJob({ scenario: prepareScenario('scenarios/quickstart.yaml'), outDir: 'reports' });
+ */
+export function runJob(opts: RunJobOptions): { dir: string; run: RunOutput; summary: string } {
+  const run = runScenario(opts.scenario, { reporter: opts.reporter });
+  const write = opts.reporter?.stage('write output');
+  const dir = writeAtomically(opts.outDir, opts.scenario.name, [
+    { name: 'results.json', content: JSON.stringify(run.results, jsonNumbers, 2) + '\n' },
+    { name: 'requests.csv', content: requestTableCsv(run) },
+  ]);
+  write?.end(dir);
+  return { dir, run, summary: summaryText(run.results) };
+}
+
+/** Generate the scenario's synthetic world and write it as canonical CSV. */
+export function generateJob(scenario: Scenario, outFile: string, reporter?: Reporter): { events: number; file: string } {
+  const s = reporter?.stage('generate world');
+  const world = generateWorld(scenario.world, Rng.fromSeed(scenario.seed).fork('world'), (d, t) => s?.tick(d, t));
+  s?.end(`${world.log.length.toLocaleString('en-US')} events`);
+  const w = reporter?.stage('write csv');
+  writeLogCsv(world.log, outFile);
+  w?.end(outFile);
+  return { events: world.log.length, file: outFile };
+}
+
+/** JSON has no NaN or Infinity: write them as null (documented in docs/results.md). */
+function jsonNumbers(_key: string, value: unknown): unknown {
+  return typeof value === 'number' && !Number.isFinite(value) ? null : value;
+}

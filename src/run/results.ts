@@ -1,0 +1,110 @@
+// The shape of results.json (documented in docs/results.md, JSON Schema in results.schema.json).
+import type { Interval } from '../eval/bootstrap.ts';
+import type { AgeBin, RelevanceLossFit } from '../eval/ageCurve.ts';
+import type { Factor } from '../pipeline/factors.ts';
+import type { Scenario } from '../scenario/types.ts';
+
+export const RESULTS_VERSION = 'recgap.results/1';
+
+export interface MetricResult {
+  frozen: Interval;
+  served: Interval;
+  /** frozen - served, paired per request. */
+  gap: Interval;
+  /** gap / frozen, interval from the same bootstrap replicates. */
+  relativeGap: Interval;
+}
+
+export interface Decomposition {
+  /** Factors in which this pipeline differs from the frozen configuration. */
+  factors: Factor[];
+  /** Per metric: Shapley share of each factor (they sum to the gap), and the two-factor interaction. */
+  byMetric: Record<string, { shares: Partial<Record<Factor, Interval>>; interaction: Interval | null }>;
+}
+
+export interface SignalAgeStats {
+  /** Requests whose served view is empty (no signal at all). */
+  emptyShare: number;
+  /** Quantiles of signal age over requests with a non-empty view, in ms. */
+  quantilesMs: { p10: number; p25: number; p50: number; p75: number; p90: number };
+  meanMs: number;
+}
+
+export interface AgeCurve {
+  metric: string;
+  bins: Array<Pick<AgeBin, 'label' | 'loMs' | 'hiMs' | 'count'> & { frozen: number; served: number; gap: number }>;
+  /** relevance_loss(age) = lInf (1 - exp(-age / tau)) fitted on per-request gaps. */
+  fit: RelevanceLossFit;
+}
+
+export interface ModelPipelineResult {
+  model: string;
+  pipeline: string;
+  metrics: Record<string, MetricResult>;
+  decomposition: Decomposition;
+  signalAge: SignalAgeStats;
+  ageCurve: AgeCurve;
+}
+
+export interface PipelineSummary {
+  name: string;
+  description: string;
+  refresh: string;
+  latencyMs: number;
+  identity: string;
+  channels: string[] | 'all';
+  factors: Factor[];
+  signalAge: SignalAgeStats;
+  /** Mean number of events in the served view, next to the frozen view's. */
+  meanViewEvents: number;
+}
+
+export interface Comparison {
+  model: string;
+  metric: string;
+  /** served(pipeline) - served(baseline), paired per request. */
+  pipeline: string;
+  baseline: string;
+  difference: Interval;
+  pValue: number;
+  /** Holm-adjusted across all comparisons of the run. */
+  pHolm: number;
+}
+
+export interface Results {
+  version: string;
+  scenario: Scenario;
+  config: {
+    ks: number[];
+    metrics: string[];
+    primaryMetric: string;
+    window: string;
+    windowMs: number;
+    positives: string[];
+    excludeSeen: boolean;
+    bootstrap: number;
+    level: number;
+    until: string;
+    untilMs: number;
+  };
+  counts: {
+    events: number;
+    trainEvents: number;
+    persons: number;
+    keys: number;
+    items: number;
+    sessions: number;
+    /** Session starts at or after the split. */
+    candidates: number;
+    censored: number;
+    noLabels: number;
+    requests: number;
+    requestPersons: number;
+  };
+  models: Array<{ name: string; type: string }>;
+  pipelines: PipelineSummary[];
+  frozen: { meanViewEvents: number };
+  results: ModelPipelineResult[];
+  comparisons: Comparison[];
+  runtime: { node: string; timingsMs: Record<string, number> };
+}

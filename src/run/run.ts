@@ -1,0 +1,217 @@
+// The main job (`recgap run`): scenario -> log -> fitted models -> requests -> replay through the frozen
+// view and every serving configuration -> paired results. Stages:
+//   1. world: generate the synthetic log (or, later, read one)
+//   2. split: train until the split; fit each model on the frozen view of training history
+//   3. requests: session starts after the split, labels in [t, t + W), censoring
+//   4. replay: frozen view + each distinct serving configuration (pipelines and decomposition subsets)
+//   5. assemble: bootstrap intervals, gaps, Shapley shares, signal age, comparisons
+import type { Scenario } from '../scenario/types.ts';
+import type { EventLog } from '../log/eventLog.ts';
+import { Rng } from '../util/rng.ts';
+import { createReporter, type Reporter } from '../util/progress.ts';
+import { formatDurationMs } from '../util/duration.ts';
+import { InputError, msg } from '../errors.ts';
+import { generateWorld } from '../world/generate.ts';
+import { groupEvents, lowerBoundTime } from '../log/groupIndex.ts';
+import { fitModel } from '../models/fit.ts';
+import type { Model } from '../models/model.ts';
+import { buildRequests, type Requests } from '../eval/requests.ts';
+import { frozenSource, servedSource } from '../eval/viewSource.ts';
+import { replay, type SourceResult } from '../eval/replay.ts';
+import { ClusterBootstrap } from '../eval/bootstrap.ts';
+import { metricKeys } from '../eval/metrics.ts';
+import { buildViewIndexes, type ViewIndexes } from '../pipeline/servedView.ts';
+import { configSignature, describeConfig, servingConfigOf, type ServingConfig } from '../pipeline/serving.ts';
+import { factorsOf, subsetConfigs } from '../pipeline/factors.ts';
+import { assemble, signalAgeStats, type PipelinePlan } from './assemble.ts';
+import { RESULTS_VERSION, type Results } from './results.ts';
+
+export interface RunOutput {
+  results: Results;
+  log: EventLog;
+  requests: Requests;
+  models: Model[];
+  /** Per-request tables: sources[0] frozen, then one per distinct serving configuration. */
+  sources: SourceResult[];
+  plans: PipelinePlan[];
+}
+
+export interface RunOptions {
+  reporter?: Reporter;
+  /** Use this log instead of generating the scenario's world (tests, adapters). */
+  log?: EventLog;
+}
+
+/**
+ * Run a normalized scenario end to end and return results plus the per-request tables.
+ *
+ * @example
+ * const { results } = runScenario(loadScenario('scenarios/quickstart.yaml'));
+ */
+export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunOutput {
+  const rep = opts.reporter ?? createReporter();
+  const root = Rng.fromSeed(scenario.seed);
+
+  // 1. The log.
+  let log = opts.log;
+  if (!log) {
+    const s = rep.stage('generate world');
+    log = generateWorld(scenario.world, root.fork('world'), (d, t) => s.tick(d, t)).log;
+    s.end(`${log.length.toLocaleString('en-US')} events, ${log.dict.person.length.toLocaleString('en-US')} persons, ${log.dict.key.length.toLocaleString('en-US')} keys`);
+  }
+  if (log.length === 0) throw new InputError('the log has no events');
+
+  // 2. Split and fit.
+  const isPositive = positiveMask(log, scenario.eval.positives);
+  const untilMs = splitTime(log, scenario);
+  const trainBound = lowerBoundTime(log.tsMs, untilMs);
+  if (trainBound === 0) throw new InputError(msg.emptyTraining(new Date(untilMs).toISOString()));
+  const byPerson = groupEvents(log.person, log.dict.person.length);
+  const fitStage = rep.stage('fit models');
+  const models = scenario.models.map((spec) =>
+    fitModel(spec, { log: log!, trainBound, untilMs, isPositive, trainByPerson: byPerson, rng: root.fork('models') }),
+  );
+  fitStage.end(`${models.map((m) => m.name).join(', ')} on ${trainBound.toLocaleString('en-US')} events before ${new Date(untilMs).toISOString()}`);
+
+  // 3. Requests.
+  const reqStage = rep.stage('build requests');
+  const requests = buildRequests(log, { untilMs, windowMs: scenario.eval.windowMs, isPositive, excludeSeen: scenario.eval.excludeSeen });
+  const c = requests.counts;
+  if (c.candidates - c.censored === 0) throw new InputError(msg.noRequests(new Date(untilMs).toISOString(), formatDurationMs(scenario.eval.windowMs)));
+  if (c.requests === 0) throw new InputError(msg.noLabelledRequests(c.candidates - c.censored, scenario.eval.positives.join(', ')));
+  reqStage.end(`${c.requests.toLocaleString('en-US')} requests (${c.censored} censored, ${c.noLabels} without labels)`);
+
+  // 4. Replay through every distinct configuration.
+  const originMs = Math.floor(log.tsMs[0] / 86_400_000) * 86_400_000;
+  const configs: ServingConfig[] = [];
+  const bySignature = new Map<string, number>();
+  const sourceOf = (cfg: ServingConfig): number => {
+    const sig = configSignature(cfg);
+    let i = bySignature.get(sig);
+    if (i === undefined) {
+      i = configs.length + 1;
+      bySignature.set(sig, i);
+      configs.push(cfg);
+    }
+    return i;
+  };
+  const plans: PipelinePlan[] = scenario.pipelines.map((p) => {
+    const cfg = servingConfigOf(p, channelIds(log!, p.name, p.channels), originMs);
+    const factors = factorsOf(cfg);
+    const own = sourceOf(cfg);
+    const subsets = subsetConfigs(cfg, factors).map((sub, mask) => (mask === (1 << factors.length) - 1 ? 0 : sourceOf(sub)));
+    return { name: p.name, factors, source: own, subsetSources: subsets };
+  });
+  const ks = scenario.eval.ks;
+  const sources: SourceResult[] = [];
+  const fz = rep.stage('replay frozen view');
+  sources.push(replay(log, requests, frozenSource(log, byPerson), models, { ks, onProgress: (d, t) => fz.tick(d, t) }));
+  fz.end();
+  const indexes = new Map<string, ViewIndexes>();
+  configs.forEach((cfg) => {
+    const chKey = cfg.channels ? cfg.channels.join(',') : 'all';
+    let idx = indexes.get(chKey);
+    if (!idx) {
+      idx = cfg.channels ? buildViewIndexes(log!, cfg.channels) : { byKey: groupEvents(log!.key, log!.dict.key.length), byPerson };
+      indexes.set(chKey, idx);
+    }
+    const st = rep.stage(`replay ${describeConfig(cfg, log!.dict.channel)}`);
+    sources.push(replay(log!, requests, servedSource(log!, cfg, idx), models, { ks, onProgress: (d, t) => st.tick(d, t) }));
+    st.end();
+  });
+
+  // 5. Summaries with paired, person-clustered intervals.
+  const asm = rep.stage('bootstrap and decomposition');
+  const bootstrap = new ClusterBootstrap(requests.person, { seed: root.fork('bootstrap').nextUint32(), replicates: scenario.eval.bootstrap, level: scenario.eval.level });
+  const { results, comparisons } = assemble({ models, ks, ageEdgesMs: scenario.eval.ageBinEdgesMs, nRequests: requests.length, sources, pipelines: plans, bootstrap });
+  asm.end(`${scenario.eval.bootstrap} replicates`);
+
+  const metrics = metricKeys(ks);
+  const meanView = (s: SourceResult) => s.viewSize.reduce((a, b) => a + b, 0) / Math.max(1, s.viewSize.length);
+  const out: Results = {
+    version: RESULTS_VERSION,
+    scenario,
+    config: {
+      ks,
+      metrics,
+      primaryMetric: metrics[0],
+      window: formatDurationMs(scenario.eval.windowMs),
+      windowMs: scenario.eval.windowMs,
+      positives: scenario.eval.positives,
+      excludeSeen: scenario.eval.excludeSeen,
+      bootstrap: scenario.eval.bootstrap,
+      level: scenario.eval.level,
+      until: new Date(untilMs).toISOString(),
+      untilMs,
+    },
+    counts: {
+      events: log.length,
+      trainEvents: trainBound,
+      persons: log.dict.person.length,
+      keys: log.dict.key.length,
+      items: log.dict.item.length,
+      sessions: countSessions(log),
+      candidates: c.candidates,
+      censored: c.censored,
+      noLabels: c.noLabels,
+      requests: c.requests,
+      requestPersons: c.persons,
+    },
+    models: models.map((m) => ({ name: m.name, type: m.type })),
+    pipelines: plans.map((plan, i) => {
+      const p = scenario.pipelines[i];
+      const cfg = configs[plan.source - 1];
+      return {
+        name: p.name,
+        description: describeConfig(cfg, log!.dict.channel),
+        refresh: p.refresh.kind === 'stream' ? 'stream' : formatDurationMs(p.refresh.cadenceMs),
+        latencyMs: p.latencyMs,
+        identity: p.identity,
+        channels: cfg.channels ? cfg.channels.map((ch) => log!.dict.channel[ch]) : 'all',
+        factors: plan.factors,
+        signalAge: signalAgeStats(sources[plan.source].ageMs),
+        meanViewEvents: meanView(sources[plan.source]),
+      };
+    }),
+    frozen: { meanViewEvents: meanView(sources[0]) },
+    results,
+    comparisons,
+    runtime: { node: process.version, timingsMs: rep.timings() },
+  };
+  return { results: out, log, requests, models, sources, plans };
+}
+
+function positiveMask(log: EventLog, positives: readonly string[]): Uint8Array {
+  const mask = new Uint8Array(Math.max(256, log.dict.type.length));
+  for (const p of positives) {
+    const i = log.dict.type.indexOf(p);
+    if (i < 0) throw new InputError(msg.unknownPositive(p, log.dict.type));
+    mask[i] = 1;
+  }
+  return mask;
+}
+
+/** The split time: an explicit timestamp, or the q-quantile of event times. */
+export function splitTime(log: EventLog, scenario: Scenario): number {
+  const u = scenario.train.until;
+  if (u.kind === 'time') return u.tsMs;
+  return log.tsMs[Math.min(log.length - 1, Math.floor(u.q * log.length))];
+}
+
+function channelIds(log: EventLog, pipeline: string, channels: string[] | null): number[] | null {
+  if (channels === null) return null;
+  const ids = channels.map((ch) => {
+    const i = log.dict.channel.indexOf(ch);
+    if (i < 0) throw new InputError(msg.unknownChannel(pipeline, ch, log.dict.channel));
+    return i;
+  });
+  const unique = [...new Set(ids)].sort((a, b) => a - b);
+  // Listing every channel of the log is the same as no silo.
+  return unique.length === log.dict.channel.length ? null : unique;
+}
+
+function countSessions(log: EventLog): number {
+  let max = -1;
+  for (let i = 0; i < log.length; i++) if (log.session[i] > max) max = log.session[i];
+  return max + 1;
+}

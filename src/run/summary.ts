@@ -1,0 +1,59 @@
+// The readable summary printed after a run: for the primary metric, frozen vs served per model and
+// pipeline with intervals, the gap and its causes, and the signal age production serves.
+import { formatDurationMs } from '../util/duration.ts';
+import type { Interval } from '../eval/bootstrap.ts';
+import { FACTORS } from '../pipeline/factors.ts';
+import type { Results } from './results.ts';
+
+const n = (x: number) => x.toLocaleString('en-US');
+const f = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : 'n/a');
+const ci = (i: Interval) => (Number.isFinite(i.lo) ? `${f(i.mean)} [${f(i.lo)}, ${f(i.hi)}]` : f(i.mean));
+const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)}%` : 'n/a');
+const age = (ms: number) => (Number.isFinite(ms) ? formatDurationMs(Math.round(ms / 60_000) * 60_000) : 'n/a');
+
+/**
+ * Plain-text summary of a run.
+ *
+ * @example
+ * console.log(summaryText(results));
+ */
+export function summaryText(r: Results): string {
+  const c = r.counts;
+  const cfg = r.config;
+  const metric = cfg.primaryMetric;
+  const lines: string[] = [];
+  lines.push(`${r.scenario.name}: ${n(c.events)} events, ${n(c.persons)} persons, ${n(c.keys)} keys, ${n(c.items)} items; split at ${cfg.until}`);
+  lines.push(
+    `${n(c.requests)} requests from ${n(c.requestPersons)} persons (of ${n(c.candidates)} session starts: ${n(c.censored)} censored, ${n(c.noLabels)} without labels); K = ${cfg.ks.join(', ')}, W = ${cfg.window}, positives ${cfg.positives.join(', ')}`,
+  );
+  lines.push(`${metric}, mean [${Math.round(cfg.level * 100)}% person-clustered bootstrap, ${cfg.bootstrap} replicates]; gap = frozen - served; shares are Shapley`);
+  lines.push('');
+  const header = ['model', 'pipeline', 'frozen', 'served', 'gap', 'rel. gap', ...FACTORS, 'age p50'];
+  const rows: string[][] = [header];
+  for (const res of r.results) {
+    const m = res.metrics[metric];
+    const shares = res.decomposition.byMetric[metric].shares;
+    rows.push([
+      res.model,
+      res.pipeline,
+      ci(m.frozen),
+      ci(m.served),
+      ci(m.gap),
+      pct(m.relativeGap.mean),
+      ...FACTORS.map((fa) => (shares[fa] ? f(shares[fa]!.mean) : '-')),
+      age(res.signalAge.quantilesMs.p50),
+    ]);
+  }
+  lines.push(...table(rows));
+  if (r.comparisons.length) {
+    lines.push('');
+    lines.push(`served ${metric} recovered against ${r.comparisons[0].baseline} (paired; Holm-adjusted p):`);
+    for (const cmp of r.comparisons) lines.push(`  ${cmp.model} ${cmp.pipeline}: ${ci(cmp.difference)}  p = ${cmp.pHolm.toPrecision(2)}`);
+  }
+  return lines.join('\n');
+}
+
+function table(rows: string[][]): string[] {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => r.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ').trimEnd());
+}

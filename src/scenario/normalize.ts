@@ -1,0 +1,196 @@
+// Fill defaults and convert units: validated user input (ScenarioInput) -> normalized Scenario.
+import { parseDurationMs, MS } from '../util/duration.ts';
+import { DEFAULT_WORLD, type WorldSpec, type ChannelMix } from '../world/spec.ts';
+import type { ScenarioInput } from './schema.ts';
+import type { Scenario, ModelSpec, PipelineSpec, TrainUntil } from './types.ts';
+
+export const DEFAULT_SEED = 7;
+export const DEFAULT_AGE_BINS_MS = [MS.h, 6 * MS.h, MS.d, 2 * MS.d, 4 * MS.d, 7 * MS.d, 14 * MS.d];
+
+/** A problem found while normalizing, with the key path it concerns. */
+export interface NormalizeIssue {
+  path: (string | number)[];
+  message: string;
+}
+
+const ms = (text: string | number | undefined, fallback: number): number => (text === undefined ? fallback : parseDurationMs(text)!);
+
+/**
+ * Normalize a validated scenario. Returns the issues that the schema cannot express (sums, ISO dates).
+ *
+ * @example
+ * const { scenario } = normalizeScenario(scenarioSchema.parse(yaml));
+ */
+export function normalizeScenario(input: ScenarioInput): { scenario?: Scenario; issues: NormalizeIssue[] } {
+  const issues: NormalizeIssue[] = [];
+  const iso = (text: string | undefined, path: (string | number)[]): number | null => {
+    if (text === undefined) return null;
+    const t = parseIso(text);
+    if (t === null) issues.push({ path, message: `an ISO 8601 timestamp such as 2024-01-01 or 2024-01-01T06:00:00Z` });
+    return t;
+  };
+
+  const world = normalizeWorld(input.world ?? {}, iso, issues);
+  const until = normalizeUntil(input.train?.until, iso, issues);
+  const e = input.eval ?? {};
+  const ks = [...new Set(Array.isArray(e.k) ? e.k : [e.k ?? 10])].sort((a, b) => a - b);
+  const ageBinEdgesMs = e.ageBins ? e.ageBins.map((b) => parseDurationMs(b)!) : DEFAULT_AGE_BINS_MS;
+  if (ageBinEdgesMs.some((v, i) => i > 0 && v <= ageBinEdgesMs[i - 1])) issues.push({ path: ['eval', 'ageBins'], message: 'ascending durations' });
+
+  const models = input.models.map(normalizeModel);
+  const pipelines = input.pipelines.map((p, i): PipelineSpec => ({
+    name: p.name,
+    refresh: p.refresh === 'stream' ? { kind: 'stream' } : { kind: 'batch', cadenceMs: parseDurationMs(p.refresh)! },
+    latencyMs: ms(p.latency, 0),
+    identity: p.identity ?? 'key',
+    channels: p.channels === undefined || p.channels === 'all' ? null : [...p.channels],
+    originMs: iso(p.origin, ['pipelines', i, 'origin']),
+  }));
+  checkUnique(models.map((m) => m.name), 'models', issues);
+  checkUnique(pipelines.map((p) => p.name), 'pipelines', issues);
+
+  if (issues.length) return { issues };
+  return {
+    issues,
+    scenario: {
+      name: input.name,
+      description: input.description ?? '',
+      seed: input.seed ?? DEFAULT_SEED,
+      world,
+      train: { until },
+      eval: {
+        ks,
+        windowMs: ms(e.window, 7 * MS.d),
+        positives: e.positives ?? ['purchase'],
+        excludeSeen: e.excludeSeen ?? false,
+        bootstrap: e.bootstrap ?? 1000,
+        level: e.level ?? 0.95,
+        ageBinEdgesMs,
+      },
+      models,
+      pipelines,
+    },
+  };
+}
+
+function normalizeModel(m: ScenarioInput['models'][number]): ModelSpec {
+  switch (m.type) {
+    case 'popularity':
+      return { name: m.name, type: 'popularity' };
+    case 'recency-popularity':
+      return { name: m.name, type: 'recency-popularity', halfLifeMs: ms(m.halfLife, 7 * MS.d) };
+    case 'itemknn':
+      return { name: m.name, type: 'itemknn', neighbors: m.neighbors ?? 100, halfLifeMs: ms(m.halfLife, 7 * MS.d), shrink: m.shrink ?? 10 };
+    case 'random':
+      return { name: m.name, type: 'random' };
+  }
+}
+
+function normalizeUntil(v: string | number | undefined, iso: (t: string, p: (string | number)[]) => number | null, issues: NormalizeIssue[]): TrainUntil {
+  if (v === undefined) return { kind: 'quantile', q: 0.75 };
+  if (typeof v === 'number') return { kind: 'quantile', q: v };
+  const pct = /^(\d+(?:\.\d+)?)%$/.exec(v.trim());
+  if (pct) {
+    const q = Number(pct[1]) / 100;
+    if (q <= 0 || q >= 1) issues.push({ path: ['train', 'until'], message: 'a quantile strictly between 0% and 100%' });
+    return { kind: 'quantile', q };
+  }
+  const t = iso(v, ['train', 'until']);
+  return { kind: 'time', tsMs: t ?? 0 };
+}
+
+type WorldInput = NonNullable<ScenarioInput['world']>;
+
+function normalizeWorld(w: WorldInput, iso: (t: string | undefined, p: (string | number)[]) => number | null, issues: NormalizeIssue[]): WorldSpec {
+  const d = DEFAULT_WORLD;
+  const drift = w.drift === 'none' ? { kappa: 0, sigma: 0, shiftRate: 0, shiftStrength: d.drift.shiftStrength } : normalizeDrift(w.drift ?? {});
+  const idIn = w.identity ?? {};
+  const identity =
+    idIn === 'none'
+      ? { ...d.identity, fragmented: false, devices: [1], sharedDevices: 0 }
+      : {
+          fragmented: true,
+          devices: idIn.devices ?? d.identity.devices,
+          channelMix: idIn.channelMix ?? d.identity.channelMix,
+          switchProb: idIn.switchProb ?? d.identity.switchProb,
+          cookieLifetimeMs: ms(idIn.cookieLifetime, d.identity.cookieLifetimeMs),
+          itpShare: idIn.itpShare ?? d.identity.itpShare,
+          itpCapMs: ms(idIn.itpCap, d.identity.itpCapMs),
+          loginRate: normalizeLoginRate(idIn.loginRate, d.identity.loginRate),
+          sharedDevices: idIn.sharedDevices ?? d.identity.sharedDevices,
+        };
+  if (idIn !== 'none') {
+    const sum = identity.devices.reduce((a, b) => a + b, 0);
+    if (Math.abs(sum - 1) > 1e-6) issues.push({ path: ['world', 'identity', 'devices'], message: `probabilities that sum to 1 (they sum to ${+sum.toFixed(6)})` });
+    const mix = identity.channelMix;
+    const mixSum = mix.app + mix.mweb + mix.desktop;
+    if (Math.abs(mixSum - 1) > 1e-6) issues.push({ path: ['world', 'identity', 'channelMix'], message: `probabilities that sum to 1 (they sum to ${+mixSum.toFixed(6)})` });
+  }
+  const promo = w.promotions === 'none' || w.promotions === undefined ? { count: 0 } : w.promotions;
+  const season = w.seasonality === 'none' || w.seasonality === undefined ? { amplitude: 0 } : w.seasonality;
+  const start = iso(w.start, ['world', 'start']);
+  return {
+    persons: w.persons ?? d.persons,
+    items: w.items ?? d.items,
+    categories: Math.min(w.categories ?? d.categories, w.items ?? d.items),
+    dim: w.dim ?? d.dim,
+    startMs: start ?? d.startMs,
+    days: w.days ?? d.days,
+    favoriteCategories: w.favoriteCategories ?? d.favoriteCategories,
+    itemNoise: w.itemNoise ?? d.itemNoise,
+    zipf: w.zipf ?? d.zipf,
+    betaPop: w.betaPop ?? d.betaPop,
+    betaPrice: w.betaPrice ?? d.betaPrice,
+    activity: { ...d.activity, ...stripUndefined(w.activity ?? {}) },
+    drift,
+    promotions: {
+      count: promo.count ?? d.promotions.count,
+      durationMs: ms('duration' in promo ? promo.duration : undefined, d.promotions.durationMs),
+      itemsPerPromotion: ('itemsPerPromotion' in promo ? promo.itemsPerPromotion : undefined) ?? d.promotions.itemsPerPromotion,
+      boost: ('boost' in promo ? promo.boost : undefined) ?? d.promotions.boost,
+    },
+    seasonality: { amplitude: season.amplitude ?? 0, periodMs: ms('period' in season ? season.period : undefined, d.seasonality.periodMs) },
+    funnel: {
+      cart: w.funnel?.cart ?? d.funnel.cart,
+      purchase: w.funnel?.purchase ?? d.funnel.purchase,
+      slope: w.funnel?.slope ?? d.funnel.slope,
+      sameSession: w.funnel?.sameSession ?? d.funnel.sameSession,
+      delayMeanMs: ms(w.funnel?.delayMean, d.funnel.delayMeanMs),
+    },
+    identity,
+  };
+}
+
+function normalizeDrift(x: Exclude<WorldInput['drift'], 'none' | undefined>): WorldSpec['drift'] {
+  const d = DEFAULT_WORLD.drift;
+  const kappa = x.kappa ?? d.kappa;
+  const scale = x.scale ?? 1;
+  return { kappa, sigma: x.sigma ?? scale * Math.sqrt(2 * kappa), shiftRate: x.shiftRate ?? d.shiftRate, shiftStrength: x.shiftStrength ?? d.shiftStrength };
+}
+
+function normalizeLoginRate(v: number | { app?: number; web?: number; mweb?: number; desktop?: number } | undefined, fallback: ChannelMix): ChannelMix {
+  if (v === undefined) return { ...fallback };
+  if (typeof v === 'number') return { app: v, mweb: v, desktop: v };
+  return { app: v.app ?? fallback.app, mweb: v.mweb ?? v.web ?? fallback.mweb, desktop: v.desktop ?? v.web ?? fallback.desktop };
+}
+
+function checkUnique(names: string[], path: string, issues: NormalizeIssue[]): void {
+  const seen = new Set<string>();
+  names.forEach((n, i) => {
+    if (seen.has(n)) issues.push({ path: [path, i, 'name'], message: `a name not used by another entry of ${path} ("${n}" is used twice)` });
+    seen.add(n);
+  });
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Parse an ISO 8601 date or date-time (UTC when no offset is given); null when malformed. */
+export function parseIso(text: string): number | null {
+  const s = text.trim();
+  if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(s)) return null;
+  const withZone = /[T ]\d{2}:\d{2}/.test(s) && !/(Z|[+-]\d{2}:?\d{2})$/.test(s) ? s.replace(' ', 'T') + 'Z' : s.length === 10 ? s + 'T00:00:00Z' : s.replace(' ', 'T');
+  const t = Date.parse(withZone);
+  return Number.isFinite(t) ? t : null;
+}

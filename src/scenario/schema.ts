@@ -1,0 +1,129 @@
+// The user-facing scenario shape (with shorthands), validated with zod. Only `normalize.ts` reads the
+// parsed result; everything downstream sees the normalized `Scenario` of `types.ts`.
+import { z } from 'zod';
+
+export const DURATION_PATTERN = /^(0|(\d+(\.\d+)?(ms|s|m|h|d|w))+)$/;
+const duration = z.union([z.literal(0), z.string().regex(DURATION_PATTERN)]).describe('a duration such as 7d, 6h, 30m or 0');
+const positiveDuration = z.string().regex(/^(\d+(\.\d+)?(ms|s|m|h|d|w))+$/).describe('a duration such as 7d, 6h, 30m');
+const probability = z.number().min(0).max(1).describe('a probability between 0 and 1');
+const nonNegative = z.number().min(0);
+const count = z.number().int().min(1);
+
+export const IDENTITY_RESOLVERS = ['key', 'login', 'graph', 'oracle'] as const;
+export const MODEL_TYPES = ['popularity', 'recency-popularity', 'itemknn', 'random'] as const;
+
+const loginRate = z.union([
+  probability,
+  z.strictObject({ app: probability.optional(), web: probability.optional(), mweb: probability.optional(), desktop: probability.optional() }),
+]);
+
+const identitySchema = z.union([
+  z.literal('none'),
+  z.strictObject({
+    devices: z.array(probability).min(1).max(8).optional().describe('P(1 device), P(2 devices), ...; sums to 1'),
+    channelMix: z.strictObject({ app: probability, mweb: probability, desktop: probability }).optional(),
+    switchProb: probability.optional(),
+    cookieLifetime: positiveDuration.optional(),
+    itpShare: probability.optional(),
+    itpCap: positiveDuration.optional(),
+    loginRate: loginRate.optional(),
+    sharedDevices: probability.optional(),
+  }),
+]);
+
+const driftSchema = z.union([
+  z.literal('none'),
+  z.strictObject({
+    kappa: nonNegative.optional().describe('mean-reversion rate per day; half-life ln2/kappa'),
+    scale: nonNegative.optional().describe('stationary standard deviation of the taste offset'),
+    sigma: nonNegative.optional().describe('OU volatility; default scale * sqrt(2 kappa)'),
+    shiftRate: nonNegative.optional(),
+    shiftStrength: nonNegative.optional(),
+  }),
+]);
+
+const worldSchema = z.strictObject({
+  persons: count.optional(),
+  items: count.min(2).optional(),
+  categories: count.optional(),
+  dim: z.number().int().min(2).max(64).optional(),
+  start: z.string().optional().describe('ISO 8601 start of the simulated period'),
+  days: z.number().gt(0).optional(),
+  favoriteCategories: count.optional(),
+  itemNoise: nonNegative.optional(),
+  zipf: nonNegative.optional(),
+  betaPop: nonNegative.optional(),
+  betaPrice: nonNegative.optional(),
+  activity: z
+    .strictObject({ sessionsPerDay: z.number().gt(0).optional(), heterogeneity: z.number().gt(0).optional(), viewsPerSession: z.number().min(1).optional(), diurnal: z.boolean().optional() })
+    .optional(),
+  drift: driftSchema.optional(),
+  promotions: z
+    .union([z.literal('none'), z.strictObject({ count: z.number().int().min(0).optional(), duration: positiveDuration.optional(), itemsPerPromotion: count.optional(), boost: nonNegative.optional() })])
+    .optional(),
+  seasonality: z.union([z.literal('none'), z.strictObject({ amplitude: nonNegative.optional(), period: positiveDuration.optional() })]).optional(),
+  funnel: z
+    .strictObject({ cart: probability.optional(), purchase: probability.optional(), slope: nonNegative.optional(), sameSession: probability.optional(), delayMean: positiveDuration.optional() })
+    .optional(),
+  identity: identitySchema.optional(),
+});
+
+const trainSchema = z.strictObject({
+  until: z
+    .union([z.string(), probability])
+    .optional()
+    .describe('a quantile of event times ("75%" or 0.75) or an ISO 8601 timestamp'),
+});
+
+const evalSchema = z.strictObject({
+  k: z.union([count.max(1000), z.array(count.max(1000)).min(1)]).optional(),
+  window: positiveDuration.optional().describe('a positive duration such as 7d or 12h (the label window W)'),
+  positives: z.array(z.string().min(1)).min(1).optional(),
+  excludeSeen: z.boolean().optional(),
+  bootstrap: z.number().int().min(0).max(100_000).optional(),
+  level: z.number().gt(0).lt(1).optional(),
+  ageBins: z.array(positiveDuration).min(1).optional(),
+});
+
+const modelBase = { name: z.string().min(1).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/) };
+const modelSchema = z.discriminatedUnion('type', [
+  z.strictObject({ ...modelBase, type: z.literal('popularity') }),
+  z.strictObject({ ...modelBase, type: z.literal('recency-popularity'), halfLife: positiveDuration.optional() }),
+  z.strictObject({
+    ...modelBase,
+    type: z.literal('itemknn'),
+    neighbors: z.number().int().min(1).max(10_000).optional(),
+    halfLife: positiveDuration.optional().describe('recency decay of profile events when scoring'),
+    shrink: nonNegative.optional(),
+  }),
+  z.strictObject({ ...modelBase, type: z.literal('random') }),
+]);
+
+const pipelineSchema = z.strictObject({
+  name: z.string().min(1),
+  refresh: z.union([z.literal('stream'), positiveDuration]).describe('batch cadence such as 7d, 1d, 1h, or stream'),
+  latency: duration.optional(),
+  identity: z.enum(IDENTITY_RESOLVERS).optional(),
+  channels: z.union([z.literal('all'), z.array(z.string().min(1)).min(1)]).optional(),
+  origin: z.string().optional().describe('ISO 8601 time of the first refresh cut; default the start of the log (UTC midnight)'),
+});
+
+/** The scenario as users write it. */
+export const scenarioSchema = z.strictObject({
+  $schema: z.string().optional(),
+  name: z.string().min(1).max(100).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/).describe('letters, digits, dot, dash, underscore: it names the output folder'),
+  description: z.string().optional(),
+  seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+  world: worldSchema.optional(),
+  train: trainSchema.optional(),
+  eval: evalSchema.optional(),
+  models: z.array(modelSchema).min(1).describe('a list of models, e.g. [{ name: pop, type: popularity }]'),
+  pipelines: z.array(pipelineSchema).min(1).describe('a list of pipelines, e.g. [{ name: weekly, refresh: 7d, latency: 6h, identity: key }]'),
+});
+
+export type ScenarioInput = z.infer<typeof scenarioSchema>;
+
+/** JSON Schema of the scenario file, for editor completion. */
+export function scenarioJsonSchema(): unknown {
+  return z.toJSONSchema(scenarioSchema, { io: 'input' });
+}

@@ -1,0 +1,78 @@
+// The behaviour stage: every person's sessions, views, carts and purchases over the period, drawn
+// from the behaviour stream only (identity is applied later and never feeds back into these draws).
+import type { Rng } from '../util/rng.ts';
+import { nextSessionStart, SESSION_SEPARATION_MS } from './activity.ts';
+import { SessionSimulator } from './behavior.ts';
+import { BehaviorLog } from './behaviorLog.ts';
+import type { Catalog } from './items.ts';
+import { PersonTrace } from './personTrace.ts';
+import { placeReturns } from './timeline.ts';
+import type { Persons } from './persons.ts';
+import { ActivePromotions, type Promotions } from './promotions.ts';
+import type { Seasonality } from './seasonality.ts';
+import type { WorldSpec } from './spec.ts';
+import { daysBetween, TasteDrift } from './taste.ts';
+import { ViewSampler } from './views.ts';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Simulate all persons in index order. Each person draws from their own fork of `rng` (named by
+ * index), so a person's behaviour depends only on the seed, the behaviour settings and the catalogue,
+ * not on how many persons come before them.
+ *
+ * Session arrivals closer than SESSION_SEPARATION_MS to the end of the person's previous session are
+ * absorbed into it (the person is still browsing), so a person's sessions never overlap and are at
+ * least 30 minutes apart.
+ *
+ * @example
+ * const log = simulateBehavior(spec, catalog, persons, promotions, seasonality, rng.fork('behavior'));
+ * log.events; // number of behaviour events
+ */
+export function simulateBehavior(
+  spec: WorldSpec,
+  catalog: Catalog,
+  persons: Persons,
+  promotions: Promotions,
+  seasonality: Seasonality,
+  rng: Rng,
+  onProgress?: (done: number, total: number) => void,
+): BehaviorLog {
+  const P = spec.persons;
+  const d = catalog.dim;
+  const endMs = spec.startMs + spec.days * DAY_MS;
+  const { sessionsPerDay, viewsPerSession, diurnal } = spec.activity;
+  const expectedSessions = P * spec.days * sessionsPerDay * 1.05;
+  const expectedEvents = expectedSessions * viewsPerSession * (1 + 1.5 * spec.funnel.cart);
+  const out = new BehaviorLog(expectedEvents, expectedSessions);
+
+  const sampler = new ViewSampler(catalog, seasonality, new ActivePromotions(promotions, catalog));
+  const simulator = new SessionSimulator(spec, catalog, sampler);
+  const drift = new TasteDrift(spec.drift, catalog);
+  const trace = new PersonTrace();
+  const x = new Float64Array(d);
+  const theta = new Float64Array(d);
+  const every = Math.max(1, Math.floor(P / 100));
+
+  for (let u = 0; u < P; u++) {
+    const prng = rng.fork(`p${u}`);
+    trace.reset();
+    const rate = sessionsPerDay * persons.activity[u];
+    let t = spec.startMs;
+    let last = NaN;
+    let busyUntil = -Infinity;
+    while ((t = nextSessionStart(t, rate, diurnal, endMs, prng)) < endMs) {
+      if (t < busyUntil) continue;
+      if (Number.isNaN(last)) drift.start(x, prng);
+      else drift.advance(x, daysBetween(last, t), prng);
+      for (let j = 0; j < d; j++) theta[j] = persons.mu[u * d + j] + x[j];
+      const slot = simulator.run(trace, theta, t, prng);
+      last = t;
+      busyUntil = trace.sessionEnd[slot] + SESSION_SEPARATION_MS;
+    }
+    placeReturns(trace);
+    out.appendPerson(u, trace);
+    if (onProgress && (u + 1) % every === 0) onProgress(u + 1, P);
+  }
+  return out;
+}

@@ -1,0 +1,132 @@
+// The normalized description of a synthetic world (DESIGN.md section 2): every default filled in,
+// durations in milliseconds. The scenario parser produces it; the generator only reads it.
+
+export interface ActivitySpec {
+  /** Mean sessions per person per day (before heterogeneity). */
+  sessionsPerDay: number;
+  /** Gamma shape of per-person activity multipliers (mean 1); smaller = more heterogeneous. */
+  heterogeneity: number;
+  /** Mean number of views per session (1 + geometric). */
+  viewsPerSession: number;
+  /** Whether session starts follow a day/night pattern. */
+  diurnal: boolean;
+}
+
+export interface DriftSpec {
+  /** Ornstein-Uhlenbeck mean-reversion rate per day; 0 means no drift. Half-life ln2 / kappa. */
+  kappa: number;
+  /** OU volatility (stationary sd = sigma / sqrt(2 kappa)). */
+  sigma: number;
+  /** Poisson rate per person per day of regime shifts toward a new category; 0 = none. */
+  shiftRate: number;
+  /** Size of a regime shift's jump toward the new category centroid. */
+  shiftStrength: number;
+}
+
+export interface PromotionSpec {
+  /** Number of promotion windows over the run; 0 = none. */
+  count: number;
+  durationMs: number;
+  itemsPerPromotion: number;
+  /** Utility boost of promoted items while the promotion runs. */
+  boost: number;
+}
+
+export interface SeasonalitySpec {
+  /** Amplitude of the sinusoidal category multipliers (log scale); 0 = none. */
+  amplitude: number;
+  periodMs: number;
+}
+
+export interface FunnelSpec {
+  /** Cart probability of a view at utility 0 (logistic in utility). */
+  cart: number;
+  /** Purchase probability of a cart at utility 0 (logistic in utility). */
+  purchase: number;
+  /** Logistic slope of cart and purchase probabilities in utility. */
+  slope: number;
+  /** Probability that a purchase happens in the same session as its cart. */
+  sameSession: number;
+  /** Mean of the exponential delay of purchases that happen later, in a return session. */
+  delayMeanMs: number;
+}
+
+export type ChannelMix = { app: number; mweb: number; desktop: number };
+
+export interface IdentitySpec {
+  /** false = one key per person, no churn, no logins needed ("identity: none"). */
+  fragmented: boolean;
+  /** P(person has 1, 2, 3, ... devices); sums to 1. */
+  devices: number[];
+  /** Channel of each device. */
+  channelMix: ChannelMix;
+  /** Per-session probability of switching from the last used device to another of the person's devices. */
+  switchProb: number;
+  /** Mean web cookie lifetime (exponential); app ids never churn. */
+  cookieLifetimeMs: number;
+  /** Share of web browsers whose cookies are additionally capped (Safari ITP). */
+  itpShare: number;
+  itpCapMs: number;
+  /** Per-channel probability that a session logs in. */
+  loginRate: ChannelMix;
+  /** Fraction of persons who also use one device of another person (the source of false merges). */
+  sharedDevices: number;
+}
+
+export interface WorldSpec {
+  persons: number;
+  items: number;
+  categories: number;
+  /** Latent dimension d. */
+  dim: number;
+  /** Start of the simulated period (epoch ms) and its length. */
+  startMs: number;
+  days: number;
+  /** Favourite categories per person (mixture of their centroids forms mu_u). */
+  favoriteCategories: number;
+  /** Spread of item vectors around their category centroid. */
+  itemNoise: number;
+  /** Zipf exponent of base popularity; beta_pop, beta_price weights in utility. */
+  zipf: number;
+  betaPop: number;
+  betaPrice: number;
+  activity: ActivitySpec;
+  drift: DriftSpec;
+  promotions: PromotionSpec;
+  seasonality: SeasonalitySpec;
+  funnel: FunnelSpec;
+  identity: IdentitySpec;
+}
+
+const DAY = 86_400_000;
+
+/** Defaults for every world setting; the scenario parser merges user settings over these. */
+export const DEFAULT_WORLD: WorldSpec = {
+  persons: 20_000,
+  items: 3_000,
+  categories: 30,
+  dim: 16,
+  startMs: Date.UTC(2024, 0, 1),
+  days: 56,
+  favoriteCategories: 3,
+  itemNoise: 0.5,
+  zipf: 1.0,
+  betaPop: 1.0,
+  betaPrice: 0.3,
+  activity: { sessionsPerDay: 0.25, heterogeneity: 1.0, viewsPerSession: 4, diurnal: true },
+  drift: { kappa: 0.2, sigma: Math.sqrt(2 * 0.2), shiftRate: 0, shiftStrength: 1.5 },
+  promotions: { count: 0, durationMs: 3 * DAY, itemsPerPromotion: 20, boost: 1.5 },
+  seasonality: { amplitude: 0, periodMs: 7 * DAY },
+  funnel: { cart: 0.08, purchase: 0.35, slope: 1.0, sameSession: 0.6, delayMeanMs: 2 * DAY },
+  identity: {
+    fragmented: true,
+    devices: [0.5, 0.35, 0.15],
+    channelMix: { app: 0.35, mweb: 0.4, desktop: 0.25 },
+    switchProb: 0.3,
+    cookieLifetimeMs: 30 * DAY,
+    itpShare: 0.3,
+    itpCapMs: 7 * DAY,
+    loginRate: { app: 0.9, mweb: 0.15, desktop: 0.15 },
+    sharedDevices: 0.01,
+  },
+};
