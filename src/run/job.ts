@@ -1,12 +1,10 @@
 // Library entry points behind the CLI commands: each takes plain options, does the work, and returns
 // what the CLI prints. Usable without the CLI.
-import { readFileSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseScenario } from '../scenario/load.ts';
-import { applyOverrides } from '../scenario/overrides.ts';
+import { loadScenario } from '../scenario/load.ts';
 import type { Scenario } from '../scenario/types.ts';
-import { InputError, msg } from '../errors.ts';
 import { runScenario, type RunOutput } from './run.ts';
 import { writeAtomically } from './output.ts';
 import { requestTableCsv } from './requestTable.ts';
@@ -28,9 +26,7 @@ export function resolveScenarioPath(file: string | undefined): string {
 
 /** Load a scenario file with `--set` overrides and an optional seed override. */
 export function prepareScenario(file: string, overrides: readonly string[] = [], seed?: number): Scenario {
-  if (!existsSync(file)) throw new InputError(msg.scenarioNotFound(file));
-  const text = applyOverrides(readFileSync(file, 'utf8'), overrides, file);
-  const scenario = parseScenario(text, file);
+  const scenario = loadScenario(file, overrides);
   return seed === undefined ? scenario : { ...scenario, seed };
 }
 

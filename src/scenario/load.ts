@@ -8,6 +8,7 @@ import { scenarioSchema } from './schema.ts';
 import { normalizeScenario } from './normalize.ts';
 import type { Scenario } from './types.ts';
 import { closest } from '../util/closest.ts';
+import { applyOverrides, parseOverrides } from './overrides.ts';
 
 /**
  * Read, validate and normalize a scenario file.
@@ -15,13 +16,17 @@ import { closest } from '../util/closest.ts';
  * @example
  * const scenario = loadScenario('scenarios/quickstart.yaml');
  */
-export function loadScenario(file: string): Scenario {
+export function loadScenario(file: string, overrides: readonly string[] = []): Scenario {
   if (!existsSync(file)) throw new InputError(msg.scenarioNotFound(file));
-  return parseScenario(readFileSync(file, 'utf8'), file);
+  return parseScenario(readFileSync(file, 'utf8'), file, overrides);
 }
 
-/** Validate and normalize scenario text; `file` only names the source in messages. */
-export function parseScenario(text: string, file = 'scenario'): Scenario {
+/**
+ * Validate and normalize scenario text; `file` only names the source in messages. `overrides`
+ * (`path=value`, as given to --set) apply before validation; errors in them name the override.
+ */
+export function parseScenario(text: string, file = 'scenario', overrides: readonly string[] = []): Scenario {
+  const parsedOverrides = parseOverrides(overrides);
   const lineCounter = new LineCounter();
   // The core schema has no custom tags: a crafted file cannot construct objects or run code.
   const doc = parseDocument(text, { lineCounter, schema: 'core', uniqueKeys: true, prettyErrors: false });
@@ -34,8 +39,11 @@ export function parseScenario(text: string, file = 'scenario'): Scenario {
   }
   const data = doc.toJS({ maxAliasCount: 100 }) as unknown;
   if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new InputError(msg.yamlNotMapping(file));
+  applyOverrides(data as Record<string, unknown>, parsedOverrides, file);
 
   const where = (path: readonly PropertyKey[]) => {
+    const o = parsedOverrides.findLast((ov) => ov.path.every((seg, i) => path[i] === seg));
+    if (o) return `--set ${o.text}`;
     const line = lineOf(doc, lineCounter, path);
     return line ? `${file}:${line}` : file;
   };

@@ -2,7 +2,7 @@
 // to, and purchases either at the end of the session or delayed to a later return session.
 import type { Rng } from '../util/rng.ts';
 import { eventGapMs, viewsInSession } from './activity.ts';
-import { CART, Funnel, PURCHASE, VIEW } from './funnel.ts';
+import { CART, type Funnel, PURCHASE, VIEW } from './funnel.ts';
 import type { Catalog } from './items.ts';
 import type { PersonTrace } from './personTrace.ts';
 import type { WorldSpec } from './spec.ts';
@@ -19,7 +19,7 @@ const CART_GAP_MEAN_MS = 20_000;
  * at or after the end of the period are cut, so every event lies in [startMs, endMs).
  *
  * @example
- * const sim = new SessionSimulator(spec, catalog, sampler);
+ * const sim = new SessionSimulator(spec, catalog, sampler, funnel);
  * sim.run(trace, theta, tMs, rng); // appends one session to `trace`
  */
 export class SessionSimulator {
@@ -32,10 +32,10 @@ export class SessionSimulator {
   private readonly endMs: number;
   private pending = new Int32Array(16);
 
-  constructor(spec: WorldSpec, catalog: Catalog, sampler: ViewSampler) {
+  constructor(spec: WorldSpec, catalog: Catalog, sampler: ViewSampler, funnel: Funnel) {
     this.catalog = catalog;
     this.sampler = sampler;
-    this.funnel = new Funnel(spec.funnel);
+    this.funnel = funnel;
     this.meanViews = spec.activity.viewsPerSession;
     this.sameSession = spec.funnel.sameSession;
     this.delayRate = 1 / spec.funnel.delayMeanMs;

@@ -4,20 +4,22 @@ import type { Rng } from '../util/rng.ts';
 import { nextSessionStart, SESSION_SEPARATION_MS } from './activity.ts';
 import { SessionSimulator } from './behavior.ts';
 import { BehaviorLog } from './behaviorLog.ts';
+import { pilotUtilities } from './calibration.ts';
+import { Funnel } from './funnel.ts';
 import type { Catalog } from './items.ts';
 import { PersonTrace } from './personTrace.ts';
-import { placeReturns } from './timeline.ts';
 import type { Persons } from './persons.ts';
 import { ActivePromotions, type Promotions } from './promotions.ts';
 import type { Seasonality } from './seasonality.ts';
 import type { WorldSpec } from './spec.ts';
 import { daysBetween, TasteDrift } from './taste.ts';
+import { placeReturns } from './timeline.ts';
 import { ViewSampler } from './views.ts';
 
 const DAY_MS = 86_400_000;
 
 /**
- * Simulate all persons in index order. Each person draws from their own fork of `rng` (named by
+ * Simulate all persons in index order, after calibrating the funnel on a pilot sample (calibration.ts). Each person draws from their own fork of `rng` (named by
  * index), so a person's behaviour depends only on the seed, the behaviour settings and the catalogue,
  * not on how many persons come before them.
  *
@@ -43,12 +45,13 @@ export function simulateBehavior(
   const endMs = spec.startMs + spec.days * DAY_MS;
   const { sessionsPerDay, viewsPerSession, diurnal } = spec.activity;
   const expectedSessions = P * spec.days * sessionsPerDay * 1.05;
-  const expectedEvents = expectedSessions * viewsPerSession * (1 + 1.5 * spec.funnel.cart);
+  const expectedEvents = expectedSessions * viewsPerSession * (1 + 2 * spec.funnel.cart) * 1.1;
   const out = new BehaviorLog(expectedEvents, expectedSessions);
 
   const sampler = new ViewSampler(catalog, seasonality, new ActivePromotions(promotions, catalog));
-  const simulator = new SessionSimulator(spec, catalog, sampler);
   const drift = new TasteDrift(spec.drift, catalog);
+  const pilot = pilotUtilities(catalog, persons, sampler, drift, spec.startMs, endMs, rng.fork('calibration'));
+  const simulator = new SessionSimulator(spec, catalog, sampler, Funnel.calibrated(spec.funnel, pilot));
   const trace = new PersonTrace();
   const x = new Float64Array(d);
   const theta = new Float64Array(d);

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { parseScenario } from '../../src/scenario/load.ts';
-import { applyOverrides } from '../../src/scenario/overrides.ts';
 import { InputError } from '../../src/errors.ts';
 import { scenarioJsonSchema } from '../../src/scenario/schema.ts';
 
@@ -86,21 +85,20 @@ describe('parseScenario', () => {
   });
 });
 
-describe('applyOverrides', () => {
+describe('overrides (--set)', () => {
   it('sets nested values before validation', () => {
-    const text = applyOverrides(base, ['world.persons=2000', 'pipelines.0.refresh=1d', 'eval.k=[5]'], 'q.yaml');
-    const s = parseScenario(text, 'q.yaml');
+    const s = parseScenario(base, 'q.yaml', ['world.persons=2000', 'pipelines.0.refresh=1d', 'eval.k=[5]']);
     expect(s.world.persons).toBe(2000);
     expect(s.pipelines[0].refresh).toEqual({ kind: 'batch', cadenceMs: 864e5 });
     expect(s.eval.ks).toEqual([5]);
   });
-  it('validates overridden values like the file', () => {
-    const text = applyOverrides(base, ['world.persons=-3'], 'q.yaml');
-    expect(() => parseScenario(text, 'q.yaml')).toThrow('world.persons is -3; expected an integer >= 1');
+  it('validates overridden values like the file, naming the override', () => {
+    expect(() => parseScenario(base, 'q.yaml', ['world.persons=-3'])).toThrow('--set world.persons=-3: world.persons is -3; expected an integer >= 1');
+    expect(() => parseScenario(base, 'q.yaml', ['world.drift={ kapa: 1 }'])).toThrow('--set world.drift={ kapa: 1 }: unknown key "kapa" in world.drift; did you mean "kappa"?');
   });
   it('rejects malformed overrides', () => {
-    expect(() => applyOverrides(base, ['world.persons'], 'q.yaml')).toThrow('expected path=value');
-    expect(() => applyOverrides(base, ['nothing.here.x=1'], 'q.yaml')).toThrow('q.yaml has no nothing.here');
+    expect(() => parseScenario(base, 'q.yaml', ['world.persons'])).toThrow('expected path=value');
+    expect(() => parseScenario(base, 'q.yaml', ['nothing.here.x=1'])).toThrow('q.yaml has no nothing');
   });
 });
 
