@@ -105,6 +105,8 @@ export class ClusterBootstrap {
   private readonly denseOfRequest: Int32Array;
   /** weights[c * B + b] = Poisson(1) weight of dense cluster c in replicate b. */
   private readonly weights: Uint8Array;
+  /** Per-replicate weight totals of a series with no missing value (shared by all such series). */
+  private completeWN: Float64Array | null = null;
 
   constructor(clusterOfRequest: Int32Array, opts: BootstrapOptions) {
     const { seed, replicates } = opts;
@@ -160,6 +162,17 @@ export class ClusterBootstrap {
   }
 
   /**
+   * The interval and the replicate means from one pass (for derived statistics such as ratios).
+   *
+   * @example
+   * const { interval, means } = boot.summarize(gap);
+   */
+  summarize(values: Float64Array | Float32Array): { interval: Interval; means: Float64Array } {
+    const sums = this.replicateSums(values);
+    return { interval: intervalFromSums([sums], this.level), means: meansFromSums(sums) };
+  }
+
+  /**
    * The B replicate means m_b (NaN for a replicate with zero total weight).
    *
    * @example
@@ -199,21 +212,30 @@ export class ClusterBootstrap {
       n++;
     }
     const sumWS = new Float64Array(B);
-    const sumWN = new Float64Array(B);
     const w = this.weights;
-    // Cluster-major with a contiguous inner loop over replicates: the two accumulators (16 B bytes) stay in
-    // cache while the weight matrix streams through once.
+    // A series without missing values has the same per-replicate weight totals as every other such
+    // series: compute them once and reuse, halving the work of the common case.
+    const complete = n === values.length;
+    const sumWN = complete && this.completeWN ? this.completeWN.slice() : new Float64Array(B);
+    const needWN = !(complete && this.completeWN);
+    // Cluster-major with a contiguous inner loop over replicates: the accumulators stay in cache while
+    // the weight matrix streams through once.
     for (let c = 0; c < C; c++) {
       const s = S[c];
       const m = N[c];
       if (m === 0) continue;
       const row = c * B;
-      for (let b = 0; b < B; b++) {
-        const wb = w[row + b];
-        sumWS[b] += wb * s;
-        sumWN[b] += wb * m;
+      if (needWN) {
+        for (let b = 0; b < B; b++) {
+          const wb = w[row + b];
+          sumWS[b] += wb * s;
+          sumWN[b] += wb * m;
+        }
+      } else if (s !== 0) {
+        for (let b = 0; b < B; b++) sumWS[b] += w[row + b] * s;
       }
     }
+    if (complete && needWN) this.completeWN = sumWN.slice();
     return { seed: this.seed, sumWS, sumWN, sum, n };
   }
 }

@@ -53,7 +53,8 @@ export function assemble(input: AssembleInput): { results: ModelPipelineResult[]
     let f = frozenCache.get(id);
     if (!f) {
       const values = column(sources[0].metrics[m], col);
-      f = { values, interval: bootstrap.interval(values), replicates: bootstrap.replicateMeans(values) };
+      const { interval, means } = bootstrap.summarize(values);
+      f = { values, interval, replicates: means };
       frozenCache.set(id, f);
     }
     return f;
@@ -71,8 +72,7 @@ export function assemble(input: AssembleInput): { results: ModelPipelineResult[]
         const s = column(served.metrics[m], col);
         const gap = new Float64Array(R);
         for (let r = 0; r < R; r++) gap[r] = f.values[r] - s[r];
-        const gapReplicates = bootstrap.replicateMeans(gap);
-        const gapInterval = bootstrap.interval(gap);
+        const { interval: gapInterval, means: gapReplicates } = bootstrap.summarize(gap);
         metrics[key] = {
           frozen: f.interval,
           served: bootstrap.interval(s),
