@@ -20,7 +20,12 @@ export const EVENT_GAP_MAX_MS = 10 * 60_000;
 /** Arrivals closer than this to the end of the person's previous session are absorbed into it. */
 export const SESSION_SEPARATION_MS = 30 * 60_000;
 
-/** Diurnal intensity multiplier (mean 1 over a day) at `tMs`. */
+/**
+ * Diurnal intensity multiplier (mean 1 over a day) at `tMs`.
+ *
+ * @example
+ * diurnalFactor(Date.UTC(2024, 0, 1, 20)); // about 1.8: the evening peak
+ */
 export function diurnalFactor(tMs: number): number {
   const hour = Math.floor((((tMs % DAY_MS) + DAY_MS) % DAY_MS) / HOUR_MS);
   return HOURLY[hour];
@@ -62,6 +67,9 @@ export function viewsInSession(meanViews: number, rng: Rng): number {
 /**
  * Gap before the next event of a session: at least one second, exponential with mean
  * EVENT_GAP_MEAN_MS, capped at EVENT_GAP_MAX_MS.
+ *
+ * @example
+ * clock += eventGapMs(rng); // usually a minute or two
  */
 export function eventGapMs(rng: Rng): number {
   return Math.min(EVENT_GAP_MAX_MS, 1000 + Math.round(rng.exponential(1 / (EVENT_GAP_MEAN_MS - 1000))));

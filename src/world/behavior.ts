@@ -2,9 +2,10 @@
 // to, and purchases either at the end of the session or delayed to a later return session.
 import type { Rng } from '../util/rng.ts';
 import { eventGapMs, viewsInSession } from './activity.ts';
+import type { BehaviorLog } from './behaviorLog.ts';
 import { CART, type Funnel, PURCHASE, VIEW } from './funnel.ts';
 import type { Catalog } from './items.ts';
-import type { PersonTrace } from './personTrace.ts';
+import type { PendingReturns } from './returns.ts';
 import type { WorldSpec } from './spec.ts';
 import type { ViewSampler } from './views.ts';
 
@@ -13,14 +14,14 @@ const CART_GAP_MIN_MS = 2_000;
 const CART_GAP_MEAN_MS = 20_000;
 
 /**
- * Simulates sessions into a PersonTrace. Same-session purchases are placed at the end of the session
- * (checkout after browsing); delayed ones get cart time + Exp(mean delayMeanMs) and wait in the trace
+ * Simulates sessions into the behaviour log. Same-session purchases are placed at the end of the session
+ * (checkout after browsing); delayed ones get cart time + Exp(mean delayMeanMs) and wait in `pending`
  * for timeline.ts; those falling at or after the end of the period are dropped. Events that would fall
  * at or after the end of the period are cut, so every event lies in [startMs, endMs).
  *
  * @example
  * const sim = new SessionSimulator(spec, catalog, sampler, funnel);
- * sim.run(trace, theta, tMs, rng); // appends one session to `trace`
+ * sim.run(log, person, theta, tMs, pending, rng); // appends one session to `log`
  */
 export class SessionSimulator {
   private readonly catalog: Catalog;
@@ -30,7 +31,8 @@ export class SessionSimulator {
   private readonly sameSession: number;
   private readonly delayRate: number;
   private readonly endMs: number;
-  private pending = new Int32Array(16);
+  /** Items bought at the end of the current session. */
+  private checkout = new Int32Array(16);
 
   constructor(spec: WorldSpec, catalog: Catalog, sampler: ViewSampler, funnel: Funnel) {
     this.catalog = catalog;
@@ -42,41 +44,41 @@ export class SessionSimulator {
     this.endMs = spec.startMs + spec.days * 86_400_000;
   }
 
-  /** Append one session starting at `startMs` for taste `theta`; returns its slot in the trace. */
-  run(trace: PersonTrace, theta: Float64Array, startMs: number, rng: Rng): number {
+  /** Append one session of `person` starting at `startMs` for taste `theta`; returns its index in `log`. */
+  run(log: BehaviorLog, person: number, theta: Float64Array, startMs: number, pending: PendingReturns, rng: Rng): number {
     const { sampler, funnel, endMs } = this;
     const price = this.catalog.price;
     sampler.prepare(theta, startMs);
-    const slot = trace.openSession(startMs);
+    const session = log.openSession(person, startMs);
     const views = viewsInSession(this.meanViews, rng);
-    let pending = 0;
+    let sameSession = 0;
     let clock = startMs;
     for (let v = 0; v < views; v++) {
       if (v > 0) clock += eventGapMs(rng);
       if (clock >= endMs) break;
       const item = sampler.draw(rng);
       const uc = sampler.centeredUtility;
-      trace.addEvent(clock, item, VIEW, 1, slot);
+      log.addEvent(clock, item, VIEW, 1, session);
       if (rng.float() >= funnel.cartProbability(uc)) continue;
       clock += CART_GAP_MIN_MS + Math.round(rng.exponential(1 / CART_GAP_MEAN_MS));
       if (clock >= endMs) break;
-      trace.addEvent(clock, item, CART, 1, slot);
+      log.addEvent(clock, item, CART, 1, session);
       if (rng.float() >= funnel.purchaseProbability(uc)) continue;
       if (rng.float() < this.sameSession) {
-        if (pending === this.pending.length) this.pending = growInt(this.pending);
-        this.pending[pending++] = item;
+        if (sameSession === this.checkout.length) this.checkout = growInt(this.checkout);
+        this.checkout[sameSession++] = item;
       } else {
         const at = clock + Math.round(rng.exponential(this.delayRate));
-        if (at < endMs) trace.addReturn(at, item, price[item]);
+        if (at < endMs) pending.add(at, item, price[item]);
       }
     }
-    for (let k = 0; k < pending; k++) {
+    for (let k = 0; k < sameSession; k++) {
       clock += eventGapMs(rng);
       if (clock >= endMs) break;
-      const item = this.pending[k];
-      trace.addEvent(clock, item, PURCHASE, price[item], slot);
+      const item = this.checkout[k];
+      log.addEvent(clock, item, PURCHASE, price[item], session);
     }
-    return slot;
+    return session;
   }
 }
 

@@ -1,14 +1,16 @@
 // The behaviour stage's output: events and sessions in generation order (person by person), before
-// session numbering, identity and the time sort. Growable typed columns, filled one person at a time.
-import type { PersonTrace } from './personTrace.ts';
+// session numbering, identity and the time sort; growable columns the simulation writes in place.
+
+type Column = Float64Array | Int32Array | Uint8Array | Float32Array;
 
 /**
  * Unsorted behaviour. Event e belongs to generation-order session `session[e]`; session s belongs to
- * `sessionPerson[s]` and spans [sessionStart[s], sessionEnd[s]]. Sessions of one person are contiguous.
+ * `sessionPerson[s]` and spans [sessionStart[s], sessionEnd[s]]. A person's sessions are contiguous.
  *
  * @example
- * const out = new BehaviorLog(expectedEvents, expectedSessions);
- * out.appendPerson(u, trace);
+ * const log = new BehaviorLog(expectedEvents, expectedSessions);
+ * const s = log.openSession(person, tMs);
+ * log.addEvent(tMs, item, VIEW, 1, s);
  */
 export class BehaviorLog {
   events = 0;
@@ -38,47 +40,52 @@ export class BehaviorLog {
     this.sessionPerson = new Int32Array(s);
   }
 
-  /** Copy person `u`'s trace (after placeReturns) to the end of the log. */
-  appendPerson(u: number, trace: PersonTrace): void {
-    this.reserve(trace.events, trace.sessions);
-    const base = this.sessions;
-    for (let s = 0; s < trace.sessions; s++) {
-      this.sessionStart[base + s] = trace.sessionStart[s];
-      this.sessionEnd[base + s] = trace.sessionEnd[s];
-      this.sessionPerson[base + s] = u;
-    }
-    this.sessions += trace.sessions;
-    const e0 = this.events;
-    this.ts.set(trace.ts.subarray(0, trace.events), e0);
-    this.item.set(trace.item.subarray(0, trace.events), e0);
-    this.type.set(trace.type.subarray(0, trace.events), e0);
-    this.value.set(trace.value.subarray(0, trace.events), e0);
-    this.person.fill(u, e0, e0 + trace.events);
-    for (let e = 0; e < trace.events; e++) this.session[e0 + e] = base + trace.slot[e];
-    this.events += trace.events;
+  /** Open a session of `person` starting (and for now ending) at `tMs`; returns its index. */
+  openSession(person: number, tMs: number): number {
+    const s = this.sessions;
+    if (s === this.sessionStart.length) this.growSessions();
+    this.sessionStart[s] = tMs;
+    this.sessionEnd[s] = tMs;
+    this.sessionPerson[s] = person;
+    this.sessions = s + 1;
+    return s;
   }
 
-  /** Make room for `events` more events and `sessions` more sessions, growing by half when short. */
-  private reserve(events: number, sessions: number): void {
-    if (this.events + events > this.ts.length) {
-      const n = Math.max(this.events + events, Math.ceil(this.ts.length * 1.5));
-      this.ts = resize(this.ts, n, this.events);
-      this.person = resize(this.person, n, this.events);
-      this.session = resize(this.session, n, this.events);
-      this.item = resize(this.item, n, this.events);
-      this.type = resize(this.type, n, this.events);
-      this.value = resize(this.value, n, this.events);
-    }
-    if (this.sessions + sessions > this.sessionStart.length) {
-      const n = Math.max(this.sessions + sessions, Math.ceil(this.sessionStart.length * 1.5));
-      this.sessionStart = resize(this.sessionStart, n, this.sessions);
-      this.sessionEnd = resize(this.sessionEnd, n, this.sessions);
-      this.sessionPerson = resize(this.sessionPerson, n, this.sessions);
-    }
+  /** Append an event to `session`, widening the session's [start, end] to cover it. */
+  addEvent(tMs: number, item: number, type: number, value: number, session: number): void {
+    const e = this.events;
+    if (e === this.ts.length) this.growEvents();
+    this.ts[e] = tMs;
+    this.person[e] = this.sessionPerson[session];
+    this.session[e] = session;
+    this.item[e] = item;
+    this.type[e] = type;
+    this.value[e] = value;
+    this.events = e + 1;
+    if (tMs < this.sessionStart[session]) this.sessionStart[session] = tMs;
+    if (tMs > this.sessionEnd[session]) this.sessionEnd[session] = tMs;
+  }
+
+  /** Grow event columns by half: amortised O(1) appends when the up-front estimate falls short. */
+  private growEvents(): void {
+    const n = Math.ceil(this.ts.length * 1.5);
+    this.ts = resize(this.ts, n, this.events);
+    this.person = resize(this.person, n, this.events);
+    this.session = resize(this.session, n, this.events);
+    this.item = resize(this.item, n, this.events);
+    this.type = resize(this.type, n, this.events);
+    this.value = resize(this.value, n, this.events);
+  }
+
+  private growSessions(): void {
+    const n = Math.ceil(this.sessionStart.length * 1.5);
+    this.sessionStart = resize(this.sessionStart, n, this.sessions);
+    this.sessionEnd = resize(this.sessionEnd, n, this.sessions);
+    this.sessionPerson = resize(this.sessionPerson, n, this.sessions);
   }
 }
 
-function resize<T extends Float64Array | Int32Array | Uint8Array | Float32Array>(a: T, n: number, used: number): T {
+function resize<T extends Column>(a: T, n: number, used: number): T {
   const next = new (a.constructor as new (n: number) => T)(n);
   next.set(a.subarray(0, used) as unknown as ArrayLike<number>);
   return next;

@@ -66,7 +66,12 @@ function normalizeRow(m: Float64Array, row: number, dim: number): void {
   for (let j = 0; j < dim; j++) m[row * dim + j] *= inv;
 }
 
-/** Largest |cos| between any two rows: how well `spreadDirections` separated them. */
+/**
+ * Largest |cos| between any two rows: how well `spreadDirections` separated them.
+ *
+ * @example
+ * maxCoherence(spreadDirections(8, 16, rng), 8, 16); // 0 up to rounding: orthonormal
+ */
 export function maxCoherence(dirs: Float64Array, count: number, dim: number): number {
   let worst = 0;
   for (let a = 0; a < count; a++) {

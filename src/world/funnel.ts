@@ -75,11 +75,17 @@ function solveShift(target: number, p: (shift: number, u: number) => number, u: 
   return (lo + hi) / 2;
 }
 
-/** log(p / (1 - p)); +-Infinity at 1 and 0, which logistic maps back to exactly 1 and 0. */
+/**
+ * log(p / (1 - p)); +-Infinity at 1 and 0, which logistic maps back to exactly 1 and 0.
+ *
+ * @example
+ * logistic(logit(0.08)); // 0.08
+ */
 export function logit(p: number): number {
   return Math.log(p) - Math.log1p(-p);
 }
 
+/** 1 / (1 + e^-z), the inverse of `logit`. */
 export function logistic(z: number): number {
   return 1 / (1 + Math.exp(-z));
 }

@@ -1,6 +1,5 @@
-// The identity layer (DESIGN.md section 2, Identity): which device, key, channel and login each session
-// carries. It reads only session times and persons and draws only from the identity stream, so no
-// identity setting can change behaviour.
+// The identity layer (DESIGN.md section 2, Identity): the device, key, channel and login of each session.
+// It reads only session times and persons and draws only from the identity stream.
 import { NONE } from '../log/eventLog.ts';
 import type { Rng } from '../util/rng.ts';
 import { APP, type Devices, DESKTOP, drawDevices, MWEB } from './devices.ts';

@@ -176,7 +176,12 @@ function aliasTable(weights: Float64Array): { prob: Float64Array; alias: Int32Ar
   return { prob, alias };
 }
 
-/** Uniform random permutation of 0..n-1 (Fisher-Yates). */
+/**
+ * Uniform random permutation of 0..n-1 (Fisher-Yates).
+ *
+ * @example
+ * permutation(5, rng); // e.g. Int32Array [3, 0, 4, 1, 2]
+ */
 export function permutation(n: number, rng: Rng): Int32Array {
   const p = new Int32Array(n);
   for (let i = 0; i < n; i++) p[i] = i;

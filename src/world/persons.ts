@@ -1,6 +1,5 @@
 // Persons' fixed traits (DESIGN.md section 2, Persons and Activity): favourite categories, long-term
-// taste mu_u and activity multiplier. Drawn up front from their own stream; the time-varying part of
-// taste lives in taste.ts.
+// taste mu_u and activity multiplier, drawn up front; the time-varying part of taste is in taste.ts.
 import type { Rng } from '../util/rng.ts';
 import type { Catalog } from './items.ts';
 import type { WorldSpec } from './spec.ts';

@@ -7,9 +7,9 @@ import { BehaviorLog } from './behaviorLog.ts';
 import { pilotUtilities } from './calibration.ts';
 import { Funnel } from './funnel.ts';
 import type { Catalog } from './items.ts';
-import { PersonTrace } from './personTrace.ts';
 import type { Persons } from './persons.ts';
 import { ActivePromotions, type Promotions } from './promotions.ts';
+import { PendingReturns } from './returns.ts';
 import type { Seasonality } from './seasonality.ts';
 import type { WorldSpec } from './spec.ts';
 import { daysBetween, TasteDrift } from './taste.ts';
@@ -19,9 +19,9 @@ import { ViewSampler } from './views.ts';
 const DAY_MS = 86_400_000;
 
 /**
- * Simulate all persons in index order, after calibrating the funnel on a pilot sample (calibration.ts). Each person draws from their own fork of `rng` (named by
- * index), so a person's behaviour depends only on the seed, the behaviour settings and the catalogue,
- * not on how many persons come before them.
+ * Simulate all persons in index order, after calibrating the funnel on a pilot sample (calibration.ts).
+ * Each person draws from their own fork of `rng` (named by index), so a person's behaviour depends only
+ * on the seed, the behaviour settings and the catalogue, not on how many persons come before them.
  *
  * Session arrivals closer than SESSION_SEPARATION_MS to the end of the person's previous session are
  * absorbed into it (the person is still browsing), so a person's sessions never overlap and are at
@@ -50,16 +50,16 @@ export function simulateBehavior(
 
   const sampler = new ViewSampler(catalog, seasonality, new ActivePromotions(promotions, catalog));
   const drift = new TasteDrift(spec.drift, catalog);
-  const pilot = pilotUtilities(catalog, persons, sampler, drift, spec.startMs, endMs, rng.fork('calibration'));
+  const pilot = pilotUtilities(spec, catalog, sampler, drift, rng.fork('calibration'));
   const simulator = new SessionSimulator(spec, catalog, sampler, Funnel.calibrated(spec.funnel, pilot));
-  const trace = new PersonTrace();
+  const pending = new PendingReturns();
   const x = new Float64Array(d);
   const theta = new Float64Array(d);
   const every = Math.max(1, Math.floor(P / 100));
 
   for (let u = 0; u < P; u++) {
     const prng = rng.fork(`p${u}`);
-    trace.reset();
+    const firstSession = out.sessions;
     const rate = sessionsPerDay * persons.activity[u];
     let t = spec.startMs;
     let last = NaN;
@@ -69,13 +69,13 @@ export function simulateBehavior(
       if (Number.isNaN(last)) drift.start(x, prng);
       else drift.advance(x, daysBetween(last, t), prng);
       for (let j = 0; j < d; j++) theta[j] = persons.mu[u * d + j] + x[j];
-      const slot = simulator.run(trace, theta, t, prng);
+      const session = simulator.run(out, u, theta, t, pending, prng);
       last = t;
-      busyUntil = trace.sessionEnd[slot] + SESSION_SEPARATION_MS;
+      busyUntil = out.sessionEnd[session] + SESSION_SEPARATION_MS;
     }
-    placeReturns(trace);
-    out.appendPerson(u, trace);
-    if (onProgress && (u + 1) % every === 0) onProgress(u + 1, P);
+    placeReturns(out, u, firstSession, pending);
+    // The final report comes from generateWorld once the log is assembled.
+    if (onProgress && (u + 1) % every === 0 && u + 1 < P) onProgress(u + 1, P);
   }
   return out;
 }

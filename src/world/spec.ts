@@ -15,7 +15,7 @@ export interface ActivitySpec {
 export interface DriftSpec {
   /** Ornstein-Uhlenbeck mean-reversion rate per day; 0 means no drift. Half-life ln2 / kappa. */
   kappa: number;
-  /** OU volatility (stationary sd = sigma / sqrt(2 kappa)). */
+  /** OU volatility: the taste offset's stationary RMS norm is sigma / sqrt(2 kappa) (norm units, see world/taste.ts). */
   sigma: number;
   /** Poisson rate per person per day of regime shifts toward a new category; 0 = none. */
   shiftRate: number;
@@ -39,9 +39,9 @@ export interface SeasonalitySpec {
 }
 
 export interface FunnelSpec {
-  /** Cart probability of a view at utility 0 (logistic in utility). */
+  /** Average cart probability of a view (logistic in utility, calibrated so this is the mean rate; see world/funnel.ts). */
   cart: number;
-  /** Purchase probability of a cart at utility 0 (logistic in utility). */
+  /** Average purchase probability of a cart (logistic in utility, calibrated like `cart`). */
   purchase: number;
   /** Logistic slope of cart and purchase probabilities in utility. */
   slope: number;

@@ -14,8 +14,8 @@ const DAY_MS = 86_400_000;
  * CENTROID_NORM * sigma / sqrt(2 kappa dim)) the same size relative to taste whatever the dimension:
  * with the default sigma = sqrt(2 kappa) the stationary |x| is about 1 against |mu| about 2.
  *
- * kappa = 0 or sigma = 0 means no diffusion: x starts at 0 and only regime shifts move it (and then
- * they persist, since nothing pulls x back).
+ * kappa = 0 or sigma = 0 means no diffusion: x starts at 0 and only regime shifts move it; with
+ * kappa > 0 they revert at rate kappa, with kappa = 0 they persist.
  *
  * @example
  * const drift = new TasteDrift(spec.drift, catalog);
@@ -65,6 +65,10 @@ export class TasteDrift {
       const decay = Math.exp(-this.kappa * days);
       const sd = (this.sigma * Math.sqrt(-Math.expm1(-2 * this.kappa * days) / (2 * this.kappa))) / Math.sqrt(d);
       for (let j = 0; j < d; j++) x[j] = decay * x[j] + sd * rng.normal();
+    } else if (this.kappa > 0) {
+      // No noise (sigma = 0), but earlier regime shifts still revert toward mu.
+      const decay = Math.exp(-this.kappa * days);
+      for (let j = 0; j < d; j++) x[j] *= decay;
     }
     if (this.shiftRate > 0) {
       // The process is linear, so a jump J at age a before the step's end contributes e^{-kappa a} J.
@@ -79,7 +83,12 @@ export class TasteDrift {
   }
 }
 
-/** Days between two epoch-ms times. */
+/**
+ * Days between two epoch-ms times: the OU step's D.
+ *
+ * @example
+ * daysBetween(t, t + 43_200_000); // 0.5
+ */
 export function daysBetween(fromMs: number, toMs: number): number {
   return (toMs - fromMs) / DAY_MS;
 }

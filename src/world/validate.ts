@@ -1,22 +1,18 @@
 // Guards at the generator's entry: a WorldSpec built by hand (tests, benchmarks) skips the scenario
 // parser, so the generator re-checks the few settings that would otherwise fail deep in a loop.
+import { InputError, msg } from '../errors.ts';
 import type { WorldSpec } from './spec.ts';
-
-/** Message for a world setting outside its allowed range. */
-export function invalidWorldSetting(field: string, value: unknown, expected: string): string {
-  return `invalid world.${field}: ${JSON.stringify(value)}; expected ${expected}`;
-}
 
 /**
  * Throw on the first setting the generator cannot use.
  *
  * @example
  * checkWorldSpec({ ...DEFAULT_WORLD, items: 10, categories: 30 });
- * // throws 'invalid world.items: 10; expected an integer >= categories (30)'
+ * // throws InputError('generateWorld: world.items is 10; expected an integer >= categories (30)')
  */
 export function checkWorldSpec(spec: WorldSpec): void {
   const fail = (field: string, value: unknown, expected: string): never => {
-    throw new Error(invalidWorldSetting(field, value, expected));
+    throw new InputError(msg.invalidValue('generateWorld', `world.${field}`, value, expected));
   };
   const int = (v: number) => Number.isInteger(v);
   const prob = (v: number) => v >= 0 && v <= 1;
