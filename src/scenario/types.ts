@@ -46,3 +46,38 @@ export interface Scenario {
   models: ModelSpec[];
   pipelines: PipelineSpec[];
 }
+
+/** Formats `data.format` accepts: generic readers, then built-in adapters that need no column mapping. */
+export const DATA_FORMATS = ['csv', 'jsonl', 'parquet', 'arrow', 'movielens', 'retailrocket', 'diginetica', 'online-retail', 'otto', 'taobao'] as const;
+export type DataFormat = (typeof DATA_FORMATS)[number];
+
+/** Source column names for the canonical fields; unmapped fields take their canonical name if present. */
+export interface ColumnMap {
+  time?: string;
+  person?: string;
+  key?: string;
+  login?: string;
+  session?: string;
+  item?: string;
+  event?: string;
+  value?: string;
+  channel?: string;
+}
+
+/** A log to read instead of generating a world (normalized). */
+export interface DataSpec {
+  /** Absolute path (resolved against the scenario file's folder). */
+  path: string;
+  format: DataFormat;
+  columns: ColumnMap | null;
+  /** How to read the time column; 'auto' detects ISO 8601, epoch seconds or epoch milliseconds. */
+  timeUnit: 'auto' | 'iso' | 's' | 'ms';
+  /** Raw event value -> canonical event type name (view, cart, purchase, ...); null = keep raw values. */
+  eventMap: Record<string, string> | null;
+  /** CSV delimiter; null = detect. */
+  delimiter: string | null;
+  /** Inactivity gap that splits a key's events into sessions when the log has no session column. */
+  sessionGapMs: number;
+  /** Fail on the first bad row instead of counting and dropping bad rows. */
+  strict: boolean;
+}
