@@ -91,14 +91,8 @@ export function finishLog(cols: LogColumns, n: number, dict: LogDictionaries): E
   return { length: n, ...sorted, dict };
 }
 
-/**
- * Permutation that sorts ts stably, or null when already sorted.
- *
- * Safe-integer timestamps spanning less than 2^53 (every millisecond log) take an LSD radix sort on
- * ts - min in 11-bit digits: linear time, no comparator calls, 3 passes for a few months of
- * milliseconds. Anything else (fractions, infinities, NaN) falls back to a comparator sort.
- */
-export function stableTimeOrder(ts: Float64Array, n: number): Uint32Array | null {
+/** One pass over the first n times: already sorted?, all safe integers?, range. */
+export function timeStats(ts: Float64Array, n: number): { sorted: boolean; integral: boolean; min: number; max: number } {
   let sorted = true;
   let integral = true;
   let min = Infinity;
@@ -110,6 +104,18 @@ export function stableTimeOrder(ts: Float64Array, n: number): Uint32Array | null
     if (t > max) max = t;
     if (!Number.isSafeInteger(t)) integral = false;
   }
+  return { sorted, integral, min, max };
+}
+
+/**
+ * Permutation that sorts ts stably, or null when already sorted.
+ *
+ * Safe-integer timestamps spanning less than 2^53 (every millisecond log) take an LSD radix sort on
+ * ts - min in 11-bit digits: linear time, no comparator calls, 3 passes for a few months of
+ * milliseconds. Anything else (fractions, infinities, NaN) falls back to a comparator sort.
+ */
+export function stableTimeOrder(ts: Float64Array, n: number): Uint32Array | null {
+  const { sorted, integral, min, max } = timeStats(ts, n);
   if (sorted) return null;
   if (integral && max - min < 2 ** 53) return radixOrder(ts, n, min, max - min);
   const order = new Uint32Array(n);

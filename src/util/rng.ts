@@ -175,8 +175,9 @@ function rotl(x: number, k: number): number {
  */
 export class AliasTable {
   readonly size: number;
-  private readonly prob: Float64Array;
-  private readonly alias: Int32Array;
+  /** Acceptance probability and alias of each column (exposed for code that flattens many tables). */
+  readonly prob: Float64Array;
+  readonly alias: Int32Array;
 
   constructor(weights: ArrayLike<number>) {
     const n = weights.length;
@@ -199,8 +200,8 @@ export class AliasTable {
       scaled[l] = scaled[l] + scaled[s] - 1;
       (scaled[l] < 1 ? small : large).push(l);
     }
-    for (const i of large) this.prob[i] = 1;
-    for (const i of small) this.prob[i] = 1;
+    for (const i of large) (this.prob[i] = 1), (this.alias[i] = i);
+    for (const i of small) (this.prob[i] = 1), (this.alias[i] = i);
   }
 
   sample(rng: Rng): number {

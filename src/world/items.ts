@@ -1,6 +1,6 @@
 // The item catalogue (DESIGN.md section 2, Items): categories, latent vectors, prices, base popularity,
 // and what view sampling needs precomputed once: items grouped by category with popularity alias tables.
-import type { Rng } from '../util/rng.ts';
+import { AliasTable, type Rng } from '../util/rng.ts';
 import { CENTROID_NORM, spreadDirections } from './centroids.ts';
 import type { WorldSpec } from './spec.ts';
 
@@ -98,7 +98,7 @@ export function drawCatalog(spec: WorldSpec, rng: Rng): Catalog {
     for (let k = lo; k < hi; k++) w[k - lo] = Math.pow(popularity[byCategory[k]], spec.betaPop);
     for (let k = 0; k < w.length; k++) mass[c] += w[k];
     total += mass[c];
-    const { prob, alias } = aliasTable(w);
+    const { prob, alias } = new AliasTable(w);
     aliasProb.set(prob, lo);
     for (let k = 0; k < w.length; k++) aliasItem[lo + k] = byCategory[lo + alias[k]];
   }
@@ -151,30 +151,6 @@ function zipfPopularity(n: number, zipf: number, rng: Rng): Float64Array {
   return b;
 }
 
-/** Walker alias table (Vose's construction), as util/rng.ts AliasTable but with its arrays exposed for flattening. */
-function aliasTable(weights: Float64Array): { prob: Float64Array; alias: Int32Array } {
-  const n = weights.length;
-  const prob = new Float64Array(n);
-  const alias = new Int32Array(n);
-  let total = 0;
-  for (let i = 0; i < n; i++) total += weights[i];
-  const scaled = new Float64Array(n);
-  for (let i = 0; i < n; i++) scaled[i] = total > 0 ? (weights[i] * n) / total : 1;
-  const small: number[] = [];
-  const large: number[] = [];
-  for (let i = 0; i < n; i++) (scaled[i] < 1 ? small : large).push(i);
-  while (small.length && large.length) {
-    const s = small.pop()!;
-    const l = large.pop()!;
-    prob[s] = scaled[s];
-    alias[s] = l;
-    scaled[l] = scaled[l] + scaled[s] - 1;
-    (scaled[l] < 1 ? small : large).push(l);
-  }
-  for (const i of large) (prob[i] = 1), (alias[i] = i);
-  for (const i of small) (prob[i] = 1), (alias[i] = i);
-  return { prob, alias };
-}
 
 /**
  * Uniform random permutation of 0..n-1 (Fisher-Yates).

@@ -1,6 +1,6 @@
 // Stable sort of columns by time, shaped for memory caches: rows are dealt into narrow time buckets, then
 // each bucket, small enough to stay in cache, is ordered locally (a global gather misses on every row).
-import { stableTimeOrder } from '../log/eventLog.ts';
+import { stableTimeOrder, timeStats } from '../log/eventLog.ts';
 
 type Column = Float64Array | Int32Array | Uint8Array | Float32Array;
 
@@ -36,17 +36,7 @@ export class TimeSorter {
 
   constructor(ts: Float64Array, n: number) {
     this.n = n;
-    let min = Infinity;
-    let max = -Infinity;
-    let sorted = true;
-    let integral = true;
-    for (let i = 0; i < n; i++) {
-      const t = ts[i];
-      if (i > 0 && t < ts[i - 1]) sorted = false;
-      if (t < min) min = t;
-      if (t > max) max = t;
-      if (!Number.isSafeInteger(t)) integral = false;
-    }
+    const { sorted, integral, min, max } = timeStats(ts, n);
     if (sorted) {
       this.sorted = true;
       return;
