@@ -15,7 +15,7 @@ for (const p of persons) {
   const scenario = loadScenario(new URL('../scenarios/quickstart.yaml', import.meta.url).pathname, [`world.persons=${p}`]);
   const reporter = createReporter({ quiet: true });
   const t0 = performance.now();
-  const run = runScenario(scenario, { reporter });
+  const run = await runScenario(scenario, { reporter });
   requestTableCsv(run);
   const wall = (performance.now() - t0) / 1000;
   const rss = process.resourceUsage().maxRSS / 1024;

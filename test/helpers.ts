@@ -38,7 +38,7 @@ export function smallScenario(o: SmallOptions = {}): Scenario {
   return parseScenario(smallScenarioYaml(o), 'small.yaml');
 }
 
-export function runSmall(o: SmallOptions = {}): RunOutput {
+export function runSmall(o: SmallOptions = {}): Promise<RunOutput> {
   return runScenario(smallScenario(o), { reporter: silentReporter() });
 }
 

@@ -5,6 +5,10 @@ import { InputError, RunError } from '../errors.ts';
 import { createReporter } from '../util/progress.ts';
 import { prepareScenario, resolveScenarioPath, runJob, generateJob } from '../run/job.ts';
 import { scenarioJsonSchema } from '../scenario/schema.ts';
+import { compareRuns, compareText } from '../run/compare.ts';
+import { runAudit, auditJson, auditText } from '../run/auditJob.ts';
+import { DATA_FORMATS, type DataFormat } from '../scenario/types.ts';
+import { parseDurationMs } from '../util/duration.ts';
 
 /**
  * Run the CLI with the given arguments; returns the exit code (0 ok, 1 runtime failure, 2 bad input).
@@ -28,9 +32,9 @@ export async function main(argv: string[]): Promise<number> {
             .option('seed', { type: 'string', describe: 'override the scenario seed' })
             .option('set', { type: 'string', array: true, default: [], describe: 'override a setting, e.g. --set world.persons=2000' })
             .option('quiet', { type: 'boolean', default: false, describe: 'no progress on stderr' }),
-        (a) => {
+        async (a) => {
           const scenario = prepareScenario(resolveScenarioPath(a.scenario), a.set as string[], parseSeed(a.seed));
-          const { dir, summary } = runJob({ scenario, outDir: a.out, reporter: createReporter({ quiet: a.quiet }) });
+          const { dir, summary } = await runJob({ scenario, outDir: a.out, reporter: createReporter({ quiet: a.quiet }) });
           process.stdout.write(`${summary}\n\nwritten: ${dir}/results.json, ${dir}/requests.csv\n`);
         },
       )
@@ -44,10 +48,52 @@ export async function main(argv: string[]): Promise<number> {
             .option('seed', { type: 'string', describe: 'override the scenario seed' })
             .option('set', { type: 'string', array: true, default: [], describe: 'override a setting, e.g. --set world.persons=2000' })
             .option('quiet', { type: 'boolean', default: false }),
-        (a) => {
+        async (a) => {
           const scenario = prepareScenario(a.scenario, a.set as string[], parseSeed(a.seed));
-          const { events, file } = generateJob(scenario, a.out, createReporter({ quiet: a.quiet }));
+          const { events, file } = await generateJob(scenario, a.out, createReporter({ quiet: a.quiet }));
           process.stdout.write(`wrote ${events.toLocaleString('en-US')} events to ${file}\n`);
+        },
+      )
+      .command(
+        'audit <input>',
+        'the four checks (signal freshness, identity coverage, offline-online gap, conversion window) on a log file or a scenario',
+        (y) =>
+          y
+            .positional('input', { type: 'string', demandOption: true, describe: 'a log file (csv, jsonl, parquet, arrow or an adapter format) or a scenario .yaml' })
+            .option('format', { type: 'string', choices: DATA_FORMATS as unknown as string[], describe: 'log format (default: from the file extension, csv otherwise)' })
+            .option('refresh', { type: 'string', describe: 'profile refresh cadence, e.g. 7d, 1h, or stream (default 7d, or the scenario\'s first pipeline)' })
+            .option('latency', { type: 'string', describe: 'refresh job latency, e.g. 6h (default 6h)' })
+            .option('window', { type: 'string', describe: 'label window W used offline, e.g. 7d (default 7d)' })
+            .option('positives', { type: 'string', array: true, describe: 'event types that count as conversions (default purchase)' })
+            .option('seed', { type: 'string' })
+            .option('json', { type: 'boolean', default: false, describe: 'print { checks: [...] } as JSON' })
+            .option('quiet', { type: 'boolean', default: false }),
+        async (a) => {
+          const report = await runAudit({
+            input: a.input,
+            format: a.format as DataFormat | undefined,
+            refreshMs: a.refresh === undefined ? undefined : a.refresh === 'stream' ? 'stream' : durationArg('--refresh', a.refresh),
+            latencyMs: a.latency === undefined ? undefined : durationArg('--latency', a.latency),
+            windowMs: a.window === undefined ? undefined : durationArg('--window', a.window),
+            positives: a.positives as string[] | undefined,
+            seed: parseSeed(a.seed),
+            reporter: createReporter({ quiet: a.quiet || a.json }),
+          });
+          process.stdout.write(a.json ? auditJson(report) : auditText(report) + '\n');
+        },
+      )
+      .command(
+        'compare <runA> <runB>',
+        'compare two runs (folders with results.json and requests.csv); paired when they share requests',
+        (y) =>
+          y
+            .positional('runA', { type: 'string', demandOption: true })
+            .positional('runB', { type: 'string', demandOption: true })
+            .option('metric', { type: 'string', describe: 'metric key, e.g. hit@20 (default: the primary metric)' })
+            .option('json', { type: 'boolean', default: false }),
+        (a) => {
+          const report = compareRuns(a.runA, a.runB, { metric: a.metric });
+          process.stdout.write(a.json ? JSON.stringify(report, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n' : compareText(report) + '\n');
         },
       )
       .command(
@@ -61,7 +107,7 @@ export async function main(argv: string[]): Promise<number> {
         },
       )
       .option('debug', { type: 'boolean', default: false, describe: 'print stack traces' })
-      .demandCommand(1, 'name a command: run, generate or schema')
+      .demandCommand(1, 'name a command: run, generate, audit, compare or schema')
       .strict()
       .exitProcess(false)
       .fail((message, err) => {
@@ -74,6 +120,12 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     return report(e, debug);
   }
+}
+
+function durationArg(flag: string, v: string): number {
+  const ms = parseDurationMs(v);
+  if (ms === undefined) throw new InputError(`${flag} must be a duration such as 7d, 6h or 30m (got ${JSON.stringify(v)})`);
+  return ms;
 }
 
 function parseSeed(v: string | undefined): number | undefined {

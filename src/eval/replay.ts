@@ -35,90 +35,131 @@ const CHUNK = 256;
  * const frozen = replay(log, requests, frozenSource(log, byPerson), models, { ks: [10, 20] });
  */
 export function replay(log: EventLog, req: Requests, source: ViewSource, models: readonly Model[], opts: ReplayOptions): SourceResult {
-  const R = req.length;
-  const ks = opts.ks;
-  const kMax = ks[ks.length - 1];
-  const cols = ks.length * METRIC_COUNT;
-  const nItems = log.dict.item.length;
-  const metrics = models.map(() => new Float32Array(R * cols));
-  const ageMs = new Float64Array(R);
-  const viewSize = new Int32Array(R);
+  const r = new Replayer(log, req, source, models.length, opts);
+  r.advance(req.length, models);
+  return r.result;
+}
 
-  const labelMask = new Uint8Array(nItems);
-  const seenMask = req.seenOffsets ? new Uint8Array(nItems) : undefined;
-  const rowBuf = new Float64Array(cols);
-  const batchRows = Math.max(1, Math.min(CHUNK, Math.floor(4_000_000 / Math.max(1, nItems))));
-  const scores = new Float32Array(batchRows * nItems);
-  const ranked = new Int32Array(kMax);
+/**
+ * A replay that advances through the requests in segments, so that a source whose model is retrained on
+ * a schedule can be given each segment's models (fitted once per retrain cut and shared by every source
+ * on that schedule). The view source keeps its state between segments.
+ *
+ * @example
+ * const r = new Replayer(log, req, source, 2, { ks: [10] });
+ * r.advance(firstSegmentEnd, modelsOfCut0);
+ * r.advance(req.length, modelsOfCut1);
+ */
+export class Replayer {
+  readonly result: SourceResult;
+  private done = 0;
+  private readonly cols: number;
+  private readonly kMax: number;
+  private readonly nItems: number;
+  private readonly labelMask: Uint8Array;
+  private readonly seenMask: Uint8Array | undefined;
+  private readonly rowBuf: Float64Array;
+  private readonly batchRows: number;
+  private readonly scores: Float32Array;
+  private readonly ranked: Int32Array;
+  private lastModels: readonly Model[] | null = null;
+  private shared: Array<{ cutMs: number; byCluster: Map<number, Int32Array>; once: Int32Array | null }> = [];
 
-  // Per-model ranking caches.
-  const shared = models.map(() => ({ cutMs: NaN, byCluster: new Map<number, Int32Array>(), once: null as Int32Array | null }));
+  constructor(
+    private readonly log: EventLog,
+    private readonly req: Requests,
+    private readonly source: ViewSource,
+    nModels: number,
+    private readonly opts: ReplayOptions,
+  ) {
+    const R = req.length;
+    this.kMax = opts.ks[opts.ks.length - 1];
+    this.cols = opts.ks.length * METRIC_COUNT;
+    this.nItems = log.dict.item.length;
+    this.result = { metrics: Array.from({ length: nModels }, () => new Float32Array(R * this.cols)), ageMs: new Float64Array(R), viewSize: new Int32Array(R) };
+    this.labelMask = new Uint8Array(this.nItems);
+    this.seenMask = req.seenOffsets ? new Uint8Array(this.nItems) : undefined;
+    this.rowBuf = new Float64Array(this.cols);
+    this.batchRows = Math.max(1, Math.min(CHUNK, Math.floor(4_000_000 / Math.max(1, this.nItems))));
+    this.scores = new Float32Array(this.batchRows * this.nItems);
+    this.ranked = new Int32Array(this.kMax);
+  }
 
-  const views: Profile[] = [];
-  const viewMeta: Array<{ cutMs: number; cluster: number }> = [];
-  for (let c0 = 0; c0 < R; c0 += batchRows) {
-    const c1 = Math.min(R, c0 + batchRows);
-    views.length = 0;
-    viewMeta.length = 0;
-    for (let r = c0; r < c1; r++) {
-      const t = req.tsMs[r];
-      const v = source.view(t, req.key[r], req.person[r]);
-      const n = v.events.length;
-      viewSize[r] = n;
-      ageMs[r] = n ? t - log.tsMs[v.events[n - 1]] : NaN;
-      views.push({ events: v.events, nowMs: t, requestId: r });
-      viewMeta.push(v);
+  /** Replay requests [done, to) with `models` (one per metrics table, in order). */
+  advance(to: number, models: readonly Model[]): void {
+    const { log, req, source, result, nItems, cols, kMax, labelMask, seenMask, rowBuf, scores, ranked } = this;
+    const ks = this.opts.ks;
+    if (models !== this.lastModels) {
+      // New (retrained) models: no ranking computed with the old ones may be reused.
+      this.lastModels = models;
+      this.shared = models.map(() => ({ cutMs: NaN, byCluster: new Map<number, Int32Array>(), once: null }));
     }
-    for (let m = 0; m < models.length; m++) {
-      const model = models[m];
-      const cache = shared[m];
-      // With excludeSeen the final ranking differs per request even for equal scores.
-      const canShare = !seenMask;
-      const todo: number[] = [];
-      const rankings: Array<Int32Array | null> = new Array(c1 - c0).fill(null);
-      for (let x = 0; x < c1 - c0; x++) {
-        if (canShare && model.dependsOn === 'none' && cache.once) rankings[x] = cache.once;
-        else if (canShare && model.dependsOn === 'events' && !Number.isNaN(viewMeta[x].cutMs)) {
-          if (viewMeta[x].cutMs !== cache.cutMs) {
-            cache.cutMs = viewMeta[x].cutMs;
-            cache.byCluster.clear();
-          }
-          const hit = cache.byCluster.get(viewMeta[x].cluster);
-          if (hit) rankings[x] = hit;
-          else todo.push(x);
-        } else todo.push(x);
+    const views: Profile[] = [];
+    const viewMeta: Array<{ cutMs: number; cluster: number }> = [];
+    for (let c0 = this.done; c0 < to; c0 += this.batchRows) {
+      const c1 = Math.min(to, c0 + this.batchRows);
+      views.length = 0;
+      viewMeta.length = 0;
+      for (let r = c0; r < c1; r++) {
+        const t = req.tsMs[r];
+        const v = source.view(t, req.key[r], req.person[r]);
+        const n = v.events.length;
+        result.viewSize[r] = n;
+        result.ageMs[r] = n ? t - log.tsMs[v.events[n - 1]] : NaN;
+        views.push({ events: v.events, nowMs: t, requestId: r });
+        viewMeta.push(v);
       }
-      scoreProfiles(model, todo.map((x) => views[x]), scores, nItems);
-      for (let y = 0; y < todo.length; y++) {
-        const x = todo[y];
-        const r = c0 + x;
-        const row = scores.subarray(y * nItems, (y + 1) * nItems);
-        if (seenMask) setMask(seenMask, req.seenItems!, req.seenOffsets![r], req.seenOffsets![r + 1], 1);
-        const got = topK(row, kMax, ranked, seenMask);
-        if (seenMask) setMask(seenMask, req.seenItems!, req.seenOffsets![r], req.seenOffsets![r + 1], 0);
-        const list = ranked.slice(0, got);
-        rankings[x] = list;
-        if (canShare && model.dependsOn === 'none') cache.once = list;
-        if (canShare && model.dependsOn === 'events' && !Number.isNaN(viewMeta[x].cutMs)) {
+      for (let m = 0; m < models.length; m++) {
+        const model = models[m];
+        const cache = this.shared[m];
+        // With excludeSeen the final ranking differs per request even for equal scores.
+        const canShare = !seenMask;
+        const todo: number[] = [];
+        const rankings: Array<Int32Array | null> = new Array(c1 - c0).fill(null);
+        for (let x = 0; x < c1 - c0; x++) {
+          if (canShare && model.dependsOn === 'none' && cache.once) rankings[x] = cache.once;
+          else if (canShare && model.dependsOn === 'events' && !Number.isNaN(viewMeta[x].cutMs)) {
+            if (viewMeta[x].cutMs !== cache.cutMs) {
+              cache.cutMs = viewMeta[x].cutMs;
+              cache.byCluster.clear();
+            }
+            const hit = cache.byCluster.get(viewMeta[x].cluster);
+            if (hit) rankings[x] = hit;
+            else todo.push(x);
+          } else todo.push(x);
+        }
+        scoreProfiles(model, todo.map((x) => views[x]), scores, nItems);
+        for (let y = 0; y < todo.length; y++) {
+          const x = todo[y];
+          const r = c0 + x;
+          const row = scores.subarray(y * nItems, (y + 1) * nItems);
+          if (seenMask) setMask(seenMask, req.seenItems!, req.seenOffsets![r], req.seenOffsets![r + 1], 1);
+          const got = topK(row, kMax, ranked, seenMask);
+          if (seenMask) setMask(seenMask, req.seenItems!, req.seenOffsets![r], req.seenOffsets![r + 1], 0);
+          const list = ranked.slice(0, got);
+          rankings[x] = list;
+          if (canShare && model.dependsOn === 'none') cache.once = list;
           // A later request in this chunk may have moved the cache to a newer cut already.
-          if (viewMeta[x].cutMs === cache.cutMs) cache.byCluster.set(viewMeta[x].cluster, list);
+          if (canShare && model.dependsOn === 'events' && !Number.isNaN(viewMeta[x].cutMs) && viewMeta[x].cutMs === cache.cutMs) {
+            cache.byCluster.set(viewMeta[x].cluster, list);
+          }
+        }
+        const table = result.metrics[m];
+        for (let x = 0; x < c1 - c0; x++) {
+          const r = c0 + x;
+          const list = rankings[x]!;
+          const l0 = req.labelOffsets[r];
+          const l1 = req.labelOffsets[r + 1];
+          setMask(labelMask, req.labelItems, l0, l1, 1);
+          scoreRanking(list, list.length, labelMask, l1 - l0, ks, rowBuf, 0);
+          setMask(labelMask, req.labelItems, l0, l1, 0);
+          table.set(rowBuf, r * cols);
         }
       }
-      const table = metrics[m];
-      for (let x = 0; x < c1 - c0; x++) {
-        const r = c0 + x;
-        const list = rankings[x]!;
-        const l0 = req.labelOffsets[r];
-        const l1 = req.labelOffsets[r + 1];
-        setMask(labelMask, req.labelItems, l0, l1, 1);
-        scoreRanking(list, list.length, labelMask, l1 - l0, ks, rowBuf, 0);
-        setMask(labelMask, req.labelItems, l0, l1, 0);
-        table.set(rowBuf, r * cols);
-      }
+      this.opts.onProgress?.(c1, req.length);
     }
-    opts.onProgress?.(c1, R);
+    this.done = Math.max(this.done, to);
   }
-  return { metrics, ageMs, viewSize };
 }
 
 function scoreProfiles(model: Model, profiles: Profile[], out: Float32Array, nItems: number): void {

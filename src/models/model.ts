@@ -3,6 +3,7 @@
 import type { EventLog } from '../log/eventLog.ts';
 import type { GroupIndex } from '../log/groupIndex.ts';
 import type { Rng } from '../util/rng.ts';
+import type { SavedModel } from './artifacts.ts';
 
 /** The history a view provides for one request. */
 export interface Profile {
@@ -32,6 +33,10 @@ export interface Model {
    * (TensorFlow.js) implement this; others may loop over `score`.
    */
   scoreBatch?(profiles: readonly Profile[], out: Float32Array): void;
+  /** The fitted state, for saveModel (ease, mf, gru4rec); the arrays are the model's own, not copies. */
+  toSaved?(): SavedModel;
+  /** Release TensorFlow.js memory held between calls (external tfjs models); others hold none. */
+  dispose?(): void;
 }
 
 /** What a model may see when it is fitted: only events with index < trainBound (ts < until). */
@@ -45,4 +50,6 @@ export interface FitContext {
   /** Training events grouped by person (the frozen, person-resolved view). */
   trainByPerson: GroupIndex;
   rng: Rng;
+  /** Training progress lines (epoch, loss) for the run to print on stderr; models stay silent without it. */
+  onProgress?: (line: string) => void;
 }

@@ -2,7 +2,7 @@
 // pipeline's decomposition runs over the factors in which it differs from the frozen configuration.
 import type { ServingConfig } from './serving.ts';
 
-export const FACTORS = ['staleness', 'identity', 'channels'] as const;
+export const FACTORS = ['staleness', 'identity', 'channels', 'model'] as const;
 export type Factor = (typeof FACTORS)[number];
 
 export function isFactor(x: unknown): x is Factor {
@@ -15,16 +15,21 @@ export function factorsOf(c: ServingConfig): Factor[] {
   if (c.refresh.kind !== 'stream' || c.latencyMs !== 0) out.push('staleness');
   if (c.identity !== 'oracle') out.push('identity');
   if (c.channels !== null) out.push('channels');
+  if (c.retrainMs !== null) out.push('model');
   return out;
 }
 
-/** `c` with the given factors set to their fixed values (stream with no latency, oracle, all channels). */
+/**
+ * `c` with the given factors set to their fixed values: stream with no latency, oracle, all channels,
+ * and the model fitted once before the split (what the offline evaluation scores).
+ */
 export function withFixed(c: ServingConfig, fixed: readonly Factor[]): ServingConfig {
   let out = { ...c };
   for (const f of fixed) {
     if (f === 'staleness') out = { ...out, refresh: { kind: 'stream' }, latencyMs: 0 };
     else if (f === 'identity') out = { ...out, identity: 'oracle' };
-    else out = { ...out, channels: null };
+    else if (f === 'channels') out = { ...out, channels: null };
+    else out = { ...out, retrainMs: null };
   }
   return out;
 }

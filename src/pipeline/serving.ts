@@ -11,36 +11,40 @@ export interface ServingConfig {
   /** Allowed channel indices, sorted; null = all channels. */
   channels: number[] | null;
   originMs: number;
+  /** Models are refit on cuts of this cadence (same latency and origin); null = the frozen model. */
+  retrainMs: number | null;
 }
 
 /** The configuration that an offline evaluation implicitly assumes: it must reproduce the frozen view. */
 export function isFrozenEquivalent(c: ServingConfig): boolean {
-  return c.refresh.kind === 'stream' && c.latencyMs === 0 && c.identity === 'oracle' && c.channels === null;
+  return c.refresh.kind === 'stream' && c.latencyMs === 0 && c.identity === 'oracle' && c.channels === null && c.retrainMs === null;
 }
 
 /** A stable signature, so identical configurations are evaluated once. */
 export function configSignature(c: ServingConfig): string {
   const refresh = c.refresh.kind === 'stream' ? 'stream' : `batch:${c.refresh.cadenceMs}@${c.originMs}`;
-  return `${refresh}|lat:${c.latencyMs}|id:${c.identity}|ch:${c.channels ? c.channels.join(',') : 'all'}`;
+  const retrain = c.retrainMs === null ? '' : `|retrain:${c.retrainMs}@${c.originMs}`;
+  return `${refresh}|lat:${c.latencyMs}|id:${c.identity}|ch:${c.channels ? c.channels.join(',') : 'all'}${retrain}`;
 }
 
 /** Human-readable description, e.g. `7d + 6h, key, all channels`. */
 export function describeConfig(c: ServingConfig, channelNames: readonly string[]): string {
   const refresh = c.refresh.kind === 'stream' ? 'stream' : `every ${formatDurationMs(c.refresh.cadenceMs)}`;
   const ch = c.channels ? c.channels.map((i) => channelNames[i]).join('+') : 'all channels';
-  return `${refresh}, latency ${formatDurationMs(c.latencyMs)}, ${c.identity}, ${ch}`;
+  const retrain = c.retrainMs === null ? '' : `, retrain every ${formatDurationMs(c.retrainMs)}`;
+  return `${refresh}, latency ${formatDurationMs(c.latencyMs)}, ${c.identity}, ${ch}${retrain}`;
 }
 
 /** Resolve a pipeline spec against a log's channel dictionary and start time. */
 export function servingConfigOf(p: PipelineSpec, channelIds: number[] | null, defaultOriginMs: number): ServingConfig {
-  return { refresh: p.refresh, latencyMs: p.latencyMs, identity: p.identity, channels: channelIds, originMs: p.originMs ?? defaultOriginMs };
+  return { refresh: p.refresh, latencyMs: p.latencyMs, identity: p.identity, channels: channelIds, originMs: p.originMs ?? defaultOriginMs, retrainMs: p.retrainMs };
 }
 
 /**
  * The newest cut whose data is visible at request time t: events with ts < cut are served.
  * Batch: cut r_j = origin + j * cadence with r_j + latency <= t. Stream: cut = t - latency.
  */
-export function visibleCutMs(c: ServingConfig, tMs: number): number {
+export function visibleCutMs(c: Pick<ServingConfig, 'refresh' | 'latencyMs' | 'originMs'>, tMs: number): number {
   if (c.refresh.kind === 'stream') return tMs - c.latencyMs;
   const j = Math.floor((tMs - c.latencyMs - c.originMs) / c.refresh.cadenceMs);
   return c.originMs + j * c.refresh.cadenceMs;

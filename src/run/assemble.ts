@@ -5,6 +5,7 @@ import { binByAge, fitRelevanceLoss } from '../eval/ageCurve.ts';
 import { METRICS, METRIC_COUNT, metricKey } from '../eval/metrics.ts';
 import { shapleyPerRequest, interaction2PerRequest } from '../eval/shapley.ts';
 import type { Factor } from '../pipeline/factors.ts';
+import { rankModels, type ModelRanking } from './modelRanking.ts';
 import type { SourceResult } from '../eval/replay.ts';
 import type { AgeCurve, Comparison, Decomposition, MetricResult, ModelPipelineResult, SignalAgeStats } from './results.ts';
 
@@ -32,9 +33,9 @@ export interface AssembleInput {
  * Summarize every model x pipeline.
  *
  * @example
- * const { results, comparisons } = assemble({ models, ks, ageEdgesMs, nRequests, sources, pipelines, bootstrap });
+ * const { results, comparisons, modelRanking } = assemble({ models, ks, ageEdgesMs, nRequests, sources, pipelines, bootstrap });
  */
-export function assemble(input: AssembleInput): { results: ModelPipelineResult[]; comparisons: Comparison[] } {
+export function assemble(input: AssembleInput): { results: ModelPipelineResult[]; comparisons: Comparison[]; modelRanking: ModelRanking } {
   const { models, ks, sources, pipelines, bootstrap } = input;
   const R = input.nRequests;
   const cols = ks.length * METRIC_COUNT;
@@ -102,7 +103,17 @@ export function assemble(input: AssembleInput): { results: ModelPipelineResult[]
   }
   const adjusted = holm(comparisons.map((c) => c.pValue));
   comparisons.forEach((c, i) => (c.pHolm = adjusted[i]));
-  return { results, comparisons };
+
+  const servedByPipeline: Record<string, Float64Array[]> = {};
+  for (const plan of pipelines) servedByPipeline[plan.name] = models.map((_, m) => column(sources[plan.source].metrics[m], primary.col));
+  const modelRanking = rankModels(
+    primary.key,
+    models.map((m) => m.name),
+    models.map((_, m) => frozenOf(m, primary.col).values),
+    servedByPipeline,
+    bootstrap,
+  );
+  return { results, comparisons, modelRanking };
 }
 
 function decompose(

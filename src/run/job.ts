@@ -9,9 +9,8 @@ import { runScenario, type RunOutput } from './run.ts';
 import { writeAtomically } from './output.ts';
 import { requestTableCsv } from './requestTable.ts';
 import { summaryText } from './summary.ts';
-import type { Reporter } from '../util/progress.ts';
-import { generateWorld } from '../world/generate.ts';
-import { Rng } from '../util/rng.ts';
+import { silentReporter, type Reporter } from '../util/progress.ts';
+import { loadLog } from './loadLog.ts';
 import { writeLogCsv } from '../log/writeCsv.ts';
 
 /** The package root (for the built-in default scenario). */
@@ -42,26 +41,29 @@ export interface RunJobOptions {
  * @example
  * const { dir, summary } = runJob({ scenario: prepareScenario('scenarios/quickstart.yaml'), outDir: 'reports' });
  */
-export function runJob(opts: RunJobOptions): { dir: string; run: RunOutput; summary: string } {
-  const run = runScenario(opts.scenario, { reporter: opts.reporter });
-  const write = opts.reporter?.stage('write output');
+export async function runJob(opts: RunJobOptions): Promise<{ dir: string; run: RunOutput; summary: string }> {
+  const reporter = opts.reporter ?? silentReporter();
+  const { log, provenance } = await loadLog(opts.scenario, reporter);
+  const run = await runScenario(opts.scenario, { reporter, log, provenance });
+  const write = reporter.stage('write output');
   const dir = writeAtomically(opts.outDir, opts.scenario.name, [
     { name: 'results.json', content: JSON.stringify(run.results, jsonNumbers, 2) + '\n' },
     { name: 'requests.csv', content: requestTableCsv(run) },
   ]);
-  write?.end(dir);
+  write.end(dir);
   return { dir, run, summary: summaryText(run.results) };
 }
 
-/** Generate the scenario's synthetic world and write it as canonical CSV. */
-export function generateJob(scenario: Scenario, outFile: string, reporter?: Reporter): { events: number; file: string } {
-  const s = reporter?.stage('generate world');
-  const world = generateWorld(scenario.world, Rng.fromSeed(scenario.seed).fork('world'), (d, t) => s?.tick(d, t));
-  s?.end(`${world.log.length.toLocaleString('en-US')} events`);
-  const w = reporter?.stage('write csv');
-  writeLogCsv(world.log, outFile);
-  w?.end(outFile);
-  return { events: world.log.length, file: outFile };
+/**
+ * Write the scenario's log as canonical CSV: its synthetic world, or its data file after the
+ * fragmentation and drift it injects (so the exact log a run evaluates can be inspected or shared).
+ */
+export async function generateJob(scenario: Scenario, outFile: string, reporter: Reporter = silentReporter()): Promise<{ events: number; file: string }> {
+  const { log } = await loadLog(scenario, reporter);
+  const w = reporter.stage('write csv');
+  writeLogCsv(log, outFile);
+  w.end(outFile);
+  return { events: log.length, file: outFile };
 }
 
 /** JSON has no NaN or Infinity: write them as null (documented in docs/results.md). */

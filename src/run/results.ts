@@ -3,6 +3,8 @@ import type { Interval } from '../eval/bootstrap.ts';
 import type { AgeBin, RelevanceLossFit } from '../eval/ageCurve.ts';
 import type { Factor } from '../pipeline/factors.ts';
 import type { Scenario } from '../scenario/types.ts';
+import type { LogProvenance } from './loadLog.ts';
+import type { ModelRanking } from './modelRanking.ts';
 
 export const RESULTS_VERSION = 'recgap.results/1';
 
@@ -53,6 +55,8 @@ export interface PipelineSummary {
   latencyMs: number;
   identity: string;
   channels: string[] | 'all';
+  /** Model retrain cadence, or null when the served model is the one fitted before the split. */
+  retrain: string | null;
   factors: Factor[];
   signalAge: SignalAgeStats;
   /** Mean number of events in the served view, next to the frozen view's. */
@@ -87,8 +91,13 @@ export interface Results {
     until: string;
     untilMs: number;
   };
+  /** Where the log came from: generated world, or a file with what was injected. */
+  log: LogProvenance;
   counts: {
     events: number;
+    /** Events without a known person; each of their keys stands in for a person. */
+    anonymousEvents: number;
+    standInPersons: number;
     trainEvents: number;
     persons: number;
     keys: number;
@@ -106,5 +115,7 @@ export interface Results {
   frozen: { meanViewEvents: number };
   results: ModelPipelineResult[];
   comparisons: Comparison[];
+  /** Models ranked under the frozen view and each served view, with tested rank reversals. */
+  modelRanking: ModelRanking;
   runtime: { node: string; timingsMs: Record<string, number> };
 }

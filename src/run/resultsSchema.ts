@@ -29,8 +29,18 @@ export const resultsSchema = z.strictObject({
     until: z.string().describe('ISO time of the train/test split'),
     untilMs: z.number(),
   }),
+  log: z
+    .strictObject({
+      source: z.enum(['world', 'data']),
+      ingest: z.looseObject({ file: z.string(), rows: z.number(), loaded: z.number() }).nullable().describe('the reader\'s report: rows, loaded, dropped rows by reason with first line numbers'),
+      fragment: z.strictObject({ sessions: z.number(), keysBefore: z.number(), keysAfter: z.number(), unknownPersonEvents: z.number() }).nullable(),
+      drift: z.strictObject({ clock: z.number(), shiftedPersons: z.number(), shiftedEvents: z.number(), groups: z.number() }).nullable(),
+    })
+    .describe('where the log came from and what was injected'),
   counts: z.strictObject({
     events: z.number().int(),
+    anonymousEvents: z.number().int().describe('events without a known person'),
+    standInPersons: z.number().int().describe('keys standing in for unknown persons'),
     trainEvents: z.number().int(),
     persons: z.number().int(),
     keys: z.number().int(),
@@ -51,6 +61,7 @@ export const resultsSchema = z.strictObject({
       latencyMs: z.number(),
       identity: z.string(),
       channels: z.union([z.literal('all'), z.array(z.string())]),
+      retrain: z.string().nullable(),
       factors: z.array(factor),
       signalAge,
       meanViewEvents: num,
@@ -77,6 +88,16 @@ export const resultsSchema = z.strictObject({
   comparisons: z.array(
     z.strictObject({ model: z.string(), metric: z.string(), pipeline: z.string(), baseline: z.string(), difference: interval, pValue: num, pHolm: num }),
   ),
+  modelRanking: z
+    .strictObject({
+      metric: z.string(),
+      frozen: z.array(z.strictObject({ model: z.string(), mean: num, rank: z.number().int() })),
+      served: z.record(z.string(), z.array(z.strictObject({ model: z.string(), mean: num, rank: z.number().int() }))),
+      reversals: z.array(
+        z.strictObject({ pipeline: z.string(), offlineWinner: z.string(), servedWinner: z.string(), frozenDifference: interval, servedDifference: interval, pValue: num, pHolm: num }),
+      ),
+    })
+    .describe('models ranked on the primary metric under the frozen view and each served view; reversals = offline winner that loses served'),
   runtime: z.strictObject({ node: z.string(), timingsMs: z.record(z.string(), z.number()) }),
 });
 

@@ -10,18 +10,20 @@ import type { EventLog } from '../log/eventLog.ts';
 import { Rng } from '../util/rng.ts';
 import { createReporter, type Reporter } from '../util/progress.ts';
 import { formatDurationMs } from '../util/duration.ts';
-import { InputError, msg } from '../errors.ts';
+import { InputError, RunError, msg } from '../errors.ts';
+import { fillUnknownPersons } from '../log/persons.ts';
+import type { LogProvenance } from './loadLog.ts';
 import { generateWorld } from '../world/generate.ts';
 import { groupEvents, lowerBoundTime } from '../log/groupIndex.ts';
 import { fitModel } from '../models/fit.ts';
 import type { Model } from '../models/model.ts';
 import { buildRequests, type Requests } from '../eval/requests.ts';
 import { frozenSource, servedSource } from '../eval/viewSource.ts';
-import { replay, type SourceResult } from '../eval/replay.ts';
+import { replay, Replayer, type SourceResult } from '../eval/replay.ts';
 import { ClusterBootstrap } from '../eval/bootstrap.ts';
 import { metricKeys } from '../eval/metrics.ts';
 import { buildViewIndexes, type ViewIndexes } from '../pipeline/servedView.ts';
-import { configSignature, describeConfig, servingConfigOf, type ServingConfig } from '../pipeline/serving.ts';
+import { configSignature, describeConfig, servingConfigOf, visibleCutMs, type ServingConfig } from '../pipeline/serving.ts';
 import { factorsOf, subsetConfigs } from '../pipeline/factors.ts';
 import { assemble, signalAgeStats, type PipelinePlan } from './assemble.ts';
 import { RESULTS_VERSION, type Results } from './results.ts';
@@ -38,28 +40,32 @@ export interface RunOutput {
 
 export interface RunOptions {
   reporter?: Reporter;
-  /** Use this log instead of generating the scenario's world (tests, adapters). */
+  /** Use this log instead of generating the scenario's world (required for `data:` scenarios). */
   log?: EventLog;
+  /** How the log was produced, recorded in results.json. */
+  provenance?: LogProvenance;
 }
 
 /**
  * Run a normalized scenario end to end and return results plus the per-request tables.
  *
  * @example
- * const { results } = runScenario(loadScenario('scenarios/quickstart.yaml'));
+ * const { results } = await runScenario(loadScenario('scenarios/quickstart.yaml'));
  */
-export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunOutput {
+export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Promise<RunOutput> {
   const rep = opts.reporter ?? createReporter();
   const root = Rng.fromSeed(scenario.seed);
 
-  // 1. The log.
-  let log = opts.log;
-  if (!log) {
+  // 1. The log; anonymous events get a stand-in person per key so labels and frozen views exist.
+  let input = opts.log;
+  if (!input) {
+    if (!scenario.world) throw new RunError('a data scenario needs its log: use runJob or loadLog first');
     const s = rep.stage('generate world');
-    log = generateWorld(scenario.world, root.fork('world'), (d, t) => s.tick(d, t)).log;
-    s.end(`${log.length.toLocaleString('en-US')} events, ${log.dict.person.length.toLocaleString('en-US')} persons, ${log.dict.key.length.toLocaleString('en-US')} keys`);
+    input = generateWorld(scenario.world, root.fork('world'), (d, t) => s.tick(d, t)).log;
+    s.end(`${input.length.toLocaleString('en-US')} events, ${input.dict.person.length.toLocaleString('en-US')} persons, ${input.dict.key.length.toLocaleString('en-US')} keys`);
   }
-  if (log.length === 0) throw new InputError('the log has no events');
+  if (input.length === 0) throw new InputError('the log has no events');
+  const { log, standIns, anonymousEvents } = fillUnknownPersons(input);
 
   // 2. Split and fit.
   const isPositive = positiveMask(log, scenario.eval.positives);
@@ -68,9 +74,9 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunOutpu
   if (trainBound === 0) throw new InputError(msg.emptyTraining(new Date(untilMs).toISOString()));
   const byPerson = groupEvents(log.person, log.dict.person.length);
   const fitStage = rep.stage('fit models');
-  const models = scenario.models.map((spec) =>
-    fitModel(spec, { log: log!, trainBound, untilMs, isPositive, trainByPerson: byPerson, rng: root.fork('models') }),
-  );
+  const models: Model[] = [];
+  // Sequentially: models may train on the same backend and report progress in turn.
+  for (const spec of scenario.models) models.push(await fitModel(spec, { log, trainBound, untilMs, isPositive, trainByPerson: byPerson, rng: root.fork('models') }));
   fitStage.end(`${models.map((m) => m.name).join(', ')} on ${trainBound.toLocaleString('en-US')} events before ${new Date(untilMs).toISOString()}`);
 
   // 3. Requests.
@@ -96,7 +102,7 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunOutpu
     return i;
   };
   const plans: PipelinePlan[] = scenario.pipelines.map((p) => {
-    const cfg = servingConfigOf(p, channelIds(log!, p.name, p.channels), originMs);
+    const cfg = servingConfigOf(p, channelIds(log, p.name, p.channels), originMs);
     const factors = factorsOf(cfg);
     const own = sourceOf(cfg);
     const subsets = subsetConfigs(cfg, factors).map((sub, mask) => (mask === (1 << factors.length) - 1 ? 0 : sourceOf(sub)));
@@ -108,22 +114,55 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunOutpu
   sources.push(replay(log, requests, frozenSource(log, byPerson), models, { ks, onProgress: (d, t) => fz.tick(d, t) }));
   fz.end();
   const indexes = new Map<string, ViewIndexes>();
-  configs.forEach((cfg) => {
+  const indexOf = (cfg: ServingConfig): ViewIndexes => {
     const chKey = cfg.channels ? cfg.channels.join(',') : 'all';
     let idx = indexes.get(chKey);
     if (!idx) {
-      idx = cfg.channels ? buildViewIndexes(log!, cfg.channels) : { byKey: groupEvents(log!.key, log!.dict.key.length), byPerson };
+      idx = cfg.channels ? buildViewIndexes(log, cfg.channels) : { byKey: groupEvents(log.key, log.dict.key.length), byPerson };
       indexes.set(chKey, idx);
     }
-    const st = rep.stage(`replay ${describeConfig(cfg, log!.dict.channel)}`);
-    sources.push(replay(log!, requests, servedSource(log!, cfg, idx), models, { ks, onProgress: (d, t) => st.tick(d, t) }));
+    return idx;
+  };
+  configs.forEach((cfg, i) => {
+    if (cfg.retrainMs !== null) return;
+    const st = rep.stage(`replay ${describeConfig(cfg, log.dict.channel)}`);
+    sources[i + 1] = replay(log, requests, servedSource(log, cfg, indexOf(cfg)), models, { ks, onProgress: (d, t) => st.tick(d, t) });
     st.end();
   });
+  // Retrained models: walk each retrain schedule's cuts once, fitting the models on each cut and
+  // advancing every source on that schedule through the requests that cut serves.
+  const schedules = new Map<string, number[]>();
+  configs.forEach((cfg, i) => {
+    if (cfg.retrainMs === null) return;
+    const key = `${cfg.retrainMs}|${cfg.latencyMs}|${cfg.originMs}`;
+    schedules.set(key, [...(schedules.get(key) ?? []), i]);
+  });
+  for (const members of schedules.values()) {
+    const first = configs[members[0]];
+    const schedule = { refresh: { kind: 'batch' as const, cadenceMs: first.retrainMs! }, latencyMs: first.latencyMs, originMs: first.originMs };
+    const st = rep.stage(`replay with models retrained every ${formatDurationMs(first.retrainMs!)} (${members.length} configurations)`);
+    const replayers = members.map((i) => new Replayer(log, requests, servedSource(log, configs[i], indexOf(configs[i])), models.length, { ks }));
+    let cuts = 0;
+    for (let r0 = 0; r0 < requests.length; ) {
+      const cut = visibleCutMs(schedule, requests.tsMs[r0]);
+      let r1 = r0 + 1;
+      while (r1 < requests.length && visibleCutMs(schedule, requests.tsMs[r1]) === cut) r1++;
+      const bound = lowerBoundTime(log.tsMs, cut);
+      const refit: Model[] = [];
+      for (const spec of scenario.models) refit.push(await fitModel(spec, { log, trainBound: bound, untilMs: cut, isPositive, trainByPerson: byPerson, rng: root.fork('models') }));
+      for (const rp of replayers) rp.advance(r1, refit);
+      st.tick(r1, requests.length);
+      cuts++;
+      r0 = r1;
+    }
+    members.forEach((i, j) => (sources[i + 1] = replayers[j].result));
+    st.end(`${cuts} retrain cuts`);
+  }
 
   // 5. Summaries with paired, person-clustered intervals.
   const asm = rep.stage('bootstrap and decomposition');
   const bootstrap = new ClusterBootstrap(requests.person, { seed: root.fork('bootstrap').nextUint32(), replicates: scenario.eval.bootstrap, level: scenario.eval.level });
-  const { results, comparisons } = assemble({ models, ks, ageEdgesMs: scenario.eval.ageBinEdgesMs, nRequests: requests.length, sources, pipelines: plans, bootstrap });
+  const { results, comparisons, modelRanking } = assemble({ models, ks, ageEdgesMs: scenario.eval.ageBinEdgesMs, nRequests: requests.length, sources, pipelines: plans, bootstrap });
   asm.end(`${scenario.eval.bootstrap} replicates`);
 
   const metrics = metricKeys(ks);
@@ -144,8 +183,11 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunOutpu
       until: new Date(untilMs).toISOString(),
       untilMs,
     },
+    log: opts.provenance ?? { source: 'world', ingest: null, fragment: null, drift: null },
     counts: {
       events: log.length,
+      anonymousEvents,
+      standInPersons: standIns,
       trainEvents: trainBound,
       persons: log.dict.person.length,
       keys: log.dict.key.length,
@@ -163,11 +205,12 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunOutpu
       const cfg = configs[plan.source - 1];
       return {
         name: p.name,
-        description: describeConfig(cfg, log!.dict.channel),
+        description: describeConfig(cfg, log.dict.channel),
         refresh: p.refresh.kind === 'stream' ? 'stream' : formatDurationMs(p.refresh.cadenceMs),
         latencyMs: p.latencyMs,
         identity: p.identity,
-        channels: cfg.channels ? cfg.channels.map((ch) => log!.dict.channel[ch]) : 'all',
+        channels: cfg.channels ? cfg.channels.map((ch) => log.dict.channel[ch]) : 'all',
+        retrain: cfg.retrainMs === null ? null : formatDurationMs(cfg.retrainMs),
         factors: plan.factors,
         signalAge: signalAgeStats(sources[plan.source].ageMs),
         meanViewEvents: meanView(sources[plan.source]),
@@ -176,6 +219,7 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunOutpu
     frozen: { meanViewEvents: meanView(sources[0]) },
     results,
     comparisons,
+    modelRanking,
     runtime: { node: process.version, timingsMs: rep.timings() },
   };
   return { results: out, log, requests, models, sources, plans };

@@ -28,7 +28,9 @@ export function summaryText(r: Results): string {
   );
   lines.push(`${metric}, mean [${Math.round(cfg.level * 100)}% person-clustered bootstrap, ${cfg.bootstrap} replicates]; gap = frozen - served; shares are Shapley`);
   lines.push('');
-  const header = ['model', 'pipeline', 'frozen', 'served', 'gap', 'rel. gap', ...FACTORS, 'age p50'];
+  // Factor columns for the causes that occur in this run (channels and model only when some pipeline has them).
+  const factors = FACTORS.filter((fa) => fa === 'staleness' || fa === 'identity' || r.pipelines.some((p) => p.factors.includes(fa)));
+  const header = ['model', 'pipeline', 'frozen', 'served', 'gap', 'rel. gap', ...factors, 'age p50'];
   const rows: string[][] = [header];
   for (const res of r.results) {
     const m = res.metrics[metric];
@@ -40,7 +42,7 @@ export function summaryText(r: Results): string {
       ci(m.served),
       ci(m.gap),
       pct(m.relativeGap.mean),
-      ...FACTORS.map((fa) => (shares[fa] ? f(shares[fa]!.mean) : '-')),
+      ...factors.map((fa) => (shares[fa] ? f(shares[fa]!.mean) : '-')),
       age(res.signalAge.quantilesMs.p50),
     ]);
   }
@@ -49,6 +51,12 @@ export function summaryText(r: Results): string {
     lines.push('');
     lines.push(`served ${metric} recovered against ${r.comparisons[0].baseline} (paired; Holm-adjusted p):`);
     for (const cmp of r.comparisons) lines.push(`  ${cmp.model} ${cmp.pipeline}: ${ci(cmp.difference)}  p = ${cmp.pHolm.toPrecision(2)}`);
+  }
+  const rev = r.modelRanking.reversals;
+  if (rev.length) {
+    lines.push('');
+    lines.push(`rank reversals (better offline, worse served; ${metric}, Holm-adjusted p):`);
+    for (const x of rev) lines.push(`  ${x.pipeline}: ${x.offlineWinner} beats ${x.servedWinner} offline by ${f(x.frozenDifference.mean)} but loses served by ${f(-x.servedDifference.mean)}  p = ${x.pHolm.toPrecision(2)}`);
   }
   return lines.join('\n');
 }

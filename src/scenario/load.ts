@@ -1,6 +1,7 @@
 // The scenario boundary: YAML text -> validated input -> normalized Scenario. Errors name the file, the
 // line, the key path, the bad value and what is allowed, in one line.
 import { readFileSync, existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { parseDocument, LineCounter, isMap, isPair, isScalar, type Document } from 'yaml';
 import type { z } from 'zod';
 import { InputError, msg } from '../errors.ts';
@@ -49,7 +50,7 @@ export function parseScenario(text: string, file = 'scenario', overrides: readon
   };
   const parsed = scenarioSchema.safeParse(data);
   if (!parsed.success) throw new InputError(formatIssue(parsed.error.issues, data, where));
-  const { scenario, issues } = normalizeScenario(parsed.data);
+  const { scenario, issues } = normalizeScenario(parsed.data, file === 'scenario' ? '.' : dirname(file));
   if (!scenario) {
     const first = issues[0];
     throw new InputError(msg.invalidValue(where(first.path), first.path.join('.'), valueAt(data, first.path), first.message));

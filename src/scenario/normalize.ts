@@ -2,7 +2,9 @@
 import { parseDurationMs, MS } from '../util/duration.ts';
 import { DEFAULT_WORLD, type WorldSpec, type ChannelMix } from '../world/spec.ts';
 import type { ScenarioInput } from './schema.ts';
-import type { Scenario, ModelSpec, PipelineSpec, TrainUntil } from './types.ts';
+import type { Scenario, ModelSpec, PipelineSpec, TrainUntil, DataFormat, LogSource } from './types.ts';
+import type { IdentitySpec } from '../world/spec.ts';
+import { isAbsolute, resolve } from 'node:path';
 
 export const DEFAULT_SEED = 7;
 export const DEFAULT_AGE_BINS_MS = [MS.h, 6 * MS.h, MS.d, 2 * MS.d, 4 * MS.d, 7 * MS.d, 14 * MS.d];
@@ -21,7 +23,7 @@ const ms = (text: string | number | undefined, fallback: number): number => (tex
  * @example
  * const { scenario } = normalizeScenario(scenarioSchema.parse(yaml));
  */
-export function normalizeScenario(input: ScenarioInput): { scenario?: Scenario; issues: NormalizeIssue[] } {
+export function normalizeScenario(input: ScenarioInput, baseDir = '.'): { scenario?: Scenario; issues: NormalizeIssue[] } {
   const issues: NormalizeIssue[] = [];
   const iso = (text: string | undefined, path: (string | number)[]): number | null => {
     if (text === undefined) return null;
@@ -30,7 +32,10 @@ export function normalizeScenario(input: ScenarioInput): { scenario?: Scenario; 
     return t;
   };
 
-  const world = normalizeWorld(input.world ?? {}, iso, issues);
+  if (input.world && input.data) issues.push({ path: ['data'], message: 'either world (a synthetic log) or data (a log file), not both' });
+  const world = input.data ? null : normalizeWorld(input.world ?? {}, iso, issues);
+  const log = input.data ? normalizeLog(input.data, baseDir) : null;
+  if (input.data?.fragment) normalizeIdentity(input.data.fragment, ['data', 'fragment'], issues);
   const until = normalizeUntil(input.train?.until, iso, issues);
   const e = input.eval ?? {};
   const ks = [...new Set(Array.isArray(e.k) ? e.k : [e.k ?? 10])].sort((a, b) => a - b);
@@ -45,6 +50,7 @@ export function normalizeScenario(input: ScenarioInput): { scenario?: Scenario; 
     identity: p.identity ?? 'key',
     channels: p.channels === undefined || p.channels === 'all' ? null : [...p.channels],
     originMs: iso(p.origin, ['pipelines', i, 'origin']),
+    retrainMs: p.retrain === undefined ? null : parseDurationMs(p.retrain)!,
   }));
   checkUnique(models.map((m) => m.name), 'models', issues);
   checkUnique(pipelines.map((p) => p.name), 'pipelines', issues);
@@ -57,6 +63,7 @@ export function normalizeScenario(input: ScenarioInput): { scenario?: Scenario; 
       description: input.description ?? '',
       seed: input.seed ?? DEFAULT_SEED,
       world,
+      log,
       train: { until },
       eval: {
         ks,
@@ -83,6 +90,37 @@ function normalizeModel(m: ScenarioInput['models'][number]): ModelSpec {
       return { name: m.name, type: 'itemknn', neighbors: m.neighbors ?? 100, halfLifeMs: ms(m.halfLife, 7 * MS.d), shrink: m.shrink ?? 10 };
     case 'random':
       return { name: m.name, type: 'random' };
+    case 'ease':
+      return { name: m.name, type: 'ease', lambda: m.lambda ?? null, halfLifeMs: ms(m.halfLife, 0) };
+    case 'mf':
+      return {
+        name: m.name,
+        type: 'mf',
+        factors: m.factors ?? 64,
+        epochs: m.epochs ?? 10,
+        learningRate: m.learningRate ?? 0.005,
+        regularization: m.regularization ?? 1e-4,
+        halfLifeMs: ms(m.halfLife, 7 * MS.d),
+        history: m.history ?? 30,
+        negatives: m.negatives ?? 4,
+        batchSize: m.batchSize ?? 2048,
+      };
+    case 'gru4rec':
+      return {
+        name: m.name,
+        type: 'gru4rec',
+        factors: m.factors ?? 64,
+        epochs: m.epochs ?? 5,
+        learningRate: m.learningRate ?? 0.005,
+        sequenceLength: m.sequenceLength ?? 10,
+        negatives: m.negatives ?? 1024,
+        batchSize: m.batchSize ?? 256,
+        samplesPerEpoch: m.samplesPerEpoch ?? 200_000,
+      };
+    case 'saved':
+      return { name: m.name, type: 'saved', path: m.path };
+    case 'tfjs':
+      return { name: m.name, type: 'tfjs', path: m.path, input: m.input, sequenceLength: m.sequenceLength ?? 20, itemIds: m.itemIds ?? 'ids.json' };
   }
 }
 
@@ -105,27 +143,7 @@ function normalizeWorld(w: WorldInput, iso: (t: string | undefined, p: (string |
   const d = DEFAULT_WORLD;
   const drift = w.drift === 'none' ? { kappa: 0, sigma: 0, shiftRate: 0, shiftStrength: d.drift.shiftStrength } : normalizeDrift(w.drift ?? {});
   const idIn = w.identity ?? {};
-  const identity =
-    idIn === 'none'
-      ? { ...d.identity, fragmented: false, devices: [1], sharedDevices: 0 }
-      : {
-          fragmented: true,
-          devices: idIn.devices ?? d.identity.devices,
-          channelMix: idIn.channelMix ?? d.identity.channelMix,
-          switchProb: idIn.switchProb ?? d.identity.switchProb,
-          cookieLifetimeMs: ms(idIn.cookieLifetime, d.identity.cookieLifetimeMs),
-          itpShare: idIn.itpShare ?? d.identity.itpShare,
-          itpCapMs: ms(idIn.itpCap, d.identity.itpCapMs),
-          loginRate: normalizeLoginRate(idIn.loginRate, d.identity.loginRate),
-          sharedDevices: idIn.sharedDevices ?? d.identity.sharedDevices,
-        };
-  if (idIn !== 'none') {
-    const sum = identity.devices.reduce((a, b) => a + b, 0);
-    if (Math.abs(sum - 1) > 1e-6) issues.push({ path: ['world', 'identity', 'devices'], message: `probabilities that sum to 1 (they sum to ${+sum.toFixed(6)})` });
-    const mix = identity.channelMix;
-    const mixSum = mix.app + mix.mweb + mix.desktop;
-    if (Math.abs(mixSum - 1) > 1e-6) issues.push({ path: ['world', 'identity', 'channelMix'], message: `probabilities that sum to 1 (they sum to ${+mixSum.toFixed(6)})` });
-  }
+  const identity = idIn === 'none' ? { ...d.identity, fragmented: false, devices: [1], sharedDevices: 0 } : normalizeIdentity(idIn, ['world', 'identity'], issues);
   const promo = w.promotions === 'none' || w.promotions === undefined ? { count: 0 } : w.promotions;
   const season = w.seasonality === 'none' || w.seasonality === undefined ? { amplitude: 0 } : w.seasonality;
   const start = iso(w.start, ['world', 'start']);
@@ -158,6 +176,57 @@ function normalizeWorld(w: WorldInput, iso: (t: string | undefined, p: (string |
       delayMeanMs: ms(w.funnel?.delayMean, d.funnel.delayMeanMs),
     },
     identity,
+  };
+}
+
+type IdentityInput = Exclude<NonNullable<WorldInput['identity']>, 'none'>;
+
+/** Identity parameters (world.identity, data.fragment) with defaults, checking that mixes sum to 1. */
+function normalizeIdentity(idIn: IdentityInput, path: (string | number)[], issues: NormalizeIssue[]): IdentitySpec {
+  const d = DEFAULT_WORLD.identity;
+  const identity: IdentitySpec = {
+    fragmented: true,
+    devices: idIn.devices ?? d.devices,
+    channelMix: idIn.channelMix ?? d.channelMix,
+    switchProb: idIn.switchProb ?? d.switchProb,
+    cookieLifetimeMs: ms(idIn.cookieLifetime, d.cookieLifetimeMs),
+    itpShare: idIn.itpShare ?? d.itpShare,
+    itpCapMs: ms(idIn.itpCap, d.itpCapMs),
+    loginRate: normalizeLoginRate(idIn.loginRate, d.loginRate),
+    sharedDevices: idIn.sharedDevices ?? d.sharedDevices,
+  };
+  const sum = identity.devices.reduce((a, b) => a + b, 0);
+  if (Math.abs(sum - 1) > 1e-6) issues.push({ path: [...path, 'devices'], message: `probabilities that sum to 1 (they sum to ${+sum.toFixed(6)})` });
+  const mix = identity.channelMix;
+  const mixSum = mix.app + mix.mweb + mix.desktop;
+  if (Math.abs(mixSum - 1) > 1e-6) issues.push({ path: [...path, 'channelMix'], message: `probabilities that sum to 1 (they sum to ${+mixSum.toFixed(6)})` });
+  return identity;
+}
+
+type DataInput = NonNullable<ScenarioInput['data']>;
+
+const FORMAT_BY_EXTENSION: Array<[RegExp, DataFormat]> = [
+  [/\.jsonl(\.gz)?$/i, 'jsonl'],
+  [/\.parquet$/i, 'parquet'],
+  [/\.(arrow|feather|ipc)$/i, 'arrow'],
+];
+
+/** A real log: path resolved against the scenario's folder, format from the extension unless given. */
+function normalizeLog(x: DataInput, baseDir: string): LogSource {
+  const path = isAbsolute(x.path) ? x.path : resolve(baseDir, x.path);
+  return {
+    data: {
+      path,
+      format: x.format ?? FORMAT_BY_EXTENSION.find(([re]) => re.test(x.path))?.[1] ?? 'csv',
+      columns: x.columns ? { ...x.columns } : null,
+      timeUnit: x.timeUnit ?? 'auto',
+      eventMap: x.eventMap ? { ...x.eventMap } : null,
+      delimiter: x.delimiter ?? null,
+      sessionGapMs: ms(x.sessionGap, 30 * MS.m),
+      strict: x.strict ?? false,
+    },
+    fragment: x.fragment ? normalizeIdentity(x.fragment, ['data', 'fragment'], []) : null,
+    drift: { clock: x.drift?.clock ?? 1, shifts: x.drift?.shifts ? { share: x.drift.shifts.share, groups: x.drift.shifts.groups ?? 20 } : null },
   };
 }
 

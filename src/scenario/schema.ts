@@ -17,9 +17,7 @@ const loginRate = z.union([
   z.strictObject({ app: probability.optional(), web: probability.optional(), mweb: probability.optional(), desktop: probability.optional() }),
 ]);
 
-const identitySchema = z.union([
-  z.literal('none'),
-  z.strictObject({
+const identityParams = z.strictObject({
     devices: z.array(probability).min(1).max(8).optional().describe('P(1 device), P(2 devices), ...; sums to 1'),
     channelMix: z.strictObject({ app: probability, mweb: probability, desktop: probability }).optional(),
     switchProb: probability.optional(),
@@ -28,8 +26,8 @@ const identitySchema = z.union([
     itpCap: positiveDuration.optional(),
     loginRate: loginRate.optional(),
     sharedDevices: probability.optional(),
-  }),
-]);
+});
+const identitySchema = z.union([z.literal('none'), identityParams]);
 
 const driftSchema = z.union([
   z.literal('none'),
@@ -68,6 +66,42 @@ const worldSchema = z.strictObject({
   identity: identitySchema.optional(),
 });
 
+const columnName = z.string().min(1);
+const dataSchema = z.strictObject({
+  path: z.string().min(1).describe('the log file, relative to the scenario file'),
+  format: z.enum(['csv', 'jsonl', 'parquet', 'arrow', 'movielens', 'retailrocket', 'diginetica', 'online-retail', 'otto', 'taobao']).optional(),
+  columns: z
+    .strictObject({
+      time: columnName.optional(),
+      person: columnName.optional(),
+      key: columnName.optional(),
+      login: columnName.optional(),
+      session: columnName.optional(),
+      item: columnName.optional(),
+      event: columnName.optional(),
+      value: columnName.optional(),
+      channel: columnName.optional(),
+    })
+    .optional(),
+  timeUnit: z.enum(['auto', 'iso', 's', 'ms']).optional(),
+  eventMap: z.record(z.string(), z.string().min(1)).optional().describe('raw event value -> event type (view, cart, purchase, ...)'),
+  delimiter: z.string().min(1).max(2).optional(),
+  sessionGap: positiveDuration.optional(),
+  strict: z.boolean().optional(),
+  fragment: identityParams.optional().describe('inject device fragmentation into a log that has persons but no device keys'),
+  drift: z
+    .strictObject({
+      clock: z.number().gt(0).optional().describe('replay behaviour this many times faster than the log (2 = twice as fast)'),
+      shifts: z
+        .strictObject({
+          share: probability.describe('share of persons whose interest shifts'),
+          groups: z.number().int().min(2).max(10_000).optional().describe('item groups a shift moves between (random partition, matched popularity)'),
+        })
+        .optional(),
+    })
+    .optional(),
+});
+
 const trainSchema = z.strictObject({
   until: z
     .union([z.string(), probability])
@@ -97,6 +131,44 @@ const modelSchema = z.discriminatedUnion('type', [
     shrink: nonNegative.optional(),
   }),
   z.strictObject({ ...modelBase, type: z.literal('random') }),
+  z.strictObject({
+    ...modelBase,
+    type: z.literal('ease'),
+    lambda: z.number().gt(0).optional().describe('L2 penalty; default 0.5 x the mean number of training persons per item'),
+    halfLife: duration.optional().describe('recency decay of profile items when scoring; 0 = binary profile'),
+  }),
+  z.strictObject({
+    ...modelBase,
+    type: z.literal('mf'),
+    factors: z.number().int().min(1).max(512).optional(),
+    epochs: z.number().int().min(1).max(1000).optional(),
+    learningRate: z.number().gt(0).max(10).optional(),
+    regularization: nonNegative.optional(),
+    halfLife: duration.optional().describe('recency decay of profile items in the folded-in user vector; 0 = plain mean'),
+    history: z.number().int().min(1).max(1000).optional().describe('most recent distinct items that make the user vector'),
+    negatives: z.number().int().min(1).max(1000).optional().describe('sampled negatives per positive (BPR)'),
+    batchSize: z.number().int().min(1).max(1_000_000).optional(),
+  }),
+  z.strictObject({
+    ...modelBase,
+    type: z.literal('gru4rec'),
+    factors: z.number().int().min(1).max(512).optional().describe('item embedding and GRU state size'),
+    epochs: z.number().int().min(1).max(1000).optional(),
+    learningRate: z.number().gt(0).max(10).optional(),
+    sequenceLength: z.number().int().min(1).max(200).optional().describe('last N items of the profile the GRU reads'),
+    negatives: z.number().int().min(1).max(100_000).optional().describe('shared sampled negatives per batch; full softmax when the catalogue is smaller'),
+    batchSize: z.number().int().min(1).max(1_000_000).optional(),
+    samplesPerEpoch: z.number().int().min(1).optional().describe('training positions drawn per epoch (all when fewer)'),
+  }),
+  z.strictObject({ ...modelBase, type: z.literal('saved'), path: z.string().min(1).describe('folder written by saveModel (model.json + weights.bin)') }),
+  z.strictObject({
+    ...modelBase,
+    type: z.literal('tfjs'),
+    path: z.string().min(1).describe('a TensorFlow.js model.json (LayersModel or GraphModel)'),
+    input: z.enum(['sequence', 'multihot']).describe('sequence: the last N item indices; multihot: one 0/1 slot per item'),
+    sequenceLength: z.number().int().min(1).max(10_000).optional(),
+    itemIds: z.string().min(1).optional().describe('JSON array: output index -> item id; default ids.json next to model.json'),
+  }),
 ]);
 
 const pipelineSchema = z.strictObject({
@@ -106,6 +178,7 @@ const pipelineSchema = z.strictObject({
   identity: z.enum(IDENTITY_RESOLVERS).optional(),
   channels: z.union([z.literal('all'), z.array(z.string().min(1)).min(1)]).optional(),
   origin: z.string().optional().describe('ISO 8601 time of the first refresh cut; default the start of the log (UTC midnight)'),
+  retrain: positiveDuration.optional().describe('refit the models on each cut of this cadence (model staleness); default: the model fitted once before the split'),
 });
 
 /** The scenario as users write it. */
@@ -115,6 +188,7 @@ export const scenarioSchema = z.strictObject({
   description: z.string().optional(),
   seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
   world: worldSchema.optional(),
+  data: dataSchema.optional(),
   train: trainSchema.optional(),
   eval: evalSchema.optional(),
   models: z.array(modelSchema).min(1).describe('a list of models, e.g. [{ name: pop, type: popularity }]'),

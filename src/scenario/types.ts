@@ -1,6 +1,6 @@
 // The normalized scenario: every default filled in, durations in milliseconds. Downstream code accepts
 // only this form; the YAML shape with its shorthands stops at `normalize.ts`.
-import type { WorldSpec } from '../world/spec.ts';
+import type { IdentitySpec, WorldSpec } from '../world/spec.ts';
 
 export type IdentityResolver = 'key' | 'login' | 'graph' | 'oracle';
 
@@ -15,13 +15,20 @@ export interface PipelineSpec {
   channels: string[] | null;
   /** Time of refresh cut 0 (epoch ms); null means UTC midnight of the first event's day. */
   originMs: number | null;
+  /** Refit models on cuts of this cadence (published after the same latency); null = fitted once. */
+  retrainMs: number | null;
 }
 
 export type ModelSpec =
   | { name: string; type: 'popularity' }
   | { name: string; type: 'recency-popularity'; halfLifeMs: number }
   | { name: string; type: 'itemknn'; neighbors: number; halfLifeMs: number; shrink: number }
-  | { name: string; type: 'random' };
+  | { name: string; type: 'random' }
+  | { name: string; type: 'ease'; lambda: number | null; halfLifeMs: number }
+  | { name: string; type: 'mf'; factors: number; epochs: number; learningRate: number; regularization: number; halfLifeMs: number; history: number; negatives: number; batchSize: number }
+  | { name: string; type: 'gru4rec'; factors: number; epochs: number; learningRate: number; sequenceLength: number; negatives: number; batchSize: number; samplesPerEpoch: number }
+  | { name: string; type: 'saved'; path: string }
+  | { name: string; type: 'tfjs'; path: string; input: 'sequence' | 'multihot'; sequenceLength: number; itemIds: string };
 
 export type TrainUntil = { kind: 'quantile'; q: number } | { kind: 'time'; tsMs: number };
 
@@ -36,11 +43,29 @@ export interface EvalSpec {
   ageBinEdgesMs: number[];
 }
 
+/** Drift injected into a real log (identity of the log when clock = 1 and no shifts). */
+export interface DriftInjection {
+  /** Behaviour replays this many times faster relative to the refresh clock. */
+  clock: number;
+  /** Planted interest shifts; null = none. */
+  shifts: { share: number; groups: number } | null;
+}
+
+/** A real log and what to inject into it. */
+export interface LogSource {
+  data: DataSpec;
+  /** Identity parameters for fragmentation injection; null = keep the log's keys. */
+  fragment: IdentitySpec | null;
+  drift: DriftInjection;
+}
+
 export interface Scenario {
   name: string;
   description: string;
   seed: number;
-  world: WorldSpec;
+  /** Exactly one of world and log is set. */
+  world: WorldSpec | null;
+  log: LogSource | null;
   train: { until: TrainUntil };
   eval: EvalSpec;
   models: ModelSpec[];

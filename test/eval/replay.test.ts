@@ -14,7 +14,7 @@ import { runSmall } from '../helpers.ts';
 const D = 86_400_000;
 
 describe('replay', () => {
-  it('scores hand-computed metrics through the frozen view', () => {
+  it('scores hand-computed metrics through the frozen view', async () => {
     // Before the 9d split only i1 was bought, so popularity ranks [i1, i2, i3, i4] (ties by index).
     const log = logFromRows([
       { t: 1 * D, person: 'A', key: 'a', item: 'i1', type: 'purchase', session: 0 },
@@ -47,13 +47,13 @@ describe('replay', () => {
     expect([...res.viewSize]).toEqual([1, 3]);
   });
 
-  it('shares rankings per (cut, cluster) without changing any result', () => {
-    const run = runSmall({ pipelines: '  - { name: daily, refresh: 1d, latency: 1h, identity: login }' });
+  it('shares rankings per (cut, cluster) without changing any result', async () => {
+    const run = await runSmall({ pipelines: '  - { name: daily, refresh: 1d, latency: 1h, identity: login }' });
     const { log, requests } = run;
     const knn = run.models.find((m) => m.name === 'knn')!;
     // The same model declared request-dependent is never cached.
     const uncached: Model = { ...knn, dependsOn: 'request', score: (p, o) => knn.score(p, o) };
-    const cfg = { refresh: { kind: 'batch' as const, cadenceMs: D }, latencyMs: 36e5, identity: 'login' as const, channels: null, originMs: Math.floor(log.tsMs[0] / D) * D };
+    const cfg = { refresh: { kind: 'batch' as const, cadenceMs: D }, latencyMs: 36e5, identity: 'login' as const, channels: null, originMs: Math.floor(log.tsMs[0] / D) * D, retrainMs: null };
     const idx = buildViewIndexes(log, null);
     const a = replay(log, requests, servedSource(log, cfg, idx), [knn], { ks: [10, 20] });
     const b = replay(log, requests, servedSource(log, cfg, idx), [uncached], { ks: [10, 20] });

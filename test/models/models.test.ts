@@ -44,7 +44,7 @@ describe('itemknn', () => {
   const knn = fitItemKnn('knn', ctx(log, untilMs), { neighbors: 10, halfLifeMs: D, shrink: 0 });
   // degree a=2, b=2, c=2, d=1; co(a,b)=2, co(a,c)=1, co(b,c)=1, co(c,d)=1.
   // sim(a,b) = 2/sqrt(2*2) = 1; sim(a,c) = sim(b,c) = 1/2; sim(c,d) = 1/sqrt(2); sim(a,d) = 0.
-  it('scores a one-view profile by cosine similarity (self-similarity 1)', () => {
+  it('scores a one-view profile by cosine similarity (self-similarity 1)', async () => {
     // Profile: P0's view of a (event 0). Prior = 1e-6 * degree / 2.
     const s = scores(knn, [0], 1 * D);
     expect(s[0]).toBeCloseTo(1 + 1e-6, 6);
@@ -53,7 +53,7 @@ describe('itemknn', () => {
     expect(s[3]).toBeCloseTo(0.5e-6, 9);
   });
 
-  it('weights events by type and halves them every half-life before the newest event', () => {
+  it('weights events by type and halves them every half-life before the newest event', async () => {
     // Events 0 (view a at 1d: 0.1 half-lives before the newest, weight 2^-0.1) and 1 (purchase b at 1.1d, weight 2).
     const wa = Math.pow(2, -0.1);
     const s = scores(knn, [0, 1], 1.1 * D);
@@ -63,13 +63,13 @@ describe('itemknn', () => {
     expect(s[3]).toBeCloseTo(0, 5);
   });
 
-  it('ranks an empty profile by training popularity', () => {
+  it('ranks an empty profile by training popularity', async () => {
     const s = scores(knn, [], 5 * D);
     expect(s[3]).toBeLessThan(s[0]);
     expect(s[0]).toBe(s[1]);
   });
 
-  it('never learns from events at or after the split (invariant 6)', () => {
+  it('never learns from events at or after the split (invariant 6)', async () => {
     const other = logFromRows([...train, { t: 30 * D, person: 'P1', key: 'k1', item: 'd', type: 'purchase' }, { t: 31 * D, person: 'P2', key: 'k2', item: 'b', type: 'view' }]);
     const a = fitItemKnn('knn', ctx(log, untilMs), { neighbors: 10, halfLifeMs: D, shrink: 0 });
     const b = fitItemKnn('knn', ctx(other, untilMs), { neighbors: 10, halfLifeMs: D, shrink: 0 });
@@ -78,7 +78,7 @@ describe('itemknn', () => {
 });
 
 describe('popularity', () => {
-  it('counts positive events before the split only', () => {
+  it('counts positive events before the split only', async () => {
     const pop = fitPopularity('pop', ctx(log, untilMs));
     const out = new Float32Array(pop.nItems);
     pop.score({ events: new Int32Array(), nowMs: 0, requestId: 0 }, out);
@@ -87,7 +87,7 @@ describe('popularity', () => {
     expect(pop.dependsOn).toBe('none');
   });
 
-  it('with a half-life, weighs each positive event by 2^(-(until - ts) / halfLife)', () => {
+  it('with a half-life, weighs each positive event by 2^(-(until - ts) / halfLife)', async () => {
     const pop = fitPopularity('recent', ctx(log, untilMs), 2 * D);
     const out = new Float32Array(pop.nItems);
     pop.score({ events: new Int32Array(), nowMs: 0, requestId: 0 }, out);
@@ -100,14 +100,14 @@ describe('popularity', () => {
 });
 
 describe('fitModel', () => {
-  it('builds each model type from its spec, with per-model random streams', () => {
+  it('builds each model type from its spec, with per-model random streams', async () => {
     const c = ctx(log, untilMs);
-    expect(fitModel({ name: 'p', type: 'popularity' }, c).type).toBe('popularity');
-    expect(fitModel({ name: 'r', type: 'recency-popularity', halfLifeMs: D }, c).type).toBe('recency-popularity');
-    expect(fitModel({ name: 'k', type: 'itemknn', neighbors: 5, halfLifeMs: D, shrink: 1 }, c).dependsOn).toBe('events');
-    const r1 = fitModel({ name: 'r1', type: 'random' }, c);
-    const r2 = fitModel({ name: 'r1', type: 'random' }, c);
-    const r3 = fitModel({ name: 'r3', type: 'random' }, c);
+    expect((await fitModel({ name: 'p', type: 'popularity' }, c)).type).toBe('popularity');
+    expect((await fitModel({ name: 'r', type: 'recency-popularity', halfLifeMs: D }, c)).type).toBe('recency-popularity');
+    expect((await fitModel({ name: 'k', type: 'itemknn', neighbors: 5, halfLifeMs: D, shrink: 1 }, c)).dependsOn).toBe('events');
+    const r1 = await fitModel({ name: 'r1', type: 'random' }, c);
+    const r2 = await fitModel({ name: 'r1', type: 'random' }, c);
+    const r3 = await fitModel({ name: 'r3', type: 'random' }, c);
     const s = (m: typeof r1) => {
       const o = new Float32Array(m.nItems);
       m.score({ events: new Int32Array(), nowMs: 0, requestId: 42 }, o);

@@ -22,7 +22,7 @@ const log: EventLog = logFromRows([
 const key = (k: string) => log.dict.key.indexOf(k);
 const person = (p: string) => log.dict.person.indexOf(p);
 const items = (events: Int32Array) => [...events].map((e) => log.dict.item[log.item[e]]);
-const cfg = (over: Partial<ServingConfig>): ServingConfig => ({ refresh: { kind: 'batch', cadenceMs: D }, latencyMs: H, identity: 'key', channels: null, originMs: 0, ...over });
+const cfg = (over: Partial<ServingConfig>): ServingConfig => ({ refresh: { kind: 'batch', cadenceMs: D }, latencyMs: H, identity: 'key', channels: null, originMs: 0, retrainMs: null, ...over });
 
 describe('visibleCutMs', () => {
   it('takes the newest cut whose batch has published (cut + latency <= t)', () => {

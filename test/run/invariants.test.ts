@@ -4,8 +4,8 @@ import { runSmall, col } from '../helpers.ts';
 import { METRIC_COUNT } from '../../src/eval/metrics.ts';
 
 describe('invariant 1: a served configuration identical to the frozen one has gap exactly 0', () => {
-  it('matches the frozen per-request metrics for every model, request by request', () => {
-    const run = runSmall({ pipelines: '  - { name: same-as-offline, refresh: stream, latency: 0, identity: oracle, channels: all }' });
+  it('matches the frozen per-request metrics for every model, request by request', async () => {
+    const run = await runSmall({ pipelines: '  - { name: same-as-offline, refresh: stream, latency: 0, identity: oracle, channels: all }' });
     const plan = run.plans[0];
     expect(plan.factors).toEqual([]);
     expect(plan.source).not.toBe(0); // evaluated through the serving path, not copied from the frozen one
@@ -15,10 +15,10 @@ describe('invariant 1: a served configuration identical to the frozen one has ga
 });
 
 describe('invariant 2: oracle identity on a fragmented world equals the unfragmented world', () => {
-  it('gives identical requests and identical oracle metrics, request by request', () => {
+  it('gives identical requests and identical oracle metrics, request by request', async () => {
     const pipelines = ['  - { name: oracle-weekly, refresh: 7d, latency: 6h, identity: oracle }', '  - { name: oracle-stream, refresh: stream, latency: 0, identity: oracle }'].join('\n');
-    const fragmented = runSmall({ pipelines });
-    const whole = runSmall({ pipelines, identity: 'none' });
+    const fragmented = await runSmall({ pipelines });
+    const whole = await runSmall({ pipelines, identity: 'none' });
     expect(fragmented.results.counts.keys).toBeGreaterThan(whole.results.counts.keys);
     expect([...fragmented.requests.tsMs]).toEqual([...whole.requests.tsMs]);
     expect([...fragmented.requests.person]).toEqual([...whole.requests.person]);
@@ -32,7 +32,7 @@ describe('invariant 2: oracle identity on a fragmented world equals the unfragme
 });
 
 describe('invariant 3: with drift, the gap grows with the refresh interval and the latency', () => {
-  it('is non-decreasing in refresh cadence and in latency, averaged over seeds', () => {
+  it('is non-decreasing in refresh cadence and in latency, averaged over seeds', async () => {
     const pipelines = [
       '  - { name: r1h, refresh: 1h, latency: 0, identity: oracle }',
       '  - { name: r1d, refresh: 1d, latency: 0, identity: oracle }',
@@ -43,7 +43,7 @@ describe('invariant 3: with drift, the gap grows with the refresh interval and t
     ].join('\n');
     const sum = new Map<string, number>();
     for (const seed of [1, 2, 3]) {
-      const run = runSmall({ seed, pipelines, models: '[ { name: knn, type: itemknn } ]', drift: '{ kappa: 1.0 }', eval: '{ k: [10], window: 5d, bootstrap: 0 }' });
+      const run = await runSmall({ seed, pipelines, models: '[ { name: knn, type: itemknn } ]', drift: '{ kappa: 1.0 }', eval: '{ k: [10], window: 5d, bootstrap: 0 }' });
       for (const r of run.results.results) sum.set(r.pipeline, (sum.get(r.pipeline) ?? 0) + r.metrics['ndcg@10'].gap.mean);
     }
     const g = (n: string) => sum.get(n)! / 3;
@@ -57,8 +57,8 @@ describe('invariant 3: with drift, the gap grows with the refresh interval and t
 });
 
 describe('invariant 5: Shapley shares sum to the gap; a factor whose settings coincide gets 0', () => {
-  it('sums to the gap for every model, pipeline and metric', () => {
-    const run = runSmall({ pipelines: '  - { name: silo, refresh: 7d, latency: 6h, identity: login, channels: [app] }' });
+  it('sums to the gap for every model, pipeline and metric', async () => {
+    const run = await runSmall({ pipelines: '  - { name: silo, refresh: 7d, latency: 6h, identity: login, channels: [app] }' });
     for (const res of run.results.results) {
       expect(res.decomposition.factors).toEqual(['staleness', 'identity', 'channels']);
       for (const [key, m] of Object.entries(res.metrics)) {
@@ -68,8 +68,8 @@ describe('invariant 5: Shapley shares sum to the gap; a factor whose settings co
     }
   });
 
-  it('gives identity a share of exactly 0 when every person has a single key', () => {
-    const run = runSmall({ identity: 'none', pipelines: '  - { name: weekly-key, refresh: 7d, latency: 6h, identity: key }' });
+  it('gives identity a share of exactly 0 when every person has a single key', async () => {
+    const run = await runSmall({ identity: 'none', pipelines: '  - { name: weekly-key, refresh: 7d, latency: 6h, identity: key }' });
     const knn = run.results.results.find((r) => r.model === 'knn')!;
     expect(knn.decomposition.factors).toEqual(['staleness', 'identity']);
     for (const key of Object.keys(knn.metrics)) {
@@ -82,13 +82,13 @@ describe('invariant 5: Shapley shares sum to the gap; a factor whose settings co
 describe('invariant 6: point in time', () => {
   it('never serves an event at or after the cut, nor one from another key or channel than allowed', async () => {
     const { ServedViews, buildViewIndexes } = await import('../../src/pipeline/servedView.ts');
-    const run = runSmall({ pipelines: '  - { name: p, refresh: stream, latency: 0, identity: oracle }' });
+    const run = await runSmall({ pipelines: '  - { name: p, refresh: stream, latency: 0, identity: oracle }' });
     const { log, requests: req } = run;
     const app = log.dict.channel.indexOf('app');
     const configs = [
-      { refresh: { kind: 'batch' as const, cadenceMs: 7 * 864e5 }, latencyMs: 6 * 36e5, identity: 'key' as const, channels: null, originMs: Date.UTC(2024, 0, 1) },
-      { refresh: { kind: 'batch' as const, cadenceMs: 864e5 }, latencyMs: 36e5, identity: 'login' as const, channels: [app], originMs: Date.UTC(2024, 0, 1) },
-      { refresh: { kind: 'stream' as const }, latencyMs: 2 * 36e5, identity: 'oracle' as const, channels: null, originMs: 0 },
+      { refresh: { kind: 'batch' as const, cadenceMs: 7 * 864e5 }, latencyMs: 6 * 36e5, identity: 'key' as const, channels: null, originMs: Date.UTC(2024, 0, 1), retrainMs: null },
+      { refresh: { kind: 'batch' as const, cadenceMs: 864e5 }, latencyMs: 36e5, identity: 'login' as const, channels: [app], originMs: Date.UTC(2024, 0, 1), retrainMs: null },
+      { refresh: { kind: 'stream' as const }, latencyMs: 2 * 36e5, identity: 'oracle' as const, channels: null, originMs: 0, retrainMs: null },
     ];
     for (const c of configs) {
       const views = new ServedViews(log, c, buildViewIndexes(log, c.channels));
@@ -110,8 +110,8 @@ describe('invariant 6: point in time', () => {
 });
 
 describe('invariant 7: a random ranker hits at the combinatorial rate', () => {
-  it('has mean HR@K within 4 standard errors of 1 - C(I - |L|, K) / C(I, K)', () => {
-    const run = runSmall({ models: '[ { name: rnd, type: random } ]', eval: '{ k: [20], window: 5d, bootstrap: 0 }', pipelines: '  - { name: p, refresh: stream, latency: 0, identity: oracle }' });
+  it('has mean HR@K within 4 standard errors of 1 - C(I - |L|, K) / C(I, K)', async () => {
+    const run = await runSmall({ models: '[ { name: rnd, type: random } ]', eval: '{ k: [20], window: 5d, bootstrap: 0 }', pipelines: '  - { name: p, refresh: stream, latency: 0, identity: oracle }' });
     const req = run.requests;
     const I = run.log.dict.item.length;
     const K = 20;
@@ -134,11 +134,11 @@ describe('invariant 7: a random ranker hits at the combinatorial rate', () => {
 });
 
 describe('invariant 8: the same seed and scenario give byte-identical results', () => {
-  it('reproduces results.json except the runtime block, and a different seed changes it', () => {
-    const strip = (o: ReturnType<typeof runSmall>) => JSON.stringify({ ...o.results, runtime: null });
-    const a = runSmall();
-    const b = runSmall();
+  it('reproduces results.json except the runtime block, and a different seed changes it', async () => {
+    const strip = (o: Awaited<ReturnType<typeof runSmall>>) => JSON.stringify({ ...o.results, runtime: null });
+    const a = await runSmall();
+    const b = await runSmall();
     expect(strip(a)).toBe(strip(b));
-    expect(strip(runSmall({ seed: 12 }))).not.toBe(strip(a));
+    expect(strip(await runSmall({ seed: 12 }))).not.toBe(strip(a));
   });
 });

@@ -7,13 +7,13 @@ import { runSmall } from '../helpers.ts';
 const json = (o: unknown) => JSON.parse(JSON.stringify(o, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)));
 
 describe('JSON Schemas', () => {
-  it('results.json of a run validates against the results schema', () => {
-    const run = runSmall({ pipelines: '  - { name: silo, refresh: 7d, latency: 6h, identity: login, channels: [app, mweb] }\n  - { name: s, refresh: stream, latency: 0, identity: oracle }' });
+  it('results.json of a run validates against the results schema', async () => {
+    const run = await runSmall({ pipelines: '  - { name: silo, refresh: 7d, latency: 6h, identity: login, channels: [app, mweb] }\n  - { name: s, refresh: stream, latency: 0, identity: oracle }' });
     const parsed = resultsSchema.safeParse(json(run.results));
     expect(parsed.success ? [] : parsed.error.issues).toEqual([]);
   });
 
-  it('committed schema files are up to date (npm run schema regenerates them)', () => {
+  it('committed schema files are up to date (npm run schema regenerates them)', async () => {
     const read = (p: string) => JSON.parse(readFileSync(new URL(p, import.meta.url), 'utf8'));
     expect(read('../../scenarios/scenario.schema.json')).toEqual(json(scenarioJsonSchema()));
     expect(read('../../docs/results.schema.json')).toEqual(json(resultsJsonSchema()));

@@ -15,10 +15,10 @@ describe('parseScenario', () => {
     const s = parseScenario(base, 'q.yaml');
     expect(s.name).toBe('quickstart');
     expect(s.seed).toBe(7);
-    expect(s.world.persons).toBe(20000);
-    expect(s.world.drift.kappa).toBe(0.5);
-    expect(s.world.drift.sigma).toBeCloseTo(1, 12); // scale 1 * sqrt(2 * 0.5)
-    expect(s.world.identity.loginRate).toEqual({ app: 0.9, mweb: 0.15, desktop: 0.15 });
+    expect(s.world!.persons).toBe(20000);
+    expect(s.world!.drift.kappa).toBe(0.5);
+    expect(s.world!.drift.sigma).toBeCloseTo(1, 12); // scale 1 * sqrt(2 * 0.5)
+    expect(s.world!.identity.loginRate).toEqual({ app: 0.9, mweb: 0.15, desktop: 0.15 });
     expect(s.train.until).toEqual({ kind: 'quantile', q: 0.75 });
     expect(s.eval).toMatchObject({ ks: [10, 20], windowMs: 7 * 864e5, positives: ['purchase'], excludeSeen: false, bootstrap: 1000 });
     expect(s.pipelines.map((p) => [p.refresh, p.latencyMs, p.identity])).toEqual([
@@ -33,12 +33,12 @@ describe('parseScenario', () => {
       edit('drift: { kappa: 0.5 }, identity: { devices: [0.5, 0.35, 0.15], loginRate: { app: 0.9, web: 0.15 }, sharedDevices: 0.01 }', 'drift: none, identity: none').replace('until: "75%"', 'until: 2024-02-10T12:00:00Z'),
       'q.yaml',
     );
-    expect(s.world.drift.kappa).toBe(0);
-    expect(s.world.drift.sigma).toBe(0);
-    expect(s.world.identity.fragmented).toBe(false);
+    expect(s.world!.drift.kappa).toBe(0);
+    expect(s.world!.drift.sigma).toBe(0);
+    expect(s.world!.identity.fragmented).toBe(false);
     expect(s.train.until).toEqual({ kind: 'time', tsMs: Date.UTC(2024, 1, 10, 12) });
     const single = parseScenario(edit('loginRate: { app: 0.9, web: 0.15 }', 'loginRate: 0.3'), 'q.yaml');
-    expect(single.world.identity.loginRate).toEqual({ app: 0.3, mweb: 0.3, desktop: 0.3 });
+    expect(single.world!.identity.loginRate).toEqual({ app: 0.3, mweb: 0.3, desktop: 0.3 });
   });
 
   // Each bad input fails with one line naming the file and line, the key path, the value and what is allowed.
@@ -52,7 +52,7 @@ describe('parseScenario', () => {
     ['numeric quantile outside 0-1', edit('until: "75%"', 'until: 1.5'), 'q.yaml:9: train.until is 1.5; expected a quantile of event times ("75%" or 0.75) or an ISO 8601 timestamp'],
     ['device mix not summing to 1', edit('[0.5, 0.35, 0.15]', '[0.5, 0.35, 0.25]'), 'q.yaml:8: world.identity.devices is [0.5,0.35,0.25]; expected probabilities that sum to 1 (they sum to 1.1)'],
     ['probability above 1', edit('sharedDevices: 0.01', 'sharedDevices: 1.5'), 'q.yaml:8: world.identity.sharedDevices is 1.5; expected a probability between 0 and 1'],
-    ['unknown model type', edit('type: itemknn', 'type: itemknnn'), 'q.yaml:11: models.1.type is "itemknnn"; expected one of "popularity", "recency-popularity", "itemknn", "random"'],
+    ['unknown model type', edit('type: itemknn', 'type: itemknnn'), 'q.yaml:11: models.1.type is "itemknnn"; expected one of "popularity", "recency-popularity", "itemknn", "random", "ease", "mf", "gru4rec", "saved", "tfjs"'],
     ['unknown resolver', edit('identity: login', 'identity: magic'), 'q.yaml:14: pipelines.1.identity is "magic"; expected one of key, login, graph, oracle'],
     ['wrong type', edit('persons: 20000', 'persons: "many"'), 'q.yaml:8: world.persons is "many"; expected a number'],
     ['bad refresh', edit('refresh: 7d', 'refresh: weekly'), 'q.yaml:13: pipelines.0.refresh is "weekly"; expected batch cadence such as 7d, 1d, 1h, or stream'],
@@ -88,7 +88,7 @@ describe('parseScenario', () => {
 describe('overrides (--set)', () => {
   it('sets nested values before validation', () => {
     const s = parseScenario(base, 'q.yaml', ['world.persons=2000', 'pipelines.0.refresh=1d', 'eval.k=[5]']);
-    expect(s.world.persons).toBe(2000);
+    expect(s.world!.persons).toBe(2000);
     expect(s.pipelines[0].refresh).toEqual({ kind: 'batch', cadenceMs: 864e5 });
     expect(s.eval.ks).toEqual([5]);
   });

@@ -1,0 +1,133 @@
+// Every audit message as a function: option errors, and the name and detail line of each check (the
+// number in words plus one sentence on what to do). Tests compare against these functions.
+import { formatDurationMs } from '../util/duration.ts';
+import type { Verdict } from './checks.ts';
+import type { DriftStatus } from './drift.ts';
+import type { IdentityStats } from './identity.ts';
+
+const show = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : (JSON.stringify(v) ?? String(v)));
+
+/**
+ * A share as a percentage with one decimal, 'n/a' for NaN.
+ *
+ * @example
+ * percent(0.3125) // '31.3%'
+ */
+export function percent(x: number): string {
+  return x === x ? `${(100 * x).toFixed(1)}%` : 'n/a';
+}
+
+/**
+ * A duration in the largest readable unit with one decimal; 'never' for Infinity, 'n/a' for NaN.
+ *
+ * @example
+ * readableDuration(2.5 * 86_400_000) // '2.5 days'
+ */
+export function readableDuration(ms: number): string {
+  if (!(ms === ms)) return 'n/a';
+  if (ms === Infinity) return 'never';
+  const abs = Math.abs(ms);
+  if (abs >= 86_400_000) return `${(ms / 86_400_000).toFixed(1)} days`;
+  if (abs >= 3_600_000) return `${(ms / 3_600_000).toFixed(1)} hours`;
+  if (abs >= 60_000) return `${(ms / 60_000).toFixed(1)} minutes`;
+  return formatDurationMs(Math.round(ms));
+}
+
+export interface FreshnessWords {
+  verdict: Verdict;
+  medianMs: number;
+  /** Median age of the same requests under stream serving with no latency. */
+  streamMedianMs: number;
+  tauMs: number;
+  halfLifeMs: number;
+  status: DriftStatus;
+  refresh: number | 'stream';
+  latencyMs: number;
+  requests: number;
+  hiddenShare: number;
+}
+
+export interface IdentityWords {
+  verdict: Verdict;
+  stats: IdentityStats;
+  journeyMs: number;
+}
+
+export interface WindowWords {
+  verdict: Verdict;
+  outsideShare: number;
+  firstTouchOutsideShare: number;
+  windowMs: number;
+  conversions: number;
+  medianMs: number;
+  capturedAtDay: number;
+}
+
+const FRESHNESS_ACTION: Record<Verdict, (tauMs: number, streamMedianMs: number) => string> = {
+  fail: (tau, stream) =>
+    stream > tau
+      ? 'Even streaming would serve signals older than the drift window, because visits are sparser than behaviour changes: lean on in-session signals and recent population trends rather than a faster refresh.'
+      : `Profiles are served older than the time it takes behaviour to move: refresh more often than every ${readableDuration(tau)} or stream recent events into the profile.`,
+  warn: () => 'Staleness is a noticeable share of the drift window: consider a shorter refresh cadence or lower latency.',
+  pass: () => 'Profiles are fresh relative to how fast behaviour changes; no action needed.',
+};
+
+const IDENTITY_ACTION: Record<Verdict, string> = {
+  fail: "Key-level profiles miss most buyers' history: stitch keys by login (with retroactive stitching) or a device graph before serving.",
+  warn: 'Stitch keys by login to recover the split journeys, and measure the lift with check 03.',
+  pass: "Key-level profiles see most buyers' journeys whole; identity is not the main gap.",
+};
+
+const WINDOW_ACTION: Record<Verdict, string> = {
+  fail: 'Lengthen the offline label window (see the captured share per window) or model delayed feedback; otherwise offline labels miss conversions the recommender caused.',
+  warn: 'Consider a longer label window and check how the metric moves with W.',
+  pass: 'The label window captures nearly all conversions.',
+};
+
+export const auditMsg = {
+  /** An invalid option: names the option, the bad value and what is allowed. */
+  invalid: (name: string, value: unknown, expected: string) => `invalid ${name}: ${show(value)}; expected ${expected}`,
+  unknownType: (name: string, known: readonly string[]) => `unknown event type "${name}"; the log has ${known.join(', ')}`,
+
+  freshnessName: 'Signal freshness',
+  freshnessDetail: (w: FreshnessWords): string => {
+    const served = `refresh ${w.refresh === 'stream' ? 'stream' : formatDurationMs(w.refresh)}, latency ${formatDurationMs(w.latencyMs)}`;
+    const age = `Median signal age is ${readableDuration(w.medianMs)} over ${w.requests} requests (${served}; ${readableDuration(w.streamMedianMs)} with streaming)`;
+    const hidden = w.hiddenShare > 0 ? ` ${percent(w.hiddenShare)} of requests see none of their key's earlier history.` : '';
+    if (w.status === 'too-little-data') {
+      return `${age}, but the log is too short or sparse to measure the drift window, so freshness cannot be judged.${hidden} Measure drift on a longer log with repeat visitors (a few weeks at least).`;
+    }
+    if (w.status === 'no-decay') {
+      return `${age}; the log shows no measurable behaviour drift, so staleness costs little relevance here (held to the upper bound ${readableDuration(w.tauMs)}).${hidden} Refresh cadence is not the lever; look at identity and the label window.`;
+    }
+    return `${age} against a drift window of ${readableDuration(w.tauMs)} (half-life ${readableDuration(w.halfLifeMs)}); fail above ${readableDuration(w.tauMs)}, warn above ${readableDuration(w.tauMs / 2)}.${hidden} ${FRESHNESS_ACTION[w.verdict](w.tauMs, w.streamMedianMs)}`;
+  },
+
+  identityName: 'Identity coverage',
+  identityDetail: (w: IdentityWords): string => {
+    const s = w.stats;
+    const never = `${percent(s.neverLoginEventShare)} of events and ${percent(s.neverLoginConversionShare)} of conversions are on keys that never log in`;
+    if (s.persons === 0) {
+      return `The log has no person ids, so multi-key journeys cannot be measured; ${never}. Add a stable account id to the export, or audit a sample where persons are known.`;
+    }
+    if (s.convertingPersons === 0) {
+      return `No known person converts in the log, so multi-key purchase journeys cannot be measured; ${never}; persons average ${s.keysPerPerson.mean.toFixed(2)} keys. Check the positive event types.`;
+    }
+    return (
+      `${percent(s.multiKeyJourneyPersonShare)} of ${s.convertingPersons} converting persons had a purchase journey spanning several keys within ${readableDuration(w.journeyMs)} ` +
+      `(Criteo: about 31% of US purchase journeys span devices); warn above 20%, fail above 40%. ${never}; persons average ${s.keysPerPerson.mean.toFixed(2)} keys, ` +
+      `${percent(s.anonymousShare)} of events are anonymous. ${IDENTITY_ACTION[w.verdict]}`
+    );
+  },
+
+  windowName: 'Conversion window alignment',
+  windowDetail: (w: WindowWords): string => {
+    if (w.conversions === 0) return 'The log has no conversions of the positive types, so the label window cannot be checked. Configure the positive event types.';
+    return (
+      `${percent(w.outsideShare)} of ${w.conversions} conversions arrive ${readableDuration(w.windowMs)} or more after the session in which the buyer last touched the item, outside the label window ` +
+      `(${percent(w.firstTouchOutsideShare)} counting from the first touch); median delay ${readableDuration(w.medianMs)}, and a 1-day window would capture ${percent(w.capturedAtDay)} ` +
+      `(Chapelle 2014: about half of conversions come after 24 h). ` +
+      `Warn above 10%, fail above 25%. ${WINDOW_ACTION[w.verdict]}`
+    );
+  },
+};

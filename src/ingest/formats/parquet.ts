@@ -1,0 +1,23 @@
+// Parquet through DuckDB's read_parquet: columns keep their stored types (timestamps stay timestamps).
+import type { Duck } from '../duck.ts';
+import type { Relation } from '../plan.ts';
+import { lit } from '../sql.ts';
+import { describeColumns } from './describe.ts';
+
+/**
+ * The Parquet file as a relation with record numbers.
+ *
+ * @example
+ * const rel = await parquetRelation(duck, '/data/events.parquet');
+ */
+export async function parquetRelation(duck: Duck, file: string): Promise<Relation> {
+  const from = `read_parquet(${lit(file)}) WITH ORDINALITY`;
+  return {
+    from,
+    rn: 'ordinality',
+    sub: '0',
+    columns: (await describeColumns(duck, from)).filter((c) => c.name !== 'ordinality'),
+    numbering: { kind: 'records' },
+    rejects: false,
+  };
+}

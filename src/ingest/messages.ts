@@ -1,0 +1,48 @@
+// Every message the log readers produce, as functions in one place: tests compare against these rather than
+// copied strings, and each names the file (and line, field, value where there is one) so a user can find it.
+
+const show = (v: string): string => JSON.stringify(v.length > 60 ? v.slice(0, 57) + '...' : v);
+const list = (names: readonly string[]): string => (names.length ? names.map(show).join(', ') : 'no columns');
+
+export const ingestMsg = {
+  fileNotFound: (file: string) => `data file not found: ${file}`,
+  notAFile: (file: string) => `data.path is not a file: ${file}`,
+  emptyFile: (file: string) => `${file}: the file is empty`,
+  noDataRows: (file: string) => `${file}: the file has no data rows`,
+  unreadable: (file: string, format: string, detail: string) => `${file}: cannot read as ${format}: ${detail}`,
+  mappedColumnMissing: (file: string, field: string, column: string, columns: readonly string[]) =>
+    `${file}: column ${show(column)} (data.columns.${field}) not found; the file has ${list(columns)}`,
+  fieldMissing: (file: string, field: string, columns: readonly string[]) =>
+    `${file}: no ${show(field)} column; the file has ${list(columns)}; map one with data.columns.${field}`,
+  keyAndPersonMissing: (file: string, columns: readonly string[]) =>
+    `${file}: no "key" or "person" column; the file has ${list(columns)}; map one with data.columns.key or data.columns.person`,
+  singleColumn: (file: string, header: string, delimiter: string, suggestion: string | null) =>
+    `${file}: the header ${show(header)} is a single column with delimiter ${show(delimiter)}; wrong delimiter?` +
+    (suggestion === null ? ' set data.delimiter' : ` it splits on ${show(suggestion)}: set data.delimiter to ${show(suggestion)}`),
+  /** Strict mode: the first bad row. `value` is the offending raw text, null when the field is empty. */
+  badRow: (file: string, line: number, reason: string, field: string | null, value: string | null) =>
+    `${file}:${line}: ${reason}` + (field === null ? '' : value === null ? ` (${field} is empty)` : ` (${field} = ${show(value)})`),
+  nothingLoaded: (file: string, rows: number, reason: string, count: number, firstLine: number) =>
+    `${file}: none of the ${rows} rows could be loaded; ${count} dropped for ${reason} (first at line ${firstLine})`,
+  tooManyValues: (file: string, field: string, count: number, max: number) =>
+    `${file}: ${count} distinct ${field} values; at most ${max} are supported`,
+  timeUnitOnTimestamp: (file: string, column: string, type: string, unit: string) =>
+    `${file}: column ${show(column)} is a ${type}; data.timeUnit ${show(unit)} applies to numbers only: use "auto" or "iso"`,
+  adapterHeader: (file: string, format: string, expected: string, found: string) =>
+    `${file}: not a ${format} file: expected ${expected}, found ${show(found)}`,
+  arrowType: (file: string, column: string, type: string) => `${file}: Arrow column ${show(column)} has type ${type}, which cannot be read`,
+};
+
+/** Drop reasons shared by all readers; adapters add their own (cancellations, adjustments). */
+export const dropReason = {
+  missingTime: 'missing time',
+  unparseableTime: 'unparseable time',
+  missingItem: 'missing item',
+  missingKey: 'missing key and person',
+  missingEvent: 'missing event type',
+  unknownEvent: (raw: string) => `unknown event type ${JSON.stringify(raw)}`,
+  unparseableValue: 'unparseable value',
+  tooManyFields: 'too many fields',
+  tooFewFields: 'too few fields',
+  malformedRow: (kind: string) => `malformed row (${kind})`,
+};

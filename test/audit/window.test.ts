@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { logFromRows } from '../../src/log/eventLog.ts';
+import { auditMsg } from '../../src/audit/messages.ts';
+import { typeMask } from '../../src/audit/typeMask.ts';
+import { checkWindow, conversionDelays, WINDOW_FAIL, WINDOW_GRID_MS, WINDOW_WARN } from '../../src/audit/window.ts';
+import { DAY_MS, driftWorld } from './worlds.ts';
+
+const M = 60_000;
+const H = 3_600_000;
+const D = DAY_MS;
+
+/**
+ * Person p (sessions from the 30-minute gap):
+ *   s1 day 0 09:50: Z view, B view 09:55, E view 09:58, A view 10:00, A purchase 10:20  -> A: 30 min from s1
+ *   s2 day 1 08:00: C cart
+ *   s3 day 2 12:00: B view, B purchase 12:10 -> B: last touch s3 = 10 min; first touch s1 = 2d 2h 20m
+ *   s4 day 4 08:00: C purchase (first event of its session) -> C: 3 days from s2 (first = last)
+ *   s5 day 5 14:00: Z views 14:00, 14:25, 14:50, D purchase 15:00 (no earlier touch) -> D: 1 h from its session start
+ *   s6 day 40 09:00: E purchase: E's touch is 40 days old (> 30-day lookback) -> 0 from its own session
+ * Person q views C on day 3: another entity, no effect on p's journeys.
+ * Key k (no person) views F then buys it 2 h later in a new session: measured per key, 2 h.
+ */
+function rows() {
+  const p = (t: number, item: string, type = 'view') => ({ t, person: 'p', key: 'kp', item, type });
+  return [
+    p(9 * H + 50 * M, 'Z'),
+    p(9 * H + 55 * M, 'B'),
+    p(9 * H + 58 * M, 'E'),
+    p(10 * H, 'A'),
+    p(10 * H + 20 * M, 'A', 'purchase'),
+    p(D + 8 * H, 'C', 'cart'),
+    p(2 * D + 12 * H, 'B'),
+    p(2 * D + 12 * H + 10 * M, 'B', 'purchase'),
+    { t: 3 * D, person: 'q', key: 'kq', item: 'C', type: 'view' },
+    p(4 * D + 8 * H, 'C', 'purchase'),
+    p(5 * D + 14 * H, 'Z'),
+    p(5 * D + 14 * H + 25 * M, 'Z'),
+    p(5 * D + 14 * H + 50 * M, 'Z'),
+    p(5 * D + 15 * H, 'D', 'purchase'),
+    p(40 * D + 9 * H, 'E', 'purchase'),
+    { t: 6 * D, key: 'k', item: 'F', type: 'view' },
+    { t: 6 * D + 2 * H, key: 'k', item: 'F', type: 'purchase' },
+  ].map((r) => ({ ...r, t: Date.UTC(2024, 0, 1) + r.t }));
+}
+const log = logFromRows(rows());
+const positives = typeMask(log, ['purchase']);
+// Conversions in entity order (person p, then key k), each entity in time order: A, B, C, D, E, F.
+const LAST = [30 * M, 10 * M, 3 * D, H, 0, 2 * H];
+const FIRST = [30 * M, 2 * D + 2 * H + 20 * M, 3 * D, H, 0, 2 * H];
+
+describe('conversionDelays', () => {
+  it('measures last- and first-touch delays from session starts, by hand', () => {
+    const d = conversionDelays(log, positives, 30 * D);
+    expect([...d.lastTouchMs]).toEqual(LAST);
+    expect([...d.firstTouchMs]).toEqual(FIRST);
+    expect([...d.touched]).toEqual([1, 1, 1, 0, 0, 1]);
+  });
+
+  it('a longer lookback keeps the 40-day-old touch of E', () => {
+    const d = conversionDelays(log, positives, 60 * D);
+    expect(d.lastTouchMs[4]).toBe(40 * D + 9 * H - (9 * H + 50 * M));
+  });
+});
+
+describe('checkWindow', () => {
+  it('reports the share outside W and the share captured at each W, by hand', () => {
+    const c = checkWindow(log, { windowMs: D });
+    // Outside 1 day: C (3 days) of 6; from the first touch also B.
+    expect(c).toMatchObject({ id: '04', name: auditMsg.windowName, verdict: 'warn', value: 1 / 6, threshold: WINDOW_FAIL, unit: 'share' });
+    expect(c.data).toMatchObject({ warnAt: WINDOW_WARN, failAt: WINDOW_FAIL, conversions: 6, touchedShare: 4 / 6, firstTouch: { outsideShare: 2 / 6 } });
+    const captured = (c.data as { captured: { windowMs: number; share: number; firstTouchShare: number }[] }).captured;
+    expect(captured.map((x) => x.windowMs)).toEqual(WINDOW_GRID_MS);
+    // delay < W: 1h -> 30m, 10m, 0 (1 h itself is outside [t, t + 1h)); 6h -> + 1h, 2h; 3d -> 3d is not < 3d.
+    expect(captured.map((x) => x.share)).toEqual([3 / 6, 5 / 6, 5 / 6, 5 / 6, 1, 1, 1]);
+    // First touch: 30m, 50h20m, 3d, 1h, 0, 2h.
+    expect(captured.map((x) => x.firstTouchShare)).toEqual([2 / 6, 4 / 6, 4 / 6, 5 / 6, 1, 1, 1]);
+    expect(c.detail).toBe(
+      auditMsg.windowDetail({ verdict: 'warn', outsideShare: 1 / 6, firstTouchOutsideShare: 2 / 6, windowMs: D, conversions: 6, medianMs: (30 * M + H) / 2, capturedAtDay: 5 / 6 }),
+    );
+  });
+
+  it.each([
+    [3 * D + 1, 0, 'pass'],
+    [D, 1 / 6, 'warn'],
+    [2 * H, 2 / 6, 'fail'], // F's delay of exactly 2 h is outside [t, t + 2h)
+    [H, 3 / 6, 'fail'],
+  ] as const)('W = %i ms: %d outside -> %s', (windowMs, value, verdict) => {
+    const c = checkWindow(log, { windowMs });
+    expect(c.value).toBe(value);
+    expect(c.verdict).toBe(verdict);
+  });
+
+  it('adds W to the capture grid and warns when there are no conversions', () => {
+    const c = checkWindow(log, { windowMs: 2 * D });
+    expect((c.data as { captured: { windowMs: number }[] }).captured.map((x) => x.windowMs)).toContain(2 * D);
+    const none = checkWindow(logFromRows(rows().filter((r) => r.type !== 'purchase')), { windowMs: D });
+    expect(none).toMatchObject({ verdict: 'warn', data: { conversions: 0 } });
+    expect(none.value).toBeNaN();
+    expect(none.detail).toBe(auditMsg.windowDetail({ verdict: 'warn', outsideShare: NaN, firstTouchOutsideShare: NaN, windowMs: D, conversions: 0, medianMs: NaN, capturedAtDay: NaN }));
+    expect(() => checkWindow(log, { windowMs: 0 })).toThrow(auditMsg.invalid('windowMs', 0, 'a positive duration in ms'));
+  });
+
+  it('on a synthetic world, last-touch delays reproduce the planted funnel (60% same session, the rest Exp(2 days))', () => {
+    const w = driftWorld(0.2, 1, 6, 2000);
+    const d = conversionDelays(w.log, typeMask(w.log, ['purchase']), 30 * D);
+    const within = (a: Float64Array, x: number) => a.filter((v) => v < x).length / a.length;
+    // Same-session purchases come within minutes: P(delay < 1h) ~ 0.6 + 0.4 (1 - e^(-1/48)); delayed ones
+    // past the end of the run are dropped, and later chance views of the item shorten a few delays.
+    expect(within(d.lastTouchMs, H)).toBeGreaterThan(0.55);
+    expect(within(d.lastTouchMs, H)).toBeLessThan(0.7);
+    // 7 days: 0.6 + 0.4 (1 - e^(-3.5)) = 0.988.
+    expect(within(d.lastTouchMs, 7 * D)).toBeGreaterThan(0.975);
+    for (let i = 0; i < d.lastTouchMs.length; i++) expect(d.firstTouchMs[i]).toBeGreaterThanOrEqual(d.lastTouchMs[i]);
+  });
+});
