@@ -109,6 +109,13 @@ export interface Results {
     noLabels: number;
     requests: number;
     requestPersons: number;
+    /** After the split: events, distinct keys (measured visitors), distinct persons (true visitors), positive events, keys and persons with a positive event. */
+    testEvents: number;
+    testKeys: number;
+    testPersons: number;
+    testConversions: number;
+    testConvertingKeys: number;
+    testConvertingPersons: number;
   };
   models: Array<{ name: string; type: string }>;
   pipelines: PipelineSummary[];

@@ -51,6 +51,12 @@ export const resultsSchema = z.strictObject({
     noLabels: z.number().int().describe('dropped: no positive event in [t, t + W)'),
     requests: z.number().int().describe('evaluated requests'),
     requestPersons: z.number().int(),
+    testEvents: z.number().int().describe('events at or after the split'),
+    testKeys: z.number().int().describe('distinct keys after the split: visitors as analytics counts them'),
+    testPersons: z.number().int().describe('distinct persons after the split: true visitors'),
+    testConversions: z.number().int().describe('positive events after the split'),
+    testConvertingKeys: z.number().int(),
+    testConvertingPersons: z.number().int(),
   }),
   models: z.array(z.strictObject({ name: z.string(), type: z.string() })),
   pipelines: z.array(

@@ -198,6 +198,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
       noLabels: c.noLabels,
       requests: c.requests,
       requestPersons: c.persons,
+      ...testPeriodCounts(log, trainBound, isPositive),
     },
     models: models.map((m) => ({ name: m.name, type: m.type })),
     pipelines: plans.map((plan, i) => {
@@ -252,6 +253,30 @@ function channelIds(log: EventLog, pipeline: string, channels: string[] | null):
   const unique = [...new Set(ids)].sort((a, b) => a - b);
   // Listing every channel of the log is the same as no silo.
   return unique.length === log.dict.channel.length ? null : unique;
+}
+
+/**
+ * Visitors and conversions after the split, as analytics would count them (distinct keys: the measured
+ * visitors) and as they are (distinct persons). Fragmentation inflates the first and so deflates the
+ * measured conversion rate.
+ */
+function testPeriodCounts(log: EventLog, from: number, isPositive: Uint8Array) {
+  const keys = new Uint8Array(log.dict.key.length);
+  const persons = new Uint8Array(log.dict.person.length);
+  const buyerKeys = new Uint8Array(log.dict.key.length);
+  const buyers = new Uint8Array(log.dict.person.length);
+  let conversions = 0;
+  for (let i = from; i < log.length; i++) {
+    keys[log.key[i]] = 1;
+    persons[log.person[i]] = 1;
+    if (isPositive[log.type[i]]) {
+      conversions++;
+      buyerKeys[log.key[i]] = 1;
+      buyers[log.person[i]] = 1;
+    }
+  }
+  const sum = (a: Uint8Array) => a.reduce((s, v) => s + v, 0);
+  return { testEvents: log.length - from, testKeys: sum(keys), testPersons: sum(persons), testConversions: conversions, testConvertingKeys: sum(buyerKeys), testConvertingPersons: sum(buyers) };
 }
 
 function countSessions(log: EventLog): number {
