@@ -1,6 +1,7 @@
 // Benchmark of log ingestion: a synthetic CSV with the canonical columns (as `recgap generate` writes them)
 // read through readLog. Run: node --import tsx bench/ingest.ts [rows, default 10000000]
 // The CSV is written once to /tmp and reused by later runs with the same row count.
+import { availableParallelism, loadavg } from 'node:os';
 import { closeSync, existsSync, openSync, renameSync, statSync, writeSync } from 'node:fs';
 import { COLUMN_NAMES } from '../src/log/eventLog.ts';
 import { readLog } from '../src/ingest/readLog.ts';
@@ -47,22 +48,19 @@ else {
   console.log(`wrote ${file} in ${((performance.now() - g0) / 1000).toFixed(1)} s`);
 }
 const rssBefore = process.resourceUsage().maxRSS / 1024;
-const { log, report } = await readLog({
-  path: file,
-  format: 'csv',
-  columns: null,
-  timeUnit: 'auto',
-  eventMap: null,
-  delimiter: null,
-  sessionGapMs: 30 * 60_000,
-  strict: false,
-});
+const cpu0 = process.cpuUsage();
+const spec = { path: file, format: 'csv', columns: null, timeUnit: 'auto', eventMap: null, delimiter: null, sessionGapMs: 30 * 60_000, strict: false } as const;
+const onStage = (stage: string, seconds: number) => console.log(`  ${stage.padEnd(6)} done at ${seconds.toFixed(2)} s`);
+const { log, report } = await readLog(spec, { onStage });
 const peakMiB = process.resourceUsage().maxRSS / 1024;
+const cpu = process.cpuUsage(cpu0);
+const [load1] = loadavg();
 let columnBytes = 0;
 for (const name of COLUMN_NAMES) columnBytes += log[name].byteLength;
 const dictEntries = Object.values(log.dict).reduce((s, d) => s + d.length, 0);
 console.log(
   `${fmt(report.rows)} rows (${(statSync(file).size / 2 ** 20).toFixed(0)} MiB CSV), ${fmt(report.loaded)} loaded | ${report.seconds.toFixed(2)} s, ` +
     `${fmt(report.loaded / report.seconds)} rows/s | peak RSS ${fmt(peakMiB)} MiB (before reading ${fmt(rssBefore)} MiB) | ` +
-    `log columns ${(columnBytes / log.length).toFixed(1)} bytes/event, ${fmt(dictEntries)} dictionary entries`,
+    `log columns ${(columnBytes / log.length).toFixed(1)} bytes/event, ${fmt(dictEntries)} dictionary entries | ` +
+    `CPU ${(cpu.user / 1e6).toFixed(1)} s user + ${(cpu.system / 1e6).toFixed(1)} s sys, load average ${load1.toFixed(1)} on ${availableParallelism()} cores`,
 );

@@ -9,6 +9,8 @@ import { compareRuns, compareText } from '../run/compare.ts';
 import { runAudit, auditJson, auditText } from '../run/auditJob.ts';
 import { DATA_FORMATS, type DataFormat } from '../scenario/types.ts';
 import { parseDurationMs } from '../util/duration.ts';
+import { reportJob } from '../report/reportJob.ts';
+import { runSweep, sweepText } from '../run/sweep.ts';
 
 /**
  * Run the CLI with the given arguments; returns the exit code (0 ok, 1 runtime failure, 2 bad input).
@@ -31,11 +33,13 @@ export async function main(argv: string[]): Promise<number> {
             .option('out', { type: 'string', default: 'reports', describe: 'output folder; results go to OUT/<name>/' })
             .option('seed', { type: 'string', describe: 'override the scenario seed' })
             .option('set', { type: 'string', array: true, default: [], describe: 'override a setting, e.g. --set world.persons=2000' })
-            .option('quiet', { type: 'boolean', default: false, describe: 'no progress on stderr' }),
+            .option('quiet', { type: 'boolean', default: false, describe: 'no progress on stderr' })
+            .option('force', { type: 'boolean', default: false, describe: 'run even when the memory estimate exceeds free memory' }),
         async (a) => {
           const scenario = prepareScenario(resolveScenarioPath(a.scenario), a.set as string[], parseSeed(a.seed));
-          const { dir, summary } = await runJob({ scenario, outDir: a.out, reporter: createReporter({ quiet: a.quiet }) });
-          process.stdout.write(`${summary}\n\nwritten: ${dir}/results.json, ${dir}/requests.csv\n`);
+          const { dir, summary, reportWarnings } = await runJob({ scenario, outDir: a.out, reporter: createReporter({ quiet: a.quiet }), force: a.force });
+          for (const w of reportWarnings) process.stderr.write(`recgap: warning: ${w}\n`);
+          process.stdout.write(`${summary}\n\nwritten: ${dir}/results.json, ${dir}/requests.csv, ${dir}/report.html, ${dir}/summary.md, ${dir}/charts/\n`);
         },
       )
       .command(
@@ -97,6 +101,35 @@ export async function main(argv: string[]): Promise<number> {
         },
       )
       .command(
+        'report <runDir>',
+        "re-render a run's report (report.html, summary.md, charts/) from its results.json without rerunning",
+        (y) =>
+          y
+            .positional('runDir', { type: 'string', demandOption: true, describe: 'a folder written by recgap run' })
+            .option('audit', { type: 'string', describe: 'an audit report (recgap audit --json) for the conversion-delay chart; default RUNDIR/audit.json' }),
+        async (a) => {
+          const { dir, report } = await reportJob(a.runDir, { auditFile: a.audit });
+          for (const w of report.warnings) process.stderr.write(`recgap: warning: ${w}\n`);
+          process.stdout.write(`written: ${dir}/report.html, ${dir}/summary.md, ${dir}/charts/ (${report.charts.filter((c) => c.spec).length} charts)\n`);
+        },
+      )
+      .command(
+        'sweep <scenario>',
+        'run a grid over settings and chart the served metric against each (what-if curves)',
+        (y) =>
+          y
+            .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file' })
+            .option('set', { type: 'string', array: true, default: [], describe: 'a setting and its values, e.g. --set pipelines.0.refresh=1h,6h,1d,7d; one value = fixed override' })
+            .option('out', { type: 'string', default: 'reports', describe: 'output folder; the sweep goes to OUT/<name>-sweep/' })
+            .option('seed', { type: 'string', describe: 'override the scenario seed (the same at every grid point)' })
+            .option('quiet', { type: 'boolean', default: false, describe: 'no progress on stderr' }),
+        async (a) => {
+          const { dir, table, warnings } = await runSweep({ scenarioFile: a.scenario, sets: a.set as string[], outDir: a.out, seed: parseSeed(a.seed), reporter: createReporter({ quiet: a.quiet }) });
+          for (const w of warnings) process.stderr.write(`recgap: warning: ${w}\n`);
+          process.stdout.write(`${sweepText(table)}\n\nwritten: ${dir}/sweep.csv, ${dir}/sweep.json, ${dir}/report.html, ${dir}/summary.md, ${dir}/charts/\n`);
+        },
+      )
+      .command(
         'schema',
         'print the JSON Schema of scenario files (for editor completion)',
         (y) => y.option('out', { type: 'string', describe: 'write to this file instead of stdout' }),
@@ -107,7 +140,7 @@ export async function main(argv: string[]): Promise<number> {
         },
       )
       .option('debug', { type: 'boolean', default: false, describe: 'print stack traces' })
-      .demandCommand(1, 'name a command: run, generate, audit, compare or schema')
+      .demandCommand(1, 'name a command: run, report, sweep, generate, audit, compare or schema')
       .strict()
       .exitProcess(false)
       .fail((message, err) => {

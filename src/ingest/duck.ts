@@ -7,6 +7,7 @@ export interface Duck {
   /** Rows of a query as plain JS values (BIGINT as number). */
   rows(sql: string): Promise<unknown[][]>;
   run(sql: string): Promise<void>;
+  /** Release the database (idempotent). */
   close(): void;
 }
 
@@ -22,6 +23,7 @@ export async function openDuck(): Promise<Duck> {
   const instance = await DuckDBInstance.create(':memory:', { autoinstall_known_extensions: 'false' });
   const conn = await instance.connect();
   await conn.run(`SET TimeZone = 'UTC'`);
+  let closed = false;
   return {
     conn,
     async rows(sql) {
@@ -32,6 +34,8 @@ export async function openDuck(): Promise<Duck> {
       await conn.run(sql);
     },
     close() {
+      if (closed) return;
+      closed = true;
       conn.closeSync();
       instance.closeSync();
     },
@@ -45,7 +49,12 @@ const plain = (v: unknown): unknown => {
   return v;
 };
 
-/** The first line of a DuckDB error, without its "Error: " prefix and hints. */
+/**
+ * The first line of a DuckDB error, without its "... Error: " prefix and hints.
+ *
+ * @example
+ * duckDetail(new Error('IO Error: No magic bytes found\nLINE 1: ...')); // 'No magic bytes found'
+ */
 export function duckDetail(e: unknown): string {
   const text = e instanceof Error ? e.message : String(e);
   return text.split('\n')[0].replace(/^[A-Za-z ]*Error: /, '');

@@ -22,14 +22,14 @@ export const ingestMsg = {
   /** Strict mode: the first bad row. `value` is the offending raw text, null when the field is empty. */
   badRow: (file: string, line: number, reason: string, field: string | null, value: string | null) =>
     `${file}:${line}: ${reason}` + (field === null ? '' : value === null ? ` (${field} is empty)` : ` (${field} = ${show(value)})`),
-  nothingLoaded: (file: string, rows: number, reason: string, count: number, firstLine: number) =>
-    `${file}: none of the ${rows} rows could be loaded; ${count} dropped for ${reason} (first at line ${firstLine})`,
+  nothingLoaded: (file: string, rows: number, reason: string, count: number, firstLine: number | undefined) =>
+    `${file}: none of the ${rows} rows could be loaded; ${count} dropped for ${reason}` + (firstLine === undefined ? '' : ` (first at line ${firstLine})`),
   tooManyValues: (file: string, field: string, count: number, max: number) =>
     `${file}: ${count} distinct ${field} values; at most ${max} are supported`,
   timeUnitOnTimestamp: (file: string, column: string, type: string, unit: string) =>
     `${file}: column ${show(column)} is a ${type}; data.timeUnit ${show(unit)} applies to numbers only: use "auto" or "iso"`,
   adapterHeader: (file: string, format: string, expected: string, found: string) =>
-    `${file}: not a ${format} file: expected ${expected}, found ${show(found)}`,
+    `${file}: does not look like ${format} data: expected ${expected}, found ${show(found)}`,
   arrowType: (file: string, column: string, type: string) => `${file}: Arrow column ${show(column)} has type ${type}, which cannot be read`,
 };
 

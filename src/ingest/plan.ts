@@ -26,10 +26,11 @@ export type Numbering =
 export interface Relation {
   /** SQL FROM item: a table function call or a subquery. */
   readonly from: string;
-  /** SQL expression: the record's 1-based number in file order. */
-  readonly rn: string;
-  /** SQL expression ordering the events of one record (records holding several events, e.g. OTTO sessions). */
-  readonly sub: string;
+  /**
+   * SQL expression for the record's 1-based number, for sources whose records hold several events (OTTO
+   * sessions); null when each row is one record, numbered by its position in the (order-preserving) stream.
+   */
+  readonly rn: string | null;
   readonly columns: readonly SourceColumn[];
   readonly numbering: Numbering;
   /** True when malformed rows are skipped by the reader and logged in DuckDB's `reject_errors` table (CSV). */

@@ -1,40 +1,35 @@
 // Reading a real interaction log into the columnar EventLog. The pipeline, each stage in its own module:
-//   1. plan      format or adapter -> ReadPlan (SQL per canonical field; time unit decided from a sample)
-//   2. stage     one DuckDB pass over the file: every field plus the first reason a row is unusable
-//   3. drops     counts per reason with their first line numbers (strict: throw on the first bad row)
-//   4. encode    dictionaries with dense ids, built in DuckDB
-//   5. fetch     good rows sorted by time, numbers only, chunk by chunk into typed arrays
-//   6. sessions  cut by inactivity when the log has no session column
+//   1. plan     format or adapter -> ReadPlan: SQL per canonical field, the time unit decided from a sample
+//               (planFor)
+//   2. stream   one DuckDB pass in file order: fields, the reason a row is unusable, hashes of the ids;
+//               good rows go into typed columns, ids interned as they arrive (streamRows)
+//   3. drops    counts per reason with their first lines; strict mode fails on the first bad row (dropReport)
+//   4. order    defaults, canonical type and channel order, rows sorted by time in place (assembleLog)
+//   5. sessions cut by inactivity when the log has no session column (assembleLog)
 import { statSync } from 'node:fs';
 import type { DataFormat, DataSpec } from '../scenario/types.ts';
 import { InputError } from '../errors.ts';
-import { CHANNELS, EVENT_TYPES, finishLog, NONE, type EventLog, type LogDictionaries } from '../log/eventLog.ts';
-import { sessionize } from '../log/sessionize.ts';
-import { ADAPTERS, isAdapterFormat } from './adapters/index.ts';
-import { buildDictionary } from './dictionaries.ts';
-import { summarizeDrops, type DropReason } from './dropReport.ts';
-import { duckDetail, openDuck, type Duck } from './duck.ts';
-import { fetchColumns } from './fetchColumns.ts';
-import { arrowRelation } from './formats/arrow.ts';
-import { csvRelation } from './formats/csv.ts';
-import { jsonlRelation } from './formats/jsonl.ts';
-import { parquetRelation } from './formats/parquet.ts';
-import { genericPlan } from './genericPlan.ts';
+import { NONE, type EventLog } from '../log/eventLog.ts';
+import { assembleLog } from './assembleLog.ts';
+import { dropReport, failOnFirstBad, type DropReason } from './dropReport.ts';
+import { duckDetail, openDuck } from './duck.ts';
+import { estimateRows } from './estimateRows.ts';
 import { ingestMsg } from './messages.ts';
-import type { ReadPlan, TimeUnit } from './plan.ts';
-import { stageRows, UNKNOWN_CHANNEL } from './stage.ts';
+import type { TimeUnit } from './plan.ts';
+import { planFor } from './planFor.ts';
+import { streamRows } from './streamRows.ts';
 
 export type { DropReason } from './dropReport.ts';
 
 export interface IngestReport {
   file: string;
   format: DataFormat;
-  /** Records read (events, for formats with several per record), bad ones included. */
+  /** Records read, bad ones included (for OTTO: events). */
   rows: number;
   loaded: number;
   /** Bad rows by reason, most frequent first. */
   dropped: DropReason[];
-  /** Whether loaded events carry a person: 'none' when the log has no person column. */
+  /** Whether loaded events carry a person; 'none' also when the log has no person column. */
   personsKnown: 'all' | 'some' | 'none';
   /** Loaded events whose person is unknown. */
   anonymousEvents: number;
@@ -42,11 +37,17 @@ export interface IngestReport {
   seconds: number;
 }
 
-/** Most distinct values of the Uint8 columns (channel, event type). */
-const MAX_UINT8_VALUES = 256;
+export interface ReadOptions {
+  /** Called as each stage ends with its name and the seconds since the read began (benchmarks, progress). */
+  onStage?: (stage: 'plan' | 'stream' | 'drops' | 'log', seconds: number) => void;
+}
+
+/** Lets DuckDB's parser run ahead of the JS consumer (the default buffer of about 1 MB stalls it). */
+const STREAM_BUFFER = '64MB';
 
 /**
- * Read the log `spec` describes into an EventLog sorted by time, with a report of what was dropped and why.
+ * Read the log `spec` describes into an EventLog sorted by time (ties in file order), with a report of what
+ * was dropped and why. Dictionary ids are dense, in order of first appearance in the file.
  *
  * @example
  * const { log, report } = await readLog({ path: '/data/events.csv', format: 'csv', columns: null, timeUnit: 'auto',
@@ -54,92 +55,54 @@ const MAX_UINT8_VALUES = 256;
  * report.loaded === log.length; // true
  * report.dropped; // [{ reason: 'unparseable time', count: 3, firstLines: [17, 250, 9001] }]
  */
-export async function readLog(spec: DataSpec): Promise<{ log: EventLog; report: IngestReport }> {
+export async function readLog(spec: DataSpec, options: ReadOptions = {}): Promise<{ log: EventLog; report: IngestReport }> {
   const t0 = performance.now();
-  checkFile(spec.path);
+  const stage = (name: Parameters<NonNullable<ReadOptions['onStage']>>[0]) => options.onStage?.(name, (performance.now() - t0) / 1000);
+  const file = spec.path;
+  checkFile(file);
   const duck = await openDuck();
-  let read: Awaited<ReturnType<typeof readWith>>;
   try {
-    read = await readWith(duck, spec);
+    await duck.run(`SET streaming_buffer_size = '${STREAM_BUFFER}'`);
+    // 1-2. DuckDB's complaints about the content (malformed JSON, not Parquet, ...) name the file.
+    const [plan, streamed] = await asInputError(file, spec.format, async () => {
+      const plan = await planFor(duck, spec);
+      stage('plan');
+      const estimate = await estimateRows(duck, file, plan.relation, spec.format === 'otto' ? /"aid"/g : /\n/g);
+      // Rejects logged while sampling the file would be counted twice.
+      if (plan.relation.rejects) await duck.run('DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans');
+      return [plan, await streamRows(duck, plan, estimate, spec.strict, file)] as const;
+    });
+    stage('stream');
+    // 3.
+    if (spec.strict) await failOnFirstBad(duck, plan, file, streamed.firstBad);
+    const { dropped, rejected } = await dropReport(duck, plan, file, streamed.reasons);
+    stage('drops');
+    duck.close();
+
+    const rows = streamed.rows + rejected;
+    const n = streamed.loaded;
+    if (rows === 0) throw new InputError(ingestMsg.noDataRows(file));
+    if (n === 0) throw new InputError(ingestMsg.nothingLoaded(file, rows, dropped[0].reason, dropped[0].count, dropped[0].firstLines[0]));
+    // 4-5.
+    const log = assembleLog(streamed, spec.sessionGapMs);
+    stage('log');
+
+    let anonymous = 0;
+    for (let i = 0; i < n; i++) if (log.person[i] === NONE) anonymous++;
+    const report: IngestReport = {
+      file,
+      format: spec.format,
+      rows,
+      loaded: n,
+      dropped,
+      personsKnown: anonymous === n ? 'none' : anonymous === 0 ? 'all' : 'some',
+      anonymousEvents: anonymous,
+      timeUnit: plan.time.unit,
+      seconds: (performance.now() - t0) / 1000,
+    };
+    return { log, report };
   } finally {
     duck.close();
-  }
-  const { columns, dict, plan, summary } = read;
-  const n = summary.loaded;
-  const session = columns.session ?? sessionize({ length: n, tsMs: columns.tsMs, key: columns.key, dict } as EventLog, spec.sessionGapMs);
-  const log = finishLog({ ...columns, session }, n, dict);
-
-  let anonymous = 0;
-  for (let i = 0; i < n; i++) if (log.person[i] === NONE) anonymous++;
-  const report: IngestReport = {
-    file: spec.path,
-    format: spec.format,
-    rows: summary.rows,
-    loaded: n,
-    dropped: summary.dropped,
-    personsKnown: anonymous === n ? 'none' : anonymous === 0 ? 'all' : 'some',
-    anonymousEvents: anonymous,
-    timeUnit: plan.time.unit,
-    seconds: (performance.now() - t0) / 1000,
-  };
-  return { log, report };
-}
-
-async function readWith(duck: Duck, spec: DataSpec) {
-  const T0 = performance.now(); const lap = (l: string) => console.error(l, ((performance.now() - T0) / 1000).toFixed(2));
-  const file = spec.path;
-  // 1-2. Reading problems (malformed JSON, not a Parquet file, ...) surface here as DuckDB errors.
-  const { plan, shape } = await asInputError(file, spec.format, async () => {
-    const plan = await planFor(duck, spec);
-    // Rejects logged while sampling the file would be counted twice.
-    if (plan.relation.rejects) await duck.run('DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans');
-    return { plan, shape: await stageRows(duck, plan) };
-  });
-
-  lap('staged');
-  // 3.
-  const summary = await summarizeDrops(duck, plan, file, spec.strict);
-  if (summary.rows === 0) throw new InputError(ingestMsg.noDataRows(file));
-  if (summary.loaded === 0) {
-    const top = summary.dropped[0];
-    throw new InputError(ingestMsg.nothingLoaded(file, summary.rows, top.reason, top.count, top.firstLines[0]));
-  }
-
-  lap('drops');
-  // 4.
-  const build = (column: string, field: string, extra: { canonical?: readonly string[]; max?: number; fetch?: boolean } = {}) =>
-    buildDictionary(duck, column, file, { field, fetch: true, ...extra });
-  const person = shape.person ? await build('p', 'person') : [];
-  const dict: LogDictionaries = {
-    person,
-    key: shape.key ? await build('k', 'key') : person,
-    login: shape.login ? await build('l', 'login') : [],
-    item: await build('i', 'item'),
-    channel: shape.channel ? await build('c', 'channel', { canonical: CHANNELS, max: MAX_UINT8_VALUES }) : [UNKNOWN_CHANNEL],
-    type: await build('e', 'event type', { canonical: EVENT_TYPES, max: MAX_UINT8_VALUES }),
-  };
-  if (shape.session) await build('s', 'session', { fetch: false });
-
-  lap('dicts');
-  // 5.
-  const columns = await fetchColumns(duck, shape, summary.loaded);
-  lap('fetched');
-  return { columns, dict, plan, summary };
-}
-
-/** The plan for a built-in adapter or a generic format. */
-async function planFor(duck: Duck, spec: DataSpec): Promise<ReadPlan> {
-  if (isAdapterFormat(spec.format)) return ADAPTERS[spec.format].plan(duck, spec);
-  const file = spec.path;
-  switch (spec.format) {
-    case 'csv':
-      return genericPlan(duck, spec, await csvRelation(duck, file, { delimiter: spec.delimiter }));
-    case 'jsonl':
-      return genericPlan(duck, spec, await jsonlRelation(duck, file));
-    case 'parquet':
-      return genericPlan(duck, spec, await parquetRelation(duck, file));
-    case 'arrow':
-      return genericPlan(duck, spec, await arrowRelation(duck, file));
   }
 }
 

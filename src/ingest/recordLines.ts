@@ -16,17 +16,30 @@ export interface RecordLines {
   readonly tooFew: number[];
 }
 
+/** Malformed records whose lines are kept, per kind. */
+const MAX_MALFORMED = 5;
 const NL = 10;
 const CR = 13;
 
+/** What to look for: records by number, and how many malformed records of each kind. */
+export interface LineQuery {
+  readonly records: readonly number[];
+  readonly tooMany: number;
+  readonly tooFew: number;
+  /** Stop once the records are placed, whatever malformed records are still wanted (strict mode). */
+  readonly stopAtRecords?: boolean;
+}
+
 /**
- * Find the physical lines of `records` and of the first `rejects` malformed records.
+ * Find the physical lines of some records and of the first malformed records.
  *
  * @example
- * const { lineOf } = await recordLines('/d/log.csv', { kind: 'lines', headerLines: 1, delimiter: ',', quote: '"', fields: 9 }, [1, 7], 0);
- * lineOf.get(1); // 2 when the file has no blank lines before its first data row
+ * const numbering = { kind: 'lines', headerLines: 1, delimiter: ',', quote: '"', fields: 9 } as const;
+ * const { lineOf } = await recordLines('/d/log.csv', numbering, { records: [1, 7], tooMany: 0, tooFew: 0 });
+ * lineOf.get(1); // 2 when no blank line precedes the first data row
  */
-export async function recordLines(file: string, numbering: LinesNumbering, records: readonly number[], rejects: number): Promise<RecordLines> {
+export async function recordLines(file: string, numbering: LinesNumbering, query: LineQuery): Promise<RecordLines> {
+  const { records } = query;
   const wanted = new Set(records);
   const lineOf = new Map<number, number>();
   const tooMany: number[] = [];
@@ -43,11 +56,15 @@ export async function recordLines(file: string, numbering: LinesNumbering, recor
   let matched = 0;
   let accepted = 0;
 
-  const done = () => lineOf.size === wanted.size && (expected === null || (tooMany.length >= rejects && tooFew.length >= rejects));
+  const done = () =>
+    lineOf.size === wanted.size && (query.stopAtRecords === true || expected === null || (tooMany.length >= query.tooMany && tooFew.length >= query.tooFew));
   const endRecord = () => {
     if (!blank) {
       if (headerLeft > 0) headerLeft--;
-      else if (expected !== null && fields !== expected) (fields > expected ? tooMany : tooFew).push(start);
+      else if (expected !== null && fields !== expected) {
+        const list = fields > expected ? tooMany : tooFew;
+        if (list.length < MAX_MALFORMED) list.push(start);
+      }
       else if (wanted.has(++accepted)) lineOf.set(accepted, start);
     }
     fields = 1;

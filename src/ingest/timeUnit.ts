@@ -32,7 +32,12 @@ export async function timeSql(duck: Duck, file: string, relation: Relation, colu
   return { ms: epochMsSql(numeric ? c : raw, chosen, numeric), raw, unit: chosen };
 }
 
-/** SQL for epoch ms from a number or text in the given unit; NULL when the text does not parse. */
+/**
+ * SQL for epoch ms from a number or text in the given unit; NULL when the text does not parse.
+ *
+ * @example
+ * epochMsSql('"ts"', 's', false); // 'CASE WHEN isfinite(TRY_CAST("ts" AS DOUBLE)) THEN round(TRY_CAST("ts" AS DOUBLE) * 1000) END'
+ */
 export function epochMsSql(x: string, unit: TimeUnit, numeric: boolean): string {
   if (unit === 'iso') return `CAST(epoch_ms(TRY_CAST(${numeric ? `CAST(${x} AS VARCHAR)` : x} AS TIMESTAMPTZ)) AS DOUBLE)`;
   const d = `TRY_CAST(${x} AS DOUBLE)`;

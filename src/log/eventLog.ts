@@ -42,6 +42,17 @@ export interface EventLog {
   readonly type: Uint8Array;
   readonly value: Float32Array;
   readonly dict: LogDictionaries;
+  /**
+   * Optional identity signals a device graph links keys with (pipeline identity `graph`): per event an
+   * index into `dict.ip` / `dict.userAgent` / `dict.geo`, or NONE (-1) when absent. Only identity
+   * resolution reads them; code that reorders or filters rows must drop or permute them.
+   */
+  readonly signals?: {
+    ip: Int32Array;
+    userAgent: Int32Array;
+    geo: Int32Array;
+    dict: { ip: string[]; userAgent: string[]; geo: string[] };
+  };
 }
 
 /** Mutable columns of a given capacity, filled by generators and readers before `finishLog`. */

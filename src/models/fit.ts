@@ -6,7 +6,11 @@ import { fitItemKnn } from './itemknn.ts';
 import { fitRandom } from './random.ts';
 import { fitEase } from './ease.ts';
 import { fitMf } from './mf.ts';
+import { fitGru4Rec } from './gru4rec.ts';
+import { loadModel } from './persist.ts';
+import { loadTfjsModel } from './tfjsModel.ts';
 import { initTf } from '../tf/backend.ts';
+import { tfGuard, tfGuardAsync } from '../tf/errors.ts';
 
 /**
  * Fit one model on the training part of the log. Each model draws from its own named random stream.
@@ -27,10 +31,20 @@ export async function fitModel(spec: ModelSpec, ctx: FitContext): Promise<Model>
       return fitRandom(spec.name, c);
     case 'ease':
       return fitEase(spec.name, c, { lambda: spec.lambda, lambdaScale: 0.5, halfLifeMs: spec.halfLifeMs });
-    case 'mf':
+    case 'mf': {
+      const { backend } = await initTf();
+      return tfGuard(`fitting ${spec.name} (mf)`, backend, () => fitMf(spec.name, c, spec));
+    }
+    case 'gru4rec': {
+      const { backend } = await initTf();
+      return tfGuard(`fitting ${spec.name} (gru4rec)`, backend, () => fitGru4Rec(spec.name, c, spec));
+    }
+    case 'saved':
       await initTf();
-      return fitMf(spec.name, c, spec);
-    default:
-      throw new Error(`model type ${spec.type} not wired yet`);
+      return loadModel(spec.path, ctx.log, spec.name);
+    case 'tfjs': {
+      const { backend } = await initTf();
+      return tfGuardAsync(`loading ${spec.path}`, backend, () => loadTfjsModel(spec.name, spec, ctx.log));
+    }
   }
 }

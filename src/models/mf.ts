@@ -8,6 +8,7 @@ import { f32 } from './artifacts.ts';
 import { identityMap, toLogScores, type ItemMap } from './itemMap.ts';
 import { profileReader, type ProfileReader } from './profileItems.ts';
 import { trainMf } from './mfTrain.ts';
+import { readInto } from '../tf/readInto.ts';
 import type { EventLog } from '../log/eventLog.ts';
 
 export interface MfOptions {
@@ -23,12 +24,12 @@ export interface MfOptions {
   halfLifeMs: number;
   /** Most recent distinct profile items in the user vector. */
   history: number;
-  /** Sampled negatives per positive. */
+  /** Uniformly sampled negatives per batch, shared by its anchors. */
   negatives: number;
   batchSize: number;
 }
 
-export const MF_DEFAULTS: MfOptions = { factors: 64, epochs: 10, learningRate: 0.005, regularization: 1e-4, halfLifeMs: 7 * 86_400_000, history: 30, negatives: 4, batchSize: 2048 };
+export const MF_DEFAULTS: MfOptions = { factors: 32, epochs: 10, learningRate: 0.005, regularization: 1e-4, halfLifeMs: 7 * 86_400_000, history: 20, negatives: 64, batchSize: 2048 };
 
 export interface MfConfig {
   factors: number;
@@ -49,7 +50,9 @@ export interface MfWeights {
  *
  *   u = sum_j w_j Q_j / sum_j w_j   over the last `history` distinct items j, w_j = 2^(-age_j / halfLife),
  *   score_i = u . P_i + b_i,
- *   loss = mean over (anchor, negative) of softplus(score_neg - score_pos) + regularization x squared norms.
+ *   loss = mean over (anchor, negative) of softplus(score_neg - score_pos) + regularization x squared norms,
+ *
+ * with `negatives` uniform items per batch shared by all its anchors (one matMul scores them all).
  *
  * Each anchor is a training event predicted from the same person's earlier events (anchors.ts), so the
  * training task is the evaluation's task. BPR rather than weighted ALS: the fold-in is then exactly the
@@ -95,19 +98,32 @@ function mfModel(name: string, log: EventLog, map: ItemMap, itemIds: readonly st
   const n = map.nModel;
   const k = config.factors;
   const read = profileReader(log, map, config.halfLifeMs);
+  // Scoring reads P transposed with the bias as an extra row, against users with a constant 1 appended:
+  // one plain matMul (wasm's transposed matMul and broadcast add are each slower than the product).
+  const pt = new Float32Array((k + 1) * n);
+  for (let i = 0; i < n; i++) {
+    for (let c = 0; c < k; c++) pt[c * n + i] = w.p[i * k + c];
+    pt[k * n + i] = w.bias[i];
+  }
   let u = new Float32Array(0);
+  let u1 = new Float32Array(0);
+  let buf = new Float32Array(0);
   const scoreBatch = (profiles: readonly Profile[], out: Float32Array): void => {
     const rows = profiles.length;
-    if (u.length < rows * k) u = new Float32Array(rows * k);
+    if (u.length < rows * k) {
+      u = new Float32Array(rows * k);
+      u1 = new Float32Array(rows * (k + 1));
+    }
     foldIn(read, w.q, k, config.history, profiles, u);
-    // One matMul against the item table; nothing outlives the tidy (the table is uploaded per batch,
-    // about 1 ms for 10k x 64, so a fitted model holds no tensors and needs no dispose).
-    const scores = tf.tidy(() => {
-      const users = tf.tensor2d(u.subarray(0, rows * k), [rows, k]);
-      const items = tf.tensor2d(w.p, [n, k]);
-      return tf.matMul(users, items, false, true).add(tf.tensor1d(w.bias)).dataSync() as Float32Array;
-    });
-    toLogScores(map, scores, rows, out);
+    for (let r = 0; r < rows; r++) {
+      u1.set(u.subarray(r * k, (r + 1) * k), r * (k + 1));
+      u1[r * (k + 1) + k] = 1;
+    }
+    // The item table is uploaded per batch (about 1 ms for 10k x 32), so a fitted model holds no
+    // tensors between calls and needs no dispose.
+    const dst = map.identity ? out : buf.length >= rows * n ? buf : (buf = new Float32Array(rows * n));
+    tf.tidy(() => readInto(tf.matMul(tf.tensor2d(u1.subarray(0, rows * (k + 1)), [rows, k + 1]), tf.tensor2d(pt, [k + 1, n])), dst));
+    if (!map.identity) toLogScores(map, dst, rows, out);
   };
   return {
     name,

@@ -1,11 +1,25 @@
-// The BPR training loop of mf in TensorFlow.js: batches are assembled in typed arrays (histories, positives,
-// seeded negatives), the loss and its gradient run on the active backend, Adam updates the tables.
+// The BPR training loop of mf in TensorFlow.js: batches are assembled in typed arrays (histories,
+// positives, seeded negatives), the loss and its gradient run on the active backend, Adam updates.
 import * as tf from '@tensorflow/tfjs';
 import type { FitContext } from './model.ts';
 import type { MfOptions, MfWeights } from './mf.ts';
 import { trainingAnchors, permutation, normalInit } from './anchors.ts';
 import { identityMap } from './itemMap.ts';
 import { profileReader } from './profileItems.ts';
+import { embeddingBag } from '../tf/embeddingBag.ts';
+import { rowSum, total, sumSquares } from '../tf/reduce.ts';
+import { Adam } from '../tf/adam.ts';
+
+interface Batch {
+  rows: number;
+  /** rows x history: item ids and normalized weights of each anchor's history (weight 0 pads). */
+  hIdx: Int32Array;
+  hW: Float32Array;
+  /** rows: the anchor's item. */
+  pos: Int32Array;
+  /** Negatives shared by the whole batch. */
+  neg: Int32Array;
+}
 
 /**
  * Train Q, P and the item bias (see fitMf for the objective). Every tensor created here is disposed
@@ -15,85 +29,73 @@ export function trainMf(name: string, ctx: FitContext, opts: MfOptions): MfWeigh
   const { log, trainByPerson: g } = ctx;
   const n = log.dict.item.length;
   const { factors: k, history: H, negatives: S } = opts;
-  const rng = ctx.rng;
   const anchors = trainingAnchors(ctx);
   const read = profileReader(log, identityMap(n), opts.halfLifeMs);
   const B = Math.max(1, Math.min(opts.batchSize, anchors.length));
 
-  // 1. Seeded initial weights (small, so early user vectors do not saturate the sigmoid).
-  const init = rng.fork('init');
-  const q = tf.variable(tf.tensor2d(normalInit(n * k, 0.1, init), [n, k]), true, `${name}/Q`);
-  const p = tf.variable(tf.tensor2d(normalInit(n * k, 0.1, init), [n, k]), true, `${name}/P`);
-  const bias = tf.variable(tf.zeros([n]), true, `${name}/bias`);
-  const optimizer = tf.train.adam(opts.learningRate);
-
-  // 2. Batch buffers: history (padded with weight 0), positives, negatives.
-  const hIdx = new Int32Array(B * H);
-  const hW = new Float32Array(B * H);
-  const pos = new Int32Array(B);
-  const neg = new Int32Array(B * S);
-  const order = rng.fork('order');
-  const negRng = rng.fork('negatives');
+  // 1. Seeded initial weights, small so early scores sit in the sigmoid's linear range.
+  const init = ctx.rng.fork('init');
+  const [q, p, bias] = tf.tidy(() => [
+    tf.variable(tf.tensor2d(normalInit(n * k, 0.1, init), [n, k])),
+    tf.variable(tf.tensor2d(normalInit(n * k, 0.1, init), [n, k])),
+    tf.variable(tf.zeros([n])),
+  ]);
+  const optimizer = new Adam([q, p, bias], { learningRate: opts.learningRate });
+  const order = ctx.rng.fork('order');
+  const negRng = ctx.rng.fork('negatives');
+  const batch: Batch = { rows: 0, hIdx: new Int32Array(B * H), hW: new Float32Array(B * H), pos: new Int32Array(B), neg: new Int32Array(S) };
 
   try {
     for (let epoch = 0; epoch < opts.epochs; epoch++) {
       const t0 = performance.now();
       const perm = permutation(anchors.length, order);
       let lossSum = 0;
-      let batches = 0;
-      for (let b0 = 0; b0 + B <= anchors.length || (b0 < anchors.length && batches === 0); b0 += B) {
-        const rows = Math.min(B, anchors.length - b0);
-        hIdx.fill(0);
-        hW.fill(0);
-        for (let r = 0; r < rows; r++) {
+      let steps = 0;
+      for (let b0 = 0; b0 < anchors.length; b0 += B) {
+        // 2. Assemble the batch: each anchor's history as the fold-in will see it at serving time.
+        batch.rows = Math.min(B, anchors.length - b0);
+        batch.hW.fill(0);
+        for (let r = 0; r < batch.rows; r++) {
           const a = perm[b0 + r];
-          const target = log.item[g.events[anchors.at[a]]];
-          pos[r] = target;
+          batch.pos[r] = log.item[g.events[anchors.at[a]]];
           const h = read.distinct(g.events.subarray(anchors.start[a], anchors.at[a]), H);
-          let total = 0;
-          for (let x = 0; x < h.n; x++) total += h.weights[x];
+          let sum = 0;
+          for (let x = 0; x < h.n; x++) sum += h.weights[x];
           for (let x = 0; x < h.n; x++) {
-            hIdx[r * H + x] = h.items[x];
-            hW[r * H + x] = h.weights[x] / total;
-          }
-          for (let s = 0; s < S; s++) {
-            let j = negRng.int(n);
-            if (j === target) j = (j + 1) % n;
-            neg[r * S + s] = j;
+            batch.hIdx[r * H + x] = h.items[x];
+            batch.hW[r * H + x] = h.weights[x] / sum;
           }
         }
-        const loss = optimizer.minimize(() => bprLoss(q, p, bias, hIdx, hW, pos, neg, rows, H, S, k, opts.regularization), true);
-        lossSum += loss!.dataSync()[0];
-        loss!.dispose();
-        batches++;
+        for (let s = 0; s < S; s++) batch.neg[s] = negRng.int(n);
+        // 3. One Adam step on the BPR loss.
+        lossSum += optimizer.step(() => bprLoss(q, p, bias, batch, H, opts.regularization));
+        steps++;
       }
-      ctx.onProgress?.(`${name}: epoch ${epoch + 1}/${opts.epochs} loss ${(lossSum / batches).toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+      ctx.onProgress?.(`${name}: epoch ${epoch + 1}/${opts.epochs} loss ${(lossSum / steps).toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
     }
     return { q: q.dataSync() as Float32Array, p: p.dataSync() as Float32Array, bias: bias.dataSync() as Float32Array };
   } finally {
     optimizer.dispose();
-    q.dispose();
-    p.dispose();
-    bias.dispose();
+    tf.dispose([q, p, bias]);
   }
 }
 
-/** Mean BPR loss softplus(s_neg - s_pos) plus L2 on the user vectors, gathered item rows and biases. */
-function bprLoss(
-  q: tf.Variable, p: tf.Variable, bias: tf.Variable,
-  hIdx: Int32Array, hW: Float32Array, pos: Int32Array, neg: Int32Array,
-  rows: number, H: number, S: number, k: number, reg: number,
-): tf.Scalar {
-  const hi = tf.tensor1d(hIdx.subarray(0, rows * H), 'int32');
-  const hw = tf.tensor3d(hW.subarray(0, rows * H), [rows, H, 1]);
-  const users = tf.gather(q, hi).reshape([rows, H, k]).mul(hw).sum(1); // rows x k
-  const pi = tf.tensor1d(pos.subarray(0, rows), 'int32');
-  const ni = tf.tensor1d(neg.subarray(0, rows * S), 'int32');
-  const pe = tf.gather(p, pi); // rows x k
-  const ne = tf.gather(p, ni).reshape([rows, S, k]);
-  const sPos = users.mul(pe).sum(1).add(tf.gather(bias, pi)); // rows
-  const sNeg = users.reshape([rows, 1, k]).mul(ne).sum(2).add(tf.gather(bias, ni).reshape([rows, S])); // rows x S
-  const bpr = tf.softplus(sNeg.sub(sPos.reshape([rows, 1]))).mean();
-  const l2 = users.square().sum().add(pe.square().sum()).add(ne.square().sum().div(S)).div(rows);
+/**
+ * Mean over (anchor, shared negative) of softplus(s_neg - s_pos), s = u . P_i + b_i, plus
+ * regularization x (|u|^2 + |P_pos|^2 per anchor + |P_neg|^2 per negative). Accidental hits (a negative
+ * equal to the positive) add a constant log 2 and no gradient.
+ */
+function bprLoss(q: tf.Variable, p: tf.Variable, bias: tf.Variable, b: Batch, H: number, reg: number): tf.Scalar {
+  const rows = b.rows;
+  const S = b.neg.length;
+  const users = embeddingBag(q as unknown as tf.Tensor2D, b.hIdx, b.hW, rows, H);
+  const pi = tf.tensor1d(b.pos.subarray(0, rows), 'int32');
+  const ni = tf.tensor1d(b.neg, 'int32');
+  const pe = tf.gather(p, pi) as tf.Tensor2D;
+  const ne = tf.gather(p, ni) as tf.Tensor2D;
+  const sPos = rowSum(users.mul(pe)).add(tf.gather(bias, pi).reshape([rows, 1]));
+  const sNeg = tf.matMul(users, ne, false, true).add(tf.gather(bias, ni));
+  const bpr = total(tf.softplus(sNeg.sub(sPos)) as tf.Tensor2D).div(rows * S);
+  const l2 = sumSquares(users).add(sumSquares(pe)).div(rows).add(sumSquares(ne).div(S));
   return bpr.add(l2.mul(reg)) as tf.Scalar;
 }

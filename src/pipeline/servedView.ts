@@ -2,9 +2,11 @@
 // ts < the visible cut, of the keys the resolver merges with the request key, from allowed channels.
 // Views are cached per (cut, cluster): requests that share both get the same array.
 import type { EventLog } from '../log/eventLog.ts';
-import { groupEvents, groupPrefix, lowerBoundTime, type GroupIndex } from '../log/groupIndex.ts';
+import { groupEvents, groupPrefix, lowerBoundInt, lowerBoundTime, type GroupIndex } from '../log/groupIndex.ts';
 import { KeyOnlyResolver, LoginResolver, type KeyResolver } from './identity.ts';
 import { visibleCutMs, type ServingConfig } from './serving.ts';
+import { GraphResolver } from '../identity/graphResolver.ts';
+import { DEFAULT_GRAPH, DEFAULT_LOGIN, type ResolverSettings } from '../identity/options.ts';
 import { RunError } from '../errors.ts';
 
 /** A request's served profile. `cluster` identifies the (cut, cluster) pair within `cutMs`. */
@@ -54,7 +56,7 @@ export class ServedViews {
 
   constructor(
     private readonly log: EventLog,
-    private readonly config: ServingConfig,
+    private readonly config: ServingConfig & ResolverSettings,
     private readonly idx: ViewIndexes,
   ) {
     switch (config.identity) {
@@ -62,7 +64,11 @@ export class ServedViews {
         this.resolver = new KeyOnlyResolver();
         break;
       case 'login':
-        this.resolver = new LoginResolver(log);
+        this.resolver = new LoginResolver(log, config.login ?? DEFAULT_LOGIN);
+        break;
+      case 'graph':
+        // The graph reads every channel; a channel-filtered key index would hide events from it.
+        this.resolver = new GraphResolver(log, config.graph ?? DEFAULT_GRAPH, config.channels === null ? idx.byKey : undefined);
         break;
       case 'oracle':
         this.resolver = null;
@@ -70,6 +76,11 @@ export class ServedViews {
       default:
         throw new RunError(`identity resolver "${config.identity}" is not available yet`);
     }
+  }
+
+  /** The identity resolver behind these views (null for oracle), at the newest cut served so far. */
+  get identity(): KeyResolver | null {
+    return this.resolver;
   }
 
   /** The served view for a request at tMs by `key` of `person`. */
@@ -89,7 +100,7 @@ export class ServedViews {
     }
     const r = this.resolver;
     const cluster = r.clusterOf(key);
-    if (r.clusterSize(key) === 1) return { events: groupPrefix(this.idx.byKey, key, this.bound), cutMs: cut, cluster };
+    if (r.clusterSize(key) === 1) return { events: this.keyEvents(key), cutMs: cut, cluster };
     let events = this.cache.get(cluster);
     if (!events) {
       events = this.mergeCluster(key);
@@ -102,7 +113,7 @@ export class ServedViews {
     const parts: Int32Array[] = [];
     let total = 0;
     this.resolver!.forEachMember(key, (k) => {
-      const p = groupPrefix(this.idx.byKey, k, this.bound);
+      const p = this.keyEvents(k);
       if (p.length) {
         parts.push(p);
         total += p.length;
@@ -116,5 +127,12 @@ export class ServedViews {
     }
     // Event index order is time order, so a numeric sort merges the keys' histories by time.
     return parts.length > 1 ? out.sort() : out;
+  }
+
+  /** Key k's visible events that its cluster's profile includes (from resolver.firstEvent on). */
+  private keyEvents(k: number): Int32Array {
+    const p = groupPrefix(this.idx.byKey, k, this.bound);
+    const from = this.resolver!.firstEvent?.(k) ?? 0;
+    return from > 0 ? p.subarray(lowerBoundInt(p, 0, p.length, from)) : p;
   }
 }

@@ -11,6 +11,8 @@ import { requestTableCsv } from './requestTable.ts';
 import { summaryText } from './summary.ts';
 import { silentReporter, type Reporter } from '../util/progress.ts';
 import { loadLog } from './loadLog.ts';
+import { runReportFiles } from '../report/forRun.ts';
+import { guardMemory } from './resources.ts';
 import { writeLogCsv } from '../log/writeCsv.ts';
 
 /** The package root (for the built-in default scenario). */
@@ -33,25 +35,35 @@ export interface RunJobOptions {
   scenario: Scenario;
   outDir: string;
   reporter?: Reporter;
+  /** Run even when the memory estimate exceeds free memory. */
+  force?: boolean;
 }
 
 /**
- * Run a scenario and write `outDir/<name>/results.json` and `requests.csv` atomically.
+ * Run a scenario and write `outDir/<name>/results.json`, `requests.csv` and the report (report.html,
+ * summary.md, charts/, audit.json with check 04) atomically.
  *
  * @example
  * const { dir, summary } = runJob({ scenario: prepareScenario('scenarios/quickstart.yaml'), outDir: 'reports' });
  */
-export async function runJob(opts: RunJobOptions): Promise<{ dir: string; run: RunOutput; summary: string }> {
+export async function runJob(opts: RunJobOptions): Promise<{ dir: string; run: RunOutput; summary: string; reportWarnings: string[] }> {
   const reporter = opts.reporter ?? silentReporter();
+  guardMemory(opts.scenario, opts.force ?? false);
   const { log, provenance } = await loadLog(opts.scenario, reporter);
   const run = await runScenario(opts.scenario, { reporter, log, provenance });
+  const resultsJson = JSON.stringify(run.results, jsonNumbers, 2) + '\n';
+  const requestsCsv = requestTableCsv(run);
+  const rep = reporter.stage('report');
+  const report = await runReportFiles(run, resultsJson, requestsCsv);
+  rep.end(`${report.charts.filter((c) => c.spec).length} charts, report.html, summary.md`);
   const write = reporter.stage('write output');
   const dir = writeAtomically(opts.outDir, opts.scenario.name, [
-    { name: 'results.json', content: JSON.stringify(run.results, jsonNumbers, 2) + '\n' },
-    { name: 'requests.csv', content: requestTableCsv(run) },
+    { name: 'results.json', content: resultsJson },
+    { name: 'requests.csv', content: requestsCsv },
+    ...report.files,
   ]);
   write.end(dir);
-  return { dir, run, summary: summaryText(run.results) };
+  return { dir, run, summary: summaryText(run.results), reportWarnings: report.warnings };
 }
 
 /**

@@ -2,12 +2,28 @@
 import { parseDurationMs, MS } from '../util/duration.ts';
 import { DEFAULT_WORLD, type WorldSpec, type ChannelMix } from '../world/spec.ts';
 import type { ScenarioInput } from './schema.ts';
-import type { Scenario, ModelSpec, PipelineSpec, TrainUntil, DataFormat, LogSource } from './types.ts';
-import type { IdentitySpec } from '../world/spec.ts';
+import type { Scenario, ModelSpec, PipelineSpec, TrainUntil, DataFormat, LogSource, BusinessSpec } from './types.ts';
+import type { IdentitySpec, SignalSpec } from '../world/spec.ts';
+import { canonicalBlockingKey, DEFAULT_GRAPH, DEFAULT_LOGIN, type GraphOptions, type LoginOptions } from '../identity/options.ts';
 import { isAbsolute, resolve } from 'node:path';
 
 export const DEFAULT_SEED = 7;
 export const DEFAULT_AGE_BINS_MS = [MS.h, 6 * MS.h, MS.d, 2 * MS.d, 4 * MS.d, 7 * MS.d, 14 * MS.d];
+/**
+ * Business defaults (DESIGN.md 7): a mid-size shop. They only scale the money figures; reports print them
+ * beside every figure and say when they are defaults rather than the scenario's own numbers.
+ */
+export const DEFAULT_BUSINESS: Omit<BusinessSpec, 'source'> = {
+  sessionsPerMonth: 1_000_000,
+  averageOrderValue: 50,
+  margin: 0.3,
+  marketingSpendPerMonth: 100_000,
+  exposure: 0.5,
+  incrementality: 0.1,
+  incrementalityRange: [0.05, 0.3],
+  currency: 'USD',
+  model: null,
+};
 
 /** A problem found while normalizing, with the key path it concerns. */
 export interface NormalizeIssue {
@@ -51,9 +67,11 @@ export function normalizeScenario(input: ScenarioInput, baseDir = '.'): { scenar
     channels: p.channels === undefined || p.channels === 'all' ? null : [...p.channels],
     originMs: iso(p.origin, ['pipelines', i, 'origin']),
     retrainMs: p.retrain === undefined ? null : parseDurationMs(p.retrain)!,
+    ...normalizeResolverOptions(p, i, issues),
   }));
   checkUnique(models.map((m) => m.name), 'models', issues);
   checkUnique(pipelines.map((p) => p.name), 'pipelines', issues);
+  const business = normalizeBusiness(input.business, models.map((m) => m.name), issues);
 
   if (issues.length) return { issues };
   return {
@@ -76,7 +94,29 @@ export function normalizeScenario(input: ScenarioInput, baseDir = '.'): { scenar
       },
       models,
       pipelines,
+      business,
     },
+  };
+}
+
+/** Business assumptions with defaults; the range must be ordered and the priced model must exist. */
+function normalizeBusiness(b: ScenarioInput['business'], modelNames: string[], issues: NormalizeIssue[]): BusinessSpec {
+  const d = DEFAULT_BUSINESS;
+  if (!b) return { ...d, incrementalityRange: [...d.incrementalityRange], source: 'defaults' };
+  const range: [number, number] = b.incrementalityRange ? [b.incrementalityRange[0], b.incrementalityRange[1]] : [...d.incrementalityRange];
+  if (range[0] > range[1]) issues.push({ path: ['business', 'incrementalityRange'], message: '[low, high] with low <= high' });
+  if (b.model !== undefined && !modelNames.includes(b.model)) issues.push({ path: ['business', 'model'], message: `one of the scenario's models (${modelNames.join(', ')})` });
+  return {
+    sessionsPerMonth: b.sessionsPerMonth ?? d.sessionsPerMonth,
+    averageOrderValue: b.averageOrderValue ?? d.averageOrderValue,
+    margin: b.margin ?? d.margin,
+    marketingSpendPerMonth: b.marketingSpendPerMonth ?? d.marketingSpendPerMonth,
+    exposure: b.exposure ?? d.exposure,
+    incrementality: b.incrementality ?? d.incrementality,
+    incrementalityRange: range,
+    currency: b.currency ?? d.currency,
+    model: b.model ?? null,
+    source: 'scenario',
   };
 }
 
@@ -96,25 +136,25 @@ function normalizeModel(m: ScenarioInput['models'][number]): ModelSpec {
       return {
         name: m.name,
         type: 'mf',
-        factors: m.factors ?? 64,
+        factors: m.factors ?? 32,
         epochs: m.epochs ?? 10,
         learningRate: m.learningRate ?? 0.005,
         regularization: m.regularization ?? 1e-4,
         halfLifeMs: ms(m.halfLife, 7 * MS.d),
-        history: m.history ?? 30,
-        negatives: m.negatives ?? 4,
+        history: m.history ?? 20,
+        negatives: m.negatives ?? 64,
         batchSize: m.batchSize ?? 2048,
       };
     case 'gru4rec':
       return {
         name: m.name,
         type: 'gru4rec',
-        factors: m.factors ?? 64,
-        epochs: m.epochs ?? 5,
-        learningRate: m.learningRate ?? 0.005,
+        factors: m.factors ?? 32,
+        epochs: m.epochs ?? 3,
+        learningRate: m.learningRate ?? 0.01,
         sequenceLength: m.sequenceLength ?? 10,
-        negatives: m.negatives ?? 1024,
-        batchSize: m.batchSize ?? 256,
+        negatives: m.negatives ?? 256,
+        batchSize: m.batchSize ?? 512,
         samplesPerEpoch: m.samplesPerEpoch ?? 200_000,
       };
     case 'saved':
@@ -194,6 +234,7 @@ function normalizeIdentity(idIn: IdentityInput, path: (string | number)[], issue
     itpCapMs: ms(idIn.itpCap, d.itpCapMs),
     loginRate: normalizeLoginRate(idIn.loginRate, d.loginRate),
     sharedDevices: idIn.sharedDevices ?? d.sharedDevices,
+    signals: normalizeSignals(idIn.signals, [...path, 'signals'], issues),
   };
   const sum = identity.devices.reduce((a, b) => a + b, 0);
   if (Math.abs(sum - 1) > 1e-6) issues.push({ path: [...path, 'devices'], message: `probabilities that sum to 1 (they sum to ${+sum.toFixed(6)})` });
@@ -201,6 +242,45 @@ function normalizeIdentity(idIn: IdentityInput, path: (string | number)[], issue
   const mixSum = mix.app + mix.mweb + mix.desktop;
   if (Math.abs(mixSum - 1) > 1e-6) issues.push({ path: [...path, 'channelMix'], message: `probabilities that sum to 1 (they sum to ${+mixSum.toFixed(6)})` });
   return identity;
+}
+
+/** Identity signal parameters (world.identity.signals) with defaults; household sizes must sum to 1. */
+function normalizeSignals(x: IdentityInput['signals'], path: (string | number)[], issues: NormalizeIssue[]): SignalSpec {
+  const d = DEFAULT_WORLD.identity.signals;
+  const householdSize = x?.householdSize ?? d.householdSize;
+  const sum = householdSize.reduce((a, b) => a + b, 0);
+  if (Math.abs(sum - 1) > 1e-6) issues.push({ path: [...path, 'householdSize'], message: `probabilities that sum to 1 (they sum to ${+sum.toFixed(6)})` });
+  return {
+    householdSize: [...householdSize],
+    homeShare: normalizeLoginRate(x?.homeShare, d.homeShare),
+    homeIpLifetimeMs: ms(x?.homeIpLifetime, d.homeIpLifetimeMs),
+    natPersons: x?.natPersons ?? d.natPersons,
+    regions: x?.regions ?? d.regions,
+    travel: x?.travel ?? d.travel,
+    uaVersions: x?.uaVersions ?? d.uaVersions,
+    midSessionLogin: x?.midSessionLogin ?? d.midSessionLogin,
+  };
+}
+
+/** `graph` and `login` options of a pipeline: defaults for its own resolver, an issue for the other's. */
+function normalizeResolverOptions(p: ScenarioInput['pipelines'][number], i: number, issues: NormalizeIssue[]): { graph: GraphOptions | null; login: LoginOptions | null } {
+  const identity = p.identity ?? 'key';
+  if (p.graph && identity !== 'graph') issues.push({ path: ['pipelines', i, 'identity'], message: `graph when graph options are given (pipelines.${i}.graph applies to identity: graph only)` });
+  if (p.login && identity !== 'login') issues.push({ path: ['pipelines', i, 'identity'], message: `login when login options are given (pipelines.${i}.login applies to identity: login only)` });
+  const g = p.graph ?? {};
+  const l = p.login ?? {};
+  return {
+    graph:
+      identity === 'graph'
+        ? {
+            threshold: g.threshold ?? DEFAULT_GRAPH.threshold,
+            blocking: [...new Set((g.blocking ?? DEFAULT_GRAPH.blocking).map(canonicalBlockingKey))],
+            maxBlock: g.maxBlock ?? DEFAULT_GRAPH.maxBlock,
+            logins: g.logins ?? DEFAULT_GRAPH.logins,
+          }
+        : null,
+    login: identity === 'login' ? { retroactive: l.retroactive ?? DEFAULT_LOGIN.retroactive, sessionStitch: l.sessionStitch ?? DEFAULT_LOGIN.sessionStitch } : null,
+  };
 }
 
 type DataInput = NonNullable<ScenarioInput['data']>;

@@ -1,6 +1,7 @@
 // The user-facing scenario shape (with shorthands), validated with zod. Only `normalize.ts` reads the
 // parsed result; everything downstream sees the normalized `Scenario` of `types.ts`.
 import { z } from 'zod';
+import { BLOCKING_FIELDS, BLOCKING_KEY_PATTERN } from '../identity/options.ts';
 
 export const DURATION_PATTERN = /^(0|(\d+(\.\d+)?(ms|s|m|h|d|w))+)$/;
 const duration = z.union([z.literal(0), z.string().regex(DURATION_PATTERN)]).describe('a duration such as 7d, 6h, 30m or 0');
@@ -26,6 +27,19 @@ const identityParams = z.strictObject({
     itpCap: positiveDuration.optional(),
     loginRate: loginRate.optional(),
     sharedDevices: probability.optional(),
+    signals: z
+      .strictObject({
+        householdSize: z.array(probability).min(1).max(10).optional().describe('P(household of 1 person), P(2 persons), ...; sums to 1'),
+        homeShare: loginRate.optional().describe('per-channel probability that a session runs on the home network (else carrier NAT)'),
+        homeIpLifetime: positiveDuration.optional().describe('mean time before a household gets a new home IP'),
+        natPersons: z.number().min(1).optional().describe('persons per carrier-NAT IP: strangers behind one mobile IP'),
+        regions: z.number().int().min(1).max(100_000).optional().describe('coarse regions (Zipf-sized)'),
+        travel: probability.optional().describe('probability that a session away from home is in another region'),
+        uaVersions: z.number().int().min(1).max(20).optional().describe('major versions per browser or app in user agents'),
+        midSessionLogin: probability.optional().describe('share of logged-in sessions whose login comes after their first event'),
+      })
+      .optional()
+      .describe('identity signals a device graph links keys with: household IPs, carrier NAT, user agents, regions'),
 });
 const identitySchema = z.union([z.literal('none'), identityParams]);
 
@@ -146,7 +160,7 @@ const modelSchema = z.discriminatedUnion('type', [
     regularization: nonNegative.optional(),
     halfLife: duration.optional().describe('recency decay of profile items in the folded-in user vector; 0 = plain mean'),
     history: z.number().int().min(1).max(1000).optional().describe('most recent distinct items that make the user vector'),
-    negatives: z.number().int().min(1).max(1000).optional().describe('sampled negatives per positive (BPR)'),
+    negatives: z.number().int().min(1).max(1000).optional().describe('uniform negatives per batch, shared by its examples (BPR)'),
     batchSize: z.number().int().min(1).max(1_000_000).optional(),
   }),
   z.strictObject({
@@ -179,6 +193,39 @@ const pipelineSchema = z.strictObject({
   channels: z.union([z.literal('all'), z.array(z.string().min(1)).min(1)]).optional(),
   origin: z.string().optional().describe('ISO 8601 time of the first refresh cut; default the start of the log (UTC midnight)'),
   retrain: positiveDuration.optional().describe('refit the models on each cut of this cadence (model staleness); default: the model fitted once before the split'),
+  graph: z
+    .strictObject({
+      threshold: probability.optional().describe('link keys whose posterior match probability is at least this (default 0.8)'),
+      blocking: z
+        .array(z.string().regex(BLOCKING_KEY_PATTERN))
+        .min(1)
+        .optional()
+        .describe(`blocking keys: fields joined by +, from ${BLOCKING_FIELDS.join(', ')} (default [ip])`),
+      maxBlock: z.number().int().min(2).max(100_000).optional().describe('blocks reaching more keys produce no pairs (default 30)'),
+      logins: z.boolean().optional().describe('also link keys that share a login (default true)'),
+    })
+    .optional()
+    .describe('options of identity: graph'),
+  login: z
+    .strictObject({
+      retroactive: z.boolean().optional().describe("merge a key's anonymous history from before its first login (default true)"),
+      sessionStitch: z.boolean().optional().describe('without retroactive: start at the session of the first login (default true)'),
+    })
+    .optional()
+    .describe('options of identity: login'),
+});
+
+/** Business assumptions for pricing the gap (DESIGN.md 7); every key optional with a documented default. */
+const businessSchema = z.strictObject({
+  sessionsPerMonth: z.number().gt(0).optional().describe('a positive number: sessions per month that could see recommendations (default 1000000)'),
+  averageOrderValue: z.number().gt(0).optional().describe('a positive amount: average order value (default 50)'),
+  margin: probability.optional().describe('a share between 0 and 1: contribution margin of revenue (default 0.3)'),
+  marketingSpendPerMonth: nonNegative.optional().describe('an amount >= 0: marketing spend per month (default 100000)'),
+  exposure: probability.optional().describe('a share between 0 and 1: sessions that see the recommendations (default 0.5)'),
+  incrementality: probability.optional().describe('a probability between 0 and 1: purchases per extra hit that would not have happened anyway (default 0.1)'),
+  incrementalityRange: z.tuple([probability, probability]).optional().describe('[low, high] probabilities for the sensitivity range (default [0.05, 0.3])'),
+  currency: z.string().regex(/^[A-Za-z$€£¥₹₩ .]{1,12}$/).optional().describe('letters or a currency sign, up to 12 characters, e.g. EUR or $ (default USD)'),
+  model: z.string().min(1).optional().describe("the name of one of the scenario's models (default: the offline winner)"),
 });
 
 /** The scenario as users write it. */
@@ -193,6 +240,7 @@ export const scenarioSchema = z.strictObject({
   eval: evalSchema.optional(),
   models: z.array(modelSchema).min(1).describe('a list of models, e.g. [{ name: pop, type: popularity }]'),
   pipelines: z.array(pipelineSchema).min(1).describe('a list of pipelines, e.g. [{ name: weekly, refresh: 7d, latency: 6h, identity: key }]'),
+  business: businessSchema.optional().describe('assumptions that turn metric differences into money (sessions, order value, margin, exposure, incrementality)'),
 });
 
 export type ScenarioInput = z.infer<typeof scenarioSchema>;

@@ -1,6 +1,7 @@
 // The normalized scenario: every default filled in, durations in milliseconds. Downstream code accepts
 // only this form; the YAML shape with its shorthands stops at `normalize.ts`.
 import type { IdentitySpec, WorldSpec } from '../world/spec.ts';
+import type { GraphOptions, LoginOptions } from '../identity/options.ts';
 
 export type IdentityResolver = 'key' | 'login' | 'graph' | 'oracle';
 
@@ -17,6 +18,10 @@ export interface PipelineSpec {
   originMs: number | null;
   /** Refit models on cuts of this cadence (published after the same latency); null = fitted once. */
   retrainMs: number | null;
+  /** Options of identity `graph` (defaults filled in); null for other resolvers. */
+  graph: GraphOptions | null;
+  /** Options of identity `login` (defaults filled in); null for other resolvers. */
+  login: LoginOptions | null;
 }
 
 export type ModelSpec =
@@ -70,6 +75,27 @@ export interface Scenario {
   eval: EvalSpec;
   models: ModelSpec[];
   pipelines: PipelineSpec[];
+  /** Assumptions for pricing the gap (DESIGN.md 7), defaults filled in. */
+  business: BusinessSpec;
+}
+
+/** Business assumptions (normalized): every value set; `source` says whether the scenario gave any. */
+export interface BusinessSpec {
+  sessionsPerMonth: number;
+  averageOrderValue: number;
+  /** Contribution margin, a share of revenue. */
+  margin: number;
+  marketingSpendPerMonth: number;
+  /** Share of sessions that see the slate. */
+  exposure: number;
+  /** Purchase probability per extra hit that would not have happened anyway. */
+  incrementality: number;
+  /** [low, high] incrementality for the sensitivity range. */
+  incrementalityRange: [number, number];
+  currency: string;
+  /** The model to price; null = the offline winner. */
+  model: string | null;
+  source: 'scenario' | 'defaults';
 }
 
 /** Formats `data.format` accepts: generic readers, then built-in adapters that need no column mapping. */

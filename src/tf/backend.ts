@@ -3,7 +3,7 @@
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
-import { registerSegmentSum } from './segmentSum.ts';
+import { registerFastKernels } from './kernels.ts';
 import { shortDetail } from './errors.ts';
 import { tfMsg } from './messages.ts';
 import { InputError, RunError } from '../errors.ts';
@@ -70,7 +70,7 @@ async function trySelect(name: TfBackendName): Promise<string | null> {
       if (!tf.findBackend('tensorflow')) return 'tfjs-node loaded but registered no backend';
     }
     if (name === 'wasm') {
-      registerSegmentSum('wasm');
+      registerFastKernels('wasm');
       if (!tf.findBackendFactory('wasm')) return 'the wasm backend is not registered';
       const before = glueListeners();
       // setBackend resolves to false (and stays on the old backend) when initialization fails.
@@ -78,7 +78,7 @@ async function trySelect(name: TfBackendName): Promise<string | null> {
       removeNewListeners(before);
       if (!ok) return 'tf.setBackend("wasm") returned false';
     } else {
-      if (name === 'cpu') registerSegmentSum('cpu');
+      if (name === 'cpu') registerFastKernels('cpu');
       if (!(await tf.setBackend(name))) return `tf.setBackend("${name}") returned false`;
     }
     await tf.ready();

@@ -13,7 +13,8 @@ import * as tf from '@tensorflow/tfjs';
  */
 export function embeddingBag(table: tf.Tensor2D, ids: Int32Array, weights: Float32Array, bags: number, width: number): tf.Tensor2D {
   const [n, k] = table.shape;
-  const op = tf.customGrad((t: tf.Tensor) => {
+  const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const t = args[0] as tf.Tensor;
     const out = new Float32Array(bags * k);
     pool(t.dataSync() as Float32Array, ids, weights, bags, width, k, out);
     return {

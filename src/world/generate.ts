@@ -8,6 +8,7 @@ import { drawCatalog } from './items.ts';
 import { drawPersons } from './persons.ts';
 import { drawPromotions } from './promotions.ts';
 import { drawSeasonality } from './seasonality.ts';
+import { eventSignals } from './signals.ts';
 import { simulateBehavior } from './simulate.ts';
 import type { WorldSpec } from './spec.ts';
 import { checkWorldSpec } from './validate.ts';
@@ -49,9 +50,12 @@ export function generateWorld(spec: WorldSpec, rng: Rng, onProgress?: (done: num
   const { table, globalId } = orderSessions(behavior);
   // 5. Identity: devices, keys, channels and logins per session, from its own stream.
   const identity = assignIdentity(spec.identity, spec.persons, table, rng.fork('identity'));
-  // 6. Time-sorted columnar log.
+  // 6. Time-sorted columnar log, with the identity signals (IP, user agent, region) per event.
   const dict = worldDictionaries(spec.persons, spec.items, identity.keyNames);
-  const log = assembleLog(behavior, globalId, identity, dict);
+  const assembled = assembleLog(behavior, globalId, identity, dict);
+  // Signals per event; mid-session logins only where keys can be anonymous (fragmented worlds).
+  const { signals, login } = eventSignals(assembled.session, assembled.login, identity.signals);
+  const log: EventLog = { ...assembled, login: spec.identity.fragmented ? login : assembled.login, signals };
   onProgress?.(spec.persons, spec.persons);
   return {
     spec,

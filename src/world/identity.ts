@@ -3,6 +3,7 @@
 import { NONE } from '../log/eventLog.ts';
 import type { Rng } from '../util/rng.ts';
 import { APP, type Devices, DESKTOP, drawDevices, MWEB } from './devices.ts';
+import { drawSignals, type SessionSignals } from './signals.ts';
 import type { IdentitySpec } from './spec.ts';
 
 /** Share of a sharing person's sessions that happen on the shared (household) device. */
@@ -29,6 +30,8 @@ export interface SessionIdentity {
   readonly keyOwner: Int32Array;
   /** key index -> 1 when the device behind it is used by more than one person */
   readonly keyShared: Uint8Array;
+  /** session -> IP, user agent, region (world/signals.ts), from the identity stream's 'signals' fork */
+  readonly signals: SessionSignals;
 }
 
 /**
@@ -54,7 +57,8 @@ export function assignIdentity(spec: IdentitySpec, persons: number, sessions: Se
   const device = chooseDevices(spec, devices, sessions, rng.fork('choice'));
   const channel = new Uint8Array(sessions.count);
   for (let s = 0; s < sessions.count; s++) channel[s] = devices.channel[device[s]];
-  if (!spec.fragmented) return unfragmented(persons, sessions, channel);
+  const signals = drawSignals(spec.signals, persons, devices, device, sessions, rng.fork('signals'));
+  if (!spec.fragmented) return unfragmented(persons, sessions, channel, signals);
 
   const { key, keyDevice } = cookieKeys(spec, devices, device, sessions, rng.fork('cookies'));
   const login = drawLogins(spec, channel, sessions, rng.fork('logins'));
@@ -71,7 +75,7 @@ export function assignIdentity(spec: IdentitySpec, persons: number, sessions: Se
     keyOwner[k] = devices.owner[dev];
     keyShared[k] = usedByOther[dev];
   }
-  return { key, login, channel, keyNames, keyOwner, keyShared };
+  return { key, login, channel, keyNames, keyOwner, keyShared, signals };
 }
 
 /** session -> device, by the sticky choice described on assignIdentity. */
@@ -139,7 +143,7 @@ function drawLogins(spec: IdentitySpec, channel: Uint8Array, sessions: SessionTa
 }
 
 /** One key per person (`p<index>`), always logged in as themselves, never shared. */
-function unfragmented(persons: number, sessions: SessionTable, channel: Uint8Array): SessionIdentity {
+function unfragmented(persons: number, sessions: SessionTable, channel: Uint8Array, signals: SessionSignals): SessionIdentity {
   const keyNames = new Array<string>(persons);
   const keyOwner = new Int32Array(persons);
   for (let p = 0; p < persons; p++) {
@@ -147,7 +151,7 @@ function unfragmented(persons: number, sessions: SessionTable, channel: Uint8Arr
     keyOwner[p] = p;
   }
   const key = sessions.person.slice(0, sessions.count);
-  return { key, login: key, channel, keyNames, keyOwner, keyShared: new Uint8Array(persons) };
+  return { key, login: key, channel, keyNames, keyOwner, keyShared: new Uint8Array(persons), signals };
 }
 
 function grow(a: Int32Array): Int32Array<ArrayBuffer> {

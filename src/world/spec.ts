@@ -71,6 +71,32 @@ export interface IdentitySpec {
   loginRate: ChannelMix;
   /** Fraction of persons who also use one device of another person (the source of false merges). */
   sharedDevices: number;
+  /** What a device graph can observe per session (IP, user agent, geography), drawn on its own stream. */
+  signals: SignalSpec;
+}
+
+/**
+ * Per-session signals that real device graphs link keys with (world/signals.ts). Persons live in
+ * households; a session on the home network carries the household's IP (reassigned now and then), any
+ * other session a carrier-NAT IP of its region, shared with strangers.
+ */
+export interface SignalSpec {
+  /** P(household of 1, 2, 3, ... persons); sums to 1. */
+  householdSize: number[];
+  /** Per-channel probability that a session runs on the home network (else carrier NAT / away). */
+  homeShare: ChannelMix;
+  /** Mean time before the ISP reassigns a household's home IP (exponential). */
+  homeIpLifetimeMs: number;
+  /** Persons per carrier-NAT IP in a region: how many strangers share one mobile IP. */
+  natPersons: number;
+  /** Number of coarse regions (Zipf-sized); a household lives in one. */
+  regions: number;
+  /** Probability that a session away from home happens in another region. */
+  travel: number;
+  /** Major versions per browser or app in user-agent strings (newer ones more common). */
+  uaVersions: number;
+  /** Share of logged-in sessions whose login comes after the first event (earlier events anonymous). */
+  midSessionLogin: number;
 }
 
 export interface WorldSpec {
@@ -128,5 +154,15 @@ export const DEFAULT_WORLD: WorldSpec = {
     itpCapMs: 7 * DAY,
     loginRate: { app: 0.9, mweb: 0.15, desktop: 0.15 },
     sharedDevices: 0.01,
+    signals: {
+      householdSize: [0.3, 0.35, 0.15, 0.15, 0.05],
+      homeShare: { app: 0.6, mweb: 0.6, desktop: 0.9 },
+      homeIpLifetimeMs: 30 * DAY,
+      natPersons: 200,
+      regions: 50,
+      travel: 0.05,
+      uaVersions: 3,
+      midSessionLogin: 0,
+    },
   },
 };

@@ -64,6 +64,19 @@ describe('recgap CLI', () => {
     expect(existsSync(join(dir, 'bad-out'))).toBe(false);
   });
 
+  it('an interrupted run (SIGINT) leaves the previous report intact and no temporary folder', async () => {
+    expect(recgap(['run', 'small.yaml', '--out', 'keep', '--quiet'], dir).status).toBe(0);
+    const before = readFileSync(join(dir, 'keep/small/results.json'), 'utf8');
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [BIN, 'run', 'small.yaml', '--out', 'keep', '--quiet', '--seed', '3', '--set', 'world.persons=20000'], { cwd: dir });
+    await new Promise((r) => setTimeout(r, 2500));
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((r) => child.on('exit', (c, sig) => r(c ?? (sig ? 130 : 0))));
+    expect(code).not.toBe(0);
+    expect(readFileSync(join(dir, 'keep/small/results.json'), 'utf8')).toBe(before);
+    expect(readdirSync(join(dir, 'keep'))).toEqual(['small']);
+  });
+
   it('generate writes the log as CSV with the canonical header', () => {
     const r = recgap(['generate', 'small.yaml', '--out', 'log.csv', '--quiet', '--set', 'world.persons=100'], dir);
     expect(r.status).toBe(0);

@@ -18,5 +18,11 @@ export const ADAPTERS = {
 
 export type AdapterFormat = keyof typeof ADAPTERS;
 
-/** True for formats read by a built-in adapter (no column map). */
+/**
+ * True for formats read by a built-in adapter (no column map).
+ *
+ * @example
+ * isAdapterFormat('otto'); // true
+ * isAdapterFormat('csv'); // false
+ */
 export const isAdapterFormat = (format: string): format is AdapterFormat => Object.hasOwn(ADAPTERS, format);

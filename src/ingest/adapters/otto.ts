@@ -25,9 +25,10 @@ export const otto: Adapter = {
     if (!found.includes('session') || !found.includes('events'))
       throw new InputError(ingestMsg.adapterHeader(spec.path, 'otto', 'JSON lines with "session" and "events"', found.join(',')));
     const lines = await jsonlRelation(duck, spec.path, COLUMNS);
-    const from = `(SELECT ordinality AS __rn, session, unnest(events) AS ev, generate_subscripts(events, 1) AS __sub FROM ${lines.from})`;
+    // One row per event, in file order; the session's line number travels along for the report.
+    const from = `(SELECT ordinality AS __rn, session, unnest(events) AS ev FROM ${lines.from} WITH ORDINALITY)`;
     return {
-      relation: { ...lines, from, rn: '__rn', sub: '__sub' },
+      relation: { ...lines, from, rn: '__rn' },
       time: { ms: epochMsSql('ev.ts', 'ms', false), raw: 'ev.ts', unit: 'ms' },
       person: idSql('session'),
       key: null,

@@ -3,7 +3,7 @@
 // path as every other format. Numbers become DOUBLE, dates and timestamps TIMESTAMP, everything else text.
 import { readFileSync } from 'node:fs';
 import { fromArrow } from 'arquero';
-import { BIGINT, DOUBLE, TIMESTAMP, VARCHAR, DuckDBDataChunk, timestampValue, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
+import { DOUBLE, TIMESTAMP, VARCHAR, DuckDBDataChunk, timestampValue, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import type { Duck } from '../duck.ts';
 import { duckDetail } from '../duck.ts';
 import { InputError } from '../../errors.ts';
@@ -19,7 +19,7 @@ const CHUNK = 2048;
 const TABLE = 'arrow_src';
 
 /**
- * The Arrow IPC file (file or stream format) as a table in `duck`, with its record numbers in `__rn`.
+ * The Arrow IPC file (file or stream format) as a table in `duck`, rows in file order.
  *
  * @example
  * const rel = await arrowRelation(duck, '/data/events.arrow');
@@ -34,24 +34,22 @@ export async function arrowRelation(duck: Duck, file: string): Promise<Relation>
   const names = table.columnNames();
   const cols = names.map((n) => table.column(n)!);
   const kinds = cols.map(kindOf);
-  await duck.run(`CREATE TABLE ${TABLE} ("__rn" BIGINT, ${names.map((n, j) => `${ident(n)} ${SQL_TYPE[kinds[j]]}`).join(', ')})`);
+  await duck.run(`CREATE TABLE ${TABLE} (${names.map((n, j) => `${ident(n)} ${SQL_TYPE[kinds[j]]}`).join(', ')})`);
   const appender = await duck.conn.createAppender(TABLE);
-  const types = [BIGINT, ...kinds.map((k) => DUCK_TYPE[k])];
+  const types = kinds.map((k) => DUCK_TYPE[k]);
   const n = table.numRows();
   for (let r0 = 0; r0 < n; r0 += CHUNK) {
     const size = Math.min(CHUNK, n - r0);
     const chunk = DuckDBDataChunk.create(types, size);
-    chunk.setColumnValues(0, Array.from({ length: size }, (_, r) => BigInt(r0 + r + 1)));
-    cols.forEach((col, j) => chunk.setColumnValues(j + 1, Array.from({ length: size }, (_, r) => toDuck(col.at(r0 + r), kinds[j]))));
+    cols.forEach((col, j) => chunk.setColumnValues(j, Array.from({ length: size }, (_, r) => toDuck(col.at(r0 + r), kinds[j]))));
     appender.appendDataChunk(chunk);
   }
   appender.closeSync();
   const from = `(SELECT * FROM ${TABLE})`;
   return {
     from,
-    rn: '"__rn"',
-    sub: '0',
-    columns: (await describeColumns(duck, from)).filter((c) => c.name !== '__rn'),
+    rn: null,
+    columns: await describeColumns(duck, from),
     numbering: { kind: 'records' },
     rejects: false,
   };

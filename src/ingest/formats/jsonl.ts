@@ -15,12 +15,11 @@ export async function jsonlRelation(duck: Duck, file: string, columns?: Readonly
   const reader = (cols: Readonly<Record<string, string>> | null) =>
     `read_json(${lit(file)}, format='newline_delimited'${cols === null ? '' : `, columns=${structLit(cols as Record<string, string>)}`})`;
   const types = columns ?? Object.fromEntries((await describeColumns(duck, reader(null))).map((c) => [c.name, 'VARCHAR']));
-  const from = `${reader(types)} WITH ORDINALITY`;
+  const from = reader(types);
   return {
     from,
-    rn: 'ordinality',
-    sub: '0',
-    columns: (await describeColumns(duck, from)).filter((c) => c.name !== 'ordinality'),
+    rn: null,
+    columns: await describeColumns(duck, from),
     numbering: { kind: 'lines', headerLines: 0, delimiter: null, quote: null, fields: null },
     rejects: false,
   };

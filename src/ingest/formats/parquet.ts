@@ -11,12 +11,11 @@ import { describeColumns } from './describe.ts';
  * const rel = await parquetRelation(duck, '/data/events.parquet');
  */
 export async function parquetRelation(duck: Duck, file: string): Promise<Relation> {
-  const from = `read_parquet(${lit(file)}) WITH ORDINALITY`;
+  const from = `read_parquet(${lit(file)})`;
   return {
     from,
-    rn: 'ordinality',
-    sub: '0',
-    columns: (await describeColumns(duck, from)).filter((c) => c.name !== 'ordinality'),
+    rn: null,
+    columns: await describeColumns(duck, from),
     numbering: { kind: 'records' },
     rejects: false,
   };

@@ -1,0 +1,12 @@
+import { runJob } from './src/run/job.ts';
+import { reportJob } from './src/report/reportJob.ts';
+import { smallScenario } from './test/helpers.ts';
+import { readFileSync, readdirSync, statSync, mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
+const root = mkdtempSync('/tmp/rj-');
+const { dir } = await runJob({ scenario: smallScenario({ persons: 600 }), outDir: root });
+const snap = () => { const m = new Map<string, Buffer>(); for (const f of ['report.html', 'summary.md', ...readdirSync(join(dir, 'charts')).map((c) => 'charts/' + c)]) m.set(f, readFileSync(join(dir, f))); return m; };
+const a = snap();
+await reportJob(dir);
+const b = snap();
+for (const [k, v] of a) if (!b.get(k)?.equals(v)) console.log('differs', k, v.length, b.get(k)?.length);

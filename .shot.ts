@@ -1,0 +1,14 @@
+import { chromium } from 'playwright-core';
+const file = process.argv[2]; const out = process.argv[3];
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+const errors: string[] = [];
+page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') errors.push(m.type() + ': ' + m.text()); });
+page.on('pageerror', (e) => errors.push('pageerror ' + e.message));
+await page.goto('file://' + file);
+const n = await page.locator('figure.chart svg').count();
+console.log('svgs', n, 'errors', errors);
+await page.screenshot({ path: out, fullPage: true });
+const h = await page.evaluate(() => document.documentElement.scrollHeight);
+for (let y = 0, i = 0; y < h; y += 1300, i++) await page.screenshot({ path: out.replace('.png', `-${i}.png`), fullPage: true, clip: { x: 0, y, width: 1280, height: Math.min(1300, h - y) } });
+await browser.close();

@@ -1,0 +1,35 @@
+// `npm run bench`: every benchmark script with its fixed, seeded workload, one after another (never in
+// parallel: they measure the machine), and BENCHMARKS.md written from their output with the machine.
+// Run: npm run bench [-- name ...]   (names: generate, ingest, quickstart, models, identity, report)
+import { spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+
+const ALL: Array<{ name: string; file: string; args: string[]; what: string }> = [
+  { name: 'generate', file: 'bench/generate.ts', args: [], what: 'synthetic world: the default 20k-person world and a ~10M-event world' },
+  { name: 'ingest', file: 'bench/ingest.ts', args: [], what: 'reading a 10M-row canonical CSV through DuckDB into the columnar log' },
+  { name: 'quickstart', file: 'bench/quickstart.ts', args: ['10000', '20000', '40000'], what: 'the quickstart end to end (generate, fit, 3 pipelines x 2 models, 1,000 bootstrap replicates) at three scales' },
+  { name: 'models', file: 'bench/models.ts', args: [], what: 'model training and batched scoring (TensorFlow.js backend as reported)' },
+  { name: 'identity', file: 'bench/identity.ts', args: [], what: 'device-graph resolution: blocking, pair scoring, clustering' },
+  { name: 'report', file: 'bench/report.ts', args: [], what: 'rendering charts (SVG, PNG) and the HTML report' },
+];
+
+const wanted = process.argv.slice(2);
+const runs = ALL.filter((b) => (wanted.length === 0 || wanted.includes(b.name)) && existsSync(b.file));
+const cpu = os.cpus();
+const machine = `${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}, Node ${process.version}`;
+const sections: string[] = [];
+for (const b of runs) {
+  process.stderr.write(`bench ${b.name} ...\n`);
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, ['--import', 'tsx', b.file, ...b.args], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+  const seconds = (performance.now() - t0) / 1000;
+  const out = (r.stdout || '').trimEnd();
+  process.stdout.write(`## ${b.name}\n${out}\n\n`);
+  sections.push(`## ${b.name}\n\n${b.what}. \`node --import tsx ${b.file} ${b.args.join(' ')}\`${r.status === 0 ? '' : ` (exit code ${r.status}: ${(r.stderr || '').trim().split('\n').pop()})`}, ${seconds.toFixed(0)} s in all.\n\n\`\`\`\n${out}\n\`\`\`\n`);
+}
+if (wanted.length === 0) {
+  const md = `# Benchmarks\n\nWritten by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${machine}.\nEach script runs alone, with a fixed seed; figures are wall time on this machine, not targets.\n\n${sections.join('\n')}`;
+  writeFileSync('BENCHMARKS.md', md);
+  process.stderr.write('wrote BENCHMARKS.md\n');
+}

@@ -1,0 +1,62 @@
+// The log's columns while rows stream in: sized from an estimate of the row count and grown one column at a
+// time if the estimate falls short, so growing never holds two copies of the whole log. Pages past the rows
+// actually filled are never touched, so an estimate on the high side costs address space, not memory.
+import type { LogColumns } from '../log/eventLog.ts';
+import { COLUMN_NAMES } from '../log/eventLog.ts';
+
+/**
+ * Columns with room for `capacity` rows.
+ *
+ * @example
+ * const cols = new GrowingColumns(1 << 20);
+ * cols.ensure(n + chunkRows, n);
+ */
+export class GrowingColumns {
+  cols: LogColumns;
+  capacity: number;
+
+  constructor(capacity: number) {
+    this.capacity = Math.max(1024, Math.ceil(capacity));
+    const c = this.capacity;
+    this.cols = {
+      tsMs: new Float64Array(c),
+      person: new Int32Array(c),
+      key: new Int32Array(c),
+      login: new Int32Array(c),
+      channel: new Uint8Array(c),
+      session: new Int32Array(c),
+      item: new Int32Array(c),
+      type: new Uint8Array(c),
+      value: new Float32Array(c),
+    };
+  }
+
+  /** Make room for `rows` rows, keeping the first `used`. */
+  ensure(rows: number, used: number): void {
+    if (rows <= this.capacity) return;
+    const next = Math.max(rows, Math.ceil(this.capacity * 1.5));
+    for (const name of COLUMN_NAMES) {
+      const old = this.cols[name];
+      const grown = new (old.constructor as Float64ArrayConstructor)(next);
+      grown.set((old as Float64Array).subarray(0, used));
+      (this.cols as unknown as Record<string, unknown>)[name] = grown;
+    }
+    this.capacity = next;
+  }
+
+  /**
+   * The first `n` rows as exact-length arrays: views (the unused tail was never touched, so it holds no memory)
+   * unless the estimate was far off, then copies.
+   */
+  take(n: number): LogColumns {
+    const out = {} as Record<string, unknown>;
+    const view = this.capacity <= 2 * n + 1024;
+    for (const name of COLUMN_NAMES) {
+      const a = this.cols[name] as Float64Array;
+      out[name] = view ? a.subarray(0, n) : a.slice(0, n);
+      // Let each oversized column go before the next copy is made.
+      (this.cols as unknown as Record<string, unknown>)[name] = undefined;
+    }
+    return out as unknown as LogColumns;
+  }
+}

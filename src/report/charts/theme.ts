@@ -1,0 +1,58 @@
+// Shared look of every chart: one font family (DejaVu Sans ships with the package so PNGs render the same
+// text everywhere; browsers fall back to their sans-serif), white background, titles with subtitles.
+import type { Config, TopLevelSpec } from 'vega-lite';
+
+/** Font stack written into the SVG; resvg resolves the first entry from the bundled DejaVu files. */
+export const FONT = 'DejaVu Sans, Verdana, Arial, sans-serif';
+export const VL_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+/** Width of a single-panel chart in px. */
+export const WIDTH = 460;
+
+/** Fixed colours so the same thing looks the same in every chart. */
+export const COLOR = {
+  frozen: '#4c78a8',
+  served: '#f58518',
+  loss: '#e45756',
+  gain: '#54a24b',
+  total: '#4c78a8',
+  neutral: '#9d9d9d',
+  range: '#bfd9ef',
+} as const;
+
+export const config: Config = {
+  font: FONT,
+  background: 'white',
+  padding: 12,
+  view: { stroke: '#dddddd' },
+  title: { anchor: 'start', fontSize: 15, subtitleFontSize: 11, subtitleColor: '#555555', offset: 10 },
+  axis: { labelFontSize: 11, titleFontSize: 11, titleFontWeight: 'normal', labelLimit: 220 },
+  header: { labelFontSize: 12, titleFontSize: 12, labelLimit: 260 },
+  legend: { labelFontSize: 11, titleFontSize: 11, labelLimit: 260, orient: 'bottom' },
+};
+
+/** The chart's title block. */
+export interface ChartTitle {
+  title: string;
+  subtitle?: string[];
+}
+
+/**
+ * Wrap a chart body with the schema, title and shared config.
+ *
+ * @example
+ * topLevel({ data: { values: [] }, mark: 'point' }, { title: 'Frozen vs served' })
+ */
+export function topLevel(body: Record<string, unknown>, t: ChartTitle): TopLevelSpec {
+  return {
+    $schema: VL_SCHEMA,
+    title: t.subtitle?.length ? { text: t.title, subtitle: t.subtitle } : { text: t.title },
+    ...body,
+    config,
+  } as TopLevelSpec;
+}
+
+/** Row facet headers above each row, left-aligned, instead of rotated at the side. */
+export const ROW_HEADER = { labelOrient: 'top', labelAngle: 0, labelAlign: 'left', labelAnchor: 'start', labelFontWeight: 'bold' } as const;
+
+/** Display label of the frozen view on axes and legends. */
+export const OFFLINE_LABEL = 'offline (frozen view)';

@@ -1,0 +1,27 @@
+// Every note, warning and error the report and the sweep print, as functions in one place (STYLE.md 6).
+// Plain text: callers escape for HTML or Markdown.
+
+export const reportMsg = {
+  noFactors: () => 'Skipped: every pipeline serves exactly the offline view (no staleness, identity or channel factor), so there is no gap to decompose.',
+  noWindowData: () =>
+    'Skipped: no conversion-delay data for this run. Save an audit next to the results (recgap audit <scenario> --json > <run dir>/audit.json), then re-render with recgap report <run dir>.',
+  oneModel: () => 'Skipped: the scenario has one model; add model versions to see whether their offline ranking survives serving.',
+  noRequestsCsv: () => 'requests.csv is missing or does not match results.json: money figures are point estimates without intervals.',
+  whatIfHint: () =>
+    'What-if curves (metric against refresh cadence, login rate, ...) come from a sweep: recgap sweep <scenario.yaml> --set pipelines.0.refresh=1h,6h,1d,7d --set world.identity.loginRate=0.2,0.5,0.9',
+  runDirMissing: (dir: string) => `run folder not found: ${dir}`,
+  resultsMissing: (dir: string) => `no results.json in ${dir}: expected a folder written by recgap run`,
+  resultsUnreadable: (file: string, detail: string) => `${file} is not a recgap results file: ${detail}`,
+  auditUnreadable: (file: string, detail: string) => `${file} is not an audit report (recgap audit --json): ${detail}`,
+  auditMissing: (file: string) => `audit file not found: ${file}`,
+  unsafeRunDir: (dir: string) => `cannot re-render ${dir}: its folder name must be letters, digits, dot, dash or underscore (as recgap run writes it)`,
+  renderWarning: (chart: string, text: string) => `chart ${chart}: ${text}`,
+};
+
+export const sweepMsg = {
+  noGrid: () => 'recgap sweep needs at least one --set path=v1,v2,... with two or more values to sweep',
+  emptyValue: (text: string) => `--set ${JSON.stringify(text)}: empty value in the list; write values separated by commas, e.g. pipelines.0.refresh=1h,1d,7d`,
+  duplicatePath: (path: string) => `--set ${path} is given twice; list all its values in one --set`,
+  tooLarge: (points: number, max: number) => `the sweep grid has ${points.toLocaleString('en-US')} points; at most ${max.toLocaleString('en-US')} are allowed (every point is a full run)`,
+  notScalar: (text: string) => `--set ${JSON.stringify(text)}: a sweep takes scalar values (numbers, durations, words); lists and mappings cannot be swept`,
+};

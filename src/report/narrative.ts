@@ -1,0 +1,175 @@
+// The report's story in plain language, for stakeholders: the gap with its interval, what causes it, what
+// each pipeline change recovers, and what that is worth (always beside its assumptions).
+import type { Results, ModelPipelineResult } from '../run/results.ts';
+import type { Roi, RoiRow } from './roi.ts';
+import { assumptionLines } from './business.ts';
+import { FACTOR_LABEL } from './charts/decomposition.ts';
+import { fmtAge, fmtCount, fmtInterval, fmtMetric, fmtMoney, fmtPct, fmtPp, fmtSmall, roundSig } from './format.ts';
+import { name, strong, type Para } from './prose.ts';
+
+export interface Narrative {
+  /** One-line context: data, requests, K, W, intervals. */
+  context: Para;
+  gap: Para[];
+  causes: Para[];
+  recovers: Para[];
+  /** Printed immediately before every money figure. */
+  assumptions: Para[];
+  worth: Para[];
+  measured: Para[];
+  models: Para[];
+  caveats: Para[];
+}
+
+/** The result the headline talks about: the priced model under the baseline pipeline. */
+export function headline(results: Results, roi: Roi): ModelPipelineResult | undefined {
+  return results.results.find((r) => r.model === roi.pricedModel && r.pipeline === roi.baseline);
+}
+
+const hr = (key: string) => key.replace(/^hit@/, 'HR@');
+
+/**
+ * Build every paragraph of the story.
+ *
+ * @example
+ * const n = narrative(results, roi); toMd(n.gap[0])
+ */
+export function narrative(results: Results, roi: Roi): Narrative {
+  const metric = results.config.primaryMetric;
+  const c = results.counts;
+  const level = Math.round(results.config.level * 100);
+  const h = headline(results, roi);
+  const b = roi.business;
+  const ctx: Para = [
+    `${fmtCount(c.requests)} requests from ${fmtCount(c.requestPersons)} persons after the split (${results.config.until.slice(0, 10)}); `,
+    `K = ${results.config.ks.join(', ')}, label window W = ${results.config.window}, positives ${results.config.positives.join(', ')}; `,
+    `intervals are ${level}% person-clustered bootstrap intervals (${fmtCount(results.config.bootstrap)} replicates).`,
+  ];
+  const out: Narrative = { context: ctx, gap: [], causes: [], recovers: [], assumptions: [], worth: [], measured: [], models: [], caveats: [] };
+  if (!h) return out;
+  const m = h.metrics[metric];
+
+  // The gap.
+  out.gap.push([
+    name(h.model),
+    ` scores ${fmtMetric(m.frozen.mean)} ${metric} offline (the frozen view) but ${fmtMetric(m.served.mean)} as served by `,
+    name(h.pipeline),
+    ' (the first pipeline, taken as production today): ',
+    strong(`a gap of ${fmtInterval(m.gap)}, ${fmtPct(m.relativeGap.mean)} of the offline score`),
+    '.',
+  ]);
+  const others = results.results.filter((r) => r.pipeline === roi.baseline && r.model !== h.model);
+  if (others.length) {
+    const p: Para = ['Under the same pipeline '];
+    others.forEach((r, i) => {
+      p.push(i === 0 ? '' : i === others.length - 1 ? ' and ' : ', ', name(r.model), ` loses ${fmtMetric(r.metrics[metric].gap.mean)} (${fmtPct(r.metrics[metric].relativeGap.mean)})`);
+    });
+    p.push('.');
+    out.gap.push(p);
+  }
+
+  // What causes it.
+  const d = h.decomposition.byMetric[metric];
+  if (h.decomposition.factors.length) {
+    const p: Para = ['Exact Shapley shares of the gap: '];
+    h.decomposition.factors.forEach((f, i) => {
+      const s = d.shares[f];
+      if (!s) return;
+      p.push(i ? '; ' : '', strong(FACTOR_LABEL[f] ?? f), ` ${fmtInterval(s)} (${fmtPct(m.gap.mean ? s.mean / m.gap.mean : NaN, 0)})`);
+    });
+    p.push('.');
+    if (d.interaction && Number.isFinite(d.interaction.mean)) p.push(` The two causes interact: fixing both recovers ${fmtMetric(Math.abs(d.interaction.mean))} ${d.interaction.mean < 0 ? 'less' : 'more'} than fixing each alone would suggest (interaction ${fmtInterval(d.interaction)}).`);
+    out.causes.push(p);
+  } else {
+    out.causes.push(['The first pipeline serves exactly the offline view, so there is nothing to decompose.']);
+  }
+  const pipe = results.pipelines.find((p) => p.name === h.pipeline)!;
+  const fit = h.ageCurve.fit;
+  const age: Para = [
+    `Its served profiles are ${fmtAge(h.signalAge.quantilesMs.p50)} old at the median (90th percentile ${fmtAge(h.signalAge.quantilesMs.p90)}); `,
+    `${fmtPct(h.signalAge.emptyShare)} of requests get an empty served view. `,
+  ];
+  if (fit.lInf !== null && fit.tauMs !== null && Number.isFinite(fit.lInf) && Number.isFinite(fit.tauMs)) {
+    age.push(
+      `The fitted relevance loss approaches ${fmtMetric(fit.lInf, 3)} ${metric} with time scale τ = ${fmtAge(fit.tauMs)}`,
+      fit.tauAtBound ? ' (τ sits at the end of its search range: not identified by these data).' : ` (half of it is lost after ${fmtAge(fit.tauMs * Math.LN2)}).`,
+    );
+  }
+  out.causes.push(age);
+  const mt = roi.measured;
+  out.causes.push([
+    `Identity: after the split the log has ${fmtCount(mt.visitorsMeasured)} device keys for ${fmtCount(mt.visitorsTrue)} persons; `,
+    name(pipe.name),
+    `'s served view holds ${fmtPct(results.frozen.meanViewEvents ? pipe.meanViewEvents / results.frozen.meanViewEvents : NaN, 0)} of the events the offline view has.`,
+  ]);
+
+  // What each pipeline change recovers.
+  for (const cmp of results.comparisons.filter((x) => x.model === h.model && x.metric === metric)) {
+    const r = results.results.find((x) => x.model === h.model && x.pipeline === cmp.pipeline);
+    const desc = results.pipelines.find((p) => p.name === cmp.pipeline)?.description ?? '';
+    const worse = cmp.difference.mean < 0;
+    out.recovers.push([
+      name(cmp.pipeline),
+      worse ? ` (${desc}) does worse: it loses a further ${fmtInterval(neg(cmp.difference))} ${metric}` : ` (${desc}) recovers ${fmtInterval(cmp.difference)} ${metric}`,
+      m.gap.mean > 0 && !worse ? `, ${fmtPct(cmp.difference.mean / m.gap.mean, 0)} of the gap` : '',
+      ` (Holm-adjusted p = ${Number.isFinite(cmp.pHolm) ? cmp.pHolm.toPrecision(2) : 'n/a'})`,
+      r ? `; its remaining gap is ${fmtMetric(r.metrics[metric].gap.mean)}.` : '.',
+    ]);
+  }
+
+  // What that is worth: assumptions first, then the figures.
+  out.assumptions = assumptionLines(b, { hitKey: roi.hitKey, baseline: roi.baseline });
+  out.assumptions.push([`logged conversion rate ${fmtPct(roi.baseConversionRate, 2)} per session (test period) is taken as the baseline pipeline's`]);
+  for (const row of roi.rows.filter((r) => r.model === h.model && !r.isBaseline)) out.worth.push(worthPara(row, roi));
+
+  // Measured vs true.
+  out.measured.push([
+    `Fragmentation inflates visitor counts: analytics counts ${fmtCount(mt.visitorsMeasured)} visitors (device keys) after the split where there are ${fmtCount(mt.visitorsTrue)} persons (${mt.visitorInflation >= 0 ? '+' : ''}${fmtPct(mt.visitorInflation, 0)}). `,
+    `The measured conversion rate is ${fmtMetric(mt.conversionRateMeasured, 3)} conversions per visitor against a true ${fmtMetric(mt.conversionRateTrue, 3)}; `,
+    `the share of visitors who buy is ${fmtPct(mt.buyerShareMeasured)} measured vs ${fmtPct(mt.buyerShareTrue)} true.`,
+  ]);
+
+  // Model versions.
+  const rev = results.modelRanking.reversals;
+  if (results.models.length < 2) out.models.push(['One model only: no ranking to compare.']);
+  else if (!rev.length) out.models.push(['Every pipeline keeps the offline order of the models: the offline winner ', name(results.modelRanking.frozen[0].model), ' also wins served.']);
+  for (const r of rev) {
+    out.models.push([
+      strong('Rank reversal under ', name(r.pipeline)),
+      ': ',
+      name(r.offlineWinner),
+      ` beats `,
+      name(r.servedWinner),
+      ` offline by ${fmtSmall(r.frozenDifference.mean)} but loses served by ${fmtSmall(-r.servedDifference.mean)} (interval ${fmtInterval({ mean: -r.servedDifference.mean, lo: -r.servedDifference.hi, hi: -r.servedDifference.lo })}, Holm p = ${Number.isFinite(r.pHolm) ? r.pHolm.toPrecision(2) : 'n/a'}).`,
+    ]);
+  }
+
+  // Caveats.
+  out.caveats.push([
+    results.log.source === 'world' ? 'The log is a synthetic world: the numbers show mechanisms and orders of magnitude, not a forecast for a real shop.' : 'The log is real data; injected fragmentation or drift, if any, is listed under run details.',
+  ]);
+  out.caveats.push([`Incrementality is the weakest assumption: the money range over ${fmtPct(b.incrementalityRange[0], 0)}-${fmtPct(b.incrementalityRange[1], 0)} shows how much the figures depend on it; an A/B test pins it down.`]);
+  if (roi.intervals === 'none') out.caveats.push(['requests.csv was not available: money figures are point estimates without intervals.']);
+  return out;
+}
+
+/** -x as an interval (bounds swap). */
+const neg = (i: { mean: number; lo: number; hi: number }) => ({ mean: -i.mean, lo: -i.hi, hi: -i.lo });
+
+function worthPara(row: RoiRow, roi: Roi): Para {
+  const cur = roi.business.currency;
+  const money = (x: number) => fmtMoney(x, cur);
+  const i = row.deltaRevenuePerMonth;
+  const interval = Number.isFinite(i.lo) ? ` [${money(i.lo)}, ${money(i.hi)}]` : '';
+  const [lo, hi] = roi.business.incrementalityRange;
+  return [
+    name(row.pipeline),
+    `: ${hr(roi.hitKey)} ${row.deltaHit.mean >= 0 ? '+' : ''}${fmtInterval(row.deltaHit)} against `,
+    name(roi.baseline),
+    `, so conversion rate ${fmtPp(row.deltaConversionRate.mean)} per session, about ${fmtCount(Math.abs(roundSig(row.deltaOrdersPerMonth.mean, 3)))} ${row.deltaOrdersPerMonth.mean < 0 ? 'fewer' : 'more'} orders and `,
+    strong(`${money(i.mean)}${interval} per month after margin`),
+    ` (${money(row.revenueRange[0])} to ${money(row.revenueRange[1])} for incrementality ${fmtPct(lo, 0)}-${fmtPct(hi, 0)}); `,
+    `customer acquisition cost ${row.cacRatio >= 1 ? '+' : ''}${fmtPct(row.cacRatio - 1, 1)}, `,
+    row.spendEquivalentPerMonth >= 0 ? `worth ${money(row.spendEquivalentPerMonth)} of monthly marketing spend.` : `costing the equivalent of ${money(-row.spendEquivalentPerMonth)} of monthly marketing spend.`,
+  ];
+}

@@ -1,0 +1,165 @@
+// From metric to money (DESIGN.md 7). Per model and pipeline, against the first pipeline (the baseline):
+//   ΔCR      = exposure x incrementality x ΔHR@K            (per session, absolute)
+//   Δrevenue = sessions x ΔCR x average order value x margin (per month)
+//   CAC'/CAC = CR/CR'                                        (acquired traffic fixed)
+//   spend equivalent = marketing spend x (1 - CAC'/CAC): what the same customers would cost less
+// plus the measured vs true conversion rate under fragmentation (visitors counted by key vs by person).
+import type { BusinessSpec } from '../scenario/types.ts';
+import type { Interval } from '../eval/bootstrap.ts';
+import type { Results } from '../run/results.ts';
+import { businessOf, pricedModel } from './business.ts';
+import { requestBootstrap, type RequestColumns } from './requestColumns.ts';
+
+export interface RoiRow {
+  model: string;
+  pipeline: string;
+  /** True for the baseline pipeline itself (all differences 0). */
+  isBaseline: boolean;
+  /** Served HR@K of this pipeline minus the baseline's, paired per request. */
+  deltaHit: Interval;
+  /** Absolute change in purchase probability per session. */
+  deltaConversionRate: Interval;
+  /** Extra orders per month. */
+  deltaOrdersPerMonth: Interval;
+  /** Extra revenue after margin per month (interval from ΔHR@K at the point incrementality). */
+  deltaRevenuePerMonth: Interval;
+  /** Δrevenue at the low and high end of the incrementality range (point ΔHR@K). */
+  revenueRange: [number, number];
+  /** Conversion rate per session under this pipeline: the logged rate plus ΔCR. */
+  conversionRate: number;
+  /** CAC'/CAC = CR/CR': customer acquisition cost relative to the baseline with acquired traffic fixed. */
+  cacRatio: number;
+  /** Marketing spend per month that buys the baseline's customers at this pipeline's CAC: spend x (1 - CAC'/CAC). */
+  spendEquivalentPerMonth: number;
+}
+
+export interface MeasuredVsTrue {
+  /** Visitors after the split as analytics counts them (distinct keys) and as they are (distinct persons). */
+  visitorsMeasured: number;
+  visitorsTrue: number;
+  /** measured / true - 1. */
+  visitorInflation: number;
+  /** Conversions per visitor: test-period conversions over keys (measured) and over persons (true). */
+  conversionRateMeasured: number;
+  conversionRateTrue: number;
+  /** Share of visitors who convert, by key and by person. */
+  buyerShareMeasured: number;
+  buyerShareTrue: number;
+  conversions: number;
+}
+
+export interface Roi {
+  business: BusinessSpec;
+  /** e.g. `hit@10`: the hit rate at the primary metric's K. */
+  hitKey: string;
+  baseline: string;
+  /** The model the headline figures refer to (business.model or the offline winner). */
+  pricedModel: string;
+  /** Conversions per session in the test period: the logged (baseline) conversion rate. */
+  baseConversionRate: number;
+  /** Interval coverage (results.config.level). */
+  level: number;
+  /** 'paired' when ΔHR@K intervals come from requests.csv; 'none' when only point estimates exist. */
+  intervals: 'paired' | 'none';
+  rows: RoiRow[];
+  measured: MeasuredVsTrue;
+}
+
+/** The hit-rate key at the primary metric's K (`ndcg@10` -> `hit@10`). */
+export function hitKeyOf(results: Results): string {
+  const k = Number(results.config.primaryMetric.split('@')[1] ?? results.config.ks[0]);
+  const key = `hit@${k}`;
+  return results.config.metrics.includes(key) ? key : (results.config.metrics.find((m) => m.startsWith('hit@')) ?? key);
+}
+
+/** Columns of requests.csv the ROI needs: every model's served HR@K under every pipeline. */
+export function roiColumns(results: Results): string[] {
+  const key = hitKeyOf(results);
+  return results.models.flatMap((m) => results.pipelines.map((p) => `${m.name}.${p.name}.${key}`));
+}
+
+/**
+ * Price every pipeline against the first one.
+ *
+ * @param requests per-request columns from requests.csv (roiColumns); null gives point estimates only
+ *
+ * @example
+ * const roi = computeRoi(results, parseRequestColumns(csv, roiColumns(results)));
+ * roi.rows.find((r) => r.pipeline === 'daily-stitched')?.deltaRevenuePerMonth
+ */
+export function computeRoi(results: Results, requests: RequestColumns | null): Roi {
+  const b = businessOf(results);
+  const hitKey = hitKeyOf(results);
+  const baseline = results.pipelines[0].name;
+  const c = results.counts;
+  const baseCr = c.candidates > 0 ? c.testConversions / c.candidates : NaN;
+  const usable = requests !== null && requests.length === c.requests && results.config.bootstrap > 0 && roiColumns(results).every((k) => requests.columns.has(k));
+  const boot = usable ? requestBootstrap(requests, { seed: results.scenario.seed, replicates: results.config.bootstrap, level: results.config.level }) : null;
+  const ordersPerHit = b.sessionsPerMonth * b.exposure;
+  const revenuePerOrder = b.averageOrderValue * b.margin;
+  const scale = (i: Interval, f: number): Interval => ({ mean: i.mean * f, lo: i.lo * f, hi: i.hi * f });
+
+  const rows: RoiRow[] = [];
+  for (const m of results.models) {
+    const servedOf = (p: string) => results.results.find((r) => r.model === m.name && r.pipeline === p)?.metrics[hitKey]?.served.mean ?? NaN;
+    for (const p of results.pipelines) {
+      const isBaseline = p.name === baseline;
+      let deltaHit: Interval;
+      if (isBaseline) deltaHit = { mean: 0, lo: 0, hi: 0 };
+      else if (boot) {
+        const a = requests!.columns.get(`${m.name}.${p.name}.${hitKey}`)!;
+        const z = requests!.columns.get(`${m.name}.${baseline}.${hitKey}`)!;
+        deltaHit = boot.interval(a.map((v, r) => v - z[r]));
+      } else deltaHit = { mean: servedOf(p.name) - servedOf(baseline), lo: NaN, hi: NaN };
+      const deltaCr = scale(deltaHit, b.exposure * b.incrementality);
+      const cr = baseCr + deltaCr.mean;
+      const revenueAt = (inc: number) => deltaHit.mean * ordersPerHit * inc * revenuePerOrder;
+      rows.push({
+        model: m.name,
+        pipeline: p.name,
+        isBaseline,
+        deltaHit,
+        deltaConversionRate: deltaCr,
+        deltaOrdersPerMonth: scale(deltaCr, b.sessionsPerMonth),
+        deltaRevenuePerMonth: scale(deltaCr, b.sessionsPerMonth * revenuePerOrder),
+        revenueRange: [revenueAt(b.incrementalityRange[0]), revenueAt(b.incrementalityRange[1])],
+        conversionRate: cr,
+        cacRatio: baseCr / cr,
+        spendEquivalentPerMonth: b.marketingSpendPerMonth * (1 - baseCr / cr),
+      });
+    }
+  }
+  return {
+    business: b,
+    hitKey,
+    baseline,
+    pricedModel: pricedModel(results, b),
+    baseConversionRate: baseCr,
+    level: results.config.level,
+    intervals: boot ? 'paired' : 'none',
+    rows,
+    measured: measuredVsTrue(results),
+  };
+}
+
+/**
+ * Fragmentation inflates visitor counts and deflates the measured conversion rate: test-period counts by
+ * key (what analytics sees) next to the same counts by person (the truth, known in synthetic worlds).
+ *
+ * @example
+ * measuredVsTrue(results).visitorInflation // 0.52: 52% more visitors counted than exist
+ */
+export function measuredVsTrue(results: Results): MeasuredVsTrue {
+  const c = results.counts;
+  const div = (a: number, b: number) => (b > 0 ? a / b : NaN);
+  return {
+    visitorsMeasured: c.testKeys,
+    visitorsTrue: c.testPersons,
+    visitorInflation: div(c.testKeys, c.testPersons) - 1,
+    conversionRateMeasured: div(c.testConversions, c.testKeys),
+    conversionRateTrue: div(c.testConversions, c.testPersons),
+    buyerShareMeasured: div(c.testConvertingKeys, c.testKeys),
+    buyerShareTrue: div(c.testConvertingPersons, c.testPersons),
+    conversions: c.testConversions,
+  };
+}

@@ -1,0 +1,94 @@
+// The small pieces: hash interning, in-place time sort, canonical dictionary order, delimiter detection, the
+// physical-line scan and the row estimate.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { canonicalOrder } from '../../src/ingest/canonicalOrder.ts';
+import { detectDelimiter } from '../../src/ingest/formats/csv.ts';
+import { HashIds } from '../../src/ingest/hashIds.ts';
+import { recordLines } from '../../src/ingest/recordLines.ts';
+import { sortByTimeInPlace } from '../../src/ingest/sortInPlace.ts';
+import { allocColumns } from '../../src/log/eventLog.ts';
+import { FIXTURES } from './helpers.ts';
+
+describe('HashIds', () => {
+  it('gives dense ids in order of first appearance and survives growth', () => {
+    const ids = new HashIds(4);
+    const seen: number[] = [];
+    for (let round = 0; round < 2; round++)
+      for (let k = 0; k < 5000; k++) {
+        const lo = (k * 2654435761) | 1;
+        const hi = k * 40503;
+        let id = ids.find(lo >>> 0, hi >>> 0);
+        if (id < 0) id = ids.add(lo >>> 0, hi >>> 0, `v${k}`);
+        if (round === 1) seen.push(id);
+      }
+    expect(seen).toEqual(Array.from({ length: 5000 }, (_, k) => k));
+    expect(ids.values.slice(0, 3)).toEqual(['v0', 'v1', 'v2']);
+    expect(ids.size).toBe(5000);
+  });
+});
+
+describe('sortByTimeInPlace', () => {
+  it('sorts every column by time, ties in their order, without a second log', () => {
+    const cols = allocColumns(6);
+    cols.tsMs.set([5, 1, 5, 0, 3, 1]);
+    cols.item.set([10, 11, 12, 13, 14, 15]);
+    cols.type.set([0, 1, 2, 0, 1, 2]);
+    cols.value.set([0.5, 1.5, 2.5, 3.5, 4.5, 5.5]);
+    const before = cols.item;
+    sortByTimeInPlace(cols);
+    expect([...cols.tsMs]).toEqual([0, 1, 1, 3, 5, 5]);
+    expect([...cols.item]).toEqual([13, 11, 15, 14, 10, 12]);
+    expect([...cols.type]).toEqual([0, 1, 2, 1, 0, 2]);
+    expect([...cols.value]).toEqual([3.5, 1.5, 5.5, 4.5, 0.5, 2.5]);
+    expect(cols.item).toBe(before);
+  });
+});
+
+describe('canonicalOrder', () => {
+  it('puts canonical names first in canonical order and renumbers the column', () => {
+    const column = Uint8Array.from([0, 1, 2, 0]);
+    expect(canonicalOrder(['fav', 'purchase', 'view'], column, ['view', 'cart', 'purchase'])).toEqual(['view', 'purchase', 'fav']);
+    expect([...column]).toEqual([2, 1, 0, 2]);
+  });
+});
+
+describe('detectDelimiter', () => {
+  it.each([
+    ['a,b,c', ','],
+    ['sessionId;userId;itemId', ';'],
+    ['a\tb\tc', '\t'],
+    ['a|b', '|'],
+    ['"x;y",b,c', ','],
+    ['single', ','],
+  ])('%j -> %j', (header, d) => expect(detectDelimiter(header)).toBe(d));
+});
+
+describe('recordLines', () => {
+  it('places records after blank lines, quoted line breaks and malformed rows', async () => {
+    const numbering = { kind: 'lines', headerLines: 1, delimiter: ',', quote: '"', fields: 5 } as const;
+    const scan = await recordLines(FIXTURES + 'bad.csv', numbering, { records: [1, 2, 4, 6, 10], tooMany: 1, tooFew: 0 });
+    expect([...scan.lineOf]).toEqual([
+      [1, 2],
+      [2, 3],
+      [4, 6],
+      [6, 9],
+      [10, 14],
+    ]);
+    expect(scan.tooMany).toEqual([10]);
+  });
+
+  it("matches multi-byte delimiters ('::') and CRLF line ends", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'recgap-lines-'));
+    writeFileSync(join(dir, 'r.dat'), '1::2::3\r\n\r\n4::5\r\n6::7::8\r\n');
+    const numbering = { kind: 'lines', headerLines: 0, delimiter: '::', quote: null, fields: 3 } as const;
+    const scan = await recordLines(join(dir, 'r.dat'), numbering, { records: [1, 2], tooMany: 0, tooFew: 1 });
+    expect([...scan.lineOf]).toEqual([
+      [1, 1],
+      [2, 4],
+    ]);
+    expect(scan.tooFew).toEqual([3]);
+  });
+});

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { TopLevelSpec } from 'vega-lite';
+import { loadFixture } from './helpers.ts';
+import { runCharts, RUN_CHARTS } from '../../src/report/charts/index.ts';
+import { windowDataOf } from '../../src/report/charts/conversionDelay.ts';
+import { whatIfChart } from '../../src/report/charts/whatIf.ts';
+import { whatIfRows } from '../../src/report/sweepReport.ts';
+import { computeRoi, roiColumns } from '../../src/report/roi.ts';
+import { parseRequestColumns } from '../../src/report/requestColumns.ts';
+import { renderSvg } from '../../src/report/render.ts';
+import { reportMsg } from '../../src/report/messages.ts';
+import { SWEEP_FIXTURE } from './sweepFixture.ts';
+
+const GOLDEN = fileURLToPath(new URL('./golden/', import.meta.url));
+
+/** Strip what may vary without meaning: numbers rounded to 4 significant digits (specs hold no times or paths). */
+function normalize(v: unknown): unknown {
+  if (typeof v === 'number') return Number.isFinite(v) ? Number(v.toPrecision(4)) : String(v);
+  if (Array.isArray(v)) return v.map(normalize);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, normalize(x)]));
+  return v;
+}
+
+/** Compare with test/report/golden/NAME.vl.json; on mismatch write NAME-changed.vl.json beside it and fail. */
+function expectGolden(name: string, spec: TopLevelSpec): void {
+  const text = JSON.stringify(normalize(spec), null, 2) + '\n';
+  const file = `${GOLDEN}${name}.vl.json`;
+  const changed = `${GOLDEN}${name}-changed.vl.json`;
+  if (!existsSync(file)) {
+    writeFileSync(file, text);
+    expect.fail(`no golden file for ${name}: wrote ${file}; review it and run the tests again`);
+  }
+  if (readFileSync(file, 'utf8') !== text) {
+    writeFileSync(changed, text);
+    expect.fail(`chart ${name} differs from its golden file; the new spec is in ${changed} (diff it, and replace the golden if the change is intended)`);
+  }
+  rmSync(changed, { force: true });
+}
+
+const fx = loadFixture();
+const roi = computeRoi(fx.results, parseRequestColumns(fx.requestsCsv, roiColumns(fx.results)));
+const charts = runCharts({ results: fx.results, roi, window: windowDataOf(fx.audit) });
+
+describe('chart specs (golden files)', () => {
+  it('builds every run chart from the fixture, in report order', () => {
+    expect(charts.map((c) => c.name)).toEqual([...RUN_CHARTS]);
+    expect(charts.filter((c) => !c.spec)).toEqual([]);
+  });
+
+  it.each(RUN_CHARTS.map((n) => [n]))('%s matches its golden spec and renders without warnings', async (name) => {
+    const spec = charts.find((c) => c.name === name)!.spec!;
+    expectGolden(name, spec);
+    const { svg, warnings } = await renderSvg(spec);
+    expect(warnings).toEqual([]);
+    expect(svg.startsWith('<svg')).toBe(true);
+  });
+
+  it('what-if chart of a sweep matches its golden spec', async () => {
+    const t = SWEEP_FIXTURE;
+    const spec = whatIfChart('pipelines.0.refresh', t.axes[0].values, whatIfRows(t, 'pipelines.0.refresh'), t.metric, t.pipelines, t.models);
+    expectGolden('what-if-pipelines-0-refresh', spec);
+    expect((await renderSvg(spec)).warnings).toEqual([]);
+  });
+});
+
+describe('chart content', () => {
+  const data = (name: string) => (charts.find((c) => c.name === name)!.spec as unknown as { data: { values: Array<Record<string, unknown>> } }).data.values;
+  const subtitle = (name: string) => ((charts.find((c) => c.name === name)!.spec as unknown as { title: { subtitle?: string[] } }).title.subtitle ?? []).join('\n');
+
+  it('the waterfall steps from frozen to served: the Shapley steps sum to the gap', () => {
+    const rows = data('gap-decomposition').filter((r) => r.panel === 'knn · weekly-batch');
+    const frozen = rows.find((r) => r.step === 'offline')!.end as number;
+    const served = rows.find((r) => r.step === 'served')!.end as number;
+    const steps = rows.filter((r) => r.step !== 'offline' && r.step !== 'served');
+    expect(steps.map((r) => r.step)).toEqual(['staleness', 'identity']);
+    expect(steps[0].start).toBeCloseTo(frozen, 5);
+    expect(steps[steps.length - 1].end).toBeCloseTo(served, 4);
+    const res = fx.results.results.find((r) => r.model === 'knn' && r.pipeline === 'weekly-batch')!;
+    expect(frozen - served).toBeCloseTo(res.metrics['ndcg@10'].gap.mean, 4);
+    // The silo pipeline has a third cause.
+    expect(data('gap-decomposition').filter((r) => r.panel === 'knn · desktop-silo').map((r) => r.step)).toEqual(['offline', 'staleness', 'identity', 'channel silos', 'served']);
+  });
+
+  it('a model without any gap is listed as not shown instead of drawing flat bars', () => {
+    expect(data('gap-decomposition').some((r) => String(r.panel).startsWith('pop'))).toBe(false);
+    expect(subtitle('gap-decomposition')).toContain('No gap, not shown: pop on weekly-batch');
+  });
+
+  it('the ROI chart carries its assumptions and formula', () => {
+    const s = subtitle('roi');
+    expect(s).toContain('Assumes 200,000 sessions/month, exposure 60%, incrementality 10% (range 5%-30%), AOV EUR 80, margin 25%');
+    expect(s).toContain('Δ revenue = sessions × exposure × incrementality × ΔHR@10');
+  });
+
+  it('the slope chart names the rank reversal', () => {
+    expect(fx.results.modelRanking.reversals).toHaveLength(1);
+    expect(subtitle('model-versions')).toMatch(/^Crossing lines are rank reversals:\nUnder desktop-silo: knn beats ease offline by 0\.101 but loses served by 0\.000043 \(Holm p = 1\.0\)\.$/);
+  });
+
+  it('the conversion-delay chart marks the label window', () => {
+    const spec = JSON.stringify(charts.find((c) => c.name === 'conversion-delay')!.spec);
+    expect(spec).toContain('W = 5d: ');
+  });
+
+  it('charts whose data is missing become notes', () => {
+    const one = { ...fx.results, models: fx.results.models.slice(0, 1) };
+    const noWindow = runCharts({ results: one, roi, window: null });
+    expect(noWindow.find((c) => c.name === 'conversion-delay')).toEqual({ name: 'conversion-delay', spec: null, note: reportMsg.noWindowData() });
+    expect(noWindow.find((c) => c.name === 'model-versions')).toEqual({ name: 'model-versions', spec: null, note: reportMsg.oneModel() });
+    expect(windowDataOf({ checks: [{ id: '01', data: {} }] })).toBeNull();
+    expect(windowDataOf('nonsense')).toBeNull();
+  });
+});
