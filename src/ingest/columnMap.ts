@@ -3,11 +3,10 @@
 import type { ColumnMap } from '../scenario/types.ts';
 import { InputError } from '../errors.ts';
 import { ingestMsg } from './messages.ts';
+import { DELIMITERS } from './formats/csv.ts';
 import { FIELDS, type Field, type Relation } from './plan.ts';
 
 export type ResolvedColumns = Partial<Record<Field, string>>;
-
-const DELIMITERS = [',', ';', '\t', '|'] as const;
 
 /**
  * Source column per field (absent fields left out). Throws when a mapped column is missing, when time, item or
