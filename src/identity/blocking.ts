@@ -40,8 +40,12 @@ export class Blocker {
   private readonly head = new IntVec(1 << 16);
   private readonly nodeKey = new IntVec(1 << 16);
   private readonly nodeNext = new IntVec(1 << 16);
-  /** key * rules + r -> last token added, to skip repeats within a session cheaply. */
+  /**
+   * key * rules + r -> the last two distinct tokens the key added for rule r: repeats within a session,
+   * and a phone alternating between its home IP and a carrier IP, skip the block look-up.
+   */
   private readonly last: Float64Array;
+  private readonly before: Float64Array;
   private crowded = 0;
 
   constructor(
@@ -60,6 +64,7 @@ export class Blocker {
     this.ipRule = log.signals ? ipRule : -1;
     this.crowdedIp = new Uint8Array(log.signals?.dict.ip.length ?? 0);
     this.last = new Float64Array(log.dict.key.length * this.rules.length).fill(-1);
+    this.before = new Float64Array(log.dict.key.length * this.rules.length).fill(-1);
   }
 
   /**
@@ -73,8 +78,14 @@ export class Blocker {
       const token = this.token(r, i);
       if (token < 0) continue;
       const slot = k * R + r;
-      if (this.last[slot] === token) continue;
+      const last = this.last[slot];
+      if (last === token) continue;
       this.last[slot] = token;
+      if (this.before[slot] === token) {
+        this.before[slot] = last;
+        continue;
+      }
+      this.before[slot] = last;
       const b = this.table.idOf(token);
       if (this.table.created) {
         this.count.push(0);

@@ -29,7 +29,7 @@ export interface MfOptions {
   batchSize: number;
 }
 
-export const MF_DEFAULTS: MfOptions = { factors: 32, epochs: 10, learningRate: 0.005, regularization: 1e-4, halfLifeMs: 7 * 86_400_000, history: 20, negatives: 64, batchSize: 2048 };
+export const MF_DEFAULTS: MfOptions = { factors: 32, epochs: 5, learningRate: 0.01, regularization: 1e-4, halfLifeMs: 7 * 86_400_000, history: 20, negatives: 64, batchSize: 1024 };
 
 export interface MfConfig {
   factors: number;

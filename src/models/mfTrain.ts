@@ -1,13 +1,14 @@
-// The BPR training loop of mf in TensorFlow.js: batches are assembled in typed arrays (histories,
-// positives, seeded negatives), the loss and its gradient run on the active backend, Adam updates.
+// The BPR training loop of mf in TensorFlow.js: each anchor's history is folded into (item, weight) rows
+// once, batches are copied from them with seeded negatives, the loss and its gradient run on the active
+// backend, and Adam updates the tables.
 import * as tf from '@tensorflow/tfjs';
 import type { FitContext } from './model.ts';
 import type { MfOptions, MfWeights } from './mf.ts';
-import { trainingAnchors, permutation, normalInit } from './anchors.ts';
+import { trainingAnchors, permutation, normalInit, type Anchors } from './anchors.ts';
 import { identityMap } from './itemMap.ts';
 import { profileReader } from './profileItems.ts';
 import { embeddingBag } from '../tf/embeddingBag.ts';
-import { rowSum, total, sumSquares } from '../tf/reduce.ts';
+import { rowSum, total, sumSquares, logisticLoss } from '../tf/reduce.ts';
 import { Adam } from '../tf/adam.ts';
 
 interface Batch {
@@ -26,14 +27,15 @@ interface Batch {
  * before returning; the result is plain typed arrays.
  */
 export function trainMf(name: string, ctx: FitContext, opts: MfOptions): MfWeights {
-  const { log, trainByPerson: g } = ctx;
+  const { log } = ctx;
   const n = log.dict.item.length;
   const { factors: k, history: H, negatives: S } = opts;
   const anchors = trainingAnchors(ctx);
-  const read = profileReader(log, identityMap(n), opts.halfLifeMs);
+  // 1. Histories as the serving fold-in sees them, computed once (8 x history bytes per anchor).
+  const hist = foldedHistories(ctx, anchors, H, opts.halfLifeMs);
   const B = Math.max(1, Math.min(opts.batchSize, anchors.length));
 
-  // 1. Seeded initial weights, small so early scores sit in the sigmoid's linear range.
+  // 2. Seeded initial weights, small so early scores sit in the sigmoid's linear range.
   const init = ctx.rng.fork('init');
   const [q, p, bias] = tf.tidy(() => [
     tf.variable(tf.tensor2d(normalInit(n * k, 0.1, init), [n, k])),
@@ -52,19 +54,12 @@ export function trainMf(name: string, ctx: FitContext, opts: MfOptions): MfWeigh
       let lossSum = 0;
       let steps = 0;
       for (let b0 = 0; b0 < anchors.length; b0 += B) {
-        // 2. Assemble the batch: each anchor's history as the fold-in will see it at serving time.
         batch.rows = Math.min(B, anchors.length - b0);
-        batch.hW.fill(0);
         for (let r = 0; r < batch.rows; r++) {
           const a = perm[b0 + r];
-          batch.pos[r] = log.item[g.events[anchors.at[a]]];
-          const h = read.distinct(g.events.subarray(anchors.start[a], anchors.at[a]), H);
-          let sum = 0;
-          for (let x = 0; x < h.n; x++) sum += h.weights[x];
-          for (let x = 0; x < h.n; x++) {
-            batch.hIdx[r * H + x] = h.items[x];
-            batch.hW[r * H + x] = h.weights[x] / sum;
-          }
+          batch.pos[r] = hist.target[a];
+          batch.hIdx.set(hist.ids.subarray(a * H, (a + 1) * H), r * H);
+          batch.hW.set(hist.weights.subarray(a * H, (a + 1) * H), r * H);
         }
         for (let s = 0; s < S; s++) batch.neg[s] = negRng.int(n);
         // 3. One Adam step on the BPR loss.
@@ -80,10 +75,31 @@ export function trainMf(name: string, ctx: FitContext, opts: MfOptions): MfWeigh
   }
 }
 
+/** Per anchor: its target item and up to H history items with weights summing to 1 (0 pads). */
+function foldedHistories(ctx: FitContext, anchors: Anchors, H: number, halfLifeMs: number) {
+  const { log, trainByPerson: g } = ctx;
+  const read = profileReader(log, identityMap(log.dict.item.length), halfLifeMs);
+  const ids = new Int32Array(anchors.length * H);
+  const weights = new Float32Array(anchors.length * H);
+  const target = new Int32Array(anchors.length);
+  for (let a = 0; a < anchors.length; a++) {
+    target[a] = log.item[g.events[anchors.at[a]]];
+    const h = read.distinct(g.events.subarray(anchors.start[a], anchors.at[a]), H);
+    let sum = 0;
+    for (let x = 0; x < h.n; x++) sum += h.weights[x];
+    for (let x = 0; x < h.n; x++) {
+      ids[a * H + x] = h.items[x];
+      weights[a * H + x] = h.weights[x] / sum;
+    }
+  }
+  return { ids, weights, target };
+}
+
 /**
- * Mean over (anchor, shared negative) of softplus(s_neg - s_pos), s = u . P_i + b_i, plus
+ * Mean over (anchor, shared negative) of -log sigmoid(s_pos - s_neg), s = u . P_i + b_i, plus
  * regularization x (|u|^2 + |P_pos|^2 per anchor + |P_neg|^2 per negative). Accidental hits (a negative
- * equal to the positive) add a constant log 2 and no gradient.
+ * equal to the positive) add a constant log 2 and no gradient. Biases enter through matrix products,
+ * not broadcasts: a broadcast's gradient is a reduction over the batch axis, slow on wasm.
  */
 function bprLoss(q: tf.Variable, p: tf.Variable, bias: tf.Variable, b: Batch, H: number, reg: number): tf.Scalar {
   const rows = b.rows;
@@ -94,8 +110,8 @@ function bprLoss(q: tf.Variable, p: tf.Variable, bias: tf.Variable, b: Batch, H:
   const pe = tf.gather(p, pi) as tf.Tensor2D;
   const ne = tf.gather(p, ni) as tf.Tensor2D;
   const sPos = rowSum(users.mul(pe)).add(tf.gather(bias, pi).reshape([rows, 1]));
-  const sNeg = tf.matMul(users, ne, false, true).add(tf.gather(bias, ni));
-  const bpr = total(tf.softplus(sNeg.sub(sPos)) as tf.Tensor2D).div(rows * S);
+  const sNeg = tf.matMul(users, ne, false, true).add(tf.matMul(tf.ones([rows, 1]), tf.gather(bias, ni).reshape([1, S])));
+  const bpr = total(logisticLoss(sPos.sub(sNeg)) as tf.Tensor2D).div(rows * S);
   const l2 = sumSquares(users).add(sumSquares(pe)).div(rows).add(sumSquares(ne).div(S));
   return bpr.add(l2.mul(reg)) as tf.Scalar;
 }

@@ -137,13 +137,13 @@ function normalizeModel(m: ScenarioInput['models'][number]): ModelSpec {
         name: m.name,
         type: 'mf',
         factors: m.factors ?? 32,
-        epochs: m.epochs ?? 10,
-        learningRate: m.learningRate ?? 0.005,
+        epochs: m.epochs ?? 5,
+        learningRate: m.learningRate ?? 0.01,
         regularization: m.regularization ?? 1e-4,
         halfLifeMs: ms(m.halfLife, 7 * MS.d),
         history: m.history ?? 20,
         negatives: m.negatives ?? 64,
-        batchSize: m.batchSize ?? 2048,
+        batchSize: m.batchSize ?? 1024,
       };
     case 'gru4rec':
       return {

@@ -197,7 +197,7 @@ const pipelineSchema = z.strictObject({
     .strictObject({
       threshold: probability.optional().describe('link keys whose posterior match probability is at least this (default 0.8)'),
       blocking: z
-        .array(z.string().regex(BLOCKING_KEY_PATTERN))
+        .array(z.string().regex(BLOCKING_KEY_PATTERN).describe(`a blocking key: fields from ${BLOCKING_FIELDS.join(', ')} joined by +, e.g. ip or userAgent+geo+day`))
         .min(1)
         .optional()
         .describe(`blocking keys: fields joined by +, from ${BLOCKING_FIELDS.join(', ')} (default [ip])`),

@@ -7,6 +7,9 @@ import { r6 } from '../format.ts';
 import { ROW_HEADER, topLevel, WIDTH } from './theme.ts';
 
 const CURVE_POINTS = 48;
+const TAU_FITTED = 'τ fitted';
+/** τ at the end of its search range: the time scale is not identified by the data (drawn dashed). */
+const TAU_OPEN = 'τ at bound';
 
 /** Where a bin sits on a log age axis (hours): geometric middle, half the upper edge for the first bin. */
 export function binMidHours(loMs: number | null, hiMs: number | null): number | null {
@@ -43,11 +46,11 @@ export function ageCurveChart(results: Results): TopLevelSpec {
     }
   }
   for (const r of shown) {
-    const { lInf, tauMs } = r.ageCurve.fit;
+    const { lInf, tauMs, tauAtBound } = r.ageCurve.fit;
     if (lInf === null || tauMs === null || !Number.isFinite(lInf) || !Number.isFinite(tauMs) || tauMs <= 0) continue;
     for (let i = 0; i < CURVE_POINTS; i++) {
       const hours = 0.25 * Math.pow((maxHours * 1.2) / 0.25, i / (CURVE_POINTS - 1));
-      curves.push({ model: r.model, pipeline: r.pipeline, hours: r6(hours), fit: r6(lInf * (1 - Math.exp((-hours * MS.h) / tauMs))) });
+      curves.push({ model: r.model, pipeline: r.pipeline, hours: r6(hours), fit: r6(lInf * (1 - Math.exp((-hours * MS.h) / tauMs))), tau: tauAtBound ? TAU_OPEN : TAU_FITTED });
     }
   }
   const metric = results.results[0]?.ageCurve.metric ?? results.config.primaryMetric;
@@ -62,7 +65,17 @@ export function ageCurveChart(results: Results): TopLevelSpec {
         width: WIDTH,
         height: 170,
         layer: [
-          { transform: [{ filter: { field: 'layer', equal: 'fit' } }], mark: { type: 'line', strokeWidth: 2, clip: true }, encoding: { x, y: { field: 'fit', type: 'quantitative', title: `${metric} lost (frozen - served)` }, color } },
+          {
+            transform: [{ filter: { field: 'layer', equal: 'fit' } }],
+            mark: { type: 'line', strokeWidth: 2, clip: true },
+            encoding: {
+              x,
+              y: { field: 'fit', type: 'quantitative', title: `${metric} lost (frozen - served)` },
+              color,
+              detail: { field: 'pipeline' },
+              strokeDash: { field: 'tau', type: 'nominal', title: 'fitted curve', scale: { domain: [TAU_FITTED, TAU_OPEN], range: [[1, 0], [5, 4]] } },
+            },
+          },
           {
             transform: [{ filter: { field: 'layer', equal: 'bin' } }],
             mark: { type: 'point', filled: true, opacity: 0.85 },
@@ -75,7 +88,7 @@ export function ageCurveChart(results: Results): TopLevelSpec {
       title: `Relevance lost vs signal age (${metric})`,
       subtitle: [
         'Points: mean gap of the requests whose served view is that old (size = requests).',
-        'Lines: the fitted relevance loss L∞·(1 − exp(−age/τ)).',
+        'Lines: the fitted relevance loss L∞·(1 − exp(−age/τ)); dashed where τ sits at the end of its range (not identified).',
         `Not on the age axis: ${empties.toLocaleString('en-US')} request-pipeline pairs with an empty served view (no signal).`,
       ],
     },
