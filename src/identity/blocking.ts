@@ -25,8 +25,8 @@ export interface BlockingStats {
  * blocking key: a hidden `ip` block that yields no pairs tracks them then.
  *
  * @example
- * const b = new Blocker(log, ['ip', 'userAgent+geo+day'], 50);
- * for (let i = 0; i < log.length; i++) b.add(i, (a, k) => pairs.add(a, k), (members) => markDirty(members));
+ * const b = new Blocker(log, ['ip', 'userAgent+geo+day'], 30);
+ * for (let i = 0; i < log.length; i++) b.add(i, (member, key, byIp) => pairs.add(member, key), (members) => markDirty(members));
  */
 export class Blocker {
   /** ip id -> 1 once the IP's block holds more than maxBlock keys. */
@@ -35,11 +35,11 @@ export class Blocker {
   /** Per rule: does it produce pairs (false for the hidden IP tracker)? */
   private readonly pairing: boolean[];
   private readonly ipRule: number;
-  private readonly table = new IdTable(1 << 16);
-  private readonly count = new IntVec(1 << 16);
-  private readonly head = new IntVec(1 << 16);
-  private readonly nodeKey = new IntVec(1 << 16);
-  private readonly nodeNext = new IntVec(1 << 16);
+  private readonly table: IdTable;
+  private readonly count: IntVec;
+  private readonly head: IntVec;
+  private readonly nodeKey: IntVec;
+  private readonly nodeNext: IntVec;
   /**
    * key * rules + r -> the last two distinct tokens the key added for rule r: repeats within a session,
    * and a phone alternating between its home IP and a carrier IP, skip the block look-up.
@@ -53,6 +53,8 @@ export class Blocker {
     blocking: readonly string[],
     private readonly maxBlock: number,
   ) {
+    // One-field tokens carry the rule in 4 bits: at most 15 blocking keys besides the hidden IP tracker.
+    if (blocking.length > 15) throw new RangeError(`at most 15 blocking keys (got ${blocking.length})`);
     this.rules = blocking.map((k) => Int32Array.from(blockingFields(k), (f) => FIELD_CODE[f]));
     this.pairing = this.rules.map(() => true);
     let ipRule = this.rules.findIndex((r) => r.length === 1 && r[0] === FIELD_CODE.ip);
@@ -63,6 +65,13 @@ export class Blocker {
     }
     this.ipRule = log.signals ? ipRule : -1;
     this.crowdedIp = new Uint8Array(log.signals?.dict.ip.length ?? 0);
+    // Sized for a few blocks and memberships per key, so bulk loads rarely grow.
+    const keys = Math.max(1024, log.dict.key.length);
+    this.table = new IdTable(keys * this.rules.length);
+    this.count = new IntVec(keys * this.rules.length);
+    this.head = new IntVec(keys * this.rules.length);
+    this.nodeKey = new IntVec(2 * keys * this.rules.length);
+    this.nodeNext = new IntVec(2 * keys * this.rules.length);
     this.last = new Float64Array(log.dict.key.length * this.rules.length).fill(-1);
     this.before = new Float64Array(log.dict.key.length * this.rules.length).fill(-1);
   }
@@ -129,35 +138,44 @@ export class Blocker {
     return { blocks: this.table.size, crowdedBlocks: this.crowded };
   }
 
-  /** A 52-bit token for rule r on event i, or -1 when one of its fields is absent. */
+  /**
+   * A token for rule r on event i, or -1 when one of its fields is absent. A one-field rule's token is
+   * exact (value x 16 + rule); combinations hash to 52 bits (a collision merges two blocks: about once
+   * in 10^15 pairs of values).
+   */
   private token(r: number, i: number): number {
     const fields = this.rules[r];
-    const { log } = this;
-    const sig = log.signals;
+    if (fields.length === 1) {
+      const v = this.value(fields[0], i);
+      return v < 0 ? -1 : v * 16 + r;
+    }
     let h1 = fmix32(0x243f6a88 ^ r);
     let h2 = fmix32(0x85a308d3 + r);
     for (let j = 0; j < fields.length; j++) {
-      let v: number;
-      switch (fields[j]) {
-        case 0:
-          v = sig ? sig.ip[i] : -1;
-          break;
-        case 1:
-          v = sig ? sig.userAgent[i] : -1;
-          break;
-        case 2:
-          v = sig ? sig.geo[i] : -1;
-          break;
-        case 3:
-          v = Math.floor(log.tsMs[i] / DAY_MS);
-          break;
-        default:
-          v = log.item[i];
-      }
+      const v = this.value(fields[j], i);
       if (v < 0) return -1;
       h1 = fmix32((h1 ^ v) + 0x9e3779b9);
       h2 = fmix32(Math.imul(h2 ^ v, 0x27d4eb2f) + 0x165667b1);
     }
-    return h1 * 1048576 + (h2 & 0xfffff);
+    // Above every one-field token (< 2^36), below 2^53.
+    return 2 ** 36 + h1 * 1048576 + (h2 & 0xfffff);
+  }
+
+  /** Field f (FIELD_CODE) of event i; negative when absent. */
+  private value(f: number, i: number): number {
+    const { log } = this;
+    const sig = log.signals;
+    switch (f) {
+      case 0:
+        return sig ? sig.ip[i] : -1;
+      case 1:
+        return sig ? sig.userAgent[i] : -1;
+      case 2:
+        return sig ? sig.geo[i] : -1;
+      case 3:
+        return Math.floor(log.tsMs[i] / DAY_MS);
+      default:
+        return log.item[i];
+    }
   }
 }

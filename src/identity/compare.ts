@@ -57,45 +57,54 @@ export function patternOf(levels: readonly number[]): number {
   return p;
 }
 
-/** Fields of a key-major row (see keyMajorRows). */
+/** Fields of a key-major row (see KeyRows). */
 export const ROW = { time: 0, item: 1, login: 2, ip: 3, userAgent: 4, geo: 5 } as const;
 export const ROW_WIDTH = 6;
 
 /**
- * Every event as one key-major row of ROW_WIDTH ints: key k's events are rows offsets[k] .. offsets[k+1]-1,
- * in time order. `time` is whole seconds since the log's first event; absent signals are -1.
- */
-export interface KeyMajorRows {
-  readonly offsets: Int32Array;
-  readonly rows: Int32Array;
-}
-
-/**
- * Copy what a comparison reads into key-major rows. The events of a key sit scattered over a
- * time-sorted log; one contiguous run of rows per key makes comparing two keys two short sequential
- * scans instead of a cache miss per event and column. Layout only: resolvers still read a key's events
- * up to their visible count. `offsets` are those of the (unfiltered) key index.
+ * Events as key-major rows of ROW_WIDTH ints, appended as they become visible: key k's visible events
+ * are rows offsets[k] .. offsets[k] + count[k] - 1, in time order. `time` is whole seconds since the log's
+ * first event; absent signals are -1. The events of a key sit scattered over a time-sorted log; one
+ * contiguous run of rows per key makes comparing two keys two short sequential scans instead of a cache
+ * miss per event and column.
  *
  * @example
- * const km = keyMajorRows(log, groupEvents(log.key, log.dict.key.length).offsets);
- * km.rows[km.offsets[k] * ROW_WIDTH + ROW.item]; // key k's first item
+ * const rows = new KeyRows(log);
+ * for (let i = 0; i < bound; i++) rows.append(i);
+ * rows.rows[rows.offsets[k] * ROW_WIDTH + ROW.item]; // key k's first item
  */
-export function keyMajorRows(log: EventLog, offsets: Int32Array): KeyMajorRows {
-  const n = log.length;
-  const sig = log.signals;
-  const rows = new Int32Array(n * ROW_WIDTH);
-  const base = n ? log.tsMs[0] : 0;
-  const next = offsets.slice(0, offsets.length - 1);
-  for (let i = 0; i < n; i++) {
-    const r = next[log.key[i]]++ * ROW_WIDTH;
-    rows[r] = Math.min(2 ** 31 - 1, Math.floor((log.tsMs[i] - base) / 1000));
+export class KeyRows {
+  /** Row range of each key: offsets[k] .. offsets[k + 1] - 1 once all its events are appended. */
+  readonly offsets: Int32Array;
+  readonly rows: Int32Array;
+  /** key -> rows appended so far (its visible events). */
+  readonly count: Int32Array;
+  private readonly baseMs: number;
+
+  constructor(private readonly log: EventLog) {
+    const keys = log.dict.key.length;
+    const offsets = new Int32Array(keys + 1);
+    for (let i = 0; i < log.length; i++) offsets[log.key[i] + 1]++;
+    for (let k = 0; k < keys; k++) offsets[k + 1] += offsets[k];
+    this.offsets = offsets;
+    this.rows = new Int32Array(log.length * ROW_WIDTH);
+    this.count = new Int32Array(keys);
+    this.baseMs = log.length ? log.tsMs[0] : 0;
+  }
+
+  /** Append event i; events must be appended in log order. */
+  append(i: number): void {
+    const { log, rows } = this;
+    const k = log.key[i];
+    const r = (this.offsets[k] + this.count[k]++) * ROW_WIDTH;
+    rows[r] = Math.min(2 ** 31 - 1, Math.floor((log.tsMs[i] - this.baseMs) / 1000));
     rows[r + 1] = log.item[i];
     rows[r + 2] = log.login[i];
+    const sig = log.signals;
     rows[r + 3] = sig ? sig.ip[i] : -1;
     rows[r + 4] = sig ? sig.userAgent[i] : -1;
     rows[r + 5] = sig ? sig.geo[i] : -1;
   }
-  return { offsets, rows };
 }
 
 const CONCURRENT_S = CONCURRENT_MS / 1000;
@@ -103,11 +112,11 @@ const FAR_S = FAR_MS / 1000;
 
 /**
  * Compares one loaded key with many others, reusing marks in dictionary-sized arrays (no allocation per
- * pair). A key's events are its first `visible[k]` rows, of which the newest MAX_COMPARED_EVENTS are
+ * pair). A key's events are its rows appended so far, of which the newest MAX_COMPARED_EVENTS are
  * compared. Cost per pair: O(events of b x log gap) after O(events of a) to load a.
  *
  * @example
- * const cmp = new KeyComparer(log, keyMajorRows(log, byKey.offsets), visibleCounts, crowdedIp);
+ * const cmp = new KeyComparer(log, rows, crowdedIp);
  * cmp.load(a);
  * const pattern = cmp.compare(b); cmp.conflict; // true when both logged in, as different logins
  */
@@ -135,9 +144,7 @@ export class KeyComparer {
 
   constructor(
     log: EventLog,
-    private readonly km: KeyMajorRows,
-    /** key -> number of its events visible now. */
-    private readonly visible: Int32Array,
+    private readonly km: KeyRows,
     /** ip id -> 1 when the IP is crowded (more keys than maxBlock). */
     private readonly crowdedIp: Uint8Array,
   ) {
@@ -164,7 +171,7 @@ export class KeyComparer {
     const { rows } = this.km;
     const { itemMark, loginMark, ipMark, uaMark, familyMark, uaFamily, geoMark, times } = this;
     const start = this.km.offsets[a];
-    const to = start + this.visible[a];
+    const to = start + this.km.count[a];
     const from = Math.max(start, to - MAX_COMPARED_EVENTS);
     const s = (this.aStamp = ++this.stamp);
     let has = 0;
@@ -210,7 +217,7 @@ export class KeyComparer {
     const { rows } = this.km;
     const { itemMark, itemSeen, loginMark, ipMark, ipSeen, crowdedIp, uaMark, familyMark, uaFamily, geoMark, times } = this;
     const start = this.km.offsets[b];
-    const to = start + this.visible[b];
+    const to = start + this.km.count[b];
     const from = Math.max(start, to - MAX_COMPARED_EVENTS);
     const na = this.aCount;
     const sa = this.aStamp;

@@ -3,35 +3,22 @@
 // advance adds the newly visible events, re-compares only pairs of keys that received events, refits EM
 // on the pattern histogram, and relinks locally unless the link decision of a pattern flipped.
 import type { EventLog } from '../log/eventLog.ts';
-import type { GroupIndex } from '../log/groupIndex.ts';
 import type { KeyResolver } from '../pipeline/identity.ts';
 import { fmix32 } from '../util/hash.ts';
 import { Blocker } from './blocking.ts';
 import { Clusters } from './clusters.ts';
-import { KeyComparer, keyMajorRows, PATTERNS, patternLevel } from './compare.ts';
+import { KeyComparer, KeyRows, PATTERNS } from './compare.ts';
 import { FellegiSunter, type FsParameters } from './fellegiSunter.ts';
 import { DEFAULT_GRAPH, type GraphOptions } from './options.ts';
-import { IdTable, IntVec } from './tables.ts';
+import { CANDIDATE, CONFLICT, DORMANT, histOf, INACTIVE, KeyPairs, KNOWN_MATCH, KNOWN_NON_MATCH, LOGIN, OTHER_BLOCK, UNLABELLED } from './pairs.ts';
+import { IntVec } from './tables.ts';
 
-/**
- * Pair flags: produced by blocking (scored), linked by a shared login, both logged in as different
- * logins, produced by a blocking key other than plain `ip`.
- */
-const CANDIDATE = 1;
-const LOGIN = 2;
-const CONFLICT = 4;
-const OTHER_BLOCK = 8;
-/** An inactive pair (see histOf) is not re-compared until a block produces it again. */
-const DORMANT = 16;
-/** Histogram a scored pair counts in: unlabelled, known match, known non-match, inactive (not in EM). */
-const UNLABELLED = 0;
-const KNOWN_MATCH = 1;
-const KNOWN_NON_MATCH = 2;
-const INACTIVE = 3;
 /** EM starts once this many candidate pairs exist; before that only login edges link keys. */
 const MIN_PAIRS = 100;
 /** Refit EM when this share of candidate pairs is new or re-compared since the last fit. */
 const REFIT_SHARE = 0.02;
+/** Initial capacity of the pair tables per key (IP blocking gives 3-4), so bulk loads rarely grow. */
+const PAIRS_PER_KEY = 4;
 /** Random key pairs whose pattern frequencies start u. */
 const RANDOM_PAIRS = 4000;
 
@@ -76,30 +63,17 @@ export class GraphResolver implements KeyResolver {
   private readonly seen: Uint8Array;
   private readonly seenList = new IntVec(1024);
   private readonly dirty: Uint8Array;
-  /** key -> visible events, to compare each pair from the side with more of them. */
+  /** Visible events in key-major rows; their counts per key also pick which side of a pair loads. */
+  private readonly rows: KeyRows;
   private readonly eventCount: Int32Array;
   private readonly dirtyList = new IntVec(1024);
   private readonly splitStamp: Int32Array;
   private readonly anchor: Int32Array;
-  // Pairs.
-  private readonly pairIds = new IdTable(1 << 16);
-  private readonly pairA = new IntVec(1 << 16);
-  private readonly pairB = new IntVec(1 << 16);
-  private readonly pairFlags = new IntVec(1 << 16);
-  private readonly pairPattern = new IntVec(1 << 16);
-  private readonly pairLinked = new IntVec(1 << 16);
-  private readonly pairRound = new IntVec(1 << 16);
-  private readonly adjHead: Int32Array;
-  private readonly adjPair = new IntVec(1 << 17);
-  private readonly adjNext = new IntVec(1 << 17);
+  private readonly pairs: KeyPairs;
   private readonly changed = new IntVec(1024);
   /** key -> scratch for grouping pairs by the key that loads (-1 when unused). */
   private readonly loadHead: Int32Array;
-  /** Scored pairs per pattern, by histogram (UNLABELLED, KNOWN_MATCH, KNOWN_NON_MATCH, INACTIVE). */
-  private readonly hist = [new Float64Array(PATTERNS), new Float64Array(PATTERNS), new Float64Array(PATTERNS), new Float64Array(PATTERNS)];
   private readonly link = new Uint8Array(PATTERNS);
-  private candidates = 0;
-  private logins = 0;
   private changedSinceFit = 0;
   private round = 0;
   private fitted = false;
@@ -110,19 +84,18 @@ export class GraphResolver implements KeyResolver {
   constructor(
     private readonly log: EventLog,
     private readonly options: GraphOptions = DEFAULT_GRAPH,
-    byKey?: GroupIndex,
   ) {
     this.nKeys = log.dict.key.length;
     this.blocker = new Blocker(log, options.blocking, options.maxBlock);
-    this.eventCount = new Int32Array(this.nKeys);
-    const offsets = byKey && byKey.events.length === log.length ? byKey.offsets : keyOffsets(log.key, this.nKeys);
-    this.comparer = new KeyComparer(log, keyMajorRows(log, offsets), this.eventCount, this.blocker.crowdedIp);
+    this.rows = new KeyRows(log);
+    this.eventCount = this.rows.count;
+    this.comparer = new KeyComparer(log, this.rows, this.blocker.crowdedIp);
     this.clusters = new Clusters(this.nKeys);
     this.seen = new Uint8Array(this.nKeys);
     this.dirty = new Uint8Array(this.nKeys);
     this.splitStamp = new Int32Array(this.nKeys);
     this.anchor = new Int32Array(log.dict.login.length).fill(-1);
-    this.adjHead = new Int32Array(this.nKeys).fill(-1);
+    this.pairs = new KeyPairs(this.nKeys, PAIRS_PER_KEY);
     this.loadHead = new Int32Array(this.nKeys).fill(-1);
   }
 
@@ -138,7 +111,7 @@ export class GraphResolver implements KeyResolver {
     for (let i = this.visible; i < bound; i++) {
       const k = log.key[i];
       this.markDirty(k);
-      this.eventCount[k]++;
+      this.rows.append(i);
       if (!this.seen[k]) {
         this.seen[k] = 1;
         this.seenList.push(k);
@@ -156,11 +129,11 @@ export class GraphResolver implements KeyResolver {
     this.rescoreDirty();
     // 3. EM on the pattern histogram, once enough pairs exist and when enough of them changed.
     let relink = false;
-    if (!this.fitted && this.candidates >= MIN_PAIRS) {
+    if (!this.fitted && this.pairs.candidates >= MIN_PAIRS) {
       this.fs.start(this.randomPatterns());
       relink = this.refit();
       this.fitted = true;
-    } else if (this.fitted && this.changedSinceFit >= REFIT_SHARE * this.candidates) relink = this.refit();
+    } else if (this.fitted && this.changedSinceFit >= REFIT_SHARE * this.pairs.candidates) relink = this.refit();
     // 4. Components: all over when a pattern's decision flipped, else only around changed pairs.
     if (relink) this.relinkAll();
     else this.relinkChanged();
@@ -186,13 +159,13 @@ export class GraphResolver implements KeyResolver {
 
   stats(): GraphStats {
     let linked = 0;
-    for (let p = 0; p < this.pairLinked.length; p++) linked += this.pairLinked.data[p];
+    for (let p = 0; p < this.pairs.length; p++) linked += this.pairs.linked.data[p];
     const b = this.blocker.stats();
     return {
       keys: this.seenList.length,
-      candidatePairs: this.candidates,
+      candidatePairs: this.pairs.candidates,
       linkedPairs: linked,
-      loginPairs: this.logins,
+      loginPairs: this.pairs.logins,
       blocks: b.blocks,
       crowdedBlocks: b.crowdedBlocks,
       fits: this.fits,
@@ -209,38 +182,9 @@ export class GraphResolver implements KeyResolver {
   }
 
   private addPair(a: number, b: number, flag: number): void {
-    const lo = a < b ? a : b;
-    const hi = a < b ? b : a;
-    const p = this.pairIds.idOf(lo * this.nKeys + hi);
-    if (this.pairIds.created) {
-      this.pairA.push(lo);
-      this.pairB.push(hi);
-      this.pairFlags.push(0);
-      this.pairPattern.push(-1);
-      this.pairLinked.push(0);
-      this.pairRound.push(0);
-      this.adjPair.push(p);
-      this.adjNext.push(this.adjHead[lo]);
-      this.adjHead[lo] = this.adjPair.length - 1;
-      this.adjPair.push(p);
-      this.adjNext.push(this.adjHead[hi]);
-      this.adjHead[hi] = this.adjPair.length - 1;
-    }
-    const flags = this.pairFlags.data[p];
-    // A dormant pair that a block produces again shares an uncrowded value now: score it again.
-    if ((flags & flag) === flag && !(flag & CANDIDATE && flags & DORMANT)) return;
-    const next = (flags | flag) & ~DORMANT;
-    this.pairFlags.data[p] = next;
-    // A scored pair that turns out to share a login becomes a known match.
-    const pattern = this.pairPattern.data[p];
-    if (pattern >= 0) {
-      this.hist[histOf(flags, pattern)][pattern]--;
-      this.hist[histOf(next, pattern)][pattern]++;
-    }
-    // A new candidate is scored with the dirty key that just joined its block.
-    if (next & ~flags & CANDIDATE) this.candidates++;
-    if (next & ~flags & LOGIN) this.logins++;
-    this.changed.push(p);
+    // A new candidate is scored with the dirty key that just joined its block; a login edge relinks.
+    const p = this.pairs.add(a, b, flag);
+    if (p >= 0) this.changed.push(p);
   }
 
   /**
@@ -251,7 +195,8 @@ export class GraphResolver implements KeyResolver {
    */
   private rescoreDirty(): void {
     const round = ++this.round;
-    const { dirtyList, dirty, eventCount, pairA, pairB, pairFlags, pairRound } = this;
+    const { dirtyList, dirty, eventCount, pairs } = this;
+    const { a: pairA, b: pairB, flags, round: pairRound } = pairs;
     const selected = new IntVec(1024);
     const loaderOf = new IntVec(1024);
     const select = (p: number) => {
@@ -262,14 +207,14 @@ export class GraphResolver implements KeyResolver {
       loaderOf.push(eventCount[hi] > eventCount[lo] ? hi : lo);
     };
     if (dirtyList.length * 8 > this.seenList.length) {
-      for (let p = 0; p < pairA.length; p++) {
-        if ((pairFlags.data[p] & (CANDIDATE | DORMANT)) === CANDIDATE && (dirty[pairA.data[p]] || dirty[pairB.data[p]])) select(p);
+      for (let p = 0; p < pairs.length; p++) {
+        if ((flags.data[p] & (CANDIDATE | DORMANT)) === CANDIDATE && (dirty[pairA.data[p]] || dirty[pairB.data[p]])) select(p);
       }
     } else {
       for (let d = 0; d < dirtyList.length; d++) {
-        for (let node = this.adjHead[dirtyList.data[d]]; node >= 0; node = this.adjNext.data[node]) {
-          const p = this.adjPair.data[node];
-          if ((pairFlags.data[p] & (CANDIDATE | DORMANT)) === CANDIDATE && pairRound.data[p] !== round) select(p);
+        for (let node = pairs.adjHead[dirtyList.data[d]]; node >= 0; node = pairs.adjNext.data[node]) {
+          const p = pairs.adjPair.data[node];
+          if ((flags.data[p] & (CANDIDATE | DORMANT)) === CANDIDATE && pairRound.data[p] !== round) select(p);
         }
       }
     }
@@ -277,7 +222,7 @@ export class GraphResolver implements KeyResolver {
     dirtyList.length = 0;
     // Counting sort of the selected pairs by loader: each loader's pairs contiguous, loaders ascending.
     const loaders: number[] = [];
-    const { loadHead } = this;
+    const { loadHead, comparer } = this;
     for (let x = 0; x < selected.length; x++) {
       const k = loaderOf.data[x];
       if (loadHead[k] < 0) {
@@ -299,27 +244,15 @@ export class GraphResolver implements KeyResolver {
     for (const a of loaders) {
       const end = loadHead[a];
       loadHead[a] = -1;
-      this.comparer.load(a);
-      for (; at < end; at++) this.rescore(order[at], a);
+      comparer.load(a);
+      for (; at < end; at++) {
+        const p = order[at];
+        pairs.score(p, comparer.compare(pairs.other(p, a)), comparer.conflict);
+        this.changed.push(p);
+      }
     }
-  }
-
-  /** Compare pair p (key a loaded) and update its pattern, flags and histogram counts. */
-  private rescore(p: number, a: number): void {
-    const b = this.pairA.data[p] === a ? this.pairB.data[p] : this.pairA.data[p];
-    const pattern = this.comparer.compare(b);
-    this.comparisons++;
-    const flags = this.pairFlags.data[p];
-    const old = this.pairPattern.data[p];
-    if (old >= 0) this.hist[histOf(flags, old)][old]--;
-    let next = this.comparer.conflict ? flags | CONFLICT : flags & ~CONFLICT;
-    const h = histOf(next, pattern);
-    if (h === INACTIVE) next |= DORMANT;
-    this.hist[h][pattern]++;
-    this.pairPattern.data[p] = pattern;
-    this.pairFlags.data[p] = next;
-    this.changed.push(p);
-    this.changedSinceFit++;
+    this.comparisons += selected.length;
+    this.changedSinceFit += selected.length;
   }
 
   /** Pattern histogram of RANDOM_PAIRS pairs of visible keys, drawn by hashing (no random stream). */
@@ -338,7 +271,8 @@ export class GraphResolver implements KeyResolver {
 
   /** Refit EM; true when some pattern's link decision flipped. */
   private refit(): boolean {
-    this.fs.fit(this.hist[UNLABELLED], { match: this.hist[KNOWN_MATCH], nonMatch: this.hist[KNOWN_NON_MATCH] });
+    const { hist } = this.pairs;
+    this.fs.fit(hist[UNLABELLED], { match: hist[KNOWN_MATCH], nonMatch: hist[KNOWN_NON_MATCH] });
     this.fits++;
     this.changedSinceFit = 0;
     let flipped = false;
@@ -353,36 +287,38 @@ export class GraphResolver implements KeyResolver {
   }
 
   private linkedOf(p: number): number {
-    const flags = this.pairFlags.data[p];
+    const flags = this.pairs.flags.data[p];
     if (flags & LOGIN) return this.options.logins || this.linkOfPattern(p) ? 1 : 0;
     if (flags & CONFLICT) return 0;
     return this.linkOfPattern(p);
   }
 
   private linkOfPattern(p: number): number {
-    const pattern = this.pairPattern.data[p];
-    return pattern >= 0 && histOf(this.pairFlags.data[p], pattern) !== INACTIVE ? this.link[pattern] : 0;
+    const pattern = this.pairs.pattern.data[p];
+    return pattern >= 0 && histOf(this.pairs.flags.data[p], pattern) !== INACTIVE ? this.link[pattern] : 0;
   }
 
   private relinkAll(): void {
+    const { pairs } = this;
     this.relinks++;
     this.clusters.reset();
-    for (let p = 0; p < this.pairA.length; p++) {
+    for (let p = 0; p < pairs.length; p++) {
       const l = this.linkedOf(p);
-      this.pairLinked.data[p] = l;
-      if (l) this.clusters.union(this.pairA.data[p], this.pairB.data[p]);
+      pairs.linked.data[p] = l;
+      if (l) this.clusters.union(pairs.a.data[p], pairs.b.data[p]);
     }
   }
 
   private relinkChanged(): void {
+    const { pairs } = this;
     const broken: number[] = [];
     for (let c = 0; c < this.changed.length; c++) {
       const p = this.changed.data[c];
       const l = this.linkedOf(p);
-      if (l === this.pairLinked.data[p]) continue;
-      this.pairLinked.data[p] = l;
-      if (l) this.clusters.union(this.pairA.data[p], this.pairB.data[p]);
-      else broken.push(this.pairA.data[p]);
+      if (l === pairs.linked.data[p]) continue;
+      pairs.linked.data[p] = l;
+      if (l) this.clusters.union(pairs.a.data[p], pairs.b.data[p]);
+      else broken.push(pairs.a.data[p]);
     }
     if (broken.length === 0) return;
     // A removed link may split its component: dissolve each affected component once and re-link it.
@@ -392,37 +328,11 @@ export class GraphResolver implements KeyResolver {
       const members = this.clusters.dissolve(k);
       for (const m of members) this.splitStamp[m] = stamp;
       for (const m of members) {
-        for (let node = this.adjHead[m]; node >= 0; node = this.adjNext.data[node]) {
-          const p = this.adjPair.data[node];
-          if (this.pairLinked.data[p]) this.clusters.union(this.pairA.data[p], this.pairB.data[p]);
+        for (let node = pairs.adjHead[m]; node >= 0; node = pairs.adjNext.data[node]) {
+          const p = pairs.adjPair.data[node];
+          if (pairs.linked.data[p]) this.clusters.union(pairs.a.data[p], pairs.b.data[p]);
         }
       }
     }
   }
-}
-
-/** Patterns whose pairs share an IP that is not crowded. */
-const SHARES_IP = Uint8Array.from({ length: PATTERNS }, (_, p) => {
-  const l = patternLevel(p, 0);
-  return l === 2 || l === 3 ? 1 : 0;
-});
-
-/**
- * The histogram a scored pair belongs to. A pair only the `ip` block produced whose shared IPs have all
- * become crowded is inactive: it was paired before the IP showed itself as a carrier NAT, and such pairs
- * (strangers, concurrent by the thousand) would otherwise dominate the non-match class. A login label
- * wins over that.
- */
-function histOf(flags: number, pattern: number): number {
-  if (flags & LOGIN) return KNOWN_MATCH;
-  if (!(flags & OTHER_BLOCK) && !SHARES_IP[pattern]) return INACTIVE;
-  return flags & CONFLICT ? KNOWN_NON_MATCH : UNLABELLED;
-}
-
-/** CSR offsets of events per key (counts only: the key-major copy does not need the index itself). */
-function keyOffsets(key: Int32Array, keys: number): Int32Array {
-  const offsets = new Int32Array(keys + 1);
-  for (let i = 0; i < key.length; i++) offsets[key[i] + 1]++;
-  for (let k = 0; k < keys; k++) offsets[k + 1] += offsets[k];
-  return offsets;
 }

@@ -39,7 +39,12 @@ export function trainingAnchors(ctx: FitContext): Anchors {
   return { length: count, at: at.slice(0, count), start: start.slice(0, count) };
 }
 
-/** A seeded Fisher-Yates permutation of [0, n). */
+/**
+ * A seeded Fisher-Yates permutation of [0, n).
+ *
+ * @example
+ * const order = permutation(5, rng.fork('order')); // e.g. [3, 0, 4, 1, 2]
+ */
 export function permutation(n: number, rng: Rng): Int32Array {
   const p = new Int32Array(n);
   for (let i = 0; i < n; i++) p[i] = i;
@@ -52,7 +57,12 @@ export function permutation(n: number, rng: Rng): Int32Array {
   return p;
 }
 
-/** Fill `out` with values drawn from N(0, scale^2), seeded. */
+/**
+ * Fill `out` with values drawn from N(0, scale^2), seeded.
+ *
+ * @example
+ * const q = normalInit(items * k, 0.1, rng.fork('init'));
+ */
 export function normalInit(n: number, scale: number, rng: Rng): Float32Array {
   const out = new Float32Array(n);
   for (let i = 0; i < n; i++) out[i] = scale * rng.normal();

@@ -20,7 +20,12 @@ export interface SavedModel<C = unknown> {
   weights: NamedArray[];
 }
 
-/** The weight named `name` with the expected shape, or a RangeError naming what is wrong. */
+/**
+ * The weight named `name` with the expected shape, or a RangeError naming what is wrong.
+ *
+ * @example
+ * const b = weight(saved, 'B', [n, n]); // Float32Array of n * n
+ */
 export function weight(saved: SavedModel, name: string, shape: readonly number[], dtype: 'float32' | 'int32' = 'float32'): Float32Array | Int32Array {
   const w = saved.weights.find((x) => x.name === name);
   if (!w) throw new RangeError(`weight "${name}" is missing`);

@@ -47,7 +47,13 @@ export function invertSpd(a: Float64Array, n: number, emit: (i: number, j: numbe
   }
 }
 
-/** In-place Cholesky of the lower triangle (row-oriented, four rows at a time). */
+/**
+ * In-place Cholesky of the lower triangle (row-oriented, four rows at a time).
+ *
+ * @example
+ * const a = Float64Array.of(4, 2, 2, 3);
+ * cholesky(a, 2); // lower triangle: L = [[2, 0], [1, sqrt(2)]]
+ */
 export function cholesky(a: Float64Array, n: number): void {
   const s = new Float64Array(8);
   let i = 0;

@@ -7,6 +7,7 @@ import { identityMap, type ItemMap } from './itemMap.ts';
 import { profileReader } from './profileItems.ts';
 import { invertSpd } from './cholesky.ts';
 import { modelMsg } from './messages.ts';
+import { axpy } from '../tf/axpy.ts';
 import { InputError, RunError } from '../errors.ts';
 import type { EventLog } from '../log/eventLog.ts';
 
@@ -93,13 +94,23 @@ export function fitEase(name: string, ctx: FitContext, opts: EaseOptions): Model
   return easeModel(name, log, identityMap(n), [...log.dict.item], b, popularityPrior(degree), { lambda, halfLifeMs: opts.halfLifeMs });
 }
 
-/** Rebuild a saved ease model for `log` (items mapped by id). */
+/**
+ * Rebuild a saved ease model for `log` (items mapped by id).
+ *
+ * @example
+ * const ease = easeFromSaved(readSaved(dir) as SavedModel<EaseConfig>, log, map);
+ */
 export function easeFromSaved(saved: SavedModel<EaseConfig>, log: EventLog, map: ItemMap): Model {
   const n = saved.items.length;
   return easeModel(saved.name, log, map, saved.items, f32(saved, 'B', [n, n]), f32(saved, 'prior', [n]), saved.config);
 }
 
-/** A tiny popularity prior (at most 1e-6): orders items that no profile item reaches. */
+/**
+ * A tiny popularity prior (at most 1e-6): orders items that no profile item reaches.
+ *
+ * @example
+ * popularityPrior([1, 4]); // [2.5e-7, 1e-6]
+ */
 export function popularityPrior(degree: ArrayLike<number>): Float32Array {
   let max = 1;
   for (let i = 0; i < degree.length; i++) max = Math.max(max, degree[i]);
@@ -116,11 +127,7 @@ function easeModel(name: string, log: EventLog, map: ItemMap, itemIds: readonly 
   const scoreInto = (events: Int32Array, dst: Float32Array): void => {
     dst.set(prior);
     const { n: k, items, weights } = read.distinct(events);
-    for (let x = 0; x < k; x++) {
-      const w = weights[x];
-      const base = items[x] * n;
-      for (let j = 0; j < n; j++) dst[j] += w * b[base + j];
-    }
+    for (let x = 0; x < k; x++) axpy(weights[x], b, items[x] * n, dst, 0, n);
   };
   const score = (profile: Profile, out: Float32Array): void => {
     if (!row) return scoreInto(profile.events, out);

@@ -25,7 +25,7 @@ export interface GruOptions {
   samplesPerEpoch: number;
 }
 
-export const GRU_DEFAULTS: GruOptions = { factors: 32, epochs: 3, learningRate: 0.01, sequenceLength: 10, negatives: 256, batchSize: 512, samplesPerEpoch: 200_000 };
+export const GRU_DEFAULTS: GruOptions = { factors: 32, epochs: 3, learningRate: 0.01, sequenceLength: 10, negatives: 1024, batchSize: 512, samplesPerEpoch: 200_000 };
 
 export interface GruConfig {
   factors: number;
@@ -59,7 +59,12 @@ export function fitGru4Rec(name: string, ctx: FitContext, opts: GruOptions): Mod
   return gruModel(name, ctx.log, identityMap(ctx.log.dict.item.length), [...ctx.log.dict.item], weights, config);
 }
 
-/** Rebuild a saved gru4rec model for `log` (items mapped by id). */
+/**
+ * Rebuild a saved gru4rec model for `log` (items mapped by id).
+ *
+ * @example
+ * const gru = gruFromSaved(readSaved(dir) as SavedModel<GruConfig>, log, map);
+ */
 export function gruFromSaved(saved: SavedModel<GruConfig>, log: EventLog, map: ItemMap): Model {
   const n = saved.items.length;
   const d = saved.config.factors;

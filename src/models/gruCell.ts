@@ -22,6 +22,9 @@ export interface GruTensors {
  * Shaped for the wasm backend's costs: each step gathers its own inputs and keeps the gates in separate
  * matrices, so the backward pass never pads a step's gradient back to the size of all steps (that is
  * O(L^2) in data moved) and never concatenates split gates.
+ *
+ * @example
+ * const h = gruFinalState(weights, ids, rows, 10); // rows x d
  */
 export function gruFinalState(t: GruTensors, ids: Int32Array, rows: number, L: number): tf.Tensor2D {
   const hd = t.u.shape[0];

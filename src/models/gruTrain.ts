@@ -13,7 +13,12 @@ import { Adam } from '../tf/adam.ts';
 import { modelMsg } from './messages.ts';
 import { InputError } from '../errors.ts';
 
-/** Train the network of fitGru4Rec; every tensor created here is disposed before returning. */
+/**
+ * Train the network of fitGru4Rec; every tensor created here is disposed before returning.
+ *
+ * @example
+ * const weights = trainGru('gru', ctx, GRU_DEFAULTS);
+ */
 export function trainGru(name: string, ctx: FitContext, opts: GruOptions): GruWeights {
   const { log, trainByPerson: g } = ctx;
   const n = log.dict.item.length;
@@ -23,9 +28,11 @@ export function trainGru(name: string, ctx: FitContext, opts: GruOptions): GruWe
   const read = profileReader(log, identityMap(n), 0);
   const B = Math.max(1, Math.min(opts.batchSize, anchors.length));
   const perEpoch = Math.min(anchors.length, opts.samplesPerEpoch);
-  // Full softmax when the catalogue is no larger than the negative sample.
+  // Uniform negatives shared by the batch (unbiased: the batch's own targets as negatives, GRU4Rec's
+  // choice, favour popular items and measured far worse here without a log-popularity correction);
+  // the full catalogue when it is no larger.
   const full = n <= opts.negatives + 1;
-  const S = full ? n : opts.negatives;
+  const S = full ? 0 : opts.negatives;
 
   // 1. Seeded initial weights: N(0, 1/fan_in) for the recurrent parts, small embeddings.
   const init = ctx.rng.fork('init');
@@ -43,8 +50,8 @@ export function trainGru(name: string, ctx: FitContext, opts: GruOptions): GruWe
   const negRng = ctx.rng.fork('negatives');
   const ids = new Int32Array(B * L);
   const pos = new Int32Array(B);
-  const neg = new Int32Array(full ? 0 : S);
-  const mask = new Float32Array(full ? 0 : B * S);
+  const neg = new Int32Array(S);
+  const mask = new Float32Array(B * S);
 
   try {
     for (let epoch = 0; epoch < opts.epochs; epoch++) {
@@ -70,13 +77,14 @@ export function trainGru(name: string, ctx: FitContext, opts: GruOptions): GruWe
           const h = gruFinalState(vars as unknown as GruTensors, ids, rows, L);
           const pi = tf.tensor1d(pos.subarray(0, rows), 'int32');
           const sPos = rowSum(h.mul(tf.gather(vars.out, pi))).add(tf.gather(vars.outBias, pi).reshape([rows, 1]));
-          let logits: tf.Tensor2D;
-          if (full) logits = tf.matMul(h, vars.out, false, true).add(vars.outBias);
-          else {
-            const ni = tf.tensor1d(neg, 'int32');
-            const sNeg = tf.matMul(h, tf.gather(vars.out, ni), false, true).add(tf.gather(vars.outBias, ni)).add(tf.tensor2d(mask.subarray(0, rows * S), [rows, S]));
-            logits = tf.concat([sPos, sNeg], 1) as tf.Tensor2D;
-          }
+          // Scores of the candidates, the bias as an outer product (a broadcast's gradient is slow on wasm).
+          const k = full ? n : S;
+          const ni = full ? null : tf.tensor1d(neg, 'int32');
+          const o = ni ? tf.gather(vars.out, ni) : vars.out;
+          const ob = ni ? tf.gather(vars.outBias, ni) : vars.outBias;
+          let logits = tf.matMul(h, o, false, true).add(tf.matMul(tf.ones([rows, 1]), ob.reshape([1, k])));
+          // Full softmax already holds the positive; sampled softmax puts it in front of the negatives.
+          if (!full) logits = tf.concat([sPos, logits.add(tf.tensor2d(mask.subarray(0, rows * S), [rows, S]))], 1);
           // Cross-entropy = logsumexp(logits) - s_pos, with the max subtracted for stability.
           const m = logits.max(1, true);
           const lse = tf.log(rowSum(tf.exp(logits.sub(m)) as tf.Tensor2D)).add(m);

@@ -14,7 +14,12 @@ export interface ItemMap {
   readonly modelToLog: Int32Array;
 }
 
-/** The identity map over n items (a model fitted on this log). */
+/**
+ * The identity map over n items (a model fitted on this log).
+ *
+ * @example
+ * const map = identityMap(log.dict.item.length);
+ */
 export function identityMap(n: number): ItemMap {
   const ids = new Int32Array(n);
   for (let i = 0; i < n; i++) ids[i] = i;
@@ -43,7 +48,12 @@ export function mapItems(modelIds: readonly string[], logIds: readonly string[])
   return { identity: false, nModel: modelIds.length, nLog: logIds.length, logToModel, modelToLog };
 }
 
-/** Number of log items the model knows. */
+/**
+ * Number of log items the model knows.
+ *
+ * @example
+ * knownItems(mapItems(['b', 'x'], ['a', 'b'])); // 1
+ */
 export function knownItems(map: ItemMap): number {
   let n = 0;
   for (let m = 0; m < map.nModel; m++) if (map.modelToLog[m] >= 0) n++;
@@ -53,6 +63,9 @@ export function knownItems(map: ItemMap): number {
 /**
  * Write rows of model scores (rows x nModel) into rows of log scores (rows x nLog). Log items the
  * model does not know get -Infinity ("cannot recommend").
+ *
+ * @example
+ * toLogScores(mapItems(['b'], ['a', 'b']), Float32Array.of(0.5), 1, out); // out = [-Infinity, 0.5]
  */
 export function toLogScores(map: ItemMap, modelScores: Float32Array, rows: number, out: Float32Array): void {
   if (map.identity) {

@@ -9,6 +9,7 @@ import { identityMap, toLogScores, type ItemMap } from './itemMap.ts';
 import { profileReader, type ProfileReader } from './profileItems.ts';
 import { trainMf } from './mfTrain.ts';
 import { readInto } from '../tf/readInto.ts';
+import { axpy } from '../tf/axpy.ts';
 import type { EventLog } from '../log/eventLog.ts';
 
 export interface MfOptions {
@@ -69,7 +70,12 @@ export function fitMf(name: string, ctx: FitContext, opts: MfOptions): Model {
   return mfModel(name, ctx.log, identityMap(ctx.log.dict.item.length), [...ctx.log.dict.item], weights, config);
 }
 
-/** Rebuild a saved mf model for `log` (items mapped by id). */
+/**
+ * Rebuild a saved mf model for `log` (items mapped by id).
+ *
+ * @example
+ * const mf = mfFromSaved(readSaved(dir) as SavedModel<MfConfig>, log, map);
+ */
 export function mfFromSaved(saved: SavedModel<MfConfig>, log: EventLog, map: ItemMap): Model {
   const n = saved.items.length;
   const k = saved.config.factors;
@@ -77,7 +83,12 @@ export function mfFromSaved(saved: SavedModel<MfConfig>, log: EventLog, map: Ite
   return mfModel(saved.name, log, map, saved.items, w, saved.config);
 }
 
-/** Folded-in user vectors of `profiles` into u (rows x k). */
+/**
+ * Folded-in user vectors of `profiles` into u (rows x k).
+ *
+ * @example
+ * foldIn(read, weights.q, k, 20, profiles, users); // users: profiles.length x k
+ */
 export function foldIn(read: ProfileReader, q: Float32Array, k: number, history: number, profiles: readonly Profile[], u: Float32Array): void {
   u.fill(0, 0, profiles.length * k);
   for (let r = 0; r < profiles.length; r++) {
@@ -85,12 +96,7 @@ export function foldIn(read: ProfileReader, q: Float32Array, k: number, history:
     let total = 0;
     for (let x = 0; x < n; x++) total += weights[x];
     if (total === 0) continue;
-    const base = r * k;
-    for (let x = 0; x < n; x++) {
-      const w = weights[x] / total;
-      const row = items[x] * k;
-      for (let c = 0; c < k; c++) u[base + c] += w * q[row + c];
-    }
+    for (let x = 0; x < n; x++) axpy(weights[x] / total, q, items[x] * k, u, r * k, k);
   }
 }
 

@@ -25,6 +25,9 @@ interface Batch {
 /**
  * Train Q, P and the item bias (see fitMf for the objective). Every tensor created here is disposed
  * before returning; the result is plain typed arrays.
+ *
+ * @example
+ * const { q, p, bias } = trainMf('mf', ctx, MF_DEFAULTS);
  */
 export function trainMf(name: string, ctx: FitContext, opts: MfOptions): MfWeights {
   const { log } = ctx;

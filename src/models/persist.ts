@@ -76,7 +76,12 @@ export function loadModel(dir: string, log: EventLog, name?: string): Model {
   }
 }
 
-/** The saved state in `dir`, validated (format, type, weight sizes). */
+/**
+ * The saved state in `dir`, validated (format, type, weight sizes).
+ *
+ * @example
+ * const { type, items } = readSaved('models/ease');
+ */
 export function readSaved(dir: string): SavedModel {
   const file = join(dir, 'model.json');
   if (!existsSync(file)) throw new InputError(modelMsg.savedNotFound(dir));

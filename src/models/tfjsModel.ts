@@ -45,20 +45,20 @@ export async function loadTfjsModel(name: string, opts: TfjsModelOptions, log: E
   const isGraph = json.format === 'graph-model' || (json.modelTopology as { node?: unknown }).node !== undefined;
   const net: tf.LayersModel | tf.GraphModel = isGraph ? await tf.loadGraphModel(fileLoadHandler(opts.path)) : await tf.loadLayersModel(fileLoadHandler(opts.path));
 
-  // Input shape and dtype from the model's signature.
+  // Input shape and dtype from the model's signature (-1 or null: any size). A graph may not declare
+  // its output shape; then the first batch checks it.
+  const dim = (d: number | null | undefined): number | null => (typeof d === 'number' && d > 0 ? d : null);
   const input = net.inputs[0];
-  const inShape = (input.shape ?? []) as Array<number | null>;
+  const inShape = (input.shape ?? []).map(dim);
   const inDtype = (input.dtype ?? 'float32') as 'float32' | 'int32';
-  const L = opts.input === 'sequence' ? (typeof inShape[1] === 'number' && inShape[1] > 0 ? inShape[1] : opts.sequenceLength) : n;
-  if (inShape.length !== 2 || (opts.input === 'multihot' && inShape[1] !== null && inShape[1] !== n)) {
+  const L = opts.input === 'sequence' ? (inShape[1] ?? opts.sequenceLength) : n;
+  const outShape = (net.outputs[0].shape ?? []).map(dim);
+  const fail = (message: string): never => {
     net.dispose();
-    throw new InputError(modelMsg.tfjsInputShape(name, JSON.stringify(inShape), opts.input));
-  }
-  const outShape = (net.outputs[0].shape ?? []) as Array<number | null>;
-  if (outShape[outShape.length - 1] !== n) {
-    net.dispose();
-    throw new InputError(modelMsg.tfjsOutputShape(name, JSON.stringify(outShape), n));
-  }
+    throw new InputError(message);
+  };
+  if (inShape.length !== 2 || (opts.input === 'multihot' && inShape[1] !== null && inShape[1] !== n)) fail(modelMsg.tfjsInputShape(name, JSON.stringify(input.shape), opts.input));
+  if (outShape.length > 0 && outShape[outShape.length - 1] !== n) fail(modelMsg.tfjsOutputShape(name, JSON.stringify(net.outputs[0].shape), n));
 
   const read = profileReader(log, map, 0);
   let x = new Float32Array(0);
@@ -70,8 +70,10 @@ export async function loadTfjsModel(name: string, opts: TfjsModelOptions, log: E
     if (buf.length < rows * n) buf = new Float32Array(rows * n);
     tf.tidy(() => {
       const t = tf.tensor2d(x.subarray(0, rows * L), [rows, L], 'float32');
-      const y = net.predict(inDtype === 'int32' ? t.toInt() : t);
-      readInto((Array.isArray(y) ? y[0] : y) as tf.Tensor, buf);
+      const p = net.predict(inDtype === 'int32' ? t.toInt() : t);
+      const y = (Array.isArray(p) ? p[0] : p) as tf.Tensor;
+      if (y.size !== rows * n) throw new InputError(modelMsg.tfjsOutputShape(name, JSON.stringify(y.shape), n));
+      readInto(y, buf);
     });
     toLogScores(map, buf, rows, out);
   };
@@ -100,7 +102,12 @@ function encode(profiles: readonly Profile[], read: ReturnType<typeof profileRea
   }
 }
 
-/** The id list: a JSON array of strings or numbers (kept as their string form). */
+/**
+ * The id list: a JSON array of strings or numbers (kept as their string form).
+ *
+ * @example
+ * readItemIds('m/ids.json'); // ['sku-1', 'sku-2', ...]
+ */
 export function readItemIds(file: string): string[] {
   if (!existsSync(file)) throw new InputError(modelMsg.itemIdsMissing(file));
   let ids: unknown;

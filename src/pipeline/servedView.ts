@@ -67,8 +67,8 @@ export class ServedViews {
         this.resolver = new LoginResolver(log, config.login ?? DEFAULT_LOGIN);
         break;
       case 'graph':
-        // The graph reads every channel; a channel-filtered key index would hide events from it.
-        this.resolver = new GraphResolver(log, config.graph ?? DEFAULT_GRAPH, config.channels === null ? idx.byKey : undefined);
+        // The graph links keys from every channel's events, whatever channels feed the profile store.
+        this.resolver = new GraphResolver(log, config.graph ?? DEFAULT_GRAPH);
         break;
       case 'oracle':
         this.resolver = null;

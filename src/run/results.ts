@@ -124,5 +124,6 @@ export interface Results {
   comparisons: Comparison[];
   /** Models ranked under the frozen view and each served view, with tested rank reversals. */
   modelRanking: ModelRanking;
-  runtime: { node: string; timingsMs: Record<string, number> };
+  /** The TensorFlow.js backend that ran (null when no model used it) and its threads. */
+  runtime: { node: string; tfBackend: string | null; threads: number; timingsMs: Record<string, number> };
 }

@@ -104,7 +104,7 @@ export const resultsSchema = z.strictObject({
       ),
     })
     .describe('models ranked on the primary metric under the frozen view and each served view; reversals = offline winner that loses served'),
-  runtime: z.strictObject({ node: z.string(), timingsMs: z.record(z.string(), z.number()) }),
+  runtime: z.strictObject({ node: z.string(), tfBackend: z.string().nullable().describe('tensorflow, wasm or cpu; null when no model used TensorFlow.js'), threads: z.number().int(), timingsMs: z.record(z.string(), z.number()) }),
 });
 
 /** JSON Schema of results.json. */

@@ -12,6 +12,7 @@ import { createReporter, type Reporter } from '../util/progress.ts';
 import { formatDurationMs } from '../util/duration.ts';
 import { InputError, RunError, msg } from '../errors.ts';
 import { fillUnknownPersons } from '../log/persons.ts';
+import { tfRuntime } from '../tf/backend.ts';
 import type { LogProvenance } from './loadLog.ts';
 import { generateWorld } from '../world/generate.ts';
 import { groupEvents, lowerBoundTime } from '../log/groupIndex.ts';
@@ -76,7 +77,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
   const fitStage = rep.stage('fit models');
   const models: Model[] = [];
   // Sequentially: models may train on the same backend and report progress in turn.
-  for (const spec of scenario.models) models.push(await fitModel(spec, { log, trainBound, untilMs, isPositive, trainByPerson: byPerson, rng: root.fork('models') }));
+  for (const spec of scenario.models) models.push(await fitModel(spec, { log, trainBound, untilMs, isPositive, trainByPerson: byPerson, rng: root.fork('models'), onProgress: (line) => rep.log(`${spec.name}: ${line}`) }));
   fitStage.end(`${models.map((m) => m.name).join(', ')} on ${trainBound.toLocaleString('en-US')} events before ${new Date(untilMs).toISOString()}`);
 
   // 3. Requests.
@@ -221,7 +222,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     results,
     comparisons,
     modelRanking,
-    runtime: { node: process.version, timingsMs: rep.timings() },
+    runtime: { node: process.version, tfBackend: tfRuntime()?.backend ?? null, threads: tfRuntime()?.threads ?? 1, timingsMs: rep.timings() },
   };
   return { results: out, log, requests, models, sources, plans };
 }

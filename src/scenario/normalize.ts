@@ -153,7 +153,7 @@ function normalizeModel(m: ScenarioInput['models'][number]): ModelSpec {
         epochs: m.epochs ?? 3,
         learningRate: m.learningRate ?? 0.01,
         sequenceLength: m.sequenceLength ?? 10,
-        negatives: m.negatives ?? 256,
+        negatives: m.negatives ?? 1024,
         batchSize: m.batchSize ?? 512,
         samplesPerEpoch: m.samplesPerEpoch ?? 200_000,
       };

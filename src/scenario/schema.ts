@@ -195,10 +195,11 @@ const pipelineSchema = z.strictObject({
   retrain: positiveDuration.optional().describe('refit the models on each cut of this cadence (model staleness); default: the model fitted once before the split'),
   graph: z
     .strictObject({
-      threshold: probability.optional().describe('link keys whose posterior match probability is at least this (default 0.8)'),
+      threshold: probability.optional().describe('link keys whose posterior match probability is at least this (default 0.85)'),
       blocking: z
         .array(z.string().regex(BLOCKING_KEY_PATTERN).describe(`a blocking key: fields from ${BLOCKING_FIELDS.join(', ')} joined by +, e.g. ip or userAgent+geo+day`))
         .min(1)
+        .max(8)
         .optional()
         .describe(`blocking keys: fields joined by +, from ${BLOCKING_FIELDS.join(', ')} (default [ip])`),
       maxBlock: z.number().int().min(2).max(100_000).optional().describe('blocks reaching more keys produce no pairs (default 30)'),

@@ -55,7 +55,12 @@ export async function initTf(opts: InitTfOptions = {}): Promise<TfRuntime> {
   throw new RunError(tfMsg.backendUnavailable(order.join(' or '), lastError));
 }
 
-/** The runtime chosen by initTf, or null before it ran. */
+/**
+ * The runtime chosen by initTf, or null before it ran.
+ *
+ * @example
+ * tfRuntime()?.backend; // 'wasm' after initTf() on this machine
+ */
 export function tfRuntime(): TfRuntime | null {
   return current && tf.getBackend() === current.backend ? current : null;
 }

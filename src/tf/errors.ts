@@ -8,7 +8,12 @@ export class TfError extends RunError {}
 
 const MAX_DETAIL = 200;
 
-/** First line of an error message, capped: minified glue stacks can be one enormous line. */
+/**
+ * First line of an error message, capped: minified glue stacks can be one enormous line.
+ *
+ * @example
+ * shortDetail(new RangeError('bad\nstack')); // 'RangeError: bad'
+ */
 export function shortDetail(e: unknown): string {
   const text = e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : String(e);
   const line = text.split('\n').find((l) => l.trim().length > 0) ?? 'unknown error';
@@ -30,7 +35,12 @@ export function tfGuard<T>(what: string, backend: string, fn: () => T): T {
   }
 }
 
-/** The async form of tfGuard. */
+/**
+ * The async form of tfGuard.
+ *
+ * @example
+ * const net = await tfGuardAsync('loading m/model.json', 'wasm', () => tf.loadLayersModel(handler));
+ */
 export async function tfGuardAsync<T>(what: string, backend: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();

@@ -67,7 +67,12 @@ export function fileLoadHandler(modelJsonPath: string): tf.io.IOHandler {
   };
 }
 
-/** Parse a model.json, with one-line errors for a missing or malformed file. */
+/**
+ * Parse a model.json, with one-line errors for a missing or malformed file.
+ *
+ * @example
+ * const json = readModelJson('m/model.json'); // json.format: 'layers-model' | 'graph-model'
+ */
 export function readModelJson(path: string): tf.io.ModelJSON {
   if (!existsSync(path)) throw new InputError(tfMsg.fileMissing(path));
   let json: unknown;

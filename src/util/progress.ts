@@ -6,6 +6,8 @@ export interface Reporter {
   stage(name: string): StageHandle;
   /** Stage durations so far, ms, in start order. */
   timings(): Record<string, number>;
+  /** A line of detail within a stage (training epochs and losses). */
+  log(line: string): void;
 }
 
 export interface StageHandle {
@@ -55,6 +57,9 @@ export function createReporter(opts: ReporterOptions = {}): Reporter {
       };
     },
     timings: () => ({ ...times }),
+    log(line) {
+      if (!opts.quiet) write(`${interactive ? '\r\x1b[K' : ''}  ${line}\n`);
+    },
   };
 }
 

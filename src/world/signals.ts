@@ -1,6 +1,7 @@
 // What a device graph can see (DESIGN.md section 2, Identity): per session an IP address, a user-agent
 // family and a coarse region, from households, home networks and carrier NAT. Drawn only from the
 // identity stream's 'signals' fork, so adding signals leaves every behaviour and identity draw as it was.
+import { InputError, msg } from '../errors.ts';
 import { NONE, type EventLog } from '../log/eventLog.ts';
 import type { Rng } from '../util/rng.ts';
 import { APP, type Devices, DESKTOP, MWEB } from './devices.ts';
@@ -55,6 +56,7 @@ const APP_VERSION = 5;
  * signals.dict.ip[signals.ip[0]]; // e.g. '24.0.0.17' (home) or '100.64.0.3' (carrier NAT)
  */
 export function drawSignals(spec: SignalSpec, persons: number, devices: Devices, device: Int32Array, sessions: SessionTable, rng: Rng): SessionSignals {
+  checkSignalSpec(spec);
   const homes = drawHouseholds(spec, persons, rng.fork('households'));
   const agents = drawAgents(spec, persons, devices, rng.fork('agents'));
   const net = rng.fork('networks');
@@ -114,6 +116,29 @@ export function drawSignals(spec: SignalSpec, persons: number, devices: Devices,
   for (let j = 0; j < homeCount; j++) ipNames[natCount + j] = `${24 + (j >>> 24)}.${(j >>> 16) & 255}.${(j >>> 8) & 255}.${j & 255}`;
   const geoNames = Array.from({ length: spec.regions }, (_, r) => 'r' + r);
   return { ip, userAgent, geo, loginAt, dict: { ip: ipNames, userAgent: agents.names, geo: geoNames } };
+}
+
+/**
+ * Throw on the first signal setting the generator cannot use (a hand-built WorldSpec skips the parser).
+ *
+ * @example
+ * checkSignalSpec({ ...DEFAULT_WORLD.identity.signals, regions: 0 });
+ * // throws InputError('generateWorld: world.identity.signals.regions is 0; expected an integer >= 1')
+ */
+export function checkSignalSpec(spec: SignalSpec): void {
+  const fail = (field: string, value: unknown, expected: string): never => {
+    throw new InputError(msg.invalidValue('generateWorld', `world.identity.signals.${field}`, value, expected));
+  };
+  const prob = (v: number) => v >= 0 && v <= 1;
+  const h = spec.householdSize;
+  if (h.length === 0 || h.some((w) => !(w >= 0)) || !(h.reduce((a, b) => a + b, 0) > 0)) fail('householdSize', h, 'non-negative weights for 1, 2, 3, ... persons with a positive sum');
+  for (const c of ['app', 'mweb', 'desktop'] as const) if (!prob(spec.homeShare[c])) fail(`homeShare.${c}`, spec.homeShare[c], 'a probability in [0, 1]');
+  if (!(spec.homeIpLifetimeMs > 0)) fail('homeIpLifetimeMs', spec.homeIpLifetimeMs, 'a duration > 0');
+  if (!(spec.natPersons >= 1)) fail('natPersons', spec.natPersons, 'a number >= 1');
+  if (!Number.isInteger(spec.regions) || spec.regions < 1) fail('regions', spec.regions, 'an integer >= 1');
+  if (!prob(spec.travel)) fail('travel', spec.travel, 'a probability in [0, 1]');
+  if (!Number.isInteger(spec.uaVersions) || spec.uaVersions < 1) fail('uaVersions', spec.uaVersions, 'an integer >= 1');
+  if (!prob(spec.midSessionLogin)) fail('midSessionLogin', spec.midSessionLogin, 'a probability in [0, 1]');
 }
 
 /**

@@ -1,17 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { groupEvents } from '../../src/log/groupIndex.ts';
-import { COMPARISON_FIELDS, KeyComparer, keyMajorRows, PATTERNS, patternLevel, patternOf } from '../../src/identity/compare.ts';
+import { COMPARISON_FIELDS, KeyComparer, KeyRows, PATTERNS, patternLevel, patternOf } from '../../src/identity/compare.ts';
 import { D, H, MIN, signalLog, type SignalRow } from './fixtures.ts';
 
 const levelNames = (p: number) => Object.fromEntries(COMPARISON_FIELDS.map((f, i) => [f.name, f.levels[patternLevel(p, i)] ?? 'missing']));
 
 function comparer(rows: SignalRow[], crowded: string[] = []) {
   const log = signalLog(rows);
-  const byKey = groupEvents(log.key, log.dict.key.length);
-  const visible = Int32Array.from({ length: log.dict.key.length }, (_, k) => byKey.offsets[k + 1] - byKey.offsets[k]);
+  const keyRows = new KeyRows(log);
+  for (let i = 0; i < log.length; i++) keyRows.append(i);
   const crowdedIp = new Uint8Array(log.signals!.dict.ip.length);
   for (const ip of crowded) crowdedIp[log.signals!.dict.ip.indexOf(ip)] = 1;
-  const cmp = new KeyComparer(log, keyMajorRows(log, byKey.offsets), visible, crowdedIp);
+  const cmp = new KeyComparer(log, keyRows, crowdedIp);
   const key = (k: string) => log.dict.key.indexOf(k);
   return (a: string, b: string) => {
     cmp.load(key(a));

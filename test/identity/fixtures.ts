@@ -56,3 +56,15 @@ export function smallWorld(persons: number, identity: IdentityOverrides = {}, se
   };
   return generateWorld(spec, Rng.fromSeed(seed));
 }
+
+/** Requests (time, key, person) at every session start at or after fromMs: enough for resolution quality. */
+export function sessionStartRequests(log: EventLog, fromMs: number): { length: number; tsMs: Float64Array; key: Int32Array; person: Int32Array } {
+  const starts: number[] = [];
+  const seen = new Set<number>();
+  for (let e = 0; e < log.length; e++) {
+    if (seen.has(log.session[e])) continue;
+    seen.add(log.session[e]);
+    if (log.tsMs[e] >= fromMs) starts.push(e);
+  }
+  return { length: starts.length, tsMs: Float64Array.from(starts, (e) => log.tsMs[e]), key: Int32Array.from(starts, (e) => log.key[e]), person: Int32Array.from(starts, (e) => log.person[e]) };
+}

@@ -5,7 +5,10 @@ import { GraphResolver } from '../../src/identity/graphResolver.ts';
 import { LoginResolver } from '../../src/pipeline/identity.ts';
 import { keyClusterQuality, majorityPerson } from '../../src/identity/quality.ts';
 import { DEFAULT_GRAPH } from '../../src/identity/options.ts';
-import { D, signalLog, smallWorld } from './fixtures.ts';
+import { loadScenario } from '../../src/scenario/load.ts';
+import { generateWorld } from '../../src/world/generate.ts';
+import { Rng } from '../../src/util/rng.ts';
+import { D, signalLog } from './fixtures.ts';
 
 /** cluster representative per key, canonical: the smallest key of each cluster. */
 function clustering(r: { clusterOf(k: number): number }, keys: number): number[] {
@@ -36,24 +39,30 @@ function prefix(log: EventLog, n: number): EventLog {
   };
 }
 
-describe('GraphResolver on a world', () => {
-  const world = smallWorld(1500);
-  const { log } = world;
+/** The quickstart world with fewer persons (56 days, its identity settings). */
+function quickstartWorld(persons: number): EventLog {
+  const s = loadScenario(new URL('../../scenarios/quickstart.yaml', import.meta.url).pathname, [`world.persons=${persons}`]);
+  return generateWorld(s.world!, Rng.fromSeed(s.seed).fork('world')).log;
+}
+
+describe('GraphResolver on the quickstart world (3,000 persons)', () => {
+  const log = quickstartWorld(3000);
   const K = log.dict.key.length;
   const owner = majorityPerson(log, groupEvents(log.key, K), log.length);
   const graph = new GraphResolver(log);
   graph.advanceTo(log.length);
 
-  it('beats key and login on recall at pairwise precision >= 0.9', () => {
+  it('beats key and login on recall at pairwise precision >= 0.95', () => {
     const login = new LoginResolver(log);
     login.advanceTo(log.length);
     const g = keyClusterQuality(owner, (k) => graph.clusterOf(k));
     const l = keyClusterQuality(owner, (k) => login.clusterOf(k));
     const key = keyClusterQuality(owner, (k) => k);
-    expect(key.pairwiseRecall).toBe(0);
-    expect(g.pairwisePrecision).toBeGreaterThanOrEqual(0.9);
-    expect(g.pairwiseRecall).toBeGreaterThan(l.pairwiseRecall + 0.15);
+    expect(key).toMatchObject({ pairwisePrecision: 1, pairwiseRecall: 0 });
+    expect(g.pairwisePrecision).toBeGreaterThanOrEqual(0.95);
+    expect(g.pairwiseRecall).toBeGreaterThan(1.5 * l.pairwiseRecall);
     expect(g.bcubedRecall).toBeGreaterThan(l.bcubedRecall);
+    expect(g.keysPerPerson).toBeLessThan(l.keysPerPerson);
   });
 
   it('links more, less precisely, at a lower threshold; without logins it still links', () => {
@@ -90,7 +99,7 @@ describe('GraphResolver on a world', () => {
   });
 
   it('scores a number of pairs that grows linearly with keys', () => {
-    const big = smallWorld(4500).log;
+    const big = quickstartWorld(9000);
     const r = new GraphResolver(big);
     r.advanceTo(big.length);
     const perKey = (s: { candidatePairs: number; keys: number }) => s.candidatePairs / s.keys;

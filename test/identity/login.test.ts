@@ -6,7 +6,7 @@ import { buildViewIndexes, ServedViews } from '../../src/pipeline/servedView.ts'
 import type { ServingConfig } from '../../src/pipeline/serving.ts';
 import { keyClusterQuality, majorityPerson, resolutionQuality } from '../../src/identity/quality.ts';
 import type { LoginOptions } from '../../src/identity/options.ts';
-import { D, H, signalLog, smallWorld } from './fixtures.ts';
+import { D, H, sessionStartRequests, signalLog, smallWorld } from './fixtures.ts';
 
 function loginQuality(persons: number, identity: Parameters<typeof smallWorld>[1]) {
   const { log } = smallWorld(persons, identity);
@@ -89,16 +89,7 @@ describe('login options', () => {
     for (let e = 0; e < world.log.length; e++) if (world.log.login[e] === NONE && loggedSession.has(world.log.session[e])) anonymousInLoggedSession++;
     expect(anonymousInLoggedSession).toBeGreaterThan(100);
     const w = world.log;
-    const requests = { length: 0, tsMs: new Float64Array(0), key: new Int32Array(0), person: new Int32Array(0) };
-    // Requests: every session start in the last week.
-    const starts: number[] = [];
-    const seen = new Set<number>();
-    for (let e = 0; e < w.length; e++) {
-      if (seen.has(w.session[e])) continue;
-      seen.add(w.session[e]);
-      if (w.tsMs[e] >= w.tsMs[w.length - 1] - 7 * D) starts.push(e);
-    }
-    Object.assign(requests, { length: starts.length, tsMs: Float64Array.from(starts, (e) => w.tsMs[e]), key: Int32Array.from(starts, (e) => w.key[e]), person: Int32Array.from(starts, (e) => w.person[e]) });
+    const requests = sessionStartRequests(w, w.tsMs[w.length - 1] - 7 * D);
     const cov = (login: LoginOptions) => resolutionQuality(w, config(login), requests).coverage;
     const retro = cov({ retroactive: true, sessionStitch: true });
     const session = cov({ retroactive: false, sessionStitch: true });

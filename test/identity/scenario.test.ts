@@ -72,6 +72,6 @@ describe('resolver options', () => {
     expect(a).not.toBe(b);
     expect(resolverSignature({ identity: 'login', login: { retroactive: false, sessionStitch: false } })).toBe('|login:forward');
     expect(describeResolver({ identity: 'login', login: { retroactive: false, sessionStitch: true } })).toBe('login (from the session of first login)');
-    expect(describeResolver({ identity: 'graph' })).toBe('graph (p >= 0.8, blocking ip, with logins)');
+    expect(describeResolver({ identity: 'graph' })).toBe('graph (p >= 0.85, blocking ip, with logins)');
   });
 });

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { COLUMN_NAMES, NONE } from '../../src/log/eventLog.ts';
+import { InputError } from '../../src/errors.ts';
+import { checkSignalSpec } from '../../src/world/signals.ts';
+import { DEFAULT_WORLD, type SignalSpec } from '../../src/world/spec.ts';
 import type { World } from '../../src/world/generate.ts';
 import { smallWorld } from './fixtures.ts';
 
@@ -104,5 +107,25 @@ describe('identity signals in the synthetic world', () => {
     expect(multi.filter((s) => w.log.login[first.get(s)!] !== NONE)).toEqual([]);
     // The last event of every session is logged in: the login happens before the session ends.
     expect([...last.values()].filter((e) => w.log.login[e] === NONE)).toEqual([]);
+  });
+});
+
+describe('checkSignalSpec', () => {
+  const d = DEFAULT_WORLD.identity.signals;
+  const bad: Array<[Partial<SignalSpec>, string]> = [
+    [{ regions: 0 }, 'generateWorld: world.identity.signals.regions is 0; expected an integer >= 1'],
+    [{ householdSize: [] }, 'generateWorld: world.identity.signals.householdSize is []; expected non-negative weights for 1, 2, 3, ... persons with a positive sum'],
+    [{ homeShare: { app: 1.5, mweb: 0.5, desktop: 0.5 } }, 'generateWorld: world.identity.signals.homeShare.app is 1.5; expected a probability in [0, 1]'],
+    [{ natPersons: 0 }, 'generateWorld: world.identity.signals.natPersons is 0; expected a number >= 1'],
+    [{ homeIpLifetimeMs: -1 }, 'generateWorld: world.identity.signals.homeIpLifetimeMs is -1; expected a duration > 0'],
+    [{ midSessionLogin: 2 }, 'generateWorld: world.identity.signals.midSessionLogin is 2; expected a probability in [0, 1]'],
+  ];
+  it.each(bad)('rejects %j', (over, message) => {
+    expect(() => checkSignalSpec({ ...d, ...over })).toThrow(InputError);
+    expect(() => checkSignalSpec({ ...d, ...over })).toThrow(message);
+  });
+
+  it('accepts the defaults', () => {
+    expect(() => checkSignalSpec(d)).not.toThrow();
   });
 });

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { initTf, tfRuntime } from '../../src/tf/backend.ts';
-import { gatherRows, scatterAdd, sliceInto, transposeInto } from '../../src/tf/kernels.ts';
+import { scatterAdd } from '../../src/tf/kernels/segmentSum.ts';
+import { gatherRows } from '../../src/tf/kernels/gather.ts';
+import { sliceInto } from '../../src/tf/kernels/slice.ts';
+import { transposeInto } from '../../src/tf/kernels/transpose.ts';
 import { tfGuard, TfError, shortDetail } from '../../src/tf/errors.ts';
 import { tfMsg } from '../../src/tf/messages.ts';
 import { rowSum, total, sumSquares } from '../../src/tf/reduce.ts';

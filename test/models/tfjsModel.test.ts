@@ -89,6 +89,36 @@ describe('external TensorFlow.js models', () => {
     net.dispose();
   });
 
+  it('loads a GraphModel (a hand-written graph: multi-hot x W) and scores with it', async () => {
+    const w = Float32Array.from({ length: 16 }, (_, k) => ((k * 5) % 7) / 7);
+    const dir = tmp();
+    const dims = (...d: number[]) => ({ dim: d.map((size) => ({ size: String(size) })) });
+    const graph = {
+      format: 'graph-model',
+      generatedBy: 'test',
+      convertedBy: 'hand',
+      modelTopology: {
+        node: [
+          { name: 'x', op: 'Placeholder', attr: { dtype: { type: 'DT_FLOAT' }, shape: { shape: dims(-1, 4) } } },
+          { name: 'w', op: 'Const', attr: { dtype: { type: 'DT_FLOAT' }, value: { tensor: { dtype: 'DT_FLOAT', tensorShape: dims(4, 4) } } } },
+          { name: 'y', op: 'MatMul', input: ['x', 'w'], attr: { T: { type: 'DT_FLOAT' }, transpose_a: { b: false }, transpose_b: { b: false } } },
+        ],
+        library: {},
+        versions: {},
+      },
+      weightsManifest: [{ paths: ['weights.bin'], weights: [{ name: 'w', shape: [4, 4], dtype: 'float32' }] }],
+    };
+    writeFileSync(join(dir, 'model.json'), JSON.stringify(graph));
+    writeFileSync(join(dir, 'weights.bin'), new Uint8Array(w.buffer));
+    writeFileSync(join(dir, 'ids.json'), JSON.stringify(IDS));
+    const model = await loadTfjsModel('graph', { path: join(dir, 'model.json'), input: 'multihot', sequenceLength: 20, itemIds: 'ids.json' }, log);
+    const out = new Float32Array(model.nItems);
+    model.score(profile, out);
+    // Multi-hot [1, 1, 1, 0] (e, c, a known) times W: column j sums rows 0..2.
+    for (const [j, id] of IDS.slice(0, 3).entries()) expect(out[log.dict.item.indexOf(id)]).toBeCloseTo(w[j] + w[4 + j] + w[8 + j], 5);
+    model.dispose!();
+  });
+
   it.each([
     ['an output that does not match the id list', 'sequence', IDS.slice(0, 3), () => modelMsg.tfjsOutputShape('ext', '[null,4]', 3)],
     ['a multi-hot input that does not match the id list', 'multihot', IDS.slice(0, 3), () => modelMsg.tfjsInputShape('ext', '[null,4]', 'multihot')],
