@@ -64,8 +64,8 @@ export interface ResolverSettings {
 }
 
 /**
- * The part of a configuration signature that the resolver options add: empty for `key` and `oracle`
- * and for default options, so existing signatures are unchanged.
+ * The part of a configuration signature that the resolver options add: empty for `key` and `oracle`,
+ * for default options and for options that serve the same views, so existing signatures are unchanged.
  *
  * @example
  * resolverSignature({ identity: 'graph', graph: { ...DEFAULT_GRAPH, threshold: 0.5 } }) // '|graph:0.5;ip;30;logins'
@@ -77,15 +77,15 @@ export function resolverSignature(c: ResolverSettings): string {
     return `|graph:${g.threshold};${g.blocking.join(',')};${g.maxBlock};${g.logins ? 'logins' : 'nologins'}`;
   }
   if (c.identity === 'login') {
+    // Retroactive stitching takes whole key histories, so sessionStitch changes nothing then.
     const l = c.login ?? DEFAULT_LOGIN;
-    if (l.retroactive === DEFAULT_LOGIN.retroactive && l.sessionStitch === DEFAULT_LOGIN.sessionStitch) return '';
-    return `|login:${l.retroactive ? 'retro' : 'forward'}${l.sessionStitch ? '+session' : ''}`;
+    return l.retroactive ? '' : `|login:forward${l.sessionStitch ? '+session' : ''}`;
   }
   return '';
 }
 
 /**
- * A short description of the resolver for summaries, e.g. `graph (p >= 0.9)` or `login (from first login)`.
+ * A short description of the resolver for summaries, e.g. `graph (p >= 0.85, blocking ip, with logins)`.
  *
  * @example
  * describeResolver({ identity: 'login', login: { retroactive: false, sessionStitch: true } }) // 'login (from the session of first login)'

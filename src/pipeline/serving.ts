@@ -3,6 +3,7 @@
 // by the gap decomposition are both ServingConfigs.
 import type { IdentityResolver, PipelineSpec, Refresh } from '../scenario/types.ts';
 import { formatDurationMs } from '../util/duration.ts';
+import { describeResolver, resolverSignature, type GraphOptions, type LoginOptions } from '../identity/options.ts';
 
 export interface ServingConfig {
   refresh: Refresh;
@@ -13,6 +14,9 @@ export interface ServingConfig {
   originMs: number;
   /** Models are refit on cuts of this cadence (same latency and origin); null = the frozen model. */
   retrainMs: number | null;
+  /** Resolver options (defaults when absent or null). */
+  graph?: GraphOptions | null;
+  login?: LoginOptions | null;
 }
 
 /** The configuration that an offline evaluation implicitly assumes: it must reproduce the frozen view. */
@@ -24,7 +28,7 @@ export function isFrozenEquivalent(c: ServingConfig): boolean {
 export function configSignature(c: ServingConfig): string {
   const refresh = c.refresh.kind === 'stream' ? 'stream' : `batch:${c.refresh.cadenceMs}@${c.originMs}`;
   const retrain = c.retrainMs === null ? '' : `|retrain:${c.retrainMs}@${c.originMs}`;
-  return `${refresh}|lat:${c.latencyMs}|id:${c.identity}|ch:${c.channels ? c.channels.join(',') : 'all'}${retrain}`;
+  return `${refresh}|lat:${c.latencyMs}|id:${c.identity}${resolverSignature(c)}|ch:${c.channels ? c.channels.join(',') : 'all'}${retrain}`;
 }
 
 /** Human-readable description, e.g. `7d + 6h, key, all channels`. */
@@ -32,12 +36,12 @@ export function describeConfig(c: ServingConfig, channelNames: readonly string[]
   const refresh = c.refresh.kind === 'stream' ? 'stream' : `every ${formatDurationMs(c.refresh.cadenceMs)}`;
   const ch = c.channels ? c.channels.map((i) => channelNames[i]).join('+') : 'all channels';
   const retrain = c.retrainMs === null ? '' : `, retrain every ${formatDurationMs(c.retrainMs)}`;
-  return `${refresh}, latency ${formatDurationMs(c.latencyMs)}, ${c.identity}, ${ch}${retrain}`;
+  return `${refresh}, latency ${formatDurationMs(c.latencyMs)}, ${describeResolver(c)}, ${ch}${retrain}`;
 }
 
 /** Resolve a pipeline spec against a log's channel dictionary and start time. */
 export function servingConfigOf(p: PipelineSpec, channelIds: number[] | null, defaultOriginMs: number): ServingConfig {
-  return { refresh: p.refresh, latencyMs: p.latencyMs, identity: p.identity, channels: channelIds, originMs: p.originMs ?? defaultOriginMs, retrainMs: p.retrainMs };
+  return { refresh: p.refresh, latencyMs: p.latencyMs, identity: p.identity, channels: channelIds, originMs: p.originMs ?? defaultOriginMs, retrainMs: p.retrainMs, graph: p.graph, login: p.login };
 }
 
 /**

@@ -71,6 +71,8 @@ describe('resolver options', () => {
     expect(a).toBe('|graph:0.5;ip;30;logins');
     expect(a).not.toBe(b);
     expect(resolverSignature({ identity: 'login', login: { retroactive: false, sessionStitch: false } })).toBe('|login:forward');
+    expect(resolverSignature({ identity: 'login', login: { retroactive: false, sessionStitch: true } })).toBe('|login:forward+session');
+    expect(resolverSignature({ identity: 'login', login: { retroactive: true, sessionStitch: false } })).toBe('');
     expect(describeResolver({ identity: 'login', login: { retroactive: false, sessionStitch: true } })).toBe('login (from the session of first login)');
     expect(describeResolver({ identity: 'graph' })).toBe('graph (p >= 0.85, blocking ip, with logins)');
   });
