@@ -96,7 +96,7 @@ export function trainGru(name: string, ctx: FitContext, opts: GruOptions): GruWe
         });
         steps++;
       }
-      ctx.onProgress?.(`${name}: epoch ${epoch + 1}/${opts.epochs} loss ${(lossSum / steps).toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+      ctx.onProgress?.(`epoch ${epoch + 1}/${opts.epochs} loss ${(lossSum / steps).toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
     }
     const f = (v: tf.Variable) => v.dataSync() as Float32Array;
     return { embed: f(vars.embed), w: f(vars.w), u: f(vars.u), b: f(vars.b), out: f(vars.out), outBias: f(vars.outBias) };

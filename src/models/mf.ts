@@ -65,7 +65,7 @@ export interface MfWeights {
  * const mf = fitMf('mf', ctx, { ...MF_DEFAULTS, epochs: 5 });
  */
 export function fitMf(name: string, ctx: FitContext, opts: MfOptions): Model {
-  const weights = trainMf(name, ctx, opts);
+  const weights = trainMf(ctx, opts);
   const config: MfConfig = { factors: opts.factors, halfLifeMs: opts.halfLifeMs, history: opts.history };
   return mfModel(name, ctx.log, identityMap(ctx.log.dict.item.length), [...ctx.log.dict.item], weights, config);
 }

@@ -27,9 +27,9 @@ interface Batch {
  * before returning; the result is plain typed arrays.
  *
  * @example
- * const { q, p, bias } = trainMf('mf', ctx, MF_DEFAULTS);
+ * const { q, p, bias } = trainMf(ctx, MF_DEFAULTS);
  */
-export function trainMf(name: string, ctx: FitContext, opts: MfOptions): MfWeights {
+export function trainMf(ctx: FitContext, opts: MfOptions): MfWeights {
   const { log } = ctx;
   const n = log.dict.item.length;
   const { factors: k, history: H, negatives: S } = opts;
@@ -69,7 +69,7 @@ export function trainMf(name: string, ctx: FitContext, opts: MfOptions): MfWeigh
         lossSum += optimizer.step(() => bprLoss(q, p, bias, batch, H, opts.regularization));
         steps++;
       }
-      ctx.onProgress?.(`${name}: epoch ${epoch + 1}/${opts.epochs} loss ${(lossSum / steps).toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+      ctx.onProgress?.(`epoch ${epoch + 1}/${opts.epochs} loss ${(lossSum / steps).toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
     }
     return { q: q.dataSync() as Float32Array, p: p.dataSync() as Float32Array, bias: bias.dataSync() as Float32Array };
   } finally {

@@ -35,7 +35,7 @@ export interface AssembleInput {
  * @example
  * const { results, comparisons, modelRanking } = assemble({ models, ks, ageEdgesMs, nRequests, sources, pipelines, bootstrap });
  */
-export function assemble(input: AssembleInput): { results: ModelPipelineResult[]; comparisons: Comparison[]; modelRanking: ModelRanking } {
+export function assemble(input: AssembleInput): { results: Array<Omit<ModelPipelineResult, 'identity'>>; comparisons: Comparison[]; modelRanking: ModelRanking } {
   const { models, ks, sources, pipelines, bootstrap } = input;
   const R = input.nRequests;
   const cols = ks.length * METRIC_COUNT;
@@ -61,7 +61,7 @@ export function assemble(input: AssembleInput): { results: ModelPipelineResult[]
     return f;
   };
 
-  const results: ModelPipelineResult[] = [];
+  const results: Array<Omit<ModelPipelineResult, 'identity'>> = [];
   const comparisons: Comparison[] = [];
   for (let m = 0; m < models.length; m++) {
     for (const plan of pipelines) {

@@ -5,6 +5,7 @@ import type { Factor } from '../pipeline/factors.ts';
 import type { Scenario } from '../scenario/types.ts';
 import type { LogProvenance } from './loadLog.ts';
 import type { ModelRanking } from './modelRanking.ts';
+import type { ResolutionQuality } from '../identity/quality.ts';
 
 export const RESULTS_VERSION = 'recgap.results/1';
 
@@ -46,6 +47,8 @@ export interface ModelPipelineResult {
   decomposition: Decomposition;
   signalAge: SignalAgeStats;
   ageCurve: AgeCurve;
+  /** The pipeline's identity resolution against the true persons (pairwise, B-cubed, purity, coverage). */
+  identity: ResolutionQuality;
 }
 
 export interface PipelineSummary {

@@ -89,6 +89,21 @@ export const resultsSchema = z.strictObject({
         bins: z.array(z.strictObject({ label: z.string(), loMs: num, hiMs: num, count: z.number(), frozen: num, served: num, gap: num })),
         fit: z.strictObject({ lInf: num, tauMs: num, rmse: num, n: z.number(), tauAtBound: z.boolean() }),
       }),
+      identity: z
+        .strictObject({
+          pairwisePrecision: num,
+          pairwiseRecall: num,
+          bcubedPrecision: num,
+          bcubedRecall: num,
+          purity: num,
+          coverage: num,
+          keysPerPerson: num,
+          keys: num,
+          persons: num,
+          requests: num,
+          atMs: num,
+        })
+        .describe('identity resolution of the pipeline against the true persons; purity = share of a served profile that is the requester\'s, coverage = share of the person\'s history the profile holds'),
     }),
   ),
   comparisons: z.array(

@@ -13,6 +13,7 @@ import { formatDurationMs } from '../util/duration.ts';
 import { InputError, RunError, msg } from '../errors.ts';
 import { fillUnknownPersons } from '../log/persons.ts';
 import { tfRuntime } from '../tf/backend.ts';
+import { resolutionQuality } from '../identity/quality.ts';
 import type { LogProvenance } from './loadLog.ts';
 import { generateWorld } from '../world/generate.ts';
 import { groupEvents, lowerBoundTime } from '../log/groupIndex.ts';
@@ -163,8 +164,16 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
   // 5. Summaries with paired, person-clustered intervals.
   const asm = rep.stage('bootstrap and decomposition');
   const bootstrap = new ClusterBootstrap(requests.person, { seed: root.fork('bootstrap').nextUint32(), replicates: scenario.eval.bootstrap, level: scenario.eval.level });
-  const { results, comparisons, modelRanking } = assemble({ models, ks, ageEdgesMs: scenario.eval.ageBinEdgesMs, nRequests: requests.length, sources, pipelines: plans, bootstrap });
+  const { results: summaries, comparisons, modelRanking } = assemble({ models, ks, ageEdgesMs: scenario.eval.ageBinEdgesMs, nRequests: requests.length, sources, pipelines: plans, bootstrap });
   asm.end(`${scenario.eval.bootstrap} replicates`);
+
+  // Identity resolution quality against the true person, per pipeline (all channels: identity alone).
+  const idStage = rep.stage('identity resolution quality');
+  const allIdx = { byKey: groupEvents(log.key, log.dict.key.length), byPerson };
+  const quality = plans.map((plan) => resolutionQuality(log, configs[plan.source - 1], requests, allIdx));
+  idStage.end();
+  const qualityOf = new Map(plans.map((p, i) => [p.name, quality[i]]));
+  const results = summaries.map((r) => ({ ...r, identity: qualityOf.get(r.pipeline)! }));
 
   const metrics = metricKeys(ks);
   const meanView = (s: SourceResult) => s.viewSize.reduce((a, b) => a + b, 0) / Math.max(1, s.viewSize.length);
