@@ -11,7 +11,7 @@ const nonNegative = z.number().min(0);
 const count = z.number().int().min(1);
 
 export const IDENTITY_RESOLVERS = ['key', 'login', 'graph', 'oracle'] as const;
-export const MODEL_TYPES = ['popularity', 'recency-popularity', 'itemknn', 'random'] as const;
+export const MODEL_TYPES = ['popularity', 'recency-popularity', 'itemknn', 'random', 'ease', 'mf', 'gru4rec', 'saved', 'tfjs'] as const;
 
 const loginRate = z.union([
   probability,

@@ -1,5 +1,5 @@
-import { describe, expect, it, beforeAll } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { describe, expect, it, beforeAll, afterAll } from 'vitest';
+import { mkdtempSync, rmSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -18,7 +18,13 @@ import { D, clusterLog, fitContext, profilesAt, scoreBatch } from './fixtures.ts
 const log = clusterLog(5);
 const ctx = () => fitContext(log, 14 * D);
 const profiles = profilesAt(log, 16 * D);
-const tmp = () => mkdtempSync(join(tmpdir(), 'recgap-model-'));
+const made: string[] = [];
+const tmp = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'recgap-model-'));
+  made.push(dir);
+  return dir;
+};
+afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 beforeAll(async () => {
   await initTf();

@@ -1,5 +1,5 @@
-import { describe, expect, it, beforeAll } from 'vitest';
-import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { describe, expect, it, beforeAll, afterAll } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -17,7 +17,13 @@ const log = logFromRows(
 );
 const IDS = ['e', 'c', 'a', 'z'];
 const profile = { events: Int32Array.of(0, 1, 2, 3, 4, 5), nowMs: 7 * D, requestId: 0 }; // a b c a e c
-const tmp = () => mkdtempSync(join(tmpdir(), 'recgap-tfjs-'));
+const made: string[] = [];
+const tmp = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'recgap-tfjs-'));
+  made.push(dir);
+  return dir;
+};
+afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 /** Deterministic weights: value k / 10 for the k-th number, cycled through -0.5..0.5. */
 function setWeights(model: tf.LayersModel): void {
