@@ -40,24 +40,6 @@ export function trainingAnchors(ctx: FitContext): Anchors {
 }
 
 /**
- * A seeded Fisher-Yates permutation of [0, n).
- *
- * @example
- * const order = permutation(5, rng.fork('order')); // e.g. [3, 0, 4, 1, 2]
- */
-export function permutation(n: number, rng: Rng): Int32Array {
-  const p = new Int32Array(n);
-  for (let i = 0; i < n; i++) p[i] = i;
-  for (let i = n - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    const t = p[i];
-    p[i] = p[j];
-    p[j] = t;
-  }
-  return p;
-}
-
-/**
  * Fill `out` with values drawn from N(0, scale^2), seeded.
  *
  * @example

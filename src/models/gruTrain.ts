@@ -4,7 +4,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { FitContext } from './model.ts';
 import type { GruOptions, GruWeights } from './gru4rec.ts';
-import { trainingAnchors, permutation, normalInit } from './anchors.ts';
+import { trainingAnchors, normalInit } from './anchors.ts';
+import { permutation } from '../util/rng.ts';
 import { identityMap } from './itemMap.ts';
 import { profileReader } from './profileItems.ts';
 import { gruFinalState, type GruTensors } from './gruCell.ts';

@@ -4,7 +4,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { FitContext } from './model.ts';
 import type { MfOptions, MfWeights } from './mf.ts';
-import { trainingAnchors, permutation, normalInit, type Anchors } from './anchors.ts';
+import { trainingAnchors, normalInit, type Anchors } from './anchors.ts';
+import { permutation } from '../util/rng.ts';
 import { identityMap } from './itemMap.ts';
 import { profileReader } from './profileItems.ts';
 import { embeddingBag } from '../tf/embeddingBag.ts';

@@ -210,3 +210,21 @@ export class AliasTable {
     return u - i < this.prob[i] ? i : this.alias[i];
   }
 }
+
+/**
+ * A seeded uniform permutation of [0, n) (Fisher-Yates, drawing from the end).
+ *
+ * @example
+ * permutation(5, rng.fork('order')); // e.g. Int32Array [3, 0, 4, 1, 2]
+ */
+export function permutation(n: number, rng: Rng): Int32Array {
+  const p = new Int32Array(n);
+  for (let i = 0; i < n; i++) p[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    const t = p[i];
+    p[i] = p[j];
+    p[j] = t;
+  }
+  return p;
+}

@@ -1,6 +1,6 @@
 // The item catalogue (DESIGN.md section 2, Items): categories, latent vectors, prices, base popularity,
 // and what view sampling needs precomputed once: items grouped by category with popularity alias tables.
-import { AliasTable, type Rng } from '../util/rng.ts';
+import { AliasTable, permutation, type Rng } from '../util/rng.ts';
 import { CENTROID_NORM, spreadDirections } from './centroids.ts';
 import type { WorldSpec } from './spec.ts';
 
@@ -152,20 +152,3 @@ function zipfPopularity(n: number, zipf: number, rng: Rng): Float64Array {
 }
 
 
-/**
- * Uniform random permutation of 0..n-1 (Fisher-Yates).
- *
- * @example
- * permutation(5, rng); // e.g. Int32Array [3, 0, 4, 1, 2]
- */
-export function permutation(n: number, rng: Rng): Int32Array {
-  const p = new Int32Array(n);
-  for (let i = 0; i < n; i++) p[i] = i;
-  for (let i = n - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    const t = p[i];
-    p[i] = p[j];
-    p[j] = t;
-  }
-  return p;
-}
