@@ -6,6 +6,7 @@ import { f32 } from './artifacts.ts';
 import { identityMap, type ItemMap } from './itemMap.ts';
 import { profileReader } from './profileItems.ts';
 import { invertSpd } from './cholesky.ts';
+import { personItems } from './trainingSets.ts';
 import { modelMsg } from './messages.ts';
 import { axpy } from '../tf/axpy.ts';
 import { InputError, RunError } from '../errors.ts';
@@ -47,29 +48,18 @@ export interface EaseConfig {
  * const ease = fitEase('ease', ctx, { ...EASE_DEFAULTS, lambda: 200 });
  */
 export function fitEase(name: string, ctx: FitContext, opts: EaseOptions): Model {
-  const { log, trainBound, trainByPerson } = ctx;
+  const { log } = ctx;
   const n = log.dict.item.length;
   if (n > EASE_MAX_ITEMS) throw new InputError(modelMsg.tooManyItemsForEase(name, n, EASE_MAX_ITEMS));
 
   // 1. Gram matrix G = X^T X over each person's distinct training items (lower triangle suffices).
   const g = new Float64Array(n * n);
-  const stamp = new Int32Array(n).fill(-1);
-  const items = new Int32Array(n);
   const degree = new Float64Array(n);
-  for (let p = 0; p < trainByPerson.groups; p++) {
-    let k = 0;
-    for (let o = trainByPerson.offsets[p]; o < trainByPerson.offsets[p + 1]; o++) {
-      const e = trainByPerson.events[o];
-      if (e >= trainBound) break;
-      const it = log.item[e];
-      if (stamp[it] !== p) {
-        stamp[it] = p;
-        items[k++] = it;
-      }
-    }
-    for (let a = 0; a < k; a++) {
+  const { offsets, items } = personItems(ctx);
+  for (let p = 0; p + 1 < offsets.length; p++) {
+    for (let a = offsets[p]; a < offsets[p + 1]; a++) {
       const ra = items[a] * n;
-      for (let b = 0; b < k; b++) g[ra + items[b]]++;
+      for (let b = offsets[p]; b < offsets[p + 1]; b++) g[ra + items[b]]++;
       degree[items[a]]++;
     }
   }

@@ -2,6 +2,7 @@
 // scored from a profile with recency decay. The classic "people who looked at this also looked at that".
 import type { FitContext, Model, Profile } from './model.ts';
 import { topK } from '../eval/topk.ts';
+import { personItems } from './trainingSets.ts';
 
 export interface ItemKnnOptions {
   /** Neighbours kept per item. */
@@ -28,27 +29,12 @@ const DEFAULT_TYPE_WEIGHTS: Record<string, number> = { view: 1, cart: 2, purchas
  * const knn = fitItemKnn('knn', ctx, { neighbors: 100, halfLifeMs: 7 * 86400000, shrink: 10 });
  */
 export function fitItemKnn(name: string, ctx: FitContext, opts: ItemKnnOptions): Model {
-  const { log, trainBound, trainByPerson } = ctx;
+  const { log, trainByPerson } = ctx;
   const nItems = log.dict.item.length;
   const nPersons = trainByPerson.groups;
 
   // 1. Distinct items per person (CSR) and persons per item.
-  const stamp = new Int32Array(nItems).fill(-1);
-  const piOff = new Int32Array(nPersons + 1);
-  const piItems: number[] = [];
-  for (let p = 0; p < nPersons; p++) {
-    for (let o = trainByPerson.offsets[p]; o < trainByPerson.offsets[p + 1]; o++) {
-      const e = trainByPerson.events[o];
-      if (e >= trainBound) break;
-      const it = log.item[e];
-      if (stamp[it] !== p) {
-        stamp[it] = p;
-        piItems.push(it);
-      }
-    }
-    piOff[p + 1] = piItems.length;
-  }
-  const pi = Int32Array.from(piItems);
+  const { offsets: piOff, items: pi } = personItems(ctx);
   const degree = new Int32Array(nItems);
   for (let o = 0; o < pi.length; o++) degree[pi[o]]++;
   const ipOff = new Int32Array(nItems + 1);
