@@ -10,9 +10,13 @@ export interface NamedArray {
 
 export const SAVED_FORMAT = 'recgap-model/1';
 
+/** Model types whose fitted state can be saved and reloaded. */
+export const SAVED_TYPES = ['popularity', 'itemknn', 'ease', 'mf', 'gru4rec'] as const;
+export type SavedType = (typeof SAVED_TYPES)[number];
+
 /** A fitted model's state. `config` holds the settings scoring needs, typed by each model. */
 export interface SavedModel<C = unknown> {
-  type: 'ease' | 'mf' | 'gru4rec';
+  type: SavedType;
   name: string;
   /** External item ids, in the model's item order. */
   items: string[];

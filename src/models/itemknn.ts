@@ -3,6 +3,10 @@
 import type { FitContext, Model, Profile } from './model.ts';
 import { topK } from '../eval/topk.ts';
 import { personItems } from './trainingSets.ts';
+import { identityMap, type ItemMap } from './itemMap.ts';
+import { popularityPrior } from './ease.ts';
+import { f32, weight, type SavedModel } from './artifacts.ts';
+import type { EventLog } from '../log/eventLog.ts';
 
 export interface ItemKnnOptions {
   /** Neighbours kept per item. */
@@ -77,40 +81,94 @@ export function fitItemKnn(name: string, ctx: FitContext, opts: ItemKnnOptions):
   }
 
   // 3. Popularity prior for tie-breaking among items no neighbour reaches.
-  const prior = new Float32Array(nItems);
-  let maxDeg = 1;
-  for (let i = 0; i < nItems; i++) maxDeg = Math.max(maxDeg, degree[i]);
-  for (let i = 0; i < nItems; i++) prior[i] = (1e-6 * degree[i]) / maxDeg;
+  const config: ItemKnnConfig = { neighbors: m, halfLifeMs: opts.halfLifeMs, shrink: opts.shrink, typeWeights: { ...DEFAULT_TYPE_WEIGHTS, ...opts.typeWeights } };
+  return itemKnnModel(name, log, identityMap(nItems), log.dict.item, { nbr, sim, prior: popularityPrior(degree) }, config);
+}
 
+/** What scoring needs besides the weights: the neighbour count kept and the profile weighting. */
+export interface ItemKnnConfig {
+  neighbors: number;
+  halfLifeMs: number;
+  shrink: number;
+  /** Weight of a profile event by type name; types not listed weigh 1. */
+  typeWeights: Record<string, number>;
+}
+
+interface KnnWeights {
+  /** items x neighbors neighbour indices (model order), -1 past the last neighbour. */
+  nbr: Int32Array;
+  /** Similarity of each neighbour. */
+  sim: Float32Array;
+  /** Popularity prior (at most 1e-6) for items no neighbour reaches. */
+  prior: Float32Array;
+}
+
+/**
+ * Bind a saved item-kNN model to `log` through `map` (external item ids).
+ *
+ * @example
+ * const knn = itemKnnFromSaved(readSaved(dir) as SavedModel<ItemKnnConfig>, log, map);
+ */
+export function itemKnnFromSaved(saved: SavedModel<ItemKnnConfig>, log: EventLog, map: ItemMap): Model {
+  const n = saved.items.length;
+  const m = saved.config.neighbors;
+  const w = { nbr: weight(saved, 'neighbors', [n, m], 'int32') as Int32Array, sim: f32(saved, 'similarity', [n, m]), prior: f32(saved, 'prior', [n]) };
+  return itemKnnModel(saved.name, log, map, saved.items, w, saved.config);
+}
+
+function itemKnnModel(name: string, log: EventLog, map: ItemMap, itemIds: readonly string[], w: KnnWeights, config: ItemKnnConfig): Model {
+  const { nbr, sim, prior } = w;
+  const m = config.neighbors;
+  const n = map.nModel;
   const typeWeight = new Float32Array(log.dict.type.length);
-  const weights = { ...DEFAULT_TYPE_WEIGHTS, ...opts.typeWeights };
-  log.dict.type.forEach((t, i) => (typeWeight[i] = weights[t] ?? 1));
-  const decay = Math.LN2 / opts.halfLifeMs;
+  log.dict.type.forEach((t, i) => (typeWeight[i] = config.typeWeights[t] ?? 1));
+  const decay = Math.LN2 / config.halfLifeMs;
+  const { logToModel, modelToLog } = map;
+  const row = map.identity ? null : new Float32Array(n);
+
+  /** Scores in model order into dst: prior + Σ_e w_e (e_item + sim(item_e, ·)). */
+  const scoreInto = (events: Int32Array, nowMs: number, dst: Float32Array): void => {
+    dst.set(prior);
+    // Weights relative to the newest event keep magnitudes sane for old profiles.
+    const ref = events.length ? log.tsMs[events[events.length - 1]] : nowMs;
+    for (let x = 0; x < events.length; x++) {
+      const e = events[x];
+      const i = logToModel[log.item[e]];
+      if (i < 0) continue;
+      const we = typeWeight[log.type[e]] * Math.exp(-decay * (ref - log.tsMs[e]));
+      dst[i] += we;
+      const base = i * m;
+      for (let t = 0; t < m; t++) {
+        const j = nbr[base + t];
+        if (j < 0) break;
+        dst[j] += we * sim[base + t];
+      }
+    }
+  };
 
   return {
     name,
     type: 'itemknn',
-    nItems,
+    nItems: map.nLog,
     // Recency weights scale every event of a profile by the same factor when nowMs moves, so the
     // ranking depends only on which events the view holds.
     dependsOn: 'events',
     score(profile: Profile, out: Float32Array) {
-      out.set(prior);
-      const { events, nowMs } = profile;
-      // Weights relative to the newest event keep magnitudes sane for old profiles.
-      const ref = events.length ? log.tsMs[events[events.length - 1]] : nowMs;
-      for (let x = 0; x < events.length; x++) {
-        const e = events[x];
-        const i = log.item[e];
-        const w = typeWeight[log.type[e]] * Math.exp(-decay * (ref - log.tsMs[e]));
-        out[i] += w;
-        const base = i * m;
-        for (let t = 0; t < m; t++) {
-          const j = nbr[base + t];
-          if (j < 0) break;
-          out[j] += w * sim[base + t];
-        }
-      }
+      if (!row) return scoreInto(profile.events, profile.nowMs, out);
+      scoreInto(profile.events, profile.nowMs, row);
+      out.fill(-Infinity);
+      for (let j = 0; j < n; j++) if (modelToLog[j] >= 0) out[modelToLog[j]] = row[j];
     },
+    toSaved: () => ({
+      type: 'itemknn',
+      name,
+      items: [...itemIds],
+      config,
+      weights: [
+        { name: 'neighbors', shape: [n, m], data: nbr },
+        { name: 'similarity', shape: [n, m], data: sim },
+        { name: 'prior', shape: [n], data: prior },
+      ],
+    }),
   };
 }

@@ -33,7 +33,7 @@ export interface Model {
    * (TensorFlow.js) implement this; others may loop over `score`.
    */
   scoreBatch?(profiles: readonly Profile[], out: Float32Array): void;
-  /** The fitted state, for saveModel (ease, mf, gru4rec); the arrays are the model's own, not copies. */
+  /** The fitted state, for saveModel (all but random and external tfjs models); the arrays are the model's own, not copies. */
   toSaved?(): SavedModel;
   /** Release TensorFlow.js memory held between calls (external tfjs models); others hold none. */
   dispose?(): void;
@@ -52,4 +52,14 @@ export interface FitContext {
   rng: Rng;
   /** Training progress lines (epoch, loss) for the run to print on stderr; models stay silent without it. */
   onProgress?: (line: string) => void;
+}
+
+/**
+ * Release what models hold outside the JavaScript heap (TensorFlow.js tensors); safe to call twice.
+ *
+ * @example
+ * disposeModels(run.models); // tf.memory().numTensors is back where it was before fitting
+ */
+export function disposeModels(models: readonly Model[]): void {
+  for (const m of models) m.dispose?.();
 }

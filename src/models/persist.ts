@@ -3,7 +3,9 @@
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Model } from './model.ts';
-import { SAVED_FORMAT, type NamedArray, type SavedModel } from './artifacts.ts';
+import { SAVED_FORMAT, SAVED_TYPES, type NamedArray, type SavedModel, type SavedType } from './artifacts.ts';
+import { itemKnnFromSaved, type ItemKnnConfig } from './itemknn.ts';
+import { popularityFromSaved, type PopularityConfig } from './popularity.ts';
 import { mapItems } from './itemMap.ts';
 import { easeFromSaved, type EaseConfig } from './ease.ts';
 import { mfFromSaved, type MfConfig } from './mf.ts';
@@ -13,7 +15,6 @@ import { InputError } from '../errors.ts';
 import type { EventLog } from '../log/eventLog.ts';
 
 const WEIGHTS = 'weights.bin';
-const TYPES = ['ease', 'mf', 'gru4rec'] as const;
 
 interface SavedJson {
   format: typeof SAVED_FORMAT;
@@ -26,15 +27,14 @@ interface SavedJson {
 }
 
 /**
- * Write a fitted ease, mf or gru4rec model to `dir` (created if needed): model.json + weights.bin.
+ * The files of a fitted model (popularity, itemknn, ease, mf, gru4rec): model.json + weights.bin, named relative to its folder.
  *
  * @example
- * saveModel(await fitModel(spec, ctx), 'models/ease-2024-02');
+ * savedFiles(model).map((f) => f.name); // ['model.json', 'weights.bin']
  */
-export function saveModel(model: Model, dir: string): void {
+export function savedFiles(model: Model): Array<{ name: string; content: string | Uint8Array }> {
   if (!model.toSaved) throw new InputError(modelMsg.cannotSave(model.name, model.type));
   const saved = model.toSaved();
-  mkdirSync(dir, { recursive: true });
   const json: SavedJson = {
     format: SAVED_FORMAT,
     generatedBy: 'recgap',
@@ -44,7 +44,6 @@ export function saveModel(model: Model, dir: string): void {
     items: saved.items,
     weightsManifest: [{ paths: [WEIGHTS], weights: saved.weights.map((w) => ({ name: w.name, shape: w.shape, dtype: w.data instanceof Int32Array ? 'int32' : 'float32' })) }],
   };
-  writeFileSync(join(dir, 'model.json'), JSON.stringify(json));
   const total = saved.weights.reduce((s, w) => s + w.data.byteLength, 0);
   const bytes = new Uint8Array(total);
   let at = 0;
@@ -52,7 +51,22 @@ export function saveModel(model: Model, dir: string): void {
     bytes.set(new Uint8Array(w.data.buffer, w.data.byteOffset, w.data.byteLength), at);
     at += w.data.byteLength;
   }
-  writeFileSync(join(dir, WEIGHTS), bytes);
+  return [
+    { name: 'model.json', content: JSON.stringify(json) },
+    { name: WEIGHTS, content: bytes },
+  ];
+}
+
+/**
+ * Write a fitted model (popularity, itemknn, ease, mf, gru4rec) to `dir` (created if needed): model.json + weights.bin.
+ *
+ * @example
+ * saveModel(await fitModel(spec, ctx), 'models/ease-2024-02');
+ */
+export function saveModel(model: Model, dir: string): void {
+  const files = savedFiles(model);
+  mkdirSync(dir, { recursive: true });
+  for (const f of files) writeFileSync(join(dir, f.name), f.content);
 }
 
 /**
@@ -67,6 +81,10 @@ export function loadModel(dir: string, log: EventLog, name?: string): Model {
   if (name) saved.name = name;
   const map = mapItems(saved.items, log.dict.item);
   switch (saved.type) {
+    case 'popularity':
+      return popularityFromSaved(saved as SavedModel<PopularityConfig>, map);
+    case 'itemknn':
+      return itemKnnFromSaved(saved as SavedModel<ItemKnnConfig>, log, map);
     case 'ease':
       return easeFromSaved(saved as SavedModel<EaseConfig>, log, map);
     case 'mf':
@@ -92,7 +110,7 @@ export function readSaved(dir: string): SavedModel {
     throw new InputError(modelMsg.savedInvalid(file, e instanceof Error ? e.message : String(e)));
   }
   if (json.format !== SAVED_FORMAT) throw new InputError(modelMsg.savedInvalid(file, `format is ${JSON.stringify(json.format)}; expected "${SAVED_FORMAT}"`));
-  if (!TYPES.includes(json.modelType as (typeof TYPES)[number])) throw new InputError(modelMsg.savedInvalid(file, `unknown model type ${JSON.stringify(json.modelType)}`));
+  if (!SAVED_TYPES.includes(json.modelType as SavedType)) throw new InputError(modelMsg.savedInvalid(file, `unknown model type ${JSON.stringify(json.modelType)}`));
   if (!Array.isArray(json.items) || !json.weightsManifest?.[0]) throw new InputError(modelMsg.savedInvalid(file, 'items or weightsManifest missing'));
   const specs = json.weightsManifest.flatMap((g) => g.weights);
   const count = (shape: number[]): number => shape.reduce((a, b) => a * b, 1);

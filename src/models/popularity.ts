@@ -1,5 +1,7 @@
 // Most-popular baselines: positive-event counts in training, optionally weighted toward recent events.
 import type { FitContext, Model, Profile } from './model.ts';
+import { identityMap, type ItemMap } from './itemMap.ts';
+import { f32, type SavedModel } from './artifacts.ts';
 
 /**
  * Popularity: score_i = number of positive events on item i before the split, or with a half-life,
@@ -18,14 +20,38 @@ export function fitPopularity(name: string, ctx: FitContext, halfLifeMs?: number
     if (!isPositive[log.type[i]]) continue;
     counts[log.item[i]] += decay ? Math.exp(-decay * (untilMs - log.tsMs[i])) : 1;
   }
-  const scores = Float32Array.from(counts);
+  return popularityModel(name, identityMap(nItems), log.dict.item, Float32Array.from(counts), { halfLifeMs: halfLifeMs ?? null });
+}
+
+export interface PopularityConfig {
+  /** The half-life of recency-popularity; null for plain counts. */
+  halfLifeMs: number | null;
+}
+
+/**
+ * Bind saved popularity scores to a log through `map`; items the model never saw score -Infinity.
+ *
+ * @example
+ * const pop = popularityFromSaved(readSaved(dir) as SavedModel<PopularityConfig>, map);
+ */
+export function popularityFromSaved(saved: SavedModel<PopularityConfig>, map: ItemMap): Model {
+  return popularityModel(saved.name, map, saved.items, f32(saved, 'scores', [saved.items.length]), saved.config);
+}
+
+function popularityModel(name: string, map: ItemMap, itemIds: readonly string[], scores: Float32Array, config: PopularityConfig): Model {
+  let row = scores;
+  if (!map.identity) {
+    row = new Float32Array(map.nLog).fill(-Infinity);
+    for (let j = 0; j < map.nModel; j++) if (map.modelToLog[j] >= 0) row[map.modelToLog[j]] = scores[j];
+  }
   return {
     name,
-    type: halfLifeMs ? 'recency-popularity' : 'popularity',
-    nItems,
+    type: config.halfLifeMs ? 'recency-popularity' : 'popularity',
+    nItems: map.nLog,
     dependsOn: 'none',
     score(_profile: Profile, out: Float32Array) {
-      out.set(scores);
+      out.set(row);
     },
+    toSaved: () => ({ type: 'popularity', name, items: [...itemIds], config, weights: [{ name: 'scores', shape: [map.nModel], data: scores }] }),
   };
 }

@@ -77,6 +77,7 @@ export async function loadTfjsModel(name: string, opts: TfjsModelOptions, log: E
     });
     toLogScores(map, buf, rows, out);
   };
+  let disposed = false;
   return {
     name,
     type: 'tfjs',
@@ -84,7 +85,11 @@ export async function loadTfjsModel(name: string, opts: TfjsModelOptions, log: E
     dependsOn: 'events',
     score: (profile, out) => scoreBatch([profile], out),
     scoreBatch,
-    dispose: () => net.dispose(),
+    dispose: () => {
+      if (disposed) return;
+      disposed = true;
+      net.dispose();
+    },
   };
 }
 

@@ -14,6 +14,8 @@ import { loadLog } from './loadLog.ts';
 import { runReportFiles } from '../report/forRun.ts';
 import { guardMemory } from './resources.ts';
 import { writeLogCsv } from '../log/writeCsv.ts';
+import { savedFiles } from '../models/persist.ts';
+import { disposeModels } from '../models/model.ts';
 
 /** The package root (for the built-in default scenario). */
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -40,8 +42,8 @@ export interface RunJobOptions {
 }
 
 /**
- * Run a scenario and write `outDir/<name>/results.json`, `requests.csv` and the report (report.html,
- * summary.md, charts/, audit.json with check 04) atomically.
+ * Run a scenario and write `outDir/<name>/results.json`, `requests.csv`, the report (report.html,
+ * summary.md, charts/, audit.json with check 04) and the fitted models (models/<model>/) atomically.
  *
  * @example
  * const { dir, summary } = runJob({ scenario: prepareScenario('scenarios/quickstart.yaml'), outDir: 'reports' });
@@ -50,7 +52,11 @@ export async function runJob(opts: RunJobOptions): Promise<{ dir: string; run: R
   const reporter = opts.reporter ?? silentReporter();
   guardMemory(opts.scenario, opts.force ?? false);
   const { log, provenance } = await loadLog(opts.scenario, reporter);
-  const run = await runScenario(opts.scenario, { reporter, log, provenance });
+  const run = await runScenario(opts.scenario, { reporter, log, provenance, keepModels: true });
+  // Fitted models go under models/<name>/ so a later scenario can load them (type: saved).
+  const modelFiles = run.models.flatMap((m) => (m.toSaved ? savedFiles(m).map((f) => ({ name: `models/${m.name}/${f.name}`, content: f.content })) : []));
+  disposeModels(run.models);
+  run.results.models = run.results.models.map((m, i) => ({ ...m, saved: run.models[i].toSaved ? `models/${m.name}` : null }));
   const resultsJson = JSON.stringify(run.results, jsonNumbers, 2) + '\n';
   const requestsCsv = requestTableCsv(run);
   const rep = reporter.stage('report');
@@ -61,6 +67,7 @@ export async function runJob(opts: RunJobOptions): Promise<{ dir: string; run: R
     { name: 'results.json', content: resultsJson },
     { name: 'requests.csv', content: requestsCsv },
     ...report.files,
+    ...modelFiles,
   ]);
   write.end(dir);
   return { dir, run, summary: summaryText(run.results), reportWarnings: report.warnings };

@@ -120,7 +120,8 @@ export interface Results {
     testConvertingKeys: number;
     testConvertingPersons: number;
   };
-  models: Array<{ name: string; type: string }>;
+  /** saved: the fitted model's folder in the run output (models/<name>), null when not saved. */
+  models: Array<{ name: string; type: string; saved: string | null }>;
   pipelines: PipelineSummary[];
   frozen: { meanViewEvents: number };
   results: ModelPipelineResult[];

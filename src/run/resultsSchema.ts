@@ -58,7 +58,7 @@ export const resultsSchema = z.strictObject({
     testConvertingKeys: z.number().int(),
     testConvertingPersons: z.number().int(),
   }),
-  models: z.array(z.strictObject({ name: z.string(), type: z.string() })),
+  models: z.array(z.strictObject({ name: z.string(), type: z.string(), saved: z.string().nullable().describe('folder of the fitted model in the run output (models/<name>; load it with type: saved), null when not saved') })),
   pipelines: z.array(
     z.strictObject({
       name: z.string(),

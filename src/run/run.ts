@@ -18,7 +18,7 @@ import type { LogProvenance } from './loadLog.ts';
 import { generateWorld } from '../world/generate.ts';
 import { groupEvents, lowerBoundTime } from '../log/groupIndex.ts';
 import { fitModel } from '../models/fit.ts';
-import type { Model } from '../models/model.ts';
+import { disposeModels, type Model } from '../models/model.ts';
 import { buildRequests, type Requests } from '../eval/requests.ts';
 import { frozenSource, servedSource } from '../eval/viewSource.ts';
 import { replay, Replayer, type SourceResult } from '../eval/replay.ts';
@@ -46,6 +46,11 @@ export interface RunOptions {
   log?: EventLog;
   /** How the log was produced, recorded in results.json. */
   provenance?: LogProvenance;
+  /**
+   * Return the fitted models usable (for saving or more scoring); the caller then disposes them
+   * (disposeModels). By default models holding TensorFlow.js memory are disposed before returning.
+   */
+  keepModels?: boolean;
 }
 
 /**
@@ -153,6 +158,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
       const refit: Model[] = [];
       for (const spec of scenario.models) refit.push(await fitModel(spec, { log, trainBound: bound, untilMs: cut, isPositive, trainByPerson: byPerson, rng: root.fork('models') }));
       for (const rp of replayers) rp.advance(r1, refit);
+      disposeModels(refit);
       st.tick(r1, requests.length);
       cuts++;
       r0 = r1;
@@ -210,7 +216,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
       requestPersons: c.persons,
       ...testPeriodCounts(log, trainBound, isPositive),
     },
-    models: models.map((m) => ({ name: m.name, type: m.type })),
+    models: models.map((m) => ({ name: m.name, type: m.type, saved: null })),
     pipelines: plans.map((plan, i) => {
       const p = scenario.pipelines[i];
       const cfg = configs[plan.source - 1];
@@ -233,6 +239,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     modelRanking,
     runtime: { node: process.version, tfBackend: tfRuntime()?.backend ?? null, threads: tfRuntime()?.threads ?? 1, timingsMs: rep.timings() },
   };
+  if (!opts.keepModels) disposeModels(models);
   return { results: out, log, requests, models, sources, plans };
 }
 

@@ -58,7 +58,7 @@ export function normalizeScenario(input: ScenarioInput, baseDir = '.'): { scenar
   const ageBinEdgesMs = e.ageBins ? e.ageBins.map((b) => parseDurationMs(b)!) : DEFAULT_AGE_BINS_MS;
   if (ageBinEdgesMs.some((v, i) => i > 0 && v <= ageBinEdgesMs[i - 1])) issues.push({ path: ['eval', 'ageBins'], message: 'ascending durations' });
 
-  const models = input.models.map(normalizeModel);
+  const models = input.models.map((m) => normalizeModel(m, baseDir));
   const pipelines = input.pipelines.map((p, i): PipelineSpec => ({
     name: p.name,
     refresh: p.refresh === 'stream' ? { kind: 'stream' } : { kind: 'batch', cadenceMs: parseDurationMs(p.refresh)! },
@@ -120,7 +120,7 @@ function normalizeBusiness(b: ScenarioInput['business'], modelNames: string[], i
   };
 }
 
-function normalizeModel(m: ScenarioInput['models'][number]): ModelSpec {
+function normalizeModel(m: ScenarioInput['models'][number], baseDir: string): ModelSpec {
   switch (m.type) {
     case 'popularity':
       return { name: m.name, type: 'popularity' };
@@ -158,9 +158,9 @@ function normalizeModel(m: ScenarioInput['models'][number]): ModelSpec {
         samplesPerEpoch: m.samplesPerEpoch ?? 200_000,
       };
     case 'saved':
-      return { name: m.name, type: 'saved', path: m.path };
+      return { name: m.name, type: 'saved', path: besideScenario(m.path, baseDir) };
     case 'tfjs':
-      return { name: m.name, type: 'tfjs', path: m.path, input: m.input, sequenceLength: m.sequenceLength ?? 20, itemIds: m.itemIds ?? 'ids.json' };
+      return { name: m.name, type: 'tfjs', path: besideScenario(m.path, baseDir), input: m.input, sequenceLength: m.sequenceLength ?? 20, itemIds: m.itemIds ?? 'ids.json' };
   }
 }
 
@@ -292,8 +292,13 @@ const FORMAT_BY_EXTENSION: Array<[RegExp, DataFormat]> = [
 ];
 
 /** A real log: path resolved against the scenario's folder, format from the extension unless given. */
+/** A path from the scenario file, relative to the scenario's folder. */
+function besideScenario(path: string, baseDir: string): string {
+  return isAbsolute(path) ? path : resolve(baseDir, path);
+}
+
 function normalizeLog(x: DataInput, baseDir: string): LogSource {
-  const path = isAbsolute(x.path) ? x.path : resolve(baseDir, x.path);
+  const path = besideScenario(x.path, baseDir);
   return {
     data: {
       path,

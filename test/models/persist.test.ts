@@ -9,11 +9,13 @@ import { fitEase, EASE_DEFAULTS } from '../../src/models/ease.ts';
 import { fitMf, MF_DEFAULTS } from '../../src/models/mf.ts';
 import { fitGru4Rec, GRU_DEFAULTS } from '../../src/models/gru4rec.ts';
 import { fitPopularity } from '../../src/models/popularity.ts';
+import { fitItemKnn } from '../../src/models/itemknn.ts';
+import { fitRandom } from '../../src/models/random.ts';
 import { fitModel } from '../../src/models/fit.ts';
 import { modelMsg } from '../../src/models/messages.ts';
 import { logFromRows } from '../../src/log/eventLog.ts';
 import type { Model } from '../../src/models/model.ts';
-import { D, clusterLog, fitContext, profilesAt, scoreBatch } from './fixtures.ts';
+import { D, clusterLog, fitContext, profilesAt, scoreBatch, scoreEach } from './fixtures.ts';
 
 const log = clusterLog(5);
 const ctx = () => fitContext(log, 14 * D);
@@ -31,6 +33,8 @@ beforeAll(async () => {
 });
 
 const fitted: Array<[string, () => Model]> = [
+  ['popularity', () => fitPopularity('pop', ctx())],
+  ['itemknn', () => fitItemKnn('knn', ctx(), { neighbors: 10, halfLifeMs: 3 * D, shrink: 2, typeWeights: { purchase: 3 } })],
   ['ease', () => fitEase('ease', ctx(), EASE_DEFAULTS)],
   ['mf', () => fitMf('mf', ctx(), { ...MF_DEFAULTS, factors: 8, epochs: 2, batchSize: 256, negatives: 16 })],
   ['gru4rec', () => fitGru4Rec('gru', ctx(), { ...GRU_DEFAULTS, factors: 8, epochs: 1, batchSize: 256, negatives: 16, sequenceLength: 4 })],
@@ -49,7 +53,7 @@ describe.each(fitted)('saveModel / loadModel: %s', (type, fit) => {
     const before = tf.memory().numTensors;
     const loaded = loadModel(dir, log);
     expect(loaded.type).toBe(type);
-    expect(scoreBatch(loaded, profiles)).toEqual(scoreBatch(model, profiles));
+    expect(scoreEach(loaded, profiles)).toEqual(scoreEach(model, profiles));
     expect(tf.memory().numTensors).toBe(before);
   });
 
@@ -78,7 +82,16 @@ describe.each(fitted)('saveModel / loadModel: %s', (type, fit) => {
 
 describe('saved models: errors and the scenario spec', () => {
   it('refuses models that have no saved form', () => {
-    expect(() => saveModel(fitPopularity('pop', ctx()), tmp())).toThrow(modelMsg.cannotSave('pop', 'popularity'));
+    expect(() => saveModel(fitRandom('rnd', ctx()), tmp())).toThrow(modelMsg.cannotSave('rnd', 'random'));
+  });
+
+  it('keeps recency-popularity and the item-kNN settings through a reload', () => {
+    const dir = tmp();
+    saveModel(fitPopularity('recent', ctx(), 2 * D), dir);
+    expect(loadModel(dir, log).type).toBe('recency-popularity');
+    const knn = tmp();
+    saveModel(fitItemKnn('knn', ctx(), { neighbors: 7, halfLifeMs: 3 * D, shrink: 2, typeWeights: { purchase: 3 } }), knn);
+    expect(readSaved(knn).config).toEqual({ neighbors: 7, halfLifeMs: 3 * D, shrink: 2, typeWeights: { view: 1, cart: 2, purchase: 3 } });
   });
 
   it('names a missing folder, a wrong format and truncated weights', () => {
