@@ -1,8 +1,10 @@
 // The report of a sweep: one what-if chart per swept setting (served metric against its values, one line
-// per pipeline), a page with the charts inline and the full table, and a plain-language summary.md.
+// per pipeline), the identity trade-off chart when the sweep moves some resolver's precision or recall, a
+// page with the charts inline and the full table, and a plain-language summary.md.
 import type { OutputFile } from '../run/output.ts';
 import type { SweepTable } from '../run/sweep.ts';
 import { whatIfChart, type WhatIfRow } from './charts/whatIf.ts';
+import { identityTradeoffChart, type TradeoffRow } from './charts/identityTradeoff.ts';
 import { renderChart } from './render.ts';
 import { escapeHtml, mdCode } from './escape.ts';
 import { fmtInterval, fmtMetric } from './format.ts';
@@ -27,6 +29,64 @@ export function whatIfRows(t: SweepTable, axis: string): WhatIfRow[] {
     frozen: r.frozen.mean,
     served: r.served,
   }));
+}
+
+/** File stem of the identity trade-off chart. */
+export const TRADEOFF_NAME = 'identity-tradeoff';
+
+/** `path=value; ...` of a grid point. */
+const settingsLabel = (t: SweepTable, settings: Record<string, string>) => t.axes.map((a) => `${a.path}=${settings[a.path]}`).join('; ');
+
+/**
+ * Pipelines whose pairwise precision or recall differs between grid points (by more than 0.0005): the
+ * sweep moved their resolver, so the served metric can be read against it.
+ */
+export function resolverMoves(t: SweepTable): string[] {
+  return t.pipelines.filter((p) => {
+    const ids = t.rows.filter((r) => r.pipeline === p && r.identity).map((r) => r.identity!);
+    const spread = (f: (q: (typeof ids)[number]) => number) => {
+      const v = ids.map(f).filter((x) => Number.isFinite(x));
+      return v.length ? Math.max(...v) - Math.min(...v) : 0;
+    };
+    return spread((q) => q.pairwisePrecision) > 5e-4 || spread((q) => q.pairwiseRecall) > 5e-4;
+  });
+}
+
+/** Chart rows of the identity trade-off: every row with resolution quality. */
+export function tradeoffRows(t: SweepTable): TradeoffRow[] {
+  return t.rows
+    .filter((r) => r.identity)
+    .map((r) => ({
+      point: r.point,
+      settings: settingsLabel(t, r.settings),
+      model: r.model,
+      pipeline: r.pipeline,
+      frozen: r.frozen.mean,
+      served: r.served,
+      pairwisePrecision: r.identity!.pairwisePrecision,
+      pairwiseRecall: r.identity!.pairwiseRecall,
+    }));
+}
+
+/**
+ * One sentence per model and pipeline whose resolver the sweep moved: served metric at each point's
+ * pairwise precision and recall, so over-merging and under-merging read side by side.
+ */
+function tradeoffStory(t: SweepTable, moved: readonly string[]): Para[] {
+  const out: Para[] = [];
+  const p3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : 'n/a');
+  for (const model of t.models) {
+    for (const pipeline of moved) {
+      const rs = t.rows.filter((r) => r.model === model && r.pipeline === pipeline && r.identity);
+      const served = rs.map((r) => r.served.mean);
+      if (rs.length < 2 || Math.max(...served) - Math.min(...served) < 5e-5) continue;
+      const p: Para = ['Identity: ', name(model), ' under ', name(pipeline), ' serves '];
+      rs.forEach((r, i) => p.push(i ? ', ' : '', `${fmtMetric(r.served.mean)} at pairwise precision ${p3(r.identity!.pairwisePrecision)} / recall ${p3(r.identity!.pairwiseRecall)} (`, name(settingsLabel(t, r.settings)), ')'));
+      p.push(` (offline ${fmtMetric(rs[0].frozen.mean)}).`);
+      out.push(p);
+    }
+  }
+  return out;
 }
 
 /** One sentence per axis, model and pipeline: how the served metric moves across the axis's values. */
@@ -54,7 +114,8 @@ function sweepStory(t: SweepTable): Para[] {
 }
 
 function sweepRowsTable(t: SweepTable): Table {
-  const head = [...t.axes.map((a) => a.path), 'model', 'pipeline', `frozen ${t.metric}`, `served ${t.metric}`, 'gap', 'requests'];
+  const p3 = (x: number | undefined) => (x !== undefined && Number.isFinite(x) ? x.toFixed(3) : 'n/a');
+  const head = [...t.axes.map((a) => a.path), 'model', 'pipeline', `frozen ${t.metric}`, `served ${t.metric}`, 'gap', 'requests', 'pairwise precision', 'pairwise recall'];
   const rows = t.rows.map((r) => [
     ...t.axes.map((a) => ({ name: r.settings[a.path] })),
     { name: r.model },
@@ -63,6 +124,8 @@ function sweepRowsTable(t: SweepTable): Table {
     fmtInterval(r.served),
     fmtInterval(r.gap),
     r.requests.toLocaleString('en-US'),
+    r.identity ? p3(r.identity.pairwisePrecision) : '-',
+    r.identity ? p3(r.identity.pairwiseRecall) : '-',
   ]);
   return { head, rows, numeric: head.map((_, i) => i >= t.axes.length + 2) };
 }
@@ -77,15 +140,17 @@ export async function buildSweepReport(t: SweepTable): Promise<{ files: OutputFi
   const files: OutputFile[] = [];
   const warnings: string[] = [];
   const figures: string[] = [];
-  for (const a of t.axes) {
-    const stem = whatIfName(a.path);
-    const spec = whatIfChart(a.path, a.values, whatIfRows(t, a.path), t.metric, t.pipelines, t.models);
+  const specs = t.axes.map((a) => ({ stem: whatIfName(a.path), spec: whatIfChart(a.path, a.values, whatIfRows(t, a.path), t.metric, t.pipelines, t.models) }));
+  // The trade-off needs resolution quality that the sweep actually moved; else it would be a column of dots.
+  const moved = resolverMoves(t);
+  if (moved.length) specs.push({ stem: TRADEOFF_NAME, spec: identityTradeoffChart(tradeoffRows(t), t.metric, t.pipelines, t.models, t.axes.length === 1) });
+  for (const { stem, spec } of specs) {
     const r = await renderChart(spec);
     warnings.push(...r.warnings.map((w) => reportMsg.renderWarning(stem, w)));
     files.push({ name: `charts/${stem}.vl.json`, content: JSON.stringify(spec, null, 2) + '\n' }, { name: `charts/${stem}.svg`, content: r.svg }, { name: `charts/${stem}.png`, content: r.png });
     figures.push(`<figure class="chart" id="chart-${stem}">\n${namespaceSvgIds(r.svg, `${stem}-`)}\n<figcaption><a href="charts/${stem}.png">PNG</a> <a href="charts/${stem}.svg">SVG</a> <a href="charts/${stem}.vl.json">Vega-Lite spec</a></figcaption></figure>`);
   }
-  const story = sweepStory(t);
+  const story = [...sweepStory(t), ...tradeoffStory(t, moved)];
   const context: Para = [
     `${t.points.length} runs of `,
     name(t.scenario),
@@ -118,11 +183,11 @@ ${figures.join('\n')}
     '',
     ...story.map((p) => `- ${toMd(p)}`),
     '',
-    ...t.axes.map((a) => `- chart: \`charts/${whatIfName(a.path)}.png\``),
+    ...specs.map(({ stem }) => `- chart: \`charts/${stem}.png\``),
     '',
     tableMd(table),
     '',
   ].join('\n');
   files.push({ name: 'report.html', content: html }, { name: 'summary.md', content: md });
-  return { files, charts: t.axes.length, warnings };
+  return { files, charts: specs.length, warnings };
 }

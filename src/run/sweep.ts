@@ -1,7 +1,8 @@
 // `recgap sweep`: a grid over scalar settings. Each `--set path=v1,v2,...` is an axis; every combination is
 // a full run of the scenario with those overrides (same seed at every point: common random numbers, so
 // differences come from the settings, not from new draws). One row per grid point x model x pipeline with
-// the primary metric's frozen, served and gap, plus what-if charts, written atomically to <out>/<name>-sweep/.
+// the primary metric's frozen, served and gap and the pipeline's identity resolution quality at that point,
+// plus what-if charts, written atomically to <out>/<name>-sweep/.
 //   1. parse the axes and fixed overrides; build the grid
 //   2. load and validate every point's scenario before running any (a typo fails in a second, not an hour)
 //   3. run each point (the log is generated once per distinct world/data settings)
@@ -18,8 +19,10 @@ import { runScenario } from './run.ts';
 import { csvField } from './requestTable.ts';
 import { buildSweepReport } from '../report/sweepReport.ts';
 import { sweepMsg } from '../report/messages.ts';
+import type { ResolutionQuality } from '../identity/quality.ts';
 
-export const SWEEP_VERSION = 'recgap.sweep/1';
+/** Version 2 added each row's `identity` (resolution quality) and its CSV columns. */
+export const SWEEP_VERSION = 'recgap.sweep/2';
 /** Every grid point is a full run: refuse grids that would run for days by accident. */
 export const MAX_SWEEP_POINTS = 200;
 
@@ -28,6 +31,20 @@ export interface SweepAxis {
   path: string;
   values: string[];
 }
+
+/** The resolution quality a sweep row keeps: the key-level and per-request rates (src/identity/quality.ts). */
+export type SweepIdentity = Pick<ResolutionQuality, 'pairwisePrecision' | 'pairwiseRecall' | 'bcubedPrecision' | 'bcubedRecall' | 'purity' | 'coverage' | 'keysPerPerson'>;
+
+/** Keys of SweepIdentity in table order, with their CSV column names. */
+export const SWEEP_IDENTITY_COLUMNS = [
+  ['pairwisePrecision', 'pairwise_precision'],
+  ['pairwiseRecall', 'pairwise_recall'],
+  ['bcubedPrecision', 'bcubed_precision'],
+  ['bcubedRecall', 'bcubed_recall'],
+  ['purity', 'purity'],
+  ['coverage', 'coverage'],
+  ['keysPerPerson', 'keys_per_person'],
+] as const satisfies ReadonlyArray<readonly [keyof SweepIdentity, string]>;
 
 export interface SweepRow {
   /** Index of the grid point. */
@@ -42,6 +59,11 @@ export interface SweepRow {
   gap: Interval;
   relativeGap: number;
   requests: number;
+  /**
+   * The pipeline's identity resolution against the true persons at this grid point (the same for every
+   * model), so the served metric can be read against precision and recall; null when not measured.
+   */
+  identity: SweepIdentity | null;
 }
 
 export interface SweepTable {
@@ -173,7 +195,7 @@ export async function runSweep(opts: SweepOptions): Promise<{ dir: string; table
     points.push({ point: i, settings: grid[i], requests: r.counts.requests });
     for (const x of r.results) {
       const m = x.metrics[r.config.primaryMetric];
-      rows.push({ point: i, settings: grid[i], model: x.model, pipeline: x.pipeline, metric: r.config.primaryMetric, frozen: m.frozen, served: m.served, gap: m.gap, relativeGap: m.relativeGap.mean, requests: r.counts.requests });
+      rows.push({ point: i, settings: grid[i], model: x.model, pipeline: x.pipeline, metric: r.config.primaryMetric, frozen: m.frozen, served: m.served, gap: m.gap, relativeGap: m.relativeGap.mean, requests: r.counts.requests, identity: sweepIdentity(x.identity) });
     }
     stage.end(`${r.counts.requests.toLocaleString('en-US')} requests`);
   }
@@ -203,18 +225,29 @@ export async function runSweep(opts: SweepOptions): Promise<{ dir: string; table
 }
 
 /**
+ * The rates of a resolution quality a sweep row keeps (counts and the cut left out: they repeat per point).
+ *
+ * @example
+ * sweepIdentity(results.results[0].identity) // { pairwisePrecision: 1, pairwiseRecall: 0.41, ... }
+ */
+export function sweepIdentity(q: ResolutionQuality | undefined): SweepIdentity | null {
+  if (!q) return null;
+  return Object.fromEntries(SWEEP_IDENTITY_COLUMNS.map(([k]) => [k, q[k]])) as unknown as SweepIdentity;
+}
+
+/**
  * The sweep table as CSV: one row per grid point x model x pipeline.
  *
  * @example
- * sweepCsv(table).split('\n')[0] // 'point,pipelines.0.refresh,model,pipeline,metric,frozen,...'
+ * sweepCsv(table).split('\n')[0] // 'point,pipelines.0.refresh,model,pipeline,metric,frozen,...,requests,pairwise_precision,...'
  */
 export function sweepCsv(t: SweepTable): string {
   const num = (x: number) => (Number.isFinite(x) ? String(Number(x.toPrecision(8))) : '');
-  const header = ['point', ...t.axes.map((a) => a.path), 'model', 'pipeline', 'metric', 'frozen', 'frozen_lo', 'frozen_hi', 'served', 'served_lo', 'served_hi', 'gap', 'gap_lo', 'gap_hi', 'relative_gap', 'requests'];
+  const header = ['point', ...t.axes.map((a) => a.path), 'model', 'pipeline', 'metric', 'frozen', 'frozen_lo', 'frozen_hi', 'served', 'served_lo', 'served_hi', 'gap', 'gap_lo', 'gap_hi', 'relative_gap', 'requests', ...SWEEP_IDENTITY_COLUMNS.map(([, c]) => c)];
   const lines = [header.map(csvField).join(',')];
   for (const r of t.rows) {
     const iv = (i: Interval) => [num(i.mean), num(i.lo), num(i.hi)];
-    lines.push([String(r.point), ...t.axes.map((a) => csvField(r.settings[a.path])), csvField(r.model), csvField(r.pipeline), csvField(r.metric), ...iv(r.frozen), ...iv(r.served), ...iv(r.gap), num(r.relativeGap), String(r.requests)].join(','));
+    lines.push([String(r.point), ...t.axes.map((a) => csvField(r.settings[a.path])), csvField(r.model), csvField(r.pipeline), csvField(r.metric), ...iv(r.frozen), ...iv(r.served), ...iv(r.gap), num(r.relativeGap), String(r.requests), ...SWEEP_IDENTITY_COLUMNS.map(([k]) => (r.identity ? num(r.identity[k]) : ''))].join(','));
   }
   return lines.join('\n') + '\n';
 }
@@ -227,8 +260,17 @@ export function sweepCsv(t: SweepTable): string {
  */
 export function sweepText(t: SweepTable): string {
   const f = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : 'n/a');
-  const header = [...t.axes.map((a) => a.path), 'model', 'pipeline', `frozen ${t.metric}`, 'served', 'gap'];
-  const body = t.rows.map((r) => [...t.axes.map((a) => r.settings[a.path]), r.model, r.pipeline, f(r.frozen.mean), `${f(r.served.mean)} [${f(r.served.lo)}, ${f(r.served.hi)}]`, f(r.gap.mean)]);
+  const p3 = (x: number | undefined) => (x !== undefined && Number.isFinite(x) ? x.toFixed(3) : 'n/a');
+  const header = [...t.axes.map((a) => a.path), 'model', 'pipeline', `frozen ${t.metric}`, 'served', 'gap', 'pairwise P/R'];
+  const body = t.rows.map((r) => [
+    ...t.axes.map((a) => r.settings[a.path]),
+    r.model,
+    r.pipeline,
+    f(r.frozen.mean),
+    `${f(r.served.mean)} [${f(r.served.lo)}, ${f(r.served.hi)}]`,
+    f(r.gap.mean),
+    r.identity ? `${p3(r.identity.pairwisePrecision)}/${p3(r.identity.pairwiseRecall)}` : '-',
+  ]);
   const rows = [header, ...body];
   const widths = header.map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   const lines = rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd());

@@ -64,7 +64,7 @@ describe('recgap sweep', () => {
     expect(t.rows).toHaveLength(2 * 2 * 3);
     expect(t.fixed).toEqual(['world.persons=400']);
     const csv = readFileSync(join(d, 'sweep.csv'), 'utf8').trimEnd().split('\n');
-    expect(csv[0]).toBe('point,pipelines.0.refresh,model,pipeline,metric,frozen,frozen_lo,frozen_hi,served,served_lo,served_hi,gap,gap_lo,gap_hi,relative_gap,requests');
+    expect(csv[0]).toBe('point,pipelines.0.refresh,model,pipeline,metric,frozen,frozen_lo,frozen_hi,served,served_lo,served_hi,gap,gap_lo,gap_hi,relative_gap,requests,pairwise_precision,pairwise_recall,bcubed_precision,bcubed_recall,purity,coverage,keys_per_person');
     expect(csv).toHaveLength(1 + 12);
     const served = (refresh: string, pipeline: string) => t.rows.find((r) => r.settings['pipelines.0.refresh'] === refresh && r.model === 'knn' && r.pipeline === pipeline)!.served.mean;
     // Only the swept pipeline moves; the same seed at every point keeps the others identical.

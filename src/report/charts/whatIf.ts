@@ -68,4 +68,5 @@ export function whatIfChart(setting: string, values: readonly string[], allRows:
   );
 }
 
-const PALETTE = ['#f58518', '#4c78a8', '#54a24b', '#e45756', '#72b7b2', '#b279a2', '#ff9da6', '#9d755d', '#eeca3b'];
+/** Pipeline colours of the sweep charts, in the order pipelines are listed. */
+export const PALETTE = ['#f58518', '#4c78a8', '#54a24b', '#e45756', '#72b7b2', '#b279a2', '#ff9da6', '#9d755d', '#eeca3b'];
