@@ -1,8 +1,10 @@
 // The readable summary printed after a run: for the primary metric, frozen vs served per model and
-// pipeline with intervals, the gap and its causes, and the signal age production serves.
+// pipeline with intervals, the gap and its causes, the signal age production serves, and how well each
+// pipeline's identity resolution matches the true persons.
 import { formatDurationMs } from '../util/duration.ts';
 import type { Interval } from '../eval/bootstrap.ts';
 import { FACTORS } from '../pipeline/factors.ts';
+import { formatResolutionQuality } from '../identity/quality.ts';
 import type { Results } from './results.ts';
 
 const n = (x: number) => x.toLocaleString('en-US');
@@ -47,6 +49,7 @@ export function summaryText(r: Results): string {
     ]);
   }
   lines.push(...table(rows));
+  lines.push(...identityLines(r));
   if (r.comparisons.length) {
     lines.push('');
     lines.push(`served ${metric} recovered against ${r.comparisons[0].baseline} (paired; Holm-adjusted p):`);
@@ -59,6 +62,18 @@ export function summaryText(r: Results): string {
     for (const x of rev) lines.push(`  ${x.pipeline}: ${x.offlineWinner} beats ${x.servedWinner} offline by ${f(x.frozenDifference.mean)} but loses served by ${f(-x.servedDifference.mean)}  p = ${x.pHolm.toPrecision(2)}`);
   }
   return lines.join('\n');
+}
+
+/**
+ * One line per pipeline: its resolver's pairwise and B-cubed precision/recall, purity, coverage and keys per
+ * person against the true persons (the same for every model, so taken from the first model's result).
+ */
+export function identityLines(r: Results): string[] {
+  const quality = r.pipelines.map((p) => ({ p, q: r.results.find((x) => x.pipeline === p.name)?.identity }));
+  if (!quality.some((x) => x.q)) return [];
+  const nameW = Math.max(...r.pipelines.map((p) => p.name.length));
+  const idW = Math.max(...r.pipelines.map((p) => p.identity.length));
+  return ['', 'identity resolution against the true persons (pairwise and B-cubed over keys; purity, coverage per request):', ...quality.filter((x) => x.q).map(({ p, q }) => `  ${formatResolutionQuality(p.name.padEnd(nameW), p.identity.padEnd(idW), q!)}`)];
 }
 
 function table(rows: string[][]): string[] {
