@@ -1,11 +1,13 @@
 // Stages 4-5: the streamed columns become the EventLog. Fields the log lacks get their defaults (the person as
 // key, no logins, one `unknown` channel), event types and channels take canonical order, rows are sorted by
-// time in place, and sessions are cut by inactivity when the log had none.
+// time in place, and sessions are cut by inactivity when the log had none. Identity signal columns the log
+// has (ip, userAgent, geo) become EventLog.signals, a signal it lacks NONE on every event.
 import { CHANNELS, EVENT_TYPES, NONE, type EventLog, type LogDictionaries } from '../log/eventLog.ts';
 import { sessionize } from '../log/sessionize.ts';
 import { canonicalOrder } from './canonicalOrder.ts';
 import { UNKNOWN_CHANNEL } from './rowQuery.ts';
 import { sortByTimeInPlace } from './sortInPlace.ts';
+import { SIGNAL_FIELDS } from './plan.ts';
 import type { Streamed } from './streamRows.ts';
 
 /**
@@ -31,7 +33,11 @@ export function assembleLog(streamed: Streamed, sessionGapMs: number): EventLog 
     channel: v.channel === undefined ? [UNKNOWN_CHANNEL] : canonicalOrder(v.channel, cols.channel, CHANNELS),
     type: canonicalOrder(v.type!, cols.type, EVENT_TYPES),
   };
-  sortByTimeInPlace(cols);
+  const sig = streamed.columns.takeSignals(n);
+  sortByTimeInPlace(cols, Object.values(sig));
   if (v.session === undefined) cols.session = sessionize({ length: n, tsMs: cols.tsMs, key: cols.key, dict } as EventLog, sessionGapMs);
-  return { length: n, ...cols, dict };
+  if (!SIGNAL_FIELDS.some((f) => sig[f])) return { length: n, ...cols, dict };
+  const column = (f: (typeof SIGNAL_FIELDS)[number]) => sig[f] ?? new Int32Array(n).fill(NONE);
+  const signals = { ip: column('ip'), userAgent: column('userAgent'), geo: column('geo'), dict: { ip: v.ip ?? [], userAgent: v.userAgent ?? [], geo: v.geo ?? [] } };
+  return { length: n, ...cols, dict, signals };
 }

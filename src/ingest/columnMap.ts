@@ -4,9 +4,9 @@ import type { ColumnMap } from '../scenario/types.ts';
 import { InputError } from '../errors.ts';
 import { ingestMsg } from './messages.ts';
 import { DELIMITERS } from './formats/csv.ts';
-import { FIELDS, type Field, type Relation } from './plan.ts';
+import { FIELDS, SIGNAL_FIELDS, type Field, type Relation, type SignalField } from './plan.ts';
 
-export type ResolvedColumns = Partial<Record<Field, string>>;
+export type ResolvedColumns = Partial<Record<Field | SignalField, string>>;
 
 /**
  * Source column per field (absent fields left out). Throws when a mapped column is missing, when time, item or
@@ -23,14 +23,14 @@ export function resolveColumns(file: string, relation: Relation, map: ColumnMap 
     throw new InputError(message);
   };
   const out: ResolvedColumns = {};
-  for (const field of FIELDS) {
+  for (const field of [...FIELDS, ...SIGNAL_FIELDS]) {
     const mapped = map?.[field];
     if (mapped !== undefined) {
       if (!names.includes(mapped)) fail(ingestMsg.mappedColumnMissing(file, field, mapped, names));
       out[field] = mapped;
       continue;
     }
-    const found = names.find((n) => n === field) ?? names.find((n) => n.toLowerCase() === field);
+    const found = names.find((n) => n === field) ?? names.find((n) => n.toLowerCase() === field.toLowerCase());
     if (found !== undefined) out[field] = found;
   }
   if (out.time === undefined) fail(ingestMsg.fieldMissing(file, 'time', names));

@@ -3,6 +3,9 @@
 // actually filled are never touched, so an estimate on the high side costs address space, not memory.
 import type { LogColumns } from '../log/eventLog.ts';
 import { COLUMN_NAMES } from '../log/eventLog.ts';
+import type { SignalField } from './plan.ts';
+
+export type SignalColumns = Partial<Record<SignalField, Int32Array>>;
 
 /**
  * Columns with room for `capacity` rows.
@@ -13,9 +16,11 @@ import { COLUMN_NAMES } from '../log/eventLog.ts';
  */
 export class GrowingColumns {
   cols: LogColumns;
+  /** Identity signal id columns, only for the signals the log has. */
+  signals: SignalColumns = {};
   capacity: number;
 
-  constructor(capacity: number) {
+  constructor(capacity: number, signalFields: readonly SignalField[] = []) {
     this.capacity = Math.max(1024, Math.ceil(capacity));
     const c = this.capacity;
     this.cols = {
@@ -29,6 +34,7 @@ export class GrowingColumns {
       type: new Uint8Array(c),
       value: new Float32Array(c),
     };
+    for (const f of signalFields) this.signals[f] = new Int32Array(c);
   }
 
   /** Make room for `rows` rows, keeping the first `used`. */
@@ -40,6 +46,11 @@ export class GrowingColumns {
       const grown = new (old.constructor as Float64ArrayConstructor)(next);
       grown.set((old as Float64Array).subarray(0, used));
       (this.cols as unknown as Record<string, unknown>)[name] = grown;
+    }
+    for (const [f, old] of Object.entries(this.signals) as Array<[SignalField, Int32Array]>) {
+      const grown = new Int32Array(next);
+      grown.set(old.subarray(0, used));
+      this.signals[f] = grown;
     }
     this.capacity = next;
   }
@@ -58,5 +69,14 @@ export class GrowingColumns {
       (this.cols as unknown as Record<string, unknown>)[name] = undefined;
     }
     return out as unknown as LogColumns;
+  }
+
+  /** The first `n` rows of the signal columns, as `take` does for the others. */
+  takeSignals(n: number): SignalColumns {
+    const out: SignalColumns = {};
+    const view = this.capacity <= 2 * n + 1024;
+    for (const [f, a] of Object.entries(this.signals) as Array<[SignalField, Int32Array]>) out[f] = view ? a.subarray(0, n) : a.slice(0, n);
+    this.signals = {};
+    return out;
   }
 }

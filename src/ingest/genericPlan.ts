@@ -3,7 +3,7 @@
 import type { DataSpec } from '../scenario/types.ts';
 import type { Duck } from './duck.ts';
 import { resolveColumns } from './columnMap.ts';
-import type { ReadPlan, Relation } from './plan.ts';
+import { SIGNAL_FIELDS, type ReadPlan, type Relation } from './plan.ts';
 import { ident } from './sql.ts';
 import { timeSql } from './timeUnit.ts';
 
@@ -43,6 +43,7 @@ export async function genericPlan(duck: Duck, spec: DataSpec, relation: Relation
     event: cols.event === undefined ? { constant: DEFAULT_EVENT } : { raw: idSql(cols.event), map: spec.eventMap },
     value: cols.value === undefined ? null : { num: `TRY_CAST(${ident(cols.value)} AS DOUBLE)`, raw: idSql(cols.value) },
     drops: [],
+    signals: Object.fromEntries(SIGNAL_FIELDS.filter((f) => cols[f] !== undefined).map((f) => [f, idSql(cols[f]!)])),
     columnOf: cols,
   };
 }

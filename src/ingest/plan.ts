@@ -5,6 +5,10 @@
 export const FIELDS = ['time', 'person', 'key', 'login', 'channel', 'session', 'item', 'event', 'value'] as const;
 export type Field = (typeof FIELDS)[number];
 
+/** Identity signals a log may carry for `identity: graph` (EventLog.signals), read as text ids. */
+export const SIGNAL_FIELDS = ['ip', 'userAgent', 'geo'] as const;
+export type SignalField = (typeof SIGNAL_FIELDS)[number];
+
 export type TimeUnit = 'iso' | 's' | 'ms';
 
 /** A column of the source as DuckDB describes it. */
@@ -72,6 +76,8 @@ export interface ReadPlan {
   /** Value as DOUBLE (NULL when unparseable) and its raw text; null = every value is 1. */
   readonly value: { readonly num: string; readonly raw: string } | null;
   readonly drops: readonly Drop[];
+  /** Identity signal ids as VARCHAR (NULL on a row = absent), for the signals the source has; none when omitted. */
+  readonly signals?: Readonly<Partial<Record<SignalField, string>>>;
   /** Source column behind each field, named in strict-mode messages. */
   readonly columnOf: Readonly<Partial<Record<Field, string>>>;
 }

@@ -9,8 +9,8 @@ import { lit } from './sql.ts';
 /** Channel of rows whose log has no channel (or leaves it empty). */
 export const UNKNOWN_CHANNEL = 'unknown';
 
-/** Dictionary-encoded fields, named as the EventLog's columns. */
-export const ID_FIELDS = ['person', 'key', 'login', 'channel', 'session', 'item', 'type'] as const;
+/** Dictionary-encoded fields, named as the EventLog's columns (signals as EventLog.signals' columns). */
+export const ID_FIELDS = ['person', 'key', 'login', 'channel', 'session', 'item', 'ip', 'userAgent', 'geo', 'type'] as const;
 export type IdField = (typeof ID_FIELDS)[number];
 
 /** Stands for the reason `unknown event type "<raw>"`, whose text depends on the row. */
@@ -54,6 +54,9 @@ export function rowQuery(plan: ReadPlan, withBad: boolean): { sql: string; layou
     ['channel', plan.channel === null ? null : `coalesce(${plan.channel}, ${lit(UNKNOWN_CHANNEL)})`],
     ['session', plan.session],
     ['item', plan.item],
+    ['ip', plan.signals?.ip ?? null],
+    ['userAgent', plan.signals?.userAgent ?? null],
+    ['geo', plan.signals?.geo ?? null],
   ];
   const present = ids.filter((x): x is [IdField, string] => x[1] !== null);
   const inner = [

@@ -3,17 +3,18 @@
 import { COLUMN_NAMES, stableTimeOrder, type LogColumns } from '../log/eventLog.ts';
 
 /**
- * Sort the columns by time, ties in their current order. Extra memory: the order (4 bytes per row) and a mark
- * per row, plus the radix sort's own buffers while the order is computed.
+ * Sort the columns by time, ties in their current order; `extra` columns (identity signals) move along.
+ * Extra memory: the order (4 bytes per row) and a mark per row, plus the radix sort's own buffers while the
+ * order is computed.
  *
  * @example
  * sortByTimeInPlace(cols); // cols.tsMs ascending; every other column moved along
  */
-export function sortByTimeInPlace(cols: LogColumns): void {
+export function sortByTimeInPlace(cols: LogColumns, extra: readonly Int32Array[] = []): void {
   const n = cols.tsMs.length;
   const order = stableTimeOrder(cols.tsMs, n);
   if (order === null) return;
-  const arrays = COLUMN_NAMES.map((name) => cols[name] as unknown as Float64Array);
+  const arrays = [...COLUMN_NAMES.map((name) => cols[name] as unknown as Float64Array), ...(extra as unknown as Float64Array[])];
   const k = arrays.length;
   // Every value (float64, float32, int32, uint8) is exact in a double.
   const held = new Float64Array(k);

@@ -5,10 +5,10 @@ import type { DuckDBDataChunk, DuckDBVector } from '@duckdb/node-api';
 import type { Duck } from './duck.ts';
 import { InputError } from '../errors.ts';
 import { NONE, type LogColumns } from '../log/eventLog.ts';
-import { GrowingColumns } from './columns.ts';
+import { GrowingColumns, type SignalColumns } from './columns.ts';
 import { HashIds } from './hashIds.ts';
 import { dropReason, ingestMsg } from './messages.ts';
-import type { ReadPlan } from './plan.ts';
+import { SIGNAL_FIELDS, type ReadPlan, type SignalField } from './plan.ts';
 import { rowQuery, UNKNOWN_EVENT, type IdField, type RowLayout } from './rowQuery.ts';
 import { arrayWords, numbers } from './vectors.ts';
 
@@ -53,7 +53,7 @@ export interface Streamed {
  */
 export async function streamRows(duck: Duck, plan: ReadPlan, capacity: number, strict: boolean, file: string): Promise<Streamed> {
   const { sql, layout } = rowQuery(plan, strict);
-  const columns = new GrowingColumns(capacity);
+  const columns = new GrowingColumns(capacity, SIGNAL_FIELDS.filter((f) => layout.ids.some((x) => x.field === f)));
   const tables = layout.ids.map(({ text }) => new HashIds(1024, text >= 0));
   const reasons = new Map<string, ReasonTally>();
   let rows = 0;
@@ -74,7 +74,7 @@ export async function streamRows(duck: Duck, plan: ReadPlan, capacity: number, s
       if (firstBad !== null) return { columns, loaded, rows, reasons, firstBad, values: {} };
     }
     rows += n;
-    if (loaded > start) fillChunk(chunk, layout, dest, n, columns.cols, tables, file);
+    if (loaded > start) fillChunk(chunk, layout, dest, n, columns.cols, columns.signals, tables, file);
   }
   const values: Partial<Record<IdField, string[]>> = {};
   layout.ids.forEach(({ field }, j) => (values[field] = tables[j].values));
@@ -82,7 +82,7 @@ export async function streamRows(duck: Duck, plan: ReadPlan, capacity: number, s
 }
 
 /** Copy one chunk's good rows into the columns, interning their ids. */
-function fillChunk(chunk: DuckDBDataChunk, layout: RowLayout, dest: Int32Array, n: number, cols: LogColumns, tables: HashIds[], file: string): void {
+function fillChunk(chunk: DuckDBDataChunk, layout: RowLayout, dest: Int32Array, n: number, cols: LogColumns, signals: SignalColumns, tables: HashIds[], file: string): void {
   const ts = numbers(chunk.getColumnVector(layout.t), Float64Array, n);
   const value = numbers(chunk.getColumnVector(layout.v), Float32Array, n);
   for (let r = 0; r < n; r++) {
@@ -95,11 +95,13 @@ function fillChunk(chunk: DuckDBDataChunk, layout: RowLayout, dest: Int32Array, 
   const k = layout.ids.length;
   const words = arrayWords(chunk.getColumnVector(layout.hashes), n, k);
   layout.ids.forEach(({ field, text }, j) => {
-    internColumn(tables[j], words, j, k, chunk, text, dest, n, field === 'type' ? cols.type : cols[field]);
+    internColumn(tables[j], words, j, k, chunk, text, dest, n, isSignal(field) ? signals[field]! : field === 'type' ? cols.type : cols[field]);
     if ((field === 'type' || field === 'channel') && tables[j].size > UINT8_VALUES)
       throw new InputError(ingestMsg.tooManyValues(file, field === 'type' ? 'event type' : 'channel', tables[j].size, UINT8_VALUES));
   });
 }
+
+const isSignal = (field: string): field is SignalField => (SIGNAL_FIELDS as readonly string[]).includes(field);
 
 /**
  * Count a chunk's bad rows by reason, keeping the first record numbers. In strict mode, return the first one

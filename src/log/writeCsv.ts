@@ -1,10 +1,13 @@
-// Write an EventLog as CSV with the canonical header (time,person,key,login,channel,session,item,event,value),
-// streamed in chunks so a 10M-event log never becomes one giant string.
+// Write an EventLog as CSV with the canonical header (time,person,key,login,channel,session,item,event,value,
+// then ip,userAgent,geo when the log carries identity signals), streamed in chunks so a 10M-event log never
+// becomes one giant string. Every column maps itself when the file is read back.
 import { openSync, writeSync, closeSync, renameSync, rmSync } from 'node:fs';
 import type { EventLog } from './eventLog.ts';
 import { csvField } from '../run/requestTable.ts';
 
 export const CANONICAL_HEADER = ['time', 'person', 'key', 'login', 'channel', 'session', 'item', 'event', 'value'] as const;
+/** Columns appended for a log with identity signals (empty where an event has none). */
+export const SIGNAL_HEADER = ['ip', 'userAgent', 'geo'] as const;
 
 /**
  * Write the log to `file` (via a temporary file renamed into place when complete).
@@ -24,7 +27,12 @@ export function writeLogCsv(log: EventLog, file: string): void {
     const item = q(d.item);
     const channel = q(d.channel);
     const type = q(d.type);
-    writeSync(fd, CANONICAL_HEADER.join(',') + '\n');
+    const sig = log.signals;
+    // One pre-quoted dictionary per signal, and the per-event tail ",ip,userAgent,geo" ('' without signals).
+    const sd = sig ? { ip: q(sig.dict.ip), userAgent: q(sig.dict.userAgent), geo: q(sig.dict.geo) } : null;
+    const at = (names: string[], id: number) => (id >= 0 ? names[id] : '');
+    const tail = sig && sd ? (i: number) => `,${at(sd.ip, sig.ip[i])},${at(sd.userAgent, sig.userAgent[i])},${at(sd.geo, sig.geo[i])}` : () => '';
+    writeSync(fd, [...CANONICAL_HEADER, ...(sig ? SIGNAL_HEADER : [])].join(',') + '\n');
     const CHUNK = 50_000;
     for (let c0 = 0; c0 < log.length; c0 += CHUNK) {
       let s = '';
@@ -32,7 +40,7 @@ export function writeLogCsv(log: EventLog, file: string): void {
       for (let i = c0; i < c1; i++) {
         const p = log.person[i];
         const l = log.login[i];
-        s += `${log.tsMs[i]},${p >= 0 ? person[p] : ''},${key[log.key[i]]},${l >= 0 ? login[l] : ''},${channel[log.channel[i]]},${log.session[i] >= 0 ? log.session[i] : ''},${item[log.item[i]]},${type[log.type[i]]},${+log.value[i].toPrecision(7)}\n`;
+        s += `${log.tsMs[i]},${p >= 0 ? person[p] : ''},${key[log.key[i]]},${l >= 0 ? login[l] : ''},${channel[log.channel[i]]},${log.session[i] >= 0 ? log.session[i] : ''},${item[log.item[i]]},${type[log.type[i]]},${+log.value[i].toPrecision(7)}${tail(i)}\n`;
       }
       writeSync(fd, s);
     }

@@ -95,6 +95,9 @@ const dataSchema = z.strictObject({
       event: columnName.optional(),
       value: columnName.optional(),
       channel: columnName.optional(),
+      ip: columnName.optional().describe('column of the IP address (or another network id); a signal identity: graph links keys with'),
+      userAgent: columnName.optional().describe('column of the user agent; a signal identity: graph links keys with'),
+      geo: columnName.optional().describe('column of a coarse region (geo); a signal identity: graph links keys with'),
     })
     .optional(),
   timeUnit: z.enum(['auto', 'iso', 's', 'ms']).optional(),

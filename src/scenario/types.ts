@@ -113,6 +113,10 @@ export interface ColumnMap {
   event?: string;
   value?: string;
   channel?: string;
+  /** Identity signals a device graph links keys with (EventLog.signals); absent per row = NONE. */
+  ip?: string;
+  userAgent?: string;
+  geo?: string;
 }
 
 /** A log to read instead of generating a world (normalized). */
