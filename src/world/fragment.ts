@@ -1,9 +1,11 @@
-// Fragmentation injection: give a log that knows persons but not devices the device keys, channels and
-// logins a fragmented identity layer would show, using the synthetic world's identity model on the
-// log's own sessions. Behaviour (time, person, item, type, value, session) is untouched.
+// Fragmentation injection: give a log that knows persons but not devices the device keys, channels,
+// logins and identity signals (IP, user agent, region) a fragmented identity layer would show, using the
+// synthetic world's identity model on the log's own sessions. Behaviour (time, person, item, type, value,
+// session) is untouched.
 import { CHANNELS, NONE, intern, type EventLog } from '../log/eventLog.ts';
 import type { Rng } from '../util/rng.ts';
 import { assignIdentity, type SessionTable } from './identity.ts';
+import { eventSignals } from './signals.ts';
 import type { IdentitySpec } from './spec.ts';
 
 export interface FragmentReport {
@@ -16,10 +18,14 @@ export interface FragmentReport {
 
 /**
  * Re-key a log's sessions with the identity model of DESIGN.md section 2 (devices per person, channels,
- * cookie churn, logins, shared devices), drawing only from `rng`.
+ * cookie churn, logins, shared devices, and the signals of world/signals.ts), drawing only from `rng`
+ * exactly as a synthetic world draws from its identity stream.
  *
- * Each session keeps one key, login and channel. Events of unknown persons (or without a session) keep
- * their original key (named `orig:<key>`), no login, and their channel.
+ * Each session keeps one key, login and channel, and gets one IP, user agent and region, so `identity:
+ * graph` works on the injected log; mid-session logins (signals.midSessionLogin) leave a logged-in
+ * session's first events anonymous, as in a fragmented world. Events of unknown persons (or without a
+ * session) keep their original key (named `orig:<key>`), no login, their channel and no signals (NONE).
+ * Signals the log carried are replaced: they belonged to the devices injection replaces.
  *
  * @example
  * const { log: fragmented } = injectFragmentation(log, scenario.log.fragment, rng.fork('fragment'));
@@ -63,6 +69,8 @@ export function injectFragmentation(log: EventLog, spec: IdentitySpec, rng: Rng)
   const key = new Int32Array(n);
   const login = new Int32Array(n);
   const channel = new Uint8Array(n);
+  // Event -> its row of the session table (NONE for events left on their original key), for the signals.
+  const row = new Int32Array(n);
   let unknown = 0;
   for (let i = 0; i < n; i++) {
     const s = log.session[i];
@@ -71,16 +79,27 @@ export function injectFragmentation(log: EventLog, spec: IdentitySpec, rng: Rng)
       key[i] = id.key[r];
       login[i] = id.login[r];
       channel[i] = id.channel[r];
+      row[i] = r;
     } else {
       unknown++;
       key[i] = intern(keyDict, `orig:${log.dict.key[log.key[i]]}`);
       login[i] = NONE;
       channel[i] = intern(channelDict, log.dict.channel[log.channel[i]]);
+      row[i] = NONE;
     }
   }
+  // 4. Signals per event; mid-session logins only where keys can be anonymous (as generateWorld does).
+  const sig = eventSignals(row, login, id.signals);
   const loginNames = log.dict.person.map((p) => `login:${p}`);
   return {
-    log: { ...log, key, login, channel, dict: { ...log.dict, key: [...keyDict.keys()], login: loginNames, channel: [...channelDict.keys()] } },
+    log: {
+      ...log,
+      key,
+      login: spec.fragmented ? sig.login : login,
+      channel,
+      signals: sig.signals,
+      dict: { ...log.dict, key: [...keyDict.keys()], login: loginNames, channel: [...channelDict.keys()] },
+    },
     report: { sessions: table.count, keysBefore: log.dict.key.length, keysAfter: keyDict.size, unknownPersonEvents: unknown },
   };
 }
