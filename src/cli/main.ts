@@ -3,7 +3,9 @@ import yargs from 'yargs';
 import { writeFileSync } from 'node:fs';
 import { InputError, RunError } from '../errors.ts';
 import { createReporter } from '../util/progress.ts';
-import { prepareScenario, resolveScenarioPath, runJob, generateJob } from '../run/job.ts';
+import { prepareScenario, resolveScenarioPath, runJob, generateJob, mergeJob } from '../run/job.ts';
+import { parseShard } from '../run/shard.ts';
+import { resolveWorkers } from '../run/workers.ts';
 import { scenarioJsonSchema } from '../scenario/schema.ts';
 import { compareRuns, compareText } from '../run/compare.ts';
 import { runAudit, auditJson, auditText } from '../run/auditJob.ts';
@@ -34,10 +36,28 @@ export async function main(argv: string[]): Promise<number> {
             .option('seed', { type: 'string', describe: 'override the scenario seed' })
             .option('set', { type: 'string', array: true, default: [], describe: 'override a setting, e.g. --set world.persons=2000' })
             .option('quiet', { type: 'boolean', default: false, describe: 'no progress on stderr' })
-            .option('force', { type: 'boolean', default: false, describe: 'run even when the memory estimate exceeds free memory' }),
+            .option('force', { type: 'boolean', default: false, describe: 'run even when the memory estimate exceeds free memory' })
+            .option('workers', { type: 'string', default: '1', describe: 'worker threads for the replay: a number or auto (one per core); results are identical for any count' })
+            .option('shard', { type: 'string', describe: 'replay only shard i of n (i/n, or auto/n from JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX) into OUT/<name>.shard-i-of-n/; combine with recgap merge' }),
         async (a) => {
           const scenario = prepareScenario(resolveScenarioPath(a.scenario), a.set as string[], parseSeed(a.seed));
-          const { dir, summary, reportWarnings } = await runJob({ scenario, outDir: a.out, reporter: createReporter({ quiet: a.quiet }), force: a.force });
+          const shard = a.shard === undefined ? undefined : parseShard(a.shard);
+          const { dir, summary, reportWarnings } = await runJob({ scenario, outDir: a.out, reporter: createReporter({ quiet: a.quiet }), force: a.force, workers: parseWorkers(a.workers), shard });
+          for (const w of reportWarnings) process.stderr.write(`recgap: warning: ${w}\n`);
+          if (shard && shard.count > 1) process.stdout.write(`${summary}\nwritten: ${dir}/\n`);
+          else process.stdout.write(`${summary}\n\nwritten: ${dir}/results.json, ${dir}/requests.csv, ${dir}/report.html, ${dir}/summary.md, ${dir}/charts/\n`);
+        },
+      )
+      .command(
+        'merge <shards..>',
+        'combine the shard folders of a sharded run (recgap run --shard i/n) into the results a single run writes',
+        (y) =>
+          y
+            .positional('shards', { type: 'string', array: true, demandOption: true, describe: 'shard folders (OUT/<name>.shard-i-of-n), all n of them' })
+            .option('out', { type: 'string', default: 'reports', describe: 'output folder; results go to OUT/<name>/' })
+            .option('quiet', { type: 'boolean', default: false }),
+        async (a) => {
+          const { dir, summary, reportWarnings } = await mergeJob({ dirs: a.shards as string[], outDir: a.out, reporter: createReporter({ quiet: a.quiet }) });
           for (const w of reportWarnings) process.stderr.write(`recgap: warning: ${w}\n`);
           process.stdout.write(`${summary}\n\nwritten: ${dir}/results.json, ${dir}/requests.csv, ${dir}/report.html, ${dir}/summary.md, ${dir}/charts/\n`);
         },
@@ -159,6 +179,12 @@ function durationArg(flag: string, v: string): number {
   const ms = parseDurationMs(v);
   if (ms === undefined) throw new InputError(`${flag} must be a duration such as 7d, 6h or 30m (got ${JSON.stringify(v)})`);
   return ms;
+}
+
+function parseWorkers(v: string): number {
+  if (v === 'auto') return resolveWorkers('auto');
+  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 64) throw new InputError(`--workers must be auto or an integer from 1 to 64 (got ${JSON.stringify(v)})`);
+  return Number(v);
 }
 
 function parseSeed(v: string | undefined): number | undefined {

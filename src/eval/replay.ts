@@ -106,7 +106,7 @@ export class Replayer {
         const n = v.events.length;
         result.viewSize[r] = n;
         result.ageMs[r] = n ? t - log.tsMs[v.events[n - 1]] : NaN;
-        views.push({ events: v.events, nowMs: t, requestId: r });
+        views.push({ events: v.events, nowMs: t, requestId: req.ids ? req.ids[r] : r });
         viewMeta.push(v);
       }
       for (let m = 0; m < models.length; m++) {

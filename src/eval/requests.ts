@@ -2,6 +2,7 @@
 // split; labels are the person's distinct positive items in [t, t + W) on any key. Censored requests
 // (t + W past the end of the log) and requests without labels are dropped and counted.
 import type { EventLog } from '../log/eventLog.ts';
+import { InputError, msg } from '../errors.ts';
 import { groupEvents, lowerBoundInt, lowerBoundTime, type GroupIndex } from '../log/groupIndex.ts';
 
 export interface Requests {
@@ -18,6 +19,8 @@ export interface Requests {
   readonly seenOffsets: Int32Array | null;
   readonly seenItems: Int32Array | null;
   readonly counts: RequestCounts;
+  /** When this is a part of a larger request set (a shard): each request's index in the full set. */
+  readonly ids?: Int32Array;
 }
 
 export interface RequestCounts {
@@ -168,4 +171,20 @@ function sortTail(a: number[], from: number): void {
     const tail = a.splice(from).sort((x, y) => x - y);
     a.push(...tail);
   }
+}
+
+/**
+ * isPositive[type] = 1 for the event types named in eval.positives; an unknown name is an input error.
+ *
+ * @example
+ * const isPositive = positiveMask(log, ['purchase']);
+ */
+export function positiveMask(log: EventLog, positives: readonly string[]): Uint8Array {
+  const mask = new Uint8Array(Math.max(256, log.dict.type.length));
+  for (const p of positives) {
+    const i = log.dict.type.indexOf(p);
+    if (i < 0) throw new InputError(msg.unknownPositive(p, log.dict.type));
+    mask[i] = 1;
+  }
+  return mask;
 }

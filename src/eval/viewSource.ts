@@ -1,7 +1,7 @@
 // Where a request's profile comes from: the frozen offline snapshot, or a serving configuration.
 import type { EventLog } from '../log/eventLog.ts';
-import { groupPrefix, lowerBoundTime, type GroupIndex } from '../log/groupIndex.ts';
-import { ServedViews, type ViewIndexes } from '../pipeline/servedView.ts';
+import { groupEvents, groupPrefix, lowerBoundTime, type GroupIndex } from '../log/groupIndex.ts';
+import { buildViewIndexes, ServedViews, type ViewIndexes } from '../pipeline/servedView.ts';
 import type { ServingConfig } from '../pipeline/serving.ts';
 
 export interface SourceView {
@@ -28,4 +28,24 @@ export function frozenSource(log: EventLog, byPerson: GroupIndex): ViewSource {
 export function servedSource(log: EventLog, config: ServingConfig, idx: ViewIndexes): ViewSource {
   const views = new ServedViews(log, config, idx);
   return { view: (tMs, key, person) => views.view(tMs, key, person) };
+}
+
+/**
+ * View indexes per channel set, built once and shared by every configuration with that set.
+ *
+ * @example
+ * const indexOf = viewIndexesOf(log, byPerson);
+ * servedSource(log, cfg, indexOf(cfg));
+ */
+export function viewIndexesOf(log: EventLog, byPerson: GroupIndex): (cfg: ServingConfig) => ViewIndexes {
+  const indexes = new Map<string, ViewIndexes>();
+  return (cfg) => {
+    const chKey = cfg.channels ? cfg.channels.join(',') : 'all';
+    let idx = indexes.get(chKey);
+    if (!idx) {
+      idx = cfg.channels ? buildViewIndexes(log, cfg.channels) : { byKey: groupEvents(log.key, log.dict.key.length), byPerson };
+      indexes.set(chKey, idx);
+    }
+    return idx;
+  };
 }

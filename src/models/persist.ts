@@ -79,6 +79,16 @@ export function saveModel(model: Model, dir: string): void {
 export function loadModel(dir: string, log: EventLog, name?: string): Model {
   const saved = readSaved(dir);
   if (name) saved.name = name;
+  return bindSaved(saved, log);
+}
+
+/**
+ * A model from its saved state (read from disk, or handed over by another thread), bound to `log`.
+ *
+ * @example
+ * const copy = bindSaved(model.toSaved!(), log); // scores exactly as `model`
+ */
+export function bindSaved(saved: SavedModel, log: EventLog): Model {
   const map = mapItems(saved.items, log.dict.item);
   switch (saved.type) {
     case 'popularity':

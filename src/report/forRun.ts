@@ -3,7 +3,7 @@
 import type { RunOutput } from '../run/run.ts';
 import type { OutputFile } from '../run/output.ts';
 import { buildReport, type ReportOutput } from './build.ts';
-import { windowAudit } from './windowCheck.ts';
+import { windowAudit, type WindowAudit } from './windowCheck.ts';
 import { jsonText, resultsFromJson } from './reportJob.ts';
 
 /**
@@ -12,10 +12,19 @@ import { jsonText, resultsFromJson } from './reportJob.ts';
  * @example
  * const { files } = await runReportFiles(run, resultsJson, requestsCsv);
  */
-export async function runReportFiles(run: RunOutput, resultsJson: string, requestsCsv: string): Promise<ReportOutput> {
+export async function runReportFiles(run: Pick<RunOutput, 'log' | 'results'>, resultsJson: string, requestsCsv: string): Promise<ReportOutput> {
   const t0 = performance.now();
   const audit = windowAudit(run.log, run.results);
-  const auditMs = performance.now() - t0;
+  return reportFiles(audit, performance.now() - t0, resultsJson, requestsCsv);
+}
+
+/**
+ * Report files from results.json and requests.csv texts and check 04 measured earlier (merged shards).
+ *
+ * @example
+ * const { files } = await reportFiles(audit, 0, resultsJson, requestsCsv);
+ */
+export async function reportFiles(audit: WindowAudit | null, auditMs: number, resultsJson: string, requestsCsv: string): Promise<ReportOutput> {
   const report = await buildReport({ results: resultsFromJson(resultsJson), requestsCsv, audit });
   const files: OutputFile[] = audit ? [{ name: 'audit.json', content: jsonText(audit) }, ...report.files] : report.files;
   return { ...report, files, timingsMs: { 'window check': auditMs, ...report.timingsMs } };

@@ -20,7 +20,7 @@ export interface WindowAudit {
  * @example
  * const audit = windowAudit(run.log, run.results);
  */
-export function windowAudit(log: EventLog, results: Results): WindowAudit | null {
+export function windowAudit(log: EventLog, results: Pick<Results, 'config' | 'scenario'>): WindowAudit | null {
   const known = results.config.positives.filter((p) => log.dict.type.includes(p));
   if (!known.length) return null;
   const check = checkWindow(log, { windowMs: results.config.windowMs, positives: typeMask(log, known) });

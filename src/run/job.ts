@@ -1,21 +1,26 @@
 // Library entry points behind the CLI commands: each takes plain options, does the work, and returns
 // what the CLI prints. Usable without the CLI.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadScenario } from '../scenario/load.ts';
 import type { Scenario } from '../scenario/types.ts';
-import { runScenario, type RunOutput } from './run.ts';
-import { writeAtomically } from './output.ts';
-import { requestTableCsv } from './requestTable.ts';
+import { finishRun, prepareRun, replayRequests, runScenario, type RunOutput } from './run.ts';
+import { writeAtomically, type OutputFile } from './output.ts';
+import { requestTableCsv, requestsCsv } from './requestTable.ts';
 import { summaryText } from './summary.ts';
 import { silentReporter, type Reporter } from '../util/progress.ts';
-import { loadLog } from './loadLog.ts';
-import { runReportFiles } from '../report/forRun.ts';
+import { loadLog, type LogProvenance } from './loadLog.ts';
+import { reportFiles, runReportFiles } from '../report/forRun.ts';
+import { windowAudit } from '../report/windowCheck.ts';
 import { guardMemory } from './resources.ts';
 import { writeLogCsv } from '../log/writeCsv.ts';
 import { savedFiles } from '../models/persist.ts';
-import { disposeModels } from '../models/model.ts';
+import { disposeModels, type Model } from '../models/model.ts';
+import type { EventLog } from '../log/eventLog.ts';
+import type { Results } from './results.ts';
+import { requestShards, selectRequests, type ShardSpec } from '../eval/partition.ts';
+import { mergeShards, readShard, shardFiles, shardFolderName } from './shard.ts';
 
 /** The package root (for the built-in default scenario). */
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -39,22 +44,28 @@ export interface RunJobOptions {
   reporter?: Reporter;
   /** Run even when the memory estimate exceeds free memory. */
   force?: boolean;
+  /** Worker threads for the replay (default 1). Results are identical for any count. */
+  workers?: number;
+  /** Replay only this shard's persons and write a shard folder for `recgap merge`. */
+  shard?: ShardSpec;
 }
 
 /**
  * Run a scenario and write `outDir/<name>/results.json`, `requests.csv`, the report (report.html,
  * summary.md, charts/, audit.json with check 04) and the fitted models (models/<model>/) atomically.
+ * With a shard of n > 1, write `outDir/<name>.shard-<i>-of-<n>/` instead (see shard.ts).
  *
  * @example
  * const { dir, summary } = runJob({ scenario: prepareScenario('scenarios/quickstart.yaml'), outDir: 'reports' });
  */
-export async function runJob(opts: RunJobOptions): Promise<{ dir: string; run: RunOutput; summary: string; reportWarnings: string[] }> {
+export async function runJob(opts: RunJobOptions): Promise<{ dir: string; run: RunOutput | null; summary: string; reportWarnings: string[] }> {
   const reporter = opts.reporter ?? silentReporter();
   guardMemory(opts.scenario, opts.force ?? false);
   const { log, provenance } = await loadLog(opts.scenario, reporter);
-  const run = await runScenario(opts.scenario, { reporter, log, provenance, keepModels: true });
+  if (opts.shard && opts.shard.count > 1) return runShardJob(opts, opts.shard, log, provenance, reporter);
+  const run = await runScenario(opts.scenario, { reporter, log, provenance, keepModels: true, workers: opts.workers });
   // Fitted models go under models/<name>/ so a later scenario can load them (type: saved).
-  const modelFiles = run.models.flatMap((m) => (m.toSaved ? savedFiles(m).map((f) => ({ name: `models/${m.name}/${f.name}`, content: f.content })) : []));
+  const modelFiles = savedModelFiles(run.models);
   disposeModels(run.models);
   run.results.models = run.results.models.map((m, i) => ({ ...m, saved: run.models[i].toSaved ? `models/${m.name}` : null }));
   const resultsJson = JSON.stringify(run.results, jsonNumbers, 2) + '\n';
@@ -71,6 +82,58 @@ export async function runJob(opts: RunJobOptions): Promise<{ dir: string; run: R
   ]);
   write.end(dir);
   return { dir, run, summary: summaryText(run.results), reportWarnings: report.warnings };
+}
+
+async function runShardJob(opts: RunJobOptions, shard: ShardSpec, log: EventLog, provenance: LogProvenance, reporter: Reporter) {
+  const prep = await prepareRun(opts.scenario, { log, provenance }, reporter);
+  const part = selectRequests(prep.requests, requestShards(prep.requests, prep.log.dict.person, shard.count), shard.index);
+  const sources = await replayRequests(prep, part, { reporter, workers: opts.workers ?? 1 });
+  const audit = windowAudit(prep.log, prep.frame);
+  // Shard 0 carries the fitted models (the same in every shard) for the merged output.
+  const modelFiles = shard.index === 0 ? savedModelFiles(prep.models) : [];
+  disposeModels(prep.models);
+  const files = [...shardFiles(prep.frame, shard, part, sources, prep.log, audit), ...modelFiles];
+  const dir = writeAtomically(opts.outDir, shardFolderName(opts.scenario.name, shard), files);
+  const n = prep.requests.length;
+  const summary = `${opts.scenario.name}: shard ${shard.index}/${shard.count}: ${part.length.toLocaleString('en-US')} of ${n.toLocaleString('en-US')} requests (${((100 * part.length) / Math.max(1, n)).toFixed(1)}%); merge all ${shard.count} shards with recgap merge`;
+  return { dir, run: null, summary, reportWarnings: [] };
+}
+
+export interface MergeJobOptions {
+  /** Shard folders written by runJob with a shard. */
+  dirs: readonly string[];
+  outDir: string;
+  reporter?: Reporter;
+}
+
+/**
+ * Merge the n shard folders of a run into `outDir/<name>/`: the same results.json, requests.csv, report
+ * and models a single run writes.
+ *
+ * @example
+ * await mergeJob({ dirs: ['reports/quickstart.shard-0-of-2', 'reports/quickstart.shard-1-of-2'], outDir: 'reports' });
+ */
+export async function mergeJob(opts: MergeJobOptions): Promise<{ dir: string; results: Results; summary: string; reportWarnings: string[] }> {
+  const reporter = opts.reporter ?? silentReporter();
+  const read = reporter.stage('read shards');
+  const shards = opts.dirs.map(readShard);
+  const { frame, audit, rows, sources } = mergeShards(shards);
+  read.end(`${shards.length} shards, ${rows.length.toLocaleString('en-US')} requests`);
+  const first = shards.find((s) => s.shard.index === 0)!;
+  const modelFiles = frame.models.flatMap((m) => (existsSync(join(first.dir, 'models', m.name)) ? ['model.json', 'weights.bin'].map((f) => ({ name: `models/${m.name}/${f}`, content: readFileSync(join(first.dir, 'models', m.name, f)) })) : []));
+  const results = finishRun(frame, rows, sources, reporter);
+  results.models = results.models.map((m) => ({ ...m, saved: modelFiles.some((f) => f.name.startsWith(`models/${m.name}/`)) ? `models/${m.name}` : null }));
+  const resultsJson = JSON.stringify(results, jsonNumbers, 2) + '\n';
+  const csv = requestsCsv(rows, frame.config.ks, frame.models, sources, frame.plans);
+  const rep = reporter.stage('report');
+  const report = await reportFiles(audit, 0, resultsJson, csv);
+  rep.end();
+  const dir = writeAtomically(opts.outDir, frame.scenario.name, [{ name: 'results.json', content: resultsJson }, { name: 'requests.csv', content: csv }, ...report.files, ...modelFiles]);
+  return { dir, results, summary: summaryText(results), reportWarnings: report.warnings };
+}
+
+function savedModelFiles(models: readonly Model[]): OutputFile[] {
+  return models.flatMap((m) => (m.toSaved ? savedFiles(m).map((f) => ({ name: `models/${m.name}/${f.name}`, content: f.content })) : []));
 }
 
 /**

@@ -2,16 +2,53 @@
 // the frozen view and each pipeline's served view, plus the served signal age. Paired by construction.
 import { metricKeys } from '../eval/metrics.ts';
 import type { RunOutput } from './run.ts';
+import type { EventLog } from '../log/eventLog.ts';
+import type { Requests } from '../eval/requests.ts';
+import type { SourceResult } from '../eval/replay.ts';
+import type { PipelinePlan } from './assemble.ts';
+
+/** The request columns of the table, with external person and key ids. */
+export interface RequestRows {
+  length: number;
+  tsMs: Float64Array;
+  /** Person index (the bootstrap's cluster); personIds[r] is its external id. */
+  person: Int32Array;
+  session: Int32Array;
+  /** Number of labels per request. */
+  labels: Int32Array;
+  personIds: string[];
+  keyIds: string[];
+}
 
 /**
- * Render the per-request table as CSV.
+ * The request columns of a run, with external ids.
+ *
+ * @example
+ * const rows = requestRows(run.log, run.requests);
+ */
+export function requestRows(log: EventLog, req: Requests): RequestRows {
+  const labels = new Int32Array(req.length);
+  for (let r = 0; r < req.length; r++) labels[r] = req.labelOffsets[r + 1] - req.labelOffsets[r];
+  return { length: req.length, tsMs: req.tsMs, person: req.person, session: req.session, labels, personIds: Array.from(req.person, (p) => log.dict.person[p]), keyIds: Array.from(req.key, (k) => log.dict.key[k]) };
+}
+
+/**
+ * Render a run's per-request table as CSV.
  *
  * @example
  * writeFileSync('requests.csv', requestTableCsv(run));
  */
 export function requestTableCsv(run: RunOutput): string {
-  const { requests: req, log, models, sources, plans } = run;
-  const ks = run.results.config.ks;
+  return requestsCsv(requestRows(run.log, run.requests), run.results.config.ks, run.models, run.sources, run.plans);
+}
+
+/**
+ * The per-request table as CSV from its parts (a run's, or merged shards').
+ *
+ * @example
+ * requestsCsv(rows, [10, 20], [{ name: 'knn' }], sources, plans);
+ */
+export function requestsCsv(rows: RequestRows, ks: readonly number[], models: ReadonlyArray<{ name: string }>, sources: readonly SourceResult[], plans: readonly PipelinePlan[]): string {
   const keys = metricKeys(ks);
   const cols = keys.length;
   const views = [{ label: 'frozen', source: 0 }, ...plans.map((p) => ({ label: p.name, source: p.source }))];
@@ -19,8 +56,8 @@ export function requestTableCsv(run: RunOutput): string {
   for (const v of views.slice(1)) header.push(`age_ms.${v.label}`);
   for (const m of models) for (const v of views) for (const k of keys) header.push(`${m.name}.${v.label}.${k}`);
   const lines = [header.map(csvField).join(',')];
-  for (let r = 0; r < req.length; r++) {
-    const row: (string | number)[] = [r, req.tsMs[r], log.dict.person[req.person[r]], log.dict.key[req.key[r]], req.session[r], req.labelOffsets[r + 1] - req.labelOffsets[r]];
+  for (let r = 0; r < rows.length; r++) {
+    const row: (string | number)[] = [r, rows.tsMs[r], rows.personIds[r], rows.keyIds[r], rows.session[r], rows.labels[r]];
     for (const v of views.slice(1)) {
       const a = sources[v.source].ageMs[r];
       row.push(Number.isNaN(a) ? '' : a);

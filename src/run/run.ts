@@ -16,19 +16,21 @@ import { tfRuntime } from '../tf/backend.ts';
 import { resolutionQuality } from '../identity/quality.ts';
 import type { LogProvenance } from './loadLog.ts';
 import { generateWorld } from '../world/generate.ts';
-import { groupEvents, lowerBoundTime } from '../log/groupIndex.ts';
+import { groupEvents, lowerBoundTime, type GroupIndex } from '../log/groupIndex.ts';
 import { fitModel } from '../models/fit.ts';
-import { disposeModels, type Model } from '../models/model.ts';
-import { buildRequests, type Requests } from '../eval/requests.ts';
-import { frozenSource, servedSource } from '../eval/viewSource.ts';
+import { disposeModels, type FitContext, type Model } from '../models/model.ts';
+import { buildRequests, positiveMask, type Requests } from '../eval/requests.ts';
+import { frozenSource, servedSource, viewIndexesOf } from '../eval/viewSource.ts';
 import { replay, Replayer, type SourceResult } from '../eval/replay.ts';
 import { ClusterBootstrap } from '../eval/bootstrap.ts';
 import { metricKeys } from '../eval/metrics.ts';
-import { buildViewIndexes, type ViewIndexes } from '../pipeline/servedView.ts';
 import { configSignature, describeConfig, servingConfigOf, visibleCutMs, type ServingConfig } from '../pipeline/serving.ts';
 import { factorsOf, subsetConfigs } from '../pipeline/factors.ts';
 import { assemble, signalAgeStats, type PipelinePlan } from './assemble.ts';
-import { RESULTS_VERSION, type Results } from './results.ts';
+import { RESULTS_VERSION, type PipelineSummary, type Results } from './results.ts';
+import type { ResolutionQuality } from '../identity/quality.ts';
+import { wholePart, type RequestPart } from '../eval/partition.ts';
+import { replayInWorkers } from './workers.ts';
 
 export interface RunOutput {
   results: Results;
@@ -51,6 +53,41 @@ export interface RunOptions {
    * (disposeModels). By default models holding TensorFlow.js memory are disposed before returning.
    */
   keepModels?: boolean;
+  /** Worker threads for the replay (default 1: in this thread). Results are identical for any count. */
+  workers?: number;
+}
+
+/**
+ * Everything a run knows before replaying requests: the log, fitted models, the full request set, the
+ * serving configurations, and the parts of results.json that do not depend on which requests a process
+ * replays (a shard's frame is the same in every shard of a run).
+ */
+export interface PreparedRun {
+  scenario: Scenario;
+  log: EventLog;
+  models: Model[];
+  requests: Requests;
+  configs: ServingConfig[];
+  plans: PipelinePlan[];
+  byPerson: GroupIndex;
+  fit: Omit<FitContext, 'rng' | 'onProgress'> & { root: Rng };
+  frame: RunFrame;
+}
+
+/** The request-independent part of results.json, plus what finishing a run needs (JSON-serializable). */
+export interface RunFrame {
+  scenario: Scenario;
+  config: Results['config'];
+  log: LogProvenance;
+  counts: Results['counts'];
+  models: Results['models'];
+  pipelines: Array<Omit<PipelineSummary, 'signalAge' | 'meanViewEvents'>>;
+  plans: PipelinePlan[];
+  /** Identity resolution quality per pipeline (computed over the full request set). */
+  identity: ResolutionQuality[];
+  bootstrapSeed: number;
+  /** Number of per-request tables: the frozen view plus each distinct serving configuration. */
+  sources: number;
 }
 
 /**
@@ -61,6 +98,20 @@ export interface RunOptions {
  */
 export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Promise<RunOutput> {
   const rep = opts.reporter ?? createReporter();
+  const prep = await prepareRun(scenario, opts, rep);
+  const sources = await replayRequests(prep, wholePart(prep.requests), { reporter: rep, workers: opts.workers ?? 1 });
+  const results = finishRun(prep.frame, prep.requests, sources, rep);
+  if (!opts.keepModels) disposeModels(prep.models);
+  return { results, log: prep.log, requests: prep.requests, models: prep.models, sources, plans: prep.plans };
+}
+
+/**
+ * Stages 1-3 and the identity-quality pass: log, split, fitted models, requests, serving configurations.
+ *
+ * @example
+ * const prep = await prepareRun(scenario, { log }, reporter);
+ */
+export async function prepareRun(scenario: Scenario, opts: Pick<RunOptions, 'log' | 'provenance'>, rep: Reporter): Promise<PreparedRun> {
   const root = Rng.fromSeed(scenario.seed);
 
   // 1. The log; anonymous events get a stand-in person per key so labels and frozen views exist.
@@ -94,7 +145,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
   if (c.requests === 0) throw new InputError(msg.noLabelledRequests(c.candidates - c.censored, scenario.eval.positives.join(', ')));
   reqStage.end(`${c.requests.toLocaleString('en-US')} requests (${c.censored} censored, ${c.noLabels} without labels)`);
 
-  // 4. Replay through every distinct configuration.
+  // 4. Every distinct serving configuration (pipelines and decomposition subsets) gets one source.
   const originMs = Math.floor(log.tsMs[0] / 86_400_000) * 86_400_000;
   const configs: ServingConfig[] = [];
   const bySignature = new Map<string, number>();
@@ -115,79 +166,19 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     const subsets = subsetConfigs(cfg, factors).map((sub, mask) => (mask === (1 << factors.length) - 1 ? 0 : sourceOf(sub)));
     return { name: p.name, factors, source: own, subsetSources: subsets };
   });
-  const ks = scenario.eval.ks;
-  const sources: SourceResult[] = [];
-  const fz = rep.stage('replay frozen view');
-  sources.push(replay(log, requests, frozenSource(log, byPerson), models, { ks, onProgress: (d, t) => fz.tick(d, t) }));
-  fz.end();
-  const indexes = new Map<string, ViewIndexes>();
-  const indexOf = (cfg: ServingConfig): ViewIndexes => {
-    const chKey = cfg.channels ? cfg.channels.join(',') : 'all';
-    let idx = indexes.get(chKey);
-    if (!idx) {
-      idx = cfg.channels ? buildViewIndexes(log, cfg.channels) : { byKey: groupEvents(log.key, log.dict.key.length), byPerson };
-      indexes.set(chKey, idx);
-    }
-    return idx;
-  };
-  configs.forEach((cfg, i) => {
-    if (cfg.retrainMs !== null) return;
-    const st = rep.stage(`replay ${describeConfig(cfg, log.dict.channel)}`);
-    sources[i + 1] = replay(log, requests, servedSource(log, cfg, indexOf(cfg)), models, { ks, onProgress: (d, t) => st.tick(d, t) });
-    st.end();
-  });
-  // Retrained models: walk each retrain schedule's cuts once, fitting the models on each cut and
-  // advancing every source on that schedule through the requests that cut serves.
-  const schedules = new Map<string, number[]>();
-  configs.forEach((cfg, i) => {
-    if (cfg.retrainMs === null) return;
-    const key = `${cfg.retrainMs}|${cfg.latencyMs}|${cfg.originMs}`;
-    schedules.set(key, [...(schedules.get(key) ?? []), i]);
-  });
-  for (const members of schedules.values()) {
-    const first = configs[members[0]];
-    const schedule = { refresh: { kind: 'batch' as const, cadenceMs: first.retrainMs! }, latencyMs: first.latencyMs, originMs: first.originMs };
-    const st = rep.stage(`replay with models retrained every ${formatDurationMs(first.retrainMs!)} (${members.length} configurations)`);
-    const replayers = members.map((i) => new Replayer(log, requests, servedSource(log, configs[i], indexOf(configs[i])), models.length, { ks }));
-    let cuts = 0;
-    for (let r0 = 0; r0 < requests.length; ) {
-      const cut = visibleCutMs(schedule, requests.tsMs[r0]);
-      let r1 = r0 + 1;
-      while (r1 < requests.length && visibleCutMs(schedule, requests.tsMs[r1]) === cut) r1++;
-      const bound = lowerBoundTime(log.tsMs, cut);
-      const refit: Model[] = [];
-      for (const spec of scenario.models) refit.push(await fitModel(spec, { log, trainBound: bound, untilMs: cut, isPositive, trainByPerson: byPerson, rng: root.fork('models') }));
-      for (const rp of replayers) rp.advance(r1, refit);
-      disposeModels(refit);
-      st.tick(r1, requests.length);
-      cuts++;
-      r0 = r1;
-    }
-    members.forEach((i, j) => (sources[i + 1] = replayers[j].result));
-    st.end(`${cuts} retrain cuts`);
-  }
 
-  // 5. Summaries with paired, person-clustered intervals.
-  const asm = rep.stage('bootstrap and decomposition');
-  const bootstrap = new ClusterBootstrap(requests.person, { seed: root.fork('bootstrap').nextUint32(), replicates: scenario.eval.bootstrap, level: scenario.eval.level });
-  const { results: summaries, comparisons, modelRanking } = assemble({ models, ks, ageEdgesMs: scenario.eval.ageBinEdgesMs, nRequests: requests.length, sources, pipelines: plans, bootstrap });
-  asm.end(`${scenario.eval.bootstrap} replicates`);
-
-  // Identity resolution quality against the true person, per pipeline (all channels: identity alone).
+  // Identity resolution quality against the true person, per pipeline (all channels: identity alone),
+  // over the full request set (so every shard of a run records the same numbers).
   const idStage = rep.stage('identity resolution quality');
   const allIdx = { byKey: groupEvents(log.key, log.dict.key.length), byPerson };
-  const quality = plans.map((plan) => resolutionQuality(log, configs[plan.source - 1], requests, allIdx));
+  const identity = plans.map((plan) => resolutionQuality(log, configs[plan.source - 1], requests, allIdx));
   idStage.end();
-  const qualityOf = new Map(plans.map((p, i) => [p.name, quality[i]]));
-  const results = summaries.map((r) => ({ ...r, identity: qualityOf.get(r.pipeline)! }));
 
-  const metrics = metricKeys(ks);
-  const meanView = (s: SourceResult) => s.viewSize.reduce((a, b) => a + b, 0) / Math.max(1, s.viewSize.length);
-  const out: Results = {
-    version: RESULTS_VERSION,
+  const metrics = metricKeys(scenario.eval.ks);
+  const frame: RunFrame = {
     scenario,
     config: {
-      ks,
+      ks: scenario.eval.ks,
       metrics,
       primaryMetric: metrics[0],
       window: formatDurationMs(scenario.eval.windowMs),
@@ -229,28 +220,116 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
         channels: cfg.channels ? cfg.channels.map((ch) => log.dict.channel[ch]) : 'all',
         retrain: cfg.retrainMs === null ? null : formatDurationMs(cfg.retrainMs),
         factors: plan.factors,
-        signalAge: signalAgeStats(sources[plan.source].ageMs),
-        meanViewEvents: meanView(sources[plan.source]),
       };
     }),
+    plans,
+    identity,
+    bootstrapSeed: root.fork('bootstrap').nextUint32(),
+    sources: configs.length + 1,
+  };
+  return { scenario, log, models, requests, configs, plans, byPerson, fit: { log, trainBound, untilMs, isPositive, trainByPerson: byPerson, root }, frame };
+}
+
+/**
+ * Stage 4: replay `part` of the requests through the frozen view and every serving configuration;
+ * tables are indexed like `part`. Retrained models walk each retrain schedule's cuts once, fitted on
+ * each cut and shared by every source on that schedule.
+ *
+ * @example
+ * const sources = await replayRequests(prep, wholePart(prep.requests), { reporter, workers: 2 });
+ */
+export async function replayRequests(prep: PreparedRun, part: RequestPart, opts: { reporter: Reporter; workers: number }): Promise<SourceResult[]> {
+  const { log, models, configs, scenario } = prep;
+  const rep = opts.reporter;
+  const ks = scenario.eval.ks;
+  const sources: SourceResult[] = new Array(configs.length + 1);
+  const plain = [0, ...configs.flatMap((cfg, i) => (cfg.retrainMs === null ? [i + 1] : []))];
+  if (opts.workers > 1 && part.length > 0) {
+    const st = rep.stage(`replay frozen view + ${plain.length - 1} configurations in ${opts.workers} worker threads`);
+    const out = await replayInWorkers(prep, part, plain, opts.workers, (d, t) => st.tick(d, t));
+    plain.forEach((s, j) => (sources[s] = out[j]));
+    st.end();
+  } else {
+    const indexOf = viewIndexesOf(log, prep.byPerson);
+    const fz = rep.stage('replay frozen view');
+    sources[0] = replay(log, part, frozenSource(log, prep.byPerson), models, { ks, onProgress: (d, t) => fz.tick(d, t) });
+    fz.end();
+    configs.forEach((cfg, i) => {
+      if (cfg.retrainMs !== null) return;
+      const st = rep.stage(`replay ${describeConfig(cfg, log.dict.channel)}`);
+      sources[i + 1] = replay(log, part, servedSource(log, cfg, indexOf(cfg)), models, { ks, onProgress: (d, t) => st.tick(d, t) });
+      st.end();
+    });
+  }
+
+  const indexOf = viewIndexesOf(log, prep.byPerson);
+  const schedules = new Map<string, number[]>();
+  configs.forEach((cfg, i) => {
+    if (cfg.retrainMs === null) return;
+    const key = `${cfg.retrainMs}|${cfg.latencyMs}|${cfg.originMs}`;
+    schedules.set(key, [...(schedules.get(key) ?? []), i]);
+  });
+  for (const members of schedules.values()) {
+    const first = configs[members[0]];
+    const schedule = { refresh: { kind: 'batch' as const, cadenceMs: first.retrainMs! }, latencyMs: first.latencyMs, originMs: first.originMs };
+    const st = rep.stage(`replay with models retrained every ${formatDurationMs(first.retrainMs!)} (${members.length} configurations)`);
+    const replayers = members.map((i) => new Replayer(log, part, servedSource(log, configs[i], indexOf(configs[i])), models.length, { ks }));
+    let cuts = 0;
+    for (let r0 = 0; r0 < part.length; ) {
+      const cut = visibleCutMs(schedule, part.tsMs[r0]);
+      let r1 = r0 + 1;
+      while (r1 < part.length && visibleCutMs(schedule, part.tsMs[r1]) === cut) r1++;
+      const bound = lowerBoundTime(log.tsMs, cut);
+      const refit: Model[] = [];
+      for (const spec of scenario.models) refit.push(await fitModel(spec, { ...prep.fit, trainBound: bound, untilMs: cut, rng: prep.fit.root.fork('models') }));
+      for (const rp of replayers) rp.advance(r1, refit);
+      disposeModels(refit);
+      st.tick(r1, part.length);
+      cuts++;
+      r0 = r1;
+    }
+    members.forEach((i, j) => (sources[i + 1] = replayers[j].result));
+    st.end(`${cuts} retrain cuts`);
+  }
+  return sources;
+}
+
+/**
+ * Stage 5: results.json from the frame and full per-request tables (the same whether they come from one
+ * process, worker threads or merged shards): bootstrap intervals, gaps, Shapley shares, signal age.
+ *
+ * @example
+ * const results = finishRun(prep.frame, prep.requests, sources, reporter);
+ */
+export function finishRun(frame: RunFrame, requests: Pick<Requests, 'length' | 'person'>, sources: readonly SourceResult[], rep: Reporter): Results {
+  const asm = rep.stage('bootstrap and decomposition');
+  const bootstrap = new ClusterBootstrap(requests.person, { seed: frame.bootstrapSeed, replicates: frame.config.bootstrap, level: frame.config.level });
+  const { results: summaries, comparisons, modelRanking } = assemble({
+    models: frame.models,
+    ks: frame.config.ks,
+    ageEdgesMs: frame.scenario.eval.ageBinEdgesMs,
+    nRequests: requests.length,
+    sources,
+    pipelines: frame.plans,
+    bootstrap,
+  });
+  asm.end(`${frame.config.bootstrap} replicates`);
+  const qualityOf = new Map(frame.plans.map((p, i) => [p.name, frame.identity[i]]));
+  const meanView = (s: SourceResult) => s.viewSize.reduce((a, b) => a + b, 0) / Math.max(1, s.viewSize.length);
+  return {
+    version: RESULTS_VERSION,
+    scenario: frame.scenario,
+    config: frame.config,
+    log: frame.log,
+    counts: frame.counts,
+    models: frame.models,
+    pipelines: frame.pipelines.map((p, i) => ({ ...p, signalAge: signalAgeStats(sources[frame.plans[i].source].ageMs), meanViewEvents: meanView(sources[frame.plans[i].source]) })),
     frozen: { meanViewEvents: meanView(sources[0]) },
-    results,
+    results: summaries.map((r) => ({ ...r, identity: qualityOf.get(r.pipeline)! })),
     comparisons,
     modelRanking,
     runtime: { node: process.version, tfBackend: tfRuntime()?.backend ?? null, threads: tfRuntime()?.threads ?? 1, timingsMs: rep.timings() },
   };
-  if (!opts.keepModels) disposeModels(models);
-  return { results: out, log, requests, models, sources, plans };
-}
-
-function positiveMask(log: EventLog, positives: readonly string[]): Uint8Array {
-  const mask = new Uint8Array(Math.max(256, log.dict.type.length));
-  for (const p of positives) {
-    const i = log.dict.type.indexOf(p);
-    if (i < 0) throw new InputError(msg.unknownPositive(p, log.dict.type));
-    mask[i] = 1;
-  }
-  return mask;
 }
 
 /** The split time: an explicit timestamp, or the q-quantile of event times. */

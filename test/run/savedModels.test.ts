@@ -34,7 +34,7 @@ describe('fitted models in the run output', () => {
     const dir2 = mkdtempSync(join(root, 'later-'));
     writeFileSync(join(dir2, 'second.yaml'), smallScenarioYaml({ persons: 600, models: saved }).replace('name: small', 'name: second'));
     const second = await runJob({ scenario: loadScenario(join(dir2, 'second.yaml')), outDir: join(root, 'runs') });
-    const byName = (run: typeof first.run, name: string) => run.results.results.filter((r) => r.model === name);
+    const byName = (run: typeof first.run, name: string) => run!.results.results.filter((r) => r.model === name);
     for (const m of ['pop', 'knn', 'ease']) expect(byName(second.run, m)).toEqual(byName(first.run, m));
     // Reloaded models are saved again under the second run.
     expect(existsSync(join(second.dir, 'models', 'knn', 'model.json'))).toBe(true);

@@ -1,0 +1,66 @@
+// The worker side of replayInWorkers (workers.ts): one message in (a WorkerJob), progress and the
+// per-request tables out. Tables are transferred, not copied.
+import { parentPort } from 'node:worker_threads';
+import type { WorkerJob, WorkerMessage } from './workers.ts';
+import { groupEvents } from '../log/groupIndex.ts';
+import { bindSaved } from '../models/persist.ts';
+import { fitModel } from '../models/fit.ts';
+import { disposeModels, type Model } from '../models/model.ts';
+import { initTf } from '../tf/backend.ts';
+import { Rng } from '../util/rng.ts';
+import { replay, type SourceResult } from '../eval/replay.ts';
+import { frozenSource, servedSource, viewIndexesOf } from '../eval/viewSource.ts';
+import { positiveMask } from '../eval/requests.ts';
+
+const port = parentPort!;
+const post = (m: WorkerMessage, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
+
+port.once('message', (job: WorkerJob) => {
+  work(job).then(
+    (sources) => {
+      const buffers = sources.flatMap((s) => [s.ageMs.buffer, s.viewSize.buffer, ...s.metrics.map((t) => t.buffer)]) as ArrayBuffer[];
+      post({ kind: 'done', sources }, buffers);
+    },
+    (e: unknown) => post({ kind: 'error', message: e instanceof Error ? e.message.split('\n')[0] : String(e) }),
+  );
+});
+
+async function work(job: WorkerJob): Promise<SourceResult[]> {
+  const { log, scenario, requests } = job;
+  const byPerson = groupEvents(log.person, log.dict.person.length);
+  if (job.models.some((m) => m === null || m.type === 'mf' || m.type === 'gru4rec')) await initTf();
+  // Models from their saved state; the rest fitted exactly as the main thread did (same named stream).
+  const positives = positiveMask(log, scenario.eval.positives);
+  const models: Model[] = [];
+  for (let m = 0; m < job.models.length; m++) {
+    const saved = job.models[m];
+    models.push(
+      saved
+        ? bindSaved(saved, log)
+        : await fitModel(scenario.models[m], { log, trainBound: job.trainBound, untilMs: job.untilMs, isPositive: positives, trainByPerson: byPerson, rng: Rng.fromSeed(scenario.seed).fork('models') }),
+    );
+  }
+  const indexOf = viewIndexesOf(log, byPerson);
+  const ks = scenario.eval.ks;
+  const out: SourceResult[] = [];
+  let before = 0;
+  let lastPost = 0;
+  for (const cfg of job.sources) {
+    const source = cfg === null ? frozenSource(log, byPerson) : servedSource(log, cfg, indexOf(cfg));
+    out.push(
+      replay(log, requests, source, models, {
+        ks,
+        onProgress: (d) => {
+          const now = performance.now();
+          if (now - lastPost > 200) {
+            lastPost = now;
+            post({ kind: 'progress', done: before + d });
+          }
+        },
+      }),
+    );
+    before += requests.length;
+  }
+  disposeModels(models);
+  return out;
+}

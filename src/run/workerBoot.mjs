@@ -1,0 +1,7 @@
+// Worker-thread entry in plain JavaScript: registers tsx's loader (workers do not inherit the main
+// thread's), then loads the TypeScript module named in workerData.entry.
+import { register } from 'tsx/esm/api';
+import { workerData } from 'node:worker_threads';
+
+register();
+await import(workerData.entry);

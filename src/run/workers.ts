@@ -1,0 +1,132 @@
+// Replay in worker threads. The requests are split by a hash of the person into one part per worker;
+// each worker rebuilds the models from their saved state (no refitting, except the stateless `random`
+// and external `tfjs` models, which load as in the main thread), replays its part through the frozen view
+// and every plain serving configuration, and hands back its tables, which are copied to their global
+// rows. A request's row does not depend on which other requests share its part, so the tables, and
+// everything computed from them, are identical for any number of workers.
+//   main: share the log (SharedArrayBuffer columns, no copy per worker) -> start workers -> gather
+//   worker (replayWorker.ts): bind the log -> models -> replay each source -> post the tables back
+import { Worker } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import type { EventLog } from '../log/eventLog.ts';
+import { COLUMN_NAMES } from '../log/eventLog.ts';
+import type { SourceResult } from '../eval/replay.ts';
+import { emptySource, requestShards, scatterSource, takeRequests, type RequestPart } from '../eval/partition.ts';
+import { METRIC_COUNT } from '../eval/metrics.ts';
+import type { SavedModel } from '../models/artifacts.ts';
+import type { Scenario } from '../scenario/types.ts';
+import type { ServingConfig } from '../pipeline/serving.ts';
+import { RunError } from '../errors.ts';
+import type { PreparedRun } from './run.ts';
+
+/** What a worker receives (structured clone; log columns are shared, not copied). */
+export interface WorkerJob {
+  log: SharedLog;
+  scenario: Scenario;
+  trainBound: number;
+  untilMs: number;
+  /** Per model: its saved state, or null to fit it in the worker (random, tfjs). */
+  models: Array<SavedModel | null>;
+  /** Configuration per source to replay; null = the frozen view. */
+  sources: Array<ServingConfig | null>;
+  requests: RequestPart;
+}
+
+/** Worker -> main messages. */
+export type WorkerMessage = { kind: 'progress'; done: number } | { kind: 'done'; sources: SourceResult[] } | { kind: 'error'; message: string };
+
+/** An EventLog whose columns live in SharedArrayBuffers. */
+export type SharedLog = EventLog;
+
+/**
+ * The worker count for `--workers auto`: the machine's cores.
+ *
+ * @example
+ * resolveWorkers('auto'); // 2 on a 2-core machine
+ */
+export function resolveWorkers(value: number | 'auto'): number {
+  return value === 'auto' ? Math.max(1, availableParallelism()) : Math.max(1, Math.floor(value));
+}
+
+/**
+ * Copy the log's columns into SharedArrayBuffers, so workers read them without a copy each.
+ *
+ * @example
+ * const shared = shareLog(log); // same values, shareable columns
+ */
+export function shareLog(log: EventLog): SharedLog {
+  const share = <T extends Float64Array | Float32Array | Int32Array | Uint8Array>(a: T): T => {
+    const out = new (a.constructor as new (b: SharedArrayBuffer) => T)(new SharedArrayBuffer(a.byteLength));
+    out.set(a);
+    return out;
+  };
+  const cols = Object.fromEntries(COLUMN_NAMES.map((name) => [name, share(log[name])]));
+  const signals = log.signals ? { ip: share(log.signals.ip), userAgent: share(log.signals.userAgent), geo: share(log.signals.geo), dict: log.signals.dict } : undefined;
+  return { ...log, ...cols, ...(signals && { signals }) } as SharedLog;
+}
+
+/**
+ * Replay `part` through sources `sourceIdx` (0 = frozen, i = configs[i - 1]) in `workers` threads.
+ * Returns one table set per source, indexed like `part`.
+ *
+ * @example
+ * const [frozen, weekly] = await replayInWorkers(prep, wholePart(prep.requests), [0, 1], 2);
+ */
+export async function replayInWorkers(prep: PreparedRun, part: RequestPart, sourceIdx: readonly number[], workers: number, onProgress?: (done: number, total: number) => void): Promise<SourceResult[]> {
+  const n = Math.min(workers, Math.max(1, part.length));
+  // Worker parts by a hash of the person with their own seed, independent of the shard hash.
+  const which = requestShards(part, prep.log.dict.person, n, WORKER_SEED);
+  // Each worker's rows as indices into `part`; its requests carry the global ids (per-request randomness).
+  const locals = Array.from({ length: n }, (_, w) => rowsOf(which, w));
+  const parts = locals.map((local) => ({ ...takeRequests(part, local), ids: Int32Array.from(local, (r) => part.ids[r]) }));
+  const log = shareLog(prep.log);
+  const models = prep.models.map((m) => (m.toSaved ? m.toSaved() : null));
+  const sources = sourceIdx.map((s) => (s === 0 ? null : prep.configs[s - 1]));
+  const done = new Array<number>(n).fill(0);
+  const total = part.length * sourceIdx.length;
+  const results = await Promise.all(
+    parts.map((requests, w) =>
+      runWorker({ log, scenario: prep.scenario, trainBound: prep.fit.trainBound, untilMs: prep.fit.untilMs, models, sources, requests }, (d) => {
+        done[w] = d;
+        onProgress?.(done.reduce((a, b) => a + b, 0), total);
+      }),
+    ),
+  );
+  const cols = prep.scenario.eval.ks.length * METRIC_COUNT;
+  return sourceIdx.map((_, j) => {
+    const full = emptySource(part.length, prep.models.length, cols);
+    locals.forEach((local, w) => scatterSource(results[w][j], local, full, cols));
+    return full;
+  });
+}
+
+const WORKER_SEED = 0x3a7f19c5;
+
+function rowsOf(which: Uint16Array, w: number): Int32Array {
+  let count = 0;
+  for (let r = 0; r < which.length; r++) if (which[r] === w) count++;
+  const out = new Int32Array(count);
+  for (let r = 0, j = 0; r < which.length; r++) if (which[r] === w) out[j++] = r;
+  return out;
+}
+
+function runWorker(job: WorkerJob, onProgress: (done: number) => void): Promise<SourceResult[]> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./workerBoot.mjs', import.meta.url), { workerData: { entry: new URL('./replayWorker.ts', import.meta.url).href } });
+    let settled = false;
+    const finish = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      fn();
+      void worker.terminate();
+    };
+    worker.on('message', (m: WorkerMessage) => {
+      if (m.kind === 'progress') onProgress(m.done);
+      else if (m.kind === 'done') finish(() => resolve(m.sources));
+      else finish(() => reject(new RunError(`replay worker: ${m.message}`)));
+    });
+    worker.on('error', (e) => finish(() => reject(new RunError(`replay worker: ${e.message.split('\n')[0]}`))));
+    worker.on('exit', (code) => finish(() => reject(new RunError(`replay worker exited with code ${code} before finishing`))));
+    worker.postMessage(job);
+  });
+}
