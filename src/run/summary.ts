@@ -67,6 +67,9 @@ export function summaryText(r: Results): string {
 /**
  * One line per pipeline: its resolver's pairwise and B-cubed precision/recall, purity, coverage and keys per
  * person against the true persons (the same for every model, so taken from the first model's result).
+ *
+ * @example
+ * identityLines(results) // ['', 'identity resolution against ...:', '  weekly-batch  key  pairwise P 1.000 R 0.000  ...']
  */
 export function identityLines(r: Results): string[] {
   const quality = r.pipelines.map((p) => ({ p, q: r.results.find((x) => x.pipeline === p.name)?.identity }));
