@@ -71,7 +71,12 @@ export class GrowingColumns {
     return out as unknown as LogColumns;
   }
 
-  /** The first `n` rows of the signal columns, as `take` does for the others. */
+  /**
+   * The first `n` rows of the signal columns, as `take` does for the others.
+   *
+   * @example
+   * const { ip, userAgent } = cols.takeSignals(n); // undefined for signals the log lacks
+   */
   takeSignals(n: number): SignalColumns {
     const out: SignalColumns = {};
     const view = this.capacity <= 2 * n + 1024;

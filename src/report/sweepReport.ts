@@ -40,6 +40,9 @@ const settingsLabel = (t: SweepTable, settings: Record<string, string>) => t.axe
 /**
  * Pipelines whose pairwise precision or recall differs between grid points (by more than 0.0005): the
  * sweep moved their resolver, so the served metric can be read against it.
+ *
+ * @example
+ * resolverMoves(thresholdSweep) // ['graph']: key, login and oracle resolve the same at every threshold
  */
 export function resolverMoves(t: SweepTable): string[] {
   return t.pipelines.filter((p) => {
@@ -52,7 +55,12 @@ export function resolverMoves(t: SweepTable): string[] {
   });
 }
 
-/** Chart rows of the identity trade-off: every row with resolution quality. */
+/**
+ * Chart rows of the identity trade-off: every row with resolution quality.
+ *
+ * @example
+ * identityTradeoffChart(tradeoffRows(t), t.metric, t.pipelines, t.models, t.axes.length === 1)
+ */
 export function tradeoffRows(t: SweepTable): TradeoffRow[] {
   return t.rows
     .filter((r) => r.identity)
