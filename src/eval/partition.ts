@@ -3,7 +3,7 @@
 // person-clustered sample of its own, and the union of the parts is the full request set. Every part
 // keeps the global request ids, so per-request randomness and the merged tables do not depend on how
 // the requests were split.
-import { hashString } from '../util/hash.ts';
+import { hashString, unitFromHash } from '../util/hash.ts';
 import type { Requests } from './requests.ts';
 import type { SourceResult } from './replay.ts';
 
@@ -65,6 +65,33 @@ export function selectRequests(req: Requests, shardOf: Uint16Array, index: numbe
   const ids = new Int32Array(n);
   for (let r = 0, j = 0; r < req.length; r++) if (shardOf[r] === index) ids[j++] = r;
   return takeRequests(req, ids);
+}
+
+const SAMPLE_SEED = 0x51a3b1e5;
+
+/**
+ * A person-hash sample: the requests of persons whose id hashes below `share` (all requests of a sampled
+ * person, none of the others), renumbered 0..n-1, with counts for the sample. Nested: a person in the 5%
+ * sample is in the 10% sample.
+ *
+ * @example
+ * const tenth = sampleRequests(requests, log.dict.person, 0.1);
+ */
+export function sampleRequests(req: Requests, personIds: readonly string[], share: number): Requests {
+  if (share >= 1) return req;
+  const keep: number[] = [];
+  const memo = new Map<number, boolean>();
+  for (let r = 0; r < req.length; r++) {
+    const p = req.person[r];
+    let inSample = memo.get(p);
+    if (inSample === undefined) {
+      inSample = unitFromHash(hashString(personIds[p], SAMPLE_SEED)) < share;
+      memo.set(p, inSample);
+    }
+    if (inSample) keep.push(r);
+  }
+  const { ids: _ids, ...sample } = takeRequests(req, Int32Array.from(keep));
+  return { ...sample, counts: { ...req.counts, requests: sample.length, persons: new Set(sample.person).size } };
 }
 
 /** All requests as a part (ids 0..n-1). */

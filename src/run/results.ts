@@ -91,6 +91,10 @@ export interface Results {
     excludeSeen: boolean;
     bootstrap: number;
     level: number;
+    /** Share of persons whose requests were evaluated (person-hash sample); 1 = all. */
+    sample: number;
+    /** Requests before sampling (= counts.requests without a sample). */
+    sampledFrom: number;
     until: string;
     untilMs: number;
   };

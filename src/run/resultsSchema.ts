@@ -26,6 +26,8 @@ export const resultsSchema = z.strictObject({
     excludeSeen: z.boolean(),
     bootstrap: z.number().int(),
     level: z.number(),
+    sample: z.number().describe('share of persons whose requests were evaluated (person-hash sample, eval.sample); 1 = all'),
+    sampledFrom: z.number().int().describe('requests before sampling; equals counts.requests without a sample'),
     until: z.string().describe('ISO time of the train/test split'),
     untilMs: z.number(),
   }),

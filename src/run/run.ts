@@ -29,7 +29,7 @@ import { factorsOf, subsetConfigs } from '../pipeline/factors.ts';
 import { assemble, signalAgeStats, type PipelinePlan } from './assemble.ts';
 import { RESULTS_VERSION, type PipelineSummary, type Results } from './results.ts';
 import type { ResolutionQuality } from '../identity/quality.ts';
-import { wholePart, type RequestPart } from '../eval/partition.ts';
+import { sampleRequests, wholePart, type RequestPart } from '../eval/partition.ts';
 import { replayInWorkers } from './workers.ts';
 
 export interface RunOutput {
@@ -139,11 +139,14 @@ export async function prepareRun(scenario: Scenario, opts: Pick<RunOptions, 'log
 
   // 3. Requests.
   const reqStage = rep.stage('build requests');
-  const requests = buildRequests(log, { untilMs, windowMs: scenario.eval.windowMs, isPositive, excludeSeen: scenario.eval.excludeSeen });
+  const all = buildRequests(log, { untilMs, windowMs: scenario.eval.windowMs, isPositive, excludeSeen: scenario.eval.excludeSeen });
+  const requests = sampleRequests(all, log.dict.person, scenario.eval.sample);
   const c = requests.counts;
   if (c.candidates - c.censored === 0) throw new InputError(msg.noRequests(new Date(untilMs).toISOString(), formatDurationMs(scenario.eval.windowMs)));
-  if (c.requests === 0) throw new InputError(msg.noLabelledRequests(c.candidates - c.censored, scenario.eval.positives.join(', ')));
-  reqStage.end(`${c.requests.toLocaleString('en-US')} requests (${c.censored} censored, ${c.noLabels} without labels)`);
+  if (all.length === 0) throw new InputError(msg.noLabelledRequests(c.candidates - c.censored, scenario.eval.positives.join(', ')));
+  if (c.requests === 0) throw new InputError(`eval.sample ${scenario.eval.sample} keeps none of the ${all.length} requests; raise it`);
+  const sampled = scenario.eval.sample < 1 ? ` in a ${+(100 * scenario.eval.sample).toPrecision(4)}% person sample of ${all.length.toLocaleString('en-US')}` : '';
+  reqStage.end(`${c.requests.toLocaleString('en-US')} requests${sampled} (${c.censored} censored, ${c.noLabels} without labels)`);
 
   // 4. Every distinct serving configuration (pipelines and decomposition subsets) gets one source.
   const originMs = Math.floor(log.tsMs[0] / 86_400_000) * 86_400_000;
@@ -187,6 +190,8 @@ export async function prepareRun(scenario: Scenario, opts: Pick<RunOptions, 'log
       excludeSeen: scenario.eval.excludeSeen,
       bootstrap: scenario.eval.bootstrap,
       level: scenario.eval.level,
+      sample: scenario.eval.sample,
+      sampledFrom: all.length,
       until: new Date(untilMs).toISOString(),
       untilMs,
     },

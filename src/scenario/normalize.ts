@@ -57,6 +57,7 @@ export function normalizeScenario(input: ScenarioInput, baseDir = '.'): { scenar
   const ks = [...new Set(Array.isArray(e.k) ? e.k : [e.k ?? 10])].sort((a, b) => a - b);
   const ageBinEdgesMs = e.ageBins ? e.ageBins.map((b) => parseDurationMs(b)!) : DEFAULT_AGE_BINS_MS;
   if (ageBinEdgesMs.some((v, i) => i > 0 && v <= ageBinEdgesMs[i - 1])) issues.push({ path: ['eval', 'ageBins'], message: 'ascending durations' });
+  const sample = normalizeSample(e.sample, issues);
 
   const models = input.models.map((m) => normalizeModel(m, baseDir));
   const pipelines = input.pipelines.map((p, i): PipelineSpec => ({
@@ -90,6 +91,7 @@ export function normalizeScenario(input: ScenarioInput, baseDir = '.'): { scenar
         excludeSeen: e.excludeSeen ?? false,
         bootstrap: e.bootstrap ?? 1000,
         level: e.level ?? 0.95,
+        sample,
         ageBinEdgesMs,
       },
       models,
@@ -162,6 +164,13 @@ function normalizeModel(m: ScenarioInput['models'][number], baseDir: string): Mo
     case 'tfjs':
       return { name: m.name, type: 'tfjs', path: besideScenario(m.path, baseDir), input: m.input, sequenceLength: m.sequenceLength ?? 20, itemIds: m.itemIds ?? 'ids.json' };
   }
+}
+
+function normalizeSample(v: string | number | undefined, issues: NormalizeIssue[]): number {
+  if (v === undefined) return 1;
+  const share = typeof v === 'number' ? v : Number(v.slice(0, -1)) / 100;
+  if (!(share > 0 && share <= 1)) issues.push({ path: ['eval', 'sample'], message: 'a share of persons in (0, 1] or a percentage from 0% (excluded) to 100%' });
+  return share;
 }
 
 function normalizeUntil(v: string | number | undefined, iso: (t: string, p: (string | number)[]) => number | null, issues: NormalizeIssue[]): TrainUntil {

@@ -133,6 +133,10 @@ const evalSchema = z.strictObject({
   excludeSeen: z.boolean().optional(),
   bootstrap: z.number().int().min(0).max(100_000).optional(),
   level: z.number().gt(0).lt(1).optional(),
+  sample: z
+    .union([z.string().regex(/^\d+(\.\d+)?%$/), z.number().gt(0).max(1)])
+    .optional()
+    .describe('evaluate a person-hash sample of the requests: a share in (0, 1] or a percentage such as "10%" (default: all)'),
   ageBins: z.array(positiveDuration).min(1).optional(),
 });
 

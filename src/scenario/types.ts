@@ -44,6 +44,8 @@ export interface EvalSpec {
   excludeSeen: boolean;
   bootstrap: number;
   level: number;
+  /** Share of persons (by a hash of the person id) whose requests are evaluated; 1 = all. */
+  sample: number;
   /** Upper edges of the signal-age bins, ascending. */
   ageBinEdgesMs: number[];
 }

@@ -132,3 +132,20 @@ describe('shards as separate processes', () => {
     expect(outputOf(join(root, 'k8s', 'small'))).toEqual(outputOf(join(root, 'single', 'small')));
   });
 });
+
+describe('the example Kubernetes manifests', () => {
+  it('run an Indexed Job whose --shard auto/n matches its completions, merged by a glob over the same n', async () => {
+    const { parse } = await import('yaml');
+    const dir = resolve(import.meta.dirname, '../../docs/examples');
+    const shards = parse(readFileSync(join(dir, 'kubernetes-shards.yaml'), 'utf8'));
+    const merge = parse(readFileSync(join(dir, 'kubernetes-merge.yaml'), 'utf8'));
+    expect(shards.kind).toBe('Job');
+    expect(shards.spec.completionMode).toBe('Indexed');
+    const n = shards.spec.completions;
+    const cmd: string[] = shards.spec.template.spec.containers[0].command;
+    expect(cmd.slice(0, 3)).toEqual(['npx', 'recgap', 'run']);
+    expect(cmd[cmd.indexOf('--shard') + 1]).toBe(`auto/${n}`);
+    const scenario = cmd[3].replace(/^.*\//, '').replace(/\.yaml$/, '');
+    expect(merge.spec.template.spec.containers[0].command.join(' ')).toContain(`recgap merge /work/reports/${scenario}.shard-*-of-${n} --out /work/reports`);
+  });
+});
