@@ -1,6 +1,6 @@
 // `npm run bench`: every benchmark script with its fixed, seeded workload, one after another (never in
 // parallel: they measure the machine), and BENCHMARKS.md written from their output with the machine.
-// Run: npm run bench [-- name ...]   (names: generate, ingest, quickstart, models, identity)
+// Run: npm run bench [-- name ...]   (names: generate, ingest, quickstart, models, identity, peer)
 import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -11,6 +11,8 @@ const ALL: Array<{ name: string; file: string; args: string[]; what: string }> =
   { name: 'quickstart', file: 'bench/quickstart.ts', args: ['10000', '20000', '40000'], what: 'the quickstart end to end (generate, fit, 3 pipelines x 2 models, 1,000 bootstrap replicates) at three scales' },
   { name: 'models', file: 'bench/models.ts', args: [], what: 'model training and batched scoring (TensorFlow.js backend as reported)' },
   { name: 'identity', file: 'bench/identity.ts', args: [], what: 'device-graph resolution: blocking, pair scoring, clustering' },
+  // Skips itself, saying so in its output, when /usr/bin/python3 lacks pandas or scipy.
+  { name: 'peer', file: 'bench/peer.ts', args: ['--repeat', '3'], what: 'the frozen item-kNN evaluation of a quickstart-sized CSV against a pandas + scipy peer of the same protocol (bench/peer/knn_eval.py), metrics checked equal' },
 ];
 
 const wanted = process.argv.slice(2);
