@@ -42,6 +42,7 @@ export function identityTradeoffChart(allRows: readonly TradeoffRow[], metric: s
   const x = { field: 'x', type: 'quantitative', title: null, scale: { zero: false, nice: true, padding: 12 } };
   const y = { field: 'mean', type: 'quantitative', title: `served ${metric}`, scale: { zero: false } };
   const color = { field: 'pipeline', type: 'nominal', title: null, sort: [...pipelines], scale: { domain: [...pipelines], range: PALETTE } };
+  const shape = { field: 'pipeline', type: 'nominal', title: null, sort: [...pipelines], scale: { domain: [...pipelines], range: SHAPES } };
   const tooltip = [
     { field: 'settings', type: 'nominal', title: 'grid point' },
     { field: 'pipeline', type: 'nominal' },
@@ -62,7 +63,9 @@ export function identityTradeoffChart(allRows: readonly TradeoffRow[], metric: s
         layer: [
           { mark: { type: 'rule', opacity: 0.6 }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color } },
           ...(connect ? [{ mark: { type: 'line', strokeWidth: 1, opacity: 0.5 }, encoding: { x, y, color, order: { field: 'point', type: 'quantitative' } } }] : []),
-          { mark: { type: 'point', filled: true, size: 50 }, encoding: { x, y, color, tooltip } },
+          // Hollow markers of different shapes: pipelines that resolve alike (a graph at a high threshold and
+          // logins) sit on the same spot and both stay visible.
+          { mark: { type: 'point', filled: false, size: 70, strokeWidth: 2 }, encoding: { x, y, color, shape, tooltip } },
         ],
       },
       resolve: { scale: { x: 'independent' } },
@@ -79,3 +82,5 @@ export function identityTradeoffChart(allRows: readonly TradeoffRow[], metric: s
     },
   );
 }
+
+const SHAPES = ['circle', 'square', 'triangle-up', 'diamond', 'cross', 'triangle-down', 'triangle-left', 'triangle-right', 'stroke'];
