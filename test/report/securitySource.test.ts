@@ -1,0 +1,44 @@
+// Issue #8 item 4, statically: no code path evaluates user text. The source tree has no eval, no Function
+// constructor, no custom YAML tags, and no expression engine (mathjs is a dependency but nothing imports it);
+// both YAML entry points parse with the core schema. A new use of any of these should be a deliberate change here.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+
+function sources(dir: string): string[] {
+  return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sources(join(dir, e.name)) : /\.(ts|js|mjs)$/.test(e.name) ? [join(dir, e.name)] : [],
+  );
+}
+
+const FILES = [...sources('src'), ...sources('bin')];
+/** Code without comments, so a comment that names a construct does not count as a use. */
+const code = (file: string) => readFileSync(join(ROOT, file), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
+
+describe('no evaluation of user text in src/ and bin/', () => {
+  it('finds the source files', () => expect(FILES.length).toBeGreaterThan(100));
+
+  it.each([
+    ['eval(', /(^|[^\w.])eval\s*\(/],
+    ['new Function', /new\s+Function\s*\(/],
+    ['Function(', /(^|[^\w.])Function\s*\(/],
+    ['customTags', /customTags/],
+    ['an import of mathjs', /from\s+['"]mathjs['"]|require\(\s*['"]mathjs['"]\s*\)|import\(\s*['"]mathjs['"]\s*\)/],
+    ['vm.runIn*', /\brunIn(New|This)?Context\b|\bnew\s+(vm\.)?Script\s*\(/],
+  ])('no %s', (_name, pattern) => {
+    expect(FILES.filter((f) => pattern.test(code(f)))).toEqual([]);
+  });
+
+  it('both YAML entry points use the core schema (no tags beyond it, so !!js/* cannot construct anything)', () => {
+    const yamlUsers = FILES.filter((f) => /from\s+['"]yaml['"]/.test(code(f)));
+    expect(yamlUsers.sort()).toEqual(['src/scenario/load.ts', 'src/scenario/overrides.ts']);
+    for (const f of yamlUsers) {
+      const text = code(f);
+      const calls = text.match(/\b(parseDocument|parseYaml|parse)\s*\([^;]*\)/g) ?? [];
+      expect(calls.length, f).toBeGreaterThan(0);
+      for (const call of calls) expect(call, `${f}: ${call}`).toContain("schema: 'core'");
+    }
+  });
+});
