@@ -1,0 +1,93 @@
+// Issue #8's bad-input list, scenario side: rows that test/scenario/load.test.ts does not already cover, each
+// with its exact one-line message (file:line, key path, value, what is allowed). Known defects are pinned in
+// knownDefects.test.ts instead.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/errors.ts';
+import { parseScenario } from '../../src/scenario/load.ts';
+
+const base = readFileSync(new URL('../../scenarios/quickstart.yaml', import.meta.url), 'utf8');
+const edit = (from: string | RegExp, to: string) => {
+  if (typeof from === 'string' ? !base.includes(from) : !from.test(base)) throw new Error(`fixture drift: ${from}`);
+  return base.replace(from, to);
+};
+/** The quickstart reading a log instead of generating a world. */
+const withData = (data: string) => edit(/^world: .*$/m, `data: ${data}`);
+
+/** Parse, and return the InputError's message (failing if anything else happens). */
+function messageOf(text: string, overrides: string[] = []): string {
+  try {
+    parseScenario(text, 'q.yaml', overrides);
+  } catch (e) {
+    expect(e).toBeInstanceOf(InputError);
+    return (e as Error).message;
+  }
+  throw new Error('parsed without an error');
+}
+
+describe('scenario bad inputs: one line naming file:line, key path, value and what is allowed', () => {
+  const rows: Array<[string, string, string, string[]?]> = [
+    // malformed YAML, with its line
+    ['duplicate key', edit('seed: 7', 'seed: 7\nseed: 8'), 'q.yaml:8: invalid YAML: Map keys must be unique'],
+    ['tab indentation', edit('seed: 7', '\tseed: 7'), 'q.yaml:7: invalid YAML: Tabs are not allowed as indentation'],
+    ['unclosed flow mapping', edit('train: { until: "75%" }', 'train: { until: "75%"'), 'q.yaml:10: invalid YAML: Flow map in block collection must be sufficiently indented and end with a }'],
+    ['unclosed quote', edit('train: { until: "75%" }', 'train: { until: "75% }'), 'q.yaml:16: invalid YAML: Missing closing "quote'],
+    ['custom tag', edit('name: quickstart', 'name: !foo quickstart'), 'q.yaml:6: invalid YAML: Unresolved tag: !foo'],
+    ['js/regexp tag', edit('name: quickstart', 'name: !!js/regexp /x/'), 'q.yaml:6: invalid YAML: Unresolved tag: tag:yaml.org,2002:js/regexp'],
+    ['empty file', '', 'q.yaml: a scenario must be a YAML mapping of settings (name, world, train, eval, models, pipelines)'],
+    ['comments only', '# nothing here\n', 'q.yaml: a scenario must be a YAML mapping of settings (name, world, train, eval, models, pipelines)'],
+    ['a list, not a mapping', '- name: x\n', 'q.yaml: a scenario must be a YAML mapping of settings (name, world, train, eval, models, pipelines)'],
+    // unknown keys, with the nearest valid key when there is one
+    ['misspelt eval key', edit('window: 7d', 'windw: 7d'), 'q.yaml:10: unknown key "windw" in eval; did you mean "window"?'],
+    ['misspelt data key', withData('{ path: x.csv, colums: { time: ts } }'), 'q.yaml:8: unknown key "colums" in data; did you mean "columns"?'],
+    ['misspelt column field', withData('{ path: x.csv, columns: { tme: ts } }'), 'q.yaml:8: unknown key "tme" in data.columns; did you mean "time"?'],
+    ['unknown key without a near match', edit('seed: 7', 'seed: 7\nzzzzzz: 1'), 'q.yaml:8: unknown key "zzzzzz" in the scenario'],
+    ['__proto__ as a key', `${base}__proto__: { polluted: 1 }\n`, 'q.yaml:16: unknown key "__proto__" in the scenario'],
+    // wrong types
+    ['models as text', edit('models: [ { name: pop, type: popularity }, { name: knn, type: itemknn } ]', 'models: pop'), 'q.yaml:11: models is "pop"; expected a list of models, e.g. [{ name: pop, type: popularity }]'],
+    ['pipelines as a mapping', edit(/pipelines:[\s\S]*$/, 'pipelines: { name: x }\n'), 'q.yaml:12: pipelines is {"name":"x"}; expected a list of pipelines, e.g. [{ name: weekly, refresh: 7d, latency: 6h, identity: key }]'],
+    ['boolean as text', edit('excludeSeen: false', 'excludeSeen: "no"'), 'q.yaml:10: eval.excludeSeen is "no"; expected true or false'],
+    ['positives as text', edit('positives: [purchase]', 'positives: purchase'), 'q.yaml:10: eval.positives is "purchase"; expected a list'],
+    ['seed as text', edit('seed: 7', 'seed: seven'), 'q.yaml:7: seed is "seven"; expected a number'],
+    ['a binary value for a name', edit('name: quickstart', 'name: !!binary aGVsbG8='), 'q.yaml:6: name is {"type":"Buffer","data":[104,101,108,108,111]}; expected letters, digits, dot, dash, underscore: it names the output folder'],
+    ['unknown data format', withData('{ path: x.csv, format: xlsx }'), 'q.yaml:8: data.format is "xlsx"; expected one of csv, jsonl, parquet, arrow, movielens, retailrocket, diginetica, online-retail, otto, taobao'],
+    ['unknown time unit', withData('{ path: x.csv, timeUnit: us }'), 'q.yaml:8: data.timeUnit is "us"; expected one of auto, iso, s, ms'],
+    ['world and data together', edit('seed: 7', 'seed: 7\ndata: { path: x.csv }'), 'q.yaml:8: data is {"path":"x.csv"}; expected either world (a synthetic log) or data (a log file), not both'],
+    ['data without a path', withData('{ format: csv }'), 'q.yaml:8: data.path is missing; expected the log file, relative to the scenario file'],
+    ['empty data path', withData('{ path: "" }'), 'q.yaml:8: data.path is ""; expected the log file, relative to the scenario file'],
+    // out-of-range values
+    ['window without a unit', edit('window: 7d', 'window: 7'), 'q.yaml:10: eval.window is 7; expected a positive duration such as 7d or 12h (the label window W)'],
+    ['window of 0', edit('window: 7d', 'window: 0'), 'q.yaml:10: eval.window is 0; expected a positive duration such as 7d or 12h (the label window W)'],
+    ['negative latency', edit('latency: 6h', 'latency: -1h'), 'q.yaml:13: pipelines.0.latency is "-1h"; expected a duration such as 7d, 6h, 30m or 0'],
+    ['negative refresh', edit('refresh: 7d', 'refresh: -1d'), 'q.yaml:13: pipelines.0.refresh is "-1d"; expected batch cadence such as 7d, 1d, 1h, or stream'],
+    ['k negative', edit('k: [10, 20]', 'k: -1'), 'q.yaml:10: eval.k is -1; expected an integer >= 1 and <= 1000'],
+    ['k of 0 in a list', edit('k: [10, 20]', 'k: [10, 0]'), 'q.yaml:10: eval.k.1 is 0; expected an integer >= 1 and <= 1000'],
+    ['k above 1000', edit('k: [10, 20]', 'k: 1001'), 'q.yaml:10: eval.k is 1001; expected an integer <= 1000'],
+    ['quantile 0%', edit('until: "75%"', 'until: "0%"'), 'q.yaml:9: train.until is "0%"; expected a quantile strictly between 0% and 100%'],
+    ['quantile 100%', edit('until: "75%"', 'until: "100%"'), 'q.yaml:9: train.until is "100%"; expected a quantile strictly between 0% and 100%'],
+    ['negative probability', edit('sharedDevices: 0.01', 'sharedDevices: -0.1'), 'q.yaml:8: world.identity.sharedDevices is -0.1; expected a probability between 0 and 1'],
+    ['login rate above 1', edit('app: 0.9', 'app: 1.2'), 'q.yaml:8: world.identity.loginRate.app is 1.2; expected a probability between 0 and 1'],
+    ['single login rate below 0', edit('loginRate: { app: 0.9, web: 0.15 }', 'loginRate: -1'), 'q.yaml:8: world.identity.loginRate is -1; expected a number >= 0 and <= 1'],
+    ['device share above 1', edit('[0.5, 0.35, 0.15]', '[1.2, -0.2]'), 'q.yaml:8: world.identity.devices.0 is 1.2; expected a probability between 0 and 1'],
+    ['device mix summing below 1', edit('[0.5, 0.35, 0.15]', '[0.5, 0.35]'), 'q.yaml:8: world.identity.devices is [0.5,0.35]; expected probabilities that sum to 1 (they sum to 0.85)'],
+    ['channel mix not summing to 1', edit('sharedDevices: 0.01', 'sharedDevices: 0.01, channelMix: { app: 0.5, mweb: 0.5, desktop: 0.5 }'), 'q.yaml:8: world.identity.channelMix is {"app":0.5,"mweb":0.5,"desktop":0.5}; expected probabilities that sum to 1 (they sum to 1.5)'],
+    ['confidence level of 1.5', edit('bootstrap: 1000', 'bootstrap: 1000, level: 1.5'), 'q.yaml:10: eval.level is 1.5; expected a number < 1'],
+    ['negative bootstrap', edit('bootstrap: 1000', 'bootstrap: -1'), 'q.yaml:10: eval.bootstrap is -1; expected an integer >= 0 and <= 100000'],
+    ['persons of 0', edit('persons: 20000', 'persons: 0'), 'q.yaml:8: world.persons is 0; expected an integer >= 1'],
+    ['huge persons', edit('persons: 20000', 'persons: 1e300'), 'q.yaml:8: world.persons is 1e+300; expected an integer <= 9007199254740991'],
+    ['delimiter of three characters', withData('{ path: x.csv, delimiter: ";;;" }'), 'q.yaml:8: data.delimiter is ";;;"; expected at most 2 characters'],
+    ['timestamp past the Date range', edit('until: "75%"', 'until: "+275760-09-14T00:00:00.001Z"'), 'q.yaml:9: train.until is "+275760-09-14T00:00:00.001Z"; expected an ISO 8601 timestamp such as 2024-01-01 or 2024-01-01T06:00:00Z'],
+    // --set overrides are checked like the file and named in the message
+    ['--set without =', base, '--set "world.persons": expected path=value, e.g. world.persons=2000', ['world.persons']],
+    ['--set with an empty path segment', base, '--set "world..persons=1": empty segment in the path', ['world..persons=1']],
+    ['--set with malformed YAML', base, '--set "world.persons=[1": the value is not valid YAML', ['world.persons=[1']],
+    ['--set misspelt key', base, '--set world.persns=1: unknown key "persns" in world; did you mean "persons"?', ['world.persns=1']],
+    ['--set js/function tag (read as text)', base, '--set name=!!js/function "function(){}": name is "function(){}"; expected letters, digits, dot, dash, underscore: it names the output folder', ['name=!!js/function "function(){}"']],
+  ];
+
+  it.each(rows)('%s', (_label, text, message, overrides = []) => {
+    const got = messageOf(text, overrides);
+    expect(got).toBe(message);
+    expect(got).not.toMatch(/[\n\r]/);
+  });
+});
