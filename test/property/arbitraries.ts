@@ -229,7 +229,9 @@ export function jsonlBytes(c: JsonlCase): Buffer {
  * green meanwhile; delete an entry when its fix lands and the pinned test is flipped.
  */
 export const KNOWN_DEFECTS: ReadonlyArray<{ readonly pattern: RegExp; readonly pinnedBy: string }> = [
-  { pattern: /^INTERNAL Error: Attempted to access index \d+ within vector of size \d+/, pinnedBy: 'invalid UTF-8 at the very end of a CSV file' },
+  { pattern: /^INTERNAL Error: Attempted to access index \d+ within vector of size \d+/, pinnedBy: 'invalid UTF-8 at the very end of a CSV file (no final newline) is a counted bad row' },
+  // zlib's errors for a .gz that is not gzip or is cut short escape readLog as plain Errors.
+  { pattern: /^(incorrect header check|unexpected end of file|invalid (block type|distance too far back|stored block lengths|code lengths set|literal\/lengths set|distances set|bit length repeat|code -- missing end-of-block)|too many length or distance symbols|header crc mismatch|incorrect data check|incorrect length check)$/, pinnedBy: 'a broken .csv.gz (%s) is an InputError naming the file' },
 ];
 
 /** Tally of known-defect hits, so a run can say how often each still happens. */

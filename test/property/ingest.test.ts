@@ -3,6 +3,7 @@
 // the file. Never another exception, never a hang. Seeded, so the suite is deterministic.
 import fc from 'fast-check';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -37,8 +38,8 @@ interface Outcome {
  * `strayQuotes`: the file may hold a quote inside an unquoted field, which the line scan reads differently
  * from DuckDB (known defect, test/badInput/knownDefects.test.ts), so a reason may come without its lines.
  */
-async function check(bytes: Buffer, format: DataFormat, extra: Partial<DataSpec>, records: number | undefined, strayQuotes = false): Promise<Outcome> {
-  const file = join(dir, `case-${counter++}.${format}`);
+async function check(bytes: Buffer, format: DataFormat, extra: Partial<DataSpec>, records: number | undefined, strayQuotes = false, suffix = ''): Promise<Outcome> {
+  const file = join(dir, `case-${counter++}.${format}${suffix}`);
   writeFileSync(file, bytes);
   const spec: DataSpec = { path: file, format, columns: null, timeUnit: 'auto', eventMap: null, delimiter: null, sessionGapMs: 30 * 60_000, strict: false, ...extra };
   let result;
@@ -99,6 +100,24 @@ describe('readLog on arbitrary CSV', () => {
           },
         ),
         { timeout: RUN_TIMEOUT_MS, numRuns: Math.ceil(Number(process.env.PROP_RUNS ?? 30) * 2 / 3) },
+      );
+    },
+    TEST_TIMEOUT_MS,
+  );
+});
+
+describe('readLog on gzipped CSV', () => {
+  it(
+    'random CSV gzipped, cut short, or arbitrary bytes named .csv.gz',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(csvCase, fc.constantFrom('whole', 'cut', 'raw'), fc.uint8Array({ minLength: 1, maxLength: 100 }), async (c, how, raw) => {
+          const plain = csvBytes(c);
+          const gz = gzipSync(plain);
+          const bytes = how === 'whole' ? gz : how === 'cut' ? gz.subarray(0, Math.max(1, gz.length >> 1)) : Buffer.from(raw);
+          await check(bytes, 'csv', {}, how === 'whole' ? csvRecordCount(c) : undefined, !c.quoted && plain.includes(0x22), '.gz');
+        }),
+        { timeout: RUN_TIMEOUT_MS, numRuns: Math.ceil(Number(process.env.PROP_RUNS ?? 30) / 2) },
       );
     },
     TEST_TIMEOUT_MS,
