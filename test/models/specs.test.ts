@@ -1,6 +1,7 @@
 // Model specs in scenario YAML: defaults filled in by normalization, invalid options rejected with the
 // field named.
 import { describe, expect, it } from 'vitest';
+import { resolve } from 'node:path';
 import { parseScenario } from '../../src/scenario/load.ts';
 import { smallScenarioYaml } from '../helpers.ts';
 import { MS } from '../../src/util/duration.ts';
@@ -15,8 +16,9 @@ describe('model specs', () => {
     expect(ease).toEqual({ name: 'e', type: 'ease', lambda: null, halfLifeMs: 0 });
     expect(mf).toEqual({ name: 'm', type: 'mf', factors: 32, epochs: 5, learningRate: 0.01, regularization: 1e-4, halfLifeMs: 7 * MS.d, history: 20, negatives: 64, batchSize: 1024 });
     expect(gru).toEqual({ name: 'g', type: 'gru4rec', factors: 32, epochs: 3, learningRate: 0.01, sequenceLength: 10, negatives: 1024, batchSize: 512, samplesPerEpoch: 200_000 });
-    expect(saved).toEqual({ name: 's', type: 'saved', path: 'models/e' });
-    expect(ext).toEqual({ name: 't', type: 'tfjs', path: 'm/model.json', input: 'sequence', sequenceLength: 20, itemIds: 'ids.json' });
+    // Paths are resolved beside the scenario file (here: small.yaml in the working directory).
+    expect(saved).toEqual({ name: 's', type: 'saved', path: resolve('models/e') });
+    expect(ext).toEqual({ name: 't', type: 'tfjs', path: resolve('m/model.json'), input: 'sequence', sequenceLength: 20, itemIds: 'ids.json' });
   });
 
   it('keeps given options, durations in milliseconds', () => {

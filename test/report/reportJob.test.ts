@@ -37,7 +37,8 @@ describe('report files of a run', () => {
   it('recgap run writes results, requests, check 04, the page, the summary and every chart as vl.json, svg and png', () => {
     const files = [...snapshot(dir).keys()];
     const charts = RUN_CHARTS.flatMap((c) => [`charts/${c}.png`, `charts/${c}.svg`, `charts/${c}.vl.json`]).sort();
-    expect(files).toEqual(['audit.json', ...charts, 'report.html', 'requests.csv', 'results.json', 'summary.md']);
+    const models = ['knn', 'pop'].flatMap((m) => [`models/${m}/model.json`, `models/${m}/weights.bin`]);
+    expect(files).toEqual(['audit.json', ...charts, ...models, 'report.html', 'requests.csv', 'results.json', 'summary.md']);
     const png = readFileSync(join(dir, 'charts/roi.png'));
     expect(png.subarray(1, 4).toString()).toBe('PNG');
     expect(readdirSync(root)).toEqual(['small']);
