@@ -1,0 +1,143 @@
+// Defects found by the issue #8 audit and the property tests, each pinned as `it.fails` with the behaviour
+// it should have. These pass while the defect is there; when a fix lands the test starts failing: flip it to
+// `it` (adjusting the proposed message if the fix words it differently) and drop the matching KNOWN entry in
+// test/property/. Current behaviour is written next to each row.
+import { readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { InputError } from '../../src/errors.ts';
+import { ingestMsg } from '../../src/ingest/messages.ts';
+import { readLog } from '../../src/ingest/readLog.ts';
+import { parseScenario } from '../../src/scenario/load.ts';
+import type { DataFormat, DataSpec } from '../../src/scenario/types.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'recgap-defects-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Write `content` (`\x80` stands for a lone 0x80 byte, never valid UTF-8) as `name`. */
+function writeLog(name: string, content: string | Buffer): string {
+  const file = join(dir, name);
+  const bytes = typeof content === 'string' ? Buffer.concat(content.split('\x80').flatMap((p, i) => (i ? [Buffer.from([0x80]), Buffer.from(p)] : [Buffer.from(p)]))) : content;
+  writeFileSync(file, bytes);
+  return file;
+}
+const spec = (path: string, format: DataFormat = 'csv', extra: Partial<DataSpec> = {}): DataSpec => ({
+  path, format, columns: null, timeUnit: 'auto', eventMap: null, delimiter: null, sessionGapMs: 30 * 60_000, strict: false, ...extra,
+});
+const errorOf = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as Error);
+/** An InputError with exactly `message`. */
+async function expectInputError(p: Promise<unknown>, message: string): Promise<void> {
+  const e = await errorOf(p);
+  expect(e).toBeInstanceOf(InputError);
+  expect(e!.message).toBe(message);
+}
+
+const H = 'time,person,item,event\n';
+const base = readFileSync(new URL('../../scenarios/quickstart.yaml', import.meta.url), 'utf8');
+const edit = (from: string, to: string) => {
+  if (!base.includes(from)) throw new Error(`fixture drift: ${from}`);
+  return base.replace(from, to);
+};
+function scenarioError(text: string, overrides: string[] = []): Error {
+  try {
+    parseScenario(text, 'q.yaml', overrides);
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('parsed without an error');
+}
+
+describe('known defects: scenarios (src/scenario)', () => {
+  // Now: --set __proto__.polluted=1 writes Object.prototype.polluted = 1 in the process (src/scenario/overrides.ts
+  // walks the path without an own-property check); every later parse then fails with a TypeError.
+  it.fails('--set cannot write to Object.prototype', () => {
+    try {
+      const e = scenarioError(base, ['__proto__.polluted=1']);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      expect(e).toBeInstanceOf(InputError);
+      expect(e.message).toBe('--set "__proto__.polluted=1": q.yaml has no __proto__');
+    } finally {
+      delete (Object.prototype as Record<string, unknown>).polluted;
+    }
+  });
+
+  // Now: ReferenceError "Excessive alias count indicates a resource exhaustion attack"; the CLI exits 1.
+  it.fails('an alias bomb is an InputError', () => {
+    const rows = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+    for (const [n, p] of [['b', 'a'], ['c', 'b'], ['d', 'c'], ['e', 'd'], ['f', 'e']]) rows.push(`${n}: &${n} [${Array(9).fill(`*${p}`).join(', ')}]`);
+    const e = scenarioError(rows.join('\n') + '\n');
+    expect(e).toBeInstanceOf(InputError);
+    expect(e.message).toMatch(/^q\.yaml(:\d+)?: invalid YAML: /);
+  });
+
+  // Now: ReferenceError "Unresolved alias (the anchor must be set before the alias): a".
+  it.fails('an alias without its anchor is an InputError with its line', () => {
+    const e = scenarioError(edit('name: quickstart', 'name: *a'));
+    expect(e).toBeInstanceOf(InputError);
+    expect(e.message).toMatch(/^q\.yaml:6: invalid YAML: /);
+  });
+
+  // Now: `q.yaml:5: unknown key "{\n  streaming-oracle: ...\n}" in the scenario`: the key's YAML spans lines, the line
+  // is wrong (5, the first key, instead of 16), and yaml prints a Node warning ("Keys with collection values will be
+  // stringified ...") to stderr.
+  it.fails('a list or mapping used as a key is a one-line error at its line', () => {
+    const key = '{ streaming-oracle: "every event visible at once, the true person known (equals the offline view)." }';
+    const e = scenarioError(`${base}? ${key}\n: 1\n`);
+    expect(e).toBeInstanceOf(InputError);
+    expect(e.message).not.toMatch(/\n/);
+    expect(e.message).toMatch(/^q\.yaml:16: /);
+  });
+
+  // Now: accepted; the normalized scenario has world.drift.sigma = Infinity.
+  it.fails('a kappa so large that sigma overflows is out of range', () => {
+    expect(scenarioError(base, ['world.drift.kappa=1e308'])).toBeInstanceOf(InputError);
+  });
+
+  // Now: "q.yaml:8: world.persons is null; expected a number" (JSON.stringify shows Infinity and NaN as null).
+  it.fails('.inf and .nan are shown as such in messages', () => {
+    expect(scenarioError(edit('persons: 20000', 'persons: .inf')).message).toBe('q.yaml:8: world.persons is .inf; expected a number');
+  });
+
+  // Now: accepted (the schema's positive-duration pattern allows zero). window 0d fails only after the log is read,
+  // with "none of the N requests has a positive event ... in its label window"; refresh 0d gives a batch cadence of
+  // 0 ms, whose cut arithmetic divides by zero.
+  it.fails.each([
+    ['eval.window', edit('window: 7d', 'window: 0d'), 'q.yaml:10: eval.window is "0d"; expected a positive duration such as 7d or 12h (the label window W)'],
+    ['pipelines.0.refresh', edit('refresh: 7d', 'refresh: 0d'), 'q.yaml:13: pipelines.0.refresh is "0d"; expected batch cadence such as 7d, 1d, 1h, or stream'],
+  ])('a zero %s is rejected', (_label, text, message) => {
+    expect(scenarioError(text).message).toBe(message);
+  });
+
+  // Now: accepted; `recgap run` then estimates "2.3e+294 GB (11,000,...,000 events ...)" or, with --force, fails
+  // with RangeError "Invalid typed array length" (exit 1).
+  it.fails('world.days has an upper bound', () => {
+    expect(scenarioError(edit('days: 56', 'days: 1e300'))).toBeInstanceOf(InputError);
+  });
+
+  // Now: "q.yaml:13: pipelines.0.refresh is nothing; expected batch cadence ..." (the missing key wins over the misspelt one).
+  it.fails('a misspelt required key gets its did-you-mean', () => {
+    expect(scenarioError(edit('refresh: 7d, latency: 6h', 'refrsh: 7d, latency: 6h')).message).toBe('q.yaml:13: unknown key "refrsh" in pipelines.0; did you mean "refresh"?');
+  });
+
+  // Now: accepted ("0%" and "100%" are rejected); the run then fails with "no events before the train split" or
+  // "no requests to evaluate".
+  it.fails.each([['0'], ['1']])('a numeric train.until of %s is rejected (as the quantiles 0 and 100 percent are)', (q) => {
+    expect(scenarioError(edit('until: "75%"', `until: ${q}`))).toBeInstanceOf(InputError);
+  });
+
+  // Now: zod's wording leaks: "expected one of a number, a array", "expected a value of type int", "at least 1 entries".
+  it.fails.each([
+    ['k: 2.5', edit('k: [10, 20]', 'k: 2.5'), /^q\.yaml:10: eval\.k is 2\.5; expected an integer/],
+    ['persons: 1.5', edit('persons: 20000', 'persons: 1.5'), /^q\.yaml:8: world\.persons is 1\.5; expected an integer/],
+    ['k: []', edit('k: [10, 20]', 'k: []'), /^q\.yaml:10: eval\.k is \[\]; expected at least one /],
+  ])('messages read as English (%s)', (_label, text, message) => {
+    expect(scenarioError(text).message).toMatch(message);
+  });
+
+  // Now: "q.yaml:16: invalid YAML: Source contains multiple documents; please use YAML.parseAllDocuments()".
+  it.fails('a second YAML document is explained without the library API', () => {
+    expect(scenarioError(`${base}---\nname: x\n`).message).not.toMatch(/parseAllDocuments/);
+  });
+});
