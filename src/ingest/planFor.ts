@@ -2,7 +2,6 @@
 import type { DataSpec } from '../scenario/types.ts';
 import { ADAPTERS, isAdapterFormat } from './adapters/index.ts';
 import type { Duck } from './duck.ts';
-import { arrowRelation } from './formats/arrow.ts';
 import { csvRelation } from './formats/csv.ts';
 import { jsonlRelation } from './formats/jsonl.ts';
 import { parquetRelation } from './formats/parquet.ts';
@@ -27,6 +26,6 @@ export async function planFor(duck: Duck, spec: DataSpec): Promise<ReadPlan> {
     case 'parquet':
       return genericPlan(duck, spec, await parquetRelation(duck, file));
     case 'arrow':
-      return genericPlan(duck, spec, await arrowRelation(duck, file));
+      return genericPlan(duck, spec, await (await import('./formats/arrow.ts')).arrowRelation(duck, file));
   }
 }

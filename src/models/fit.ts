@@ -5,12 +5,10 @@ import { fitPopularity } from './popularity.ts';
 import { fitItemKnn } from './itemknn.ts';
 import { fitRandom } from './random.ts';
 import { fitEase } from './ease.ts';
-import { fitMf } from './mf.ts';
-import { fitGru4Rec } from './gru4rec.ts';
-import { loadModel } from './persist.ts';
-import { loadTfjsModel } from './tfjsModel.ts';
-import { initTf } from '../tf/backend.ts';
 import { tfGuard, tfGuardAsync } from '../tf/errors.ts';
+
+// TensorFlow.js (about 0.8 s to load) is imported only when a scenario has a model that needs it.
+const tfjs = () => import('../tf/backend.ts');
 
 /**
  * Fit one model on the training part of the log. Each model draws from its own named random stream.
@@ -32,18 +30,19 @@ export async function fitModel(spec: ModelSpec, ctx: FitContext): Promise<Model>
     case 'ease':
       return fitEase(spec.name, c, { lambda: spec.lambda, lambdaScale: 0.5, halfLifeMs: spec.halfLifeMs });
     case 'mf': {
-      const { backend } = await initTf();
+      const [{ backend }, { fitMf }] = await Promise.all([tfjs().then((m) => m.initTf()), import('./mf.ts')]);
       return tfGuard(`fitting ${spec.name} (mf)`, backend, () => fitMf(spec.name, c, spec));
     }
     case 'gru4rec': {
-      const { backend } = await initTf();
+      const [{ backend }, { fitGru4Rec }] = await Promise.all([tfjs().then((m) => m.initTf()), import('./gru4rec.ts')]);
       return tfGuard(`fitting ${spec.name} (gru4rec)`, backend, () => fitGru4Rec(spec.name, c, spec));
     }
-    case 'saved':
-      await initTf();
+    case 'saved': {
+      const [{ loadModel }] = await Promise.all([import('./persist.ts'), tfjs().then((m) => m.initTf())]);
       return loadModel(spec.path, ctx.log, spec.name);
+    }
     case 'tfjs': {
-      const { backend } = await initTf();
+      const [{ backend }, { loadTfjsModel }] = await Promise.all([tfjs().then((m) => m.initTf()), import('./tfjsModel.ts')]);
       return tfGuardAsync(`loading ${spec.path}`, backend, () => loadTfjsModel(spec.name, spec, ctx.log));
     }
   }

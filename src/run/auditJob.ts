@@ -8,7 +8,6 @@ import type { DataFormat, Scenario } from '../scenario/types.ts';
 import { DATA_FORMATS } from '../scenario/types.ts';
 import { InputError } from '../errors.ts';
 import { loadScenario, parseScenario } from '../scenario/load.ts';
-import { readLog } from '../ingest/readLog.ts';
 import { loadLog } from './loadLog.ts';
 import { runScenario } from './run.ts';
 import { measureDrift } from '../audit/drift.ts';
@@ -65,6 +64,7 @@ export async function runAudit(opts: AuditOptions): Promise<AuditReport> {
   } else {
     if (!existsSync(opts.input)) throw new InputError(`log file not found: ${opts.input}`);
     const s = rep.stage('read log');
+    const { readLog } = await import('../ingest/readLog.ts');
     ({ log } = await readLog({ path: opts.input, format: opts.format ?? formatOf(opts.input), columns: null, timeUnit: 'auto', eventMap: null, delimiter: null, sessionGapMs: 30 * MS.m, strict: false }));
     s.end(`${log.length.toLocaleString('en-US')} events`);
   }

@@ -11,11 +11,10 @@ import { requestTableCsv, requestsCsv } from './requestTable.ts';
 import { summaryText } from './summary.ts';
 import { silentReporter, type Reporter } from '../util/progress.ts';
 import { loadLog, type LogProvenance } from './loadLog.ts';
-import { reportFiles, runReportFiles } from '../report/forRun.ts';
 import { windowAudit } from '../report/windowCheck.ts';
 import { guardMemory } from './resources.ts';
 import { writeLogCsv } from '../log/writeCsv.ts';
-import { savedFiles } from '../models/persist.ts';
+import { savedFiles } from '../models/save.ts';
 import { disposeModels, type Model } from '../models/model.ts';
 import type { EventLog } from '../log/eventLog.ts';
 import type { Results } from './results.ts';
@@ -71,6 +70,8 @@ export async function runJob(opts: RunJobOptions): Promise<{ dir: string; run: R
   const resultsJson = JSON.stringify(run.results, jsonNumbers, 2) + '\n';
   const requestsCsv = requestTableCsv(run);
   const rep = reporter.stage('report');
+  // The chart renderer (vega, resvg) loads here, after the run, not when the command starts.
+  const { runReportFiles } = await import('../report/forRun.ts');
   const report = await runReportFiles(run, resultsJson, requestsCsv);
   rep.end(`${report.charts.filter((c) => c.spec).length} charts, report.html, summary.md`);
   const write = reporter.stage('write output');
@@ -126,6 +127,7 @@ export async function mergeJob(opts: MergeJobOptions): Promise<{ dir: string; re
   const resultsJson = JSON.stringify(results, jsonNumbers, 2) + '\n';
   const csv = requestsCsv(rows, frame.config.ks, frame.models, sources, frame.plans);
   const rep = reporter.stage('report');
+  const { reportFiles } = await import('../report/forRun.ts');
   const report = await reportFiles(audit, 0, resultsJson, csv);
   rep.end();
   const dir = writeAtomically(opts.outDir, frame.scenario.name, [{ name: 'results.json', content: resultsJson }, { name: 'requests.csv', content: csv }, ...report.files, ...modelFiles]);

@@ -7,7 +7,7 @@ import { Rng } from '../util/rng.ts';
 import { generateWorld } from '../world/generate.ts';
 import { injectFragmentation, type FragmentReport } from '../world/fragment.ts';
 import { injectDrift, type DriftReport } from '../world/injectDrift.ts';
-import { readLog, type IngestReport } from '../ingest/readLog.ts';
+import type { IngestReport } from '../ingest/readLog.ts';
 
 /** Where the log came from and what was done to it (recorded in results.json). */
 export interface LogProvenance {
@@ -36,6 +36,8 @@ export async function loadLog(scenario: Scenario, rep: Reporter): Promise<{ log:
   }
   const src = scenario.log!;
   const s = rep.stage('read log');
+  // DuckDB loads only when a scenario reads a file (about 0.6 s of start-up otherwise).
+  const { readLog } = await import('../ingest/readLog.ts');
   const { log: raw, report: ingest } = await readLog(src.data);
   const dropped = ingest.dropped.reduce((a, d) => a + d.count, 0);
   s.end(`${n(ingest.loaded)} events from ${src.data.path}${dropped ? ` (${n(dropped)} rows dropped: ${ingest.dropped.map((d) => `${n(d.count)} ${d.reason}`).join(', ')})` : ''}`);

@@ -12,7 +12,7 @@ import { createReporter, type Reporter } from '../util/progress.ts';
 import { formatDurationMs } from '../util/duration.ts';
 import { InputError, RunError, msg } from '../errors.ts';
 import { fillUnknownPersons } from '../log/persons.ts';
-import { tfRuntime } from '../tf/backend.ts';
+import { tfRuntime } from '../tf/runtime.ts';
 import { resolutionQuality } from '../identity/quality.ts';
 import type { LogProvenance } from './loadLog.ts';
 import { generateWorld } from '../world/generate.ts';

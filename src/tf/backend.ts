@@ -7,16 +7,13 @@ import { registerFastKernels } from './kernels.ts';
 import { shortDetail } from './errors.ts';
 import { tfMsg } from './messages.ts';
 import { InputError, RunError } from '../errors.ts';
+import { setRuntimeProbe, type TfRuntime } from './runtime.ts';
 
 export const TF_BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
 export type TfBackendName = (typeof TF_BACKENDS)[number];
 export const isTfBackend = (x: unknown): x is TfBackendName => TF_BACKENDS.includes(x as TfBackendName);
 
-/** Which backend runs TensorFlow.js math, and on how many threads (record it with every result). */
-export interface TfRuntime {
-  backend: TfBackendName;
-  threads: number;
-}
+export { tfRuntime, type TfRuntime } from './runtime.ts';
 
 export interface InitTfOptions {
   /** Use exactly this backend (error if unavailable); default: the fastest that loads. */
@@ -55,15 +52,7 @@ export async function initTf(opts: InitTfOptions = {}): Promise<TfRuntime> {
   throw new RunError(tfMsg.backendUnavailable(order.join(' or '), lastError));
 }
 
-/**
- * The runtime chosen by initTf, or null before it ran.
- *
- * @example
- * tfRuntime()?.backend; // 'wasm' after initTf() on this machine
- */
-export function tfRuntime(): TfRuntime | null {
-  return current && tf.getBackend() === current.backend ? current : null;
-}
+setRuntimeProbe(() => (current && tf.getBackend() === current.backend ? current : null));
 
 /** Try one backend; null on success, else why it failed. */
 async function trySelect(name: TfBackendName): Promise<string | null> {
