@@ -1,4 +1,4 @@
-import { describe, expect, it, beforeAll } from 'vitest';
+import { describe, expect, it, beforeAll, vi } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,6 +7,27 @@ import { smallScenarioYaml } from '../helpers.ts';
 
 const BIN = resolve(import.meta.dirname, '../../bin/recgap.js');
 const recgap = (args: string[], cwd: string) => spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8' });
+
+/** The CLI's main() in this process (no start-up cost), from `cwd`, with what it writes captured. */
+async function inProcess(args: string[], cwd: string): Promise<{ status: number; stdout: string; stderr: string }> {
+  const { main } = await import('../../src/cli/main.ts');
+  const out = { stdout: '', stderr: '' };
+  const keep = process.cwd();
+  const spies = (['stdout', 'stderr'] as const).map((s) =>
+    vi.spyOn(process[s], 'write').mockImplementation((chunk: string | Uint8Array) => {
+      out[s] += String(chunk);
+      return true;
+    }),
+  );
+  process.chdir(cwd);
+  try {
+    const status = await main(args);
+    return { status, ...out };
+  } finally {
+    process.chdir(keep);
+    spies.forEach((x) => x.mockRestore());
+  }
+}
 
 describe('recgap CLI', () => {
   let dir: string;
@@ -32,13 +53,14 @@ describe('recgap CLI', () => {
     expect(readdirSync(join(dir, 'out'))).toEqual(['small']); // no temporary folder left behind
   });
 
-  it('--seed changes the numbers, the same seed repeats them', () => {
+  it('--seed changes the numbers, the same seed repeats them (in a new process and in this one)', async () => {
     const read = () => JSON.parse(readFileSync(join(dir, 'o2/small/results.json'), 'utf8'));
-    recgap(['run', 'small.yaml', '--out', 'o2', '--quiet', '--seed', '5'], dir);
+    const small = ['--set', 'world.persons=250', '--set', 'eval.bootstrap=50'];
+    recgap(['run', 'small.yaml', '--out', 'o2', '--quiet', '--seed', '5', ...small], dir);
     const a = read();
-    recgap(['run', 'small.yaml', '--out', 'o2', '--quiet', '--seed', '5'], dir);
+    await inProcess(['run', 'small.yaml', '--out', 'o2', '--quiet', '--seed', '5', ...small], dir);
     const b = read();
-    recgap(['run', 'small.yaml', '--out', 'o2', '--quiet', '--seed', '6'], dir);
+    await inProcess(['run', 'small.yaml', '--out', 'o2', '--quiet', '--seed', '6', ...small], dir);
     const c = read();
     expect(a.scenario.seed).toBe(5);
     expect({ ...a, runtime: 0 }).toEqual({ ...b, runtime: 0 });
@@ -54,8 +76,10 @@ describe('recgap CLI', () => {
     [['run', 'small.yaml', '--out', 'bad-out', '--set', 'train.until=2030-01-01'], 'recgap: no requests to evaluate: no session starts between the train split (2030-01-01T00:00:00.000Z)'],
     [['run', 'small.yaml', '--out', 'bad-out', '--set', 'eval.positives=[refund]'], 'recgap: eval.positives: unknown event type "refund"; the log has view, cart, purchase'],
     [['frobnicate'], 'recgap: Unknown argument: frobnicate'],
-  ])('fails on %j with one line, exit code 2, and writes nothing', (args, message) => {
-    const r = recgap(args, dir);
+  ])('fails on %j with one line, exit code 2, and writes nothing', async (args, message) => {
+    // In process: the same main() the binary runs (bin/recgap.js adds only the loader and a last-resort
+    // handler, spawned in the tests above and in test/badInput/cli.test.ts).
+    const r = await inProcess(args, dir);
     expect(r.status).toBe(2);
     const errors = r.stderr.split('\n').filter((l) => l.startsWith('recgap:'));
     expect(errors).toHaveLength(1);
@@ -88,8 +112,8 @@ describe('recgap CLI', () => {
     expect(['view', 'cart', 'purchase']).toContain(first[7]);
   });
 
-  it('schema prints the JSON Schema of scenario files', () => {
-    const r = recgap(['schema'], dir);
+  it('schema prints the JSON Schema of scenario files', async () => {
+    const r = await inProcess(['schema'], dir);
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout).properties.pipelines.type).toBe('array');
   });
