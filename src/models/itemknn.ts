@@ -127,21 +127,34 @@ function itemKnnModel(name: string, log: EventLog, map: ItemMap, itemIds: readon
   const row = map.identity ? null : new Float32Array(n);
 
   /** Scores in model order into dst: prior + Σ_e w_e (e_item + sim(item_e, ·)). */
+  // Scratch for summing a profile's weights per distinct item: a profile repeats items (a view, then a
+  // cart of the same item), and the neighbour pass is the costly part, so it runs once per item.
+  const weightOf = new Float64Array(n);
+  const distinct = new Int32Array(n);
+
+  /** Scores in model order into dst: prior + Σ_i W_i (e_i + sim(i, ·)), W_i = Σ over i's events of w_e. */
   const scoreInto = (events: Int32Array, nowMs: number, dst: Float32Array): void => {
     dst.set(prior);
     // Weights relative to the newest event keep magnitudes sane for old profiles.
     const ref = events.length ? log.tsMs[events[events.length - 1]] : nowMs;
+    let k = 0;
     for (let x = 0; x < events.length; x++) {
       const e = events[x];
       const i = logToModel[log.item[e]];
       if (i < 0) continue;
-      const we = typeWeight[log.type[e]] * Math.exp(-decay * (ref - log.tsMs[e]));
-      dst[i] += we;
+      if (weightOf[i] === 0) distinct[k++] = i;
+      weightOf[i] += typeWeight[log.type[e]] * Math.exp(-decay * (ref - log.tsMs[e]));
+    }
+    for (let x = 0; x < k; x++) {
+      const i = distinct[x];
+      const w = weightOf[i];
+      weightOf[i] = 0;
+      dst[i] += w;
       const base = i * m;
       for (let t = 0; t < m; t++) {
         const j = nbr[base + t];
         if (j < 0) break;
-        dst[j] += we * sim[base + t];
+        dst[j] += w * sim[base + t];
       }
     }
   };
