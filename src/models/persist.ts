@@ -9,8 +9,8 @@ import { itemKnnFromSaved, type ItemKnnConfig } from './itemknn.ts';
 import { popularityFromSaved, type PopularityConfig } from './popularity.ts';
 import { mapItems } from './itemMap.ts';
 import { easeFromSaved, type EaseConfig } from './ease.ts';
-import { mfFromSaved, type MfConfig } from './mf.ts';
-import { gruFromSaved, type GruConfig } from './gru4rec.ts';
+import type { MfConfig } from './mf.ts';
+import type { GruConfig } from './gru4rec.ts';
 import { modelMsg } from './messages.ts';
 import { InputError } from '../errors.ts';
 import type { EventLog } from '../log/eventLog.ts';
@@ -22,9 +22,9 @@ export { saveModel, savedFiles } from './save.ts';
  * the model never saw score -Infinity. `name` renames it (the scenario's model name).
  *
  * @example
- * const model = loadModel('models/ease-2024-02', log);
+ * const model = await loadModel('models/ease-2024-02', log);
  */
-export function loadModel(dir: string, log: EventLog, name?: string): Model {
+export async function loadModel(dir: string, log: EventLog, name?: string): Promise<Model> {
   const saved = readSaved(dir);
   if (name) saved.name = name;
   return bindSaved(saved, log);
@@ -34,9 +34,9 @@ export function loadModel(dir: string, log: EventLog, name?: string): Model {
  * A model from its saved state (read from disk, or handed over by another thread), bound to `log`.
  *
  * @example
- * const copy = bindSaved(model.toSaved!(), log); // scores exactly as `model`
+ * const copy = await bindSaved(model.toSaved!(), log); // scores exactly as `model`
  */
-export function bindSaved(saved: SavedModel, log: EventLog): Model {
+export async function bindSaved(saved: SavedModel, log: EventLog): Promise<Model> {
   const map = mapItems(saved.items, log.dict.item);
   switch (saved.type) {
     case 'popularity':
@@ -46,9 +46,10 @@ export function bindSaved(saved: SavedModel, log: EventLog): Model {
     case 'ease':
       return easeFromSaved(saved as SavedModel<EaseConfig>, log, map);
     case 'mf':
-      return mfFromSaved(saved as SavedModel<MfConfig>, log, map);
+      // TensorFlow.js models import it only when one is loaded.
+      return (await import('./mf.ts')).mfFromSaved(saved as SavedModel<MfConfig>, log, map);
     case 'gru4rec':
-      return gruFromSaved(saved as SavedModel<GruConfig>, log, map);
+      return (await import('./gru4rec.ts')).gruFromSaved(saved as SavedModel<GruConfig>, log, map);
   }
 }
 

@@ -6,7 +6,6 @@ import { groupEvents } from '../log/groupIndex.ts';
 import { bindSaved } from '../models/persist.ts';
 import { fitModel } from '../models/fit.ts';
 import { disposeModels, type Model } from '../models/model.ts';
-import { initTf } from '../tf/backend.ts';
 import { Rng } from '../util/rng.ts';
 import { replay, type SourceResult } from '../eval/replay.ts';
 import { frozenSource, servedSource, viewIndexesOf } from '../eval/viewSource.ts';
@@ -28,7 +27,8 @@ port.once('message', (job: WorkerJob) => {
 async function work(job: WorkerJob): Promise<SourceResult[]> {
   const { log, scenario, requests } = job;
   const byPerson = groupEvents(log.person, log.dict.person.length);
-  if (job.models.some((m) => m === null || m.type === 'mf' || m.type === 'gru4rec')) await initTf();
+  // TensorFlow.js loads only for models that score with it (fitModel loads it for external tfjs models).
+  if (job.models.some((m) => m?.type === 'mf' || m?.type === 'gru4rec')) await (await import('../tf/backend.ts')).initTf();
   // Models from their saved state; the rest fitted exactly as the main thread did (same named stream).
   const positives = positiveMask(log, scenario.eval.positives);
   const models: Model[] = [];
@@ -36,7 +36,7 @@ async function work(job: WorkerJob): Promise<SourceResult[]> {
     const saved = job.models[m];
     models.push(
       saved
-        ? bindSaved(saved, log)
+        ? await bindSaved(saved, log)
         : await fitModel(scenario.models[m], { log, trainBound: job.trainBound, untilMs: job.untilMs, isPositive: positives, trainByPerson: byPerson, rng: Rng.fromSeed(scenario.seed).fork('models') }),
     );
   }

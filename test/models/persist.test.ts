@@ -41,7 +41,7 @@ const fitted: Array<[string, () => Model]> = [
 ];
 
 describe.each(fitted)('saveModel / loadModel: %s', (type, fit) => {
-  it('writes model.json + weights.bin and reloads to identical scores', () => {
+  it('writes model.json + weights.bin and reloads to identical scores', async () => {
     const model = fit();
     const dir = tmp();
     saveModel(model, dir);
@@ -51,20 +51,20 @@ describe.each(fitted)('saveModel / loadModel: %s', (type, fit) => {
     expect(json.modelType).toBe(type);
     expect(json.weightsManifest[0].paths).toEqual(['weights.bin']);
     const before = tf.memory().numTensors;
-    const loaded = loadModel(dir, log);
+    const loaded = await loadModel(dir, log);
     expect(loaded.type).toBe(type);
     expect(scoreEach(loaded, profiles)).toEqual(scoreEach(model, profiles));
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('maps items by id when the log orders them differently, and marks unknown items -Infinity', () => {
+  it('maps items by id when the log orders them differently, and marks unknown items -Infinity', async () => {
     const model = fit();
     const dir = tmp();
     saveModel(model, dir);
     // The same events with item ids renamed for one item and the dictionary order reversed.
     const rows = Array.from({ length: log.length }, (_, e) => ({ t: log.tsMs[e], person: log.dict.person[log.person[e]], key: log.dict.key[log.key[e]], item: log.dict.item[log.item[e]], type: log.dict.type[log.type[e]] }));
     const other = logFromRows([{ t: -1, person: 'X', key: 'x', item: 'new-item', type: 'view' }, ...rows.reverse().sort((a, b) => a.t - b.t)]);
-    const loaded = loadModel(dir, other, 'renamed');
+    const loaded = await loadModel(dir, other, 'renamed');
     expect(loaded.name).toBe('renamed');
     // Person P0's profile in both logs, by the same event content.
     const t = 16 * D;
@@ -85,10 +85,10 @@ describe('saved models: errors and the scenario spec', () => {
     expect(() => saveModel(fitRandom('rnd', ctx()), tmp())).toThrow(modelMsg.cannotSave('rnd', 'random'));
   });
 
-  it('keeps recency-popularity and the item-kNN settings through a reload', () => {
+  it('keeps recency-popularity and the item-kNN settings through a reload', async () => {
     const dir = tmp();
     saveModel(fitPopularity('recent', ctx(), 2 * D), dir);
-    expect(loadModel(dir, log).type).toBe('recency-popularity');
+    expect((await loadModel(dir, log)).type).toBe('recency-popularity');
     const knn = tmp();
     saveModel(fitItemKnn('knn', ctx(), { neighbors: 7, halfLifeMs: 3 * D, shrink: 2, typeWeights: { purchase: 3 } }), knn);
     expect(readSaved(knn).config).toEqual({ neighbors: 7, halfLifeMs: 3 * D, shrink: 2, typeWeights: { view: 1, cart: 2, purchase: 3 } });
