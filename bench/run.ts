@@ -1,6 +1,6 @@
 // `npm run bench`: every benchmark script with its fixed, seeded workload, one after another (never in
 // parallel: they measure the machine), and BENCHMARKS.md written from their output with the machine.
-// Run: npm run bench [-- name ...]   (names: generate, ingest, quickstart, models, identity, peer)
+// Run: npm run bench [-- name ...]   (names: generate, ingest, quickstart, scale, replay, models, identity, peer)
 import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -9,6 +9,8 @@ const ALL: Array<{ name: string; file: string; args: string[]; what: string }> =
   { name: 'generate', file: 'bench/generate.ts', args: [], what: 'synthetic world: the default 20k-person world and a ~10M-event world' },
   { name: 'ingest', file: 'bench/ingest.ts', args: [], what: 'reading a 10M-row canonical CSV through DuckDB into the columnar log' },
   { name: 'quickstart', file: 'bench/quickstart.ts', args: ['10000', '20000', '40000'], what: 'the quickstart end to end (generate, fit, 3 pipelines x 2 models, 1,000 bootstrap replicates) at three scales' },
+  { name: 'scale', file: 'bench/scale.ts', args: ['e2e'], what: 'a ~10M-event quickstart world end to end (generate, fit, 3 pipelines x 2 models, bootstrap, report), 1 and 2 worker threads' },
+  { name: 'replay', file: 'bench/scale.ts', args: ['replay'], what: 'about 1M requests scored through 3 pipelines x 2 models (dense protocol on ~7M events), 1 and 2 worker threads' },
   { name: 'models', file: 'bench/models.ts', args: [], what: 'model training and batched scoring (TensorFlow.js backend as reported)' },
   { name: 'identity', file: 'bench/identity.ts', args: [], what: 'device-graph resolution: blocking, pair scoring, clustering' },
   // Skips itself, saying so in its output, when /usr/bin/python3 lacks pandas or scipy.

@@ -40,6 +40,8 @@ export interface RunOutput {
   /** Per-request tables: sources[0] frozen, then one per distinct serving configuration. */
   sources: SourceResult[];
   plans: PipelinePlan[];
+  /** The serving configuration of sources[i] is configs[i - 1]. */
+  configs: ServingConfig[];
 }
 
 export interface RunOptions {
@@ -102,7 +104,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
   const sources = await replayRequests(prep, wholePart(prep.requests), { reporter: rep, workers: opts.workers ?? 1 });
   const results = finishRun(prep.frame, prep.requests, sources, rep);
   if (!opts.keepModels) disposeModels(prep.models);
-  return { results, log: prep.log, requests: prep.requests, models: prep.models, sources, plans: prep.plans };
+  return { results, log: prep.log, requests: prep.requests, models: prep.models, sources, plans: prep.plans, configs: prep.configs };
 }
 
 /**
