@@ -1,9 +1,7 @@
 // Sweeps and identity resolution: each row carries its pipeline's resolution quality, and a sweep that
 // moves a resolver's precision or recall gets the served-metric-against-precision/recall chart.
 import { describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import type { TopLevelSpec } from 'vega-lite';
+import { expectGolden } from './golden.ts';
 import { identityTradeoffChart, PRECISION, RECALL } from '../../src/report/charts/identityTradeoff.ts';
 import { buildSweepReport, resolverMoves, tradeoffRows, TRADEOFF_NAME } from '../../src/report/sweepReport.ts';
 import { renderSvg } from '../../src/report/render.ts';
@@ -11,31 +9,6 @@ import { sweepCsv, sweepIdentity, sweepText, SWEEP_VERSION } from '../../src/run
 import type { ResolutionQuality } from '../../src/identity/quality.ts';
 import { SWEEP_FIXTURE, THRESHOLD_SWEEP_FIXTURE } from './sweepFixture.ts';
 
-const GOLDEN = fileURLToPath(new URL('./golden/', import.meta.url));
-
-/** Numbers rounded to 4 significant digits, as the other chart goldens (test/report/charts.test.ts). */
-function normalize(v: unknown): unknown {
-  if (typeof v === 'number') return Number.isFinite(v) ? Number(v.toPrecision(4)) : String(v);
-  if (Array.isArray(v)) return v.map(normalize);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, normalize(x)]));
-  return v;
-}
-
-/** Compare with golden/NAME.vl.json; on mismatch write NAME-changed.vl.json beside it and fail. */
-function expectGolden(name: string, spec: TopLevelSpec): void {
-  const text = JSON.stringify(normalize(spec), null, 2) + '\n';
-  const file = `${GOLDEN}${name}.vl.json`;
-  const changed = `${GOLDEN}${name}-changed.vl.json`;
-  if (!existsSync(file)) {
-    writeFileSync(file, text);
-    expect.fail(`no golden file for ${name}: wrote ${file}; review it and run the tests again`);
-  }
-  if (readFileSync(file, 'utf8') !== text) {
-    writeFileSync(changed, text);
-    expect.fail(`chart ${name} differs from its golden file; the new spec is in ${changed} (diff it, and replace the golden if the change is intended)`);
-  }
-  rmSync(changed, { force: true });
-}
 
 const t = THRESHOLD_SWEEP_FIXTURE;
 const spec = identityTradeoffChart(tradeoffRows(t), t.metric, t.pipelines, t.models, true);
