@@ -13,12 +13,50 @@ export class RunError extends Error {
   readonly exitCode = 1;
 }
 
-const show = (v: unknown): string => {
-  if (typeof v === 'string') return JSON.stringify(v);
+const SHOW_MAX = 60;
+
+/**
+ * A value in a message, on one short line: JSON, except that non-finite numbers read as YAML writes them
+ * (.inf, -.inf, .nan; JSON would print null) and cycles or long values are cut with "..." (text a little later).
+ *
+ * @example
+ * show(Infinity) // '.inf'
+ * show([0.5, NaN]) // '[0.5,.nan]'
+ */
+export function show(v: unknown): string {
+  if (typeof v === 'string') {
+    const s = JSON.stringify(v);
+    return s.length > SHOW_MAX + 20 ? s.slice(0, SHOW_MAX + 16) + '..."' : s;
+  }
   if (v === undefined) return 'nothing';
-  const s = JSON.stringify(v);
-  return s === undefined ? String(v) : s.length > 60 ? s.slice(0, 57) + '...' : s;
-};
+  const s = compact(v, SHOW_MAX + 1, new Set());
+  return s.length > SHOW_MAX ? s.slice(0, SHOW_MAX - 3) + '...' : s;
+}
+
+/** JSON-like text of `v`, stopping once longer than `budget` (values can be large or cyclic). */
+function compact(v: unknown, budget: number, open: Set<object>): string {
+  if (typeof v === 'number') return Number.isFinite(v) ? JSON.stringify(v) : Number.isNaN(v) ? '.nan' : v > 0 ? '.inf' : '-.inf';
+  if (v === null || typeof v !== 'object') return (typeof v === 'bigint' ? undefined : JSON.stringify(v)) ?? String(v);
+  const toJSON = (v as { toJSON?: unknown }).toJSON;
+  if (typeof toJSON === 'function') {
+    const j: unknown = toJSON.call(v);
+    if (j === null || typeof j !== 'object') return compact(j, budget, open);
+    v = j;
+  }
+  if (open.has(v as object)) return '...';
+  open.add(v as object);
+  const list = Array.isArray(v);
+  let out = list ? '[' : '{';
+  let first = true;
+  for (const [k, x] of list ? (v as unknown[]).map((x, i) => [i, x] as const) : Object.entries(v as object)) {
+    if (!list && (x === undefined || typeof x === 'function' || typeof x === 'symbol')) continue;
+    out += (first ? '' : ',') + (list ? '' : JSON.stringify(k) + ':') + (x === undefined ? 'null' : compact(x, budget - out.length, open));
+    first = false;
+    if (out.length > budget) break;
+  }
+  open.delete(v as object);
+  return out + (list ? ']' : '}');
+}
 
 export const msg = {
   scenarioNotFound: (file: string) => `scenario file not found: ${file}`,

@@ -95,8 +95,8 @@ describe('known defects: scenarios (src/scenario)', () => {
     expect(scenarioError(base, ['world.drift.kappa=1e308'])).toBeInstanceOf(InputError);
   });
 
-  // Now: "q.yaml:8: world.persons is null; expected a number" (JSON.stringify shows Infinity and NaN as null).
-  it.fails('.inf and .nan are shown as such in messages', () => {
+  // Fixed: src/errors.ts `show` writes non-finite numbers as YAML does (.inf, -.inf, .nan).
+  it('.inf and .nan are shown as such in messages', () => {
     expect(scenarioError(edit('persons: 20000', 'persons: .inf')).message).toBe('q.yaml:8: world.persons is .inf; expected a number');
   });
 
