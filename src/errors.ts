@@ -61,6 +61,12 @@ function compact(v: unknown, budget: number, open: Set<object>): string {
 export const msg = {
   scenarioNotFound: (file: string) => `scenario file not found: ${file}`,
   yamlSyntax: (where: string, detail: string) => `${where}: invalid YAML: ${detail}`,
+  yamlSecondDocument: (where: string) => `${where}: invalid YAML: a second document starts here; a scenario file holds one YAML document`,
+  yamlAliasWithoutAnchor: (where: string, name: string) => `${where}: invalid YAML: alias *${name} has no anchor &${name} before it`,
+  yamlAliasCycle: (where: string, name: string) => `${where}: invalid YAML: alias *${name} is inside the value it refers to (&${name}), which would make it endless`,
+  yamlAliasBomb: (where: string, name: string, limit: number) =>
+    `${where}: invalid YAML: aliases expand to more than ${limit} values (here at *${name}); a scenario may repeat at most ${limit} values through aliases`,
+  yamlCollectionKey: (where: string, kind: 'mapping' | 'list') => `${where}: a ${kind} is used as a key; keys are names such as world or persons`,
   yamlNotMapping: (file: string) => `${file}: a scenario must be a YAML mapping of settings (name, world, train, eval, models, pipelines)`,
   unknownKey: (where: string, path: string, key: string, suggestion: string | undefined) =>
     `${where}: unknown key "${key}" in ${path || 'the scenario'}${suggestion ? `; did you mean "${suggestion}"?` : ''}`,

@@ -2,7 +2,7 @@
 // line, the key path, the bad value and what is allowed, in one line.
 import { readFileSync, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { parseDocument, LineCounter, isMap, isPair, isScalar, type Document } from 'yaml';
+import { LineCounter } from 'yaml';
 import type { z } from 'zod';
 import { InputError, msg } from '../errors.ts';
 import { scenarioSchema } from './schema.ts';
@@ -10,6 +10,7 @@ import { normalizeScenario } from './normalize.ts';
 import type { Scenario } from './types.ts';
 import { closest } from '../util/closest.ts';
 import { applyOverrides, parseOverrides } from './overrides.ts';
+import { lineOfPath, readYaml } from './yaml.ts';
 
 /**
  * Read, validate and normalize a scenario file.
@@ -28,24 +29,19 @@ export function loadScenario(file: string, overrides: readonly string[] = []): S
  */
 export function parseScenario(text: string, file = 'scenario', overrides: readonly string[] = []): Scenario {
   const parsedOverrides = parseOverrides(overrides);
+  // The core schema has no custom tags: a crafted file cannot construct objects or run code, and unknown tags
+  // (`!!js/function`) are errors because a scenario is plain data.
   const lineCounter = new LineCounter();
-  // The core schema has no custom tags: a crafted file cannot construct objects or run code.
-  const doc = parseDocument(text, { lineCounter, schema: 'core', uniqueKeys: true, prettyErrors: false });
-  // Warnings include unresolved tags (`!!js/function`): a scenario is plain data, so they are errors too.
-  const problems = [...doc.errors, ...doc.warnings];
-  if (problems.length) {
-    const e = problems[0];
-    const line = lineCounter.linePos(e.pos[0]).line;
-    throw new InputError(msg.yamlSyntax(`${file}:${line}`, e.message.split('\n')[0]));
-  }
-  const data = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  const yaml = readYaml(text, { unknownTags: 'error', lineCounter });
+  if (!yaml.ok) throw new InputError(yaml.message(`${file}:${lineCounter.linePos(yaml.offset).line}`));
+  const { doc, data } = yaml;
   if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new InputError(msg.yamlNotMapping(file));
   applyOverrides(data as Record<string, unknown>, parsedOverrides, file);
 
   const where = (path: readonly PropertyKey[]) => {
     const o = parsedOverrides.findLast((ov) => ov.path.every((seg, i) => path[i] === seg));
     if (o) return `--set ${o.text}`;
-    const line = lineOf(doc, lineCounter, path);
+    const line = lineOfPath(doc, lineCounter, path);
     return line ? `${file}:${line}` : file;
   };
   const parsed = scenarioSchema.safeParse(data);
@@ -214,20 +210,4 @@ function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
   let v = data;
   for (const seg of path) v = v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[seg as string] : undefined;
   return v;
-}
-
-function lineOf(doc: Document, lc: LineCounter, path: readonly PropertyKey[]): number | undefined {
-  for (let len = path.length; len >= 0; len--) {
-    const p = path.slice(0, len);
-    const parent = len > 0 ? doc.getIn(p.slice(0, -1) as unknown[], true) : undefined;
-    // Prefer the key's own line for mapping entries.
-    if (len > 0 && isMap(parent)) {
-      const pair = parent.items.find((it) => isPair(it) && isScalar(it.key) && it.key.value === p[p.length - 1]);
-      const range = pair && isScalar(pair.key) ? pair.key.range : undefined;
-      if (range) return lc.linePos(range[0]).line;
-    }
-    const node = doc.getIn(p as unknown[], true) as { range?: [number, number, number] } | undefined;
-    if (node && typeof node === 'object' && node.range) return lc.linePos(node.range[0]).line;
-  }
-  return undefined;
 }

@@ -29,6 +29,7 @@ describe('scenario bad inputs: one line naming file:line, key path, value and wh
   const rows: Array<[string, string, string, string[]?]> = [
     // malformed YAML, with its line
     ['duplicate key', edit('seed: 7', 'seed: 7\nseed: 8'), 'q.yaml:8: invalid YAML: Map keys must be unique'],
+    ['keys that differ only in their YAML type', `${base}1: a\n"1": b\n`, 'q.yaml:17: invalid YAML: Map keys must be unique'],
     ['tab indentation', edit('seed: 7', '\tseed: 7'), 'q.yaml:7: invalid YAML: Tabs are not allowed as indentation'],
     ['unclosed flow mapping', edit('train: { until: "75%" }', 'train: { until: "75%"'), 'q.yaml:10: invalid YAML: Flow map in block collection must be sufficiently indented and end with a }'],
     ['unclosed quote', edit('train: { until: "75%" }', 'train: { until: "75% }'), 'q.yaml:16: invalid YAML: Missing closing "quote'],
@@ -37,6 +38,9 @@ describe('scenario bad inputs: one line naming file:line, key path, value and wh
     ['empty file', '', 'q.yaml: a scenario must be a YAML mapping of settings (name, world, train, eval, models, pipelines)'],
     ['comments only', '# nothing here\n', 'q.yaml: a scenario must be a YAML mapping of settings (name, world, train, eval, models, pipelines)'],
     ['a list, not a mapping', '- name: x\n', 'q.yaml: a scenario must be a YAML mapping of settings (name, world, train, eval, models, pipelines)'],
+    ['an alias inside its own anchor', edit('name: quickstart', 'name: &a [*a]'), 'q.yaml:6: invalid YAML: alias *a is inside the value it refers to (&a), which would make it endless'],
+    ['a list used as a key', `${base}? [a, b]\n: 1\n`, 'q.yaml:16: a list is used as a key; keys are names such as world or persons'],
+    ['an alias of a mapping used as a key', `${base}x: &m { a: 1 }\n? *m\n: 1\n`, 'q.yaml:17: a mapping is used as a key; keys are names such as world or persons'],
     // unknown keys, with the nearest valid key when there is one
     ['misspelt eval key', edit('window: 7d', 'windw: 7d'), 'q.yaml:10: unknown key "windw" in eval; did you mean "window"?'],
     ['misspelt data key', withData('{ path: x.csv, colums: { time: ts } }'), 'q.yaml:8: unknown key "colums" in data; did you mean "columns"?'],
