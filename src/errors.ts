@@ -83,6 +83,12 @@ export const msg = {
     `pipelines.${pipeline}.channels: unknown channel "${channel}"; the log has ${known.join(', ')}`,
   notImplemented: (where: string, path: string, value: string, allowed: readonly string[]) =>
     `${where}: ${path} "${value}" is not available yet; expected one of ${allowed.join(', ')}`,
+  overrideSyntax: (text: string) => `--set ${JSON.stringify(text)}: expected path=value, e.g. world.persons=2000`,
+  overrideEmptySegment: (text: string) => `--set ${JSON.stringify(text)}: empty segment in the path`,
+  overrideReservedSegment: (text: string, segment: string) =>
+    `--set ${JSON.stringify(text)}: ${segment} is not a scenario key; a path may not contain __proto__, constructor or prototype`,
+  overrideBadYaml: (text: string) => `--set ${JSON.stringify(text)}: the value is not valid YAML`,
+  overrideMissingParent: (text: string, file: string, path: string) => `--set ${JSON.stringify(text)}: ${file} has no ${path}`,
   badSeed: (value: string) => `--seed must be a non-negative integer (got ${show(value)})`,
   emptyTraining: (until: string) => `no events before the train split ${until}: nothing to fit the models on; move train.until later`,
 };

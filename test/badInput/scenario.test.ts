@@ -2,7 +2,7 @@
 // with its exact one-line message (file:line, key path, value, what is allowed). Known defects are pinned in
 // knownDefects.test.ts instead.
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { InputError } from '../../src/errors.ts';
 import { parseScenario } from '../../src/scenario/load.ts';
 
@@ -13,6 +13,8 @@ const edit = (from: string | RegExp, to: string) => {
 };
 /** The quickstart reading a log instead of generating a world. */
 const withData = (data: string) => edit(/^world: .*$/m, `data: ${data}`);
+
+const collectionKey = '{ streaming-oracle: "every event visible at once, the true person known (equals the offline view)." }';
 
 /** Parse, and return the InputError's message (failing if anything else happens). */
 function messageOf(text: string, overrides: string[] = []): string {
@@ -87,11 +89,58 @@ describe('scenario bad inputs: one line naming file:line, key path, value and wh
     ['--set with malformed YAML', base, '--set "world.persons=[1": the value is not valid YAML', ['world.persons=[1']],
     ['--set misspelt key', base, '--set world.persns=1: unknown key "persns" in world; did you mean "persons"?', ['world.persns=1']],
     ['--set js/function tag (read as text)', base, '--set name=!!js/function "function(){}": name is "function(){}"; expected letters, digits, dot, dash, underscore: it names the output folder', ['name=!!js/function "function(){}"']],
+    ['--set through constructor', base, '--set "world.constructor.prototype.x=1": constructor is not a scenario key; a path may not contain __proto__, constructor or prototype', ['world.constructor.prototype.x=1']],
+    ['--set an inherited property', base, '--set "world.toString.x=1": q.yaml has no world.toString', ['world.toString.x=1']],
+    ['--set a list property', base, '--set "models.length=0": q.yaml has no models.length', ['models.length=0']],
+    ['--set past the end of a list', base, '--set "models.5={ name: r, type: random }": q.yaml has no models.5', ['models.5={ name: r, type: random }']],
+    ['--set a list used as a key', base, '--set "world={ [a]: 1 }": a list is used as a key; keys are names such as world or persons', ['world={ [a]: 1 }']],
+    ['--set an alias without its anchor', base, '--set "name=*a": invalid YAML: alias *a has no anchor &a before it', ['name=*a']],
   ];
 
   it.each(rows)('%s', (_label, text, message, overrides = []) => {
     const got = messageOf(text, overrides);
     expect(got).toBe(message);
     expect(got).not.toMatch(/[\n\r]/);
+  });
+});
+
+describe('scenario inputs that stay valid, and what they mean', () => {
+  it('a latency of 0 or 0h, and a half-life of 0 where it means "no decay"', () => {
+    const s = parseScenario(edit('latency: 6h', 'latency: 0h').replace('type: itemknn', 'type: ease, halfLife: 0'), 'q.yaml');
+    expect(s.pipelines[0].latencyMs).toBe(0);
+    expect(s.models[1]).toMatchObject({ type: 'ease', halfLifeMs: 0 });
+  });
+
+  it('a k listed twice counts once', () => {
+    expect(parseScenario(edit('k: [10, 20]', 'k: [20, 10, 20]'), 'q.yaml').eval.ks).toEqual([10, 20]);
+  });
+
+  it('--set may append one entry to a list', () => {
+    expect(parseScenario(base, 'q.yaml', ['models.2={ name: r, type: random }']).models.map((m) => m.name)).toEqual(['pop', 'knn', 'r']);
+  });
+});
+
+describe('the scenario boundary has no side effects (#8 defects)', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+    delete (Object.prototype as Record<string, unknown>).polluted;
+  });
+
+  it('--set cannot write to Object.prototype', () => {
+    for (const o of ['__proto__.polluted=1', '__proto__={ polluted: 1 }', 'world.__proto__.polluted=1', 'models.0.constructor.prototype.polluted=1']) {
+      expect(() => parseScenario(base, 'q.yaml', [o])).toThrow(InputError);
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('nothing is printed: YAML oddities are errors in files and plain text in --set values', () => {
+    const warn = vi.spyOn(process, 'emitWarning');
+    const log = vi.spyOn(console, 'warn');
+    expect(parseScenario(base, 'q.yaml', ['name=!h x']).name).toBe('x');
+    expect(parseScenario(base, 'q.yaml', ['description=%FOO bar\n--- text']).description).toBe('text');
+    expect(messageOf(`${base}? ${collectionKey}\n: 1\n`)).toMatch(/^q\.yaml:16: /);
+    expect(messageOf(edit('name: quickstart', 'name: !h x'))).toBe('q.yaml:6: invalid YAML: Unresolved tag: !h');
+    expect(warn).not.toHaveBeenCalled();
+    expect(log).not.toHaveBeenCalled();
   });
 });
