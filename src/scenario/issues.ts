@@ -3,7 +3,7 @@
 import type { z } from 'zod';
 import { msg } from '../errors.ts';
 import { closest } from '../util/closest.ts';
-import { scenarioSchema } from './schema.ts';
+import { SCHEMA_MESSAGES, scenarioSchema } from './schema.ts';
 
 type Issue = z.core.$ZodIssue;
 
@@ -82,6 +82,7 @@ const kindOfExpected = (t: string): string => (t === 'int' || t === 'nan' ? 'num
 const TYPE_NAMES: Record<string, string> = { int: 'an integer', number: 'a number', string: 'text', boolean: 'true or false', array: 'a list', object: 'a mapping' };
 
 function expectedText(issue: Issue, path: readonly PropertyKey[], data: unknown): string {
+  if (SCHEMA_MESSAGES.has(issue.message)) return issue.message;
   if (issue.code === 'invalid_value') return `one of ${issue.values.map((v) => String(v)).join(', ')}`;
   const described = describeAt(path, data);
   if (described) return described;

@@ -2,10 +2,28 @@
 // parsed result; everything downstream sees the normalized `Scenario` of `types.ts`.
 import { z } from 'zod';
 import { BLOCKING_FIELDS, BLOCKING_KEY_PATTERN } from '../identity/options.ts';
+import { MS, parseDurationMs } from '../util/duration.ts';
+
+/** The longest duration a scenario takes: ten years. */
+export const MAX_DAYS = 3650;
+
+/** Messages the schema words itself for users (zod's defaults never reach them); issues.ts prints these as they are. */
+export const SCHEMA_MESSAGES = new Set<string>();
+const says = (message: string) => (SCHEMA_MESSAGES.add(message), { error: message });
 
 export const DURATION_PATTERN = /^(0|(\d+(\.\d+)?(ms|s|m|h|d|w))+)$/;
-const duration = z.union([z.literal(0), z.string().regex(DURATION_PATTERN)]).describe('a duration such as 7d, 6h, 30m or 0');
-const positiveDuration = z.string().regex(/^(\d+(\.\d+)?(ms|s|m|h|d|w))+$/).describe('a duration such as 7d, 6h, 30m');
+/** A duration whose digits are not all zeros: `0d`, `0h0m` and `0.0d` are not positive. */
+export const POSITIVE_DURATION_PATTERN = /^(?=.*[1-9])(\d+(\.\d+)?(ms|s|m|h|d|w))+$/;
+
+/** Duration text matching `pattern`, at most MAX_DAYS long and, unless zero, at least 1ms (timestamps are whole ms). */
+const durationText = (pattern: RegExp, zero: boolean) =>
+  z
+    .string()
+    .regex(pattern, { abort: true })
+    .refine((t) => parseDurationMs(t)! <= MAX_DAYS * MS.d, { ...says(`a duration of at most ${MAX_DAYS}d (10 years)`), abort: true })
+    .refine((t) => (zero && parseDurationMs(t) === 0) || parseDurationMs(t)! >= 1, says('a duration of at least 1ms'));
+const duration = z.union([z.literal(0), durationText(DURATION_PATTERN, true)]).describe('a duration such as 7d, 6h, 30m or 0');
+const positiveDuration = durationText(POSITIVE_DURATION_PATTERN, false).describe('a positive duration such as 7d, 6h or 30m');
 const probability = z.number().min(0).max(1).describe('a probability between 0 and 1');
 const nonNegative = z.number().min(0);
 const count = z.number().int().min(1);
@@ -19,7 +37,7 @@ const loginRate = z.union([
 ]);
 
 const identityParams = z.strictObject({
-    devices: z.array(probability).min(1).max(8).optional().describe('P(1 device), P(2 devices), ...; sums to 1'),
+    devices: z.array(probability).min(1).max(8).optional().describe('one to eight probabilities P(1 device), P(2 devices), ... that sum to 1'),
     channelMix: z.strictObject({ app: probability, mweb: probability, desktop: probability }).optional(),
     switchProb: probability.optional(),
     cookieLifetime: positiveDuration.optional(),
@@ -29,26 +47,26 @@ const identityParams = z.strictObject({
     sharedDevices: probability.optional(),
     signals: z
       .strictObject({
-        householdSize: z.array(probability).min(1).max(10).optional().describe('P(household of 1 person), P(2 persons), ...; sums to 1'),
-        homeShare: loginRate.optional().describe('per-channel probability that a session runs on the home network (else carrier NAT)'),
-        homeIpLifetime: positiveDuration.optional().describe('mean time before a household gets a new home IP'),
-        natPersons: z.number().min(1).optional().describe('persons per carrier-NAT IP: strangers behind one mobile IP'),
-        regions: z.number().int().min(1).max(100_000).optional().describe('coarse regions (Zipf-sized)'),
-        travel: probability.optional().describe('probability that a session away from home is in another region'),
-        uaVersions: z.number().int().min(1).max(20).optional().describe('major versions per browser or app in user agents'),
-        midSessionLogin: probability.optional().describe('share of logged-in sessions whose login comes after their first event'),
+        householdSize: z.array(probability).min(1).max(10).optional().describe('one to ten probabilities P(household of 1 person), P(2 persons), ... that sum to 1'),
+        homeShare: loginRate.optional().describe('a probability, or one per channel (app, web, mweb, desktop), that a session runs on the home network (else carrier NAT)'),
+        homeIpLifetime: positiveDuration.optional().describe('a positive duration: mean time before a household gets a new home IP'),
+        natPersons: z.number().min(1).optional().describe('a number >= 1: persons per carrier-NAT IP (strangers behind one mobile IP)'),
+        regions: z.number().int().min(1).max(100_000).optional().describe('an integer from 1 to 100000: coarse regions (Zipf-sized)'),
+        travel: probability.optional().describe('a probability that a session away from home is in another region'),
+        uaVersions: z.number().int().min(1).max(20).optional().describe('an integer from 1 to 20: major versions per browser or app in user agents'),
+        midSessionLogin: probability.optional().describe('a probability: share of logged-in sessions whose login comes after their first event'),
       })
       .optional()
-      .describe('identity signals a device graph links keys with: household IPs, carrier NAT, user agents, regions'),
+      .describe('a mapping of the identity signals a device graph links keys with: household IPs, carrier NAT, user agents, regions'),
 });
 const identitySchema = z.union([z.literal('none'), identityParams]);
 
 const driftSchema = z.union([
   z.literal('none'),
   z.strictObject({
-    kappa: nonNegative.optional().describe('mean-reversion rate per day; half-life ln2/kappa'),
-    scale: nonNegative.optional().describe('stationary standard deviation of the taste offset'),
-    sigma: nonNegative.optional().describe('OU volatility; default scale * sqrt(2 kappa)'),
+    kappa: nonNegative.optional().describe('a rate per day >= 0: mean reversion of taste (half-life ln2/kappa)'),
+    scale: nonNegative.optional().describe('a number >= 0: stationary standard deviation of the taste offset'),
+    sigma: nonNegative.optional().describe('a number >= 0: OU volatility (default scale * sqrt(2 kappa))'),
     shiftRate: nonNegative.optional(),
     shiftStrength: nonNegative.optional(),
   }),
@@ -59,7 +77,7 @@ const worldSchema = z.strictObject({
   items: count.min(2).optional(),
   categories: count.optional(),
   dim: z.number().int().min(2).max(64).optional(),
-  start: z.string().optional().describe('ISO 8601 start of the simulated period'),
+  start: z.string().optional().describe('an ISO 8601 date or time: start of the simulated period'),
   days: z.number().gt(0).optional(),
   favoriteCategories: count.optional(),
   itemNoise: nonNegative.optional(),
@@ -95,24 +113,24 @@ const dataSchema = z.strictObject({
       event: columnName.optional(),
       value: columnName.optional(),
       channel: columnName.optional(),
-      ip: columnName.optional().describe('column of the IP address (or another network id); a signal identity: graph links keys with'),
-      userAgent: columnName.optional().describe('column of the user agent; a signal identity: graph links keys with'),
-      geo: columnName.optional().describe('column of a coarse region (geo); a signal identity: graph links keys with'),
+      ip: columnName.optional().describe('the column of the IP address (or another network id); a signal identity: graph links keys with'),
+      userAgent: columnName.optional().describe('the column of the user agent; a signal identity: graph links keys with'),
+      geo: columnName.optional().describe('the column of a coarse region (geo); a signal identity: graph links keys with'),
     })
     .optional(),
   timeUnit: z.enum(['auto', 'iso', 's', 'ms']).optional(),
-  eventMap: z.record(z.string(), z.string().min(1)).optional().describe('raw event value -> event type (view, cart, purchase, ...)'),
+  eventMap: z.record(z.string(), z.string().min(1)).optional().describe('a mapping of raw event value -> event type (view, cart, purchase, ...)'),
   delimiter: z.string().min(1).max(2).optional(),
   sessionGap: positiveDuration.optional(),
   strict: z.boolean().optional(),
-  fragment: identityParams.optional().describe('inject device fragmentation into a log that has persons but no device keys'),
+  fragment: identityParams.optional().describe('a mapping of identity settings: inject device fragmentation into a log that has persons but no device keys'),
   drift: z
     .strictObject({
-      clock: z.number().gt(0).optional().describe('replay behaviour this many times faster than the log (2 = twice as fast)'),
+      clock: z.number().gt(0).optional().describe('a positive number: replay behaviour this many times faster than the log (2 = twice as fast)'),
       shifts: z
         .strictObject({
-          share: probability.describe('share of persons whose interest shifts'),
-          groups: z.number().int().min(2).max(10_000).optional().describe('item groups a shift moves between (random partition, matched popularity)'),
+          share: probability.describe('a share between 0 and 1: persons whose interest shifts'),
+          groups: z.number().int().min(2).max(10_000).optional().describe('an integer from 2 to 10000: item groups a shift moves between (random partition, matched popularity)'),
         })
         .optional(),
     })
@@ -127,7 +145,7 @@ const trainSchema = z.strictObject({
 });
 
 const evalSchema = z.strictObject({
-  k: z.union([count.max(1000), z.array(count.max(1000)).min(1)]).optional(),
+  k: z.union([count.max(1000), z.array(count.max(1000)).min(1).describe('cut-offs K, each counted once however often listed')]).optional(),
   window: positiveDuration.optional().describe('a positive duration such as 7d or 12h (the label window W)'),
   positives: z.array(z.string().min(1)).min(1).optional(),
   excludeSeen: z.boolean().optional(),
@@ -136,7 +154,7 @@ const evalSchema = z.strictObject({
   sample: z
     .union([z.string().regex(/^\d+(\.\d+)?%$/), z.number().gt(0).max(1)])
     .optional()
-    .describe('evaluate a person-hash sample of the requests: a share in (0, 1] or a percentage such as "10%" (default: all)'),
+    .describe('a share in (0, 1] or a percentage such as "10%": evaluate a person-hash sample of the requests (default: all)'),
   ageBins: z.array(positiveDuration).min(1).optional(),
 });
 
@@ -148,15 +166,15 @@ const modelSchema = z.discriminatedUnion('type', [
     ...modelBase,
     type: z.literal('itemknn'),
     neighbors: z.number().int().min(1).max(10_000).optional(),
-    halfLife: positiveDuration.optional().describe('recency decay of profile events when scoring'),
+    halfLife: positiveDuration.optional().describe('a positive duration: recency decay of profile events when scoring'),
     shrink: nonNegative.optional(),
   }),
   z.strictObject({ ...modelBase, type: z.literal('random') }),
   z.strictObject({
     ...modelBase,
     type: z.literal('ease'),
-    lambda: z.number().gt(0).optional().describe('L2 penalty; default 0.5 x the mean number of training persons per item'),
-    halfLife: duration.optional().describe('recency decay of profile items when scoring; 0 = binary profile'),
+    lambda: z.number().gt(0).optional().describe('a positive number: L2 penalty (default 0.5 x the mean number of training persons per item)'),
+    halfLife: duration.optional().describe('a duration or 0: recency decay of profile items when scoring (0 = binary profile)'),
   }),
   z.strictObject({
     ...modelBase,
@@ -165,30 +183,30 @@ const modelSchema = z.discriminatedUnion('type', [
     epochs: z.number().int().min(1).max(1000).optional(),
     learningRate: z.number().gt(0).max(10).optional(),
     regularization: nonNegative.optional(),
-    halfLife: duration.optional().describe('recency decay of profile items in the folded-in user vector; 0 = plain mean'),
-    history: z.number().int().min(1).max(1000).optional().describe('most recent distinct items that make the user vector'),
-    negatives: z.number().int().min(1).max(1000).optional().describe('uniform negatives per batch, shared by its examples (BPR)'),
+    halfLife: duration.optional().describe('a duration or 0: recency decay of profile items in the folded-in user vector (0 = plain mean)'),
+    history: z.number().int().min(1).max(1000).optional().describe('an integer from 1 to 1000: most recent distinct items that make the user vector'),
+    negatives: z.number().int().min(1).max(1000).optional().describe('an integer from 1 to 1000: uniform negatives per batch, shared by its examples (BPR)'),
     batchSize: z.number().int().min(1).max(1_000_000).optional(),
   }),
   z.strictObject({
     ...modelBase,
     type: z.literal('gru4rec'),
-    factors: z.number().int().min(1).max(512).optional().describe('item embedding and GRU state size'),
+    factors: z.number().int().min(1).max(512).optional().describe('an integer from 1 to 512: item embedding and GRU state size'),
     epochs: z.number().int().min(1).max(1000).optional(),
     learningRate: z.number().gt(0).max(10).optional(),
-    sequenceLength: z.number().int().min(1).max(200).optional().describe('last N items of the profile the GRU reads'),
-    negatives: z.number().int().min(1).max(100_000).optional().describe('shared sampled negatives per batch; full softmax when the catalogue is smaller'),
+    sequenceLength: z.number().int().min(1).max(200).optional().describe('an integer from 1 to 200: last N items of the profile the GRU reads'),
+    negatives: z.number().int().min(1).max(100_000).optional().describe('an integer from 1 to 100000: shared sampled negatives per batch (full softmax when the catalogue is smaller)'),
     batchSize: z.number().int().min(1).max(1_000_000).optional(),
-    samplesPerEpoch: z.number().int().min(1).optional().describe('training positions drawn per epoch (all when fewer)'),
+    samplesPerEpoch: z.number().int().min(1).optional().describe('a positive integer: training positions drawn per epoch (all when fewer)'),
   }),
-  z.strictObject({ ...modelBase, type: z.literal('saved'), path: z.string().min(1).describe('folder written by saveModel (model.json + weights.bin)') }),
+  z.strictObject({ ...modelBase, type: z.literal('saved'), path: z.string().min(1).describe('the folder written by saveModel (model.json + weights.bin)') }),
   z.strictObject({
     ...modelBase,
     type: z.literal('tfjs'),
     path: z.string().min(1).describe('a TensorFlow.js model.json (LayersModel or GraphModel)'),
-    input: z.enum(['sequence', 'multihot']).describe('sequence: the last N item indices; multihot: one 0/1 slot per item'),
+    input: z.enum(['sequence', 'multihot']).describe('sequence (the last N item indices) or multihot (one 0/1 slot per item)'),
     sequenceLength: z.number().int().min(1).max(10_000).optional(),
-    itemIds: z.string().min(1).optional().describe('JSON array: output index -> item id; default ids.json next to model.json'),
+    itemIds: z.string().min(1).optional().describe('a JSON file of the item ids by output index (default ids.json next to model.json)'),
   }),
 ]);
 
@@ -198,29 +216,29 @@ const pipelineSchema = z.strictObject({
   latency: duration.optional(),
   identity: z.enum(IDENTITY_RESOLVERS).optional(),
   channels: z.union([z.literal('all'), z.array(z.string().min(1)).min(1)]).optional(),
-  origin: z.string().optional().describe('ISO 8601 time of the first refresh cut; default the start of the log (UTC midnight)'),
-  retrain: positiveDuration.optional().describe('refit the models on each cut of this cadence (model staleness); default: the model fitted once before the split'),
+  origin: z.string().optional().describe('an ISO 8601 time: the first refresh cut (default the start of the log, UTC midnight)'),
+  retrain: positiveDuration.optional().describe('a positive duration: refit the models on each cut of this cadence (model staleness; default: fitted once before the split)'),
   graph: z
     .strictObject({
-      threshold: probability.optional().describe('link keys whose posterior match probability is at least this (default 0.85)'),
+      threshold: probability.optional().describe('a probability: link keys whose posterior match probability is at least this (default 0.85)'),
       blocking: z
         .array(z.string().regex(BLOCKING_KEY_PATTERN).describe(`a blocking key: fields from ${BLOCKING_FIELDS.join(', ')} joined by +, e.g. ip or userAgent+geo+day`))
         .min(1)
         .max(8)
         .optional()
-        .describe(`blocking keys: fields joined by +, from ${BLOCKING_FIELDS.join(', ')} (default [ip])`),
-      maxBlock: z.number().int().min(2).max(100_000).optional().describe('blocks reaching more keys produce no pairs (default 30)'),
-      logins: z.boolean().optional().describe('also link keys that share a login (default true)'),
+        .describe(`a list of one to eight blocking keys: fields joined by +, from ${BLOCKING_FIELDS.join(', ')} (default [ip])`),
+      maxBlock: z.number().int().min(2).max(100_000).optional().describe('an integer from 2 to 100000: blocks reaching more keys produce no pairs (default 30)'),
+      logins: z.boolean().optional().describe('true or false: also link keys that share a login (default true)'),
     })
     .optional()
-    .describe('options of identity: graph'),
+    .describe('a mapping of the options of identity: graph'),
   login: z
     .strictObject({
-      retroactive: z.boolean().optional().describe("merge a key's anonymous history from before its first login (default true)"),
-      sessionStitch: z.boolean().optional().describe('without retroactive: start at the session of the first login (default true)'),
+      retroactive: z.boolean().optional().describe("true or false: merge a key's anonymous history from before its first login (default true)"),
+      sessionStitch: z.boolean().optional().describe('true or false: without retroactive, start at the session of the first login (default true)'),
     })
     .optional()
-    .describe('options of identity: login'),
+    .describe('a mapping of the options of identity: login'),
 });
 
 /** Business assumptions for pricing the gap (DESIGN.md 7); every key optional with a documented default. */
@@ -248,7 +266,7 @@ export const scenarioSchema = z.strictObject({
   eval: evalSchema.optional(),
   models: z.array(modelSchema).min(1).describe('a list of models, e.g. [{ name: pop, type: popularity }]'),
   pipelines: z.array(pipelineSchema).min(1).describe('a list of pipelines, e.g. [{ name: weekly, refresh: 7d, latency: 6h, identity: key }]'),
-  business: businessSchema.optional().describe('assumptions that turn metric differences into money (sessions, order value, margin, exposure, incrementality)'),
+  business: businessSchema.optional().describe('a mapping of the assumptions that turn metric differences into money (sessions, order value, margin, exposure, incrementality)'),
 });
 
 export type ScenarioInput = z.infer<typeof scenarioSchema>;

@@ -97,10 +97,8 @@ describe('known defects: scenarios (src/scenario)', () => {
     expect(scenarioError(edit('persons: 20000', 'persons: .inf')).message).toBe('q.yaml:8: world.persons is .inf; expected an integer >= 1');
   });
 
-  // Now: accepted (the schema's positive-duration pattern allows zero). window 0d fails only after the log is read,
-  // with "none of the N requests has a positive event ... in its label window"; refresh 0d gives a batch cadence of
-  // 0 ms, whose cut arithmetic divides by zero.
-  it.fails.each([
+  // Fixed: a positive duration needs a non-zero digit and at least 1ms (src/scenario/schema.ts).
+  it.each([
     ['eval.window', edit('window: 7d', 'window: 0d'), 'q.yaml:10: eval.window is "0d"; expected a positive duration such as 7d or 12h (the label window W)'],
     ['pipelines.0.refresh', edit('refresh: 7d', 'refresh: 0d'), 'q.yaml:13: pipelines.0.refresh is "0d"; expected batch cadence such as 7d, 1d, 1h, or stream'],
   ])('a zero %s is rejected', (_label, text, message) => {

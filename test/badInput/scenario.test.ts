@@ -68,6 +68,13 @@ describe('scenario bad inputs: one line naming file:line, key path, value and wh
     // out-of-range values
     ['window without a unit', edit('window: 7d', 'window: 7'), 'q.yaml:10: eval.window is 7; expected a positive duration such as 7d or 12h (the label window W)'],
     ['window of 0', edit('window: 7d', 'window: 0'), 'q.yaml:10: eval.window is 0; expected a positive duration such as 7d or 12h (the label window W)'],
+    ['refresh of 0h0m', edit('refresh: 7d', 'refresh: 0h0m'), 'q.yaml:13: pipelines.0.refresh is "0h0m"; expected batch cadence such as 7d, 1d, 1h, or stream'],
+    ['half-life of 0h (#8 defect)', edit('type: itemknn', 'type: itemknn, halfLife: 0h'), 'q.yaml:11: models.1.halfLife is "0h"; expected a positive duration: recency decay of profile events when scoring'],
+    ['cookie lifetime of 0h (#8 defect)', edit('sharedDevices: 0.01', 'sharedDevices: 0.01, cookieLifetime: 0h'), 'q.yaml:8: world.identity.cookieLifetime is "0h"; expected a positive duration such as 7d, 6h or 30m'],
+    ['an age bin of 0d (#8 defect)', edit('bootstrap: 1000', 'bootstrap: 1000, ageBins: [0d, 1d]'), 'q.yaml:10: eval.ageBins.0 is "0d"; expected a positive duration such as 7d, 6h or 30m'],
+    ['a refresh under a millisecond', edit('refresh: 7d', 'refresh: 0.5ms'), 'q.yaml:13: pipelines.0.refresh is "0.5ms"; expected a duration of at least 1ms'],
+    ['a window of 10^20 days (#8 defect)', edit('window: 7d', 'window: 99999999999999999999d'), 'q.yaml:10: eval.window is "99999999999999999999d"; expected a duration of at most 3650d (10 years)'],
+    ['a latency of 20 years', edit('latency: 6h', 'latency: 1040w'), 'q.yaml:13: pipelines.0.latency is "1040w"; expected a duration of at most 3650d (10 years)'],
     ['negative latency', edit('latency: 6h', 'latency: -1h'), 'q.yaml:13: pipelines.0.latency is "-1h"; expected a duration such as 7d, 6h, 30m or 0'],
     ['negative refresh', edit('refresh: 7d', 'refresh: -1d'), 'q.yaml:13: pipelines.0.refresh is "-1d"; expected batch cadence such as 7d, 1d, 1h, or stream'],
     ['k negative', edit('k: [10, 20]', 'k: -1'), 'q.yaml:10: eval.k is -1; expected an integer >= 1 and <= 1000'],
