@@ -4,8 +4,10 @@ import { z } from 'zod';
 import { BLOCKING_FIELDS, BLOCKING_KEY_PATTERN } from '../identity/options.ts';
 import { MS, parseDurationMs } from '../util/duration.ts';
 
-/** The longest duration a scenario takes: ten years. */
+/** Upper bounds on sizes, so a typo cannot ask for 1e300 of anything: ten years, and persons the memory guard can price. */
 export const MAX_DAYS = 3650;
+export const MAX_PERSONS = 100_000_000;
+export const MAX_ITEMS = 10_000_000;
 
 /** Messages the schema words itself for users (zod's defaults never reach them); issues.ts prints these as they are. */
 export const SCHEMA_MESSAGES = new Set<string>();
@@ -64,28 +66,34 @@ const identitySchema = z.union([z.literal('none'), identityParams]);
 const driftSchema = z.union([
   z.literal('none'),
   z.strictObject({
-    kappa: nonNegative.optional().describe('a rate per day >= 0: mean reversion of taste (half-life ln2/kappa)'),
-    scale: nonNegative.optional().describe('a number >= 0: stationary standard deviation of the taste offset'),
-    sigma: nonNegative.optional().describe('a number >= 0: OU volatility (default scale * sqrt(2 kappa))'),
-    shiftRate: nonNegative.optional(),
-    shiftStrength: nonNegative.optional(),
+    // Bounded so that sigma = scale * sqrt(2 kappa) and the simulator's exponentials stay finite.
+    kappa: nonNegative.max(100).optional().describe('a rate per day from 0 to 100: mean reversion of taste (half-life ln2/kappa)'),
+    scale: nonNegative.max(100).optional().describe('a number from 0 to 100: stationary standard deviation of the taste offset'),
+    sigma: nonNegative.max(10_000).optional().describe('a number from 0 to 10000: OU volatility (default scale * sqrt(2 kappa))'),
+    shiftRate: nonNegative.max(100).optional().describe('a rate per person per day from 0 to 100: regime shifts toward a new category'),
+    shiftStrength: nonNegative.max(100).optional(),
   }),
 ]);
 
 const worldSchema = z.strictObject({
-  persons: count.optional(),
-  items: count.min(2).optional(),
+  persons: count.max(MAX_PERSONS).optional(),
+  items: count.min(2).max(MAX_ITEMS).optional(),
   categories: count.optional(),
   dim: z.number().int().min(2).max(64).optional(),
   start: z.string().optional().describe('an ISO 8601 date or time: start of the simulated period'),
-  days: z.number().gt(0).optional(),
+  days: z.number().gt(0).max(MAX_DAYS).optional(),
   favoriteCategories: count.optional(),
   itemNoise: nonNegative.optional(),
   zipf: nonNegative.optional(),
   betaPop: nonNegative.optional(),
   betaPrice: nonNegative.optional(),
   activity: z
-    .strictObject({ sessionsPerDay: z.number().gt(0).optional(), heterogeneity: z.number().gt(0).optional(), viewsPerSession: z.number().min(1).optional(), diurnal: z.boolean().optional() })
+    .strictObject({
+      sessionsPerDay: z.number().gt(0).max(1000).optional(),
+      heterogeneity: z.number().gt(0).optional(),
+      viewsPerSession: z.number().min(1).max(1000).optional(),
+      diurnal: z.boolean().optional(),
+    })
     .optional(),
   drift: driftSchema.optional(),
   promotions: z

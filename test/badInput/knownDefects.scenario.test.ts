@@ -87,14 +87,14 @@ describe('known defects: scenarios (src/scenario)', () => {
     expect(e.message).toMatch(/^q\.yaml:16: /);
   });
 
-  // Now: accepted; the normalized scenario has world.drift.sigma = Infinity.
-  it.fails('a kappa so large that sigma overflows is out of range', () => {
+  // Fixed: kappa, scale and sigma have upper bounds (100, 100, 10000), so sigma = scale * sqrt(2 kappa) stays finite.
+  it('a kappa so large that sigma overflows is out of range', () => {
     expect(scenarioError(base, ['world.drift.kappa=1e308'])).toBeInstanceOf(InputError);
   });
 
   // Fixed: src/errors.ts `show` writes non-finite numbers as YAML does (.inf, -.inf, .nan).
   it('.inf and .nan are shown as such in messages', () => {
-    expect(scenarioError(edit('persons: 20000', 'persons: .inf')).message).toBe('q.yaml:8: world.persons is .inf; expected an integer >= 1');
+    expect(scenarioError(edit('persons: 20000', 'persons: .inf')).message).toBe('q.yaml:8: world.persons is .inf; expected an integer >= 1 and <= 100000000');
   });
 
   // Fixed: a positive duration needs a non-zero digit and at least 1ms (src/scenario/schema.ts).
@@ -105,9 +105,8 @@ describe('known defects: scenarios (src/scenario)', () => {
     expect(scenarioError(text).message).toBe(message);
   });
 
-  // Now: accepted; `recgap run` then estimates "2.3e+294 GB (11,000,...,000 events ...)" or, with --force, fails
-  // with RangeError "Invalid typed array length" (exit 1).
-  it.fails('world.days has an upper bound', () => {
+  // Fixed: world.days <= 3650, world.persons <= 1e8, world.items <= 1e7.
+  it('world.days has an upper bound', () => {
     expect(scenarioError(edit('days: 56', 'days: 1e300'))).toBeInstanceOf(InputError);
   });
 

@@ -90,8 +90,9 @@ describe('scenario bad inputs: one line naming file:line, key path, value and wh
     ['channel mix not summing to 1', edit('sharedDevices: 0.01', 'sharedDevices: 0.01, channelMix: { app: 0.5, mweb: 0.5, desktop: 0.5 }'), 'q.yaml:8: world.identity.channelMix is {"app":0.5,"mweb":0.5,"desktop":0.5}; expected probabilities that sum to 1 (they sum to 1.5)'],
     ['confidence level of 1.5', edit('bootstrap: 1000', 'bootstrap: 1000, level: 1.5'), 'q.yaml:10: eval.level is 1.5; expected a number > 0 and < 1'],
     ['negative bootstrap', edit('bootstrap: 1000', 'bootstrap: -1'), 'q.yaml:10: eval.bootstrap is -1; expected an integer >= 0 and <= 100000'],
-    ['persons of 0', edit('persons: 20000', 'persons: 0'), 'q.yaml:8: world.persons is 0; expected an integer >= 1'],
-    ['huge persons', edit('persons: 20000', 'persons: 1e300'), 'q.yaml:8: world.persons is 1e+300; expected an integer >= 1 and <= 9007199254740991'],
+    ['persons of 0', edit('persons: 20000', 'persons: 0'), 'q.yaml:8: world.persons is 0; expected an integer >= 1 and <= 100000000'],
+    ['huge persons', edit('persons: 20000', 'persons: 1e300'), 'q.yaml:8: world.persons is 1e+300; expected an integer >= 1 and <= 100000000'],
+    ['huge drift scale', edit('kappa: 0.5', 'kappa: 0.5, scale: 1e200'), 'q.yaml:8: world.drift.scale is 1e+200; expected a number from 0 to 100: stationary standard deviation of the taste offset'],
     ['delimiter of three characters', withData('{ path: x.csv, delimiter: ";;;" }'), 'q.yaml:8: data.delimiter is ";;;"; expected at most 2 characters'],
     ['timestamp past the Date range', edit('until: "75%"', 'until: "+275760-09-14T00:00:00.001Z"'), 'q.yaml:9: train.until is "+275760-09-14T00:00:00.001Z"; expected an ISO 8601 timestamp such as 2024-01-01 or 2024-01-01T06:00:00Z'],
     // --set overrides are checked like the file and named in the message

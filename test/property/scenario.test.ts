@@ -17,15 +17,6 @@ fc.configureGlobal({ seed: SEED, numRuns: Number(process.env.PROP_RUNS ?? 300) }
 const FILE = 'q.yaml';
 const BASE = readFileSync(new URL('../../scenarios/quickstart.yaml', import.meta.url), 'utf8');
 
-/**
- * Failures that are reported and pinned in test/badInput/knownDefects.test.ts but not fixed yet; the properties
- * tolerate exactly these so they stay green meanwhile. Delete an entry when its fix lands.
- */
-const KNOWN = {
-  /** Non-finite numbers in the normalized scenario: sigma = scale * sqrt(2 kappa) overflows for huge kappa or scale. */
-  nonFinite: /^scenario\.world\.drift\.sigma = Infinity$/,
-};
-
 /** A slower parse than this counts as a hang (parseScenario is synchronous, so it is timed, not interrupted). */
 const SLOW_MS = 2_000;
 
@@ -58,7 +49,7 @@ function expectNormalized(s: Scenario): void {
   expect((s.world === null) !== (s.log === null)).toBe(true);
   expect(s.eval.ks.length).toBeGreaterThan(0);
   const bad = nonFinite(s, 'scenario');
-  if (bad && !KNOWN.nonFinite.test(bad)) throw new Error(`non-finite number in the normalized scenario at ${bad}`);
+  if (bad) throw new Error(`non-finite number in the normalized scenario at ${bad}`);
 }
 
 function nonFinite(v: unknown, path: string): string | null {

@@ -54,7 +54,7 @@ describe('parseScenario', () => {
     ['probability above 1', edit('sharedDevices: 0.01', 'sharedDevices: 1.5'), 'q.yaml:8: world.identity.sharedDevices is 1.5; expected a probability between 0 and 1'],
     ['unknown model type', edit('type: itemknn', 'type: itemknnn'), 'q.yaml:11: models.1.type is "itemknnn"; expected one of "popularity", "recency-popularity", "itemknn", "random", "ease", "mf", "gru4rec", "saved", "tfjs"'],
     ['unknown resolver', edit('identity: login', 'identity: magic'), 'q.yaml:14: pipelines.1.identity is "magic"; expected one of key, login, graph, oracle'],
-    ['wrong type', edit('persons: 20000', 'persons: "many"'), 'q.yaml:8: world.persons is "many"; expected an integer >= 1'],
+    ['wrong type', edit('persons: 20000', 'persons: "many"'), 'q.yaml:8: world.persons is "many"; expected an integer >= 1 and <= 100000000'],
     ['bad refresh', edit('refresh: 7d', 'refresh: weekly'), 'q.yaml:13: pipelines.0.refresh is "weekly"; expected batch cadence such as 7d, 1d, 1h, or stream'],
     ['unsafe name', edit('name: quickstart', 'name: ../etc'), 'q.yaml:6: name is "../etc"; expected letters, digits, dot, dash, underscore: it names the output folder'],
     ['duplicate model', edit('name: pop,', 'name: knn,'), 'q.yaml:11: models.1.name is "knn"; expected a name not used by another entry of models ("knn" is used twice)'],
