@@ -1,7 +1,7 @@
 // Fill defaults and convert units: validated user input (ScenarioInput) -> normalized Scenario.
 import { parseDurationMs, MS } from '../util/duration.ts';
 import { DEFAULT_WORLD, type WorldSpec, type ChannelMix } from '../world/spec.ts';
-import type { ScenarioInput } from './schema.ts';
+import { QUANTILE_RANGE, type ScenarioInput } from './schema.ts';
 import type { Scenario, ModelSpec, PipelineSpec, TrainUntil, DataFormat, LogSource, BusinessSpec } from './types.ts';
 import type { IdentitySpec, SignalSpec } from '../world/spec.ts';
 import { canonicalBlockingKey, DEFAULT_GRAPH, DEFAULT_LOGIN, type GraphOptions, type LoginOptions } from '../identity/options.ts';
@@ -176,10 +176,11 @@ function normalizeSample(v: string | number | undefined, issues: NormalizeIssue[
 function normalizeUntil(v: string | number | undefined, iso: (t: string, p: (string | number)[]) => number | null, issues: NormalizeIssue[]): TrainUntil {
   if (v === undefined) return { kind: 'quantile', q: 0.75 };
   if (typeof v === 'number') return { kind: 'quantile', q: v };
-  const pct = /^(\d+(?:\.\d+)?)%$/.exec(v.trim());
-  if (pct) {
-    const q = Number(pct[1]) / 100;
-    if (q <= 0 || q >= 1) issues.push({ path: ['train', 'until'], message: 'a quantile strictly between 0% and 100%' });
+  // Anything ending in % is meant as a quantile ("-5%" too), so it gets the quantile's message, not the timestamp's.
+  if (v.trim().endsWith('%')) {
+    const pct = /^(\d+(?:\.\d+)?)%$/.exec(v.trim());
+    const q = pct ? Number(pct[1]) / 100 : NaN;
+    if (!(q > 0 && q < 1)) issues.push({ path: ['train', 'until'], message: QUANTILE_RANGE });
     return { kind: 'quantile', q };
   }
   const t = iso(v, ['train', 'until']);

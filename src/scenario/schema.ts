@@ -13,6 +13,9 @@ export const MAX_ITEMS = 10_000_000;
 export const SCHEMA_MESSAGES = new Set<string>();
 const says = (message: string) => (SCHEMA_MESSAGES.add(message), { error: message });
 
+/** Out-of-range train.until, as a percentage or a share; normalize.ts says the same for percentages. */
+export const QUANTILE_RANGE = 'a quantile strictly between 0% and 100% (0 and 1)';
+
 export const DURATION_PATTERN = /^(0|(\d+(\.\d+)?(ms|s|m|h|d|w))+)$/;
 /** A duration whose digits are not all zeros: `0d`, `0h0m` and `0.0d` are not positive. */
 export const POSITIVE_DURATION_PATTERN = /^(?=.*[1-9])(\d+(\.\d+)?(ms|s|m|h|d|w))+$/;
@@ -147,7 +150,7 @@ const dataSchema = z.strictObject({
 
 const trainSchema = z.strictObject({
   until: z
-    .union([z.string(), probability])
+    .union([z.string(), z.number().gt(0, says(QUANTILE_RANGE)).lt(1, says(QUANTILE_RANGE))])
     .optional()
     .describe('a quantile of event times ("75%" or 0.75) or an ISO 8601 timestamp'),
 });

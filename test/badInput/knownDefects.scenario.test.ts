@@ -115,10 +115,9 @@ describe('known defects: scenarios (src/scenario)', () => {
     expect(scenarioError(edit('refresh: 7d, latency: 6h', 'refrsh: 7d, latency: 6h')).message).toBe('q.yaml:13: unknown key "refrsh" in pipelines.0; did you mean "refresh"?');
   });
 
-  // Now: accepted ("0%" and "100%" are rejected); the run then fails with "no events before the train split" or
-  // "no requests to evaluate".
-  it.fails.each([['0'], ['1']])('a numeric train.until of %s is rejected (as the quantiles 0 and 100 percent are)', (q) => {
-    expect(scenarioError(edit('until: "75%"', `until: ${q}`))).toBeInstanceOf(InputError);
+  // Fixed: a numeric quantile is strictly between 0 and 1, with the message of "0%" and "100%".
+  it.each([['0'], ['1']])('a numeric train.until of %s is rejected (as the quantiles 0 and 100 percent are)', (q) => {
+    expect(scenarioError(edit('until: "75%"', `until: ${q}`)).message).toBe(`q.yaml:9: train.until is ${q}; expected a quantile strictly between 0% and 100% (0 and 1)`);
   });
 
   // Fixed: src/scenario/issues.ts follows the union branch that fits the value and words types and sizes itself.
