@@ -1,6 +1,6 @@
 // Issue #8's bad-input list, scenario side: rows that test/scenario/load.test.ts does not already cover, each
-// with its exact one-line message (file:line, key path, value, what is allowed). Known defects are pinned in
-// knownDefects.test.ts instead.
+// with its exact one-line message (file:line, key path, value, what is allowed). Rows marked (#8 defect) were
+// pinned as known defects by the audit and the property tests until their fixes landed.
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { InputError } from '../../src/errors.ts';
@@ -14,6 +14,12 @@ const edit = (from: string | RegExp, to: string) => {
 /** The quickstart reading a log instead of generating a world. */
 const withData = (data: string) => edit(/^world: .*$/m, `data: ${data}`);
 
+/** Six levels of nine aliases each: about 600,000 values from six lines (an "alias bomb"). */
+const aliasBomb = (() => {
+  const rows = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+  for (const [n, p] of [['b', 'a'], ['c', 'b'], ['d', 'c'], ['e', 'd'], ['f', 'e']]) rows.push(`${n}: &${n} [${Array(9).fill(`*${p}`).join(', ')}]`);
+  return rows.join('\n') + '\n';
+})();
 const collectionKey = '{ streaming-oracle: "every event visible at once, the true person known (equals the offline view)." }';
 
 /** Parse, and return the InputError's message (failing if anything else happens). */
@@ -40,7 +46,11 @@ describe('scenario bad inputs: one line naming file:line, key path, value and wh
     ['empty file', '', 'q.yaml: a scenario must be a YAML mapping of settings (name, world, train, eval, models, pipelines)'],
     ['comments only', '# nothing here\n', 'q.yaml: a scenario must be a YAML mapping of settings (name, world, train, eval, models, pipelines)'],
     ['a list, not a mapping', '- name: x\n', 'q.yaml: a scenario must be a YAML mapping of settings (name, world, train, eval, models, pipelines)'],
+    ['a second document (#8 defect)', `${base}---\nname: x\n`, 'q.yaml:16: invalid YAML: a second document starts here; a scenario file holds one YAML document'],
+    ['an alias without its anchor (#8 defect)', edit('name: quickstart', 'name: *a'), 'q.yaml:6: invalid YAML: alias *a has no anchor &a before it'],
     ['an alias inside its own anchor', edit('name: quickstart', 'name: &a [*a]'), 'q.yaml:6: invalid YAML: alias *a is inside the value it refers to (&a), which would make it endless'],
+    ['an alias bomb (#8 defect)', aliasBomb, 'q.yaml:5: invalid YAML: aliases expand to more than 10000 values (here at *d); a scenario may repeat at most 10000 values through aliases'],
+    ['a mapping used as a key, over several lines (#8 defect)', `${base}? ${collectionKey}\n: 1\n`, 'q.yaml:16: a mapping is used as a key; keys are names such as world or persons'],
     ['a list used as a key', `${base}? [a, b]\n: 1\n`, 'q.yaml:16: a list is used as a key; keys are names such as world or persons'],
     ['an alias of a mapping used as a key', `${base}x: &m { a: 1 }\n? *m\n: 1\n`, 'q.yaml:17: a mapping is used as a key; keys are names such as world or persons'],
     // unknown keys, with the nearest valid key when there is one
@@ -48,6 +58,7 @@ describe('scenario bad inputs: one line naming file:line, key path, value and wh
     ['misspelt data key', withData('{ path: x.csv, colums: { time: ts } }'), 'q.yaml:8: unknown key "colums" in data; did you mean "columns"?'],
     ['misspelt column field', withData('{ path: x.csv, columns: { tme: ts } }'), 'q.yaml:8: unknown key "tme" in data.columns; did you mean "time"?'],
     ['unknown key without a near match', edit('seed: 7', 'seed: 7\nzzzzzz: 1'), 'q.yaml:8: unknown key "zzzzzz" in the scenario'],
+    ['a misspelt required key (#8 defect)', edit('refresh: 7d, latency: 6h', 'refrsh: 7d, latency: 6h'), 'q.yaml:13: unknown key "refrsh" in pipelines.0; did you mean "refresh"?'],
     ['a required key left out', edit('refresh: 7d, latency: 6h', 'latency: 6h'), 'q.yaml:13: pipelines.0.refresh is missing; expected batch cadence such as 7d, 1d, 1h, or stream'],
     ['__proto__ as a key', `${base}__proto__: { polluted: 1 }\n`, 'q.yaml:16: unknown key "__proto__" in the scenario'],
     // wrong types
@@ -56,8 +67,12 @@ describe('scenario bad inputs: one line naming file:line, key path, value and wh
     ['boolean as text', edit('excludeSeen: false', 'excludeSeen: "no"'), 'q.yaml:10: eval.excludeSeen is "no"; expected true or false'],
     ['positives as text', edit('positives: [purchase]', 'positives: purchase'), 'q.yaml:10: eval.positives is "purchase"; expected a list'],
     ['seed as text', edit('seed: 7', 'seed: seven'), 'q.yaml:7: seed is "seven"; expected an integer >= 0 and <= 4294967295'],
+    ['a fractional count (#8 defect)', edit('persons: 20000', 'persons: 1.5'), 'q.yaml:8: world.persons is 1.5; expected an integer >= 1 and <= 100000000'],
+    ['a fractional k (#8 defect)', edit('k: [10, 20]', 'k: 2.5'), 'q.yaml:10: eval.k is 2.5; expected an integer >= 1 and <= 1000'],
     ['k as text', edit('k: [10, 20]', 'k: ten'), 'q.yaml:10: eval.k is "ten"; expected an integer >= 1 and <= 1000 or a list'],
+    ['an empty k list (#8 defect)', edit('k: [10, 20]', 'k: []'), 'q.yaml:10: eval.k is []; expected at least one entry'],
     ['drift as a number', edit('drift: { kappa: 0.5 }', 'drift: 5'), 'q.yaml:8: world.drift is 5; expected "none" or a mapping'],
+    ['.inf where a count goes (#8 defect)', edit('persons: 20000', 'persons: .inf'), 'q.yaml:8: world.persons is .inf; expected an integer >= 1 and <= 100000000'],
     ['.nan in a list of probabilities', edit('[0.5, 0.35, 0.15]', '[.nan, 1]'), 'q.yaml:8: world.identity.devices.0 is .nan; expected a probability between 0 and 1'],
     ['a binary value for a name', edit('name: quickstart', 'name: !!binary aGVsbG8='), 'q.yaml:6: name is {"type":"Buffer","data":[104,101,108,108,111]}; expected letters, digits, dot, dash, underscore: it names the output folder'],
     ['unknown data format', withData('{ path: x.csv, format: xlsx }'), 'q.yaml:8: data.format is "xlsx"; expected one of csv, jsonl, parquet, arrow, movielens, retailrocket, diginetica, online-retail, otto, taobao'],
@@ -68,6 +83,8 @@ describe('scenario bad inputs: one line naming file:line, key path, value and wh
     // out-of-range values
     ['window without a unit', edit('window: 7d', 'window: 7'), 'q.yaml:10: eval.window is 7; expected a positive duration such as 7d or 12h (the label window W)'],
     ['window of 0', edit('window: 7d', 'window: 0'), 'q.yaml:10: eval.window is 0; expected a positive duration such as 7d or 12h (the label window W)'],
+    ['window of 0d (#8 defect)', edit('window: 7d', 'window: 0d'), 'q.yaml:10: eval.window is "0d"; expected a positive duration such as 7d or 12h (the label window W)'],
+    ['refresh of 0d (#8 defect)', edit('refresh: 7d', 'refresh: 0d'), 'q.yaml:13: pipelines.0.refresh is "0d"; expected batch cadence such as 7d, 1d, 1h, or stream'],
     ['refresh of 0h0m', edit('refresh: 7d', 'refresh: 0h0m'), 'q.yaml:13: pipelines.0.refresh is "0h0m"; expected batch cadence such as 7d, 1d, 1h, or stream'],
     ['half-life of 0h (#8 defect)', edit('type: itemknn', 'type: itemknn, halfLife: 0h'), 'q.yaml:11: models.1.halfLife is "0h"; expected a positive duration: recency decay of profile events when scoring'],
     ['cookie lifetime of 0h (#8 defect)', edit('sharedDevices: 0.01', 'sharedDevices: 0.01, cookieLifetime: 0h'), 'q.yaml:8: world.identity.cookieLifetime is "0h"; expected a positive duration such as 7d, 6h or 30m'],
@@ -82,6 +99,8 @@ describe('scenario bad inputs: one line naming file:line, key path, value and wh
     ['k above 1000', edit('k: [10, 20]', 'k: 1001'), 'q.yaml:10: eval.k is 1001; expected an integer >= 1 and <= 1000'],
     ['quantile 0%', edit('until: "75%"', 'until: "0%"'), 'q.yaml:9: train.until is "0%"; expected a quantile strictly between 0% and 100% (0 and 1)'],
     ['quantile 100%', edit('until: "75%"', 'until: "100%"'), 'q.yaml:9: train.until is "100%"; expected a quantile strictly between 0% and 100% (0 and 1)'],
+    ['quantile 0 (#8 defect)', edit('until: "75%"', 'until: 0'), 'q.yaml:9: train.until is 0; expected a quantile strictly between 0% and 100% (0 and 1)'],
+    ['quantile 1 (#8 defect)', edit('until: "75%"', 'until: 1'), 'q.yaml:9: train.until is 1; expected a quantile strictly between 0% and 100% (0 and 1)'],
     ['a negative percentage', edit('until: "75%"', 'until: "-5%"'), 'q.yaml:9: train.until is "-5%"; expected a quantile strictly between 0% and 100% (0 and 1)'],
     ['negative probability', edit('sharedDevices: 0.01', 'sharedDevices: -0.1'), 'q.yaml:8: world.identity.sharedDevices is -0.1; expected a probability between 0 and 1'],
     ['login rate above 1', edit('app: 0.9', 'app: 1.2'), 'q.yaml:8: world.identity.loginRate.app is 1.2; expected a probability between 0 and 1'],
@@ -93,6 +112,7 @@ describe('scenario bad inputs: one line naming file:line, key path, value and wh
     ['negative bootstrap', edit('bootstrap: 1000', 'bootstrap: -1'), 'q.yaml:10: eval.bootstrap is -1; expected an integer >= 0 and <= 100000'],
     ['persons of 0', edit('persons: 20000', 'persons: 0'), 'q.yaml:8: world.persons is 0; expected an integer >= 1 and <= 100000000'],
     ['huge persons', edit('persons: 20000', 'persons: 1e300'), 'q.yaml:8: world.persons is 1e+300; expected an integer >= 1 and <= 100000000'],
+    ['huge days (#8 defect)', edit('days: 56', 'days: 1e300'), 'q.yaml:8: world.days is 1e+300; expected a number > 0 and <= 3650'],
     ['huge drift scale', edit('kappa: 0.5', 'kappa: 0.5, scale: 1e200'), 'q.yaml:8: world.drift.scale is 1e+200; expected a number from 0 to 100: stationary standard deviation of the taste offset'],
     ['delimiter of three characters', withData('{ path: x.csv, delimiter: ";;;" }'), 'q.yaml:8: data.delimiter is ";;;"; expected at most 2 characters'],
     ['timestamp past the Date range', edit('until: "75%"', 'until: "+275760-09-14T00:00:00.001Z"'), 'q.yaml:9: train.until is "+275760-09-14T00:00:00.001Z"; expected an ISO 8601 timestamp such as 2024-01-01 or 2024-01-01T06:00:00Z'],
@@ -102,6 +122,8 @@ describe('scenario bad inputs: one line naming file:line, key path, value and wh
     ['--set with malformed YAML', base, '--set "world.persons=[1": the value is not valid YAML', ['world.persons=[1']],
     ['--set misspelt key', base, '--set world.persns=1: unknown key "persns" in world; did you mean "persons"?', ['world.persns=1']],
     ['--set js/function tag (read as text)', base, '--set name=!!js/function "function(){}": name is "function(){}"; expected letters, digits, dot, dash, underscore: it names the output folder', ['name=!!js/function "function(){}"']],
+    ['--set a kappa whose sigma overflows (#8 defect)', base, '--set world.drift.kappa=1e308: world.drift.kappa is 1e+308; expected a rate per day from 0 to 100: mean reversion of taste (half-life ln2/kappa)', ['world.drift.kappa=1e308']],
+    ['--set through __proto__ (#8 defect)', base, '--set "__proto__.polluted=1": __proto__ is not a scenario key; a path may not contain __proto__, constructor or prototype', ['__proto__.polluted=1']],
     ['--set through constructor', base, '--set "world.constructor.prototype.x=1": constructor is not a scenario key; a path may not contain __proto__, constructor or prototype', ['world.constructor.prototype.x=1']],
     ['--set an inherited property', base, '--set "world.toString.x=1": q.yaml has no world.toString', ['world.toString.x=1']],
     ['--set a list property', base, '--set "models.length=0": q.yaml has no models.length', ['models.length=0']],
