@@ -1,33 +1,13 @@
-import { describe, expect, it, beforeAll, vi } from 'vitest';
+import { describe, expect, it, beforeAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { smallScenarioYaml } from '../helpers.ts';
+import { inProcess } from '../cliHelpers.ts';
 
 const BIN = resolve(import.meta.dirname, '../../bin/recgap.js');
 const recgap = (args: string[], cwd: string) => spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8' });
-
-/** The CLI's main() in this process (no start-up cost), from `cwd`, with what it writes captured. */
-async function inProcess(args: string[], cwd: string): Promise<{ status: number; stdout: string; stderr: string }> {
-  const { main } = await import('../../src/cli/main.ts');
-  const out = { stdout: '', stderr: '' };
-  const keep = process.cwd();
-  const spies = (['stdout', 'stderr'] as const).map((s) =>
-    vi.spyOn(process[s], 'write').mockImplementation((chunk: string | Uint8Array) => {
-      out[s] += String(chunk);
-      return true;
-    }),
-  );
-  process.chdir(cwd);
-  try {
-    const status = await main(args);
-    return { status, ...out };
-  } finally {
-    process.chdir(keep);
-    spies.forEach((x) => x.mockRestore());
-  }
-}
 
 describe('recgap CLI', () => {
   let dir: string;

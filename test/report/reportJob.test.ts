@@ -4,13 +4,13 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runJob } from '../../src/run/job.ts';
+import { inProcess } from '../cliHelpers.ts';
 import { reportJob } from '../../src/report/reportJob.ts';
 import { RUN_CHARTS } from '../../src/report/charts/index.ts';
 import { reportMsg } from '../../src/report/messages.ts';
 import { escapeHtml } from '../../src/report/escape.ts';
 import { smallScenario, smallScenarioYaml } from '../helpers.ts';
 
-const BIN = resolve(import.meta.dirname, '../../bin/recgap.js');
 
 /** Every file under a folder (relative paths) with its bytes. */
 function snapshot(dir: string): Map<string, Buffer> {
@@ -101,12 +101,12 @@ describe('report files of a run', () => {
     expect(readFileSync(join(copy, 'report.html'))).toEqual(before);
   });
 
-  it('the CLI command prints what it wrote', () => {
-    const r = spawnSync(process.execPath, [BIN, 'report', dir], { encoding: 'utf8' });
+  it('the CLI command prints what it wrote', async () => {
+    const r = await inProcess(['report', dir], root);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toBe(`written: ${dir}/report.html, ${dir}/summary.md, ${dir}/charts/ (${RUN_CHARTS.length} charts)\n`);
-    const bad = spawnSync(process.execPath, [BIN, 'report', join(root, 'missing')], { encoding: 'utf8' });
+    const bad = await inProcess(['report', join(root, 'missing')], root);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toBe(`recgap: ${reportMsg.runDirMissing(join(root, 'missing'))}\n`);
   });
@@ -116,8 +116,8 @@ describe('a scenario with a business section', () => {
   it('prices with its numbers and says so', async () => {
     const root = mkdtempSync(join(tmpdir(), 'recgap-report-'));
     const file = join(root, 'shop.yaml');
-    writeFileSync(file, smallScenarioYaml({ persons: 500 }).replace('name: small', 'name: shop') + '\nbusiness: { sessionsPerMonth: 300000, averageOrderValue: 120, currency: EUR }\n');
-    const r = spawnSync(process.execPath, [BIN, 'run', file, '--out', root, '--quiet'], { encoding: 'utf8' });
+    writeFileSync(file, smallScenarioYaml({ persons: 300 }).replace('name: small', 'name: shop') + '\nbusiness: { sessionsPerMonth: 300000, averageOrderValue: 120, currency: EUR }\n');
+    const r = await inProcess(['run', file, '--out', root, '--quiet'], root);
     expect(r.stderr).toBe('');
     const md = readFileSync(join(root, 'shop/summary.md'), 'utf8');
     expect(md).toContain('- 300,000 sessions per month');

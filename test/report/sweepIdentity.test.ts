@@ -2,6 +2,7 @@
 // moves a resolver's precision or recall gets the served-metric-against-precision/recall chart.
 import { describe, expect, it } from 'vitest';
 import { expectGolden } from './golden.ts';
+import type { TopLevelSpec } from 'vega-lite';
 import { identityTradeoffChart, PRECISION, RECALL } from '../../src/report/charts/identityTradeoff.ts';
 import { buildSweepReport, resolverMoves, tradeoffRows, TRADEOFF_NAME } from '../../src/report/sweepReport.ts';
 import { renderSvg } from '../../src/report/render.ts';
