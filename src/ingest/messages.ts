@@ -31,12 +31,23 @@ export const ingestMsg = {
   adapterHeader: (file: string, format: string, expected: string, found: string) =>
     `${file}: does not look like ${format} data: expected ${expected}, found ${show(found)}`,
   arrowType: (file: string, column: string, type: string) => `${file}: Arrow column ${show(column)} has type ${type}, which cannot be read`,
+  headerNotUtf8: (file: string) => `${file}:1: the header is not valid UTF-8; save the file as UTF-8`,
+  notGzip: (file: string) => `${file}: not gzip data, although the name ends in .gz`,
+  gzipCutShort: (file: string) => `${file}: the gzip data is cut short (unexpected end of file); the end of the log is missing`,
+  gzipCorrupt: (file: string, detail: string) => `${file}: corrupt gzip data (${detail})`,
+  unterminatedQuote: (file: string, line: number) => `${file}:${line}: unterminated quote: the quoted field opened on this line runs to the end of the file`,
+  /** `line` null when DuckDB gave none. */
+  malformedJson: (file: string, line: number | null, detail: string) => `${file}${line === null ? '' : `:${line}`}: malformed JSON (${detail})`,
+  /** Strict mode: an event identical to an earlier one. */
+  duplicateEvent: (file: string, line: number, firstLine: number) => `${file}:${line}: ${dropReason.duplicateEvent} (identical to line ${firstLine})`,
 };
 
 /** Drop reasons shared by all readers; adapters add their own (cancellations, adjustments). */
 export const dropReason = {
   missingTime: 'missing time',
   unparseableTime: 'unparseable time',
+  /** Outside [MIN_TIME_MS, MAX_TIME_MS) (timeRange.ts). */
+  timeOutOfRange: 'time out of range',
   missingItem: 'missing item',
   missingKey: 'missing key and person',
   missingEvent: 'missing event type',
@@ -45,4 +56,6 @@ export const dropReason = {
   tooManyFields: 'too many fields',
   tooFewFields: 'too few fields',
   malformedRow: (kind: string) => `malformed row (${kind})`,
+  /** Identical to an earlier event in every column read; the first one is kept. */
+  duplicateEvent: 'duplicate event',
 };

@@ -5,6 +5,7 @@
 import { dropReason } from './messages.ts';
 import type { ReadPlan } from './plan.ts';
 import { lit } from './sql.ts';
+import { MAX_TIME_MS, MIN_TIME_MS } from './timeRange.ts';
 
 /** Channel of rows whose log has no channel (or leaves it empty). */
 export const UNKNOWN_CHANNEL = 'unknown';
@@ -75,13 +76,15 @@ export function rowQuery(plan: ReadPlan, withBad: boolean): { sql: string; layou
     ...plan.drops.map((d, j): [string, string, string] => [`d${j}`, d.reason, `dv${j}`]),
     ['t_raw IS NULL', dropReason.missingTime, 'NULL'],
     ['t IS NULL', dropReason.unparseableTime, 't_raw'],
+    [`t < ${MIN_TIME_MS} OR t >= ${MAX_TIME_MS}`, dropReason.timeOutOfRange, 't_raw'],
     ['item IS NULL', dropReason.missingItem, 'NULL'],
     [`${anyKey} IS NULL`, dropReason.missingKey, 'NULL'],
     ['e_raw IS NULL', dropReason.missingEvent, 'NULL'],
     ['type IS NULL', UNKNOWN_EVENT, 'e_raw'],
     ['v_raw IS NOT NULL AND v IS NULL', dropReason.unparseableValue, 'v_raw'],
   ];
-  const checked = `SELECT *, ${mapped} AS type, CASE WHEN isfinite(v_num) THEN v_num END AS v FROM (SELECT ${inner.join(', ')} FROM ${plan.relation.from})`;
+  // Values are stored as float32: one beyond its range is unparseable like text (TRY_CAST gives NULL).
+  const checked = `SELECT *, ${mapped} AS type, CASE WHEN isfinite(v_num) THEN TRY_CAST(v_num AS FLOAT) END AS v FROM (SELECT ${inner.join(', ')} FROM ${plan.relation.from})`;
 
   const fields: IdField[] = [...present.map(([f]) => f), 'type'];
   const out: string[] = [];
