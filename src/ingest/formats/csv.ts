@@ -2,11 +2,15 @@
 // never aborts the read: it becomes a counted bad row. Rows the parser cannot split (wrong field count, broken
 // quoting, bad UTF-8) are skipped by DuckDB and logged in its reject_errors table, which the report counts.
 // The dialect is fixed up front (delimiter from the header, RFC 4180 quotes) rather than left to DuckDB's
-// sniffer, which a handful of malformed rows can talk into a wrong delimiter.
+// sniffer, which a handful of malformed rows can talk into a wrong delimiter; when the sniffer fails outright
+// (a malformed row among those it samples), the columns come from the header line and nothing is sniffed.
 import type { Duck } from '../duck.ts';
-import { firstLine } from '../peek.ts';
+import { InputError } from '../../errors.ts';
+import { ingestMsg } from '../messages.ts';
+import { firstLineBytes } from '../peek.ts';
 import type { Relation } from '../plan.ts';
 import { lit, structLit } from '../sql.ts';
+import { headerNames } from './csvHeader.ts';
 import { describeColumns } from './describe.ts';
 
 export interface CsvOptions {
@@ -29,11 +33,25 @@ const QUOTE = '"';
  */
 export async function csvRelation(duck: Duck, file: string, opts: CsvOptions): Promise<Relation> {
   const header = opts.names === undefined;
-  const delimiter = opts.delimiter ?? detectDelimiter(await firstLine(file));
-  const dialect = `delim=${lit(delimiter)}, quote=${lit(QUOTE)}, escape=${lit(QUOTE)}`;
-  const shape = header ? 'header=true, all_varchar=true' : `header=false, columns=${structLit(Object.fromEntries(opts.names!.map((n) => [n, 'VARCHAR'])))}`;
-  const from = `read_csv(${lit(file)}, ${shape}, ${dialect}, store_rejects=true)`;
-  const columns = await describeColumns(duck, from);
+  const head = await firstLineBytes(file);
+  // DuckDB would skip an undecodable header and take the first data row for it.
+  if (header && !isUtf8(head)) throw new InputError(ingestMsg.headerNotUtf8(file));
+  const delimiter = opts.delimiter ?? detectDelimiter(head.toString('utf8'));
+  // DuckDB 1.5 fails an internal assertion (and invalidates the database) when it rejects a row for bad UTF-8
+  // while reading only some of the columns: make every query read them all.
+  await duck.run(`SET disabled_optimizers = 'unused_columns'`);
+  const dialect = `delim=${lit(delimiter)}, quote=${lit(QUOTE)}, escape=${lit(QUOTE)}, store_rejects=true`;
+  const read = (shape: string) => `(SELECT * FROM read_csv(${lit(file)}, ${shape}, ${dialect}))`;
+  const typed = (names: readonly string[]) => `columns=${structLit(Object.fromEntries(names.map((n) => [n, 'VARCHAR'])))}`;
+  let from = read(header ? 'header=true, all_varchar=true' : `header=false, ${typed(opts.names!)}`);
+  let columns;
+  try {
+    columns = await describeColumns(duck, from);
+  } catch (e) {
+    if (!/Error when sniffing file/.test(e instanceof Error ? e.message : String(e))) throw e;
+    from = read(`header=${header}, auto_detect=false, ${typed(opts.names ?? headerNames(head.toString('utf8'), delimiter))}`);
+    columns = await describeColumns(duck, from);
+  }
   return {
     from,
     rn: null,
@@ -42,6 +60,15 @@ export async function csvRelation(duck: Duck, file: string, opts: CsvOptions): P
     rejects: true,
   };
 }
+
+const isUtf8 = (bytes: Uint8Array): boolean => {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 /**
  * The candidate delimiter that splits the header line into the most fields (outside quotes); ',' when none does.
