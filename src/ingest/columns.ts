@@ -18,6 +18,8 @@ export class GrowingColumns {
   cols: LogColumns;
   /** Identity signal id columns, only for the signals the log has. */
   signals: SignalColumns = {};
+  /** Each row's record number (1-based, as the report counts before turning them into lines). */
+  records: Int32Array;
   capacity: number;
 
   constructor(capacity: number, signalFields: readonly SignalField[] = []) {
@@ -35,6 +37,7 @@ export class GrowingColumns {
       value: new Float32Array(c),
     };
     for (const f of signalFields) this.signals[f] = new Int32Array(c);
+    this.records = new Int32Array(c);
   }
 
   /** Make room for `rows` rows, keeping the first `used`. */
@@ -52,6 +55,9 @@ export class GrowingColumns {
       grown.set(old.subarray(0, used));
       this.signals[f] = grown;
     }
+    const records = new Int32Array(next);
+    records.set(this.records.subarray(0, used));
+    this.records = records;
     this.capacity = next;
   }
 
@@ -82,6 +88,18 @@ export class GrowingColumns {
     const view = this.capacity <= 2 * n + 1024;
     for (const [f, a] of Object.entries(this.signals) as Array<[SignalField, Int32Array]>) out[f] = view ? a.subarray(0, n) : a.slice(0, n);
     this.signals = {};
+    return out;
+  }
+
+  /**
+   * The first `n` record numbers, as `take` does for the columns.
+   *
+   * @example
+   * const records = cols.takeRecords(n); // records[i]: the record row i came from
+   */
+  takeRecords(n: number): Int32Array {
+    const out = this.capacity <= 2 * n + 1024 ? this.records.subarray(0, n) : this.records.slice(0, n);
+    this.records = new Int32Array(0);
     return out;
   }
 }

@@ -1,34 +1,46 @@
 // Reading a real interaction log into the columnar EventLog. The pipeline, each stage in its own module:
+//   0. check    the file exists, is not blank; a .gz is inflated to its end alongside the read (gzipCheck)
 //   1. plan     format or adapter -> ReadPlan: SQL per canonical field, the time unit decided from a sample
 //               (planFor)
 //   2. stream   one DuckDB pass in file order: fields, the reason a row is unusable, hashes of the ids;
 //               good rows go into typed columns, ids interned as they arrive (streamRows)
-//   3. drops    counts per reason with their first lines; strict mode fails on the first bad row (dropReport)
-//   4. order    defaults, canonical type and channel order, rows sorted by time in place (assembleLog)
-//   5. sessions cut by inactivity when the log has no session column (assembleLog)
+//   3. log      defaults, canonical type and channel order, rows sorted by time in place, duplicate events
+//               dropped, sessions cut by inactivity where the log has none (assembleLog)
+//   4. drops    counts per reason with their first lines; strict mode fails on the first bad row (dropReport)
 import { statSync } from 'node:fs';
 import type { DataFormat, DataSpec } from '../scenario/types.ts';
 import { InputError } from '../errors.ts';
-import { NONE, type EventLog } from '../log/eventLog.ts';
+import type { EventLog } from '../log/eventLog.ts';
+import { NONE } from '../log/eventLog.ts';
 import { assembleLog } from './assembleLog.ts';
-import { dropReport, failOnFirstBad, type DropReason } from './dropReport.ts';
-import { duckDetail, openDuck } from './duck.ts';
+import type { Duplicates } from './dropDuplicates.ts';
+import { dropReport, failOnFirstBad } from './dropReport.ts';
+import { openDuck } from './duck.ts';
+import { duckErrorMessage } from './duckError.ts';
 import { estimateRows } from './estimateRows.ts';
+import { checkGzip, isZlibError, type GzipVerdict } from './gzipCheck.ts';
 import { ingestMsg } from './messages.ts';
+import { isBlank } from './peek.ts';
 import type { TimeUnit } from './plan.ts';
 import { planFor } from './planFor.ts';
 import { streamRows } from './streamRows.ts';
 
 export type { DropReason } from './dropReport.ts';
+import type { DropReason } from './dropReport.ts';
 
 export interface IngestReport {
   file: string;
   format: DataFormat;
   /** Records read, bad ones included (for OTTO: events). */
   rows: number;
+  /** Events in the log: rows minus every dropped row. */
   loaded: number;
-  /** Bad rows by reason, most frequent first. */
+  /** Bad rows by reason (duplicate events among them), most frequent first. */
   dropped: DropReason[];
+  /** Loaded rows whose time is earlier than the row before them in the file; the log is sorted by time regardless. */
+  outOfOrder: number;
+  /** Loaded events whose session field was empty (a log with a session column): their sessions are cut by inactivity. */
+  emptySessionEvents: number;
   /** Whether loaded events carry a person; 'none' also when the log has no person column. */
   personsKnown: 'all' | 'some' | 'none';
   /** Loaded events whose person is unknown. */
@@ -39,11 +51,12 @@ export interface IngestReport {
 
 export interface ReadOptions {
   /** Called as each stage ends with its name and the seconds since the read began (benchmarks, progress). */
-  onStage?: (stage: 'plan' | 'stream' | 'drops' | 'log', seconds: number) => void;
+  onStage?: (stage: 'plan' | 'stream' | 'log' | 'drops', seconds: number) => void;
 }
 
 /** Lets DuckDB's parser run ahead of the JS consumer (the default buffer of about 1 MB stalls it). */
 const STREAM_BUFFER = '64MB';
+const NO_DUPLICATES: Duplicates = { count: 0, first: [] };
 
 /**
  * Read the log `spec` describes into an EventLog sorted by time (ties in file order), with a report of what
@@ -57,9 +70,28 @@ const STREAM_BUFFER = '64MB';
  */
 export async function readLog(spec: DataSpec, options: ReadOptions = {}): Promise<{ log: EventLog; report: IngestReport }> {
   const t0 = performance.now();
+  const file = spec.path;
+  // 0.
+  checkFile(file);
+  const abort = new AbortController();
+  const gz = file.endsWith('.gz') ? checkGzip(file, abort.signal) : null;
+  try {
+    if (await isBlank(file)) throw new InputError(ingestMsg.noDataRows(file));
+    return await readChecked(spec, options, t0, gz);
+  } catch (e) {
+    // A broken .gz explains whatever else went wrong reading it.
+    const verdict = await gz;
+    if (verdict?.ok === false) throw new InputError(verdict.message);
+    if (isZlibError(e)) throw new InputError(ingestMsg.gzipCorrupt(file, (e as Error).message));
+    throw e;
+  } finally {
+    abort.abort();
+  }
+}
+
+async function readChecked(spec: DataSpec, options: ReadOptions, t0: number, gz: Promise<GzipVerdict> | null): Promise<{ log: EventLog; report: IngestReport }> {
   const stage = (name: Parameters<NonNullable<ReadOptions['onStage']>>[0]) => options.onStage?.(name, (performance.now() - t0) / 1000);
   const file = spec.path;
-  checkFile(file);
   const duck = await openDuck();
   try {
     await duck.run(`SET streaming_buffer_size = '${STREAM_BUFFER}'`);
@@ -73,20 +105,23 @@ export async function readLog(spec: DataSpec, options: ReadOptions = {}): Promis
       return [plan, await streamRows(duck, plan, estimate, spec.strict, file)] as const;
     });
     stage('stream');
-    // 3.
-    if (spec.strict) await failOnFirstBad(duck, plan, file, streamed.firstBad);
-    const { dropped, rejected } = await dropReport(duck, plan, file, streamed.reasons);
+    const verdict = await gz;
+    if (verdict?.ok === false) throw new InputError(verdict.message);
+    // 3. (In strict mode the rows before the first bad one, for duplicates among them.)
+    const assembled = streamed.loaded > 0 ? assembleLog(streamed, spec.sessionGapMs) : null;
+    stage('log');
+    // 4.
+    const duplicates = assembled?.duplicates ?? NO_DUPLICATES;
+    if (spec.strict) await failOnFirstBad(duck, plan, file, streamed.firstBad, duplicates);
+    const { dropped, rejected } = await dropReport(duck, plan, file, streamed.reasons, duplicates);
     stage('drops');
     duck.close();
 
     const rows = streamed.rows + rejected;
-    const n = streamed.loaded;
     if (rows === 0) throw new InputError(ingestMsg.noDataRows(file));
-    if (n === 0) throw new InputError(ingestMsg.nothingLoaded(file, rows, dropped[0].reason, dropped[0].count, dropped[0].firstLines[0]));
-    // 4-5.
-    const log = assembleLog(streamed, spec.sessionGapMs);
-    stage('log');
-
+    if (assembled === null) throw new InputError(ingestMsg.nothingLoaded(file, rows, dropped[0].reason, dropped[0].count, dropped[0].firstLines[0]));
+    const { log } = assembled;
+    const n = log.length;
     let anonymous = 0;
     for (let i = 0; i < n; i++) if (log.person[i] === NONE) anonymous++;
     const report: IngestReport = {
@@ -95,6 +130,8 @@ export async function readLog(spec: DataSpec, options: ReadOptions = {}): Promis
       rows,
       loaded: n,
       dropped,
+      outOfOrder: assembled.outOfOrder,
+      emptySessionEvents: assembled.emptySessionEvents,
       personsKnown: anonymous === n ? 'none' : anonymous === 0 ? 'all' : 'some',
       anonymousEvents: anonymous,
       timeUnit: plan.time.unit,
@@ -125,8 +162,8 @@ async function asInputError<T>(file: string, format: string, f: () => Promise<T>
     return await f();
   } catch (e) {
     if (e instanceof InputError) throw e;
-    const text = e instanceof Error ? e.message : String(e);
-    if (/^(IO|Invalid Input|Conversion|Invalid) Error/.test(text)) throw new InputError(ingestMsg.unreadable(file, format, duckDetail(e)));
+    const message = await duckErrorMessage(file, format, e);
+    if (message !== null) throw new InputError(message);
     throw e;
   }
 }

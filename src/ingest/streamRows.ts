@@ -1,11 +1,11 @@
 // The single pass: rows stream from DuckDB in file order, chunk by chunk. Good rows go straight into the
-// columns, their ids interned from DuckDB's hashes; bad rows are tallied by reason with their first record
-// numbers. In strict mode the stream stops at the first bad row.
+// columns with their record numbers, their ids interned from DuckDB's hashes; bad rows are tallied by reason with
+// their first record numbers. In strict mode the stream stops after the chunk that holds the first bad row.
 import type { DuckDBDataChunk, DuckDBVector } from '@duckdb/node-api';
 import type { Duck } from './duck.ts';
 import { InputError } from '../errors.ts';
-import { NONE, type LogColumns } from '../log/eventLog.ts';
-import { GrowingColumns, type SignalColumns } from './columns.ts';
+import { NONE } from '../log/eventLog.ts';
+import { GrowingColumns } from './columns.ts';
 import { HashIds } from './hashIds.ts';
 import { dropReason, ingestMsg } from './messages.ts';
 import { SIGNAL_FIELDS, type ReadPlan, type SignalField } from './plan.ts';
@@ -32,6 +32,7 @@ export interface FirstBad {
 }
 
 export interface Streamed {
+  /** The good rows' columns, and their record numbers (`columns.records`) for pointing at duplicates. */
   readonly columns: GrowingColumns;
   /** Good rows in the columns. */
   readonly loaded: number;
@@ -60,6 +61,8 @@ export async function streamRows(duck: Duck, plan: ReadPlan, capacity: number, s
   let loaded = 0;
   let dest = new Int32Array(0);
 
+  const values = () => Object.fromEntries(layout.ids.map(({ field }, j) => [field, tables[j].values])) as Partial<Record<IdField, string[]>>;
+
   const result = await duck.conn.stream(sql);
   for (let chunk = await result.fetchChunk(); chunk !== null && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
     const n = chunk.rowCount;
@@ -69,27 +72,27 @@ export async function streamRows(duck: Duck, plan: ReadPlan, capacity: number, s
     const code = numbers(chunk.getColumnVector(layout.code), Uint8Array, n);
     const start = loaded;
     for (let r = 0; r < n; r++) dest[r] = code[r] === 0 ? loaded++ : -1;
-    if (loaded - start < n) {
-      const firstBad = tallyBadRows(chunk, layout, code, rows, reasons, strict);
-      if (firstBad !== null) return { columns, loaded, rows, reasons, firstBad, values: {} };
-    }
+    const firstBad = loaded - start < n ? tallyBadRows(chunk, layout, code, rows, reasons, strict) : null;
+    if (loaded > start) fillChunk(chunk, layout, dest, n, rows, columns, tables, file);
     rows += n;
-    if (loaded > start) fillChunk(chunk, layout, dest, n, columns.cols, columns.signals, tables, file);
+    // The good rows read so far stay: strict mode looks for duplicates among them.
+    if (firstBad !== null) return { columns, loaded, rows, reasons, firstBad, values: values() };
   }
-  const values: Partial<Record<IdField, string[]>> = {};
-  layout.ids.forEach(({ field }, j) => (values[field] = tables[j].values));
-  return { columns, loaded, rows, reasons, firstBad: null, values };
+  return { columns, loaded, rows, reasons, firstBad: null, values: values() };
 }
 
-/** Copy one chunk's good rows into the columns, interning their ids. */
-function fillChunk(chunk: DuckDBDataChunk, layout: RowLayout, dest: Int32Array, n: number, cols: LogColumns, signals: SignalColumns, tables: HashIds[], file: string): void {
+/** Copy one chunk's good rows into the columns, interning their ids. `before`: rows streamed before the chunk. */
+function fillChunk(chunk: DuckDBDataChunk, layout: RowLayout, dest: Int32Array, n: number, before: number, columns: GrowingColumns, tables: HashIds[], file: string): void {
+  const { cols, signals, records } = columns;
   const ts = numbers(chunk.getColumnVector(layout.t), Float64Array, n);
   const value = numbers(chunk.getColumnVector(layout.v), Float32Array, n);
+  const rn = layout.rn >= 0 ? numbers(chunk.getColumnVector(layout.rn), Float64Array, n) : null;
   for (let r = 0; r < n; r++) {
     const i = dest[r];
     if (i >= 0) {
       cols.tsMs[i] = ts[r];
       cols.value[i] = value[r];
+      records[i] = rn === null ? before + r + 1 : rn[r];
     }
   }
   const k = layout.ids.length;

@@ -43,7 +43,7 @@ describe('unreadable inputs', () => {
     ],
     ['not a Parquet file', dataSpec('canonical.csv', 'parquet'), 'cannot read as parquet: No magic bytes'],
     ['not an Arrow file', dataSpec('canonical.csv', 'arrow'), 'cannot read as arrow'],
-    ['malformed JSON', dataSpec('canonical.csv', 'jsonl'), 'cannot read as jsonl'],
+    ['malformed JSON', dataSpec('canonical.csv', 'jsonl'), ingestMsg.malformedJson(FIXTURES + 'canonical.csv', 1, 'invalid literal')],
   ];
   it.each(cases)('%s', async (_, spec, message) => {
     const error = await readLog(spec).then(

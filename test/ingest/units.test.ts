@@ -1,14 +1,17 @@
-// The small pieces: hash interning, in-place time sort, canonical dictionary order, delimiter detection, the
-// physical-line scan and the row estimate.
+// The small pieces: hash interning, in-place time sort, canonical dictionary order, delimiter detection, header
+// names, the physical-line scan, the row estimate and the one-line summary of a read.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { canonicalOrder } from '../../src/ingest/canonicalOrder.ts';
 import { detectDelimiter } from '../../src/ingest/formats/csv.ts';
+import { headerNames } from '../../src/ingest/formats/csvHeader.ts';
 import { HashIds } from '../../src/ingest/hashIds.ts';
+import type { IngestReport } from '../../src/ingest/readLog.ts';
 import { recordLines } from '../../src/ingest/recordLines.ts';
 import { sortByTimeInPlace } from '../../src/ingest/sortInPlace.ts';
+import { ingestSummary } from '../../src/ingest/summary.ts';
 import { allocColumns } from '../../src/log/eventLog.ts';
 import { FIXTURES } from './helpers.ts';
 
@@ -66,10 +69,20 @@ describe('detectDelimiter', () => {
   ])('%j -> %j', (header, d) => expect(detectDelimiter(header)).toBe(d));
 });
 
+describe('headerNames (DuckDB sniffer names, for files it cannot sniff)', () => {
+  it.each([
+    ['time,person,item', ',', ['time', 'person', 'item']],
+    [' a ,"b c",,a,A,"x""y", "q"', ',', ['a', 'b c', 'column2', 'a_1', 'A_2', 'x"y', 'q']],
+    ['\ufefftime;"p;q"', ';', ['time', 'p;q']],
+    ['a,b,', ',', ['a', 'b', 'column2']],
+    [',,,,,,,,,,,', ',', Array.from({ length: 12 }, (_, i) => `column${String(i).padStart(2, '0')}`)],
+  ])('%j', (header, delimiter, names) => expect(headerNames(header, delimiter)).toEqual(names));
+});
+
 describe('recordLines', () => {
   it('places records after blank lines, quoted line breaks and malformed rows', async () => {
     const numbering = { kind: 'lines', headerLines: 1, delimiter: ',', quote: '"', fields: 5 } as const;
-    const scan = await recordLines(FIXTURES + 'bad.csv', numbering, { records: [1, 2, 4, 6, 10], tooMany: 1, tooFew: 0 });
+    const scan = await recordLines(FIXTURES + 'bad.csv', numbering, { records: [1, 2, 4, 6, 10], malformed: { tooMany: 1 } });
     expect([...scan.lineOf]).toEqual([
       [1, 2],
       [2, 3],
@@ -77,18 +90,36 @@ describe('recordLines', () => {
       [6, 9],
       [10, 14],
     ]);
-    expect(scan.tooMany).toEqual([10]);
+    expect(scan.malformed.tooMany).toEqual([10]);
   });
 
   it("matches multi-byte delimiters ('::') and CRLF line ends", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'recgap-lines-'));
     writeFileSync(join(dir, 'r.dat'), '1::2::3\r\n\r\n4::5\r\n6::7::8\r\n');
     const numbering = { kind: 'lines', headerLines: 0, delimiter: '::', quote: null, fields: 3 } as const;
-    const scan = await recordLines(join(dir, 'r.dat'), numbering, { records: [1, 2], tooMany: 0, tooFew: 1 });
+    const scan = await recordLines(join(dir, 'r.dat'), numbering, { records: [1, 2], malformed: { tooFew: 1 } });
     expect([...scan.lineOf]).toEqual([
       [1, 1],
       [2, 4],
     ]);
-    expect(scan.tooFew).toEqual([3]);
+    expect(scan.malformed.tooFew).toEqual([3]);
+  });
+});
+
+describe('ingestSummary', () => {
+  const report: IngestReport = {
+    file: '/d/log.csv', format: 'csv', rows: 1200, loaded: 1100, outOfOrder: 0, emptySessionEvents: 0,
+    dropped: [], personsKnown: 'all', anonymousEvents: 0, timeUnit: 'ms', seconds: 0.1,
+  };
+  it('says only what there is to say', () => {
+    expect(ingestSummary(report)).toBe('1,100 events from /d/log.csv');
+    expect(
+      ingestSummary({
+        ...report,
+        dropped: [{ reason: 'unparseable time', count: 97, firstLines: [2] }, { reason: 'duplicate event', count: 3, firstLines: [9] }],
+        outOfOrder: 1234,
+        emptySessionEvents: 5,
+      }),
+    ).toBe('1,100 events from /d/log.csv (100 rows dropped: 97 unparseable time, 3 duplicate event; 1,234 rows out of time order, sorted; 5 events with an empty session, cut by inactivity)');
   });
 });
