@@ -1,11 +1,13 @@
 // Issue #8's bad-input list, log side: rows that test/ingest/errors.test.ts does not already cover (non-UTF-8
 // bytes, more timestamp spellings, JSONL files, wrong delimiters other than ';', unknown event types in strict
-// mode), and the run-level inputs that only show once a log is read (a train split that leaves no test
-// requests or no training events, positives or channels the log does not have). Each with its exact one-line
-// message; bad rows are counted by reason with their physical lines. Known defects: knownDefects.test.ts.
+// mode, broken gzip, quoting, values and times out of range, duplicate and out-of-order events), and the
+// run-level inputs that only show once a log is read (a train split that leaves no test requests or no training
+// events, positives or channels the log does not have). Each with its exact one-line message; bad rows are
+// counted by reason with their physical lines.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.ts';
 import { ingestMsg } from '../../src/ingest/messages.ts';
@@ -19,11 +21,11 @@ import { silentReporter } from '../../src/util/progress.ts';
 const dir = mkdtempSync(join(tmpdir(), 'recgap-badinput-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Write `content` (text; `\x80` stands for a lone 0x80 byte, which is never valid UTF-8) as `name`. */
-function writeLog(name: string, content: string): string {
+/** Write `content` (text, where `\x80` stands for a lone 0x80 byte, never valid UTF-8; or bytes) as `name`. */
+function writeLog(name: string, content: string | Buffer): string {
   const file = join(dir, name);
-  const parts = content.split('\x80');
-  writeFileSync(file, Buffer.concat(parts.flatMap((p, i) => (i ? [Buffer.from([0x80]), Buffer.from(p)] : [Buffer.from(p)]))));
+  const bytes = typeof content === 'string' ? Buffer.concat(content.split('\x80').flatMap((p, i) => (i ? [Buffer.from([0x80]), Buffer.from(p)] : [Buffer.from(p)]))) : content;
+  writeFileSync(file, bytes);
   return file;
 }
 
@@ -32,9 +34,17 @@ const spec = (path: string, format: DataFormat, extra: Partial<DataSpec> = {}): 
 });
 
 const H = 'time,person,item,event\n';
+const ROW = '1700000000000,p1,i1,view\n';
+/** A gzipped log cut in half: DuckDB alone would load the rows before the cut and say nothing. */
+const halfGzip = (() => {
+  const gz = gzipSync(Buffer.from(H + Array.from({ length: 20_000 }, (_, i) => `${1_700_000_000_000 + i},p${i % 97},i${i % 89},view\n`).join('')));
+  return gz.subarray(0, gz.length >> 1);
+})();
+/** More rows than DuckDB's sniffer samples (20,480), so a malformed row past them reaches the reader proper. */
+const MANY = ROW.repeat(25_000);
 
 describe('log files that cannot be read: one InputError line naming the file', () => {
-  const rows: Array<[string, string, string, DataFormat, Partial<DataSpec>, (file: string) => string]> = [
+  const rows: Array<[string, string, string | Buffer, DataFormat, Partial<DataSpec>, (file: string) => string]> = [
     ['missing JSONL file', 'missing.jsonl', '', 'jsonl', {}, (f) => ingestMsg.fileNotFound(f)],
     ['empty JSONL file', 'empty.jsonl', '', 'jsonl', {}, (f) => ingestMsg.emptyFile(f)],
     ['header followed by blank lines', 'blank-rows.csv', H + '\n\n', 'csv', {}, (f) => ingestMsg.noDataRows(f)],
@@ -51,6 +61,24 @@ describe('log files that cannot be read: one InputError line naming the file', (
     ['strict: unknown event type', 'events-strict.csv', H + '1700000000000,p1,i1,view\n1700000000000,p1,i1,teleport\n', 'csv', { strict: true, eventMap: { view: 'view' } }, (f) => ingestMsg.badRow(f, 3, 'unknown event type "teleport"', 'event', 'teleport')],
     ['strict: too many fields', 'fields-strict.csv', H + '1700000000000,p1,i1,view\n1700000000000,p1,i1,view,extra\n', 'csv', { strict: true }, (f) => ingestMsg.badRow(f, 3, 'too many fields', null, null)],
     ['strict: missing item in JSONL', 'item-strict.jsonl', '{"time":1700000000000,"person":"p1","item":"i1"}\n{"time":1700000000000,"person":"p1"}\n', 'jsonl', { strict: true }, (f) => ingestMsg.badRow(f, 2, 'missing item', null, null)],
+    ['a .csv.gz that is not gzip', 'plain.csv.gz', H + ROW, 'csv', {}, (f) => ingestMsg.notGzip(f)],
+    ['a .csv.gz cut short in its header', 'cut-head.csv.gz', gzipSync(Buffer.from(H + ROW.repeat(100))).subarray(0, 40), 'csv', {}, (f) => ingestMsg.gzipCutShort(f)],
+    ['a .csv.gz cut short in its rows', 'cut-rows.csv.gz', halfGzip, 'csv', {}, (f) => ingestMsg.gzipCutShort(f)],
+    ['a .jsonl.gz cut short', 'cut.jsonl.gz', gzipSync(Buffer.from('{"time":1700000000000,"person":"p1","item":"i1"}\n'.repeat(100))).subarray(0, 30), 'jsonl', {}, (f) => ingestMsg.gzipCutShort(f)],
+    ['unterminated quote on the last row', 'open-quote.csv', H + ROW + '1700000000000,p1,"i2,view\n', 'csv', {}, (f) => ingestMsg.unterminatedQuote(f, 3)],
+    ['unterminated quote past the rows DuckDB samples', 'open-quote-late.csv', H + MANY + '1700000000000,p1,"i2,view\n' + ROW.repeat(3), 'csv', {}, (f) => ingestMsg.unterminatedQuote(f, 25_002)],
+    ['strict: unterminated quote', 'open-quote-strict.csv', H + ROW + '1700000000000,p1,"i2,view\n' + ROW, 'csv', { strict: true }, (f) => ingestMsg.unterminatedQuote(f, 3)],
+    ['invalid UTF-8 in the header', 'bad-header.csv', 'ti\x80me,person,item,event\n' + ROW, 'csv', {}, (f) => ingestMsg.headerNotUtf8(f)],
+    ['CSV of blank lines only', 'blank.csv', '\n\n\n', 'csv', {}, (f) => ingestMsg.noDataRows(f)],
+    ['JSONL of blank lines only', 'blank.jsonl', '\n \n\r\n', 'jsonl', {}, (f) => ingestMsg.noDataRows(f)],
+    ['JSONL cut off inside an object (line after blank lines)', 'cut-object.jsonl', '{"time":1700000000000,"person":"p1","item":"i1"}\n\n{"time":1,\n', 'jsonl', {}, (f) => ingestMsg.malformedJson(f, 3, 'unexpected end of data')],
+    ['JSONL with two objects on a line', 'two-objects.jsonl', '{"time":1700000000000,"person":"p1","item":"i1"} {}\n', 'jsonl', {}, (f) => ingestMsg.malformedJson(f, 1, 'unexpected content after document')],
+    ['strict: value beyond float range', 'huge-strict.csv', 'time,person,item,event,value\n1700000000000,p1,i1,view,1e39\n', 'csv', { strict: true }, (f) => ingestMsg.badRow(f, 2, 'unparseable value', 'value', '1e39')],
+    ['strict: time past 2100', 'far-strict.csv', H + ROW + '1e308,p1,i2,view\n', 'csv', { strict: true }, (f) => ingestMsg.badRow(f, 3, 'time out of range', 'time', '1e308')],
+    ['strict: invalid UTF-8 at the very end (no final newline)', 'tail-strict.csv', 'item,person,time\ni1,p1,1700000000000\ni2,p2,1700000000000\x80', 'csv', { strict: true }, (f) => ingestMsg.badRow(f, 3, 'malformed row (invalid encoding)', null, null)],
+    ['strict: a duplicate event', 'dup-strict.csv', H + ROW + ROW, 'csv', { strict: true }, (f) => ingestMsg.duplicateEvent(f, 3, 2)],
+    ['strict: a duplicate before a later bad row', 'dup-first-strict.csv', H + ROW + '1700000060000,p1,i2,view\n' + ROW + 'bad,p1,i1,view\n', 'csv', { strict: true }, (f) => ingestMsg.duplicateEvent(f, 4, 2)],
+    ['strict: a stray quote does not shift the line of a long row', 'stray-strict.csv', 'person,time,item\np#"1,1700000000000,i1\np2,1700000000000,i2,extra\np3,1700000000000,i3\n', 'csv', { strict: true }, (f) => ingestMsg.badRow(f, 3, 'too many fields', null, null)],
   ];
 
   it.each(rows)('%s', async (_label, name, content, format, extra, message) => {
@@ -80,6 +108,115 @@ describe('bad rows are counted by reason with their lines, never dropped silentl
     const file = writeLog('events.csv', H + '1700000000000,p1,i1,view\n1700000000000,p1,i1,teleport\n1700000000000,p1,i1,teleport\n');
     const { report } = await readLog(spec(file, 'csv', { eventMap: { view: 'view' } }));
     expect(report).toMatchObject({ rows: 3, loaded: 1, dropped: [{ reason: 'unknown event type "teleport"', count: 2, firstLines: [3, 4] }] });
+  });
+
+  it('invalid UTF-8 at the very end of the file (no final newline)', async () => {
+    const file = writeLog('tail-byte.csv', 'item,person,time\ni1,p1,1700000000000\ni2,p2,1700000000000\x80');
+    const { report } = await readLog(spec(file, 'csv'));
+    expect(report).toMatchObject({ rows: 2, loaded: 1, dropped: [{ reason: 'malformed row (invalid encoding)', count: 1, firstLines: [3] }] });
+  });
+
+  it('invalid UTF-8 in a column the log does not use', async () => {
+    const file = writeLog('unused-column.csv', 'time,person,item,note\n1700000000000,p1,i1,ok\n1700000000000,p1,i2,caf\x80\n');
+    const { report } = await readLog(spec(file, 'csv'));
+    expect(report).toMatchObject({ rows: 2, loaded: 1, dropped: [{ reason: 'malformed row (invalid encoding)', count: 1, firstLines: [3] }] });
+  });
+
+  it('a row rejected for its encoding does not shift the lines of later bad rows', async () => {
+    const file = writeLog('encoding-shift.csv', H + '1700000000000,p1,i\x80,view\n' + ROW + 'bad,p1,i1,view\n');
+    const { report } = await readLog(spec(file, 'csv'));
+    expect(report.dropped).toEqual([
+      { reason: 'malformed row (invalid encoding)', count: 1, firstLines: [2] },
+      { reason: 'unparseable time', count: 1, firstLines: [4] },
+    ]);
+  });
+
+  it('a row with two parser errors counts once, under the first', async () => {
+    const file = writeLog('two-errors.csv', 'person,time,item\np1,1700000000000,i1\np2,1700000000000,i\x80,x\np3,1700000000000,i3,\x80\n');
+    const { report } = await readLog(spec(file, 'csv'));
+    expect(report).toMatchObject({
+      rows: 3,
+      loaded: 1,
+      dropped: [
+        { reason: 'malformed row (invalid encoding)', count: 1, firstLines: [3] },
+        { reason: 'too many fields', count: 1, firstLines: [4] },
+      ],
+    });
+  });
+
+  it.each([
+    ['CSV', 'huge-value.csv', 'csv' as const, 'time,person,item,event,value\n1700000000000,p1,i1,view,1e39\n1700000000000,p1,i1,view,-1e39\n1700000000000,p1,i1,view,3e38\n', [2, 3]],
+    ['JSONL', 'huge-value.jsonl', 'jsonl' as const, '{"time":1700000000000,"person":"p1","item":"i1","value":1e39}\n{"time":1700000000000,"person":"p1","item":"i1","value":-1e39}\n{"time":1700000000000,"person":"p1","item":"i1","value":3e38}\n', [1, 2]],
+  ])('values beyond float range (%s)', async (_label, name, format, content, lines) => {
+    const { log, report } = await readLog(spec(writeLog(name, content), format));
+    expect(report).toMatchObject({ rows: 3, loaded: 1, dropped: [{ reason: 'unparseable value', count: 2, firstLines: lines }] });
+    expect(log.value[0]).toBe(Math.fround(3e38));
+  });
+
+  it.each([['1e308'], ['100000000000000000'], ['-100000000000000000'], ['-1']])('a time outside 1970..2100 (%s ms)', async (t) => {
+    const file = writeLog(`far-time${t}.csv`, H + `${ROW}${t},p1,i2,view\n`);
+    const { report } = await readLog(spec(file, 'csv', { timeUnit: 'ms' }));
+    expect(report).toMatchObject({ rows: 2, loaded: 1, dropped: [{ reason: 'time out of range', count: 1, firstLines: [3] }] });
+  });
+
+  it('ISO times outside 1970..2100, and the edges inside', async () => {
+    const file = writeLog('far-iso.csv', H + ['9999-12-31T23:59:59Z', '1969-12-31T23:59:59Z', '2100-01-01T00:00:00Z', '1970-01-01T00:00:00Z', '2099-12-31T23:59:59Z'].map((t) => `${t},p1,i1,view\n`).join(''));
+    const { log, report } = await readLog(spec(file, 'csv'));
+    expect(report.dropped).toEqual([{ reason: 'time out of range', count: 3, firstLines: [2, 3, 4] }]);
+    expect(Array.from(log.tsMs)).toEqual([0, Date.UTC(2099, 11, 31, 23, 59, 59)]);
+  });
+
+  it('a quote inside an unquoted field is text and does not shift the lines of later bad rows', async () => {
+    const file = writeLog('stray-quote.csv', 'person,time,item\np#"1,1700000000000,i1\n\np2,bad,i2\np3,1700000000000,i3\n');
+    const { log, report } = await readLog(spec(file, 'csv'));
+    expect(report.dropped).toEqual([{ reason: 'unparseable time', count: 1, firstLines: [4] }]);
+    expect(log.dict.person).toEqual(['p#"1', 'p3']);
+  });
+
+  it('after a stray quote, a row with too many fields keeps its line', async () => {
+    const file = writeLog('stray-quote-fields.csv', 'person,time,item\np#"1,1700000000000,i1\np2,1700000000000,i2,extra\np3,1700000000000,i3\n');
+    const { report } = await readLog(spec(file, 'csv'));
+    expect(report.dropped).toEqual([{ reason: 'too many fields', count: 1, firstLines: [3] }]);
+  });
+
+  it('text after a closing quote is one malformed row, also among the rows DuckDB samples', async () => {
+    const file = writeLog('after-quote.csv', H + ROW + '1700000000000,p1,"i2"x,view\n' + '1700000000000,p1,"i""3",view\n' + 'bad,p1,i4,view\n');
+    const { log, report } = await readLog(spec(file, 'csv'));
+    expect(report.dropped).toEqual([
+      { reason: 'malformed row (text after a closing quote)', count: 1, firstLines: [3] },
+      { reason: 'unparseable time', count: 1, firstLines: [5] },
+    ]);
+    expect(log.dict.item).toEqual(['i1', 'i"3']);
+  });
+
+  it('duplicate events: identical in every column read, the first kept, the repeats counted with their lines', async () => {
+    const file = writeLog('duplicates.csv', H + '1700000000000,p1,i1,purchase\n1700000060000,p1,i2,view\n1700000000000,p1,i1,purchase\n1700000000000,p1,i1,view\n1700000000000,p1,i1,purchase\n');
+    const { log, report } = await readLog(spec(file, 'csv'));
+    expect(report).toMatchObject({ rows: 5, loaded: 3, outOfOrder: 1, dropped: [{ reason: 'duplicate event', count: 2, firstLines: [4, 6] }] });
+    expect(log.length).toBe(3);
+  });
+
+  it('events that differ in any column are not duplicates', async () => {
+    const file = writeLog('near-duplicates.csv', 'time,person,item,event,value,channel\n' + ['1,p1,i1,view,1,app', '1,p2,i1,view,1,app', '1,p1,i2,view,1,app', '1,p1,i1,cart,1,app', '1,p1,i1,view,2,app', '1,p1,i1,view,1,web', '2,p1,i1,view,1,app'].map((r) => r.replace(/^\d/, (d) => String(1_700_000_000_000 + Number(d)))).join('\n') + '\n');
+    const { report } = await readLog(spec(file, 'csv'));
+    expect(report).toMatchObject({ rows: 7, loaded: 7, dropped: [] });
+  });
+
+  it('out-of-order times are sorted and counted (not dropped)', async () => {
+    const file = writeLog('unsorted.csv', H + '1700000120000,p1,i1,view\n1700000000000,p1,i2,view\n1700000060000,p1,i3,view\n');
+    const { log, report } = await readLog(spec(file, 'csv'));
+    expect(report).toMatchObject({ rows: 3, loaded: 3, dropped: [], outOfOrder: 1 });
+    expect(Array.from(log.tsMs)).toEqual([1_700_000_000_000, 1_700_000_060_000, 1_700_000_120_000]);
+  });
+
+  it('empty session values get inactivity sessions, after the sessions the file names', async () => {
+    const m = 60_000;
+    const t = (min: number) => 1_700_000_000_000 + min * m;
+    const file = writeLog('empty-sessions.csv', 'time,person,item,session\n' + [`${t(0)},p1,i1,s1`, `${t(1)},p1,i2,`, `${t(2)},p2,i3,`, `${t(5)},p1,i4,`, `${t(100)},p1,i5,`, `${t(101)},p1,i6,s1`].join('\n') + '\n');
+    const { log, report } = await readLog(spec(file, 'csv'));
+    expect(report).toMatchObject({ loaded: 6, dropped: [], emptySessionEvents: 4 });
+    // s1 is session 0; p1's empty ones cut at the 95-minute gap (1, 3), p2's its own (2).
+    expect(Array.from(log.session)).toEqual([0, 1, 2, 1, 3, 0]);
   });
 
   it('without an event map every event value is its own type (unknown positives are caught when the run starts)', async () => {

@@ -6,6 +6,7 @@ import { expect } from 'vitest';
 import { InputError } from '../../src/errors.ts';
 import type { EventLog } from '../../src/log/eventLog.ts';
 import { NONE } from '../../src/log/eventLog.ts';
+import { MAX_TIME_MS, MIN_TIME_MS } from '../../src/ingest/timeRange.ts';
 
 /** The seed every property file uses: the suite is deterministic; fast-check prints it on failure anyway. */
 export const SEED = 20_240_808;
@@ -225,14 +226,10 @@ export function jsonlBytes(c: JsonlCase): Buffer {
 
 /**
  * Failures the properties have found and that are reported but not fixed yet, each with the deterministic
- * test that pins it (test/badInput/knownDefects.test.ts). The properties tolerate exactly these, so they stay
- * green meanwhile; delete an entry when its fix lands and the pinned test is flipped.
+ * test that pins it (test/badInput/knownDefects.*.test.ts). The properties tolerate exactly these, so they stay
+ * green meanwhile; delete an entry when its fix lands and the pinned test is flipped. None at present.
  */
-export const KNOWN_DEFECTS: ReadonlyArray<{ readonly pattern: RegExp; readonly pinnedBy: string }> = [
-  { pattern: /^INTERNAL Error: Attempted to access index \d+ within vector of size \d+/, pinnedBy: 'invalid UTF-8 at the very end of a CSV file (no final newline) is a counted bad row' },
-  // zlib's errors for a .gz that is not gzip or is cut short escape readLog as plain Errors.
-  { pattern: /^(incorrect header check|unexpected end of file|invalid (block type|distance too far back|stored block lengths|code lengths set|literal\/lengths set|distances set|bit length repeat|code -- missing end-of-block)|too many length or distance symbols|header crc mismatch|incorrect data check|incorrect length check)$/, pinnedBy: 'a broken .csv.gz (%s) is an InputError naming the file' },
-];
+export const KNOWN_DEFECTS: ReadonlyArray<{ readonly pattern: RegExp; readonly pinnedBy: string }> = [];
 
 /** Tally of known-defect hits, so a run can say how often each still happens. */
 export const knownDefectHits = new Map<string, number>();
@@ -246,14 +243,17 @@ export function expectInputError(e: unknown, file: string): void {
   expect(e.message).toContain(file);
 }
 
-/** Structural invariants of any loaded log: time-sorted finite times; every id inside its dictionary. */
+/**
+ * Structural invariants of any loaded log: time-sorted times inside the accepted range; every id inside its
+ * dictionary; every event in a session; no event repeated.
+ */
 export function expectWellFormedLog(log: EventLog): void {
   const n = log.length;
   for (const col of [log.tsMs, log.person, log.key, log.login, log.channel, log.session, log.item, log.type, log.value]) expect(col.length).toBe(n);
   const d = log.dict;
   for (let i = 0; i < n; i++) {
     const t = log.tsMs[i];
-    if (!Number.isFinite(t)) throw new Error(`tsMs[${i}] = ${t} is not finite`);
+    if (!(t >= MIN_TIME_MS && t < MAX_TIME_MS)) throw new Error(`tsMs[${i}] = ${t} is outside the accepted range`);
     if (i > 0 && t < log.tsMs[i - 1]) throw new Error(`tsMs not sorted at ${i}: ${log.tsMs[i - 1]} > ${t}`);
     inDict('item', log.item[i], d.item.length, false, i);
     inDict('key', log.key[i], d.key.length, false, i);
@@ -261,8 +261,15 @@ export function expectWellFormedLog(log: EventLog): void {
     inDict('channel', log.channel[i], d.channel.length, false, i);
     inDict('person', log.person[i], d.person.length, true, i);
     inDict('login', log.login[i], d.login.length, true, i);
-    // A row with an empty session field keeps NONE: it never starts a request (src/eval/requests.ts).
-    if (log.session[i] < NONE) throw new Error(`session[${i}] = ${log.session[i]} is below NONE`);
+    // A row with an empty session field gets an inactivity session like a log without a session column.
+    if (log.session[i] < 0) throw new Error(`session[${i}] = ${log.session[i]} is not a session`);
+  }
+  const seen = new Set<string>();
+  for (let i = 0; i < n; i++) {
+    const sig = log.signals;
+    const event = [log.tsMs[i], log.person[i], log.key[i], log.login[i], log.channel[i], log.session[i], log.item[i], log.type[i], log.value[i], sig?.ip[i], sig?.userAgent[i], sig?.geo[i]].join();
+    if (seen.has(event)) throw new Error(`event ${i} repeats an earlier event: ${event}`);
+    seen.add(event);
   }
 }
 
