@@ -34,7 +34,16 @@ export const resultsSchema = z.strictObject({
   log: z
     .strictObject({
       source: z.enum(['world', 'data']),
-      ingest: z.looseObject({ file: z.string(), rows: z.number(), loaded: z.number() }).nullable().describe('the reader\'s report: rows, loaded, dropped rows by reason with first line numbers'),
+      ingest: z
+        .looseObject({
+          file: z.string(),
+          rows: z.number(),
+          loaded: z.number(),
+          outOfOrder: z.number().int().describe('loaded rows earlier than the row before them in the file (informational: the log is sorted by time)'),
+          emptySessionEvents: z.number().int().describe('loaded events whose session field was empty; their sessions are cut by inactivity'),
+        })
+        .nullable()
+        .describe('the reader\'s report: rows, loaded, dropped rows by reason (duplicate events among them) with first line numbers'),
       fragment: z.strictObject({ sessions: z.number(), keysBefore: z.number(), keysAfter: z.number(), unknownPersonEvents: z.number() }).nullable(),
       drift: z.strictObject({ clock: z.number(), shiftedPersons: z.number(), shiftedEvents: z.number(), groups: z.number() }).nullable(),
     })
