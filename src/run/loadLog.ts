@@ -8,6 +8,7 @@ import { generateWorld } from '../world/generate.ts';
 import { injectFragmentation, type FragmentReport } from '../world/fragment.ts';
 import { injectDrift, type DriftReport } from '../world/injectDrift.ts';
 import type { IngestReport } from '../ingest/readLog.ts';
+import { ingestSummary } from '../ingest/summary.ts';
 
 /** Where the log came from and what was done to it (recorded in results.json). */
 export interface LogProvenance {
@@ -39,8 +40,7 @@ export async function loadLog(scenario: Scenario, rep: Reporter): Promise<{ log:
   // DuckDB loads only when a scenario reads a file (about 0.6 s of start-up otherwise).
   const { readLog } = await import('../ingest/readLog.ts');
   const { log: raw, report: ingest } = await readLog(src.data);
-  const dropped = ingest.dropped.reduce((a, d) => a + d.count, 0);
-  s.end(`${n(ingest.loaded)} events from ${src.data.path}${dropped ? ` (${n(dropped)} rows dropped: ${ingest.dropped.map((d) => `${n(d.count)} ${d.reason}`).join(', ')})` : ''}`);
+  s.end(ingestSummary(ingest));
   let log = raw;
   let fragment: FragmentReport | null = null;
   if (src.fragment) {
