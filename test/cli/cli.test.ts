@@ -69,7 +69,7 @@ describe('recgap CLI', () => {
   });
 
   it('an interrupted run (SIGINT) leaves the previous report intact and no temporary folder', async () => {
-    expect(recgap(['run', 'small.yaml', '--out', 'keep', '--quiet'], dir).status).toBe(0);
+    expect((await inProcess(['run', 'small.yaml', '--out', 'keep', '--quiet', '--set', 'world.persons=250', '--set', 'eval.bootstrap=50'], dir)).status).toBe(0);
     const before = readFileSync(join(dir, 'keep/small/results.json'), 'utf8');
     const { spawn } = await import('node:child_process');
     const child = spawn(process.execPath, [BIN, 'run', 'small.yaml', '--out', 'keep', '--quiet', '--seed', '3', '--set', 'world.persons=20000'], { cwd: dir });

@@ -14,6 +14,7 @@ import { parseShard, shardFolderName } from '../../src/run/shard.ts';
 import { requestShards, shardOfPerson } from '../../src/eval/partition.ts';
 import { silentReporter } from '../../src/util/progress.ts';
 import { smallScenarioYaml } from '../helpers.ts';
+import { inProcess } from '../cliHelpers.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'recgap-shard-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -26,7 +27,7 @@ const pipelines = [
   '  - { name: retrained, refresh: 1d, latency: 1h, identity: key, retrain: 7d }',
 ].join('\n');
 const file = join(root, 'small.yaml');
-writeFileSync(file, smallScenarioYaml({ persons: 450, models, pipelines }));
+writeFileSync(file, smallScenarioYaml({ persons: 300, models, pipelines }));
 
 /** results.json without the timings, and requests.csv, of a folder. */
 const outputOf = (dir: string) => {
@@ -101,7 +102,7 @@ describe('sharded runs', () => {
 describe('worker threads', () => {
   it('two workers give the single-threaded results, including a TensorFlow.js model and retraining', async () => {
     const withMf = join(root, 'mf.yaml');
-    writeFileSync(withMf, smallScenarioYaml({ persons: 400, models: '[ { name: knn, type: itemknn }, { name: rnd, type: random }, { name: mf, type: mf, factors: 8, epochs: 1 } ]', pipelines }));
+    writeFileSync(withMf, smallScenarioYaml({ persons: 250, models: '[ { name: knn, type: itemknn }, { name: rnd, type: random }, { name: mf, type: mf, factors: 8, epochs: 1 } ]', pipelines }));
     const one = await runScenario(loadScenario(withMf), { reporter: silentReporter() });
     const two = await runScenario(loadScenario(withMf), { reporter: silentReporter(), workers: 2 });
     expect(two.sources).toEqual(one.sources);
@@ -126,9 +127,10 @@ describe('shards as separate processes', () => {
     ]);
     for (const r of runs) expect(r.stderr).toBe('');
     expect(runs[0].stdout).toMatch(/^small: shard 0\/2: [\d,]+ of [\d,]+ requests/);
-    const merged = await cli(['merge', 'k8s/small.shard-0-of-2', 'k8s/small.shard-1-of-2', '--out', 'k8s', '--quiet']);
+    // The merge through the CLI's main() in this process (the shards above are the separate processes).
+    const merged = { ...(await inProcess(['merge', 'k8s/small.shard-0-of-2', 'k8s/small.shard-1-of-2', '--out', 'k8s', '--quiet'], root)) };
     expect(merged.stderr).toBe('');
-    expect(merged.code).toBe(0);
+    expect(merged.status).toBe(0);
     expect(outputOf(join(root, 'k8s', 'small'))).toEqual(outputOf(join(root, 'single', 'small')));
   });
 });
