@@ -3,7 +3,7 @@
 import type { FitContext, Model, Profile } from './model.ts';
 import type { SavedModel } from './artifacts.ts';
 import { f32 } from './artifacts.ts';
-import { identityMap, type ItemMap } from './itemMap.ts';
+import { identityMap, toLogScores, type ItemMap } from './itemMap.ts';
 import { profileReader } from './profileItems.ts';
 import { invertSpd } from './cholesky.ts';
 import { personItems } from './trainingSets.ts';
@@ -122,8 +122,7 @@ function easeModel(name: string, log: EventLog, map: ItemMap, itemIds: readonly 
   const score = (profile: Profile, out: Float32Array): void => {
     if (!row) return scoreInto(profile.events, out);
     scoreInto(profile.events, row);
-    out.fill(-Infinity);
-    for (let m = 0; m < n; m++) if (map.modelToLog[m] >= 0) out[map.modelToLog[m]] = row[m];
+    toLogScores(map, row, 1, out);
   };
   return {
     name,

@@ -3,7 +3,7 @@
 import type { FitContext, Model, Profile } from './model.ts';
 import { topK } from '../eval/topk.ts';
 import { personItems } from './trainingSets.ts';
-import { identityMap, type ItemMap } from './itemMap.ts';
+import { identityMap, toLogScores, type ItemMap } from './itemMap.ts';
 import { popularityPrior } from './ease.ts';
 import { f32, weight, type SavedModel } from './artifacts.ts';
 import type { EventLog } from '../log/eventLog.ts';
@@ -123,7 +123,7 @@ function itemKnnModel(name: string, log: EventLog, map: ItemMap, itemIds: readon
   const typeWeight = new Float32Array(log.dict.type.length);
   log.dict.type.forEach((t, i) => (typeWeight[i] = config.typeWeights[t] ?? 1));
   const decay = Math.LN2 / config.halfLifeMs;
-  const { logToModel, modelToLog } = map;
+  const { logToModel } = map;
   const row = map.identity ? null : new Float32Array(n);
 
   /** Scores in model order into dst: prior + Σ_e w_e (e_item + sim(item_e, ·)). */
@@ -169,8 +169,7 @@ function itemKnnModel(name: string, log: EventLog, map: ItemMap, itemIds: readon
     score(profile: Profile, out: Float32Array) {
       if (!row) return scoreInto(profile.events, profile.nowMs, out);
       scoreInto(profile.events, profile.nowMs, row);
-      out.fill(-Infinity);
-      for (let j = 0; j < n; j++) if (modelToLog[j] >= 0) out[modelToLog[j]] = row[j];
+      toLogScores(map, row, 1, out);
     },
     toSaved: () => ({
       type: 'itemknn',

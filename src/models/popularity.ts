@@ -1,6 +1,6 @@
 // Most-popular baselines: positive-event counts in training, optionally weighted toward recent events.
 import type { FitContext, Model, Profile } from './model.ts';
-import { identityMap, type ItemMap } from './itemMap.ts';
+import { identityMap, toLogScores, type ItemMap } from './itemMap.ts';
 import { f32, type SavedModel } from './artifacts.ts';
 
 /**
@@ -41,8 +41,8 @@ export function popularityFromSaved(saved: SavedModel<PopularityConfig>, map: It
 function popularityModel(name: string, map: ItemMap, itemIds: readonly string[], scores: Float32Array, config: PopularityConfig): Model {
   let row = scores;
   if (!map.identity) {
-    row = new Float32Array(map.nLog).fill(-Infinity);
-    for (let j = 0; j < map.nModel; j++) if (map.modelToLog[j] >= 0) row[map.modelToLog[j]] = scores[j];
+    row = new Float32Array(map.nLog);
+    toLogScores(map, scores, 1, row);
   }
   return {
     name,
