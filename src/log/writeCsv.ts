@@ -1,7 +1,8 @@
 // Write an EventLog as CSV with the canonical header (time,person,key,login,channel,session,item,event,value,
 // then ip,userAgent,geo when the log carries identity signals), streamed in chunks so a 10M-event log never
 // becomes one giant string. Every column maps itself when the file is read back.
-import { openSync, writeSync, closeSync, renameSync, rmSync } from 'node:fs';
+import { openSync, writeSync, closeSync, renameSync, rmSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { EventLog } from './eventLog.ts';
 import { csvField } from '../run/requestTable.ts';
 
@@ -16,6 +17,7 @@ export const SIGNAL_HEADER = ['ip', 'userAgent', 'geo'] as const;
  * writeLogCsv(world.log, 'data/quickstart.csv');
  */
 export function writeLogCsv(log: EventLog, file: string): void {
+  mkdirSync(dirname(resolve(file)), { recursive: true });
   const tmp = `${file}.tmp-${process.pid}`;
   const fd = openSync(tmp, 'w');
   try {

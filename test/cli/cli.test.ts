@@ -82,11 +82,12 @@ describe('recgap CLI', () => {
   });
 
   it('generate writes the log as CSV with the canonical header', () => {
-    const r = recgap(['generate', 'small.yaml', '--out', 'log.csv', '--quiet', '--set', 'world.persons=100'], dir);
+    // Into a folder that does not exist yet: it is created.
+    const r = recgap(['generate', 'small.yaml', '--out', 'logs/new/log.csv', '--quiet', '--set', 'world.persons=100'], dir);
     expect(r.status).toBe(0);
-    const lines = readFileSync(join(dir, 'log.csv'), 'utf8').trimEnd().split('\n');
+    const lines = readFileSync(join(dir, 'logs/new/log.csv'), 'utf8').trimEnd().split('\n');
     expect(lines[0]).toBe('time,person,key,login,channel,session,item,event,value,ip,userAgent,geo');
-    expect(r.stdout).toBe(`wrote ${(lines.length - 1).toLocaleString('en-US')} events to log.csv\n`);
+    expect(r.stdout).toBe(`wrote ${(lines.length - 1).toLocaleString('en-US')} events to logs/new/log.csv\n`);
     const first = lines[1].split(',');
     expect(Number(first[0])).toBeGreaterThanOrEqual(Date.UTC(2024, 0, 1));
     expect(['view', 'cart', 'purchase']).toContain(first[7]);
