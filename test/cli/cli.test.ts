@@ -18,7 +18,7 @@ describe('recgap CLI', () => {
   });
 
   it('run writes results.json and requests.csv and prints the summary', () => {
-    const r = recgap(['run', 'small.yaml', '--out', 'out', '--quiet'], dir);
+    const r = recgap(['run', 'small.yaml', '--out', 'out', '--quiet', '--set', 'world.persons=300'], dir);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^small: [\d,]+ events/);
