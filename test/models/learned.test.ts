@@ -22,27 +22,35 @@ beforeAll(async () => {
 });
 
 describe.each(fitters)('%s', (_type, fit) => {
+  // Fitting dominates this file: fit once per seed, count tensors around the fits, and share the models.
+  let first: Model;
+  let again: Model;
+  let other: Model;
+  let tensorsBefore = 0;
+  let tensorsAfterFits = 0;
+  const lines: string[] = [];
+  beforeAll(() => {
+    tensorsBefore = tf.memory().numTensors;
+    first = fit(fitContext(log, 14 * D, 1, (l) => lines.push(l)));
+    again = fit(fitContext(log, 14 * D, 1));
+    other = fit(fitContext(log, 14 * D, 2));
+    tensorsAfterFits = tf.memory().numTensors;
+  });
+
   it('gives identical scores for the same seed and different ones for another seed', () => {
-    const a = scoreBatch(fit(fitContext(log, 14 * D, 1)), profiles);
-    const b = scoreBatch(fit(fitContext(log, 14 * D, 1)), profiles);
-    const c = scoreBatch(fit(fitContext(log, 14 * D, 2)), profiles);
-    expect(a).toEqual(b);
-    expect(a).not.toEqual(c);
+    const a = scoreBatch(first, profiles);
+    expect(scoreBatch(again, profiles)).toEqual(a);
+    expect(scoreBatch(other, profiles)).not.toEqual(a);
   });
 
   it('leaves the tensor count unchanged after fitting (repeatedly) and after scoring', () => {
-    const before = tf.memory().numTensors;
-    const m1 = fit(fitContext(log, 14 * D));
-    const m2 = fit(fitContext(log, 14 * D));
-    expect(tf.memory().numTensors).toBe(before);
-    scoreBatch(m1, profiles);
-    scoreEach(m2, profiles.slice(0, 5));
-    expect(tf.memory().numTensors).toBe(before);
+    expect(tensorsAfterFits).toBe(tensorsBefore);
+    scoreBatch(first, profiles);
+    scoreEach(again, profiles.slice(0, 5));
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
   });
 
   it('reports one progress line per epoch with the loss', () => {
-    const lines: string[] = [];
-    fit(fitContext(log, 14 * D, 1, (l) => lines.push(l)));
     expect(lines).toHaveLength(4);
     // The run prefixes the model's name.
     expect(lines[3]).toMatch(/^epoch 4\/4 loss \d+\.\d{4} \(\d+\.\d s\)$/);
@@ -51,15 +59,14 @@ describe.each(fitters)('%s', (_type, fit) => {
   });
 
   it('scores a batch exactly as one profile at a time', () => {
-    const m = fit(fitContext(log, 14 * D));
-    const batch = scoreBatch(m, profiles);
-    const each = scoreEach(m, profiles);
+    const batch = scoreBatch(first, profiles);
+    const each = scoreEach(first, profiles);
     for (let i = 0; i < batch.length; i++) expect(batch[i]).toBeCloseTo(each[i], 4);
-    expect(m.dependsOn).toBe('events');
+    expect(first.dependsOn).toBe('events');
   });
 
   it("ranks the person's own cluster first", () => {
-    const m = fit(fitContext(log, 14 * D));
+    const m = first;
     const s = scoreBatch(m, profiles);
     const n = m.nItems;
     // Items i0..i39 in 4 clusters of 10 (interned in order of first appearance, so map by name).
