@@ -2,6 +2,7 @@
 // Resolvers only learn from events visible at the cut (index < bound), never from the future.
 import type { EventLog } from '../log/eventLog.ts';
 import { DEFAULT_LOGIN, type LoginOptions } from '../identity/options.ts';
+import { Clusters } from '../identity/clusters.ts';
 
 /** Clusters of keys, advanced monotonically in time. */
 export interface KeyResolver {
@@ -42,12 +43,11 @@ export class KeyOnlyResolver implements KeyResolver {
  * a session claims the session's earlier, anonymous events); keys that never logged in keep their own
  * anonymous history. Shared devices logged into by two persons merge both persons' clusters.
  *
- * Members are kept as circular linked lists so a merge is O(1) and listing a cluster is O(size).
+ * Clusters are identity/clusters.ts's union-find with member lists: a merge is O(1) and listing a
+ * cluster is O(size).
  */
 export class LoginResolver implements KeyResolver {
-  private readonly parent: Int32Array;
-  private readonly size: Int32Array;
-  private readonly next: Int32Array;
+  private readonly clusters: Clusters;
   /** login -> first key seen with it (the anchor all later keys with that login join). */
   private readonly anchor: Int32Array;
   /** key -> index of its first login event (or of its session's first event with sessionStitch), -1 = none yet. */
@@ -62,13 +62,7 @@ export class LoginResolver implements KeyResolver {
     private readonly options: LoginOptions = DEFAULT_LOGIN,
   ) {
     const nKeys = log.dict.key.length;
-    this.parent = new Int32Array(nKeys);
-    this.size = new Int32Array(nKeys).fill(1);
-    this.next = new Int32Array(nKeys);
-    for (let k = 0; k < nKeys; k++) {
-      this.parent[k] = k;
-      this.next[k] = k;
-    }
+    this.clusters = new Clusters(nKeys);
     this.anchor = new Int32Array(log.dict.login.length).fill(-1);
     this.stitchFrom = new Int32Array(nKeys).fill(-1);
     this.lastSession = new Int32Array(nKeys).fill(-1);
@@ -93,7 +87,7 @@ export class LoginResolver implements KeyResolver {
       if (l < 0) continue;
       const a = this.anchor[l];
       if (a < 0) this.anchor[l] = key[i];
-      else this.union(a, key[i]);
+      else this.clusters.union(a, key[i]);
     }
     if (bound > this.visible) this.visible = bound;
   }
@@ -103,39 +97,14 @@ export class LoginResolver implements KeyResolver {
   }
 
   clusterOf(k: number): number {
-    let r = k;
-    while (this.parent[r] !== r) r = this.parent[r];
-    // Path compression keeps later look-ups near O(1).
-    while (this.parent[k] !== r) {
-      const up = this.parent[k];
-      this.parent[k] = r;
-      k = up;
-    }
-    return r;
+    return this.clusters.find(k);
   }
 
   clusterSize(k: number): number {
-    return this.size[this.clusterOf(k)];
+    return this.clusters.sizeOf(k);
   }
 
   forEachMember(k: number, fn: (key: number) => void): void {
-    let cur = k;
-    do {
-      fn(cur);
-      cur = this.next[cur];
-    } while (cur !== k);
-  }
-
-  private union(a: number, b: number): void {
-    let ra = this.clusterOf(a);
-    let rb = this.clusterOf(b);
-    if (ra === rb) return;
-    if (this.size[ra] < this.size[rb]) [ra, rb] = [rb, ra];
-    this.parent[rb] = ra;
-    this.size[ra] += this.size[rb];
-    // Splice the two circular member lists.
-    const t = this.next[ra];
-    this.next[ra] = this.next[rb];
-    this.next[rb] = t;
+    this.clusters.forEachMember(k, fn);
   }
 }
