@@ -10,7 +10,7 @@ import { InputError } from '../../errors.ts';
 import { ingestMsg } from '../messages.ts';
 import type { Relation } from '../plan.ts';
 import { ident } from '../sql.ts';
-import { describeColumns } from './describe.ts';
+import { recordsRelation } from './describe.ts';
 
 type Kind = 'number' | 'time' | 'text';
 const SQL_TYPE: Record<Kind, string> = { number: 'DOUBLE', time: 'TIMESTAMP', text: 'VARCHAR' };
@@ -45,14 +45,7 @@ export async function arrowRelation(duck: Duck, file: string): Promise<Relation>
     appender.appendDataChunk(chunk);
   }
   appender.closeSync();
-  const from = `(SELECT * FROM ${TABLE})`;
-  return {
-    from,
-    rn: null,
-    columns: await describeColumns(duck, from),
-    numbering: { kind: 'records' },
-    rejects: false,
-  };
+  return recordsRelation(duck, `(SELECT * FROM ${TABLE})`);
 }
 
 /** Kind of a column from its first non-null value (flechette gives numbers, Dates, strings). */

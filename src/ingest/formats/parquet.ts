@@ -2,7 +2,7 @@
 import type { Duck } from '../duck.ts';
 import type { Relation } from '../plan.ts';
 import { lit } from '../sql.ts';
-import { describeColumns } from './describe.ts';
+import { recordsRelation } from './describe.ts';
 
 /**
  * The Parquet file as a relation with record numbers.
@@ -11,12 +11,5 @@ import { describeColumns } from './describe.ts';
  * const rel = await parquetRelation(duck, '/data/events.parquet');
  */
 export async function parquetRelation(duck: Duck, file: string): Promise<Relation> {
-  const from = `read_parquet(${lit(file)})`;
-  return {
-    from,
-    rn: null,
-    columns: await describeColumns(duck, from),
-    numbering: { kind: 'records' },
-    rejects: false,
-  };
+  return recordsRelation(duck, `read_parquet(${lit(file)})`);
 }
