@@ -1,7 +1,7 @@
 // Training positions for the learned models: each is one person's event that the model should predict
 // from that person's earlier events, the same task the evaluation poses at a request.
 import type { FitContext } from './model.ts';
-import type { Rng } from '../util/rng.ts';
+import { permutation, type Rng } from '../util/rng.ts';
 
 export interface Anchors {
   /** Number of anchors. */
@@ -49,4 +49,32 @@ export function normalInit(n: number, scale: number, rng: Rng): Float32Array {
   const out = new Float32Array(n);
   for (let i = 0; i < n; i++) out[i] = scale * rng.normal();
   return out;
+}
+
+/**
+ * The epoch loop of the TensorFlow.js trainers: each epoch draws a fresh seeded order of the n anchors,
+ * runs `step` on consecutive batches of it until `perEpoch` anchors are used, and reports one progress
+ * line with the mean step loss. `step(perm, b0, rows)` trains on perm[b0 .. b0 + rows) and returns its loss.
+ *
+ * @example
+ * trainEpochs({ epochs: 5, n: anchors.length, perEpoch: anchors.length, batch: 1024 }, rng.fork('order'), ctx.onProgress, (perm, b0, rows) => step(...));
+ */
+export function trainEpochs(
+  plan: { epochs: number; n: number; perEpoch: number; batch: number },
+  order: Rng,
+  onProgress: ((line: string) => void) | undefined,
+  step: (perm: Int32Array, b0: number, rows: number) => number,
+): void {
+  const { epochs, n, perEpoch, batch } = plan;
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    const t0 = performance.now();
+    const perm = permutation(n, order);
+    let lossSum = 0;
+    let steps = 0;
+    for (let b0 = 0; b0 < perEpoch; b0 += batch) {
+      lossSum += step(perm, b0, Math.min(batch, perEpoch - b0));
+      steps++;
+    }
+    onProgress?.(`epoch ${epoch + 1}/${epochs} loss ${(lossSum / steps).toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+  }
 }

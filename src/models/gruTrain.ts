@@ -4,8 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { FitContext } from './model.ts';
 import type { GruOptions, GruWeights } from './gru4rec.ts';
-import { trainingAnchors, normalInit } from './anchors.ts';
-import { permutation } from '../util/rng.ts';
+import { trainingAnchors, normalInit, trainEpochs } from './anchors.ts';
 import { identityMap } from './itemMap.ts';
 import { profileReader } from './profileItems.ts';
 import { gruFinalState, type GruTensors } from './gruCell.ts';
@@ -55,50 +54,41 @@ export function trainGru(name: string, ctx: FitContext, opts: GruOptions): GruWe
   const mask = new Float32Array(B * S);
 
   try {
-    for (let epoch = 0; epoch < opts.epochs; epoch++) {
-      const t0 = performance.now();
-      const perm = permutation(anchors.length, order);
-      let lossSum = 0;
-      let steps = 0;
-      for (let b0 = 0; b0 < perEpoch; b0 += B) {
-        const rows = Math.min(B, perEpoch - b0);
-        ids.fill(n);
-        for (let r = 0; r < rows; r++) {
-          const a = perm[b0 + r];
-          pos[r] = log.item[g.events[anchors.at[a]]];
-          const seq = read.recent(g.events.subarray(anchors.start[a], anchors.at[a]), L);
-          ids.set(seq, r * L + L - seq.length);
-        }
-        if (!full) {
-          for (let s = 0; s < S; s++) neg[s] = negRng.int(n);
-          // A negative equal to the row's positive would be counted twice: mask it out.
-          for (let r = 0; r < rows; r++) for (let s = 0; s < S; s++) mask[r * S + s] = neg[s] === pos[r] ? -1e9 : 0;
-        }
-        lossSum += adam.step(() => {
-          const h = gruFinalState(vars as unknown as GruTensors, ids, rows, L);
-          const pi = tf.tensor1d(pos.subarray(0, rows), 'int32');
-          const sPos = rowSum(h.mul(tf.gather(vars.out, pi))).add(tf.gather(vars.outBias, pi).reshape([rows, 1]));
-          // Scores of the candidates, the bias as an outer product (a broadcast's gradient is slow on wasm).
-          const k = full ? n : S;
-          const ni = full ? null : tf.tensor1d(neg, 'int32');
-          const o = ni ? tf.gather(vars.out, ni) : vars.out;
-          const ob = ni ? tf.gather(vars.outBias, ni) : vars.outBias;
-          let logits = tf.matMul(h, o, false, true).add(tf.matMul(tf.ones([rows, 1]), ob.reshape([1, k])));
-          if (!full) logits = logits.add(tf.tensor2d(mask.subarray(0, rows * S), [rows, S]));
-          // Cross-entropy = logsumexp - s_pos. The row max m that keeps exp finite enters as a constant
-          // read off the values: the result is the same function, and the backward pass skips max's and
-          // concat's gradients (measured 4x the cost of the rest of this head on wasm).
-          const m = tf.tensor2d(tf.maximum(logits.max(1, true), sPos).dataSync() as Float32Array, [rows, 1]);
-          let sumExp = rowSum(tf.exp(logits.sub(m)) as tf.Tensor2D);
-          // Sampled softmax: the positive is not among the candidates; add its term.
-          if (!full) sumExp = sumExp.add(tf.exp(sPos.sub(m)));
-          const lse = tf.log(sumExp).add(m);
-          return total(lse.sub(sPos) as tf.Tensor2D).div(rows) as tf.Scalar;
-        });
-        steps++;
+    trainEpochs({ epochs: opts.epochs, n: anchors.length, perEpoch, batch: B }, order, ctx.onProgress, (perm, b0, rows) => {
+      ids.fill(n);
+      for (let r = 0; r < rows; r++) {
+        const a = perm[b0 + r];
+        pos[r] = log.item[g.events[anchors.at[a]]];
+        const seq = read.recent(g.events.subarray(anchors.start[a], anchors.at[a]), L);
+        ids.set(seq, r * L + L - seq.length);
       }
-      ctx.onProgress?.(`epoch ${epoch + 1}/${opts.epochs} loss ${(lossSum / steps).toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
-    }
+      if (!full) {
+        for (let s = 0; s < S; s++) neg[s] = negRng.int(n);
+        // A negative equal to the row's positive would be counted twice: mask it out.
+        for (let r = 0; r < rows; r++) for (let s = 0; s < S; s++) mask[r * S + s] = neg[s] === pos[r] ? -1e9 : 0;
+      }
+      return adam.step(() => {
+        const h = gruFinalState(vars as unknown as GruTensors, ids, rows, L);
+        const pi = tf.tensor1d(pos.subarray(0, rows), 'int32');
+        const sPos = rowSum(h.mul(tf.gather(vars.out, pi))).add(tf.gather(vars.outBias, pi).reshape([rows, 1]));
+        // Scores of the candidates, the bias as an outer product (a broadcast's gradient is slow on wasm).
+        const k = full ? n : S;
+        const ni = full ? null : tf.tensor1d(neg, 'int32');
+        const o = ni ? tf.gather(vars.out, ni) : vars.out;
+        const ob = ni ? tf.gather(vars.outBias, ni) : vars.outBias;
+        let logits = tf.matMul(h, o, false, true).add(tf.matMul(tf.ones([rows, 1]), ob.reshape([1, k])));
+        if (!full) logits = logits.add(tf.tensor2d(mask.subarray(0, rows * S), [rows, S]));
+        // Cross-entropy = logsumexp - s_pos. The row max m that keeps exp finite enters as a constant
+        // read off the values: the result is the same function, and the backward pass skips max's and
+        // concat's gradients (measured 4x the cost of the rest of this head on wasm).
+        const m = tf.tensor2d(tf.maximum(logits.max(1, true), sPos).dataSync() as Float32Array, [rows, 1]);
+        let sumExp = rowSum(tf.exp(logits.sub(m)) as tf.Tensor2D);
+        // Sampled softmax: the positive is not among the candidates; add its term.
+        if (!full) sumExp = sumExp.add(tf.exp(sPos.sub(m)));
+        const lse = tf.log(sumExp).add(m);
+        return total(lse.sub(sPos) as tf.Tensor2D).div(rows) as tf.Scalar;
+      });
+    });
     const f = (v: tf.Variable) => v.dataSync() as Float32Array;
     return { embed: f(vars.embed), w: f(vars.w), u: f(vars.u), b: f(vars.b), out: f(vars.out), outBias: f(vars.outBias) };
   } finally {

@@ -4,8 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { FitContext } from './model.ts';
 import type { MfOptions, MfWeights } from './mf.ts';
-import { trainingAnchors, normalInit, type Anchors } from './anchors.ts';
-import { permutation } from '../util/rng.ts';
+import { trainingAnchors, normalInit, trainEpochs, type Anchors } from './anchors.ts';
 import { identityMap } from './itemMap.ts';
 import { profileReader } from './profileItems.ts';
 import { embeddingBag } from '../tf/embeddingBag.ts';
@@ -52,26 +51,18 @@ export function trainMf(ctx: FitContext, opts: MfOptions): MfWeights {
   const batch: Batch = { rows: 0, hIdx: new Int32Array(B * H), hW: new Float32Array(B * H), pos: new Int32Array(B), neg: new Int32Array(S) };
 
   try {
-    for (let epoch = 0; epoch < opts.epochs; epoch++) {
-      const t0 = performance.now();
-      const perm = permutation(anchors.length, order);
-      let lossSum = 0;
-      let steps = 0;
-      for (let b0 = 0; b0 < anchors.length; b0 += B) {
-        batch.rows = Math.min(B, anchors.length - b0);
-        for (let r = 0; r < batch.rows; r++) {
-          const a = perm[b0 + r];
-          batch.pos[r] = hist.target[a];
-          batch.hIdx.set(hist.ids.subarray(a * H, (a + 1) * H), r * H);
-          batch.hW.set(hist.weights.subarray(a * H, (a + 1) * H), r * H);
-        }
-        for (let s = 0; s < S; s++) batch.neg[s] = negRng.int(n);
-        // 3. One Adam step on the BPR loss.
-        lossSum += optimizer.step(() => bprLoss(q, p, bias, batch, H, opts.regularization));
-        steps++;
+    trainEpochs({ epochs: opts.epochs, n: anchors.length, perEpoch: anchors.length, batch: B }, order, ctx.onProgress, (perm, b0, rows) => {
+      batch.rows = rows;
+      for (let r = 0; r < rows; r++) {
+        const a = perm[b0 + r];
+        batch.pos[r] = hist.target[a];
+        batch.hIdx.set(hist.ids.subarray(a * H, (a + 1) * H), r * H);
+        batch.hW.set(hist.weights.subarray(a * H, (a + 1) * H), r * H);
       }
-      ctx.onProgress?.(`epoch ${epoch + 1}/${opts.epochs} loss ${(lossSum / steps).toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
-    }
+      for (let s = 0; s < S; s++) batch.neg[s] = negRng.int(n);
+      // 3. One Adam step on the BPR loss.
+      return optimizer.step(() => bprLoss(q, p, bias, batch, H, opts.regularization));
+    });
     return { q: q.dataSync() as Float32Array, p: p.dataSync() as Float32Array, bias: bias.dataSync() as Float32Array };
   } finally {
     optimizer.dispose();
