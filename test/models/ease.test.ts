@@ -4,7 +4,7 @@ import { fitEase, EASE_DEFAULTS, EASE_MAX_ITEMS } from '../../src/models/ease.ts
 import { modelMsg } from '../../src/models/messages.ts';
 import { logFromRows } from '../../src/log/eventLog.ts';
 import { Rng } from '../../src/util/rng.ts';
-import { D, fitContext, clusterLog, profilesAt, scoreEach, scoreBatch } from './fixtures.ts';
+import { D, HAND_TRAIN, fitContext, clusterLog, profilesAt, scoreEach, scoreBatch } from './fixtures.ts';
 
 /** Reference inverse: Gauss-Jordan with partial pivoting on a copy. */
 function gaussJordan(a: Float64Array, n: number): Float64Array {
@@ -77,18 +77,8 @@ describe('invertSpd', () => {
   });
 });
 
-// Persons' item sets before the split: P0 {a, b}, P1 {a, b, c}, P2 {c, d}. Items a=0, b=1, c=2, d=3.
-const rows = [
-  { t: 1 * D, person: 'P0', key: 'k0', item: 'a', type: 'view' },
-  { t: 1.1 * D, person: 'P0', key: 'k0', item: 'b', type: 'purchase' },
-  { t: 2 * D, person: 'P1', key: 'k1', item: 'a', type: 'view' },
-  { t: 2.1 * D, person: 'P1', key: 'k1', item: 'b', type: 'view' },
-  { t: 2.2 * D, person: 'P1', key: 'k1', item: 'c', type: 'purchase' },
-  { t: 3 * D, person: 'P2', key: 'k2', item: 'c', type: 'view' },
-  { t: 3.1 * D, person: 'P2', key: 'k2', item: 'd', type: 'purchase' },
-  { t: 3.2 * D, person: 'P2', key: 'k2', item: 'd', type: 'purchase' },
-  { t: 20 * D, person: 'P0', key: 'k0', item: 'd', type: 'purchase' },
-];
+// HAND_TRAIN (P0 {a, b}, P1 {a, b, c}, P2 {c, d}; a=0 .. d=3), then P0 buys d on day 20.
+const rows = [...HAND_TRAIN, { t: 20 * D, person: 'P0', key: 'k0', item: 'd', type: 'purchase' }];
 const log = logFromRows(rows);
 const G = [
   [2, 2, 1, 0],

@@ -61,3 +61,18 @@ export function scoreBatch(model: Model, profiles: readonly Profile[]): Float32A
   model.scoreBatch!(profiles, out);
   return out;
 }
+
+/**
+ * Training rows with hand-countable co-occurrence: persons' item sets before day 4 are P0 {a, b},
+ * P1 {a, b, c}, P2 {c, d}; items are interned a=0, b=1, c=2, d=3.
+ */
+export const HAND_TRAIN: Parameters<typeof logFromRows>[0] = [
+  { t: 1 * D, person: 'P0', key: 'k0', item: 'a', type: 'view' },
+  { t: 1.1 * D, person: 'P0', key: 'k0', item: 'b', type: 'purchase' },
+  { t: 2 * D, person: 'P1', key: 'k1', item: 'a', type: 'view' },
+  { t: 2.1 * D, person: 'P1', key: 'k1', item: 'b', type: 'view' },
+  { t: 2.2 * D, person: 'P1', key: 'k1', item: 'c', type: 'purchase' },
+  { t: 3 * D, person: 'P2', key: 'k2', item: 'c', type: 'view' },
+  { t: 3.1 * D, person: 'P2', key: 'k2', item: 'd', type: 'purchase' },
+  { t: 3.2 * D, person: 'P2', key: 'k2', item: 'd', type: 'purchase' },
+];

@@ -6,6 +6,7 @@ import { fitPopularity } from '../../src/models/popularity.ts';
 import { fitModel } from '../../src/models/fit.ts';
 import type { FitContext } from '../../src/models/model.ts';
 import { Rng } from '../../src/util/rng.ts';
+import { HAND_TRAIN } from './fixtures.ts';
 
 const D = 86_400_000;
 type Row = Parameters<typeof logFromRows>[0][number];
@@ -16,17 +17,8 @@ function ctx(log: EventLog, untilMs: number): FitContext {
   return { log, untilMs, trainBound: lowerBoundTime(log.tsMs, untilMs), isPositive, trainByPerson: groupEvents(log.person, log.dict.person.length), rng: Rng.fromSeed(1) };
 }
 
-// Persons' item sets before the split: P0 {a, b}, P1 {a, b, c}, P2 {c, d}. Items interned a=0, b=1, c=2, d=3.
-const train: Row[] = [
-  { t: 1 * D, person: 'P0', key: 'k0', item: 'a', type: 'view' },
-  { t: 1.1 * D, person: 'P0', key: 'k0', item: 'b', type: 'purchase' },
-  { t: 2 * D, person: 'P1', key: 'k1', item: 'a', type: 'view' },
-  { t: 2.1 * D, person: 'P1', key: 'k1', item: 'b', type: 'view' },
-  { t: 2.2 * D, person: 'P1', key: 'k1', item: 'c', type: 'purchase' },
-  { t: 3 * D, person: 'P2', key: 'k2', item: 'c', type: 'view' },
-  { t: 3.1 * D, person: 'P2', key: 'k2', item: 'd', type: 'purchase' },
-  { t: 3.2 * D, person: 'P2', key: 'k2', item: 'd', type: 'purchase' },
-];
+// Persons' item sets before the split (HAND_TRAIN): P0 {a, b}, P1 {a, b, c}, P2 {c, d}; a=0, b=1, c=2, d=3.
+const train: readonly Row[] = HAND_TRAIN;
 const after: Row[] = [
   { t: 20 * D, person: 'P0', key: 'k0', item: 'd', type: 'purchase' },
   { t: 20.1 * D, person: 'P0', key: 'k0', item: 'c', type: 'purchase' },
