@@ -1,5 +1,6 @@
 // The drift curve S(D) = c + (1 - c) exp(-D / tau): S(0) = 1 is "as similar as the person is to
 // themself", c the share of similarity that never decays (long-term taste), tau the drift window.
+import { minimizeOnGrid } from '../util/minimize.ts';
 
 export interface DriftCurve {
   tauMs: number;
@@ -12,7 +13,6 @@ export interface DriftCurve {
 }
 
 const GRID = 60;
-const GOLDEN = (Math.sqrt(5) - 1) / 2;
 
 /**
  * Weighted least-squares fit of S(D) = c + (1 - c) exp(-D / tau) to points (lagMs[k], s[k], weight[k]).
@@ -20,7 +20,7 @@ const GOLDEN = (Math.sqrt(5) - 1) / 2;
  * For fixed tau the model is linear in c: with e_k = exp(-D_k / tau), S - e = c (1 - e), so
  *   c(tau) = sum w (1 - e)(S - e) / sum w (1 - e)^2, clamped to [0, 1].
  * tau is searched on a 60-point log grid over [tauMinMs, tauMaxMs], then refined by golden-section search
- * on log tau between the grid neighbours of the best point (as in eval/ageCurve.ts).
+ * on log tau between the grid neighbours of the best point (util/minimize.ts, shared with eval/ageCurve.ts).
  * When the points lie at or above 1 on average (weighted), the data do not fall and tau is not identified:
  * that is "no decay", reported as tau = tauMaxMs with c = 1.
  *
@@ -59,41 +59,7 @@ export function fitDriftCurve(lagMs: Float64Array, s: Float64Array, weight: Floa
     for (let k = 0; k < s.length; k++) sse += weight[k] * (s[k] - 1) * (s[k] - 1);
     return { tauMs: tauMaxMs, c: 1, sse, tauAtBound: true };
   }
-  const x0 = Math.log(tauMinMs);
-  const x1 = Math.log(tauMaxMs);
-  const step = (x1 - x0) / (GRID - 1);
-  let best = 0;
-  let bestSse = Infinity;
-  for (let i = 0; i < GRID; i++) {
-    const f = evalAt(x0 + i * step);
-    if (f.sse < bestSse) {
-      bestSse = f.sse;
-      best = i;
-    }
-  }
-  let lo = x0 + Math.max(0, best - 1) * step;
-  let hi = x0 + Math.min(GRID - 1, best + 1) * step;
-  let a = hi - GOLDEN * (hi - lo);
-  let b = lo + GOLDEN * (hi - lo);
-  let fa = evalAt(a).sse;
-  let fb = evalAt(b).sse;
-  for (let it = 0; it < 60 && hi - lo > 1e-9; it++) {
-    if (fa <= fb) {
-      hi = b;
-      b = a;
-      fb = fa;
-      a = hi - GOLDEN * (hi - lo);
-      fa = evalAt(a).sse;
-    } else {
-      lo = a;
-      a = b;
-      fa = fb;
-      b = lo + GOLDEN * (hi - lo);
-      fb = evalAt(b).sse;
-    }
-  }
-  const logTau = (lo + hi) / 2;
+  const { x: logTau, atBound } = minimizeOnGrid((x) => evalAt(x).sse, Math.log(tauMinMs), Math.log(tauMaxMs), GRID, 1e-9);
   const f = evalAt(logTau);
-  const edge = 1e-3;
-  return { tauMs: Math.exp(logTau), c: f.c, sse: f.sse, tauAtBound: logTau - x0 < edge || x1 - logTau < edge };
+  return { tauMs: Math.exp(logTau), c: f.c, sse: f.sse, tauAtBound: atBound };
 }

@@ -1,6 +1,7 @@
 // Metric versus signal age (DESIGN.md 5): per-request series binned by the age of the served view, and the
 // fitted relevance-loss curve loss(age) = L_inf (1 - exp(-age / tau)) whose tau is the drift time scale.
 import { MS } from '../util/duration.ts';
+import { minimizeOnGrid } from '../util/minimize.ts';
 
 /** Default bin edges: <1h, 1-6h, 6-24h, 1-2d, 2-4d, 4-7d, 7-14d, >=14d (plus 'empty'). */
 export const DEFAULT_AGE_EDGES_MS: readonly number[] = [
@@ -166,7 +167,6 @@ export interface RelevanceLossFit {
 const TAU_MIN_MS = MS.m;
 const TAU_MAX_MS = 365 * MS.d;
 const GRID = 60;
-const GOLDEN = (Math.sqrt(5) - 1) / 2;
 
 /**
  * Least-squares fit of loss(age) = L_inf (1 - exp(-age / tau)) over requests with a finite age >= 0 and a
@@ -228,47 +228,12 @@ export function fitRelevanceLoss(ageMs: Float64Array, loss: Float64Array | Float
     return res;
   };
 
-  // 1. Coarse log grid: SSE(tau) can have several local minima with noisy data.
-  const x0 = Math.log(TAU_MIN_MS);
-  const step = (Math.log(TAU_MAX_MS) - x0) / (GRID - 1);
-  let best = 0;
-  let bestSse = Infinity;
-  for (let i = 0; i < GRID; i++) {
-    const s = sse(x0 + i * step);
-    if (s < bestSse) {
-      bestSse = s;
-      best = i;
-    }
-  }
-  // 2. Golden-section on log tau between the best point's neighbours.
-  let lo = x0 + Math.max(0, best - 1) * step;
-  let hi = x0 + Math.min(GRID - 1, best + 1) * step;
-  let c = hi - GOLDEN * (hi - lo);
-  let d = lo + GOLDEN * (hi - lo);
-  let fc = sse(c);
-  let fd = sse(d);
-  for (let it = 0; it < 60 && hi - lo > 1e-10; it++) {
-    if (fc <= fd) {
-      hi = d;
-      d = c;
-      fd = fc;
-      c = hi - GOLDEN * (hi - lo);
-      fc = sse(c);
-    } else {
-      lo = c;
-      c = d;
-      fc = fd;
-      d = lo + GOLDEN * (hi - lo);
-      fd = sse(d);
-    }
-  }
-  const logTau = (lo + hi) / 2;
+  // A coarse log grid (SSE(tau) can have several local minima with noisy data), then golden-section.
+  const { x: logTau, atBound: tauAtBound } = minimizeOnGrid(sse, Math.log(TAU_MIN_MS), Math.log(TAU_MAX_MS), GRID, 1e-10);
   const tauMs = Math.exp(logTau);
   const res = sse(logTau);
   const { sgg, sgy } = moments(a, y, tauMs, g);
   const lInf = sgg > 0 ? sgy / sgg : NaN;
-  const edge = 1e-3;
-  const tauAtBound = logTau - x0 < edge || Math.log(TAU_MAX_MS) - logTau < edge;
   return { lInf, tauMs, rmse: Math.sqrt(res / n), n, tauAtBound };
 }
 
