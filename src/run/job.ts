@@ -1,6 +1,6 @@
 // Library entry points behind the CLI commands: each takes plain options, does the work, and returns
 // what the CLI prints. Usable without the CLI.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadScenario } from '../scenario/load.ts';
@@ -121,7 +121,11 @@ export async function mergeJob(opts: MergeJobOptions): Promise<{ dir: string; re
   const { frame, audit, rows, sources } = mergeShards(shards);
   read.end(`${shards.length} shards, ${rows.length.toLocaleString('en-US')} requests`);
   const first = shards.find((s) => s.shard.index === 0)!;
-  const modelFiles = frame.models.flatMap((m) => (existsSync(join(first.dir, 'models', m.name)) ? ['model.json', 'weights.bin'].map((f) => ({ name: `models/${m.name}/${f}`, content: readFileSync(join(first.dir, 'models', m.name, f)) })) : []));
+  // Shard 0 saved the fitted models (the same in every shard): copy its models/ folder as it is.
+  const modelFiles = frame.models.flatMap((m) => {
+    const dir = join(first.dir, 'models', m.name);
+    return existsSync(dir) ? readdirSync(dir).map((f) => ({ name: `models/${m.name}/${f}`, content: readFileSync(join(dir, f)) })) : [];
+  });
   const results = finishRun(frame, rows, sources, reporter);
   results.models = results.models.map((m) => ({ ...m, saved: modelFiles.some((f) => f.name.startsWith(`models/${m.name}/`)) ? `models/${m.name}` : null }));
   const resultsJson = JSON.stringify(results, jsonNumbers, 2) + '\n';
