@@ -21,7 +21,8 @@ import type { PreparedRun } from './run.ts';
 
 /** What a worker receives (structured clone; log columns are shared, not copied). */
 export interface WorkerJob {
-  log: SharedLog;
+  /** The log with its columns in SharedArrayBuffers (shareLog). */
+  log: EventLog;
   scenario: Scenario;
   trainBound: number;
   untilMs: number;
@@ -34,9 +35,6 @@ export interface WorkerJob {
 
 /** Worker -> main messages. */
 export type WorkerMessage = { kind: 'progress'; done: number } | { kind: 'done'; sources: SourceResult[] } | { kind: 'error'; message: string };
-
-/** An EventLog whose columns live in SharedArrayBuffers. */
-export type SharedLog = EventLog;
 
 /**
  * The worker count for `--workers auto`: the machine's cores.
@@ -54,7 +52,7 @@ export function resolveWorkers(value: number | 'auto'): number {
  * @example
  * const shared = shareLog(log); // same values, shareable columns
  */
-export function shareLog(log: EventLog): SharedLog {
+export function shareLog(log: EventLog): EventLog {
   const share = <T extends Float64Array | Float32Array | Int32Array | Uint8Array>(a: T): T => {
     const out = new (a.constructor as new (b: SharedArrayBuffer) => T)(new SharedArrayBuffer(a.byteLength));
     out.set(a);
@@ -62,7 +60,7 @@ export function shareLog(log: EventLog): SharedLog {
   };
   const cols = Object.fromEntries(COLUMN_NAMES.map((name) => [name, share(log[name])]));
   const signals = log.signals ? { ip: share(log.signals.ip), userAgent: share(log.signals.userAgent), geo: share(log.signals.geo), dict: log.signals.dict } : undefined;
-  return { ...log, ...cols, ...(signals && { signals }) } as SharedLog;
+  return { ...log, ...cols, ...(signals && { signals }) } as EventLog;
 }
 
 /**
