@@ -105,6 +105,9 @@ describe('worker threads', () => {
     writeFileSync(withMf, smallScenarioYaml({ persons: 250, models: '[ { name: knn, type: itemknn }, { name: rnd, type: random }, { name: mf, type: mf, factors: 8, epochs: 1 } ]', pipelines }));
     const one = await runScenario(loadScenario(withMf), { reporter: silentReporter() });
     const two = await runScenario(loadScenario(withMf), { reporter: silentReporter(), workers: 2 });
+    // The replay really ran in workers (its stage says so), and gave the same tables.
+    expect(Object.keys(two.results.runtime.timingsMs).some((k) => k.endsWith('in 2 worker threads'))).toBe(true);
+    expect(Object.keys(one.results.runtime.timingsMs).some((k) => k.includes('worker threads'))).toBe(false);
     expect(two.sources).toEqual(one.sources);
     expect({ ...two.results, runtime: null }).toEqual({ ...one.results, runtime: null });
   });
