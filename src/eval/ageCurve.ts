@@ -1,5 +1,7 @@
-// Metric versus signal age (DESIGN.md 5): per-request series binned by the age of the served view, and the
-// fitted relevance-loss curve loss(age) = L_inf (1 - exp(-age / tau)) whose tau is the drift time scale.
+// Metric versus pipeline lag (eval/lag.ts): per-request series binned by the lag the pipeline adds to the
+// served view, and the fitted relevance-loss curve loss(lag) = L_inf (1 - exp(-lag / tau)) whose tau is the
+// time scale on which what the pipeline misses loses its value. Requests whose served view is empty (lag
+// Infinity) are binned as 'empty' and enter the fit at the asymptote L_inf.
 import { MS } from '../util/duration.ts';
 import { minimizeOnGrid } from '../util/minimize.ts';
 
@@ -21,7 +23,7 @@ export interface AgeBin {
   loMs: number;
   /** Exclusive upper edge; Infinity for the last age bin and for 'empty'. */
   hiMs: number;
-  /** True for the bin of requests whose served view is empty (age Infinity or NaN). */
+  /** True for the bin of requests whose served view is empty (lag Infinity). */
   empty: boolean;
   /** Requests in the bin. */
   count: number;
@@ -40,12 +42,13 @@ function checkEdges(edgesMs: readonly number[]): void {
 }
 
 /**
- * Bin index of each request: i for ages in [edges[i-1], edges[i]) (edges[-1] = -Infinity), edges.length for
- * ages >= the last edge, and edges.length + 1 for an empty view (age Infinity or NaN). Use it to mask a
- * series (NaN outside a bin) and bootstrap a bin's mean.
+ * Bin index of each request: i for lags in [edges[i-1], edges[i]) (edges[-1] = -Infinity), edges.length for
+ * lags >= the last edge, edges.length + 1 for an empty served view (Infinity), and -1 (in no bin) for NaN:
+ * a person without history, whom no pipeline can lag behind. Use it to mask a series (NaN outside a bin)
+ * and bootstrap a bin's mean.
  *
  * @example
- * ageBinIndex(new Float64Array([30 * 60_000, Infinity]), [3_600_000]) // Int32Array [0, 2]
+ * ageBinIndex(new Float64Array([30 * 60_000, Infinity, NaN]), [3_600_000]) // Int32Array [0, 2, -1]
  */
 export function ageBinIndex(ageMs: Float64Array, edgesMs: readonly number[] = DEFAULT_AGE_EDGES_MS): Int32Array {
   checkEdges(edgesMs);
@@ -53,8 +56,12 @@ export function ageBinIndex(ageMs: Float64Array, edgesMs: readonly number[] = DE
   const bin = new Int32Array(ageMs.length);
   for (let r = 0; r < ageMs.length; r++) {
     const a = ageMs[r];
-    if (!(a < Infinity)) {
-      bin[r] = nEdges + 1; // Infinity or NaN: empty view
+    if (a !== a) {
+      bin[r] = -1;
+      continue;
+    }
+    if (a === Infinity) {
+      bin[r] = nEdges + 1;
       continue;
     }
     let i = 0;
@@ -97,8 +104,9 @@ function ageLabels(edgesMs: readonly number[]): string[] {
 }
 
 /**
- * Bin requests by signal age and average each series per bin. Always returns edges.length + 2 bins in age
- * order, the 'empty' bin last, including bins with count 0 (means NaN), so reports have a stable shape.
+ * Bin requests by lag and average each series per bin. Always returns edges.length + 2 bins in lag order,
+ * the 'empty' bin last, including bins with count 0 (means NaN), so reports have a stable shape. Requests
+ * with a NaN lag are in no bin.
  *
  * @example
  * binByAge(ageMs, { 'ndcg@10 frozen': frozen, 'ndcg@10 served': served })
@@ -112,7 +120,7 @@ export function binByAge(
   const bin = ageBinIndex(ageMs, edgesMs);
   const nBins = edgesMs.length + 2;
   const count = new Float64Array(nBins);
-  for (let r = 0; r < bin.length; r++) count[bin[r]]++;
+  for (let r = 0; r < bin.length; r++) if (bin[r] >= 0) count[bin[r]]++;
 
   const names = Object.keys(series);
   const means: Float64Array[] = [];
@@ -125,7 +133,7 @@ export function binByAge(
     const n = new Float64Array(nBins);
     for (let r = 0; r < values.length; r++) {
       const v = values[r];
-      if (v !== v) continue;
+      if (v !== v || bin[r] < 0) continue;
       sum[bin[r]] += v;
       n[bin[r]]++;
     }
@@ -158,8 +166,10 @@ export interface RelevanceLossFit {
   tauMs: number;
   /** Root mean squared residual of the fit. */
   rmse: number;
-  /** Requests used: finite age >= 0 and finite loss. */
+  /** Requests used: lag >= 0 (Infinity included) and a finite loss. */
   n: number;
+  /** Of those, requests with an empty served view (lag Infinity), which pin L_inf. */
+  nEmpty: number;
   /** True when tau sits at an end of the search range (1 minute or 365 days): tau is not identified there. */
   tauAtBound: boolean;
 }
@@ -169,8 +179,9 @@ const TAU_MAX_MS = 365 * MS.d;
 const GRID = 60;
 
 /**
- * Least-squares fit of loss(age) = L_inf (1 - exp(-age / tau)) over requests with a finite age >= 0 and a
- * finite loss (empty views and NaN losses are skipped).
+ * Least-squares fit of loss(lag) = L_inf (1 - exp(-lag / tau)) over requests with a lag >= 0 and a finite
+ * loss. An empty served view has lag Infinity and g = 1: it measures L_inf directly. NaN lags and losses
+ * are skipped.
  *
  * For fixed tau the model is linear in L_inf: with g_i = 1 - exp(-a_i / tau),
  *   L_inf(tau) = sum g_i y_i / sum g_i^2,   SSE(tau) = sum_i (y_i - L_inf(tau) g_i)^2.
@@ -178,20 +189,26 @@ const GRID = 60;
  * on log tau between the grid neighbours of the best point: about 110 evaluations, each one exp per request
  * (about 2 s per million requests).
  *
- * Degenerate cases: no usable request -> lInf, tauMs, rmse NaN and n = 0. All ages equal -> only
- * L_inf (1 - exp(-a/tau)) is identified, so lInf and tauMs are NaN and rmse is that of the best constant.
+ * Degenerate cases: no usable request -> lInf, tauMs, rmse NaN and n = 0. All lags equal (all Infinity
+ * included) -> only L_inf (1 - exp(-a/tau)) is identified, so lInf and tauMs are NaN and rmse is that of
+ * the best constant.
  * A loss still linear at 365 days (or saturated within a minute) gives tau at the range end, tauAtBound.
  *
  * @example
  * // Per-request loss = frozen NDCG - served NDCG, against the served view's signal age.
- * fitRelevanceLoss(ageMs, loss) // { lInf: 0.042, tauMs: 2.6 * 86_400_000, rmse: 0.21, n: 18211, tauAtBound: false }
+ * fitRelevanceLoss(lagMs, loss) // { lInf: 0.042, tauMs: 2.6 * 86_400_000, rmse: 0.21, n: 18211, nEmpty: 1603, tauAtBound: false }
  */
 export function fitRelevanceLoss(ageMs: Float64Array, loss: Float64Array | Float32Array): RelevanceLossFit {
   if (loss.length !== ageMs.length) {
     throw new RangeError(`invalid loss: length ${loss.length}; expected ${ageMs.length} (one per request)`);
   }
   let n = 0;
-  for (let r = 0; r < ageMs.length; r++) if (usable(ageMs[r], loss[r])) n++;
+  let nEmpty = 0;
+  for (let r = 0; r < ageMs.length; r++) {
+    if (!usable(ageMs[r], loss[r])) continue;
+    n++;
+    if (ageMs[r] === Infinity) nEmpty++;
+  }
   const a = new Float64Array(n);
   const y = new Float64Array(n);
   let sy = 0;
@@ -206,12 +223,12 @@ export function fitRelevanceLoss(ageMs: Float64Array, loss: Float64Array | Float
     if (a[j] > aMax) aMax = a[j];
     j++;
   }
-  if (n === 0) return { lInf: NaN, tauMs: NaN, rmse: NaN, n: 0, tauAtBound: false };
+  if (n === 0) return { lInf: NaN, tauMs: NaN, rmse: NaN, n: 0, nEmpty: 0, tauAtBound: false };
   if (aMin === aMax) {
     const mean = sy / n;
     let sse = 0;
     for (let j = 0; j < n; j++) sse += (y[j] - mean) * (y[j] - mean);
-    return { lInf: NaN, tauMs: NaN, rmse: Math.sqrt(sse / n), n, tauAtBound: false };
+    return { lInf: NaN, tauMs: NaN, rmse: Math.sqrt(sse / n), n, nEmpty, tauAtBound: false };
   }
 
   // SSE(tau) from the residuals, not sum y^2 - (sum g y)^2 / sum g^2: that cancels to ~1e-16 sum y^2 near a perfect fit
@@ -234,11 +251,11 @@ export function fitRelevanceLoss(ageMs: Float64Array, loss: Float64Array | Float
   const res = sse(logTau);
   const { sgg, sgy } = moments(a, y, tauMs, g);
   const lInf = sgg > 0 ? sgy / sgg : NaN;
-  return { lInf, tauMs, rmse: Math.sqrt(res / n), n, tauAtBound };
+  return { lInf, tauMs, rmse: Math.sqrt(res / n), n, nEmpty, tauAtBound };
 }
 
-function usable(age: number, loss: number): boolean {
-  return age >= 0 && age < Infinity && loss === loss && Math.abs(loss) < Infinity;
+function usable(lag: number, loss: number): boolean {
+  return lag >= 0 && loss === loss && Math.abs(loss) < Infinity;
 }
 
 /** sum g^2 and sum g y with g = 1 - exp(-a / tau), writing g into `gOut` (expm1 keeps small ages accurate). */

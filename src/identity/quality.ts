@@ -7,6 +7,7 @@ import type { Requests } from '../eval/requests.ts';
 import { buildViewIndexes, ServedViews, type ViewIndexes } from '../pipeline/servedView.ts';
 import type { ServingConfig } from '../pipeline/serving.ts';
 import type { ResolverSettings } from './options.ts';
+import { forEachPhase } from '../pipeline/phases.ts';
 
 /** Quality of one resolver; every value in [0, 1] except keysPerPerson (>= 1), NaN when undefined. */
 export interface ResolutionQuality {
@@ -36,16 +37,17 @@ export interface ResolutionQuality {
   atMs: number;
 }
 
-export type QualityRequests = Pick<Requests, 'length' | 'tsMs' | 'key' | 'person'>;
+export type QualityRequests = Pick<Requests, 'length' | 'tsMs' | 'key' | 'person'> & { readonly session?: Int32Array };
 
 /**
  * Resolution quality of a serving configuration's identity resolver, against the person column.
  *
  * Replays the resolver through the requests as ServedViews does (same cuts, same clusters, same
- * retroactive rules) with all channels, so the numbers measure identity alone, not channel silos.
- * Key-level numbers (pairwise, B-cubed, keysPerPerson) are taken at the last request's cut, over keys
- * with an event before it; each key belongs to the person with most of its events there (shared
- * devices: the majority user), ties to the smaller person index. Purity and coverage are per request.
+ * retroactive rules, the same phase per request when the schedule is averaged over its phase) with all
+ * channels, so the numbers measure identity alone, not channel silos. Key-level numbers (pairwise,
+ * B-cubed, keysPerPerson) are taken at the latest request's cut, over keys with an event before it; each
+ * key belongs to the person with most of its events there (shared devices: the majority user), ties to
+ * the smaller person index. Purity and coverage are per request.
  *
  * @example
  * const q = resolutionQuality(log, { ...config, graph: { ...DEFAULT_GRAPH, threshold: 0.8 } }, requests);
@@ -53,34 +55,59 @@ export type QualityRequests = Pick<Requests, 'length' | 'tsMs' | 'key' | 'person
  */
 export function resolutionQuality(log: EventLog, config: ServingConfig & ResolverSettings, requests: QualityRequests, indexes?: ViewIndexes): ResolutionQuality {
   const idx = indexes ?? buildViewIndexes(log, null);
-  const views = new ServedViews(log, { ...config, channels: null }, idx);
-  let puritySum = 0;
-  let purityN = 0;
-  let coverageSum = 0;
-  let coverageN = 0;
+  const sums = { puritySum: 0, purityN: 0, coverageSum: 0, coverageN: 0 };
   let lastCut = NaN;
-  for (let r = 0; r < requests.length; r++) {
+  let resolver: ServedViews['identity'] = null;
+  let any = false;
+  forEachPhase(requests, config, (rows, concrete) => {
+    const views = new ServedViews(log, { ...concrete, channels: null }, idx);
+    const cut = servedSums(log, views, idx, requests, rows, sums);
+    // Key-level numbers at the latest cut any phase reached.
+    if (!any || cut > lastCut) {
+      lastCut = cut;
+      resolver = views.identity;
+    }
+    any = true;
+  });
+  if (!any) resolver = new ServedViews(log, { ...config, phase: null, channels: null }, idx).identity;
+  const bound = lastCut === lastCut ? lowerBoundTime(log.tsMs, lastCut) : log.length;
+  const r = resolver as ServedViews['identity'];
+  if (requests.length === 0) r?.advanceTo(bound);
+  const owner = majorityPerson(log, idx.byKey, bound);
+  const keys = keyClusterQuality(owner, r ? (k) => r.clusterOf(k) : (k) => owner[k]);
+  const { puritySum, purityN, coverageSum, coverageN } = sums;
+  return { ...keys, purity: purityN ? puritySum / purityN : NaN, coverage: coverageN ? coverageSum / coverageN : NaN, requests: requests.length, atMs: lastCut };
+}
+
+/** Add the purity and coverage of `rows` of the requests (null = all) to `sums`; returns the last request's cut. */
+function servedSums(
+  log: EventLog,
+  views: ServedViews,
+  idx: ViewIndexes,
+  requests: QualityRequests,
+  rows: Int32Array | null,
+  sums: { puritySum: number; purityN: number; coverageSum: number; coverageN: number },
+): number {
+  let lastCut = NaN;
+  const n = rows ? rows.length : requests.length;
+  for (let j = 0; j < n; j++) {
+    const r = rows ? rows[j] : j;
     const person = requests.person[r];
     const v = views.view(requests.tsMs[r], requests.key[r], person);
     lastCut = v.cutMs;
     let own = 0;
-    for (let j = 0; j < v.events.length; j++) if (log.person[v.events[j]] === person) own++;
+    for (let e = 0; e < v.events.length; e++) if (log.person[v.events[e]] === person) own++;
     if (v.events.length > 0) {
-      puritySum += own / v.events.length;
-      purityN++;
+      sums.puritySum += own / v.events.length;
+      sums.purityN++;
     }
     const history = groupPrefix(idx.byPerson, person, lowerBoundTime(log.tsMs, v.cutMs)).length;
     if (history > 0) {
-      coverageSum += own / history;
-      coverageN++;
+      sums.coverageSum += own / history;
+      sums.coverageN++;
     }
   }
-  const resolver = views.identity;
-  const bound = lastCut === lastCut ? lowerBoundTime(log.tsMs, lastCut) : log.length;
-  if (requests.length === 0) resolver?.advanceTo(bound);
-  const owner = majorityPerson(log, idx.byKey, bound);
-  const keys = keyClusterQuality(owner, resolver ? (k) => resolver.clusterOf(k) : (k) => owner[k]);
-  return { ...keys, purity: purityN ? puritySum / purityN : NaN, coverage: coverageN ? coverageSum / coverageN : NaN, requests: requests.length, atMs: lastCut };
+  return lastCut;
 }
 
 /**

@@ -1,6 +1,6 @@
 // The causes of the gap (DESIGN.md 5): each factor has an "as production" and a "fixed" setting. A
 // pipeline's decomposition runs over the factors in which it differs from the frozen configuration.
-import type { ServingConfig } from './serving.ts';
+import { modelLatencyOf, type ServingConfig } from './serving.ts';
 
 export const FACTORS = ['staleness', 'identity', 'channels', 'model'] as const;
 export type Factor = (typeof FACTORS)[number];
@@ -21,16 +21,20 @@ export function factorsOf(c: ServingConfig): Factor[] {
 
 /**
  * `c` with the given factors set to their fixed values: stream with no latency, oracle, all channels,
- * and the model fitted once before the split (what the offline evaluation scores).
+ * and the model fitted once before the split (what the offline evaluation scores). Each factor touches
+ * only its own settings: fixing staleness leaves the retrain schedule and the model's publication latency
+ * as they are, and the phase (its period included) is kept, so a request's remaining cuts do not move.
  */
 export function withFixed(c: ServingConfig, fixed: readonly Factor[]): ServingConfig {
   let out = { ...c };
   for (const f of fixed) {
-    if (f === 'staleness') out = { ...out, refresh: { kind: 'stream' }, latencyMs: 0 };
+    if (f === 'staleness') out = { ...out, refresh: { kind: 'stream' }, latencyMs: 0, modelLatencyMs: modelLatencyOf(out) };
     else if (f === 'identity') out = { ...out, identity: 'oracle' };
     else if (f === 'channels') out = { ...out, channels: null };
-    else out = { ...out, retrainMs: null };
+    else out = { ...out, retrainMs: null, modelLatencyMs: 0 };
   }
+  // Without a batch schedule left, the phase is moot (and configurations that differ only there are one).
+  if (out.refresh.kind === 'stream' && out.retrainMs === null) out = { ...out, phase: null };
   return out;
 }
 

@@ -4,6 +4,7 @@
 import type { IdentityResolver, PipelineSpec, Refresh } from '../scenario/types.ts';
 import { formatDurationMs } from '../util/duration.ts';
 import { describeResolver, resolverSignature, type GraphOptions, type LoginOptions } from '../identity/options.ts';
+import { schedulePeriodMs, type SchedulePhase } from './phases.ts';
 
 export interface ServingConfig {
   refresh: Refresh;
@@ -11,9 +12,18 @@ export interface ServingConfig {
   identity: IdentityResolver;
   /** Allowed channel indices, sorted; null = all channels. */
   channels: number[] | null;
+  /** Cut 0 of the batch schedules (refresh and retrain); with `phase`, the base that each phase shifts. */
   originMs: number;
-  /** Models are refit on cuts of this cadence (same latency and origin); null = the frozen model. */
+  /** Averaged over the schedule's phase (no origin given); null or absent = pinned at originMs. */
+  phase?: SchedulePhase | null;
+  /** Models are refit on cuts of this cadence (same origin); null = the frozen model. */
   retrainMs: number | null;
+  /**
+   * How long a retrained model takes to publish: a model fitted on cut r serves from r + modelLatencyMs.
+   * The pipeline's latency, kept apart from latencyMs so that fixing feature staleness (stream, no
+   * latency) leaves the model's age alone. Absent = latencyMs.
+   */
+  modelLatencyMs?: number;
   /** Resolver options (defaults when absent or null). */
   graph?: GraphOptions | null;
   login?: LoginOptions | null;
@@ -26,22 +36,59 @@ export function isFrozenEquivalent(c: ServingConfig): boolean {
 
 /** A stable signature, so identical configurations are evaluated once. */
 export function configSignature(c: ServingConfig): string {
-  const refresh = c.refresh.kind === 'stream' ? 'stream' : `batch:${c.refresh.cadenceMs}@${c.originMs}`;
-  const retrain = c.retrainMs === null ? '' : `|retrain:${c.retrainMs}@${c.originMs}`;
+  const at = c.phase ? `phases:${c.phase.count}/${c.phase.periodMs}` : c.originMs;
+  const refresh = c.refresh.kind === 'stream' ? 'stream' : `batch:${c.refresh.cadenceMs}@${at}`;
+  const retrain = c.retrainMs === null ? '' : `|retrain:${c.retrainMs}+${modelLatencyOf(c)}@${at}`;
   return `${refresh}|lat:${c.latencyMs}|id:${c.identity}${resolverSignature(c)}|ch:${c.channels ? c.channels.join(',') : 'all'}${retrain}`;
 }
 
 /** Human-readable description, e.g. `7d + 6h, key, all channels`. */
 export function describeConfig(c: ServingConfig, channelNames: readonly string[]): string {
-  const refresh = c.refresh.kind === 'stream' ? 'stream' : `every ${formatDurationMs(c.refresh.cadenceMs)}`;
+  const pinned = !c.phase ? ` from ${new Date(c.originMs).toISOString().replace(':00.000Z', 'Z')}` : '';
+  const refresh = c.refresh.kind === 'stream' ? 'stream' : `every ${formatDurationMs(c.refresh.cadenceMs)}${pinned}`;
   const ch = c.channels ? c.channels.map((i) => channelNames[i]).join('+') : 'all channels';
   const retrain = c.retrainMs === null ? '' : `, retrain every ${formatDurationMs(c.retrainMs)}`;
   return `${refresh}, latency ${formatDurationMs(c.latencyMs)}, ${describeResolver(c)}, ${ch}${retrain}`;
 }
 
-/** Resolve a pipeline spec against a log's channel dictionary and start time. */
-export function servingConfigOf(p: PipelineSpec, channelIds: number[] | null, defaultOriginMs: number): ServingConfig {
-  return { refresh: p.refresh, latencyMs: p.latencyMs, identity: p.identity, channels: channelIds, originMs: p.originMs ?? defaultOriginMs, retrainMs: p.retrainMs, graph: p.graph, login: p.login };
+/** How a run averages unpinned schedules over their phase: the phase count, random start and hash seed. */
+export interface PhasePlan {
+  count: number;
+  /** In [0, 1 / count). */
+  offset: number;
+  seed: number;
+}
+
+/**
+ * Resolve a pipeline spec against a log's channel dictionary and start time. A batch schedule without an
+ * `origin` is averaged over its phase (`phases`); with one, it is pinned there.
+ */
+export function servingConfigOf(p: PipelineSpec, channelIds: number[] | null, defaultOriginMs: number, phases: PhasePlan): ServingConfig {
+  const periodMs = schedulePeriodMs(p.refresh, p.retrainMs);
+  const phase = p.originMs === null && periodMs !== null ? { ...phases, periodMs } : null;
+  return {
+    refresh: p.refresh,
+    latencyMs: p.latencyMs,
+    identity: p.identity,
+    channels: channelIds,
+    originMs: p.originMs ?? defaultOriginMs,
+    phase,
+    retrainMs: p.retrainMs,
+    modelLatencyMs: p.latencyMs,
+    graph: p.graph,
+    login: p.login,
+  };
+}
+
+/** The retrain schedule of a configuration as a cut schedule (cadence, publication latency, origin). */
+export function retrainSchedule(c: ServingConfig): Pick<ServingConfig, 'refresh' | 'latencyMs' | 'originMs'> {
+  if (c.retrainMs === null) throw new RangeError('retrainSchedule: the configuration does not retrain');
+  return { refresh: { kind: 'batch', cadenceMs: c.retrainMs }, latencyMs: modelLatencyOf(c), originMs: c.originMs };
+}
+
+/** The publication latency of retrained models. */
+export function modelLatencyOf(c: ServingConfig): number {
+  return c.modelLatencyMs ?? c.latencyMs;
 }
 
 /**

@@ -84,14 +84,15 @@ export function narrative(results: Results, roi: Roi): Narrative {
     out.causes.push(['The first pipeline serves exactly the offline view, so there is nothing to decompose.']);
   }
   const pipe = results.pipelines.find((p) => p.name === h.pipeline)!;
-  const fit = h.ageCurve.fit;
+  const fit = h.lagCurve.fit;
   const age: Para = [
     `Its served profiles are ${fmtAge(h.signalAge.quantilesMs.p50)} old at the median (90th percentile ${fmtAge(h.signalAge.quantilesMs.p90)}); `,
+    `of that, the persons' own inactivity is ${fmtAge(results.frozen.inactivity.quantilesMs.p50)} at the median and the pipeline's lag ${fmtAge(pipe.lag.quantilesMs.p50)}. `,
     `${fmtPct(h.signalAge.emptyShare)} of requests get an empty served view. `,
   ];
   if (fit.lInf !== null && fit.tauMs !== null && Number.isFinite(fit.lInf) && Number.isFinite(fit.tauMs)) {
     age.push(
-      `The fitted relevance loss approaches ${fmtMetric(fit.lInf, 3)} ${metric} with time scale τ = ${fmtAge(fit.tauMs)}`,
+      `Against the pipeline's lag, the fitted relevance loss approaches ${fmtMetric(fit.lInf, 3)} ${metric} with time scale τ = ${fmtAge(fit.tauMs)}`,
       fit.tauAtBound ? ' (τ sits at the end of its search range: not identified by these data).' : ` (half of it is lost after ${fmtAge(fit.tauMs * Math.LN2)}).`,
     );
   }

@@ -4,7 +4,7 @@
 import { existsSync, linkSync, copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, cpSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../errors.ts';
-import type { Results } from '../run/results.ts';
+import { RESULTS_VERSION, type Results } from '../run/results.ts';
 import type { OutputFile } from '../run/output.ts';
 import { buildReport, REPORT_FILES, type ReportOutput } from './build.ts';
 import { reportMsg } from './messages.ts';
@@ -48,6 +48,7 @@ export function resultsFromJson(text: string, file = 'results.json'): Results {
   if (!r || typeof r !== 'object' || typeof r.version !== 'string' || !r.version.startsWith('recgap.results/') || !Array.isArray(r.results) || !Array.isArray(r.pipelines)) {
     throw new InputError(reportMsg.resultsUnreadable(file, 'missing version, results or pipelines'));
   }
+  if (r.version !== RESULTS_VERSION) throw new InputError(reportMsg.resultsVersion(file, r.version, RESULTS_VERSION));
   return nullsToNaN(parsed) as Results;
 }
 
@@ -61,7 +62,7 @@ function nullsToNaN(v: unknown): unknown {
   return v;
 }
 /** Keys whose null means an undefined number (not an absent object). */
-const NUMERIC_NULLS = new Set(['mean', 'lo', 'hi', 'p10', 'p25', 'p50', 'p75', 'p90', 'meanMs', 'emptyShare', 'meanViewEvents', 'pValue', 'pHolm', 'lInf', 'tauMs', 'rmse', 'loMs', 'hiMs', 'frozen', 'served', 'gap']);
+const NUMERIC_NULLS = new Set(['mean', 'lo', 'hi', 'p10', 'p25', 'p50', 'p75', 'p90', 'meanMs', 'emptyShare', 'noHistoryShare', 'meanViewEvents', 'pValue', 'pHolm', 'lInf', 'tauMs', 'rmse', 'loMs', 'hiMs', 'frozen', 'served', 'gap']);
 
 /**
  * Re-render the report files of a run folder.

@@ -40,12 +40,12 @@ export function gapTable(r: Results): Table {
 /** Fitted relevance loss per model x pipeline (pipelines that differ from offline). */
 export function ageFitTable(r: Results): Table {
   const rows = r.results
-    .filter((x) => x.decomposition.factors.length && x.ageCurve.bins.some((b) => b.count > 0 && b.gap !== null && Math.abs(b.gap) > 5e-7))
+    .filter((x) => x.decomposition.factors.length && x.lagCurve.bins.some((b) => b.count > 0 && b.gap !== null && Math.abs(b.gap) > 5e-7))
     .map((x) => {
-      const f = x.ageCurve.fit;
+      const f = x.lagCurve.fit;
       return [{ name: x.model }, { name: x.pipeline }, fmtMetric(f.lInf, 3), f.tauAtBound ? `${fmtAge(f.tauMs)} (at bound)` : fmtAge(f.tauMs), fmtMetric(f.rmse, 3), fmtCount(f.n), fmtPct(x.signalAge.emptyShare)];
     });
-  const head = ['model', 'pipeline', 'L∞ (loss at infinite age)', 'τ', 'rmse', 'requests', 'empty served view'];
+  const head = ['model', 'pipeline', 'L∞ (loss at infinite lag)', 'τ', 'rmse', 'requests', 'empty served view'];
   return { head, rows, numeric: head.map((_, i) => i >= 2) };
 }
 

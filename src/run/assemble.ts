@@ -2,12 +2,13 @@
 // and pairwise pipeline comparisons. Everything here is a summary of paired per-request values.
 import { ClusterBootstrap, holm, pairedPValue, quantile7, type Interval } from '../eval/bootstrap.ts';
 import { binByAge, fitRelevanceLoss } from '../eval/ageCurve.ts';
+import { pipelineLag } from '../eval/lag.ts';
 import { METRICS, METRIC_COUNT, metricKey } from '../eval/metrics.ts';
 import { shapleyPerRequest, interaction2PerRequest } from '../eval/shapley.ts';
 import type { Factor } from '../pipeline/factors.ts';
 import { rankModels, type ModelRanking } from './modelRanking.ts';
 import type { SourceResult } from '../eval/replay.ts';
-import type { AgeCurve, Comparison, Decomposition, MetricResult, ModelPipelineResult, SignalAgeStats } from './results.ts';
+import type { LagCurve, LagStats, Comparison, Decomposition, MetricResult, ModelPipelineResult, SignalAgeStats } from './results.ts';
 
 export interface PipelinePlan {
   name: string;
@@ -63,6 +64,7 @@ export function assemble(input: AssembleInput): { results: Array<Omit<ModelPipel
 
   const results: Array<Omit<ModelPipelineResult, 'identity'>> = [];
   const comparisons: Comparison[] = [];
+  const lagOf = new Map(pipelines.map((p) => [p.name, pipelineLag(sources[0].ageMs, sources[p.source].ageMs)]));
   for (let m = 0; m < models.length; m++) {
     for (const plan of pipelines) {
       const served = sources[plan.source];
@@ -88,7 +90,7 @@ export function assemble(input: AssembleInput): { results: Array<Omit<ModelPipel
         metrics,
         decomposition,
         signalAge: signalAgeStats(served.ageMs),
-        ageCurve: ageCurve(primary.key, frozenOf(m, primary.col).values, column(served.metrics[m], primary.col), served.ageMs, input.ageEdgesMs),
+        lagCurve: lagCurve(primary.key, frozenOf(m, primary.col).values, column(served.metrics[m], primary.col), lagOf.get(plan.name)!, input.ageEdgesMs),
       });
     }
     // What each pipeline recovers relative to the first (the baseline), on the primary metric.
@@ -164,10 +166,26 @@ export function signalAgeStats(ageMs: Float64Array): SignalAgeStats {
   };
 }
 
-function ageCurve(metric: string, frozen: Float64Array, served: Float64Array, ageMs: Float64Array, edges: readonly number[]): AgeCurve {
+/**
+ * Quantiles of the pipeline lag over requests whose person has history and whose served view is not
+ * empty; emptyShare = requests with history but an empty served view, noHistoryShare = without history.
+ */
+export function lagStats(lagMs: Float64Array): LagStats {
+  let finite = 0;
+  let empty = 0;
+  for (let r = 0; r < lagMs.length; r++) {
+    if (lagMs[r] === Infinity) empty++;
+    else if (lagMs[r] === lagMs[r]) finite++;
+  }
+  const n = lagMs.length;
+  const { quantilesMs, meanMs } = signalAgeStats(Float64Array.from(lagMs, (x) => (x < Infinity ? x : NaN)));
+  return { emptyShare: n ? empty / n : NaN, noHistoryShare: n ? (n - finite - empty) / n : NaN, quantilesMs, meanMs };
+}
+
+function lagCurve(metric: string, frozen: Float64Array, served: Float64Array, lagMs: Float64Array, edges: readonly number[]): LagCurve {
   const gap = new Float64Array(frozen.length);
   for (let r = 0; r < gap.length; r++) gap[r] = frozen[r] - served[r];
-  const bins = binByAge(ageMs, { frozen, served, gap }, edges).map((b) => ({
+  const bins = binByAge(lagMs, { frozen, served, gap }, edges).map((b) => ({
     label: b.label,
     loMs: b.loMs,
     hiMs: b.hiMs,
@@ -176,6 +194,6 @@ function ageCurve(metric: string, frozen: Float64Array, served: Float64Array, ag
     served: b.means.served,
     gap: b.means.gap,
   }));
-  return { metric, bins, fit: fitRelevanceLoss(ageMs, gap) };
+  return { metric, bins, fit: fitRelevanceLoss(lagMs, gap) };
 }
 

@@ -8,7 +8,8 @@ import { fitModel } from '../models/fit.ts';
 import { disposeModels, type Model } from '../models/model.ts';
 import { Rng } from '../util/rng.ts';
 import { replay, type SourceResult } from '../eval/replay.ts';
-import { frozenSource, servedSource, viewIndexesOf } from '../eval/viewSource.ts';
+import { frozenSource, viewIndexesOf } from '../eval/viewSource.ts';
+import { replayServed } from '../eval/replayServed.ts';
 import { positiveMask } from '../eval/requests.ts';
 
 const port = parentPort!;
@@ -46,19 +47,14 @@ async function work(job: WorkerJob): Promise<SourceResult[]> {
   let before = 0;
   let lastPost = 0;
   for (const cfg of job.sources) {
-    const source = cfg === null ? frozenSource(log, byPerson) : servedSource(log, cfg, indexOf(cfg));
-    out.push(
-      replay(log, requests, source, models, {
-        ks,
-        onProgress: (d) => {
-          const now = performance.now();
-          if (now - lastPost > 200) {
-            lastPost = now;
-            post({ kind: 'progress', done: before + d });
-          }
-        },
-      }),
-    );
+    const onProgress = (d: number) => {
+      const now = performance.now();
+      if (now - lastPost > 200) {
+        lastPost = now;
+        post({ kind: 'progress', done: before + d });
+      }
+    };
+    out.push(cfg === null ? replay(log, requests, frozenSource(log, byPerson), models, { ks, onProgress }) : replayServed(log, requests, cfg, models, indexOf(cfg), { ks, onProgress }));
     before += requests.length;
   }
   disposeModels(models);

@@ -1,11 +1,13 @@
 // The per-request table (requests.csv): one row per evaluated request with every model's metrics under
-// the frozen view and each pipeline's served view, plus the served signal age. Paired by construction.
+// the frozen view and each pipeline's served view, plus the person's inactivity (the frozen view's age) and
+// each pipeline's served signal age and lag. Paired by construction.
 import { metricKeys } from '../eval/metrics.ts';
 import type { RunOutput } from './run.ts';
 import type { EventLog } from '../log/eventLog.ts';
 import type { Requests } from '../eval/requests.ts';
 import type { SourceResult } from '../eval/replay.ts';
 import type { PipelinePlan } from './assemble.ts';
+import { pipelineLag } from '../eval/lag.ts';
 
 /** The request columns of the table, with external person and key ids. */
 export interface RequestRows {
@@ -52,16 +54,21 @@ export function requestsCsv(rows: RequestRows, ks: readonly number[], models: Re
   const keys = metricKeys(ks);
   const cols = keys.length;
   const views = [{ label: 'frozen', source: 0 }, ...plans.map((p) => ({ label: p.name, source: p.source }))];
-  const header = ['request', 'time', 'person', 'key', 'session', 'labels'];
+  const header = ['request', 'time', 'person', 'key', 'session', 'labels', 'inactivity_ms'];
   for (const v of views.slice(1)) header.push(`age_ms.${v.label}`);
+  for (const v of views.slice(1)) header.push(`lag_ms.${v.label}`);
+  const lags = views.slice(1).map((v) => pipelineLag(sources[0].ageMs, sources[v.source].ageMs));
   for (const m of models) for (const v of views) for (const k of keys) header.push(`${m.name}.${v.label}.${k}`);
   const lines = [header.map(csvField).join(',')];
   for (let r = 0; r < rows.length; r++) {
-    const row: (string | number)[] = [r, rows.tsMs[r], rows.personIds[r], rows.keyIds[r], rows.session[r], rows.labels[r]];
+    const inactivity = sources[0].ageMs[r];
+    const row: (string | number)[] = [r, rows.tsMs[r], rows.personIds[r], rows.keyIds[r], rows.session[r], rows.labels[r], Number.isNaN(inactivity) ? '' : inactivity];
     for (const v of views.slice(1)) {
       const a = sources[v.source].ageMs[r];
       row.push(Number.isNaN(a) ? '' : a);
     }
+    // Lag: empty when the person has no history, Infinity when the served view is empty.
+    for (const lag of lags) row.push(Number.isNaN(lag[r]) ? '' : lag[r]);
     for (let m = 0; m < models.length; m++) {
       for (const v of views) {
         const t = sources[v.source].metrics[m];

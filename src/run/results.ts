@@ -7,7 +7,7 @@ import type { LogProvenance } from './loadLog.ts';
 import type { ModelRanking } from './modelRanking.ts';
 import type { ResolutionQuality } from '../identity/quality.ts';
 
-export const RESULTS_VERSION = 'recgap.results/1';
+export const RESULTS_VERSION = 'recgap.results/2';
 
 export interface MetricResult {
   frozen: Interval;
@@ -25,20 +25,36 @@ export interface Decomposition {
   byMetric: Record<string, { shares: Partial<Record<Factor, Interval>>; interaction: Interval | null }>;
 }
 
+/** Request time minus the newest event of a view: the served view's signal age, or the frozen view's (inactivity). */
 export interface SignalAgeStats {
-  /** Requests whose served view is empty (no signal at all). */
+  /** Requests whose view is empty (no signal at all; for the frozen view, persons without history). */
   emptyShare: number;
   /** Quantiles of signal age over requests with a non-empty view, in ms. */
   quantilesMs: { p10: number; p25: number; p50: number; p75: number; p90: number };
   meanMs: number;
 }
 
-export interface AgeCurve {
+/** Pipeline lag: served signal age minus the person's own inactivity (eval/lag.ts). */
+export interface LagStats {
+  /** Requests whose person has history but whose served view is empty (lag Infinity). */
+  emptyShare: number;
+  /** Requests whose person has no history before the request (no lag is defined). */
+  noHistoryShare: number;
+  /** Quantiles of the finite lags, in ms. */
+  quantilesMs: { p10: number; p25: number; p50: number; p75: number; p90: number };
+  meanMs: number;
+}
+
+/** The primary metric binned by pipeline lag, and the relevance-loss curve fitted against it. */
+export interface LagCurve {
   metric: string;
   bins: Array<Pick<AgeBin, 'label' | 'loMs' | 'hiMs' | 'count'> & { frozen: number; served: number; gap: number }>;
-  /** relevance_loss(age) = lInf (1 - exp(-age / tau)) fitted on per-request gaps. */
+  /** relevance_loss(lag) = lInf (1 - exp(-lag / tau)) fitted on per-request gaps, empty served views included. */
   fit: RelevanceLossFit;
 }
+
+/** How a pipeline's batch schedule was placed: averaged over its phase, or pinned by `origin`. */
+export type ScheduleSummary = { origin: 'averaged'; phases: number; periodMs: number } | { origin: 'pinned'; at: string; atMs: number };
 
 export interface ModelPipelineResult {
   model: string;
@@ -46,7 +62,7 @@ export interface ModelPipelineResult {
   metrics: Record<string, MetricResult>;
   decomposition: Decomposition;
   signalAge: SignalAgeStats;
-  ageCurve: AgeCurve;
+  lagCurve: LagCurve;
   /** The pipeline's identity resolution against the true persons (pairwise, B-cubed, purity, coverage). */
   identity: ResolutionQuality;
 }
@@ -61,7 +77,11 @@ export interface PipelineSummary {
   /** Model retrain cadence, or null when the served model is the one fitted before the split. */
   retrain: string | null;
   factors: Factor[];
+  /** The batch schedule's placement; null when the pipeline has none (stream, no retraining). */
+  schedule: ScheduleSummary | null;
   signalAge: SignalAgeStats;
+  /** What the pipeline adds to the signal age beyond the person's own inactivity. */
+  lag: LagStats;
   /** Mean number of events in the served view, next to the frozen view's. */
   meanViewEvents: number;
 }
@@ -127,7 +147,10 @@ export interface Results {
   /** saved: the fitted model's folder in the run output (models/<name>), null when not saved. */
   models: Array<{ name: string; type: string; saved: string | null }>;
   pipelines: PipelineSummary[];
-  frozen: { meanViewEvents: number };
+  /** The frozen view: its mean size and its signal age, the persons' own inactivity. */
+  frozen: { meanViewEvents: number; inactivity: SignalAgeStats };
+  /** Things the reader must know to trust the numbers (e.g. an evaluated period shorter than a cadence). */
+  warnings: string[];
   results: ModelPipelineResult[];
   comparisons: Comparison[];
   /** Models ranked under the frozen view and each served view, with tested rank reversals. */

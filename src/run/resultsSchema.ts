@@ -7,14 +7,30 @@ const num = z.number().nullable();
 const interval = z.strictObject({ mean: num, lo: num, hi: num }).describe('point estimate with its percentile bootstrap interval');
 const factor = z.enum(FACTORS);
 const shares = z.strictObject(Object.fromEntries(FACTORS.map((f) => [f, interval.optional()])) as Record<(typeof FACTORS)[number], z.ZodOptional<typeof interval>>);
+const quantilesMs = z.strictObject({ p10: num, p25: num, p50: num, p75: num, p90: num });
 const signalAge = z.strictObject({
-  emptyShare: num.describe('share of requests whose served view is empty'),
-  quantilesMs: z.strictObject({ p10: num, p25: num, p50: num, p75: num, p90: num }),
+  emptyShare: num.describe('share of requests whose view is empty'),
+  quantilesMs: quantilesMs.describe('request time minus the newest event in the view, over requests with a non-empty view'),
   meanMs: num,
 });
+const lag = z
+  .strictObject({
+    emptyShare: num.describe('share of requests whose person has history but whose served view is empty (lag infinite)'),
+    noHistoryShare: num.describe('share of requests whose person has no event before the request (no lag defined)'),
+    quantilesMs: quantilesMs.describe('finite pipeline lags: served signal age minus the frozen view\'s (the person\'s inactivity)'),
+    meanMs: num,
+  })
+  .describe('what the pipeline adds to the signal age beyond the person\'s own inactivity');
+const schedule = z
+  .union([
+    z.strictObject({ origin: z.literal('averaged'), phases: z.number().int(), periodMs: z.number().describe('the span the phase is uniform over: lcm of the refresh and retrain cadences') }),
+    z.strictObject({ origin: z.literal('pinned'), at: z.string().describe('ISO time of a cut (pipelines[].origin)'), atMs: z.number() }),
+  ])
+  .nullable()
+  .describe('how the batch schedule was placed: averaged over its phase (no origin given) or pinned; null for a stream pipeline without retraining');
 
 export const resultsSchema = z.strictObject({
-  version: z.literal('recgap.results/1'),
+  version: z.literal('recgap.results/2'),
   scenario: z.looseObject({ name: z.string(), seed: z.number() }).describe('the normalized scenario that produced the run'),
   config: z.strictObject({
     ks: z.array(z.number().int()),
@@ -80,11 +96,14 @@ export const resultsSchema = z.strictObject({
       channels: z.union([z.literal('all'), z.array(z.string())]),
       retrain: z.string().nullable(),
       factors: z.array(factor),
+      schedule,
       signalAge,
+      lag,
       meanViewEvents: num,
     }),
   ),
-  frozen: z.strictObject({ meanViewEvents: num }),
+  frozen: z.strictObject({ meanViewEvents: num, inactivity: signalAge.describe('the frozen view\'s signal age: how long the person had been inactive; emptyShare = persons without history') }),
+  warnings: z.array(z.string()).describe('what a reader must know to trust the numbers, e.g. a test period shorter than a pipeline\'s cadence'),
   results: z.array(
     z.strictObject({
       model: z.string(),
@@ -95,11 +114,13 @@ export const resultsSchema = z.strictObject({
         byMetric: z.record(z.string(), z.strictObject({ shares, interaction: interval.nullable() })),
       }),
       signalAge,
-      ageCurve: z.strictObject({
-        metric: z.string(),
-        bins: z.array(z.strictObject({ label: z.string(), loMs: num, hiMs: num, count: z.number(), frozen: num, served: num, gap: num })),
-        fit: z.strictObject({ lInf: num, tauMs: num, rmse: num, n: z.number(), tauAtBound: z.boolean() }),
-      }),
+      lagCurve: z
+        .strictObject({
+          metric: z.string(),
+          bins: z.array(z.strictObject({ label: z.string(), loMs: num, hiMs: num, count: z.number(), frozen: num, served: num, gap: num })),
+          fit: z.strictObject({ lInf: num, tauMs: num, rmse: num, n: z.number(), nEmpty: z.number().describe('requests with an empty served view, fitted at L_inf'), tauAtBound: z.boolean() }),
+        })
+        .describe('the primary metric binned by pipeline lag (empty served views in the last bin; persons without history in none) and the fitted relevance loss L_inf (1 - exp(-lag / tau))'),
       identity: z
         .strictObject({
           pairwisePrecision: num,

@@ -22,14 +22,18 @@ import { disposeModels, type FitContext, type Model } from '../models/model.ts';
 import { buildRequests, positiveMask, type Requests } from '../eval/requests.ts';
 import { frozenSource, servedSource, viewIndexesOf } from '../eval/viewSource.ts';
 import { replay, Replayer, type SourceResult } from '../eval/replay.ts';
+import { phasePart, replayServed } from '../eval/replayServed.ts';
+import { forEachPhase, phaseConfig as phaseConfigOf } from '../pipeline/phases.ts';
+
 import { ClusterBootstrap } from '../eval/bootstrap.ts';
-import { metricKeys } from '../eval/metrics.ts';
-import { configSignature, describeConfig, servingConfigOf, visibleCutMs, type ServingConfig } from '../pipeline/serving.ts';
+import { METRIC_COUNT, metricKeys } from '../eval/metrics.ts';
+import { configSignature, describeConfig, modelLatencyOf, retrainSchedule, servingConfigOf, visibleCutMs, type PhasePlan, type ServingConfig } from '../pipeline/serving.ts';
 import { factorsOf, subsetConfigs } from '../pipeline/factors.ts';
-import { assemble, signalAgeStats, type PipelinePlan } from './assemble.ts';
-import { RESULTS_VERSION, type PipelineSummary, type Results } from './results.ts';
+import { assemble, lagStats, signalAgeStats, type PipelinePlan } from './assemble.ts';
+import { pipelineLag } from '../eval/lag.ts';
+import { RESULTS_VERSION, type PipelineSummary, type Results, type ScheduleSummary } from './results.ts';
 import type { ResolutionQuality } from '../identity/quality.ts';
-import { sampleRequests, wholePart, type RequestPart } from '../eval/partition.ts';
+import { emptySource, sampleRequests, scatterSource, wholePart, type RequestPart } from '../eval/partition.ts';
 import { replayInWorkers } from './workers.ts';
 
 export interface RunOutput {
@@ -83,7 +87,9 @@ export interface RunFrame {
   log: LogProvenance;
   counts: Results['counts'];
   models: Results['models'];
-  pipelines: Array<Omit<PipelineSummary, 'signalAge' | 'meanViewEvents'>>;
+  pipelines: Array<Omit<PipelineSummary, 'signalAge' | 'lag' | 'meanViewEvents'>>;
+  /** Run-level warnings (results.warnings). */
+  warnings: string[];
   plans: PipelinePlan[];
   /** Identity resolution quality per pipeline (computed over the full request set). */
   identity: ResolutionQuality[];
@@ -150,8 +156,11 @@ export async function prepareRun(scenario: Scenario, opts: Pick<RunOptions, 'log
   const sampled = scenario.eval.sample < 1 ? ` in a ${+(100 * scenario.eval.sample).toPrecision(4)}% person sample of ${all.length.toLocaleString('en-US')}` : '';
   reqStage.end(`${c.requests.toLocaleString('en-US')} requests${sampled} (${c.censored} censored, ${c.noLabels} without labels)`);
 
-  // 4. Every distinct serving configuration (pipelines and decomposition subsets) gets one source.
+  // 4. Every distinct serving configuration (pipelines and decomposition subsets) gets one source. Batch
+  // schedules without an origin are averaged over their phase, with one seeded random start per run.
   const originMs = Math.floor(log.tsMs[0] / 86_400_000) * 86_400_000;
+  const phaseRng = root.fork('phase');
+  const phases: PhasePlan = { count: scenario.eval.phases, seed: phaseRng.nextUint32(), offset: phaseRng.float() / scenario.eval.phases };
   const configs: ServingConfig[] = [];
   const bySignature = new Map<string, number>();
   const sourceOf = (cfg: ServingConfig): number => {
@@ -165,7 +174,7 @@ export async function prepareRun(scenario: Scenario, opts: Pick<RunOptions, 'log
     return i;
   };
   const plans: PipelinePlan[] = scenario.pipelines.map((p) => {
-    const cfg = servingConfigOf(p, channelIds(log, p.name, p.channels), originMs);
+    const cfg = servingConfigOf(p, channelIds(log, p.name, p.channels), originMs, phases);
     const factors = factorsOf(cfg);
     const own = sourceOf(cfg);
     const subsets = subsetConfigs(cfg, factors).map((sub, mask) => (mask === (1 << factors.length) - 1 ? 0 : sourceOf(sub)));
@@ -177,6 +186,7 @@ export async function prepareRun(scenario: Scenario, opts: Pick<RunOptions, 'log
   const idStage = rep.stage('identity resolution quality');
   const allIdx = { byKey: groupEvents(log.key, log.dict.key.length), byPerson };
   const identity = plans.map((plan) => resolutionQuality(log, configs[plan.source - 1], requests, allIdx));
+  const warnings = scheduleWarnings(scenario, log.tsMs[log.length - 1] - scenario.eval.windowMs - untilMs);
   idStage.end();
 
   const metrics = metricKeys(scenario.eval.ks);
@@ -227,9 +237,11 @@ export async function prepareRun(scenario: Scenario, opts: Pick<RunOptions, 'log
         channels: cfg.channels ? cfg.channels.map((ch) => log.dict.channel[ch]) : 'all',
         retrain: cfg.retrainMs === null ? null : formatDurationMs(cfg.retrainMs),
         factors: plan.factors,
+        schedule: scheduleOf(cfg),
       };
     }),
     plans,
+    warnings,
     identity,
     bootstrapSeed: root.fork('bootstrap').nextUint32(),
     sources: configs.length + 1,
@@ -264,38 +276,53 @@ export async function replayRequests(prep: PreparedRun, part: RequestPart, opts:
     configs.forEach((cfg, i) => {
       if (cfg.retrainMs !== null) return;
       const st = rep.stage(`replay ${describeConfig(cfg, log.dict.channel)}`);
-      sources[i + 1] = replay(log, part, servedSource(log, cfg, indexOf(cfg)), models, { ks, onProgress: (d, t) => st.tick(d, t) });
+      sources[i + 1] = replayServed(log, part, cfg, models, indexOf(cfg), { ks, onProgress: (d, t) => st.tick(d, t) });
       st.end();
     });
   }
 
+  // Retrained models walk each retrain schedule's cuts once (per phase, for a schedule averaged over its
+  // phase), fitted on each cut and shared by every source on that schedule.
   const indexOf = viewIndexesOf(log, prep.byPerson);
+  const cols = ks.length * METRIC_COUNT;
   const schedules = new Map<string, number[]>();
   configs.forEach((cfg, i) => {
     if (cfg.retrainMs === null) return;
-    const key = `${cfg.retrainMs}|${cfg.latencyMs}|${cfg.originMs}`;
+    const at = cfg.phase ? `phases:${cfg.phase.count}/${cfg.phase.periodMs}` : cfg.originMs;
+    const key = `${cfg.retrainMs}|${modelLatencyOf(cfg)}|${at}`;
     schedules.set(key, [...(schedules.get(key) ?? []), i]);
   });
   for (const members of schedules.values()) {
     const first = configs[members[0]];
-    const schedule = { refresh: { kind: 'batch' as const, cadenceMs: first.retrainMs! }, latencyMs: first.latencyMs, originMs: first.originMs };
     const st = rep.stage(`replay with models retrained every ${formatDurationMs(first.retrainMs!)} (${members.length} configurations)`);
-    const replayers = members.map((i) => new Replayer(log, part, servedSource(log, configs[i], indexOf(configs[i])), models.length, { ks }));
+    const full = members.map(() => emptySource(part.length, models.length, cols));
     let cuts = 0;
-    for (let r0 = 0; r0 < part.length; ) {
-      const cut = visibleCutMs(schedule, part.tsMs[r0]);
-      let r1 = r0 + 1;
-      while (r1 < part.length && visibleCutMs(schedule, part.tsMs[r1]) === cut) r1++;
-      const bound = lowerBoundTime(log.tsMs, cut);
-      const refit: Model[] = [];
-      for (const spec of scenario.models) refit.push(await fitModel(spec, { ...prep.fit, trainBound: bound, untilMs: cut, rng: prep.fit.root.fork('models') }));
-      for (const rp of replayers) rp.advance(r1, refit);
-      disposeModels(refit);
-      st.tick(r1, part.length);
-      cuts++;
-      r0 = r1;
+    let before = 0;
+    const phaseRuns: Array<{ rows: Int32Array | null; k: number }> = [];
+    forEachPhase(part, first, (rows, _concrete, k) => phaseRuns.push({ rows, k }));
+    for (const { rows, k } of phaseRuns) {
+      const sub = rows ? phasePart(part, rows) : part;
+      // Every member shares the schedule and so the phase; each gets its own concrete configuration.
+      const concrete = members.map((i) => phaseConfigOf(configs[i], k));
+      const schedule = retrainSchedule(concrete[0]);
+      const replayers = concrete.map((cfg) => new Replayer(log, sub, servedSource(log, cfg, indexOf(cfg)), models.length, { ks }));
+      for (let r0 = 0; r0 < sub.length; ) {
+        const cut = visibleCutMs(schedule, sub.tsMs[r0]);
+        let r1 = r0 + 1;
+        while (r1 < sub.length && visibleCutMs(schedule, sub.tsMs[r1]) === cut) r1++;
+        const bound = lowerBoundTime(log.tsMs, cut);
+        const refit: Model[] = [];
+        for (const spec of scenario.models) refit.push(await fitModel(spec, { ...prep.fit, trainBound: bound, untilMs: cut, rng: prep.fit.root.fork('models') }));
+        for (const rp of replayers) rp.advance(r1, refit);
+        disposeModels(refit);
+        st.tick(before + r1, part.length);
+        cuts++;
+        r0 = r1;
+      }
+      before += sub.length;
+      replayers.forEach((rp, j) => (rows ? scatterSource(rp.result, rows, full[j], cols) : (full[j] = rp.result)));
     }
-    members.forEach((i, j) => (sources[i + 1] = replayers[j].result));
+    members.forEach((i, j) => (sources[i + 1] = full[j]));
     st.end(`${cuts} retrain cuts`);
   }
   return sources;
@@ -330,13 +357,40 @@ export function finishRun(frame: RunFrame, requests: Pick<Requests, 'length' | '
     log: frame.log,
     counts: frame.counts,
     models: frame.models,
-    pipelines: frame.pipelines.map((p, i) => ({ ...p, signalAge: signalAgeStats(sources[frame.plans[i].source].ageMs), meanViewEvents: meanView(sources[frame.plans[i].source]) })),
-    frozen: { meanViewEvents: meanView(sources[0]) },
+    pipelines: frame.pipelines.map((p, i) => {
+      const served = sources[frame.plans[i].source];
+      return { ...p, signalAge: signalAgeStats(served.ageMs), lag: lagStats(pipelineLag(sources[0].ageMs, served.ageMs)), meanViewEvents: meanView(served) };
+    }),
+    frozen: { meanViewEvents: meanView(sources[0]), inactivity: signalAgeStats(sources[0].ageMs) },
+    warnings: frame.warnings,
     results: summaries.map((r) => ({ ...r, identity: qualityOf.get(r.pipeline)! })),
     comparisons,
     modelRanking,
     runtime: { node: process.version, tfBackend: tfRuntime()?.backend ?? null, threads: tfRuntime()?.threads ?? 1, timingsMs: rep.timings() },
   };
+}
+
+/** Where a configuration's batch schedule sits: averaged over its phase, pinned, or none (stream, no retraining). */
+function scheduleOf(c: ServingConfig): ScheduleSummary | null {
+  if (c.refresh.kind === 'stream' && c.retrainMs === null) return null;
+  if (c.phase) return { origin: 'averaged', phases: c.phase.count, periodMs: c.phase.periodMs };
+  return { origin: 'pinned', at: new Date(c.originMs).toISOString(), atMs: c.originMs };
+}
+
+/**
+ * A warning when requests can start over a shorter span than a pipeline's longest cadence: the test
+ * period then sees at most one or two cuts of that schedule, and its answer hinges on where they fall.
+ */
+function scheduleWarnings(scenario: Scenario, evaluatedMs: number): string[] {
+  let longest = 0;
+  let name = '';
+  for (const p of scenario.pipelines) {
+    for (const c of [p.refresh.kind === 'batch' ? p.refresh.cadenceMs : 0, p.retrainMs ?? 0]) {
+      if (c > longest) [longest, name] = [c, p.name];
+    }
+  }
+  if (longest === 0 || evaluatedMs >= longest) return [];
+  return [msg.shortEvaluation(formatDurationMs(Math.max(0, Math.round(evaluatedMs / 60_000) * 60_000)), name, formatDurationMs(longest))];
 }
 
 /** The split time: an explicit timestamp, or the q-quantile of event times. */

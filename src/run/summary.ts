@@ -28,11 +28,13 @@ export function summaryText(r: Results): string {
   lines.push(
     `${n(c.requests)} requests from ${n(c.requestPersons)} persons (of ${n(c.candidates)} session starts: ${n(c.censored)} censored, ${n(c.noLabels)} without labels); K = ${cfg.ks.join(', ')}, W = ${cfg.window}, positives ${cfg.positives.join(', ')}`,
   );
+  for (const w of r.warnings) lines.push(`warning: ${w}`);
   lines.push(`${metric}, mean [${Math.round(cfg.level * 100)}% person-clustered bootstrap, ${cfg.bootstrap} replicates]; gap = frozen - served; shares are Shapley`);
   lines.push('');
   // Factor columns for the causes that occur in this run (channels and model only when some pipeline has them).
   const factors = FACTORS.filter((fa) => fa === 'staleness' || fa === 'identity' || r.pipelines.some((p) => p.factors.includes(fa)));
-  const header = ['model', 'pipeline', 'frozen', 'served', 'gap', 'rel. gap', ...factors, 'age p50'];
+  const header = ['model', 'pipeline', 'frozen', 'served', 'gap', 'rel. gap', ...factors, 'lag p50'];
+  const lagOf = new Map(r.pipelines.map((p) => [p.name, p.lag]));
   const rows: string[][] = [header];
   for (const res of r.results) {
     const m = res.metrics[metric];
@@ -45,10 +47,11 @@ export function summaryText(r: Results): string {
       ci(m.gap),
       pct(m.relativeGap.mean),
       ...factors.map((fa) => (shares[fa] ? f(shares[fa]!.mean) : '-')),
-      age(res.signalAge.quantilesMs.p50),
+      age(lagOf.get(res.pipeline)?.quantilesMs.p50 ?? NaN),
     ]);
   }
   lines.push(...table(rows));
+  lines.push(...ageLines(r));
   lines.push(...identityLines(r));
   if (r.comparisons.length) {
     lines.push('');
@@ -62,6 +65,31 @@ export function summaryText(r: Results): string {
     for (const x of rev) lines.push(`  ${x.pipeline}: ${x.offlineWinner} beats ${x.servedWinner} offline by ${f(x.frozenDifference.mean)} but loses served by ${f(-x.servedDifference.mean)}  p = ${x.pHolm.toPrecision(2)}`);
   }
   return lines.join('\n');
+}
+
+/**
+ * The served view's signal age split into the persons' own inactivity (the same for every pipeline) and
+ * the pipeline's lag, one line per pipeline; medians over requests with history and a non-empty view.
+ *
+ * @example
+ * ageLines(results) // ['', 'signal age = ...:', '  weekly-batch  age 5d14h  inactivity 1d2h  lag 3d1h  ...']
+ */
+export function ageLines(r: Results): string[] {
+  const inact = r.frozen.inactivity;
+  const nameW = Math.max(...r.pipelines.map((p) => p.name.length));
+  return [
+    '',
+    `signal age of the served view = the person's inactivity (median ${age(inact.quantilesMs.p50)}; ${pct(inact.emptyShare)} of requests without history) + the pipeline's lag:`,
+    ...r.pipelines.map(
+      (p) =>
+        `  ${p.name.padEnd(nameW)}  age p50 ${age(p.signalAge.quantilesMs.p50)}  lag p50 ${age(p.lag.quantilesMs.p50)}  p90 ${age(p.lag.quantilesMs.p90)}  empty served view ${pct(p.lag.emptyShare)}${scheduleText(p.schedule)}`,
+    ),
+  ];
+}
+
+function scheduleText(s: Results['pipelines'][number]['schedule']): string {
+  if (!s) return '';
+  return s.origin === 'averaged' ? `  (averaged over ${s.phases} schedule phases)` : `  (schedule pinned at ${s.at})`;
 }
 
 /**

@@ -9,6 +9,8 @@ import { isAbsolute, resolve } from 'node:path';
 
 export const DEFAULT_SEED = 7;
 export const DEFAULT_AGE_BINS_MS = [MS.h, 6 * MS.h, MS.d, 2 * MS.d, 4 * MS.d, 7 * MS.d, 14 * MS.d];
+/** Phases a batch schedule without an origin is averaged over: 8 keeps the replay cost near one pass. */
+export const DEFAULT_PHASES = 8;
 /**
  * Business defaults (DESIGN.md 7): a mid-size shop. They only scale the money figures; reports print them
  * beside every figure and say when they are defaults rather than the scenario's own numbers.
@@ -93,6 +95,7 @@ export function normalizeScenario(input: ScenarioInput, baseDir = '.'): { scenar
         level: e.level ?? 0.95,
         sample,
         ageBinEdgesMs,
+        phases: e.phases ?? DEFAULT_PHASES,
       },
       models,
       pipelines,

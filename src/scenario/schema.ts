@@ -167,6 +167,13 @@ const evalSchema = z.strictObject({
     .optional()
     .describe('a share in (0, 1] or a percentage such as "10%": evaluate a person-hash sample of the requests (default: all)'),
   ageBins: z.array(positiveDuration).min(1).optional(),
+  phases: z
+    .number()
+    .int()
+    .min(1)
+    .max(64)
+    .optional()
+    .describe('an integer from 1 to 64: a batch pipeline without an origin is averaged over this many evenly spaced phases of its schedule (default 8)'),
 });
 
 const modelBase = { name: z.string().min(1).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/) };
@@ -227,7 +234,10 @@ const pipelineSchema = z.strictObject({
   latency: duration.optional(),
   identity: z.enum(IDENTITY_RESOLVERS).optional(),
   channels: z.union([z.literal('all'), z.array(z.string().min(1)).min(1)]).optional(),
-  origin: z.string().optional().describe('an ISO 8601 time: the first refresh cut (default the start of the log, UTC midnight)'),
+  origin: z
+    .string()
+    .optional()
+    .describe('an ISO 8601 time: pins the refresh (and retrain) schedule to cuts at this time plus whole cadences (default: averaged over the schedule\'s phase, eval.phases)'),
   retrain: positiveDuration.optional().describe('a positive duration: refit the models on each cut of this cadence (model staleness; default: fitted once before the split)'),
   graph: z
     .strictObject({

@@ -14,9 +14,9 @@ export interface PipelineSpec {
   identity: IdentityResolver;
   /** Channels that feed the profile store; null means all channels. */
   channels: string[] | null;
-  /** Time of refresh cut 0 (epoch ms); null means UTC midnight of the first event's day. */
+  /** Time of refresh cut 0 (epoch ms), pinning the schedule; null = averaged over the schedule's phase. */
   originMs: number | null;
-  /** Refit models on cuts of this cadence (published after the same latency); null = fitted once. */
+  /** Refit models on cuts of this cadence (published after the pipeline's latency); null = fitted once. */
   retrainMs: number | null;
   /** Options of identity `graph` (defaults filled in); null for other resolvers. */
   graph: GraphOptions | null;
@@ -48,6 +48,8 @@ export interface EvalSpec {
   sample: number;
   /** Upper edges of the signal-age bins, ascending. */
   ageBinEdgesMs: number[];
+  /** Phases of a batch schedule averaged over when a pipeline names no origin (1..64). */
+  phases: number;
 }
 
 /** Drift injected into a real log (identity of the log when clock = 1 and no shifts). */

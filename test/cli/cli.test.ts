@@ -29,7 +29,7 @@ describe('recgap CLI', () => {
     expect(Object.keys(results.results[0].metrics)).toEqual(['ndcg@10', 'hit@10', 'recall@10', 'mrr@10', 'ndcg@20', 'hit@20', 'recall@20', 'mrr@20']);
     const csv = readFileSync(join(dir, 'out/small/requests.csv'), 'utf8').trimEnd().split('\n');
     expect(csv).toHaveLength(results.counts.requests + 1);
-    expect(csv[0]).toMatch(/^request,time,person,key,session,labels,age_ms\.weekly-batch,/);
+    expect(csv[0]).toMatch(/^request,time,person,key,session,labels,inactivity_ms,age_ms\.weekly-batch,/);
     expect(readdirSync(join(dir, 'out'))).toEqual(['small']); // no temporary folder left behind
   });
 

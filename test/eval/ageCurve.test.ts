@@ -29,7 +29,8 @@ describe('binByAge', () => {
     [14 * D, '>=14d'],
     [30 * D, '>=14d'],
     [Infinity, 'empty'],
-    [NaN, 'empty'],
+    [Infinity, 'empty'],
+    [NaN, 'none'], // no history: in no bin
   ];
   const ageMs = Float64Array.from(rows, (r) => r[0]);
 
@@ -39,6 +40,7 @@ describe('binByAge', () => {
     const expected = new Map<string, number>();
     for (const [, label] of rows) expected.set(label, (expected.get(label) ?? 0) + 1);
     for (const b of bins) expect(b.count).toBe(expected.get(b.label));
+    expect(bins.reduce((a, b) => a + b.count, 0)).toBe(rows.length - 1);
     expect(bins[0]).toMatchObject({ loMs: 0, hiMs: H, empty: false });
     expect(bins[7]).toMatchObject({ loMs: 14 * D, hiMs: Infinity, empty: false });
     expect(bins[8]).toMatchObject({ loMs: Infinity, hiMs: Infinity, empty: true, count: 2 });
@@ -50,7 +52,7 @@ describe('binByAge', () => {
     const bins = binByAge(ageMs, { x, y });
     // '<1h' holds rows 0, 1, 2: mean x = 1; y ignores row 1's NaN.
     expect(bins[0].means).toEqual({ x: 1, y: 1 });
-    // '>=14d' holds rows 11, 12; 'empty' rows 13, 14.
+    // '>=14d' holds rows 11, 12; 'empty' rows 13, 14; row 15 (NaN lag) none.
     expect(bins[7].means.x).toBe(11.5);
     expect(bins[8].means.x).toBe(13.5);
   });
@@ -68,7 +70,7 @@ describe('binByAge', () => {
   });
 
   it('exposes the bin index per request', () => {
-    expect(Array.from(ageBinIndex(new Float64Array([30 * MS.m, 2 * H, Infinity]), [H]))).toEqual([0, 1, 2]);
+    expect(Array.from(ageBinIndex(new Float64Array([30 * MS.m, 2 * H, Infinity, NaN]), [H]))).toEqual([0, 1, 2, -1]);
     expect(DEFAULT_AGE_EDGES_MS).toHaveLength(7);
   });
 
@@ -81,7 +83,7 @@ describe('binByAge', () => {
   });
 
   it('rejects a series of the wrong length', () => {
-    expect(() => binByAge(ageMs, { x: new Float64Array(2) })).toThrow('invalid series "x": length 2; expected 15');
+    expect(() => binByAge(ageMs, { x: new Float64Array(2) })).toThrow('invalid series "x": length 2; expected 16');
   });
 });
 
@@ -101,39 +103,56 @@ describe('fitRelevanceLoss', () => {
     expect(fit.tauAtBound).toBe(false);
   });
 
-  it('recovers planted parameters from noisy data and ignores empty views', () => {
+  it('recovers planted parameters from noisy data, with empty views at L_inf and NaN lags left out', () => {
     const rng = Rng.fromSeed(2);
     const n = 20_000;
     const a = ages(rng, n);
     const lInf = 0.05;
     const tauMs = 3 * MS.h;
     const loss = a.map((x) => lInf * (1 - Math.exp(-x / tauMs)) + 0.05 * rng.normal());
-    // 5% of requests have an empty served view (age Infinity / NaN) and a loss that would wreck the fit.
+    // 2.5% of requests have no history (lag NaN) and a loss that would wreck the fit; another 2.5% an empty
+    // served view (lag Infinity), whose loss is L_inf plus noise.
     for (let i = 0; i < n; i += 20) {
-      a[i] = i % 40 === 0 ? Infinity : NaN;
-      loss[i] = 100;
+      if (i % 40 === 0) {
+        a[i] = NaN;
+        loss[i] = 100;
+      } else {
+        a[i] = Infinity;
+        loss[i] = lInf + 0.05 * rng.normal();
+      }
     }
     const fit = fitRelevanceLoss(a, loss);
-    // Stated tolerance with noise sd = L_inf (signal-to-noise 1 per request) and 19k requests:
+    // Stated tolerance with noise sd = L_inf (signal-to-noise 1 per request) and 19.5k requests:
     // L_inf within 5%, tau within 15%; rmse near the noise sd.
-    expect(fit.n).toBe(n - n / 20);
+    expect(fit.n).toBe(n - n / 40);
+    expect(fit.nEmpty).toBe(n / 40);
     expect(Math.abs(fit.lInf / lInf - 1)).toBeLessThan(0.05);
     expect(Math.abs(fit.tauMs / tauMs - 1)).toBeLessThan(0.15);
     expect(fit.rmse).toBeCloseTo(0.05, 2);
   });
 
-  it('returns NaN fields when no request has a finite age', () => {
-    expect(fitRelevanceLoss(new Float64Array([Infinity, NaN]), new Float64Array([1, 2]))).toEqual({
+  it('returns NaN fields when no request has a usable lag', () => {
+    expect(fitRelevanceLoss(new Float64Array([NaN, -1]), new Float64Array([1, 2]))).toEqual({
       lInf: NaN,
       tauMs: NaN,
       rmse: NaN,
       n: 0,
+      nEmpty: 0,
       tauAtBound: false,
     });
   });
 
-  it('leaves L_inf and tau unidentified when all ages are equal', () => {
-    const fit = fitRelevanceLoss(new Float64Array([MS.h, MS.h, MS.h, Infinity]), new Float64Array([0.1, 0.3, 0.2, 5]));
+  it('identifies L_inf from empty views and tau from one finite lag', () => {
+    // loss(1h) = L (1 - e^-1/tau_h) = 0.05 (1 - e^-1) with L = 0.05 from the empty views: tau = 1h exactly.
+    const y = 0.05 * (1 - Math.exp(-1));
+    const fit = fitRelevanceLoss(new Float64Array([MS.h, MS.h, Infinity, Infinity]), new Float64Array([y, y, 0.05, 0.05]));
+    expect(fit.lInf).toBeCloseTo(0.05, 9);
+    expect(fit.tauMs / MS.h).toBeCloseTo(1, 6);
+    expect(fit.nEmpty).toBe(2);
+  });
+
+  it('leaves L_inf and tau unidentified when all lags are equal', () => {
+    const fit = fitRelevanceLoss(new Float64Array([MS.h, MS.h, MS.h, NaN]), new Float64Array([0.1, 0.3, 0.2, 5]));
     expect(fit.lInf).toBeNaN();
     expect(fit.tauMs).toBeNaN();
     // Residual of the best constant 0.2: sqrt((0.01 + 0.01 + 0) / 3).

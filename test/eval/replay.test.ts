@@ -48,7 +48,7 @@ describe('replay', () => {
   });
 
   it('shares rankings per (cut, cluster) without changing any result', async () => {
-    const run = await runSmall({ pipelines: '  - { name: daily, refresh: 1d, latency: 1h, identity: login }' });
+    const run = await runSmall({ pipelines: '  - { name: daily, refresh: 1d, latency: 1h, identity: login, origin: 2024-01-01T00:00:00Z }' });
     const { log, requests } = run;
     const knn = run.models.find((m) => m.name === 'knn')!;
     // The same model declared request-dependent is never cached.

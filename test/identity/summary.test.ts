@@ -1,6 +1,6 @@
 // The text summary `recgap run` prints has one identity line per pipeline (formatResolutionQuality).
 import { describe, expect, it } from 'vitest';
-import { identityLines, summaryText } from '../../src/run/summary.ts';
+import { ageLines, identityLines, summaryText } from '../../src/run/summary.ts';
 import type { ResolutionQuality } from '../../src/identity/quality.ts';
 import { loadFixture } from '../report/helpers.ts';
 
@@ -40,11 +40,11 @@ describe('identity lines of the run summary', () => {
     ]);
   });
 
-  it('sits between the gap table and the pipeline comparisons', () => {
+  it('sits between the signal-age lines and the pipeline comparisons', () => {
     const text = summaryText(results).split('\n');
     const head = text.indexOf('identity resolution against the true persons (pairwise and B-cubed over keys; purity, coverage per request):');
     expect(head).toBeGreaterThan(0);
-    expect(text[head - 2]).toMatch(/^ease +streaming-oracle /);
+    expect(text[head - 2]).toMatch(/^ {2}streaming-oracle +age p50 /);
     expect(text[head + 5]).toBe('');
     expect(text[head + 6]).toMatch(/^served ndcg@10 recovered against weekly-batch/);
   });
@@ -54,5 +54,19 @@ describe('identity lines of the run summary', () => {
     bare.results.forEach((x) => delete (x as Partial<typeof x>).identity);
     expect(identityLines(bare)).toEqual([]);
     expect(summaryText(bare)).not.toContain('identity resolution');
+  });
+});
+
+describe('signal-age lines of the run summary', () => {
+  it('split the served age into inactivity and the pipeline lag, with how each schedule was placed', () => {
+    // The fixture pins its batch schedules; its numbers are the fixture's results.json rounded to minutes.
+    expect(ageLines(loadFixture().results)).toEqual([
+      '',
+      "signal age of the served view = the person's inactivity (median 1d38m; 1.2% of requests without history) + the pipeline's lag:",
+      '  weekly-batch      age p50 5d17h36m  lag p50 4d1h50m  p90 10d21h16m  empty served view 26.9%  (schedule pinned at 2024-01-01T00:00:00.000Z)',
+      '  daily-stitched    age p50 1d16h23m  lag p50 0  p90 2d7h31m  empty served view 10.1%  (schedule pinned at 2024-01-01T00:00:00.000Z)',
+      '  desktop-silo      age p50 14d9h51m  lag p50 12d20h5m  p90 21d19h48m  empty served view 85.3%  (schedule pinned at 2024-01-01T00:00:00.000Z)',
+      '  streaming-oracle  age p50 1d38m  lag p50 0  p90 0  empty served view 0.0%',
+    ]);
   });
 });

@@ -47,7 +47,9 @@ describe('invariant 3: with drift, the gap grows with the refresh interval and t
       for (const r of run.results.results) sum.set(r.pipeline, (sum.get(r.pipeline) ?? 0) + r.metrics['ndcg@10'].gap.mean);
     }
     const g = (n: string) => sum.get(n)! / 3;
-    expect(g('r1h')).toBeGreaterThanOrEqual(0);
+    // An hourly refresh loses almost nothing: its mean over three seeds sits within noise of 0 (each request
+    // draws its schedule phase), so it is held to a small tolerance rather than the sign.
+    expect(g('r1h')).toBeGreaterThan(-5e-4);
     expect(g('r1d')).toBeGreaterThan(g('r1h'));
     expect(g('r7d')).toBeGreaterThan(g('r1d'));
     expect(g('l0')).toBe(0);

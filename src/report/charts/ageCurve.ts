@@ -1,5 +1,6 @@
-// Metric lost versus signal age: per pipeline, the gap in each served-age bin (point size = requests) and
-// the fitted relevance-loss curve L_inf (1 - exp(-age / tau)) (DESIGN.md 5).
+// Metric lost versus pipeline lag: per pipeline, the gap in each lag bin (point size = requests) and the
+// fitted relevance-loss curve L_inf (1 - exp(-lag / tau)); the lag is what the pipeline adds to the served
+// view's age beyond the person's own inactivity.
 import type { TopLevelSpec } from 'vega-lite';
 import type { Results } from '../../run/results.ts';
 import { MS } from '../../util/duration.ts';
@@ -11,7 +12,7 @@ const TAU_FITTED = 'τ fitted';
 /** τ at the end of its search range: the time scale is not identified by the data (drawn dashed). */
 const TAU_OPEN = 'τ at bound';
 
-/** Where a bin sits on a log age axis (hours): geometric middle, half the upper edge for the first bin. */
+/** Where a bin sits on a log lag axis (hours): geometric middle, half the upper edge for the first bin. */
 export function binMidHours(loMs: number | null, hiMs: number | null): number | null {
   if (loMs === null || !Number.isFinite(loMs)) return null;
   if (hiMs === null || !Number.isFinite(hiMs)) return (loMs * 1.5) / MS.h;
@@ -20,7 +21,7 @@ export function binMidHours(loMs: number | null, hiMs: number | null): number | 
 }
 
 /**
- * Gap by signal-age bin with the fitted curve, one colour per pipeline, one row per model. Pipelines
+ * Gap by pipeline-lag bin with the fitted curve, one colour per pipeline, one row per model. Pipelines
  * identical to offline (no factor) are left out: their gap is 0 at every age.
  *
  * @example
@@ -32,9 +33,9 @@ export function ageCurveChart(results: Results): TopLevelSpec {
   let empties = 0;
   let maxHours = 24;
   // Results with no gap at any age (a model that ignores the profile) would only draw a flat zero line.
-  const shown = results.results.filter((r) => r.decomposition.factors.length > 0 && r.ageCurve.bins.some((b) => b.count > 0 && b.gap !== null && Math.abs(b.gap) > 5e-7));
+  const shown = results.results.filter((r) => r.decomposition.factors.length > 0 && r.lagCurve.bins.some((b) => b.count > 0 && b.gap !== null && Math.abs(b.gap) > 5e-7));
   for (const r of shown) {
-    for (const b of r.ageCurve.bins) {
+    for (const b of r.lagCurve.bins) {
       const mid = binMidHours(b.loMs, b.hiMs);
       if (b.label === 'empty' || mid === null) {
         empties += b.count;
@@ -46,16 +47,16 @@ export function ageCurveChart(results: Results): TopLevelSpec {
     }
   }
   for (const r of shown) {
-    const { lInf, tauMs, tauAtBound } = r.ageCurve.fit;
+    const { lInf, tauMs, tauAtBound } = r.lagCurve.fit;
     if (lInf === null || tauMs === null || !Number.isFinite(lInf) || !Number.isFinite(tauMs) || tauMs <= 0) continue;
     for (let i = 0; i < CURVE_POINTS; i++) {
       const hours = 0.25 * Math.pow((maxHours * 1.2) / 0.25, i / (CURVE_POINTS - 1));
       curves.push({ model: r.model, pipeline: r.pipeline, hours: r6(hours), fit: r6(lInf * (1 - Math.exp((-hours * MS.h) / tauMs))), tau: tauAtBound ? TAU_OPEN : TAU_FITTED });
     }
   }
-  const metric = results.results[0]?.ageCurve.metric ?? results.config.primaryMetric;
+  const metric = results.results[0]?.lagCurve.metric ?? results.config.primaryMetric;
   const pipelines = results.pipelines.map((p) => p.name);
-  const x = { field: 'hours', type: 'quantitative', scale: { type: 'log' }, title: 'signal age of the served view (hours, log scale)', axis: { values: [1, 6, 24, 48, 96, 168, 336, 672] } };
+  const x = { field: 'hours', type: 'quantitative', scale: { type: 'log' }, title: 'pipeline lag: served age minus inactivity (hours, log scale)', axis: { values: [1, 6, 24, 48, 96, 168, 336, 672] } };
   const color = { field: 'pipeline', type: 'nominal', sort: pipelines, title: 'pipeline' };
   return topLevel(
     {
@@ -85,11 +86,11 @@ export function ageCurveChart(results: Results): TopLevelSpec {
       },
     },
     {
-      title: `Relevance lost vs signal age (${metric})`,
+      title: `Relevance lost vs pipeline lag (${metric})`,
       subtitle: [
-        'Points: mean gap of the requests whose served view is that old (size = requests).',
-        'Lines: the fitted relevance loss L∞·(1 − exp(−age/τ)); dashed where τ sits at the end of its range (not identified).',
-        `Not on the age axis: ${empties.toLocaleString('en-US')} request-pipeline pairs with an empty served view (no signal).`,
+        'Points: mean gap of the requests whose served view lags the person\'s history by that much (size = requests).',
+        'Lines: the fitted relevance loss L∞·(1 − exp(−lag/τ)), fitted with empty served views at L∞; dashed where τ is not identified.',
+        `Not on the lag axis: ${empties.toLocaleString('en-US')} request-pipeline pairs with an empty served view (no signal).`,
       ],
     },
   );
