@@ -5,7 +5,7 @@
 //   2. stream   one DuckDB pass in file order: fields, the reason a row is unusable, hashes of the ids;
 //               good rows go into typed columns, ids interned as they arrive (streamRows)
 //   3. log      defaults, canonical type and channel order, rows sorted by time in place, duplicate events
-//               dropped, sessions cut by inactivity where the log has none (assembleLog)
+//               dropped, sessions numbered per key, sessions cut by inactivity where the log has none (assembleLog)
 //   4. drops    counts per reason with their first lines; strict mode fails on the first bad row (dropReport)
 import { statSync } from 'node:fs';
 import type { DataFormat, DataSpec } from '../scenario/types.ts';
