@@ -48,6 +48,8 @@ export const dropReason = {
   unparseableTime: 'unparseable time',
   /** Outside [MIN_TIME_MS, MAX_TIME_MS) (timeRange.ts). */
   timeOutOfRange: 'time out of range',
+  /** Before data.timeRange's from or at or after its to (plan.timeRange). */
+  outsideTimeRange: 'outside data.timeRange',
   missingItem: 'missing item',
   missingKey: 'missing key and person',
   missingEvent: 'missing event type',
