@@ -106,6 +106,7 @@ export async function main(argv: string[]): Promise<number> {
             seed: parseSeed(a.seed),
             reporter: createReporter({ quiet: a.quiet || a.json }),
           });
+          for (const w of report.warnings) process.stderr.write(`recgap: warning: ${w}\n`);
           process.stdout.write(a.json ? auditJson(report) : auditText(report) + '\n');
         },
       )

@@ -1,14 +1,16 @@
 // Stages 4-6: the streamed columns become the EventLog. Fields the log lacks get their defaults (the person as
 // key, no logins, one `unknown` channel), event types and channels take canonical order, rows are sorted by
-// time in place (how many came out of order is counted), duplicate events are dropped, and sessions are cut by
-// inactivity where the log has none (no session column, or an empty session field). Identity signal columns the
-// log has (ip, userAgent, geo) become EventLog.signals, a signal it lacks NONE on every event.
+// time in place (how many came out of order is counted), duplicate events are dropped, the file's sessions become
+// (key, session) pairs (many exports number sessions per user), and sessions are cut by inactivity where the log
+// has none (no session column, or an empty session field). Identity signal columns the log has (ip, userAgent,
+// geo) become EventLog.signals, a signal it lacks NONE on every event.
 import { CHANNELS, EVENT_TYPES, NONE, type EventLog, type LogColumns, type LogDictionaries } from '../log/eventLog.ts';
 import { COLUMN_NAMES } from '../log/eventLog.ts';
 import { sessionize } from '../log/sessionize.ts';
 import { canonicalOrder } from './canonicalOrder.ts';
 import { dropDuplicates, type Duplicates } from './dropDuplicates.ts';
 import { cutMissingSessions } from './gapSessions.ts';
+import { sessionsPerKey } from './keySessions.ts';
 import { UNKNOWN_CHANNEL } from './rowQuery.ts';
 import { sortByTimeInPlace } from './sortInPlace.ts';
 import { SIGNAL_FIELDS, type SignalField } from './plan.ts';
@@ -58,7 +60,11 @@ export function assembleLog(streamed: Streamed, sessionGapMs: number): Assembled
 
   let emptySessionEvents = 0;
   if (v.session === undefined) cols.session = sessionize({ length: n, tsMs: cols.tsMs, key: cols.key, dict } as EventLog, sessionGapMs);
-  else emptySessionEvents = cutMissingSessions(cols.session, cols.key, cols.tsMs, dict.key.length, sessionGapMs);
+  else {
+    // Duplicates were found on the file's session ids; from here on a session is a (key, file session) pair.
+    sessionsPerKey(cols.session, cols.key, dict.key.length);
+    emptySessionEvents = cutMissingSessions(cols.session, cols.key, cols.tsMs, dict.key.length, sessionGapMs);
+  }
   const assembled = { duplicates, outOfOrder, emptySessionEvents };
   if (present.length === 0) return { log: { length: n, ...cols, dict }, ...assembled };
   const column = (f: SignalField) => sig[f] ?? new Int32Array(n).fill(NONE);

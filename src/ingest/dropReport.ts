@@ -145,6 +145,7 @@ function rejectReason(type: string): string {
 const FIELD_OF: Record<string, Field> = {
   [dropReason.unparseableTime]: 'time',
   [dropReason.timeOutOfRange]: 'time',
+  [dropReason.outsideTimeRange]: 'time',
   [dropReason.unparseableValue]: 'value',
 };
 

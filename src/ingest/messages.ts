@@ -1,6 +1,8 @@
 // Every message the log readers produce, as functions in one place: tests compare against these rather than
 // copied strings, and each names the file (and line, field, value where there is one) so a user can find it.
 
+import type { IsolatedGroup } from './timeReport.ts';
+
 const show = (v: string): string => JSON.stringify(v.length > 60 ? v.slice(0, 57) + '...' : v);
 const list = (names: readonly string[]): string => (names.length ? names.map(show).join(', ') : 'no columns');
 
@@ -38,8 +40,28 @@ export const ingestMsg = {
   unterminatedQuote: (file: string, line: number) => `${file}:${line}: unterminated quote: the quoted field opened on this line runs to the end of the file`,
   /** `line` null when DuckDB gave none. */
   malformedJson: (file: string, line: number | null, detail: string) => `${file}${line === null ? '' : `:${line}`}: malformed JSON (${detail})`,
+  /**
+   * Stray events at the ends of the log (timeReport.ts) and the data.timeRange that leaves them out: `from` and
+   * `to` are dates (null for an end with no group).
+   */
+  isolatedEvents: (file: string, start: IsolatedGroup | null, end: IsolatedGroup | null, from: string | null, to: string | null) => {
+    const group = (g: IsolatedGroup, side: string) =>
+      `${g.events === 1 ? '1 event' : `${g.events} events`} ${g.from === g.to ? `on ${shortIso(g.from)}` : `from ${shortIso(g.from)} to ${shortIso(g.to)}`} ` +
+      `${g.events === 1 ? 'comes' : 'come'} ${days(g.gapMs)} ${side} the rest of the log`;
+    const parts = [start === null ? null : group(start, 'before'), end === null ? null : group(end, 'after')].filter((p) => p !== null);
+    const them = (start?.events ?? 0) + (end?.events ?? 0) === 1 ? 'it' : 'them';
+    return `${file}: ${parts.join('; ')}; set data.timeRange: [${from ?? 'null'}, ${to ?? 'null'}] in the scenario to leave ${them} out`;
+  },
   /** Strict mode: an event identical to an earlier one. */
   duplicateEvent: (file: string, line: number, firstLine: number) => `${file}:${line}: ${dropReason.duplicateEvent} (identical to line ${firstLine})`,
+};
+
+/** An ISO time without zero milliseconds. */
+const shortIso = (t: string): string => t.replace('.000Z', 'Z');
+/** A gap of at least a day, in days. */
+const days = (ms: number): string => {
+  const d = +(ms / 86_400_000).toFixed(ms < 864_000_000 ? 1 : 0);
+  return d === 1 ? '1 day' : `${d} days`;
 };
 
 /** Drop reasons shared by all readers; adapters add their own (cancellations, adjustments). */
@@ -48,6 +70,8 @@ export const dropReason = {
   unparseableTime: 'unparseable time',
   /** Outside [MIN_TIME_MS, MAX_TIME_MS) (timeRange.ts). */
   timeOutOfRange: 'time out of range',
+  /** Before data.timeRange's from or at or after its to (plan.timeRange). */
+  outsideTimeRange: 'outside data.timeRange',
   missingItem: 'missing item',
   missingKey: 'missing key and person',
   missingEvent: 'missing event type',

@@ -1,5 +1,6 @@
 // The normalized description of what to read: every format and adapter reduces to a ReadPlan, SQL over the
 // source's columns per canonical field, so staging, validation and encoding are written once.
+import type { TimeRange } from '../scenario/types.ts';
 
 /** Canonical fields of a log (the header `recgap generate` writes). */
 export const FIELDS = ['time', 'person', 'key', 'login', 'channel', 'session', 'item', 'event', 'value'] as const;
@@ -78,6 +79,8 @@ export interface ReadPlan {
   readonly drops: readonly Drop[];
   /** Identity signal ids as VARCHAR (NULL on a row = absent), for the signals the source has; none when omitted. */
   readonly signals?: Readonly<Partial<Record<SignalField, string>>>;
+  /** data.timeRange: rows with a time outside [fromMs, toMs) are dropped; absent or null = every time. */
+  readonly timeRange?: TimeRange | null;
   /** Source column behind each field, named in strict-mode messages. */
   readonly columnOf: Readonly<Partial<Record<Field, string>>>;
 }

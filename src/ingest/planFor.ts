@@ -9,13 +9,18 @@ import { genericPlan } from './genericPlan.ts';
 import type { ReadPlan } from './plan.ts';
 
 /**
- * The plan for reading `spec.path` in `spec.format`.
+ * The plan for reading `spec.path` in `spec.format`, clipped to `spec.timeRange` when it has one.
  *
  * @example
  * const plan = await planFor(duck, spec);
  * plan.time.unit; // 'ms'
  */
 export async function planFor(duck: Duck, spec: DataSpec): Promise<ReadPlan> {
+  const plan = await sourcePlan(duck, spec);
+  return spec.timeRange ? { ...plan, timeRange: spec.timeRange } : plan;
+}
+
+async function sourcePlan(duck: Duck, spec: DataSpec): Promise<ReadPlan> {
   if (isAdapterFormat(spec.format)) return ADAPTERS[spec.format].plan(duck, spec);
   const file = spec.path;
   switch (spec.format) {

@@ -5,8 +5,9 @@
 //   2. stream   one DuckDB pass in file order: fields, the reason a row is unusable, hashes of the ids;
 //               good rows go into typed columns, ids interned as they arrive (streamRows)
 //   3. log      defaults, canonical type and channel order, rows sorted by time in place, duplicate events
-//               dropped, sessions cut by inactivity where the log has none (assembleLog)
+//               dropped, sessions numbered per key, sessions cut by inactivity where the log has none (assembleLog)
 //   4. drops    counts per reason with their first lines; strict mode fails on the first bad row (dropReport)
+//   5. times    the log's time range and stray events at either end (timeReport)
 import { statSync } from 'node:fs';
 import type { DataFormat, DataSpec } from '../scenario/types.ts';
 import { InputError } from '../errors.ts';
@@ -24,6 +25,7 @@ import { isBlank } from './peek.ts';
 import type { TimeUnit } from './plan.ts';
 import { planFor } from './planFor.ts';
 import { streamRows } from './streamRows.ts';
+import { timeReport, type TimeReport } from './timeReport.ts';
 
 export type { DropReason } from './dropReport.ts';
 import type { DropReason } from './dropReport.ts';
@@ -45,6 +47,10 @@ export interface IngestReport {
   personsKnown: 'all' | 'some' | 'none';
   /** Loaded events whose person is unknown. */
   anonymousEvents: number;
+  /** ISO times of the first and last loaded events. */
+  timeRange: TimeReport['timeRange'];
+  /** Small groups of events at either end far from the rest (timeReport.ts): candidates for data.timeRange. */
+  isolated: TimeReport['isolated'];
   timeUnit: TimeUnit;
   seconds: number;
 }
@@ -124,6 +130,7 @@ async function readChecked(spec: DataSpec, options: ReadOptions, t0: number, gz:
     const n = log.length;
     let anonymous = 0;
     for (let i = 0; i < n; i++) if (log.person[i] === NONE) anonymous++;
+    const { timeRange, isolated } = timeReport(log.tsMs);
     const report: IngestReport = {
       file,
       format: spec.format,
@@ -134,6 +141,8 @@ async function readChecked(spec: DataSpec, options: ReadOptions, t0: number, gz:
       emptySessionEvents: assembled.emptySessionEvents,
       personsKnown: anonymous === n ? 'none' : anonymous === 0 ? 'all' : 'some',
       anonymousEvents: anonymous,
+      timeRange,
+      isolated,
       timeUnit: plan.time.unit,
       seconds: (performance.now() - t0) / 1000,
     };

@@ -70,6 +70,9 @@ export function rowQuery(plan: ReadPlan, withBad: boolean): { sql: string; layou
     ...plan.drops.flatMap((d, j) => [`(${d.when}) AS d${j}`, `CAST(${d.value} AS VARCHAR) AS dv${j}`]),
   ].filter((x) => x !== null);
   const mapped = 'constant' in ev || ev.map === null ? 'e_raw' : `CASE e_raw ${Object.entries(ev.map).map(([k, v]) => `WHEN ${lit(k)} THEN ${lit(v)}`).join(' ')} END`;
+  const range = plan.timeRange ?? null;
+  const bounds = range === null ? [] : [range.fromMs === null ? null : `t < ${range.fromMs}`, range.toMs === null ? null : `t >= ${range.toMs}`].filter((b) => b !== null);
+  const outside = bounds.length === 0 ? null : bounds.join(' OR ');
   const anyKey = plan.key !== null ? 'key' : plan.person !== null ? 'person' : 'NULL';
   // The first failing check names the row's reason (its code is 1 + its index); `bad` keeps the raw text.
   const checks: Array<[string, string | typeof UNKNOWN_EVENT, string]> = [
@@ -77,6 +80,8 @@ export function rowQuery(plan: ReadPlan, withBad: boolean): { sql: string; layou
     ['t_raw IS NULL', dropReason.missingTime, 'NULL'],
     ['t IS NULL', dropReason.unparseableTime, 't_raw'],
     [`t < ${MIN_TIME_MS} OR t >= ${MAX_TIME_MS}`, dropReason.timeOutOfRange, 't_raw'],
+    // data.timeRange, right after the time checks: a row the scenario leaves out is not judged on its other fields.
+    ...(outside === null ? [] : [[outside, dropReason.outsideTimeRange, 't_raw'] as [string, string, string]]),
     ['item IS NULL', dropReason.missingItem, 'NULL'],
     [`${anyKey} IS NULL`, dropReason.missingKey, 'NULL'],
     ['e_raw IS NULL', dropReason.missingEvent, 'NULL'],

@@ -1,5 +1,7 @@
 // The one line a read leaves in the progress output: events loaded, and whatever the report says beyond that
-// (rows dropped by reason, rows out of time order, events given inactivity sessions).
+// (rows dropped by reason, rows out of time order, events given inactivity sessions); and the warnings a run
+// prints about the log (stray events at its ends).
+import { ingestMsg } from './messages.ts';
 import type { IngestReport } from './readLog.ts';
 
 const n = (x: number) => x.toLocaleString('en-US');
@@ -18,4 +20,22 @@ export function ingestSummary(report: IngestReport): string {
     report.emptySessionEvents > 0 ? `${n(report.emptySessionEvents)} events with an empty session, cut by inactivity` : '',
   ].filter((s) => s !== '');
   return `${n(report.loaded)} events from ${report.file}` + (notes.length > 0 ? ` (${notes.join('; ')})` : '');
+}
+
+const DAY_MS = 86_400_000;
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * Warnings about the log: one line when events at either end lie far from the rest, with the data.timeRange that
+ * leaves them out (from the UTC midnight of the rest's first day to the midnight after its last day).
+ *
+ * @example
+ * ingestWarnings(report); // ['/d/log.csv: 1 event on 2023-01-15T08:00:00Z comes 137 days before the rest of the log; set data.timeRange: [2023-06-01, null] ...']
+ */
+export function ingestWarnings(report: IngestReport): string[] {
+  const { start, end } = report.isolated;
+  if (start === null && end === null) return [];
+  const from = start === null ? null : day(Date.parse(start.to) + start.gapMs);
+  const to = end === null ? null : day(Math.floor((Date.parse(end.from) - end.gapMs) / DAY_MS) * DAY_MS + DAY_MS);
+  return [ingestMsg.isolatedEvents(report.file, start, end, from, to)];
 }

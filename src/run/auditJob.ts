@@ -9,6 +9,8 @@ import { DATA_FORMATS } from '../scenario/types.ts';
 import { InputError } from '../errors.ts';
 import { loadScenario, parseScenario } from '../scenario/load.ts';
 import { loadLog } from './loadLog.ts';
+import type { IngestReport } from '../ingest/readLog.ts';
+import { ingestWarnings } from '../ingest/summary.ts';
 import { runScenario } from './run.ts';
 import { measureDrift } from '../audit/drift.ts';
 import { checkFreshness } from '../audit/freshness.ts';
@@ -38,6 +40,8 @@ export interface AuditReport {
   events: number;
   settings: { refresh: string; latency: string; window: string; positives: string[] };
   checks: CheckResult[];
+  /** About the log itself (stray events at its ends), one line each; printed as warnings. */
+  warnings: string[];
 }
 
 /** Relative offline-online gap thresholds of check 03 (share of the offline metric lost when served). */
@@ -56,16 +60,18 @@ export async function runAudit(opts: AuditOptions): Promise<AuditReport> {
   let log: EventLog;
   let scenario: Scenario | null = null;
   let categories: Int32Array | undefined;
+  let ingest: IngestReport | null;
   if (isScenario) {
     scenario = loadScenario(opts.input);
     const loaded = await loadLog(scenario, rep);
     log = loaded.log;
+    ingest = loaded.provenance.ingest;
     categories = loaded.itemCategory ?? undefined;
   } else {
     if (!existsSync(opts.input)) throw new InputError(`log file not found: ${opts.input}`);
     const s = rep.stage('read log');
     const { readLog } = await import('../ingest/readLog.ts');
-    ({ log } = await readLog({ path: opts.input, format: opts.format ?? formatOf(opts.input), columns: null, timeUnit: 'auto', eventMap: null, delimiter: null, sessionGapMs: 30 * MS.m, strict: false }));
+    ({ log, report: ingest } = await readLog({ path: opts.input, format: opts.format ?? formatOf(opts.input), columns: null, timeUnit: 'auto', eventMap: null, delimiter: null, sessionGapMs: 30 * MS.m, strict: false }));
     s.end(`${log.length.toLocaleString('en-US')} events`);
   }
   const first = scenario?.pipelines[0];
@@ -99,6 +105,7 @@ export async function runAudit(opts: AuditOptions): Promise<AuditReport> {
     events: log.length,
     settings: { refresh: refreshMs === 'stream' ? 'stream' : formatDurationMs(refreshMs), latency: formatDurationMs(latencyMs), window: formatDurationMs(windowMs), positives },
     checks,
+    warnings: ingest === null ? [] : ingestWarnings(ingest),
   };
 }
 

@@ -11,6 +11,7 @@ import { requestTableCsv, requestsCsv } from './requestTable.ts';
 import { summaryText } from './summary.ts';
 import { silentReporter, type Reporter } from '../util/progress.ts';
 import { loadLog, type LogProvenance } from './loadLog.ts';
+import { ingestWarnings } from '../ingest/summary.ts';
 import { windowAudit } from '../report/windowCheck.ts';
 import { guardMemory } from './resources.ts';
 import { writeLogCsv } from '../log/writeCsv.ts';
@@ -82,7 +83,12 @@ export async function runJob(opts: RunJobOptions): Promise<{ dir: string; run: R
     ...modelFiles,
   ]);
   write.end(dir);
-  return { dir, run, summary: summaryText(run.results), reportWarnings: report.warnings };
+  return { dir, run, summary: summaryText(run.results), reportWarnings: [...logWarnings(provenance), ...report.warnings] };
+}
+
+/** Warnings about a data file's log (stray events at its ends), printed with the run's other warnings. */
+function logWarnings(provenance: LogProvenance): string[] {
+  return provenance.ingest === null ? [] : ingestWarnings(provenance.ingest);
 }
 
 async function runShardJob(opts: RunJobOptions, shard: ShardSpec, log: EventLog, provenance: LogProvenance, reporter: Reporter) {
@@ -97,7 +103,7 @@ async function runShardJob(opts: RunJobOptions, shard: ShardSpec, log: EventLog,
   const dir = writeAtomically(opts.outDir, shardFolderName(opts.scenario.name, shard), files);
   const n = prep.requests.length;
   const summary = `${opts.scenario.name}: shard ${shard.index}/${shard.count}: ${part.length.toLocaleString('en-US')} of ${n.toLocaleString('en-US')} requests (${((100 * part.length) / Math.max(1, n)).toFixed(1)}%); merge all ${shard.count} shards with recgap merge`;
-  return { dir, run: null, summary, reportWarnings: [] };
+  return { dir, run: null, summary, reportWarnings: logWarnings(provenance) };
 }
 
 export interface MergeJobOptions {

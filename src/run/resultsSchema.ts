@@ -29,6 +29,13 @@ const schedule = z
   .nullable()
   .describe('how the batch schedule was placed: averaged over its phase (no origin given) or pinned; null for a stream pipeline without retraining');
 
+const isolatedGroup = z.strictObject({
+  events: z.number().int(),
+  from: z.string().describe('ISO time of the group\'s first event'),
+  to: z.string().describe('ISO time of the group\'s last event'),
+  gapMs: z.number().describe('from the group to the nearest event of the rest of the log'),
+});
+
 export const resultsSchema = z.strictObject({
   version: z.literal('recgap.results/2'),
   scenario: z.looseObject({ name: z.string(), seed: z.number() }).describe('the normalized scenario that produced the run'),
@@ -57,6 +64,14 @@ export const resultsSchema = z.strictObject({
           loaded: z.number(),
           outOfOrder: z.number().int().describe('loaded rows earlier than the row before them in the file (informational: the log is sorted by time)'),
           emptySessionEvents: z.number().int().describe('loaded events whose session field was empty; their sessions are cut by inactivity'),
+          timeRange: z.strictObject({ from: z.string(), to: z.string() }).describe('ISO times of the first and last loaded events'),
+          isolated: z
+            .strictObject({
+              thresholdMs: z.number().nullable().describe('gaps at least this long set an edge group apart: max(100 x the 95th percentile of positive gaps between consecutive events, 1 day); null for a log too small to tell'),
+              start: isolatedGroup.nullable().describe('events at the start of the log far before the rest, or null'),
+              end: isolatedGroup.nullable().describe('events at the end of the log far after the rest, or null'),
+            })
+            .describe('stray events at either end (at most 0.1% of the log, 1 to 1000 events) separated from the rest by a gap of at least thresholdMs: clip them with data.timeRange'),
         })
         .nullable()
         .describe('the reader\'s report: rows, loaded, dropped rows by reason (duplicate events among them) with first line numbers'),

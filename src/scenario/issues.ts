@@ -159,7 +159,7 @@ function unionAlternatives(path: readonly PropertyKey[], data: unknown): string 
 // --- walking the zod schema (for suggestions and descriptions) -------------------------------------
 
 type AnySchema = z.ZodType;
-type Def = { type: string; innerType?: AnySchema; shape?: Record<string, AnySchema>; element?: AnySchema; options?: AnySchema[]; values?: unknown[] };
+type Def = { type: string; innerType?: AnySchema; shape?: Record<string, AnySchema>; element?: AnySchema; items?: AnySchema[]; options?: AnySchema[]; values?: unknown[] };
 const defOf = (s: AnySchema): Def => (s as unknown as { def: Def }).def;
 
 function unwrap(s: AnySchema): AnySchema {
@@ -182,6 +182,7 @@ function schemasAt(path: readonly PropertyKey[], data?: unknown): AnySchema[] {
       const def = defOf(s);
       if (def.type === 'object' && typeof seg === 'string' && def.shape && Object.hasOwn(def.shape, seg)) next.push(def.shape[seg]);
       if (def.type === 'array' && typeof seg === 'number' && def.element) next.push(def.element);
+      if (def.type === 'tuple' && typeof seg === 'number' && def.items?.[seg]) next.push(def.items[seg]);
     }
     current = next;
   }
@@ -214,7 +215,7 @@ function describeAt(path: readonly PropertyKey[], data: unknown): string | undef
   const seg = path[path.length - 1];
   for (const p of schemasAt(path.slice(0, -1), data)) {
     const def = defOf(p);
-    const child = def.type === 'object' && typeof seg === 'string' && def.shape && Object.hasOwn(def.shape, seg) ? def.shape[seg] : def.type === 'array' ? def.element : undefined;
+    const child = def.type === 'object' && typeof seg === 'string' && def.shape && Object.hasOwn(def.shape, seg) ? def.shape[seg] : def.type === 'array' ? def.element : def.type === 'tuple' && typeof seg === 'number' ? def.items?.[seg] : undefined;
     const d = child && (child.description ?? unwrap(child).description);
     if (d) return d;
   }

@@ -2,7 +2,7 @@
 import { parseDurationMs, MS } from '../util/duration.ts';
 import { DEFAULT_WORLD, type WorldSpec, type ChannelMix } from '../world/spec.ts';
 import { QUANTILE_RANGE, type ScenarioInput } from './schema.ts';
-import type { Scenario, ModelSpec, PipelineSpec, TrainUntil, DataFormat, LogSource, BusinessSpec } from './types.ts';
+import type { Scenario, ModelSpec, PipelineSpec, TrainUntil, DataFormat, LogSource, BusinessSpec, TimeRange } from './types.ts';
 import type { IdentitySpec, SignalSpec } from '../world/spec.ts';
 import { canonicalBlockingKey, DEFAULT_GRAPH, DEFAULT_LOGIN, type GraphOptions, type LoginOptions } from '../identity/options.ts';
 import { isAbsolute, resolve } from 'node:path';
@@ -52,7 +52,7 @@ export function normalizeScenario(input: ScenarioInput, baseDir = '.'): { scenar
 
   if (input.world && input.data) issues.push({ path: ['data'], message: 'either world (a synthetic log) or data (a log file), not both' });
   const world = input.data ? null : normalizeWorld(input.world ?? {}, iso, issues);
-  const log = input.data ? normalizeLog(input.data, baseDir) : null;
+  const log = input.data ? normalizeLog(input.data, baseDir, normalizeTimeRange(input.data.timeRange, iso, issues)) : null;
   if (input.data?.fragment) normalizeIdentity(input.data.fragment, ['data', 'fragment'], issues);
   const until = normalizeUntil(input.train?.until, iso, issues);
   const e = input.eval ?? {};
@@ -310,7 +310,17 @@ function besideScenario(path: string, baseDir: string): string {
   return isAbsolute(path) ? path : resolve(baseDir, path);
 }
 
-function normalizeLog(x: DataInput, baseDir: string): LogSource {
+/** data.timeRange: each end an ISO time or null (open); from must come before to. */
+function normalizeTimeRange(v: DataInput['timeRange'], iso: (t: string | undefined, p: (string | number)[]) => number | null, issues: NormalizeIssue[]): TimeRange | null {
+  if (v === undefined) return null;
+  const [from, to] = v;
+  const fromMs = iso(from ?? undefined, ['data', 'timeRange', 0]);
+  const toMs = iso(to ?? undefined, ['data', 'timeRange', 1]);
+  if (fromMs !== null && toMs !== null && fromMs >= toMs) issues.push({ path: ['data', 'timeRange'], message: '[from, to] with from earlier than to (events in [from, to) are kept)' });
+  return fromMs === null && toMs === null ? null : { fromMs, toMs };
+}
+
+function normalizeLog(x: DataInput, baseDir: string, timeRange: TimeRange | null): LogSource {
   const path = besideScenario(x.path, baseDir);
   return {
     data: {
@@ -321,6 +331,7 @@ function normalizeLog(x: DataInput, baseDir: string): LogSource {
       eventMap: x.eventMap ? { ...x.eventMap } : null,
       delimiter: x.delimiter ?? null,
       sessionGapMs: ms(x.sessionGap, 30 * MS.m),
+      timeRange,
       strict: x.strict ?? false,
     },
     fragment: x.fragment ? normalizeIdentity(x.fragment, ['data', 'fragment'], []) : null,

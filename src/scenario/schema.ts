@@ -110,6 +110,7 @@ const worldSchema = z.strictObject({
 });
 
 const columnName = z.string().min(1);
+const rangeEnd = z.string().nullable().describe('an ISO 8601 time such as 2024-01-01 or 2024-01-01T06:00:00Z, or null for an open end');
 const dataSchema = z.strictObject({
   path: z.string().min(1).describe('the log file, relative to the scenario file'),
   format: z.enum(['csv', 'jsonl', 'parquet', 'arrow', 'movielens', 'retailrocket', 'diginetica', 'online-retail', 'otto', 'taobao']).optional(),
@@ -133,6 +134,10 @@ const dataSchema = z.strictObject({
   eventMap: z.record(z.string(), z.string().min(1)).optional().describe('a mapping of raw event value -> event type (view, cart, purchase, ...)'),
   delimiter: z.string().min(1).max(2).optional(),
   sessionGap: positiveDuration.optional(),
+  timeRange: z
+    .tuple([rangeEnd, rangeEnd])
+    .optional()
+    .describe('[from, to]: ISO 8601 times (null leaves that end open); events outside [from, to) are dropped, counted as outside data.timeRange'),
   strict: z.boolean().optional(),
   fragment: identityParams.optional().describe('a mapping of identity settings: inject device fragmentation into a log that has persons but no device keys'),
   drift: z

@@ -123,6 +123,12 @@ export interface ColumnMap {
   geo?: string;
 }
 
+/** A span of event times: [fromMs, toMs), either end null for open. */
+export interface TimeRange {
+  fromMs: number | null;
+  toMs: number | null;
+}
+
 /** A log to read instead of generating a world (normalized). */
 export interface DataSpec {
   /** Absolute path (resolved against the scenario file's folder). */
@@ -137,6 +143,8 @@ export interface DataSpec {
   delimiter: string | null;
   /** Inactivity gap that splits a key's events into sessions when the log has no session column. */
   sessionGapMs: number;
+  /** Events kept: time in [fromMs, toMs) (null = open); the rest are dropped as `outside data.timeRange`. Absent or null = all. */
+  timeRange?: TimeRange | null;
   /** Fail on the first bad row instead of counting and dropping bad rows. */
   strict: boolean;
 }

@@ -57,8 +57,8 @@ describe('diginetica', () => {
     expect(decode(log)).toEqual([
       [day(9) + 526309, null, 's:1', null, 'unknown', 0, '81766', 'view', 1],
       [day(9) + 1031018, null, 's:1', null, 'unknown', 0, '31331', 'view', 1],
-      [day(10) + 200, '278', '278', null, 'unknown', 2, '9', 'view', 1],
-      [day(10) + 1500, '278', '278', null, 'unknown', 1, '32118', 'view', 1],
+      [day(10) + 200, '278', '278', null, 'unknown', 1, '9', 'view', 1],
+      [day(10) + 1500, '278', '278', null, 'unknown', 2, '32118', 'view', 1],
     ] satisfies Row[]);
     expect(report).toMatchObject({ rows: 4, loaded: 4, personsKnown: 'some', anonymousEvents: 2, timeUnit: 'iso' });
   });

@@ -7,13 +7,13 @@ import type { DataFormat } from '../../src/scenario/types.ts';
 
 const T0 = 1_700_000_000_000;
 
-/** canonical.* sorted by time, ties in file order; session ids in order of first appearance in the file. */
+/** canonical.* sorted by time, ties in file order; session ids in order of first appearance in time order. */
 const CANONICAL: Row[] = [
-  [T0, 'p2', 'c2', null, 'mweb', 1, 'i2', 'view', 1],
-  [T0, 'p2', 'c2', null, 'mweb', 1, 'i1', 'cart', 1],
-  [T0 + 60_000, 'p1', 'a1', 'u1', 'app', 0, 'i1', 'view', 1],
+  [T0, 'p2', 'c2', null, 'mweb', 0, 'i2', 'view', 1],
+  [T0, 'p2', 'c2', null, 'mweb', 0, 'i1', 'cart', 1],
+  [T0 + 60_000, 'p1', 'a1', 'u1', 'app', 1, 'i1', 'view', 1],
   [T0 + 60_000, null, 'c3', null, 'desktop', 2, 'i1', 'cart', 2.5],
-  [T0 + 120_000, 'p1', 'a1', 'u1', 'app', 0, 'i3', 'purchase', f32(19.99)],
+  [T0 + 120_000, 'p1', 'a1', 'u1', 'app', 1, 'i3', 'purchase', f32(19.99)],
 ];
 
 describe('generic formats', () => {

@@ -110,6 +110,7 @@ describe('ingestSummary', () => {
   const report: IngestReport = {
     file: '/d/log.csv', format: 'csv', rows: 1200, loaded: 1100, outOfOrder: 0, emptySessionEvents: 0,
     dropped: [], personsKnown: 'all', anonymousEvents: 0, timeUnit: 'ms', seconds: 0.1,
+    timeRange: { from: '2024-01-01T00:00:00.000Z', to: '2024-03-01T00:00:00.000Z' }, isolated: { thresholdMs: 86_400_000, start: null, end: null },
   };
   it('says only what there is to say', () => {
     expect(ingestSummary(report)).toBe('1,100 events from /d/log.csv');
