@@ -29,6 +29,12 @@ export interface LoginOptions {
   retroactive: boolean;
   /** Without retroactive stitching: start at the beginning of the session in which the key first logged in. */
   sessionStitch: boolean;
+  /**
+   * Use the login the request itself carries: serve that account's cluster as of the cut next to the
+   * request key's own (a fresh cookie that logs in gets the account's history). False: the request key's
+   * cluster at the cut only.
+   */
+  atRequest: boolean;
 }
 
 /**
@@ -42,8 +48,8 @@ export interface LoginOptions {
  */
 export const DEFAULT_GRAPH: Readonly<GraphOptions> = Object.freeze({ threshold: 0.85, blocking: ['ip'], maxBlock: 30, logins: true });
 
-/** Defaults: retroactive stitching (what recgap did before these options existed), session stitching on. */
-export const DEFAULT_LOGIN: Readonly<LoginOptions> = Object.freeze({ retroactive: true, sessionStitch: true });
+/** Defaults: retroactive stitching (what recgap did before these options existed), session stitching on, the request's own login used. */
+export const DEFAULT_LOGIN: Readonly<LoginOptions> = Object.freeze({ retroactive: true, sessionStitch: true, atRequest: true });
 
 /** The fields of a blocking key in canonical order (the order of BLOCKING_FIELDS), de-duplicated. */
 export function blockingFields(key: string): BlockingField[] {
@@ -79,7 +85,7 @@ export function resolverSignature(c: ResolverSettings): string {
   if (c.identity === 'login') {
     // Retroactive stitching takes whole key histories, so sessionStitch changes nothing then.
     const l = c.login ?? DEFAULT_LOGIN;
-    return l.retroactive ? '' : `|login:forward${l.sessionStitch ? '+session' : ''}`;
+    return (l.retroactive ? '' : `|login:forward${l.sessionStitch ? '+session' : ''}`) + (l.atRequest ? '' : '|login:cut-only');
   }
   return '';
 }
@@ -88,7 +94,7 @@ export function resolverSignature(c: ResolverSettings): string {
  * A short description of the resolver for summaries, e.g. `graph (p >= 0.85, blocking ip, with logins)`.
  *
  * @example
- * describeResolver({ identity: 'login', login: { retroactive: false, sessionStitch: true } }) // 'login (from the session of first login)'
+ * describeResolver({ identity: 'login', login: { retroactive: false, sessionStitch: true, atRequest: true } }) // 'login (from the session of first login)'
  */
 export function describeResolver(c: ResolverSettings): string {
   if (c.identity === 'graph') {
@@ -97,7 +103,9 @@ export function describeResolver(c: ResolverSettings): string {
   }
   if (c.identity === 'login') {
     const l = c.login ?? DEFAULT_LOGIN;
-    return l.retroactive ? 'login' : l.sessionStitch ? 'login (from the session of first login)' : 'login (from first login)';
+    const how = l.retroactive ? [] : [l.sessionStitch ? 'from the session of first login' : 'from first login'];
+    if (!l.atRequest) how.push("without the request's own login");
+    return how.length ? `login (${how.join(', ')})` : 'login';
   }
   return c.identity;
 }

@@ -289,7 +289,10 @@ function normalizeResolverOptions(p: ScenarioInput['pipelines'][number], i: numb
             logins: g.logins ?? DEFAULT_GRAPH.logins,
           }
         : null,
-    login: identity === 'login' ? { retroactive: l.retroactive ?? DEFAULT_LOGIN.retroactive, sessionStitch: l.sessionStitch ?? DEFAULT_LOGIN.sessionStitch } : null,
+    login:
+      identity === 'login'
+        ? { retroactive: l.retroactive ?? DEFAULT_LOGIN.retroactive, sessionStitch: l.sessionStitch ?? DEFAULT_LOGIN.sessionStitch, atRequest: l.atRequest ?? DEFAULT_LOGIN.atRequest }
+        : null,
   };
 }
 

@@ -247,6 +247,7 @@ const pipelineSchema = z.strictObject({
     .strictObject({
       retroactive: z.boolean().optional().describe("true or false: merge a key's anonymous history from before its first login (default true)"),
       sessionStitch: z.boolean().optional().describe('true or false: without retroactive, start at the session of the first login (default true)'),
+      atRequest: z.boolean().optional().describe("true or false: also serve the cluster of the login the request's own event carries, as of the cut (default true)"),
     })
     .optional()
     .describe('a mapping of the options of identity: login'),
