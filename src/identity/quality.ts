@@ -36,13 +36,15 @@ export interface ResolutionQuality {
   atMs: number;
 }
 
-export type QualityRequests = Pick<Requests, 'length' | 'tsMs' | 'key' | 'person'>;
+/** Requests as quality needs them; without `login` no request carries one (no request-time login lookup). */
+export type QualityRequests = Pick<Requests, 'length' | 'tsMs' | 'key' | 'person'> & Partial<Pick<Requests, 'login'>>;
 
 /**
  * Resolution quality of a serving configuration's identity resolver, against the person column.
  *
  * Replays the resolver through the requests as ServedViews does (same cuts, same clusters, same
- * retroactive rules) with all channels, so the numbers measure identity alone, not channel silos.
+ * retroactive rules, the same request-time login lookup) with all channels, so the numbers measure
+ * identity alone, not channel silos.
  * Key-level numbers (pairwise, B-cubed, keysPerPerson) are taken at the last request's cut, over keys
  * with an event before it; each key belongs to the person with most of its events there (shared
  * devices: the majority user), ties to the smaller person index. Purity and coverage are per request.
@@ -61,7 +63,7 @@ export function resolutionQuality(log: EventLog, config: ServingConfig & Resolve
   let lastCut = NaN;
   for (let r = 0; r < requests.length; r++) {
     const person = requests.person[r];
-    const v = views.view(requests.tsMs[r], requests.key[r], person);
+    const v = views.view(requests.tsMs[r], requests.key[r], person, requests.login ? requests.login[r] : -1);
     lastCut = v.cutMs;
     let own = 0;
     for (let j = 0; j < v.events.length; j++) if (log.person[v.events[j]] === person) own++;
