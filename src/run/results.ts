@@ -40,6 +40,16 @@ export interface AgeCurve {
   fit: RelevanceLossFit;
 }
 
+/** Requests whose key had no event before the pipeline's cut (a fresh key: only identity can give them a profile). */
+export interface UnknownKeyStats {
+  /** Share of all requests. */
+  share: number;
+  requests: number;
+  /** Primary metric means over those requests, frozen and served (NaN when there are none). */
+  frozen: number;
+  served: number;
+}
+
 export interface ModelPipelineResult {
   model: string;
   pipeline: string;
@@ -47,6 +57,8 @@ export interface ModelPipelineResult {
   decomposition: Decomposition;
   signalAge: SignalAgeStats;
   ageCurve: AgeCurve;
+  /** Requests whose key was unknown at the cut, and the primary metric on them. */
+  unknownKey: UnknownKeyStats;
   /** The pipeline's identity resolution against the true persons (pairwise, B-cubed, purity, coverage). */
   identity: ResolutionQuality;
 }

@@ -100,6 +100,14 @@ export const resultsSchema = z.strictObject({
         bins: z.array(z.strictObject({ label: z.string(), loMs: num, hiMs: num, count: z.number(), frozen: num, served: num, gap: num })),
         fit: z.strictObject({ lInf: num, tauMs: num, rmse: num, n: z.number(), tauAtBound: z.boolean() }),
       }),
+      unknownKey: z
+        .strictObject({
+          share: num.describe('share of requests whose key had no event before the cut in the pipeline\'s profile store'),
+          requests: z.number().int(),
+          frozen: num.describe('primary metric mean over those requests, frozen view'),
+          served: num.describe('primary metric mean over those requests, served view'),
+        })
+        .describe('requests whose key was unknown at the cut (a fresh key) and the primary metric on them'),
       identity: z
         .strictObject({
           pairwisePrecision: num,
