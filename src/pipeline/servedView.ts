@@ -60,11 +60,12 @@ export function unionClusterId(a: number, b: number, nKeys: number): number {
  * Served views for one serving configuration. Requests must arrive in non-decreasing time, so the
  * resolver and the cut only move forward.
  *
- * Request-time login (`login` with atRequest, the default): a request that carries a login also gets
- * that login's cluster as of the cut (found through the first key seen with the login), next to its own
- * key's cluster. A login with no event before the cut adds nothing; no event at or after the cut is
- * ever read. When the request key's own cluster serves nothing, the view is the login cluster's view
- * and shares its id; otherwise the union gets its own id (unionClusterId).
+ * Request-time login (atRequest, the default, of `login` and of `graph` with login edges): a request
+ * that carries a login also gets that login's cluster as of the cut (found through the first key seen
+ * with the login), next to its own key's cluster. A login with no event before the cut adds nothing;
+ * no event at or after the cut is ever read. When the request key's own cluster serves nothing, the
+ * view is the login cluster's view and shares its id; otherwise the union gets its own id
+ * (unionClusterId).
  *
  * @example
  * const views = new ServedViews(log, config, buildViewIndexes(log, config.channels));
@@ -83,7 +84,9 @@ export class ServedViews {
     private readonly config: ServingConfig & ResolverSettings,
     private readonly idx: ViewIndexes,
   ) {
-    this.atRequest = config.identity === 'login' && (config.login ?? DEFAULT_LOGIN).atRequest;
+    if (config.identity === 'login') this.atRequest = (config.login ?? DEFAULT_LOGIN).atRequest;
+    else if (config.identity === 'graph') this.atRequest = (config.graph ?? DEFAULT_GRAPH).logins && (config.graph ?? DEFAULT_GRAPH).atRequest;
+    else this.atRequest = false;
     switch (config.identity) {
       case 'key':
         this.resolver = new KeyOnlyResolver();

@@ -287,6 +287,7 @@ function normalizeResolverOptions(p: ScenarioInput['pipelines'][number], i: numb
             blocking: [...new Set((g.blocking ?? DEFAULT_GRAPH.blocking).map(canonicalBlockingKey))],
             maxBlock: g.maxBlock ?? DEFAULT_GRAPH.maxBlock,
             logins: g.logins ?? DEFAULT_GRAPH.logins,
+            atRequest: g.atRequest ?? DEFAULT_GRAPH.atRequest,
           }
         : null,
     login:

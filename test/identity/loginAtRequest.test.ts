@@ -5,19 +5,19 @@ import { logFromRows } from '../../src/log/eventLog.ts';
 import { buildRequests } from '../../src/eval/requests.ts';
 import { buildViewIndexes, ServedViews, unionClusterId } from '../../src/pipeline/servedView.ts';
 import type { ServingConfig } from '../../src/pipeline/serving.ts';
-import { DEFAULT_LOGIN, type LoginOptions } from '../../src/identity/options.ts';
+import { DEFAULT_GRAPH, DEFAULT_LOGIN, type GraphOptions, type LoginOptions } from '../../src/identity/options.ts';
 import { resolutionQuality } from '../../src/identity/quality.ts';
 import { unknownKeyStats } from '../../src/run/assemble.ts';
 import { parseScenario } from '../../src/scenario/load.ts';
 import { runScenario } from '../../src/run/run.ts';
 import { silentReporter } from '../../src/util/progress.ts';
-import { D, H } from './fixtures.ts';
+import { D, H, signalLog } from './fixtures.ts';
 
 // Daily refresh, 1 h latency: requests on day 3 before 3d + 1h see the cut at 2d.
 // Person A: app key a1 logged in as uA on days 0.5 and 1.5; cookie c3 browsed anonymously on day 1.2.
 // Person B: key b1 anonymous on day 1, first logs in as uB on day 2.5 (after the cut).
 // Requests (each its session's first event, carrying a login): fresh c1 as uA, c3 as uA, fresh c2 as uB, a1 as uA.
-const log = logFromRows([
+const log = signalLog([
   { t: 0.5 * D, person: 'A', key: 'a1', item: 'i1', type: 'view', channel: 'app', login: 'uA', session: 0 },
   { t: 1.0 * D, person: 'B', key: 'b1', item: 'i4', type: 'view', channel: 'mweb', session: 1 },
   { t: 1.2 * D, person: 'A', key: 'c3', item: 'i3', type: 'view', channel: 'mweb', session: 2 },
@@ -116,6 +116,24 @@ describe('request-time login', () => {
     // On: c1 2/3, c3 3/3, c2 0/1, a1 2/3 -> mean 7/12. Off: 0, 1/3, 0, 2/3 -> 1/4.
     expect(resolutionQuality(log, config(), req).coverage).toBeCloseTo(7 / 12, 12);
     expect(resolutionQuality(log, config({ atRequest: false }), req).coverage).toBeCloseTo(1 / 4, 12);
+  });
+});
+
+describe('request-time login in the graph', () => {
+  // No signals, so the graph links through login edges alone: the login resolver's clusters.
+  const graphViews = (over: Partial<GraphOptions>) => {
+    const v = new ServedViews(log, { ...config(), identity: 'graph', login: null, graph: { ...DEFAULT_GRAPH, ...over } }, buildViewIndexes(log, null));
+    return REQUESTS.map((r) => items(v.view(r.t, key(r.key), r.person, login(r.login)).events));
+  };
+
+  it('serves the login cluster as of the cut with login edges and atRequest, as login does', () => {
+    expect(graphViews({})).toEqual([['i1', 'i2'], ['i1', 'i3', 'i2'], [], ['i1', 'i2']]);
+  });
+
+  it('serves the request key cluster alone with atRequest false or without login edges', () => {
+    const own = [[], ['i3'], [], ['i1', 'i2']];
+    expect(graphViews({ atRequest: false })).toEqual(own);
+    expect(graphViews({ logins: false })).toEqual(own);
   });
 });
 
