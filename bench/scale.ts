@@ -74,7 +74,7 @@ for (const workers of workerCounts) {
     for (const plan of run!.plans) {
       const cfg = run!.configs[plan.source - 1];
       const src = servedSource(log, cfg, indexOf(cfg));
-      for (let r = 0; r < req.length; r++) events += src.view(req.tsMs[r], req.key[r], req.person[r]).events.length;
+      for (let r = 0; r < req.length; r++) events += src.view(req.tsMs[r], req.key[r], req.person[r], req.login[r]).events.length;
     }
     const vs = (performance.now() - v0) / 1000;
     console.log(`  served views only (${run!.plans.length} pipelines): ${events.toLocaleString('en-US')} view events in ${vs.toFixed(2)} s = ${Math.round(events / vs).toLocaleString('en-US')} events/s`);

@@ -129,6 +129,7 @@ export function takeRequests(req: Requests, ids: Int32Array): RequestPart {
     key: pick(req.key),
     person: pick(req.person),
     session: pick(req.session),
+    login: pick(req.login),
     labelOffsets: labels.off,
     labelItems: labels.out,
     seenOffsets: seen ? seen.off : null,
@@ -145,7 +146,12 @@ export function takeRequests(req: Requests, ids: Int32Array): RequestPart {
  * const full = emptySource(requests.length, 2, 8);
  */
 export function emptySource(n: number, nModels: number, cols: number): SourceResult {
-  return { metrics: Array.from({ length: nModels }, () => new Float32Array(n * cols).fill(NaN)), ageMs: new Float64Array(n).fill(NaN), viewSize: new Int32Array(n).fill(-1) };
+  return {
+    metrics: Array.from({ length: nModels }, () => new Float32Array(n * cols).fill(NaN)),
+    ageMs: new Float64Array(n).fill(NaN),
+    viewSize: new Int32Array(n).fill(-1),
+    unknownKey: new Uint8Array(n),
+  };
 }
 
 /**
@@ -159,6 +165,7 @@ export function scatterSource(part: SourceResult, ids: Int32Array, into: SourceR
     const r = ids[j];
     into.ageMs[r] = part.ageMs[j];
     into.viewSize[r] = part.viewSize[j];
+    into.unknownKey[r] = part.unknownKey[j];
   }
   part.metrics.forEach((table, m) => {
     const dst = into.metrics[m];

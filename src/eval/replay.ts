@@ -21,6 +21,8 @@ export interface SourceResult {
   ageMs: Float64Array;
   /** Number of events in each request's view. */
   viewSize: Int32Array;
+  /** 1 when the request key had no event before the served view's cut (a fresh key); 0 for the frozen view. */
+  unknownKey: Uint8Array;
 }
 
 const CHUNK = 256;
@@ -76,7 +78,7 @@ export class Replayer {
     this.kMax = opts.ks[opts.ks.length - 1];
     this.cols = opts.ks.length * METRIC_COUNT;
     this.nItems = log.dict.item.length;
-    this.result = { metrics: Array.from({ length: nModels }, () => new Float32Array(R * this.cols)), ageMs: new Float64Array(R), viewSize: new Int32Array(R) };
+    this.result = { metrics: Array.from({ length: nModels }, () => new Float32Array(R * this.cols)), ageMs: new Float64Array(R), viewSize: new Int32Array(R), unknownKey: new Uint8Array(R) };
     this.labelMask = new Uint8Array(this.nItems);
     this.seenMask = req.seenOffsets ? new Uint8Array(this.nItems) : undefined;
     this.rowBuf = new Float64Array(this.cols);
@@ -102,9 +104,10 @@ export class Replayer {
       viewMeta.length = 0;
       for (let r = c0; r < c1; r++) {
         const t = req.tsMs[r];
-        const v = source.view(t, req.key[r], req.person[r]);
+        const v = source.view(t, req.key[r], req.person[r], req.login[r]);
         const n = v.events.length;
         result.viewSize[r] = n;
+        result.unknownKey[r] = v.unknownKey ? 1 : 0;
         result.ageMs[r] = n ? t - log.tsMs[v.events[n - 1]] : NaN;
         views.push({ events: v.events, nowMs: t, requestId: req.ids ? req.ids[r] : r });
         viewMeta.push(v);

@@ -12,6 +12,11 @@ export interface Requests {
   readonly person: Int32Array;
   /** The session whose start is the request. */
   readonly session: Int32Array;
+  /**
+   * The login the request's own event carries (the session's first event), -1 for none: all a request
+   * knows of its account. A login later in the session (mid-session login) is not known at request time.
+   */
+  readonly login: Int32Array;
   /** Labels of request r: labelItems[labelOffsets[r] .. labelOffsets[r + 1]), distinct, ascending. */
   readonly labelOffsets: Int32Array;
   readonly labelItems: Int32Array;
@@ -69,6 +74,7 @@ export function buildRequests(log: EventLog, opts: RequestOptions): Requests {
   const keys: number[] = [];
   const persons: number[] = [];
   const sessions: number[] = [];
+  const logins: number[] = [];
   const labelOff: number[] = [0];
   const labels: number[] = [];
   const seenOff: number[] = [0];
@@ -131,6 +137,7 @@ export function buildRequests(log: EventLog, opts: RequestOptions): Requests {
     keys.push(log.key[i]);
     persons.push(p);
     sessions.push(s);
+    logins.push(log.login[i]);
   }
   const personSet = new Set(persons);
   return {
@@ -139,6 +146,7 @@ export function buildRequests(log: EventLog, opts: RequestOptions): Requests {
     key: Int32Array.from(keys),
     person: Int32Array.from(persons),
     session: Int32Array.from(sessions),
+    login: Int32Array.from(logins),
     labelOffsets: Int32Array.from(labelOff),
     labelItems: Int32Array.from(labels),
     seenOffsets: opts.excludeSeen ? Int32Array.from(seenOff) : null,

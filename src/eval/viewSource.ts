@@ -9,10 +9,13 @@ export interface SourceView {
   /** Views with the same (cutMs, cluster) hold the same events; NaN cutMs = never shared. */
   cutMs: number;
   cluster: number;
+  /** The request key has no event before the cut in the profile store (served views only). */
+  unknownKey?: boolean;
 }
 
 export interface ViewSource {
-  view(tMs: number, key: number, person: number): SourceView;
+  /** The view of a request at tMs by `key` of `person` that carries `login` (-1: none). */
+  view(tMs: number, key: number, person: number, login: number): SourceView;
 }
 
 /** The frozen view: all of the person's events with ts < t, identity resolved perfectly, all channels. */
@@ -27,7 +30,7 @@ export function frozenSource(log: EventLog, byPerson: GroupIndex): ViewSource {
 /** What production serves under `config`. */
 export function servedSource(log: EventLog, config: ServingConfig, idx: ViewIndexes): ViewSource {
   const views = new ServedViews(log, config, idx);
-  return { view: (tMs, key, person) => views.view(tMs, key, person) };
+  return { view: (tMs, key, person, login) => views.view(tMs, key, person, login) };
 }
 
 /**

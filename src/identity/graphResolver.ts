@@ -99,6 +99,11 @@ export class GraphResolver implements KeyResolver {
     this.loadHead = new Int32Array(this.nKeys).fill(-1);
   }
 
+  /** The first key seen with login l before the bound; its cluster holds every key linked by l (login edges always link). */
+  loginKey(l: number): number {
+    return this.options.logins && l >= 0 && l < this.anchor.length ? this.anchor[l] : -1;
+  }
+
   advanceTo(bound: number): void {
     bound = Math.min(bound, this.log.length);
     if (bound <= this.visible) return;

@@ -22,6 +22,8 @@ export interface GraphOptions {
   maxBlock: number;
   /** Also link keys that share a login, as deterministic edges (a production graph's first tier). */
   logins: boolean;
+  /** With logins: also serve the cluster of the login the request's own event carries, as of the cut (as `login` does). */
+  atRequest: boolean;
 }
 
 export interface LoginOptions {
@@ -29,21 +31,27 @@ export interface LoginOptions {
   retroactive: boolean;
   /** Without retroactive stitching: start at the beginning of the session in which the key first logged in. */
   sessionStitch: boolean;
+  /**
+   * Use the login the request itself carries: serve that account's cluster as of the cut next to the
+   * request key's own (a fresh cookie that logs in gets the account's history). False: the request key's
+   * cluster at the cut only.
+   */
+  atRequest: boolean;
 }
 
 /**
  * Defaults: posterior threshold 0.85, blocking on the IP alone (home IPs hold a household's keys;
  * carrier-NAT IPs crowd out), blocks up to 30 keys (a home IP rarely sees more over a month), logins as
- * deterministic edges. Comparison patterns are discrete, so links come in groups: on the quickstart world
+ * deterministic edges, the request's own login used. Comparison patterns are discrete, so links come in groups: on the quickstart world
  * 0.85 falls in a gap between groups at every size tried (2,000 to 60,000 persons) and links with pairwise
  * precision about 0.98 at almost twice the recall of login stitching (bench/identity.ts). Lower
  * thresholds trade precision for recall; false merges cost served accuracy faster than the extra (older)
  * history adds it.
  */
-export const DEFAULT_GRAPH: Readonly<GraphOptions> = Object.freeze({ threshold: 0.85, blocking: ['ip'], maxBlock: 30, logins: true });
+export const DEFAULT_GRAPH: Readonly<GraphOptions> = Object.freeze({ threshold: 0.85, blocking: ['ip'], maxBlock: 30, logins: true, atRequest: true });
 
-/** Defaults: retroactive stitching (what recgap did before these options existed), session stitching on. */
-export const DEFAULT_LOGIN: Readonly<LoginOptions> = Object.freeze({ retroactive: true, sessionStitch: true });
+/** Defaults: retroactive stitching (what recgap did before these options existed), session stitching on, the request's own login used. */
+export const DEFAULT_LOGIN: Readonly<LoginOptions> = Object.freeze({ retroactive: true, sessionStitch: true, atRequest: true });
 
 /** The fields of a blocking key in canonical order (the order of BLOCKING_FIELDS), de-duplicated. */
 export function blockingFields(key: string): BlockingField[] {
@@ -74,12 +82,13 @@ export function resolverSignature(c: ResolverSettings): string {
   if (c.identity === 'graph') {
     const g = c.graph ?? DEFAULT_GRAPH;
     if (sameGraph(g, DEFAULT_GRAPH)) return '';
-    return `|graph:${g.threshold};${g.blocking.join(',')};${g.maxBlock};${g.logins ? 'logins' : 'nologins'}`;
+    // Without login edges the request's login is not used, so atRequest changes nothing then.
+    return `|graph:${g.threshold};${g.blocking.join(',')};${g.maxBlock};${g.logins ? 'logins' : 'nologins'}${g.logins && !g.atRequest ? ';cut-only' : ''}`;
   }
   if (c.identity === 'login') {
     // Retroactive stitching takes whole key histories, so sessionStitch changes nothing then.
     const l = c.login ?? DEFAULT_LOGIN;
-    return l.retroactive ? '' : `|login:forward${l.sessionStitch ? '+session' : ''}`;
+    return (l.retroactive ? '' : `|login:forward${l.sessionStitch ? '+session' : ''}`) + (l.atRequest ? '' : '|login:cut-only');
   }
   return '';
 }
@@ -88,20 +97,23 @@ export function resolverSignature(c: ResolverSettings): string {
  * A short description of the resolver for summaries, e.g. `graph (p >= 0.85, blocking ip, with logins)`.
  *
  * @example
- * describeResolver({ identity: 'login', login: { retroactive: false, sessionStitch: true } }) // 'login (from the session of first login)'
+ * describeResolver({ identity: 'login', login: { retroactive: false, sessionStitch: true, atRequest: true } }) // 'login (from the session of first login)'
  */
 export function describeResolver(c: ResolverSettings): string {
   if (c.identity === 'graph') {
     const g = c.graph ?? DEFAULT_GRAPH;
-    return `graph (p >= ${g.threshold}, blocking ${g.blocking.join(', ')}${g.logins ? ', with logins' : ''})`;
+    return `graph (p >= ${g.threshold}, blocking ${g.blocking.join(', ')}${g.logins ? ', with logins' : ''}${g.logins && !g.atRequest ? ", without the request's own login" : ''})`;
   }
   if (c.identity === 'login') {
     const l = c.login ?? DEFAULT_LOGIN;
-    return l.retroactive ? 'login' : l.sessionStitch ? 'login (from the session of first login)' : 'login (from first login)';
+    const how = l.retroactive ? [] : [l.sessionStitch ? 'from the session of first login' : 'from first login'];
+    if (!l.atRequest) how.push("without the request's own login");
+    return how.length ? `login (${how.join(', ')})` : 'login';
   }
   return c.identity;
 }
 
 function sameGraph(a: GraphOptions, b: GraphOptions): boolean {
-  return a.threshold === b.threshold && a.maxBlock === b.maxBlock && a.logins === b.logins && a.blocking.length === b.blocking.length && a.blocking.every((k, i) => k === b.blocking[i]);
+  const sameLogins = a.logins === b.logins && (!a.logins || a.atRequest === b.atRequest);
+  return a.threshold === b.threshold && a.maxBlock === b.maxBlock && sameLogins && a.blocking.length === b.blocking.length && a.blocking.every((k, i) => k === b.blocking[i]);
 }

@@ -37,17 +37,18 @@ export interface ResolutionQuality {
   atMs: number;
 }
 
-export type QualityRequests = Pick<Requests, 'length' | 'tsMs' | 'key' | 'person'> & { readonly session?: Int32Array };
+/** Requests as quality needs them; without `login` no request carries one (no request-time login lookup). */
+export type QualityRequests = Pick<Requests, 'length' | 'tsMs' | 'key' | 'person'> & Partial<Pick<Requests, 'login' | 'session'>>;
 
 /**
  * Resolution quality of a serving configuration's identity resolver, against the person column.
  *
  * Replays the resolver through the requests as ServedViews does (same cuts, same clusters, same
- * retroactive rules, the same phase per request when the schedule is averaged over its phase) with all
- * channels, so the numbers measure identity alone, not channel silos. Key-level numbers (pairwise,
- * B-cubed, keysPerPerson) are taken at the latest request's cut, over keys with an event before it; each
- * key belongs to the person with most of its events there (shared devices: the majority user), ties to
- * the smaller person index. Purity and coverage are per request.
+ * retroactive rules, the same request-time login lookup, the same phase per request when the schedule is
+ * averaged over its phase) with all channels, so the numbers measure identity alone, not channel silos.
+ * Key-level numbers (pairwise, B-cubed, keysPerPerson) are taken at the latest request's cut, over keys
+ * with an event before it; each key belongs to the person with most of its events there (shared
+ * devices: the majority user), ties to the smaller person index. Purity and coverage are per request.
  *
  * @example
  * const q = resolutionQuality(log, { ...config, graph: { ...DEFAULT_GRAPH, threshold: 0.8 } }, requests);
@@ -93,7 +94,7 @@ function servedSums(
   for (let j = 0; j < n; j++) {
     const r = rows ? rows[j] : j;
     const person = requests.person[r];
-    const v = views.view(requests.tsMs[r], requests.key[r], person);
+    const v = views.view(requests.tsMs[r], requests.key[r], person, requests.login ? requests.login[r] : -1);
     lastCut = v.cutMs;
     let own = 0;
     for (let e = 0; e < v.events.length; e++) if (log.person[v.events[e]] === person) own++;

@@ -19,6 +19,11 @@ export interface KeyResolver {
    * A login resolver without retroactive stitching starts a key at its first login.
    */
   firstEvent?(k: number): number;
+  /**
+   * A key in the cluster of login l at the newest bound (the first key seen with it), -1 when no visible
+   * event carries l. Only resolvers that link keys through logins have it.
+   */
+  loginKey?(l: number): number;
 }
 
 /** No resolution: every key is its own customer. */
@@ -94,6 +99,10 @@ export class LoginResolver implements KeyResolver {
 
   firstEvent(k: number): number {
     return this.options.retroactive ? 0 : Math.max(0, this.stitchFrom[k]);
+  }
+
+  loginKey(l: number): number {
+    return l >= 0 && l < this.anchor.length ? this.anchor[l] : -1;
   }
 
   clusterOf(k: number): number {

@@ -62,7 +62,7 @@ function nullsToNaN(v: unknown): unknown {
   return v;
 }
 /** Keys whose null means an undefined number (not an absent object). */
-const NUMERIC_NULLS = new Set(['mean', 'lo', 'hi', 'p10', 'p25', 'p50', 'p75', 'p90', 'meanMs', 'emptyShare', 'noHistoryShare', 'meanViewEvents', 'pValue', 'pHolm', 'lInf', 'tauMs', 'rmse', 'loMs', 'hiMs', 'frozen', 'served', 'gap']);
+const NUMERIC_NULLS = new Set(['mean', 'lo', 'hi', 'p10', 'p25', 'p50', 'p75', 'p90', 'meanMs', 'emptyShare', 'noHistoryShare', 'meanViewEvents', 'pValue', 'pHolm', 'lInf', 'tauMs', 'rmse', 'loMs', 'hiMs', 'frozen', 'served', 'gap', 'share']);
 
 /**
  * Re-render the report files of a run folder.

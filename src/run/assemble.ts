@@ -8,7 +8,7 @@ import { shapleyPerRequest, interaction2PerRequest } from '../eval/shapley.ts';
 import type { Factor } from '../pipeline/factors.ts';
 import { rankModels, type ModelRanking } from './modelRanking.ts';
 import type { SourceResult } from '../eval/replay.ts';
-import type { LagCurve, LagStats, Comparison, Decomposition, MetricResult, ModelPipelineResult, SignalAgeStats } from './results.ts';
+import type { LagCurve, LagStats, Comparison, Decomposition, MetricResult, ModelPipelineResult, SignalAgeStats, UnknownKeyStats } from './results.ts';
 
 export interface PipelinePlan {
   name: string;
@@ -91,6 +91,7 @@ export function assemble(input: AssembleInput): { results: Array<Omit<ModelPipel
         decomposition,
         signalAge: signalAgeStats(served.ageMs),
         lagCurve: lagCurve(primary.key, frozenOf(m, primary.col).values, column(served.metrics[m], primary.col), lagOf.get(plan.name)!, input.ageEdgesMs),
+        unknownKey: unknownKeyStats(served.unknownKey, frozenOf(m, primary.col).values, column(served.metrics[m], primary.col)),
       });
     }
     // What each pipeline recovers relative to the first (the baseline), on the primary metric.
@@ -164,6 +165,25 @@ export function signalAgeStats(ageMs: Float64Array): SignalAgeStats {
     quantilesMs: { p10: q(0.1), p25: q(0.25), p50: q(0.5), p75: q(0.75), p90: q(0.9) },
     meanMs: finite.length ? sum / finite.length : NaN,
   };
+}
+
+/**
+ * Share of requests with an unknown key (unknown[r] = 1) and the mean frozen and served metric over them.
+ *
+ * @example
+ * unknownKeyStats(Uint8Array.of(1, 0), Float64Array.of(0.5, 1), Float64Array.of(0, 1)) // { share: 0.5, requests: 1, frozen: 0.5, served: 0 }
+ */
+export function unknownKeyStats(unknown: Uint8Array, frozen: Float64Array, served: Float64Array): UnknownKeyStats {
+  let n = 0;
+  let f = 0;
+  let s = 0;
+  for (let r = 0; r < unknown.length; r++) {
+    if (!unknown[r]) continue;
+    n++;
+    f += frozen[r];
+    s += served[r];
+  }
+  return { share: unknown.length ? n / unknown.length : NaN, requests: n, frozen: n ? f / n : NaN, served: n ? s / n : NaN };
 }
 
 /**

@@ -18,7 +18,7 @@ const post = (m: WorkerMessage, transfer: ArrayBuffer[] = []) => port.postMessag
 port.once('message', (job: WorkerJob) => {
   work(job).then(
     (sources) => {
-      const buffers = sources.flatMap((s) => [s.ageMs.buffer, s.viewSize.buffer, ...s.metrics.map((t) => t.buffer)]) as ArrayBuffer[];
+      const buffers = sources.flatMap((s) => [s.ageMs.buffer, s.viewSize.buffer, s.unknownKey.buffer, ...s.metrics.map((t) => t.buffer)]) as ArrayBuffer[];
       post({ kind: 'done', sources }, buffers);
     },
     (e: unknown) => post({ kind: 'error', message: e instanceof Error ? e.message.split('\n')[0] : String(e) }),

@@ -56,6 +56,16 @@ export interface LagCurve {
 /** How a pipeline's batch schedule was placed: averaged over its phase, or pinned by `origin`. */
 export type ScheduleSummary = { origin: 'averaged'; phases: number; periodMs: number } | { origin: 'pinned'; at: string; atMs: number };
 
+/** Requests whose key had no event before the pipeline's cut (a fresh key: only identity can give them a profile). */
+export interface UnknownKeyStats {
+  /** Share of all requests. */
+  share: number;
+  requests: number;
+  /** Primary metric means over those requests, frozen and served (NaN when there are none). */
+  frozen: number;
+  served: number;
+}
+
 export interface ModelPipelineResult {
   model: string;
   pipeline: string;
@@ -63,6 +73,8 @@ export interface ModelPipelineResult {
   decomposition: Decomposition;
   signalAge: SignalAgeStats;
   lagCurve: LagCurve;
+  /** Requests whose key was unknown at the cut, and the primary metric on them. */
+  unknownKey: UnknownKeyStats;
   /** The pipeline's identity resolution against the true persons (pairwise, B-cubed, purity, coverage). */
   identity: ResolutionQuality;
 }

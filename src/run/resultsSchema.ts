@@ -136,6 +136,14 @@ export const resultsSchema = z.strictObject({
           fit: z.strictObject({ lInf: num, tauMs: num, rmse: num, n: z.number(), nEmpty: z.number().describe('requests with an empty served view, fitted at L_inf'), tauAtBound: z.boolean() }),
         })
         .describe('the primary metric binned by pipeline lag (empty served views in the last bin; persons without history in none) and the fitted relevance loss L_inf (1 - exp(-lag / tau))'),
+      unknownKey: z
+        .strictObject({
+          share: num.describe('share of requests whose key had no event before the cut in the pipeline\'s profile store'),
+          requests: z.number().int(),
+          frozen: num.describe('primary metric mean over those requests, frozen view'),
+          served: num.describe('primary metric mean over those requests, served view'),
+        })
+        .describe('requests whose key was unknown at the cut (a fresh key) and the primary metric on them'),
       identity: z
         .strictObject({
           pairwisePrecision: num,

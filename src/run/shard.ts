@@ -16,11 +16,11 @@ import type { OutputFile } from './output.ts';
 import type { RunFrame } from './run.ts';
 import type { RequestRows } from './requestTable.ts';
 
-export const SHARD_FORMAT = 'recgap-shard/1';
+export const SHARD_FORMAT = 'recgap-shard/2';
 const TABLES = 'tables.bin';
 
-type Dtype = 'float64' | 'float32' | 'int32';
-type NumArray = Float64Array | Float32Array | Int32Array;
+type Dtype = 'float64' | 'float32' | 'int32' | 'uint8';
+type NumArray = Float64Array | Float32Array | Int32Array | Uint8Array;
 
 interface ShardJson {
   format: typeof SHARD_FORMAT;
@@ -94,7 +94,7 @@ export function shardFiles(frame: RunFrame, shard: ShardSpec, part: RequestPart,
     ['labels', labels],
   ];
   sources.forEach((s, i) => {
-    arrays.push([`source${i}.ageMs`, s.ageMs], [`source${i}.viewSize`, s.viewSize]);
+    arrays.push([`source${i}.ageMs`, s.ageMs], [`source${i}.viewSize`, s.viewSize], [`source${i}.unknownKey`, s.unknownKey]);
     s.metrics.forEach((t, m) => arrays.push([`source${i}.metrics${m}`, t]));
   });
   const json: ShardJson = {
@@ -147,7 +147,7 @@ export function readShard(dir: string): ShardData {
     const bytes = a.length * BYTES[a.dtype];
     // Copy out: typed arrays need aligned offsets, which a Buffer slice need not have.
     const raw = buf.buffer.slice(buf.byteOffset + at, buf.byteOffset + at + bytes);
-    byName.set(a.name, a.dtype === 'float64' ? new Float64Array(raw) : a.dtype === 'float32' ? new Float32Array(raw) : new Int32Array(raw));
+    byName.set(a.name, a.dtype === 'float64' ? new Float64Array(raw) : a.dtype === 'float32' ? new Float32Array(raw) : a.dtype === 'uint8' ? new Uint8Array(raw) : new Int32Array(raw));
     at += bytes;
   }
   const get = <T extends NumArray>(name: string): T => {
@@ -157,7 +157,12 @@ export function readShard(dir: string): ShardData {
   };
   const sources: SourceResult[] = [];
   for (let i = 0; i < frame.sources; i++) {
-    sources.push({ ageMs: get(`source${i}.ageMs`), viewSize: get(`source${i}.viewSize`), metrics: frame.models.map((_, m) => get<Float32Array>(`source${i}.metrics${m}`)) });
+    sources.push({
+      ageMs: get(`source${i}.ageMs`),
+      viewSize: get(`source${i}.viewSize`),
+      unknownKey: get(`source${i}.unknownKey`),
+      metrics: frame.models.map((_, m) => get<Float32Array>(`source${i}.metrics${m}`)),
+    });
   }
   const ids = get<Int32Array>('ids');
   return {
@@ -217,10 +222,10 @@ export function mergeShards(shards: readonly ShardData[]): { frame: RunFrame; au
   return { frame, audit: shards[0].audit, rows, sources };
 }
 
-const BYTES: Record<Dtype, number> = { float64: 8, float32: 4, int32: 4 };
+const BYTES: Record<Dtype, number> = { float64: 8, float32: 4, int32: 4, uint8: 1 };
 
 function dtypeOf(a: NumArray): Dtype {
-  return a instanceof Float64Array ? 'float64' : a instanceof Float32Array ? 'float32' : 'int32';
+  return a instanceof Float64Array ? 'float64' : a instanceof Float32Array ? 'float32' : a instanceof Uint8Array ? 'uint8' : 'int32';
 }
 
 /** The first top-level field (or scenario field) where two frames differ, for the error message. */

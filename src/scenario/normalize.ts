@@ -290,9 +290,13 @@ function normalizeResolverOptions(p: ScenarioInput['pipelines'][number], i: numb
             blocking: [...new Set((g.blocking ?? DEFAULT_GRAPH.blocking).map(canonicalBlockingKey))],
             maxBlock: g.maxBlock ?? DEFAULT_GRAPH.maxBlock,
             logins: g.logins ?? DEFAULT_GRAPH.logins,
+            atRequest: g.atRequest ?? DEFAULT_GRAPH.atRequest,
           }
         : null,
-    login: identity === 'login' ? { retroactive: l.retroactive ?? DEFAULT_LOGIN.retroactive, sessionStitch: l.sessionStitch ?? DEFAULT_LOGIN.sessionStitch } : null,
+    login:
+      identity === 'login'
+        ? { retroactive: l.retroactive ?? DEFAULT_LOGIN.retroactive, sessionStitch: l.sessionStitch ?? DEFAULT_LOGIN.sessionStitch, atRequest: l.atRequest ?? DEFAULT_LOGIN.atRequest }
+        : null,
   };
 }
 

@@ -255,6 +255,7 @@ const pipelineSchema = z.strictObject({
         .describe(`a list of one to eight blocking keys: fields joined by +, from ${BLOCKING_FIELDS.join(', ')} (default [ip])`),
       maxBlock: z.number().int().min(2).max(100_000).optional().describe('an integer from 2 to 100000: blocks reaching more keys produce no pairs (default 30)'),
       logins: z.boolean().optional().describe('true or false: also link keys that share a login (default true)'),
+      atRequest: z.boolean().optional().describe("true or false: with logins, also serve the cluster of the login the request's own event carries, as of the cut (default true)"),
     })
     .optional()
     .describe('a mapping of the options of identity: graph'),
@@ -262,6 +263,7 @@ const pipelineSchema = z.strictObject({
     .strictObject({
       retroactive: z.boolean().optional().describe("true or false: merge a key's anonymous history from before its first login (default true)"),
       sessionStitch: z.boolean().optional().describe('true or false: without retroactive, start at the session of the first login (default true)'),
+      atRequest: z.boolean().optional().describe("true or false: also serve the cluster of the login the request's own event carries, as of the cut (default true)"),
     })
     .optional()
     .describe('a mapping of the options of identity: login'),

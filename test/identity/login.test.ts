@@ -5,7 +5,7 @@ import { LoginResolver } from '../../src/pipeline/identity.ts';
 import { buildViewIndexes, ServedViews } from '../../src/pipeline/servedView.ts';
 import type { ServingConfig } from '../../src/pipeline/serving.ts';
 import { keyClusterQuality, majorityPerson, resolutionQuality } from '../../src/identity/quality.ts';
-import type { LoginOptions } from '../../src/identity/options.ts';
+import { DEFAULT_LOGIN, type LoginOptions } from '../../src/identity/options.ts';
 import { D, H, sessionStartRequests, signalLog, smallWorld } from './fixtures.ts';
 
 function loginQuality(persons: number, identity: Parameters<typeof smallWorld>[1]) {
@@ -47,16 +47,16 @@ const log = signalLog([
 ]);
 const key = (k: string) => log.dict.key.indexOf(k);
 const items = (events: Int32Array) => [...events].map((e) => log.dict.item[log.item[e]]);
-const config = (login: LoginOptions): ServingConfig & { login: LoginOptions } => ({
+const config = (login: Partial<LoginOptions>): ServingConfig & { login: LoginOptions } => ({
   refresh: { kind: 'stream' },
   latencyMs: 0,
   identity: 'login',
   channels: null,
   originMs: 0,
   retrainMs: null,
-  login,
+  login: { ...DEFAULT_LOGIN, ...login },
 });
-const served = (login: LoginOptions) => items(new ServedViews(log, config(login), buildViewIndexes(log, null)).view(4 * D, key('c1'), 0).events);
+const served = (login: Partial<LoginOptions>) => items(new ServedViews(log, config(login), buildViewIndexes(log, null)).view(4 * D, key('c1'), 0).events);
 
 describe('login options', () => {
   it('retroactive (default): the whole history of every stitched key', () => {
@@ -90,7 +90,7 @@ describe('login options', () => {
     expect(anonymousInLoggedSession).toBeGreaterThan(100);
     const w = world.log;
     const requests = sessionStartRequests(w, w.tsMs[w.length - 1] - 7 * D);
-    const cov = (login: LoginOptions) => resolutionQuality(w, config(login), requests).coverage;
+    const cov = (login: Partial<LoginOptions>) => resolutionQuality(w, config(login), requests).coverage;
     const retro = cov({ retroactive: true, sessionStitch: true });
     const session = cov({ retroactive: false, sessionStitch: true });
     const forward = cov({ retroactive: false, sessionStitch: false });

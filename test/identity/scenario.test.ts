@@ -18,8 +18,8 @@ describe('identity settings in scenarios', () => {
   it('fills resolver options for their own resolver only', () => {
     expect(s.pipelines.map((p) => [p.graph, p.login])).toEqual([
       [null, null],
-      [null, { retroactive: false, sessionStitch: true }],
-      [{ threshold: 0.7, blocking: ['ip', 'userAgent+geo'], maxBlock: DEFAULT_GRAPH.maxBlock, logins: true }, null],
+      [null, { retroactive: false, sessionStitch: true, atRequest: true }],
+      [{ threshold: 0.7, blocking: ['ip', 'userAgent+geo'], maxBlock: DEFAULT_GRAPH.maxBlock, logins: true, atRequest: true }, null],
     ]);
     const defaults = parseScenario(smallScenarioYaml({ pipelines: '  - { name: g, refresh: 1d, identity: graph }\n  - { name: l, refresh: 1d, identity: login }' }), 's.yaml');
     expect(defaults.pipelines[0].graph).toEqual(DEFAULT_GRAPH);
@@ -69,11 +69,18 @@ describe('resolver options', () => {
     const a = resolverSignature({ identity: 'graph', graph: { ...DEFAULT_GRAPH, threshold: 0.5 } });
     const b = resolverSignature({ identity: 'graph', graph: { ...DEFAULT_GRAPH, threshold: 0.6 } });
     expect(a).toBe('|graph:0.5;ip;30;logins');
+    expect(resolverSignature({ identity: 'graph', graph: { ...DEFAULT_GRAPH, atRequest: false } })).toBe('|graph:0.85;ip;30;logins;cut-only');
+    // Without login edges the request's login is never used: atRequest does not tell configurations apart.
+    expect(resolverSignature({ identity: 'graph', graph: { ...DEFAULT_GRAPH, logins: false, atRequest: false } })).toBe(resolverSignature({ identity: 'graph', graph: { ...DEFAULT_GRAPH, logins: false } }));
     expect(a).not.toBe(b);
-    expect(resolverSignature({ identity: 'login', login: { retroactive: false, sessionStitch: false } })).toBe('|login:forward');
-    expect(resolverSignature({ identity: 'login', login: { retroactive: false, sessionStitch: true } })).toBe('|login:forward+session');
-    expect(resolverSignature({ identity: 'login', login: { retroactive: true, sessionStitch: false } })).toBe('');
-    expect(describeResolver({ identity: 'login', login: { retroactive: false, sessionStitch: true } })).toBe('login (from the session of first login)');
+    expect(resolverSignature({ identity: 'login', login: { retroactive: false, sessionStitch: false, atRequest: true } })).toBe('|login:forward');
+    expect(resolverSignature({ identity: 'login', login: { retroactive: false, sessionStitch: true, atRequest: true } })).toBe('|login:forward+session');
+    expect(resolverSignature({ identity: 'login', login: { retroactive: true, sessionStitch: false, atRequest: true } })).toBe('');
+    expect(resolverSignature({ identity: 'login', login: { ...DEFAULT_LOGIN, atRequest: false } })).toBe('|login:cut-only');
+    expect(resolverSignature({ identity: 'login', login: { retroactive: false, sessionStitch: false, atRequest: false } })).toBe('|login:forward|login:cut-only');
+    expect(describeResolver({ identity: 'login', login: { retroactive: false, sessionStitch: true, atRequest: true } })).toBe('login (from the session of first login)');
+    expect(describeResolver({ identity: 'login', login: { ...DEFAULT_LOGIN, atRequest: false } })).toBe("login (without the request's own login)");
     expect(describeResolver({ identity: 'graph' })).toBe('graph (p >= 0.85, blocking ip, with logins)');
+    expect(describeResolver({ identity: 'graph', graph: { ...DEFAULT_GRAPH, atRequest: false } })).toBe("graph (p >= 0.85, blocking ip, with logins, without the request's own login)");
   });
 });

@@ -21,15 +21,18 @@ describe('served views with identity: graph', () => {
     retrainMs: null,
   });
 
-  it('serves the visible events of the request key and its linked keys only (invariant 6)', () => {
+  it('serves the visible events of the request key, its linked keys and its login\'s cluster only (invariant 6)', () => {
     for (const refresh of [{ kind: 'batch' as const, cadenceMs: D }, { kind: 'stream' as const }]) {
       const views = new ServedViews(log, config('graph', refresh), buildViewIndexes(log, null));
       let merged = 0;
       for (let r = 0; r < requests.length; r++) {
-        const v = views.view(requests.tsMs[r], requests.key[r], requests.person[r]);
+        const v = views.view(requests.tsMs[r], requests.key[r], requests.person[r], requests.login[r]);
         const members = new Set<number>();
         views.identity!.forEachMember(requests.key[r], (k) => members.add(k));
         if (members.size > 1) merged++;
+        // The cluster of the login the request carries, as of the cut, is served too.
+        const anchor = requests.login[r] >= 0 ? views.identity!.loginKey!(requests.login[r]) : -1;
+        if (anchor >= 0) views.identity!.forEachMember(anchor, (k) => members.add(k));
         for (const e of v.events) {
           if (!(log.tsMs[e] < v.cutMs)) throw new Error('served an event at or after its cut');
           if (!members.has(log.key[e])) throw new Error('served an event of an unlinked key');
