@@ -10,6 +10,12 @@ import { scoreRanking, METRIC_COUNT } from './metrics.ts';
 
 export interface ReplayOptions {
   ks: readonly number[];
+  /**
+   * excludeSeen 'view': isPositive[type] = 1 for the event types whose items each view leaves out of its
+   * own ranking (the items of the positive events among the view's events). Under 'person' the requests
+   * carry the items instead (seenItems), the same for every view.
+   */
+  viewSeen?: Uint8Array;
   /** Called with (done, total) requests, for progress reporting. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -29,7 +35,10 @@ const CHUNK = 256;
  * Replay all requests through one view source and score every model.
  *
  * Rankings are shared where they must be equal: once overall for profile-free models, and per
- * (cut, identity cluster) for models whose ranking depends only on the view's events.
+ * (cut, identity cluster) for models whose ranking depends only on the view's events. Under excludeSeen
+ * 'view' the exclusion too depends only on the view's events, so a profile-free model shares its ranking
+ * once among views without a positive event and per (cut, cluster) otherwise; under 'person' nothing is
+ * shared (the excluded items are the person's).
  *
  * @example
  * const frozen = replay(log, requests, frozenSource(log, byPerson), models, { ks: [10, 20] });
@@ -78,7 +87,7 @@ export class Replayer {
     this.nItems = log.dict.item.length;
     this.result = { metrics: Array.from({ length: nModels }, () => new Float32Array(R * this.cols)), ageMs: new Float64Array(R), viewSize: new Int32Array(R) };
     this.labelMask = new Uint8Array(this.nItems);
-    this.seenMask = req.seenOffsets ? new Uint8Array(this.nItems) : undefined;
+    this.seenMask = req.seenOffsets || opts.viewSeen ? new Uint8Array(this.nItems) : undefined;
     this.rowBuf = new Float64Array(this.cols);
     this.batchRows = Math.max(1, Math.min(CHUNK, Math.floor(4_000_000 / Math.max(1, this.nItems))));
     this.scores = new Float32Array(this.batchRows * this.nItems);
@@ -89,6 +98,9 @@ export class Replayer {
   advance(to: number, models: readonly Model[]): void {
     const { log, req, source, result, nItems, cols, kMax, labelMask, seenMask, rowBuf, scores, ranked } = this;
     const ks = this.opts.ks;
+    const viewSeen = this.opts.viewSeen;
+    // Under 'person' the final ranking differs per request even for equal scores and views.
+    const canShare = !req.seenOffsets;
     if (models !== this.lastModels) {
       // New (retrained) models: no ranking computed with the old ones may be reused.
       this.lastModels = models;
@@ -96,6 +108,15 @@ export class Replayer {
     }
     const views: Profile[] = [];
     const viewMeta: Array<{ cutMs: number; cluster: number }> = [];
+    // plain[x] = 0 when view x holds a positive event under excludeSeen 'view' (its ranking masks that item).
+    const plain = new Uint8Array(this.batchRows);
+    const sharesOnce = models.some((m) => m.dependsOn === 'none');
+    // How the ranking of view x may be shared: once overall, per (cut, cluster), or not at all.
+    const shareOf = (model: Model, x: number): 'once' | 'view' | null => {
+      if (!canShare || model.dependsOn === 'request') return null;
+      if (model.dependsOn === 'none' && plain[x]) return 'once';
+      return Number.isNaN(viewMeta[x].cutMs) ? null : 'view';
+    };
     for (let c0 = this.done; c0 < to; c0 += this.batchRows) {
       const c1 = Math.min(to, c0 + this.batchRows);
       views.length = 0;
@@ -108,17 +129,17 @@ export class Replayer {
         result.ageMs[r] = n ? t - log.tsMs[v.events[n - 1]] : NaN;
         views.push({ events: v.events, nowMs: t, requestId: req.ids ? req.ids[r] : r });
         viewMeta.push(v);
+        plain[r - c0] = viewSeen && sharesOnce && hasType(log.type, v.events, viewSeen) ? 0 : 1;
       }
       for (let m = 0; m < models.length; m++) {
         const model = models[m];
         const cache = this.shared[m];
-        // With excludeSeen the final ranking differs per request even for equal scores.
-        const canShare = !seenMask;
         const todo: number[] = [];
         const rankings: Array<Int32Array | null> = new Array(c1 - c0).fill(null);
         for (let x = 0; x < c1 - c0; x++) {
-          if (canShare && model.dependsOn === 'none' && cache.once) rankings[x] = cache.once;
-          else if (canShare && model.dependsOn === 'events' && !Number.isNaN(viewMeta[x].cutMs)) {
+          const share = shareOf(model, x);
+          if (share === 'once' && cache.once) rankings[x] = cache.once;
+          else if (share === 'view') {
             if (viewMeta[x].cutMs !== cache.cutMs) {
               cache.cutMs = viewMeta[x].cutMs;
               cache.byCluster.clear();
@@ -133,14 +154,13 @@ export class Replayer {
           const x = todo[y];
           const r = c0 + x;
           const row = scores.subarray(y * nItems, (y + 1) * nItems);
-          if (seenMask) setMask(seenMask, req.seenItems!, req.seenOffsets![r], req.seenOffsets![r + 1], 1);
-          const got = topK(row, kMax, ranked, seenMask);
-          if (seenMask) setMask(seenMask, req.seenItems!, req.seenOffsets![r], req.seenOffsets![r + 1], 0);
+          const got = seenMask ? this.rankExcluding(row, r, views[x].events, seenMask) : topK(row, kMax, ranked);
           const list = ranked.slice(0, got);
           rankings[x] = list;
-          if (canShare && model.dependsOn === 'none') cache.once = list;
+          const share = shareOf(model, x);
+          if (share === 'once') cache.once = list;
           // A later request in this chunk may have moved the cache to a newer cut already.
-          if (canShare && model.dependsOn === 'events' && !Number.isNaN(viewMeta[x].cutMs) && viewMeta[x].cutMs === cache.cutMs) {
+          if (share === 'view' && viewMeta[x].cutMs === cache.cutMs) {
             cache.byCluster.set(viewMeta[x].cluster, list);
           }
         }
@@ -160,6 +180,24 @@ export class Replayer {
     }
     this.done = Math.max(this.done, to);
   }
+
+  /** Top-K of request r's scores without its excluded items: the person's (seenItems) or the view's own positives. */
+  private rankExcluding(row: Float32Array, r: number, events: Int32Array, mask: Uint8Array): number {
+    const { req, log, ranked, kMax } = this;
+    const viewSeen = this.opts.viewSeen;
+    if (req.seenOffsets) setMask(mask, req.seenItems!, req.seenOffsets[r], req.seenOffsets[r + 1], 1);
+    if (viewSeen) for (let i = 0; i < events.length; i++) if (viewSeen[log.type[events[i]]]) mask[log.item[events[i]]] = 1;
+    const got = topK(row, kMax, ranked, mask);
+    if (req.seenOffsets) setMask(mask, req.seenItems!, req.seenOffsets[r], req.seenOffsets[r + 1], 0);
+    if (viewSeen) for (let i = 0; i < events.length; i++) if (viewSeen[log.type[events[i]]]) mask[log.item[events[i]]] = 0;
+    return got;
+  }
+}
+
+/** Whether any of `events` has a type with isType[type] = 1. */
+function hasType(type: Uint8Array | Int32Array, events: Int32Array, isType: Uint8Array): boolean {
+  for (let i = 0; i < events.length; i++) if (isType[type[events[i]]]) return true;
+  return false;
 }
 
 function scoreProfiles(model: Model, profiles: Profile[], out: Float32Array, nItems: number): void {

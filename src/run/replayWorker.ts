@@ -42,6 +42,7 @@ async function work(job: WorkerJob): Promise<SourceResult[]> {
   }
   const indexOf = viewIndexesOf(log, byPerson);
   const ks = scenario.eval.ks;
+  const viewSeen = scenario.eval.excludeSeen === 'view' ? positives : undefined;
   const out: SourceResult[] = [];
   let before = 0;
   let lastPost = 0;
@@ -50,6 +51,7 @@ async function work(job: WorkerJob): Promise<SourceResult[]> {
     out.push(
       replay(log, requests, source, models, {
         ks,
+        viewSeen,
         onProgress: (d) => {
           const now = performance.now();
           if (now - lastPost > 200) {

@@ -249,6 +249,8 @@ export async function replayRequests(prep: PreparedRun, part: RequestPart, opts:
   const { log, models, configs, scenario } = prep;
   const rep = opts.reporter;
   const ks = scenario.eval.ks;
+  // excludeSeen 'view': each view masks the items of its own positive events ('person' rides on the requests).
+  const viewSeen = scenario.eval.excludeSeen === 'view' ? prep.fit.isPositive : undefined;
   const sources: SourceResult[] = new Array(configs.length + 1);
   const plain = [0, ...configs.flatMap((cfg, i) => (cfg.retrainMs === null ? [i + 1] : []))];
   if (opts.workers > 1 && part.length > 0) {
@@ -259,12 +261,12 @@ export async function replayRequests(prep: PreparedRun, part: RequestPart, opts:
   } else {
     const indexOf = viewIndexesOf(log, prep.byPerson);
     const fz = rep.stage('replay frozen view');
-    sources[0] = replay(log, part, frozenSource(log, prep.byPerson), models, { ks, onProgress: (d, t) => fz.tick(d, t) });
+    sources[0] = replay(log, part, frozenSource(log, prep.byPerson), models, { ks, viewSeen, onProgress: (d, t) => fz.tick(d, t) });
     fz.end();
     configs.forEach((cfg, i) => {
       if (cfg.retrainMs !== null) return;
       const st = rep.stage(`replay ${describeConfig(cfg, log.dict.channel)}`);
-      sources[i + 1] = replay(log, part, servedSource(log, cfg, indexOf(cfg)), models, { ks, onProgress: (d, t) => st.tick(d, t) });
+      sources[i + 1] = replay(log, part, servedSource(log, cfg, indexOf(cfg)), models, { ks, viewSeen, onProgress: (d, t) => st.tick(d, t) });
       st.end();
     });
   }
@@ -280,7 +282,7 @@ export async function replayRequests(prep: PreparedRun, part: RequestPart, opts:
     const first = configs[members[0]];
     const schedule = { refresh: { kind: 'batch' as const, cadenceMs: first.retrainMs! }, latencyMs: first.latencyMs, originMs: first.originMs };
     const st = rep.stage(`replay with models retrained every ${formatDurationMs(first.retrainMs!)} (${members.length} configurations)`);
-    const replayers = members.map((i) => new Replayer(log, part, servedSource(log, configs[i], indexOf(configs[i])), models.length, { ks }));
+    const replayers = members.map((i) => new Replayer(log, part, servedSource(log, configs[i], indexOf(configs[i])), models.length, { ks, viewSeen }));
     let cuts = 0;
     for (let r0 = 0; r0 < part.length; ) {
       const cut = visibleCutMs(schedule, part.tsMs[r0]);
