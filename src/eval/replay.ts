@@ -71,6 +71,9 @@ export class Replayer {
   private readonly batchRows: number;
   private readonly scores: Float32Array;
   private readonly ranked: Int32Array;
+  /** excludeSeen 'view': items of view x's positive events, viewItems[viewOff[x] .. viewOff[x + 1]) (chunk rows). */
+  private readonly viewOff: Int32Array;
+  private viewItems = new Int32Array(1024);
   private lastModels: readonly Model[] | null = null;
   private shared: Array<{ cutMs: number; byCluster: Map<number, Int32Array>; once: Int32Array | null }> = [];
 
@@ -92,6 +95,7 @@ export class Replayer {
     this.batchRows = Math.max(1, Math.min(CHUNK, Math.floor(4_000_000 / Math.max(1, this.nItems))));
     this.scores = new Float32Array(this.batchRows * this.nItems);
     this.ranked = new Int32Array(this.kMax);
+    this.viewOff = new Int32Array(this.batchRows + 1);
   }
 
   /** Replay requests [done, to) with `models` (one per metrics table, in order). */
@@ -108,13 +112,13 @@ export class Replayer {
     }
     const views: Profile[] = [];
     const viewMeta: Array<{ cutMs: number; cluster: number }> = [];
-    // plain[x] = 0 when view x holds a positive event under excludeSeen 'view' (its ranking masks that item).
-    const plain = new Uint8Array(this.batchRows);
-    const sharesOnce = models.some((m) => m.dependsOn === 'none');
+    const viewOff = this.viewOff;
+    // plain(x): view x excludes nothing of its own (always so unless excludeSeen 'view').
+    const plain = (x: number) => viewOff[x + 1] === viewOff[x];
     // How the ranking of view x may be shared: once overall, per (cut, cluster), or not at all.
     const shareOf = (model: Model, x: number): 'once' | 'view' | null => {
       if (!canShare || model.dependsOn === 'request') return null;
-      if (model.dependsOn === 'none' && plain[x]) return 'once';
+      if (model.dependsOn === 'none' && plain(x)) return 'once';
       return Number.isNaN(viewMeta[x].cutMs) ? null : 'view';
     };
     for (let c0 = this.done; c0 < to; c0 += this.batchRows) {
@@ -129,7 +133,7 @@ export class Replayer {
         result.ageMs[r] = n ? t - log.tsMs[v.events[n - 1]] : NaN;
         views.push({ events: v.events, nowMs: t, requestId: req.ids ? req.ids[r] : r });
         viewMeta.push(v);
-        plain[r - c0] = viewSeen && sharesOnce && hasType(log.type, v.events, viewSeen) ? 0 : 1;
+        viewOff[r - c0 + 1] = viewSeen ? this.collectPositives(viewOff[r - c0], v.events, viewSeen) : 0;
       }
       for (let m = 0; m < models.length; m++) {
         const model = models[m];
@@ -154,7 +158,7 @@ export class Replayer {
           const x = todo[y];
           const r = c0 + x;
           const row = scores.subarray(y * nItems, (y + 1) * nItems);
-          const got = seenMask ? this.rankExcluding(row, r, views[x].events, seenMask) : topK(row, kMax, ranked);
+          const got = seenMask ? this.rankExcluding(row, r, x, seenMask) : topK(row, kMax, ranked);
           const list = ranked.slice(0, got);
           rankings[x] = list;
           const share = shareOf(model, x);
@@ -181,23 +185,32 @@ export class Replayer {
     this.done = Math.max(this.done, to);
   }
 
-  /** Top-K of request r's scores without its excluded items: the person's (seenItems) or the view's own positives. */
-  private rankExcluding(row: Float32Array, r: number, events: Int32Array, mask: Uint8Array): number {
-    const { req, log, ranked, kMax } = this;
-    const viewSeen = this.opts.viewSeen;
+  /** Append the items of the positive events among `events` to viewItems from `at`; returns the new end. */
+  private collectPositives(at: number, events: Int32Array, isPositive: Uint8Array): number {
+    const { type, item } = this.log;
+    let end = at;
+    for (let i = 0; i < events.length; i++) {
+      if (!isPositive[type[events[i]]]) continue;
+      if (end === this.viewItems.length) {
+        const grown = new Int32Array(2 * end);
+        grown.set(this.viewItems);
+        this.viewItems = grown;
+      }
+      this.viewItems[end++] = item[events[i]];
+    }
+    return end;
+  }
+
+  /** Top-K of request r (chunk row x) without its excluded items: the person's (seenItems) or the view's own positives. */
+  private rankExcluding(row: Float32Array, r: number, x: number, mask: Uint8Array): number {
+    const { req, viewItems, viewOff } = this;
     if (req.seenOffsets) setMask(mask, req.seenItems!, req.seenOffsets[r], req.seenOffsets[r + 1], 1);
-    if (viewSeen) for (let i = 0; i < events.length; i++) if (viewSeen[log.type[events[i]]]) mask[log.item[events[i]]] = 1;
-    const got = topK(row, kMax, ranked, mask);
+    setMask(mask, viewItems, viewOff[x], viewOff[x + 1], 1);
+    const got = topK(row, this.kMax, this.ranked, mask);
     if (req.seenOffsets) setMask(mask, req.seenItems!, req.seenOffsets[r], req.seenOffsets[r + 1], 0);
-    if (viewSeen) for (let i = 0; i < events.length; i++) if (viewSeen[log.type[events[i]]]) mask[log.item[events[i]]] = 0;
+    setMask(mask, viewItems, viewOff[x], viewOff[x + 1], 0);
     return got;
   }
-}
-
-/** Whether any of `events` has a type with isType[type] = 1. */
-function hasType(type: Uint8Array | Int32Array, events: Int32Array, isType: Uint8Array): boolean {
-  for (let i = 0; i < events.length; i++) if (isType[type[events[i]]]) return true;
-  return false;
 }
 
 function scoreProfiles(model: Model, profiles: Profile[], out: Float32Array, nItems: number): void {
