@@ -130,7 +130,9 @@ async function runRecgap(): Promise<Side> {
   const requests = lap();
 
   const ks = [K];
-  const table = replay(log, req, frozenSource(log, byPerson), [model], { ks }).metrics[0];
+  // The frozen view holds all the person's positives before t, so 'view' excludes what 'person' does.
+  const viewSeen = settings.excludeSeen === 'view' ? isPositive : undefined;
+  const table = replay(log, req, frozenSource(log, byPerson), [model], { ks, viewSeen }).metrics[0];
   const ndcgCol = tableColumn(table, req.length, ks.length * METRIC_COUNT, metricColumn(ks, 'ndcg', K));
   const hrCol = tableColumn(table, req.length, ks.length * METRIC_COUNT, metricColumn(ks, 'hit', K));
   const ndcg = mean(ndcgCol);
@@ -163,7 +165,7 @@ function runPeer(): Side {
     '--shrink', String(settings.shrink),
     '--half-life-ms', String(settings.halfLifeMs),
     '--positives', settings.positives.join(','),
-    ...(settings.excludeSeen ? ['--exclude-seen'] : []),
+    ...(settings.excludeSeen !== 'none' ? ['--exclude-seen'] : []),
     ...(diff ? ['--dump', dump] : []),
   ];
   const r = spawnSync(python, args, { encoding: 'utf8', maxBuffer: 16 * 2 ** 20 });

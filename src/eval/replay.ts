@@ -10,6 +10,12 @@ import { scoreRanking, METRIC_COUNT } from './metrics.ts';
 
 export interface ReplayOptions {
   ks: readonly number[];
+  /**
+   * excludeSeen 'view': isPositive[type] = 1 for the event types whose items each view leaves out of its
+   * own ranking (the items of the positive events among the view's events). Under 'person' the requests
+   * carry the items instead (seenItems), the same for every view.
+   */
+  viewSeen?: Uint8Array;
   /** Called with (done, total) requests, for progress reporting. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -31,7 +37,10 @@ const CHUNK = 256;
  * Replay all requests through one view source and score every model.
  *
  * Rankings are shared where they must be equal: once overall for profile-free models, and per
- * (cut, identity cluster) for models whose ranking depends only on the view's events.
+ * (cut, identity cluster) for models whose ranking depends only on the view's events. Under excludeSeen
+ * 'view' the exclusion too depends only on the view's events, so a profile-free model shares its ranking
+ * once among views without a positive event and per (cut, cluster) otherwise; under 'person' nothing is
+ * shared (the excluded items are the person's).
  *
  * @example
  * const frozen = replay(log, requests, frozenSource(log, byPerson), models, { ks: [10, 20] });
@@ -64,6 +73,9 @@ export class Replayer {
   private readonly batchRows: number;
   private readonly scores: Float32Array;
   private readonly ranked: Int32Array;
+  /** excludeSeen 'view': items of view x's positive events, viewItems[viewOff[x] .. viewOff[x + 1]) (chunk rows). */
+  private readonly viewOff: Int32Array;
+  private viewItems = new Int32Array(1024);
   private lastModels: readonly Model[] | null = null;
   private shared: Array<{ cutMs: number; byCluster: Map<number, Int32Array>; once: Int32Array | null }> = [];
 
@@ -80,17 +92,21 @@ export class Replayer {
     this.nItems = log.dict.item.length;
     this.result = { metrics: Array.from({ length: nModels }, () => new Float32Array(R * this.cols)), ageMs: new Float64Array(R), viewSize: new Int32Array(R), unknownKey: new Uint8Array(R) };
     this.labelMask = new Uint8Array(this.nItems);
-    this.seenMask = req.seenOffsets ? new Uint8Array(this.nItems) : undefined;
+    this.seenMask = req.seenOffsets || opts.viewSeen ? new Uint8Array(this.nItems) : undefined;
     this.rowBuf = new Float64Array(this.cols);
     this.batchRows = Math.max(1, Math.min(CHUNK, Math.floor(4_000_000 / Math.max(1, this.nItems))));
     this.scores = new Float32Array(this.batchRows * this.nItems);
     this.ranked = new Int32Array(this.kMax);
+    this.viewOff = new Int32Array(this.batchRows + 1);
   }
 
   /** Replay requests [done, to) with `models` (one per metrics table, in order). */
   advance(to: number, models: readonly Model[]): void {
     const { log, req, source, result, nItems, cols, kMax, labelMask, seenMask, rowBuf, scores, ranked } = this;
     const ks = this.opts.ks;
+    const viewSeen = this.opts.viewSeen;
+    // Under 'person' the final ranking differs per request even for equal scores and views.
+    const canShare = !req.seenOffsets;
     if (models !== this.lastModels) {
       // New (retrained) models: no ranking computed with the old ones may be reused.
       this.lastModels = models;
@@ -98,6 +114,15 @@ export class Replayer {
     }
     const views: Profile[] = [];
     const viewMeta: Array<{ cutMs: number; cluster: number }> = [];
+    const viewOff = this.viewOff;
+    // plain(x): view x excludes nothing of its own (always so unless excludeSeen 'view').
+    const plain = (x: number) => viewOff[x + 1] === viewOff[x];
+    // How the ranking of view x may be shared: once overall, per (cut, cluster), or not at all.
+    const shareOf = (model: Model, x: number): 'once' | 'view' | null => {
+      if (!canShare || model.dependsOn === 'request') return null;
+      if (model.dependsOn === 'none' && plain(x)) return 'once';
+      return Number.isNaN(viewMeta[x].cutMs) ? null : 'view';
+    };
     for (let c0 = this.done; c0 < to; c0 += this.batchRows) {
       const c1 = Math.min(to, c0 + this.batchRows);
       views.length = 0;
@@ -111,17 +136,17 @@ export class Replayer {
         result.ageMs[r] = n ? t - log.tsMs[v.events[n - 1]] : NaN;
         views.push({ events: v.events, nowMs: t, requestId: req.ids ? req.ids[r] : r });
         viewMeta.push(v);
+        viewOff[r - c0 + 1] = viewSeen ? this.collectPositives(viewOff[r - c0], v.events, viewSeen) : 0;
       }
       for (let m = 0; m < models.length; m++) {
         const model = models[m];
         const cache = this.shared[m];
-        // With excludeSeen the final ranking differs per request even for equal scores.
-        const canShare = !seenMask;
         const todo: number[] = [];
         const rankings: Array<Int32Array | null> = new Array(c1 - c0).fill(null);
         for (let x = 0; x < c1 - c0; x++) {
-          if (canShare && model.dependsOn === 'none' && cache.once) rankings[x] = cache.once;
-          else if (canShare && model.dependsOn === 'events' && !Number.isNaN(viewMeta[x].cutMs)) {
+          const share = shareOf(model, x);
+          if (share === 'once' && cache.once) rankings[x] = cache.once;
+          else if (share === 'view') {
             if (viewMeta[x].cutMs !== cache.cutMs) {
               cache.cutMs = viewMeta[x].cutMs;
               cache.byCluster.clear();
@@ -136,14 +161,13 @@ export class Replayer {
           const x = todo[y];
           const r = c0 + x;
           const row = scores.subarray(y * nItems, (y + 1) * nItems);
-          if (seenMask) setMask(seenMask, req.seenItems!, req.seenOffsets![r], req.seenOffsets![r + 1], 1);
-          const got = topK(row, kMax, ranked, seenMask);
-          if (seenMask) setMask(seenMask, req.seenItems!, req.seenOffsets![r], req.seenOffsets![r + 1], 0);
+          const got = seenMask ? this.rankExcluding(row, r, x, seenMask) : topK(row, kMax, ranked);
           const list = ranked.slice(0, got);
           rankings[x] = list;
-          if (canShare && model.dependsOn === 'none') cache.once = list;
+          const share = shareOf(model, x);
+          if (share === 'once') cache.once = list;
           // A later request in this chunk may have moved the cache to a newer cut already.
-          if (canShare && model.dependsOn === 'events' && !Number.isNaN(viewMeta[x].cutMs) && viewMeta[x].cutMs === cache.cutMs) {
+          if (share === 'view' && viewMeta[x].cutMs === cache.cutMs) {
             cache.byCluster.set(viewMeta[x].cluster, list);
           }
         }
@@ -162,6 +186,33 @@ export class Replayer {
       this.opts.onProgress?.(c1, req.length);
     }
     this.done = Math.max(this.done, to);
+  }
+
+  /** Append the items of the positive events among `events` to viewItems from `at`; returns the new end. */
+  private collectPositives(at: number, events: Int32Array, isPositive: Uint8Array): number {
+    const { type, item } = this.log;
+    let end = at;
+    for (let i = 0; i < events.length; i++) {
+      if (!isPositive[type[events[i]]]) continue;
+      if (end === this.viewItems.length) {
+        const grown = new Int32Array(2 * end);
+        grown.set(this.viewItems);
+        this.viewItems = grown;
+      }
+      this.viewItems[end++] = item[events[i]];
+    }
+    return end;
+  }
+
+  /** Top-K of request r (chunk row x) without its excluded items: the person's (seenItems) or the view's own positives. */
+  private rankExcluding(row: Float32Array, r: number, x: number, mask: Uint8Array): number {
+    const { req, viewItems, viewOff } = this;
+    if (req.seenOffsets) setMask(mask, req.seenItems!, req.seenOffsets[r], req.seenOffsets[r + 1], 1);
+    setMask(mask, viewItems, viewOff[x], viewOff[x + 1], 1);
+    const got = topK(row, this.kMax, this.ranked, mask);
+    if (req.seenOffsets) setMask(mask, req.seenItems!, req.seenOffsets[r], req.seenOffsets[r + 1], 0);
+    setMask(mask, viewItems, viewOff[x], viewOff[x + 1], 0);
+    return got;
   }
 }
 

@@ -2,6 +2,7 @@
 // split; labels are the person's distinct positive items in [t, t + W) on any key. Censored requests
 // (t + W past the end of the log) and requests without labels are dropped and counted.
 import type { EventLog } from '../log/eventLog.ts';
+import type { ExcludeSeen } from '../scenario/types.ts';
 import { InputError, msg } from '../errors.ts';
 import { groupEvents, lowerBoundInt, lowerBoundTime, type GroupIndex } from '../log/groupIndex.ts';
 
@@ -20,7 +21,10 @@ export interface Requests {
   /** Labels of request r: labelItems[labelOffsets[r] .. labelOffsets[r + 1]), distinct, ascending. */
   readonly labelOffsets: Int32Array;
   readonly labelItems: Int32Array;
-  /** Items excluded from ranking (excludeSeen): seenItems[seenOffsets[r] .. seenOffsets[r + 1]). */
+  /**
+   * Items every view excludes from ranking (excludeSeen 'person'): seenItems[seenOffsets[r] .. seenOffsets[r + 1]),
+   * the person's positives before t; null in the other modes (under 'view' the replay masks each view's own).
+   */
   readonly seenOffsets: Int32Array | null;
   readonly seenItems: Int32Array | null;
   readonly counts: RequestCounts;
@@ -46,7 +50,8 @@ export interface RequestOptions {
   windowMs: number;
   /** isPositive[type] = 1 for event types that are labels. */
   isPositive: Uint8Array;
-  excludeSeen: boolean;
+  /** Unless 'none', labels leave out the person's positives before t; 'person' also lists them (seenItems). */
+  excludeSeen: ExcludeSeen;
   /** End of the observed log; default: the last event's time. */
   endMs?: number;
 }
@@ -55,7 +60,7 @@ export interface RequestOptions {
  * Build the evaluated requests.
  *
  * @example
- * const req = buildRequests(log, { untilMs, windowMs: 7 * 864e5, isPositive, excludeSeen: false });
+ * const req = buildRequests(log, { untilMs, windowMs: 7 * 864e5, isPositive, excludeSeen: 'none' });
  * req.counts; // { candidates, censored, noLabels, requests, persons }
  */
 export function buildRequests(log: EventLog, opts: RequestOptions): Requests {
@@ -64,6 +69,9 @@ export function buildRequests(log: EventLog, opts: RequestOptions): Requests {
   const positives = positivesByPerson(log, opts.isPositive);
   const nItems = log.dict.item.length;
   const mark = new Int32Array(nItems).fill(-1);
+  const excluding = opts.excludeSeen !== 'none';
+  // Only 'person' ranks against the person's whole past; 'view' needs no per-request list.
+  const listing = opts.excludeSeen === 'person';
 
   const start = lowerBoundTime(log.tsMs, opts.untilMs);
   // A session's first event is its start; sessions that began before the split are not requests.
@@ -101,10 +109,10 @@ export function buildRequests(log: EventLog, opts: RequestOptions): Requests {
     const lo = positives.offsets[p];
     const hi = positives.offsets[p + 1];
     const first = lowerBoundTimeIn(positives, log.tsMs, lo, hi, t);
-    // Items the person converted on before t: excluded from ranking and labels when excludeSeen.
+    // Items the person converted on before t: excluded from the labels in both modes.
     stampId++;
     const seenStamp = stampId;
-    if (opts.excludeSeen) for (let o = lo; o < first; o++) mark[log.item[positives.events[o]]] = seenStamp;
+    if (excluding) for (let o = lo; o < first; o++) mark[log.item[positives.events[o]]] = seenStamp;
     stampId++;
     const before = labels.length;
     for (let o = first; o < hi; o++) {
@@ -121,7 +129,7 @@ export function buildRequests(log: EventLog, opts: RequestOptions): Requests {
     }
     sortTail(labels, before);
     labelOff.push(labels.length);
-    if (opts.excludeSeen) {
+    if (listing) {
       const sb = seen.length;
       for (let o = lo; o < first; o++) {
         const it = log.item[positives.events[o]];
@@ -149,8 +157,8 @@ export function buildRequests(log: EventLog, opts: RequestOptions): Requests {
     login: Int32Array.from(logins),
     labelOffsets: Int32Array.from(labelOff),
     labelItems: Int32Array.from(labels),
-    seenOffsets: opts.excludeSeen ? Int32Array.from(seenOff) : null,
-    seenItems: opts.excludeSeen ? Int32Array.from(seen) : null,
+    seenOffsets: listing ? Int32Array.from(seenOff) : null,
+    seenItems: listing ? Int32Array.from(seen) : null,
     counts: { candidates, censored, noLabels, requests: ts.length, persons: personSet.size },
   };
 }

@@ -43,6 +43,7 @@ async function work(job: WorkerJob): Promise<SourceResult[]> {
   }
   const indexOf = viewIndexesOf(log, byPerson);
   const ks = scenario.eval.ks;
+  const viewSeen = scenario.eval.excludeSeen === 'view' ? positives : undefined;
   const out: SourceResult[] = [];
   let before = 0;
   let lastPost = 0;
@@ -54,7 +55,7 @@ async function work(job: WorkerJob): Promise<SourceResult[]> {
         post({ kind: 'progress', done: before + d });
       }
     };
-    out.push(cfg === null ? replay(log, requests, frozenSource(log, byPerson), models, { ks, onProgress }) : replayServed(log, requests, cfg, models, indexOf(cfg), { ks, onProgress }));
+    out.push(cfg === null ? replay(log, requests, frozenSource(log, byPerson), models, { ks, viewSeen, onProgress }) : replayServed(log, requests, cfg, models, indexOf(cfg), { ks, viewSeen, onProgress }));
     before += requests.length;
   }
   disposeModels(models);

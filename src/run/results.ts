@@ -2,7 +2,7 @@
 import type { Interval } from '../eval/bootstrap.ts';
 import type { AgeBin, RelevanceLossFit } from '../eval/ageCurve.ts';
 import type { Factor } from '../pipeline/factors.ts';
-import type { Scenario } from '../scenario/types.ts';
+import type { ExcludeSeen, Scenario } from '../scenario/types.ts';
 import type { LogProvenance } from './loadLog.ts';
 import type { ModelRanking } from './modelRanking.ts';
 import type { ResolutionQuality } from '../identity/quality.ts';
@@ -120,7 +120,8 @@ export interface Results {
     window: string;
     windowMs: number;
     positives: string[];
-    excludeSeen: boolean;
+    /** What each view excludes from its ranking: 'none', 'view' (its own positives) or 'person' (all the person's). */
+    excludeSeen: ExcludeSeen;
     bootstrap: number;
     level: number;
     /** Share of persons whose requests were evaluated (person-hash sample); 1 = all. */

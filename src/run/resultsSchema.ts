@@ -46,7 +46,9 @@ export const resultsSchema = z.strictObject({
     window: z.string(),
     windowMs: z.number(),
     positives: z.array(z.string()),
-    excludeSeen: z.boolean(),
+    excludeSeen: z
+      .enum(['none', 'view', 'person'])
+      .describe("eval.excludeSeen: none, view (each view excludes the items of its own positive events) or person (every view excludes all the person's positives before t)"),
     bootstrap: z.number().int(),
     level: z.number(),
     sample: z.number().describe('share of persons whose requests were evaluated (person-hash sample, eval.sample); 1 = all'),

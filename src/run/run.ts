@@ -261,6 +261,8 @@ export async function replayRequests(prep: PreparedRun, part: RequestPart, opts:
   const { log, models, configs, scenario } = prep;
   const rep = opts.reporter;
   const ks = scenario.eval.ks;
+  // excludeSeen 'view': each view masks the items of its own positive events ('person' rides on the requests).
+  const viewSeen = scenario.eval.excludeSeen === 'view' ? prep.fit.isPositive : undefined;
   const sources: SourceResult[] = new Array(configs.length + 1);
   const plain = [0, ...configs.flatMap((cfg, i) => (cfg.retrainMs === null ? [i + 1] : []))];
   if (opts.workers > 1 && part.length > 0) {
@@ -271,12 +273,12 @@ export async function replayRequests(prep: PreparedRun, part: RequestPart, opts:
   } else {
     const indexOf = viewIndexesOf(log, prep.byPerson);
     const fz = rep.stage('replay frozen view');
-    sources[0] = replay(log, part, frozenSource(log, prep.byPerson), models, { ks, onProgress: (d, t) => fz.tick(d, t) });
+    sources[0] = replay(log, part, frozenSource(log, prep.byPerson), models, { ks, viewSeen, onProgress: (d, t) => fz.tick(d, t) });
     fz.end();
     configs.forEach((cfg, i) => {
       if (cfg.retrainMs !== null) return;
       const st = rep.stage(`replay ${describeConfig(cfg, log.dict.channel)}`);
-      sources[i + 1] = replayServed(log, part, cfg, models, indexOf(cfg), { ks, onProgress: (d, t) => st.tick(d, t) });
+      sources[i + 1] = replayServed(log, part, cfg, models, indexOf(cfg), { ks, viewSeen, onProgress: (d, t) => st.tick(d, t) });
       st.end();
     });
   }
@@ -305,7 +307,7 @@ export async function replayRequests(prep: PreparedRun, part: RequestPart, opts:
       // Every member shares the schedule and so the phase; each gets its own concrete configuration.
       const concrete = members.map((i) => phaseConfigOf(configs[i], k));
       const schedule = retrainSchedule(concrete[0]);
-      const replayers = concrete.map((cfg) => new Replayer(log, sub, servedSource(log, cfg, indexOf(cfg)), models.length, { ks }));
+      const replayers = concrete.map((cfg) => new Replayer(log, sub, servedSource(log, cfg, indexOf(cfg)), models.length, { ks, viewSeen }));
       for (let r0 = 0; r0 < sub.length; ) {
         const cut = visibleCutMs(schedule, sub.tsMs[r0]);
         let r1 = r0 + 1;

@@ -90,7 +90,8 @@ export function normalizeScenario(input: ScenarioInput, baseDir = '.'): { scenar
         ks,
         windowMs: ms(e.window, 7 * MS.d),
         positives: e.positives ?? ['purchase'],
-        excludeSeen: e.excludeSeen ?? false,
+        // true is the default mode, view; false and absent are none.
+        excludeSeen: e.excludeSeen === true ? 'view' : e.excludeSeen || 'none',
         bootstrap: e.bootstrap ?? 1000,
         level: e.level ?? 0.95,
         sample,

@@ -164,7 +164,10 @@ const evalSchema = z.strictObject({
   k: z.union([count.max(1000), z.array(count.max(1000)).min(1).describe('cut-offs K, each counted once however often listed')]).optional(),
   window: positiveDuration.optional().describe('a positive duration such as 7d or 12h (the label window W)'),
   positives: z.array(z.string().min(1)).min(1).optional(),
-  excludeSeen: z.boolean().optional(),
+  excludeSeen: z
+    .union([z.boolean(), z.literal('view'), z.literal('person')])
+    .optional()
+    .describe("false, view (each view excludes the items of its own positive events; true means view) or person (every view excludes all the person's positive items before t)"),
   bootstrap: z.number().int().min(0).max(100_000).optional(),
   level: z.number().gt(0).lt(1).optional(),
   sample: z

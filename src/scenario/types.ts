@@ -37,11 +37,18 @@ export type ModelSpec =
 
 export type TrainUntil = { kind: 'quantile'; q: number } | { kind: 'time'; tsMs: number };
 
+export type ExcludeSeen = 'none' | 'view' | 'person';
+
 export interface EvalSpec {
   ks: number[];
   windowMs: number;
   positives: string[];
-  excludeSeen: boolean;
+  /**
+   * Already-converted items left out of rankings: 'view' = each view excludes the items of the positive
+   * events it holds; 'person' = every view excludes all the person's positives before t; 'none' = none.
+   * Labels never contain the person's positives before t unless 'none'.
+   */
+  excludeSeen: ExcludeSeen;
   bootstrap: number;
   level: number;
   /** Share of persons (by a hash of the person id) whose requests are evaluated; 1 = all. */

@@ -31,7 +31,7 @@ describe('replay', () => {
     const untilMs = 9 * D;
     const byPerson = groupEvents(log.person, log.dict.person.length);
     const pop = fitPopularity('pop', { log, untilMs, trainBound: lowerBoundTime(log.tsMs, untilMs), isPositive, trainByPerson: byPerson, rng: Rng.fromSeed(1) });
-    const req = buildRequests(log, { untilMs, windowMs: 3 * D, isPositive, excludeSeen: false });
+    const req = buildRequests(log, { untilMs, windowMs: 3 * D, isPositive, excludeSeen: 'none' });
     const res = replay(log, req, frozenSource(log, byPerson), [pop], { ks: [1, 3] });
     const l2 = (r: number) => 1 / Math.log2(r + 1);
     // Request 0 (A at 10d), labels {i3}: i3 at rank 3. K=1: nothing. K=3: ndcg 1/log2(4) / 1, hit 1, recall 1, mrr 1/3.

@@ -23,7 +23,7 @@ const names = (items: Int32Array) => [...items].map((i) => log.dict.item[i]);
 
 describe('buildRequests', () => {
   it('takes session starts after the split, labels on any key in [t, t + W), drops and counts the rest', () => {
-    const r = buildRequests(log, { untilMs: 9 * D, windowMs: 3 * D, isPositive, excludeSeen: false });
+    const r = buildRequests(log, { untilMs: 9 * D, windowMs: 3 * D, isPositive, excludeSeen: 'none' });
     // Candidates: sessions 2, 3, 4, 5, 6, 7 (6). Censored: t + 3d > 16d for sessions 6 (14d) and 7 (16d).
     // Session 3 (B at 11d): B's next purchase is at 14d, outside [11d, 14d) -> no labels.
     expect(r.counts).toEqual({ candidates: 6, censored: 2, noLabels: 1, requests: 3, persons: 1 });
@@ -36,7 +36,7 @@ describe('buildRequests', () => {
   });
 
   it('never puts a label outside [t, t + W) (invariant 6)', () => {
-    const r = buildRequests(log, { untilMs: 0, windowMs: 2 * D, isPositive, excludeSeen: false });
+    const r = buildRequests(log, { untilMs: 0, windowMs: 2 * D, isPositive, excludeSeen: 'none' });
     for (let q = 0; q < r.length; q++) {
       const p = r.person[q];
       for (let o = r.labelOffsets[q]; o < r.labelOffsets[q + 1]; o++) {
@@ -49,8 +49,8 @@ describe('buildRequests', () => {
     }
   });
 
-  it('excludeSeen removes items the person already converted on, from labels and ranking', () => {
-    const r = buildRequests(log, { untilMs: 9 * D, windowMs: 3 * D, isPositive, excludeSeen: true });
+  it('excludeSeen person removes items the person already converted on, from labels and (for every view) ranking', () => {
+    const r = buildRequests(log, { untilMs: 9 * D, windowMs: 3 * D, isPositive, excludeSeen: 'person' });
     // A bought i1 on day 1: request at 10d loses i1 from its labels; at 12.5d A has also bought i2, i1, i3.
     expect(names(r.labelItems.subarray(r.labelOffsets[0], r.labelOffsets[1]))).toEqual(['i2', 'i3']);
     expect(names(r.seenItems!.subarray(r.seenOffsets![0], r.seenOffsets![1]))).toEqual(['i1']);

@@ -148,7 +148,7 @@ describe('what a request knows of its login', () => {
     ]);
     const isPositive = new Uint8Array(256);
     isPositive[mid.dict.type.indexOf('purchase')] = 1;
-    const r = buildRequests(mid, { untilMs: 0.5 * D, windowMs: 0.5 * D, isPositive, excludeSeen: false, endMs: 3 * D });
+    const r = buildRequests(mid, { untilMs: 0.5 * D, windowMs: 0.5 * D, isPositive, excludeSeen: "none", endMs: 3 * D });
     expect([...r.session]).toEqual([1, 2]);
     expect([...r.login]).toEqual([-1, mid.dict.login.indexOf('uA')]);
   });

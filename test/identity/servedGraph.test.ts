@@ -11,7 +11,7 @@ describe('served views with identity: graph', () => {
   const { log } = smallWorld(1000);
   const isPositive = new Uint8Array(256);
   isPositive[log.dict.type.indexOf('purchase')] = 1;
-  const requests = buildRequests(log, { untilMs: log.tsMs[0] + 20 * D, windowMs: 5 * D, isPositive, excludeSeen: false });
+  const requests = buildRequests(log, { untilMs: log.tsMs[0] + 20 * D, windowMs: 5 * D, isPositive, excludeSeen: 'none' });
   const config = (identity: IdentityResolver, refresh: ServingConfig['refresh'] = { kind: 'batch', cadenceMs: D }): ServingConfig => ({
     refresh,
     latencyMs: refresh.kind === 'stream' ? 0 : 3_600_000,

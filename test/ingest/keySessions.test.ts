@@ -35,7 +35,7 @@ function personsBySessions(sessionId: (p: number, j: number) => string): string 
 function requestsOf(log: EventLog) {
   const isPositive = new Uint8Array(256);
   isPositive[log.dict.type.indexOf('purchase')] = 1;
-  const r = buildRequests(log, { untilMs: T0, windowMs: 60 * MIN, isPositive, excludeSeen: false });
+  const r = buildRequests(log, { untilMs: T0, windowMs: 60 * MIN, isPositive, excludeSeen: "none" });
   return { counts: r.counts, tsMs: Array.from(r.tsMs), keys: Array.from(r.key, (k) => log.dict.key[k]), sessions: Array.from(r.session) };
 }
 

@@ -94,7 +94,7 @@ const bulkFile = tmpFile('bulk.csv', [HEADER, ...bulk].join('\n') + '\n');
 function requestsOf(log: EventLog) {
   const isPositive = new Uint8Array(256);
   isPositive[log.dict.type.indexOf('purchase')] = 1;
-  const r = buildRequests(log, { untilMs: T0 + 20 * DAY, windowMs: 2 * DAY, isPositive, excludeSeen: false });
+  const r = buildRequests(log, { untilMs: T0 + 20 * DAY, windowMs: 2 * DAY, isPositive, excludeSeen: "none" });
   return { counts: r.counts, tsMs: Array.from(r.tsMs), keys: Array.from(r.key, (k) => log.dict.key[k]) };
 }
 

@@ -102,9 +102,10 @@ describe('sharded runs', () => {
 });
 
 describe('worker threads', () => {
-  it('two workers give the single-threaded results, including a TensorFlow.js model and retraining', async () => {
+  it('two workers give the single-threaded results, including a TensorFlow.js model, retraining and excludeSeen view', async () => {
     const withMf = join(root, 'mf.yaml');
-    writeFileSync(withMf, smallScenarioYaml({ persons: 250, models: '[ { name: knn, type: itemknn }, { name: rnd, type: random }, { name: mf, type: mf, factors: 8, epochs: 1 } ]', pipelines }));
+    const evalSpec = '{ k: [10, 20], window: 5d, positives: [purchase], excludeSeen: view, bootstrap: 200 }';
+    writeFileSync(withMf, smallScenarioYaml({ persons: 250, models: '[ { name: knn, type: itemknn }, { name: rnd, type: random }, { name: mf, type: mf, factors: 8, epochs: 1 } ]', pipelines, eval: evalSpec }));
     const one = await runScenario(loadScenario(withMf), { reporter: silentReporter() });
     const two = await runScenario(loadScenario(withMf), { reporter: silentReporter(), workers: 2 });
     // The replay really ran in workers (its stage says so), and gave the same tables.

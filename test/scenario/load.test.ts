@@ -20,7 +20,7 @@ describe('parseScenario', () => {
     expect(s.world!.drift.sigma).toBeCloseTo(1, 12); // scale 1 * sqrt(2 * 0.5)
     expect(s.world!.identity.loginRate).toEqual({ app: 0.9, mweb: 0.15, desktop: 0.15 });
     expect(s.train.until).toEqual({ kind: 'quantile', q: 0.75 });
-    expect(s.eval).toMatchObject({ ks: [10, 20], windowMs: 7 * 864e5, positives: ['purchase'], excludeSeen: false, bootstrap: 1000 });
+    expect(s.eval).toMatchObject({ ks: [10, 20], windowMs: 7 * 864e5, positives: ['purchase'], excludeSeen: 'none', bootstrap: 1000 });
     expect(s.pipelines.map((p) => [p.refresh, p.latencyMs, p.identity])).toEqual([
       [{ kind: 'batch', cadenceMs: 7 * 864e5 }, 6 * 36e5, 'key'],
       [{ kind: 'batch', cadenceMs: 864e5 }, 36e5, 'login'],
@@ -39,6 +39,12 @@ describe('parseScenario', () => {
     expect(s.train.until).toEqual({ kind: 'time', tsMs: Date.UTC(2024, 1, 10, 12) });
     const single = parseScenario(edit('loginRate: { app: 0.9, web: 0.15 }', 'loginRate: 0.3'), 'q.yaml');
     expect(single.world!.identity.loginRate).toEqual({ app: 0.3, mweb: 0.3, desktop: 0.3 });
+  });
+
+  it('reads excludeSeen false, true, view and person as the modes none, view, view and person', () => {
+    const mode = (v: string) => parseScenario(edit('excludeSeen: false', `excludeSeen: ${v}`), 'q.yaml').eval.excludeSeen;
+    expect(['false', 'true', 'view', 'person'].map(mode)).toEqual(['none', 'view', 'view', 'person']);
+    expect(parseScenario(edit('excludeSeen: false, ', ''), 'q.yaml').eval.excludeSeen).toBe('none');
   });
 
   // Each bad input fails with one line naming the file and line, the key path, the value and what is allowed.
