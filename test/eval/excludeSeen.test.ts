@@ -116,7 +116,7 @@ describe('excludeSeen modes', () => {
 
   // Rankings are computed a chunk of requests at a time; sharing across chunks needs a larger log.
   it('shares rankings only where they are equal: view per (cut, cluster), person never; frozen view is person\'s', async () => {
-    const small = await runSmall({ eval: '{ k: [10, 20], window: 5d, positives: [purchase], excludeSeen: view, bootstrap: 0 }', pipelines: '  - { name: daily, refresh: 1d, latency: 1h, identity: login }' });
+    const small = await runSmall({ eval: '{ k: [10, 20], window: 5d, positives: [purchase], excludeSeen: view, bootstrap: 0 }', pipelines: '  - { name: daily, refresh: 1d, latency: 1h, identity: login, origin: 2024-01-01T00:00:00Z }' });
     const { log: slog, requests, models } = small;
     const sIsPositive = positiveMask(slog, ['purchase']);
     const uncached = models.map((m): Model => ({ ...m, dependsOn: 'request', score: (p, o) => m.score(p, o) }));
