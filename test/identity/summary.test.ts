@@ -33,10 +33,10 @@ describe('identity lines of the run summary', () => {
     expect(identityLines(results)).toEqual([
       '',
       'identity resolution against the true persons (pairwise and B-cubed over keys; purity, coverage per request):',
-      '  weekly-batch      key     pairwise P 1.000 R 0.000  B3 P 1.000 R 0.500  purity 1.000  coverage 0.500  keys/person 2.00',
-      '  daily-stitched    login   pairwise P 0.998 R 0.412  B3 P 0.998 R 0.706  purity 0.999  coverage 0.713  keys/person 1.63',
-      '  desktop-silo      key     pairwise P 1.000 R 0.000  B3 P 1.000 R 0.500  purity 1.000  coverage 0.500  keys/person 2.00',
-      '  streaming-oracle  oracle  pairwise P 1.000 R 1.000  B3 P 1.000 R 1.000  purity n/a  coverage 1.000  keys/person 1.00',
+      '  weekly-batch      key     pairwise P 1.000 R 0.000  B3 P 1.000 R 0.500  purity 1.000  coverage 0.500  keys/person 2.00  unknown key 28.0%, served ndcg@10 pop 0.1206, knn 0.1094, ease 0.1094',
+      '  daily-stitched    login   pairwise P 0.998 R 0.412  B3 P 0.998 R 0.706  purity 0.999  coverage 0.713  keys/person 1.63  unknown key 11.3%, served ndcg@10 pop 0.0903, knn 0.1373, ease 0.1406',
+      '  desktop-silo      key     pairwise P 1.000 R 0.000  B3 P 1.000 R 0.500  purity 1.000  coverage 0.500  keys/person 2.00  unknown key 86.4%, served ndcg@10 pop 0.1192, knn 0.1021, ease 0.1021',
+      '  streaming-oracle  oracle  pairwise P 1.000 R 1.000  B3 P 1.000 R 1.000  purity n/a  coverage 1.000  keys/person 1.00  unknown key 9.5%, served ndcg@10 pop 0.0756, knn 0.3233, ease 0.2454',
     ]);
   });
 
@@ -75,7 +75,7 @@ describe('signal-age lines of the run summary', () => {
       '',
       "signal age of the served view = the person's inactivity (median 1d38m; 1.2% of requests without history) + the pipeline's lag:",
       '  weekly-batch      age p50 5d17h36m  lag p50 4d1h50m  p90 10d21h16m  empty served view 26.9%  (schedule pinned at 2024-01-01T00:00:00.000Z)',
-      '  daily-stitched    age p50 1d16h23m  lag p50 0  p90 2d7h31m  empty served view 10.1%  (schedule pinned at 2024-01-01T00:00:00.000Z)',
+      '  daily-stitched    age p50 1d16h52m  lag p50 0  p90 2d12h45m  empty served view 8.1%  (schedule pinned at 2024-01-01T00:00:00.000Z)',
       '  desktop-silo      age p50 14d9h51m  lag p50 12d20h5m  p90 21d19h48m  empty served view 85.3%  (schedule pinned at 2024-01-01T00:00:00.000Z)',
       '  streaming-oracle  age p50 1d38m  lag p50 0  p90 0  empty served view 0.0%',
     ]);
