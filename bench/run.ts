@@ -1,6 +1,6 @@
 // `npm run bench`: every benchmark script with its fixed, seeded workload, one after another (never in
 // parallel: they measure the machine), and BENCHMARKS.md written from their output with the machine.
-// Run: npm run bench [-- name ...]   (names: generate, ingest, quickstart, scale, replay, models, identity, peer)
+// Run: npm run bench [-- name ...]   (names: generate, ingest, quickstart, scale, replay, models, phases, tau, identity, peer)
 import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -12,6 +12,8 @@ const ALL: Array<{ name: string; file: string; args: string[]; what: string }> =
   { name: 'scale', file: 'bench/scale.ts', args: ['e2e'], what: 'a ~10M-event quickstart world end to end (generate, fit, 3 pipelines x 2 models, bootstrap, report), 1 and 2 worker threads' },
   { name: 'replay', file: 'bench/scale.ts', args: ['replay'], what: 'about 1M requests scored through 3 pipelines x 2 models (dense protocol on ~7M events), 1 and 2 worker threads' },
   { name: 'models', file: 'bench/models.ts', args: [], what: 'model training and batched scoring (TensorFlow.js backend as reported)' },
+  { name: 'phases', file: 'bench/phases.ts', args: ['3'], what: 'the quickstart replay with pinned schedules against schedules averaged over 1, 8 (default) and 16 phases' },
+  { name: 'tau', file: 'bench/tauKappa.ts', args: ['20000', '0', '0.1', '0.25', '0.5', '1', '2'], what: 'the relevance-loss time scale tau fitted against pipeline lag on oracle-identity worlds that differ only in the drift rate kappa (a measurement, not a speed figure)' },
   { name: 'identity', file: 'bench/identity.ts', args: [], what: 'device-graph resolution: blocking, pair scoring, clustering' },
   // Skips itself, saying so in its output, when /usr/bin/python3 lacks pandas or scipy.
   { name: 'peer', file: 'bench/peer.ts', args: ['--repeat', '3'], what: 'the frozen item-kNN evaluation of a quickstart-sized CSV against a pandas + scipy peer of the same protocol (bench/peer/knn_eval.py), metrics checked equal' },

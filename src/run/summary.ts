@@ -113,6 +113,7 @@ export function identityLines(r: Results): string[] {
 function unknownKeyText(r: Results, pipeline: string): string {
   const rows = r.results.filter((x) => x.pipeline === pipeline && x.unknownKey);
   if (rows.length === 0) return '';
+  if (rows[0].unknownKey.requests === 0) return '  unknown key 0.0%';
   return `  unknown key ${pct(rows[0].unknownKey.share)}, served ${r.config.primaryMetric} ${rows.map((x) => `${x.model} ${f(x.unknownKey.served)}`).join(', ')}`;
 }
 
