@@ -33,3 +33,23 @@ describe('lagStats', () => {
     expect(s.meanMs).toBe(2 * H);
   });
 });
+
+describe('lag in a run', () => {
+  it('is 0 for every request with history under a stream/oracle pipeline, and the inactivity is the frozen age', async () => {
+    const { runSmall } = await import('../helpers.ts');
+    const run = await runSmall({
+      eval: '{ k: [10], window: 5d, positives: [purchase], bootstrap: 0 }',
+      pipelines: ['  - { name: weekly, refresh: 7d, latency: 6h, identity: key }', '  - { name: live, refresh: stream, latency: 0, identity: oracle }'].join('\n'),
+    });
+    const live = run.results.pipelines.find((p) => p.name === 'live')!;
+    expect(live.lag.quantilesMs).toEqual({ p10: 0, p25: 0, p50: 0, p75: 0, p90: 0 });
+    expect(live.lag.emptyShare).toBe(0);
+    expect(live.lag.noHistoryShare).toBeCloseTo(run.results.frozen.inactivity.emptyShare, 12);
+    // The weekly key-level pipeline adds lag, and serves some requests nothing.
+    const weekly = run.results.pipelines.find((p) => p.name === 'weekly')!;
+    expect(weekly.lag.quantilesMs.p90).toBeGreaterThan(36e5);
+    expect(weekly.lag.emptyShare).toBeGreaterThan(0);
+    // Served age >= inactivity request by request, so the medians are ordered too.
+    expect(weekly.signalAge.quantilesMs.p50).toBeGreaterThanOrEqual(run.results.frozen.inactivity.quantilesMs.p50);
+  });
+});

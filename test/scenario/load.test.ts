@@ -19,7 +19,7 @@ describe('parseScenario', () => {
     expect(s.world!.drift.kappa).toBe(0.5);
     expect(s.world!.drift.sigma).toBeCloseTo(1, 12); // scale 1 * sqrt(2 * 0.5)
     expect(s.world!.identity.loginRate).toEqual({ app: 0.9, mweb: 0.15, desktop: 0.15 });
-    expect(s.train.until).toEqual({ kind: 'quantile', q: 0.75 });
+    expect(s.train.until).toEqual({ kind: 'quantile', q: 0.7 });
     expect(s.eval).toMatchObject({ ks: [10, 20], windowMs: 7 * 864e5, positives: ['purchase'], excludeSeen: 'none', bootstrap: 1000 });
     expect(s.pipelines.map((p) => [p.refresh, p.latencyMs, p.identity])).toEqual([
       [{ kind: 'batch', cadenceMs: 7 * 864e5 }, 6 * 36e5, 'key'],
@@ -30,7 +30,7 @@ describe('parseScenario', () => {
 
   it('accepts drift: none, identity: none, a single loginRate and an ISO split', () => {
     const s = parseScenario(
-      edit('drift: { kappa: 0.5 }, identity: { devices: [0.5, 0.35, 0.15], loginRate: { app: 0.9, web: 0.15 }, sharedDevices: 0.01 }', 'drift: none, identity: none').replace('until: "75%"', 'until: 2024-02-10T12:00:00Z'),
+      edit('drift: { kappa: 0.5 }, identity: { devices: [0.5, 0.35, 0.15], loginRate: { app: 0.9, web: 0.15 }, sharedDevices: 0.01 }', 'drift: none, identity: none').replace('until: "70%"', 'until: 2024-02-10T12:00:00Z'),
       'q.yaml',
     );
     expect(s.world!.drift.kappa).toBe(0);
@@ -54,8 +54,8 @@ describe('parseScenario', () => {
     ['misspelt model option', edit('type: itemknn', 'type: itemknn, neigbors: 5'), 'q.yaml:11: unknown key "neigbors" in models.1; did you mean "neighbors"?'],
     ['k of 0', edit('k: [10, 20]', 'k: 0'), 'q.yaml:10: eval.k is 0; expected an integer >= 1 and <= 1000'],
     ['negative window', edit('window: 7d', 'window: -7d'), 'q.yaml:10: eval.window is "-7d"; expected a positive duration such as 7d or 12h (the label window W)'],
-    ['quantile outside 0-1', edit('until: "75%"', 'until: "175%"'), 'q.yaml:9: train.until is "175%"; expected a quantile strictly between 0% and 100% (0 and 1)'],
-    ['numeric quantile outside 0-1', edit('until: "75%"', 'until: 1.5'), 'q.yaml:9: train.until is 1.5; expected a quantile strictly between 0% and 100% (0 and 1)'],
+    ['quantile outside 0-1', edit('until: "70%"', 'until: "175%"'), 'q.yaml:9: train.until is "175%"; expected a quantile strictly between 0% and 100% (0 and 1)'],
+    ['numeric quantile outside 0-1', edit('until: "70%"', 'until: 1.5'), 'q.yaml:9: train.until is 1.5; expected a quantile strictly between 0% and 100% (0 and 1)'],
     ['device mix not summing to 1', edit('[0.5, 0.35, 0.15]', '[0.5, 0.35, 0.25]'), 'q.yaml:8: world.identity.devices is [0.5,0.35,0.25]; expected probabilities that sum to 1 (they sum to 1.1)'],
     ['probability above 1', edit('sharedDevices: 0.01', 'sharedDevices: 1.5'), 'q.yaml:8: world.identity.sharedDevices is 1.5; expected a probability between 0 and 1'],
     ['unknown model type', edit('type: itemknn', 'type: itemknnn'), 'q.yaml:11: models.1.type is "itemknnn"; expected one of "popularity", "recency-popularity", "itemknn", "random", "ease", "mf", "gru4rec", "saved", "tfjs"'],
