@@ -9,7 +9,7 @@ import { generateWorld } from '../src/world/generate.ts';
 import { Rng } from '../src/util/rng.ts';
 import { groupEvents } from '../src/log/groupIndex.ts';
 import { GraphResolver } from '../src/identity/graphResolver.ts';
-import { LoginResolver } from '../src/pipeline/identity.ts';
+import { LoginResolver } from '../src/identity/resolvers.ts';
 import { keyClusterQuality, majorityPerson } from '../src/identity/quality.ts';
 import { DEFAULT_GRAPH } from '../src/identity/options.ts';
 

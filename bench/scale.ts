@@ -11,7 +11,7 @@ import { rmSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadScenario } from '../src/scenario/load.ts';
-import { runJob } from '../src/run/job.ts';
+import { runJob } from '../src/jobs/runJob.ts';
 import { createReporter } from '../src/util/progress.ts';
 import { servedSource, viewIndexesOf } from '../src/eval/viewSource.ts';
 import { groupEvents } from '../src/log/groupIndex.ts';

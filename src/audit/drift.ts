@@ -2,7 +2,7 @@
 // distribution moves away from itself, as the time scale tau of S(D) = c + (1 - c) exp(-D / tau).
 import { NONE, type EventLog } from '../log/eventLog.ts';
 import { groupEvents } from '../log/groupIndex.ts';
-import { poissonWeight, quantile7 } from '../eval/bootstrap.ts';
+import { poissonWeight, quantile7 } from '../stats/bootstrap.ts';
 import { MS } from '../util/duration.ts';
 import { collectDriftRows, type DriftRows } from './driftPairs.ts';
 import { fitDriftCurve } from './driftFit.ts';

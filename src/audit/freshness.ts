@@ -7,7 +7,7 @@ import { MS } from '../util/duration.ts';
 import { verdictAbove, type CheckResult } from './checks.ts';
 import type { DriftEstimate } from './drift.ts';
 import { auditMsg } from './messages.ts';
-import { spread } from './quantiles.ts';
+import { spread } from '../stats/quantiles.ts';
 import { sessionStarts } from './sessionStarts.ts';
 
 export interface FreshnessOptions {

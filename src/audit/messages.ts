@@ -3,7 +3,7 @@
 import { formatDurationMs } from '../util/duration.ts';
 import type { Verdict } from './checks.ts';
 import type { DriftStatus } from './drift.ts';
-import type { IdentityStats } from './identity.ts';
+import type { IdentityStats } from './identityCoverage.ts';
 
 const show = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : (JSON.stringify(v) ?? String(v)));
 

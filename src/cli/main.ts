@@ -5,7 +5,7 @@ import yargs from 'yargs';
 import { writeFileSync } from 'node:fs';
 import { InputError, RunError } from '../errors.ts';
 import { createReporter } from '../util/progress.ts';
-import { parseShard } from '../run/shard.ts';
+import { parseShard } from '../jobs/shard.ts';
 import { resolveWorkers } from '../run/workers.ts';
 import { scenarioJsonSchema } from '../scenario/schema.ts';
 import { DATA_FORMATS, type DataFormat } from '../scenario/types.ts';
@@ -40,7 +40,7 @@ export async function main(argv: string[]): Promise<number> {
           const seed = parseSeed(a.seed);
           const shard = a.shard === undefined ? undefined : parseShard(a.shard);
           const workers = parseWorkers(a.workers);
-          const { prepareScenario, resolveScenarioPath, runJob } = await import('../run/job.ts');
+          const { prepareScenario, resolveScenarioPath, runJob } = await import('../jobs/runJob.ts');
           const scenario = prepareScenario(resolveScenarioPath(a.scenario), a.set as string[], seed);
           const { dir, summary, reportWarnings } = await runJob({ scenario, outDir: a.out, reporter: createReporter({ quiet: a.quiet }), force: a.force, workers, shard });
           for (const w of reportWarnings) process.stderr.write(`recgap: warning: ${w}\n`);
@@ -57,7 +57,7 @@ export async function main(argv: string[]): Promise<number> {
             .option('out', { type: 'string', default: 'reports', describe: 'output folder; results go to OUT/<name>/' })
             .option('quiet', { type: 'boolean', default: false }),
         async (a) => {
-          const { mergeJob } = await import('../run/job.ts');
+          const { mergeJob } = await import('../jobs/runJob.ts');
           const { dir, summary, reportWarnings } = await mergeJob({ dirs: a.shards as string[], outDir: a.out, reporter: createReporter({ quiet: a.quiet }) });
           for (const w of reportWarnings) process.stderr.write(`recgap: warning: ${w}\n`);
           process.stdout.write(`${summary}\n\nwritten: ${dir}/results.json, ${dir}/requests.csv, ${dir}/report.html, ${dir}/summary.md, ${dir}/charts/\n`);
@@ -74,7 +74,7 @@ export async function main(argv: string[]): Promise<number> {
             .option('set', { type: 'string', array: true, default: [], describe: 'override a setting, e.g. --set world.persons=2000' })
             .option('quiet', { type: 'boolean', default: false }),
         async (a) => {
-          const { prepareScenario, generateJob } = await import('../run/job.ts');
+          const { prepareScenario, generateJob } = await import('../jobs/runJob.ts');
           const scenario = prepareScenario(a.scenario, a.set as string[], parseSeed(a.seed));
           const { events, file } = await generateJob(scenario, a.out, createReporter({ quiet: a.quiet }));
           process.stdout.write(`wrote ${events.toLocaleString('en-US')} events to ${file}\n`);
@@ -95,7 +95,7 @@ export async function main(argv: string[]): Promise<number> {
             .option('json', { type: 'boolean', default: false, describe: 'print { checks: [...] } as JSON' })
             .option('quiet', { type: 'boolean', default: false }),
         async (a) => {
-          const { runAudit, auditJson, auditText } = await import('../run/auditJob.ts');
+          const { runAudit, auditJson, auditText } = await import('../jobs/audit.ts');
           const report = await runAudit({
             input: a.input,
             format: a.format as DataFormat | undefined,
@@ -120,7 +120,7 @@ export async function main(argv: string[]): Promise<number> {
             .option('metric', { type: 'string', describe: 'metric key, e.g. hit@20 (default: the primary metric)' })
             .option('json', { type: 'boolean', default: false }),
         async (a) => {
-          const { compareRuns, compareText } = await import('../run/compare.ts');
+          const { compareRuns, compareText } = await import('../jobs/compare.ts');
           const report = compareRuns(a.runA, a.runB, { metric: a.metric });
           process.stdout.write(a.json ? JSON.stringify(report, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n' : compareText(report) + '\n');
         },
@@ -133,7 +133,7 @@ export async function main(argv: string[]): Promise<number> {
             .positional('runDir', { type: 'string', demandOption: true, describe: 'a folder written by recgap run' })
             .option('audit', { type: 'string', describe: 'an audit report (recgap audit --json) for the conversion-delay chart; default RUNDIR/audit.json' }),
         async (a) => {
-          const { reportJob } = await import('../report/reportJob.ts');
+          const { reportJob } = await import('../jobs/report.ts');
           const { dir, report } = await reportJob(a.runDir, { auditFile: a.audit });
           for (const w of report.warnings) process.stderr.write(`recgap: warning: ${w}\n`);
           process.stdout.write(`written: ${dir}/report.html, ${dir}/summary.md, ${dir}/charts/ (${report.charts.filter((c) => c.spec).length} charts)\n`);
@@ -150,7 +150,7 @@ export async function main(argv: string[]): Promise<number> {
             .option('seed', { type: 'string', describe: 'override the scenario seed (the same at every grid point)' })
             .option('quiet', { type: 'boolean', default: false, describe: 'no progress on stderr' }),
         async (a) => {
-          const { runSweep, sweepText } = await import('../run/sweep.ts');
+          const { runSweep, sweepText } = await import('../jobs/sweep.ts');
           const { dir, table, warnings } = await runSweep({ scenarioFile: a.scenario, sets: a.set as string[], outDir: a.out, seed: parseSeed(a.seed), reporter: createReporter({ quiet: a.quiet }) });
           for (const w of warnings) process.stderr.write(`recgap: warning: ${w}\n`);
           process.stdout.write(`${sweepText(table)}\n\nwritten: ${dir}/sweep.csv, ${dir}/sweep.json, ${dir}/report.html, ${dir}/summary.md, ${dir}/charts/\n`);

@@ -5,7 +5,7 @@ import type { EventLog } from '../log/eventLog.ts';
 import type { Model, Profile } from '../models/model.ts';
 import type { Requests } from './requests.ts';
 import type { ViewSource } from './viewSource.ts';
-import { topK } from './topk.ts';
+import { topK } from '../util/topk.ts';
 import { scoreRanking, METRIC_COUNT } from './metrics.ts';
 
 export interface ReplayOptions {

@@ -3,7 +3,7 @@
 // advance adds the newly visible events, re-compares only pairs of keys that received events, refits EM
 // on the pattern histogram, and relinks locally unless the link decision of a pattern flipped.
 import type { EventLog } from '../log/eventLog.ts';
-import type { KeyResolver } from '../pipeline/identity.ts';
+import type { KeyResolver } from './resolvers.ts';
 import { fmix32 } from '../util/hash.ts';
 import { Blocker } from './blocking.ts';
 import { Clusters } from './clusters.ts';

@@ -1,7 +1,7 @@
 // Item-based k nearest neighbours on co-occurrence in persons' training histories (cosine similarity),
 // scored from a profile with recency decay. The classic "people who looked at this also looked at that".
 import type { FitContext, Model, Profile } from './model.ts';
-import { topK } from '../eval/topk.ts';
+import { topK } from '../util/topk.ts';
 import { personItems } from './trainingSets.ts';
 import { identityMap, toLogScores, type ItemMap } from './itemMap.ts';
 import { popularityPrior } from './ease.ts';

@@ -2,7 +2,7 @@
 // or the documented defaults for runs that have none (including results.json written before the section).
 import type { BusinessSpec } from '../scenario/types.ts';
 import { DEFAULT_BUSINESS } from '../scenario/normalize.ts';
-import type { Results } from '../run/results.ts';
+import type { Results } from '../results/results.ts';
 import { fmtCount, fmtMoney, fmtPct } from './format.ts';
 import { name, type Para } from './prose.ts';
 

@@ -1,7 +1,7 @@
 // report.html: one self-contained page (inline CSS, charts inline as SVG, no script, no external request)
 // that opens from the file system on any machine. A Content-Security-Policy forbids scripts and remote
 // loads outright, as a second line of defence behind escaping every name.
-import type { Results } from '../run/results.ts';
+import type { Results } from '../results/results.ts';
 import type { Roi } from './roi.ts';
 import type { ChartEntry } from './charts/index.ts';
 import type { Narrative } from './narrative.ts';

@@ -1,6 +1,6 @@
 // The report's story in plain language, for stakeholders: the gap with its interval, what causes it, what
 // each pipeline change recovers, and what that is worth (always beside its assumptions).
-import type { Results, ModelPipelineResult } from '../run/results.ts';
+import type { Results, ModelPipelineResult } from '../results/results.ts';
 import type { Roi, RoiRow } from './roi.ts';
 import { assumptionLines } from './business.ts';
 import { FACTOR_LABEL } from './charts/decomposition.ts';

@@ -5,8 +5,8 @@
 //   spend equivalent = marketing spend x (1 - CAC'/CAC): what the same customers would cost less
 // plus the measured vs true conversion rate under fragmentation (visitors counted by key vs by person).
 import type { BusinessSpec } from '../scenario/types.ts';
-import type { Interval } from '../eval/bootstrap.ts';
-import type { Results } from '../run/results.ts';
+import type { Interval } from '../stats/bootstrap.ts';
+import type { Results } from '../results/results.ts';
 import { businessOf, pricedModel } from './business.ts';
 import { requestBootstrap, type RequestColumns } from './requestColumns.ts';
 

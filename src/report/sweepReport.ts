@@ -1,8 +1,8 @@
 // The report of a sweep: one what-if chart per swept setting (served metric against its values, one line
 // per pipeline), the identity trade-off chart when the sweep moves some resolver's precision or recall, a
 // page with the charts inline and the full table, and a plain-language summary.md.
-import type { OutputFile } from '../run/output.ts';
-import type { SweepTable } from '../run/sweep.ts';
+import type { OutputFile } from '../results/output.ts';
+import type { SweepTable } from '../jobs/sweep.ts';
 import { whatIfChart, type WhatIfRow } from './charts/whatIf.ts';
 import { identityTradeoffChart, type TradeoffRow } from './charts/identityTradeoff.ts';
 import { renderChart } from './render.ts';

@@ -1,6 +1,6 @@
 // The report's tables as rows of cells, rendered to HTML or Markdown. A cell is plain text (escaped on
 // output), a name from the scenario (escaped, shown as code), or a number already formatted.
-import type { Results } from '../run/results.ts';
+import type { Results } from '../results/results.ts';
 import { FACTORS } from '../pipeline/factors.ts';
 import type { Roi } from './roi.ts';
 import { FACTOR_LABEL } from './charts/decomposition.ts';

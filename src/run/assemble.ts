@@ -1,6 +1,6 @@
 // Turn per-request tables into results: intervals, paired gaps, Shapley shares, signal age, age curves
 // and pairwise pipeline comparisons. Everything here is a summary of paired per-request values.
-import { ClusterBootstrap, holm, pairedPValue, quantile7, type Interval } from '../eval/bootstrap.ts';
+import { ClusterBootstrap, holm, pairedPValue, quantile7, type Interval } from '../stats/bootstrap.ts';
 import { binByAge, fitRelevanceLoss } from '../eval/ageCurve.ts';
 import { pipelineLag } from '../eval/lag.ts';
 import { METRICS, METRIC_COUNT, metricKey } from '../eval/metrics.ts';
@@ -8,7 +8,7 @@ import { shapleyPerRequest, interaction2PerRequest } from '../eval/shapley.ts';
 import type { Factor } from '../pipeline/factors.ts';
 import { rankModels, type ModelRanking } from './modelRanking.ts';
 import type { SourceResult } from '../eval/replay.ts';
-import type { LagCurve, LagStats, Comparison, Decomposition, MetricResult, ModelPipelineResult, SignalAgeStats, UnknownKeyStats } from './results.ts';
+import type { LagCurve, LagStats, Comparison, Decomposition, MetricResult, ModelPipelineResult, SignalAgeStats, UnknownKeyStats } from '../results/results.ts';
 
 export interface PipelinePlan {
   name: string;

@@ -1,7 +1,7 @@
 // Pre-release question: does the offline ranking of model versions survive serving conditions? Rank
 // models under the frozen view and under each pipeline's served view, and test every reversal (a model
 // that wins offline but loses when served) with a paired, person-clustered bootstrap.
-import { holm, pairedPValue, type ClusterBootstrap, type Interval } from '../eval/bootstrap.ts';
+import { holm, pairedPValue, type ClusterBootstrap, type Interval } from '../stats/bootstrap.ts';
 
 export interface RankedModel {
   model: string;

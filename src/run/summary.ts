@@ -2,10 +2,10 @@
 // pipeline with intervals, the gap and its causes, the signal age production serves, and how well each
 // pipeline's identity resolution matches the true persons.
 import { formatDurationMs } from '../util/duration.ts';
-import type { Interval } from '../eval/bootstrap.ts';
+import type { Interval } from '../stats/bootstrap.ts';
 import { FACTORS } from '../pipeline/factors.ts';
 import { formatResolutionQuality } from '../identity/quality.ts';
-import type { Results } from './results.ts';
+import type { Results } from '../results/results.ts';
 
 const n = (x: number) => x.toLocaleString('en-US');
 const f = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : 'n/a');

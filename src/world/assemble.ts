@@ -2,7 +2,7 @@
 // EventLog other stages read. Sorts column by column, releasing each source as it goes.
 import { CHANNELS, EVENT_TYPES, type EventLog, finishLog, type LogColumns, type LogDictionaries } from '../log/eventLog.ts';
 import type { BehaviorLog } from './behaviorLog.ts';
-import type { SessionIdentity, SessionTable } from './identity.ts';
+import type { SessionIdentity, SessionTable } from './sessionIdentity.ts';
 import { TimeSorter } from './timeSort.ts';
 
 /**

@@ -4,7 +4,7 @@
 // session) is untouched.
 import { CHANNELS, NONE, intern, type EventLog } from '../log/eventLog.ts';
 import type { Rng } from '../util/rng.ts';
-import { assignIdentity, type SessionTable } from './identity.ts';
+import { assignIdentity, type SessionTable } from './sessionIdentity.ts';
 import { eventSignals } from './signals.ts';
 import type { IdentitySpec } from './spec.ts';
 

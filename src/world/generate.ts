@@ -3,7 +3,7 @@
 import type { EventLog } from '../log/eventLog.ts';
 import type { Rng } from '../util/rng.ts';
 import { assembleLog, orderSessions, worldDictionaries } from './assemble.ts';
-import { assignIdentity } from './identity.ts';
+import { assignIdentity } from './sessionIdentity.ts';
 import { drawCatalog } from './items.ts';
 import { drawPersons } from './persons.ts';
 import { drawPromotions } from './promotions.ts';

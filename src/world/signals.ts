@@ -5,7 +5,7 @@ import { InputError, msg } from '../errors.ts';
 import { NONE, type EventLog } from '../log/eventLog.ts';
 import type { Rng } from '../util/rng.ts';
 import { APP, type Devices, DESKTOP, MWEB } from './devices.ts';
-import type { SessionTable } from './identity.ts';
+import type { SessionTable } from './sessionIdentity.ts';
 import type { SignalSpec } from './spec.ts';
 
 /** Per-session signals, indexed like the SessionTable; ids index into `dict`. */

@@ -4,7 +4,7 @@ import { groupEvents } from '../../src/log/groupIndex.ts';
 import { DRIFT_TAU_MAX_MS, lagEdges, measureDrift, type DriftOptions } from '../../src/audit/drift.ts';
 import { fitDriftCurve } from '../../src/audit/driftFit.ts';
 import { collectDriftRows } from '../../src/audit/driftPairs.ts';
-import { LabelCounts, sampleSimilarity } from '../../src/audit/jsd.ts';
+import { LabelCounts, sampleSimilarity } from '../../src/stats/jsd.ts';
 import { auditMsg } from '../../src/audit/messages.ts';
 import { driftWorld } from './worlds.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { logFromRows } from '../../src/log/eventLog.ts';
-import { checkIdentity, identityStats, IDENTITY_FAIL, IDENTITY_WARN } from '../../src/audit/identity.ts';
+import { checkIdentity, identityStats, IDENTITY_FAIL, IDENTITY_WARN } from '../../src/audit/identityCoverage.ts';
 import { auditMsg } from '../../src/audit/messages.ts';
 import { typeMask } from '../../src/audit/typeMask.ts';
 import { DEFAULT_WORLD } from '../../src/world/spec.ts';

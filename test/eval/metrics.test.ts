@@ -9,7 +9,7 @@ import {
   scoreRanking,
   tableColumn,
 } from '../../src/eval/metrics.ts';
-import { topK } from '../../src/eval/topk.ts';
+import { topK } from '../../src/util/topk.ts';
 import { Rng } from '../../src/util/rng.ts';
 
 const D2 = 1 / Math.log2(3); // discount at rank 2 = 0.6309297535714575

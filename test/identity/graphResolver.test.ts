@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { EventLog } from '../../src/log/eventLog.ts';
 import { groupEvents, lowerBoundTime } from '../../src/log/groupIndex.ts';
 import { GraphResolver } from '../../src/identity/graphResolver.ts';
-import { LoginResolver } from '../../src/pipeline/identity.ts';
+import { LoginResolver } from '../../src/identity/resolvers.ts';
 import { keyClusterQuality, majorityPerson } from '../../src/identity/quality.ts';
 import { DEFAULT_GRAPH } from '../../src/identity/options.ts';
 import { loadScenario } from '../../src/scenario/load.ts';

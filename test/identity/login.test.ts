@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { groupEvents } from '../../src/log/groupIndex.ts';
 import { NONE } from '../../src/log/eventLog.ts';
-import { LoginResolver } from '../../src/pipeline/identity.ts';
+import { LoginResolver } from '../../src/identity/resolvers.ts';
 import { buildViewIndexes, ServedViews } from '../../src/pipeline/servedView.ts';
 import type { ServingConfig } from '../../src/pipeline/serving.ts';
 import { keyClusterQuality, majorityPerson, resolutionQuality } from '../../src/identity/quality.ts';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { logFromRows, type EventLog } from '../../src/log/eventLog.ts';
 import { ServedViews, buildViewIndexes } from '../../src/pipeline/servedView.ts';
 import { visibleCutMs, type ServingConfig } from '../../src/pipeline/serving.ts';
-import { LoginResolver } from '../../src/pipeline/identity.ts';
+import { LoginResolver } from '../../src/identity/resolvers.ts';
 import { factorsOf, subsetConfigs, withFixed } from '../../src/pipeline/factors.ts';
 
 const H = 3_600_000;

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runJob } from '../../src/run/job.ts';
+import { runJob } from '../../src/jobs/runJob.ts';
 import { loadScenario } from '../../src/scenario/load.ts';
 import { smallScenarioYaml } from '../helpers.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { resultsSchema, resultsJsonSchema } from '../../src/run/resultsSchema.ts';
+import { resultsSchema, resultsJsonSchema } from '../../src/results/schema.ts';
 import { scenarioJsonSchema } from '../../src/scenario/schema.ts';
 import { runSmall } from '../helpers.ts';
 

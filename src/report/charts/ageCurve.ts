@@ -2,7 +2,7 @@
 // fitted relevance-loss curve L_inf (1 - exp(-lag / tau)); the lag is what the pipeline adds to the served
 // view's age beyond the person's own inactivity.
 import type { TopLevelSpec } from 'vega-lite';
-import type { Results } from '../../run/results.ts';
+import type { Results } from '../../results/results.ts';
 import { MS } from '../../util/duration.ts';
 import { r6 } from '../format.ts';
 import { ROW_HEADER, topLevel, WIDTH } from './theme.ts';

@@ -1,7 +1,7 @@
 // The gap decomposed: a waterfall from the offline (frozen) score down to the served score, one step per
 // cause with its exact Shapley share (the steps sum to the gap) and the share's interval.
 import type { TopLevelSpec } from 'vega-lite';
-import type { Results } from '../../run/results.ts';
+import type { Results } from '../../results/results.ts';
 import { fmtMetric, r6 } from '../format.ts';
 import { COLOR, topLevel } from './theme.ts';
 

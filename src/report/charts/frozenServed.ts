@@ -1,7 +1,7 @@
 // Frozen vs served per pipeline: for each model, the offline (frozen view) score and each pipeline's
 // served score with their bootstrap intervals, and the gap written next to each served point.
 import type { TopLevelSpec } from 'vega-lite';
-import type { Results } from '../../run/results.ts';
+import type { Results } from '../../results/results.ts';
 import { fmtMetric, fmtPct, r6 } from '../format.ts';
 import { COLOR, OFFLINE_LABEL, ROW_HEADER, topLevel, WIDTH } from './theme.ts';
 

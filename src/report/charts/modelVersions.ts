@@ -1,7 +1,7 @@
 // Model versions, frozen vs served: a slope chart of each model's score offline and under each pipeline.
 // Lines that cross are rank reversals: the version that wins offline loses when served.
 import type { TopLevelSpec } from 'vega-lite';
-import type { Results } from '../../run/results.ts';
+import type { Results } from '../../results/results.ts';
 import { fmtSmall, r6 } from '../format.ts';
 import { OFFLINE_LABEL, topLevel, WIDTH } from './theme.ts';
 

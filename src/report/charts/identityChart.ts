@@ -1,7 +1,7 @@
 // Identity: what fragmentation does to counting (measured visitors, buyers and conversion rate by key vs
 // by person) and how much of a person's history each pipeline's served view covers.
 import type { TopLevelSpec } from 'vega-lite';
-import type { Results } from '../../run/results.ts';
+import type { Results } from '../../results/results.ts';
 import { measuredVsTrue } from '../roi.ts';
 import { fmtCount, fmtMetric, fmtNumber, r6 } from '../format.ts';
 import { COLOR, topLevel } from './theme.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { estimateMemory, guardMemory, BASE_BYTES } from '../../src/run/resources.ts';
+import { estimateMemory, guardMemory, BASE_BYTES } from '../../src/jobs/resources.ts';
 import { smallScenario } from '../helpers.ts';
 import { InputError } from '../../src/errors.ts';
 

@@ -12,9 +12,9 @@ import type { SourceResult } from '../eval/replay.ts';
 import { emptySource, scatterSource, type RequestPart, type ShardSpec } from '../eval/partition.ts';
 import { METRIC_COUNT } from '../eval/metrics.ts';
 import type { WindowAudit } from '../report/windowCheck.ts';
-import type { OutputFile } from './output.ts';
-import type { RunFrame } from './run.ts';
-import type { RequestRows } from './requestTable.ts';
+import type { OutputFile } from '../results/output.ts';
+import type { RunFrame } from '../run/run.ts';
+import type { RequestRows } from '../run/requestTable.ts';
 
 export const SHARD_FORMAT = 'recgap-shard/2';
 const TABLES = 'tables.bin';

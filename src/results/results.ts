@@ -1,10 +1,10 @@
 // The shape of results.json (documented in docs/results.md, JSON Schema in results.schema.json).
-import type { Interval } from '../eval/bootstrap.ts';
+import type { Interval } from '../stats/bootstrap.ts';
 import type { AgeBin, RelevanceLossFit } from '../eval/ageCurve.ts';
 import type { Factor } from '../pipeline/factors.ts';
 import type { ExcludeSeen, Scenario } from '../scenario/types.ts';
-import type { LogProvenance } from './loadLog.ts';
-import type { ModelRanking } from './modelRanking.ts';
+import type { LogProvenance } from '../jobs/loadLog.ts';
+import type { ModelRanking } from '../run/modelRanking.ts';
 import type { ResolutionQuality } from '../identity/quality.ts';
 
 export const RESULTS_VERSION = 'recgap.results/2';

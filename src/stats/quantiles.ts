@@ -1,6 +1,6 @@
 // Distribution summaries for the checks' reports: quantiles that tolerate Infinity (an age that was never
 // served, a conversion that never came), which the interpolating quantile7 would turn into NaN.
-import { quantile7 } from '../eval/bootstrap.ts';
+import { quantile7 } from './bootstrap.ts';
 
 /** Five-number summary plus count; NaN quantiles for no data. */
 export interface Spread {

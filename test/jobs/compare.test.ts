@@ -2,8 +2,8 @@ import { describe, expect, it, beforeAll } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runJob } from '../../src/run/job.ts';
-import { compareRuns, compareText } from '../../src/run/compare.ts';
+import { runJob } from '../../src/jobs/runJob.ts';
+import { compareRuns, compareText } from '../../src/jobs/compare.ts';
 import { smallScenario } from '../helpers.ts';
 import { InputError } from '../../src/errors.ts';
 

@@ -6,7 +6,7 @@ import { groupEvents } from '../log/groupIndex.ts';
 import { MS } from '../util/duration.ts';
 import { verdictAbove, type CheckResult } from './checks.ts';
 import { auditMsg } from './messages.ts';
-import { spread } from './quantiles.ts';
+import { spread } from '../stats/quantiles.ts';
 import { checkMask, defaultPositives } from './typeMask.ts';
 
 export interface IdentityOptions {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { topK } from '../../src/eval/topk.ts';
+import { topK } from '../../src/util/topk.ts';
 import { Rng } from '../../src/util/rng.ts';
 
 /** Reference: full sort by (score desc, index asc), skipping NaN, -Infinity and excluded items. */

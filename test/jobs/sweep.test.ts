@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseSweepSets, runSweep, sweepGrid, MAX_SWEEP_POINTS, type SweepTable } from '../../src/run/sweep.ts';
+import { parseSweepSets, runSweep, sweepGrid, MAX_SWEEP_POINTS, type SweepTable } from '../../src/jobs/sweep.ts';
 import { sweepMsg } from '../../src/report/messages.ts';
 import { smallScenarioYaml } from '../helpers.ts';
 

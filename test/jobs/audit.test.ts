@@ -3,8 +3,8 @@ import { describe, expect, it, beforeAll } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runAudit, auditJson, GAP_FAIL } from '../../src/run/auditJob.ts';
-import { generateJob } from '../../src/run/job.ts';
+import { runAudit, auditJson, GAP_FAIL } from '../../src/jobs/audit.ts';
+import { generateJob } from '../../src/jobs/runJob.ts';
 import { smallScenario, smallScenarioYaml } from '../helpers.ts';
 import { InputError } from '../../src/errors.ts';
 

@@ -7,10 +7,10 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { mergeJob, runJob } from '../../src/run/job.ts';
+import { mergeJob, runJob } from '../../src/jobs/runJob.ts';
 import { runScenario } from '../../src/run/run.ts';
 import { loadScenario } from '../../src/scenario/load.ts';
-import { parseShard, shardFolderName } from '../../src/run/shard.ts';
+import { parseShard, shardFolderName } from '../../src/jobs/shard.ts';
 import { requestShards, shardOfPerson } from '../../src/eval/partition.ts';
 import { silentReporter } from '../../src/util/progress.ts';
 import { smallScenarioYaml } from '../helpers.ts';

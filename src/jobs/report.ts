@@ -4,10 +4,10 @@
 import { existsSync, linkSync, copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, cpSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../errors.ts';
-import { RESULTS_VERSION, type Results } from '../run/results.ts';
-import type { OutputFile } from '../run/output.ts';
-import { buildReport, REPORT_FILES, type ReportOutput } from './build.ts';
-import { reportMsg } from './messages.ts';
+import { RESULTS_VERSION, type Results } from '../results/results.ts';
+import type { OutputFile } from '../results/output.ts';
+import { buildReport, REPORT_FILES, type ReportOutput } from '../report/build.ts';
+import { reportMsg } from '../report/messages.ts';
 
 export interface ReportJobOptions {
   /** An audit report to use instead of `<runDir>/audit.json`. */

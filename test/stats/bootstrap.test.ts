@@ -7,7 +7,7 @@ import {
   pairedPValue,
   poissonWeight,
   quantile7,
-} from '../../src/eval/bootstrap.ts';
+} from '../../src/stats/bootstrap.ts';
 import { Rng } from '../../src/util/rng.ts';
 
 /** R requests over P persons with a person effect, values = mu + u_person + noise. */

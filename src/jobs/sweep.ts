@@ -7,16 +7,16 @@
 //   2. load and validate every point's scenario before running any (a typo fails in a second, not an hour)
 //   3. run each point (the log is generated once per distinct world/data settings)
 //   4. table (CSV + JSON) and report files
-import type { Interval } from '../eval/bootstrap.ts';
+import type { Interval } from '../stats/bootstrap.ts';
 import { InputError } from '../errors.ts';
 import type { Scenario } from '../scenario/types.ts';
 import { silentReporter, type Reporter } from '../util/progress.ts';
 import type { EventLog } from '../log/eventLog.ts';
 import { loadLog, type LogProvenance } from './loadLog.ts';
-import { prepareScenario } from './job.ts';
-import { writeAtomically } from './output.ts';
-import { runScenario } from './run.ts';
-import { csvField } from './requestTable.ts';
+import { prepareScenario } from './runJob.ts';
+import { writeAtomically } from '../results/output.ts';
+import { runScenario } from '../run/run.ts';
+import { csvField } from '../run/requestTable.ts';
 import { buildSweepReport } from '../report/sweepReport.ts';
 import { sweepMsg } from '../report/messages.ts';
 import type { ResolutionQuality } from '../identity/quality.ts';

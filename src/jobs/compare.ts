@@ -4,9 +4,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../errors.ts';
-import { ClusterBootstrap, holm, pairedPValue, type Interval } from '../eval/bootstrap.ts';
+import { ClusterBootstrap, holm, pairedPValue, type Interval } from '../stats/bootstrap.ts';
 import { hashString } from '../util/hash.ts';
-import type { Results } from './results.ts';
+import type { Results } from '../results/results.ts';
 
 export interface CompareRow {
   model: string;
