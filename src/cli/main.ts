@@ -150,7 +150,8 @@ export async function main(argv: string[]): Promise<number> {
             .option('seed', { type: 'string', describe: 'override the scenario seed (the same at every grid point)' })
             .option('quiet', { type: 'boolean', default: false, describe: 'no progress on stderr' }),
         async (a) => {
-          const { runSweep, sweepText } = await import('../jobs/sweep.ts');
+          const { runSweep } = await import('../jobs/sweep.ts');
+          const { sweepText } = await import('../results/sweep.ts');
           const { dir, table, warnings } = await runSweep({ scenarioFile: a.scenario, sets: a.set as string[], outDir: a.out, seed: parseSeed(a.seed), reporter: createReporter({ quiet: a.quiet }) });
           for (const w of warnings) process.stderr.write(`recgap: warning: ${w}\n`);
           process.stdout.write(`${sweepText(table)}\n\nwritten: ${dir}/sweep.csv, ${dir}/sweep.json, ${dir}/report.html, ${dir}/summary.md, ${dir}/charts/\n`);

@@ -1,6 +1,7 @@
 // `recgap audit`: the four checks of DESIGN.md section 6 on a real log (or a scenario's world or data).
 // 01 freshness, 02 identity and 04 window are measured on the log directly; 03 runs the paired
 // frozen-vs-served evaluation with a default model, injecting fragmentation where the log has none.
+import { jsonText } from '../results/json.ts';
 import { extname } from 'node:path';
 import { existsSync } from 'node:fs';
 import type { EventLog } from '../log/eventLog.ts';
@@ -8,7 +9,7 @@ import type { DataFormat, Scenario } from '../scenario/types.ts';
 import { DATA_FORMATS } from '../scenario/types.ts';
 import { InputError } from '../errors.ts';
 import { loadScenario, parseScenario } from '../scenario/load.ts';
-import { loadLog } from './loadLog.ts';
+import { loadLog } from '../run/loadLog.ts';
 import type { IngestReport } from '../ingest/readLog.ts';
 import { ingestWarnings } from '../ingest/summary.ts';
 import { runScenario } from '../run/run.ts';
@@ -181,5 +182,5 @@ export function auditText(r: AuditReport): string {
 
 /** The JSON shape `{ checks: [{ id, name, verdict, value, threshold, detail, ... }] }`. */
 export function auditJson(r: AuditReport): string {
-  return JSON.stringify(r, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n';
+  return jsonText(r);
 }

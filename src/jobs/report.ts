@@ -4,19 +4,16 @@
 import { existsSync, linkSync, copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, cpSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../errors.ts';
-import { RESULTS_VERSION, type Results } from '../results/results.ts';
+import type { Results } from '../results/results.ts';
 import type { OutputFile } from '../results/output.ts';
 import { buildReport, REPORT_FILES, type ReportOutput } from '../report/build.ts';
 import { reportMsg } from '../report/messages.ts';
+import { resultsMsg } from '../results/messages.ts';
+import { resultsFromJson } from '../results/json.ts';
 
 export interface ReportJobOptions {
   /** An audit report to use instead of `<runDir>/audit.json`. */
   auditFile?: string;
-}
-
-/** JSON with NaN/Infinity written as null, as results.json is. */
-export function jsonText(value: unknown): string {
-  return JSON.stringify(value, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n';
 }
 
 /** Read and check results.json; its nulls become NaN where the report expects numbers. */
@@ -25,44 +22,10 @@ function readResults(file: string): Results {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new InputError(reportMsg.resultsUnreadable(file, (e as Error).message));
+    throw new InputError(resultsMsg.resultsUnreadable(file, (e as Error).message));
   }
   return resultsFromJson(text, file);
 }
-
-/**
- * Parse results.json text for the report (the same path for a fresh run and a re-render, so both give
- * byte-identical files): nulls that stand for undefined numbers become NaN.
- *
- * @example
- * const results = resultsFromJson(readFileSync('reports/quickstart/results.json', 'utf8'));
- */
-export function resultsFromJson(text: string, file = 'results.json'): Results {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (e) {
-    throw new InputError(reportMsg.resultsUnreadable(file, (e as Error).message));
-  }
-  const r = parsed as Partial<Results>;
-  if (!r || typeof r !== 'object' || typeof r.version !== 'string' || !r.version.startsWith('recgap.results/') || !Array.isArray(r.results) || !Array.isArray(r.pipelines)) {
-    throw new InputError(reportMsg.resultsUnreadable(file, 'missing version, results or pipelines'));
-  }
-  if (r.version !== RESULTS_VERSION) throw new InputError(reportMsg.resultsVersion(file, r.version, RESULTS_VERSION));
-  return nullsToNaN(parsed) as Results;
-}
-
-function nullsToNaN(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(nullsToNaN);
-  if (v && typeof v === 'object') {
-    const o: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) o[k] = x === null && NUMERIC_NULLS.has(k) ? NaN : nullsToNaN(x);
-    return o;
-  }
-  return v;
-}
-/** Keys whose null means an undefined number (not an absent object). */
-const NUMERIC_NULLS = new Set(['mean', 'lo', 'hi', 'p10', 'p25', 'p50', 'p75', 'p90', 'meanMs', 'emptyShare', 'noHistoryShare', 'meanViewEvents', 'pValue', 'pHolm', 'lInf', 'tauMs', 'rmse', 'loMs', 'hiMs', 'frozen', 'served', 'gap', 'share']);
 
 /**
  * Re-render the report files of a run folder.

@@ -1,5 +1,6 @@
 // Library entry points behind the CLI commands: each takes plain options, does the work, and returns
 // what the CLI prints. Usable without the CLI.
+import { jsonText } from '../results/json.ts';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +11,8 @@ import { writeAtomically, type OutputFile } from '../results/output.ts';
 import { requestTableCsv, requestsCsv } from '../run/requestTable.ts';
 import { summaryText } from '../run/summary.ts';
 import { silentReporter, type Reporter } from '../util/progress.ts';
-import { loadLog, type LogProvenance } from './loadLog.ts';
+import { loadLog } from '../run/loadLog.ts';
+import type { LogProvenance } from '../results/results.ts';
 import { ingestWarnings } from '../ingest/summary.ts';
 import { windowAudit } from '../report/windowCheck.ts';
 import { guardMemory } from './resources.ts';
@@ -68,7 +70,7 @@ export async function runJob(opts: RunJobOptions): Promise<{ dir: string; run: R
   const modelFiles = savedModelFiles(run.models);
   disposeModels(run.models);
   run.results.models = run.results.models.map((m, i) => ({ ...m, saved: run.models[i].toSaved ? `models/${m.name}` : null }));
-  const resultsJson = JSON.stringify(run.results, jsonNumbers, 2) + '\n';
+  const resultsJson = jsonText(run.results);
   const requestsCsv = requestTableCsv(run);
   const rep = reporter.stage('report');
   // The chart renderer (vega, resvg) loads here, after the run, not when the command starts.
@@ -134,7 +136,7 @@ export async function mergeJob(opts: MergeJobOptions): Promise<{ dir: string; re
   });
   const results = finishRun(frame, rows, sources, reporter);
   results.models = results.models.map((m) => ({ ...m, saved: modelFiles.some((f) => f.name.startsWith(`models/${m.name}/`)) ? `models/${m.name}` : null }));
-  const resultsJson = JSON.stringify(results, jsonNumbers, 2) + '\n';
+  const resultsJson = jsonText(results);
   const csv = requestsCsv(rows, frame.config.ks, frame.models, sources, frame.plans);
   const rep = reporter.stage('report');
   const { reportFiles } = await import('../report/forRun.ts');
@@ -160,7 +162,3 @@ export async function generateJob(scenario: Scenario, outFile: string, reporter:
   return { events: log.length, file: outFile };
 }
 
-/** JSON has no NaN or Infinity: write them as null (documented in docs/results.md). */
-function jsonNumbers(_key: string, value: unknown): unknown {
-  return typeof value === 'number' && !Number.isFinite(value) ? null : value;
-}

@@ -4,7 +4,7 @@ import type { RunOutput } from '../run/run.ts';
 import type { OutputFile } from '../results/output.ts';
 import { buildReport, type ReportOutput } from './build.ts';
 import { windowAudit, type WindowAudit } from './windowCheck.ts';
-import { jsonText, resultsFromJson } from '../jobs/report.ts';
+import { jsonText, resultsFromJson } from '../results/json.ts';
 
 /**
  * Report files for a run, from the exact results.json and requests.csv texts it writes.

@@ -11,8 +11,6 @@ export const reportMsg = {
     'What-if curves (metric against refresh cadence, login rate, ...) come from a sweep: recgap sweep <scenario.yaml> --set pipelines.0.refresh=1h,6h,1d,7d --set world.identity.loginRate=0.2,0.5,0.9',
   runDirMissing: (dir: string) => `run folder not found: ${dir}`,
   resultsMissing: (dir: string) => `no results.json in ${dir}: expected a folder written by recgap run`,
-  resultsUnreadable: (file: string, detail: string) => `${file} is not a recgap results file: ${detail}`,
-  resultsVersion: (file: string, found: string, reads: string) => `${file} is ${found}; this recgap reads ${reads}: run the scenario again to re-create it`,
   auditUnreadable: (file: string, detail: string) => `${file} is not an audit report (recgap audit --json): ${detail}`,
   auditMissing: (file: string) => `audit file not found: ${file}`,
   unsafeRunDir: (dir: string) => `cannot re-render ${dir}: its folder name must be letters, digits, dot, dash or underscore (as recgap run writes it)`,

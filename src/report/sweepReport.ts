@@ -2,7 +2,7 @@
 // per pipeline), the identity trade-off chart when the sweep moves some resolver's precision or recall, a
 // page with the charts inline and the full table, and a plain-language summary.md.
 import type { OutputFile } from '../results/output.ts';
-import type { SweepTable } from '../jobs/sweep.ts';
+import type { SweepTable } from '../results/sweep.ts';
 import { whatIfChart, type WhatIfRow } from './charts/whatIf.ts';
 import { identityTradeoffChart, type TradeoffRow } from './charts/identityTradeoff.ts';
 import { renderChart } from './render.ts';

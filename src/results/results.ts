@@ -3,8 +3,9 @@ import type { Interval } from '../stats/bootstrap.ts';
 import type { AgeBin, RelevanceLossFit } from '../eval/ageCurve.ts';
 import type { Factor } from '../pipeline/factors.ts';
 import type { ExcludeSeen, Scenario } from '../scenario/types.ts';
-import type { LogProvenance } from '../jobs/loadLog.ts';
-import type { ModelRanking } from '../run/modelRanking.ts';
+import type { IngestReport } from '../ingest/readLog.ts';
+import type { FragmentReport } from '../world/fragment.ts';
+import type { DriftReport } from '../world/injectDrift.ts';
 import type { ResolutionQuality } from '../identity/quality.ts';
 
 export const RESULTS_VERSION = 'recgap.results/2';
@@ -170,4 +171,38 @@ export interface Results {
   modelRanking: ModelRanking;
   /** The TensorFlow.js backend that ran (null when no model used it) and its threads. */
   runtime: { node: string; tfBackend: string | null; threads: number; timingsMs: Record<string, number> };
+}
+
+/** Where the log came from and what was done to it (recorded in results.json). */
+export interface LogProvenance {
+  source: 'world' | 'data';
+  ingest: IngestReport | null;
+  fragment: FragmentReport | null;
+  drift: DriftReport | null;
+}
+
+export interface RankedModel {
+  model: string;
+  mean: number;
+  rank: number;
+}
+
+export interface Reversal {
+  pipeline: string;
+  /** Better offline, worse served. */
+  offlineWinner: string;
+  servedWinner: string;
+  /** offlineWinner - servedWinner under the frozen view (positive) and the served view (negative). */
+  frozenDifference: Interval;
+  servedDifference: Interval;
+  /** Two-sided paired bootstrap p-value of the served difference; Holm-adjusted over all reversals. */
+  pValue: number;
+  pHolm: number;
+}
+
+export interface ModelRanking {
+  metric: string;
+  frozen: RankedModel[];
+  served: Record<string, RankedModel[]>;
+  reversals: Reversal[];
 }

@@ -6,7 +6,8 @@ import { pipelineLag } from '../eval/lag.ts';
 import { METRICS, METRIC_COUNT, metricKey } from '../eval/metrics.ts';
 import { shapleyPerRequest, interaction2PerRequest } from '../eval/shapley.ts';
 import type { Factor } from '../pipeline/factors.ts';
-import { rankModels, type ModelRanking } from './modelRanking.ts';
+import { rankModels } from './modelRanking.ts';
+import type { ModelRanking } from '../results/results.ts';
 import type { SourceResult } from '../eval/replay.ts';
 import type { LagCurve, LagStats, Comparison, Decomposition, MetricResult, ModelPipelineResult, SignalAgeStats, UnknownKeyStats } from '../results/results.ts';
 

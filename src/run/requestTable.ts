@@ -8,6 +8,7 @@ import type { Requests } from '../eval/requests.ts';
 import type { SourceResult } from '../eval/replay.ts';
 import type { PipelinePlan } from './assemble.ts';
 import { pipelineLag } from '../eval/lag.ts';
+import { csvField } from '../log/csv.ts';
 
 /** The request columns of the table, with external person and key ids. */
 export interface RequestRows {
@@ -85,7 +86,3 @@ function fmt(x: number): string | number {
   return x === 0 || x === 1 ? x : Number(x.toPrecision(6));
 }
 
-/** Quote a CSV field when needed (RFC 4180). */
-export function csvField(s: string): string {
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}

@@ -13,7 +13,7 @@ import { InputError } from '../../src/errors.ts';
 import { ingestMsg } from '../../src/ingest/messages.ts';
 import { readLog } from '../../src/ingest/readLog.ts';
 import { runScenario } from '../../src/run/run.ts';
-import { loadLog } from '../../src/jobs/loadLog.ts';
+import { loadLog } from '../../src/run/loadLog.ts';
 import { parseScenario } from '../../src/scenario/load.ts';
 import type { DataFormat, DataSpec } from '../../src/scenario/types.ts';
 import { silentReporter } from '../../src/util/progress.ts';

@@ -7,7 +7,7 @@ import { generateWorld } from '../../src/world/generate.ts';
 import { DEFAULT_WORLD, type WorldSpec } from '../../src/world/spec.ts';
 import { Rng } from '../../src/util/rng.ts';
 import { logFromRows, NONE, type EventLog } from '../../src/log/eventLog.ts';
-import { resolutionQuality } from '../../src/identity/quality.ts';
+import { resolutionQuality } from '../../src/pipeline/resolutionQuality.ts';
 import { DEFAULT_GRAPH } from '../../src/identity/options.ts';
 import type { IdentityResolver } from '../../src/scenario/types.ts';
 import { D, sessionStartRequests } from './fixtures.ts';

@@ -4,7 +4,8 @@ import { NONE } from '../../src/log/eventLog.ts';
 import { LoginResolver } from '../../src/identity/resolvers.ts';
 import { buildViewIndexes, ServedViews } from '../../src/pipeline/servedView.ts';
 import type { ServingConfig } from '../../src/pipeline/serving.ts';
-import { keyClusterQuality, majorityPerson, resolutionQuality } from '../../src/identity/quality.ts';
+import { keyClusterQuality, majorityPerson } from '../../src/identity/quality.ts';
+import { resolutionQuality } from '../../src/pipeline/resolutionQuality.ts';
 import { DEFAULT_LOGIN, type LoginOptions } from '../../src/identity/options.ts';
 import { D, H, sessionStartRequests, signalLog, smallWorld } from './fixtures.ts';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatResolutionQuality, keyClusterQuality, majorityPerson, resolutionQuality } from '../../src/identity/quality.ts';
+import { formatResolutionQuality, keyClusterQuality, majorityPerson } from '../../src/identity/quality.ts';
+import { resolutionQuality } from '../../src/pipeline/resolutionQuality.ts';
 import { groupEvents } from '../../src/log/groupIndex.ts';
 import type { ServingConfig } from '../../src/pipeline/serving.ts';
 import type { IdentityResolver } from '../../src/scenario/types.ts';

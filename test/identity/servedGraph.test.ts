@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildViewIndexes, ServedViews } from '../../src/pipeline/servedView.ts';
 import type { ServingConfig } from '../../src/pipeline/serving.ts';
 import { buildRequests } from '../../src/eval/requests.ts';
-import { resolutionQuality } from '../../src/identity/quality.ts';
+import { resolutionQuality } from '../../src/pipeline/resolutionQuality.ts';
 import type { IdentityResolver } from '../../src/scenario/types.ts';
 import { runSmall } from '../helpers.ts';
 import { D, smallWorld } from './fixtures.ts';

@@ -4,7 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runSweep, type SweepTable } from '../../src/jobs/sweep.ts';
+import { runSweep } from '../../src/jobs/sweep.ts';
+import type { SweepTable } from '../../src/results/sweep.ts';
 import { smallScenarioYaml } from '../helpers.ts';
 
 describe('sweep of the graph threshold', () => {

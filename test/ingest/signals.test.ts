@@ -14,7 +14,7 @@ import { Rng } from '../../src/util/rng.ts';
 import { generateWorld } from '../../src/world/generate.ts';
 import { DEFAULT_WORLD } from '../../src/world/spec.ts';
 import { buildViewIndexes } from '../../src/pipeline/servedView.ts';
-import { resolutionQuality } from '../../src/identity/quality.ts';
+import { resolutionQuality } from '../../src/pipeline/resolutionQuality.ts';
 import { DEFAULT_GRAPH } from '../../src/identity/options.ts';
 import { dataSpec, FIXTURES } from './helpers.ts';
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildRequests } from '../../src/eval/requests.ts';
 import { runAudit } from '../../src/jobs/audit.ts';
-import { loadLog } from '../../src/jobs/loadLog.ts';
+import { loadLog } from '../../src/run/loadLog.ts';
 import { runScenario } from '../../src/run/run.ts';
 import { resultsSchema } from '../../src/results/schema.ts';
 import { parseScenario } from '../../src/scenario/load.ts';

@@ -3,7 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseSweepSets, runSweep, sweepGrid, MAX_SWEEP_POINTS, type SweepTable } from '../../src/jobs/sweep.ts';
+import { parseSweepSets, runSweep, sweepGrid, MAX_SWEEP_POINTS } from '../../src/jobs/sweep.ts';
+import type { SweepTable } from '../../src/results/sweep.ts';
 import { sweepMsg } from '../../src/report/messages.ts';
 import { smallScenarioYaml } from '../helpers.ts';
 

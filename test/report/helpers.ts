@@ -2,7 +2,7 @@
 // report reads, audit.json with check 04), and renaming helpers that plant hostile names.
 import { readFileSync } from 'node:fs';
 import type { Results } from '../../src/results/results.ts';
-import { resultsFromJson } from '../../src/jobs/report.ts';
+import { resultsFromJson } from '../../src/results/json.ts';
 
 const FIXTURES = new URL('./fixtures/', import.meta.url);
 

@@ -1,6 +1,6 @@
 // Small fixed sweep tables for the sweep chart golden tests: a refresh sweep (3 cadences x 2 models x 2
 // pipelines; resolution quality constant, so no identity chart) and a graph threshold sweep (resolution moves).
-import type { SweepIdentity, SweepRow, SweepTable } from '../../src/jobs/sweep.ts';
+import type { SweepIdentity, SweepRow, SweepTable } from '../../src/results/sweep.ts';
 
 const iv = (mean: number, half: number) => ({ mean, lo: mean - half, hi: mean + half });
 /** Resolution quality with the given pairwise precision and recall (other rates derived, for shape only). */

@@ -6,7 +6,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { identityTradeoffChart, PRECISION, RECALL } from '../../src/report/charts/identityTradeoff.ts';
 import { buildSweepReport, resolverMoves, tradeoffRows, TRADEOFF_NAME } from '../../src/report/sweepReport.ts';
 import { renderSvg } from '../../src/report/render.ts';
-import { sweepCsv, sweepIdentity, sweepText, SWEEP_VERSION } from '../../src/jobs/sweep.ts';
+import { sweepCsv, sweepIdentity, sweepText, SWEEP_VERSION } from '../../src/results/sweep.ts';
 import type { ResolutionQuality } from '../../src/identity/quality.ts';
 import { SWEEP_FIXTURE, THRESHOLD_SWEEP_FIXTURE } from './sweepFixture.ts';
 

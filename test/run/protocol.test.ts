@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readLog } from '../../src/ingest/readLog.ts';
 import { parseScenario } from '../../src/scenario/load.ts';
-import { loadLog } from '../../src/jobs/loadLog.ts';
+import { loadLog } from '../../src/run/loadLog.ts';
 import { runScenario } from '../../src/run/run.ts';
 import { silentReporter } from '../../src/util/progress.ts';
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initTf } from '../../src/tf/backend.ts';
 import { fileSaveHandler } from '../../src/tf/fileIo.ts';
-import { loadLog } from '../../src/jobs/loadLog.ts';
+import { loadLog } from '../../src/run/loadLog.ts';
 import { runScenario } from '../../src/run/run.ts';
 import { runSweep } from '../../src/jobs/sweep.ts';
 import { loadScenario } from '../../src/scenario/load.ts';
