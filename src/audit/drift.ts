@@ -1,4 +1,4 @@
-// Behaviour drift measured from a log (DESIGN.md 6, check 01): how fast a person's category (or item)
+// Behaviour drift measured from a log (docs/method.md 6.1, check 01): how fast a person's category (or item)
 // distribution moves away from itself, as the time scale tau of S(D) = c + (1 - c) exp(-D / tau).
 import { NONE, type EventLog } from '../log/eventLog.ts';
 import { groupEvents } from '../log/groupIndex.ts';

@@ -1,5 +1,5 @@
 // Check 04, conversion window alignment: how long after the journey starts conversions arrive, and how many
-// an offline label window W misses. A request is a session start (DESIGN.md 4.3), so the delay runs from
+// an offline label window W misses. A request is a session start (docs/method.md 4.3), so the delay runs from
 // the start of the session in which the buyer first looked at the item to the conversion.
 import { NONE, type EventLog } from '../log/eventLog.ts';
 import { groupEvents } from '../log/groupIndex.ts';

@@ -1,4 +1,4 @@
-// The probabilistic device graph (pipeline identity `graph`, DESIGN.md 3): blocking -> comparison
+// The probabilistic device graph (pipeline identity `graph`, docs/method.md 3.3): blocking -> comparison
 // vectors -> Fellegi-Sunter weights from EM -> threshold -> connected components. Incremental: each
 // advance adds the newly visible events, re-compares only pairs of keys that received events, refits EM
 // on the pattern histogram, and relinks locally unless the link decision of a pattern flipped.

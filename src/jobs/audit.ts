@@ -1,4 +1,4 @@
-// `recgap audit`: the four checks of DESIGN.md section 6 on a real log (or a scenario's world or data).
+// `recgap audit`: the four checks of docs/method.md section 6 on a real log (or a scenario's world or data).
 // 01 freshness, 02 identity and 04 window are measured on the log directly; 03 runs the paired
 // frozen-vs-served evaluation with a default model, injecting fragmentation where the log has none.
 import { jsonText } from '../results/json.ts';
@@ -113,7 +113,7 @@ export async function runAudit(opts: AuditOptions): Promise<AuditReport> {
 /**
  * Check 03: item-kNN and popularity fitted on the first 75% of the log, scored on the frozen view and on
  * key-level serving with the given refresh and latency; value = relative gap of item-kNN's NDCG@10.
- * A log with one key per person gets injected fragmentation (DESIGN.md 2 defaults) first.
+ * A log with one key per person gets injected fragmentation (docs/method.md 2.9 defaults) first.
  */
 async function checkGap(log: EventLog, o: { refreshMs: number | 'stream'; latencyMs: number; windowMs: number; positives: string[]; seed: number }): Promise<CheckResult> {
   const fragmented = hasMultiKeyPersons(log);

@@ -1,4 +1,4 @@
-// The causes of the gap (DESIGN.md 5): each factor has an "as production" and a "fixed" setting. A
+// The causes of the gap (docs/method.md 5.1): each factor has an "as production" and a "fixed" setting. A
 // pipeline's decomposition runs over the factors in which it differs from the frozen configuration.
 import { modelLatencyOf, type ServingConfig } from './serving.ts';
 

@@ -1,4 +1,4 @@
-// The business assumptions a report prices the gap with (DESIGN.md 7): the scenario's `business:` section,
+// The business assumptions a report prices the gap with (docs/method.md 7.2): the scenario's `business:` section,
 // or the documented defaults for runs that have none (including results.json written before the section).
 import type { BusinessSpec } from '../scenario/types.ts';
 import { DEFAULT_BUSINESS } from '../scenario/normalize.ts';

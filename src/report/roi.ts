@@ -1,4 +1,4 @@
-// From metric to money (DESIGN.md 7). Per model and pipeline, against the first pipeline (the baseline):
+// From metric to money (docs/method.md 7.1). Per model and pipeline, against the first pipeline (the baseline):
 //   ΔCR      = exposure x incrementality x ΔHR@K            (per session, absolute)
 //   Δrevenue = sessions x ΔCR x average order value x margin (per month)
 //   CAC'/CAC = CR/CR'                                        (acquired traffic fixed)

@@ -12,7 +12,7 @@ export const DEFAULT_AGE_BINS_MS = [MS.h, 6 * MS.h, MS.d, 2 * MS.d, 4 * MS.d, 7 
 /** Phases a batch schedule without an origin is averaged over: 8 keeps the replay cost near one pass. */
 export const DEFAULT_PHASES = 8;
 /**
- * Business defaults (DESIGN.md 7): a mid-size shop. They only scale the money figures; reports print them
+ * Business defaults (docs/method.md 7.2): a mid-size shop. They only scale the money figures; reports print them
  * beside every figure and say when they are defaults rather than the scenario's own numbers.
  */
 export const DEFAULT_BUSINESS: Omit<BusinessSpec, 'source'> = {

@@ -272,7 +272,7 @@ const pipelineSchema = z.strictObject({
     .describe('a mapping of the options of identity: login'),
 });
 
-/** Business assumptions for pricing the gap (DESIGN.md 7); every key optional with a documented default. */
+/** Business assumptions for pricing the gap (docs/method.md 7.2); every key optional with a documented default. */
 const businessSchema = z.strictObject({
   sessionsPerMonth: z.number().gt(0).optional().describe('a positive number: sessions per month that could see recommendations (default 1000000)'),
   averageOrderValue: z.number().gt(0).optional().describe('a positive amount: average order value (default 50)'),

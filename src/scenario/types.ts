@@ -86,7 +86,7 @@ export interface Scenario {
   eval: EvalSpec;
   models: ModelSpec[];
   pipelines: PipelineSpec[];
-  /** Assumptions for pricing the gap (DESIGN.md 7), defaults filled in. */
+  /** Assumptions for pricing the gap (docs/method.md 7.2), defaults filled in. */
   business: BusinessSpec;
 }
 

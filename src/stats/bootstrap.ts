@@ -1,4 +1,4 @@
-// Person-clustered Poisson bootstrap of a mean (DESIGN.md 4.7): each person's weight in replicate b is a
+// Person-clustered Poisson bootstrap of a mean (docs/method.md 4.7): each person's weight in replicate b is a
 // Poisson(1) draw from hash3(seed, person, b), so intervals do not depend on order, threads or sharding.
 import { hash3 } from '../util/hash.ts';
 
@@ -26,7 +26,7 @@ export interface ReplicateSums {
 export interface BootstrapOptions {
   /** 32-bit seed of the replicate weights. */
   seed: number;
-  /** Number of replicates B; 0 gives NaN interval bounds. DESIGN.md default: 1000. */
+  /** Number of replicates B; 0 gives NaN interval bounds. Default (docs/method.md 4.7): 1000. */
   replicates: number;
   /** Coverage of the percentile interval; default 0.95. */
   level?: number;

@@ -1,4 +1,4 @@
-// Top-K over a full catalogue of scores (DESIGN.md 4.5): one pass with a bounded heap, no full sort,
+// Top-K over a full catalogue of scores (docs/method.md 4.5): one pass with a bounded heap, no full sort,
 // ties broken by the smaller item index so rankings are deterministic and comparable across pipelines.
 
 /**
@@ -6,7 +6,7 @@
  *
  * Order: higher score first; equal scores by smaller item index. Items whose score is NaN or -Infinity
  * are never returned (a model marks "cannot recommend" that way), nor items with `exclude[i] !== 0`
- * (excludeSeen, DESIGN.md 4.4); `scores` is never modified. n < k when fewer items qualify.
+ * (excludeSeen, docs/method.md 4.4); `scores` is never modified. n < k when fewer items qualify.
  *
  * Cost: O(I + m log k) for I items, where m <= I is the number of heap replacements (small on typical
  * score distributions, since most items fall below the running k-th score and cost one comparison).

@@ -1,4 +1,4 @@
-// One session of behaviour (DESIGN.md section 2, Activity and Funnel): its views, the carts they lead
+// One session of behaviour (docs/method.md 2.6 and 2.8, Activity and Funnel): its views, the carts they lead
 // to, and purchases either at the end of the session or delayed to a later return session.
 import type { Rng } from '../util/rng.ts';
 import { eventGapMs, viewsInSession } from './activity.ts';

@@ -17,7 +17,7 @@ export interface FragmentReport {
 }
 
 /**
- * Re-key a log's sessions with the identity model of DESIGN.md section 2 (devices per person, channels,
+ * Re-key a log's sessions with the identity model of docs/method.md 2.9 (devices per person, channels,
  * cookie churn, logins, shared devices, and the signals of world/signals.ts), drawing only from `rng`
  * exactly as a synthetic world draws from its identity stream.
  *

@@ -1,4 +1,4 @@
-// The conversion funnel (DESIGN.md section 2): cart and purchase probabilities increasing in utility.
+// The conversion funnel (docs/method.md 2.8): cart and purchase probabilities increasing in utility.
 import type { FunnelSpec } from './spec.ts';
 
 /** Event type codes, matching the log dictionary ['view', 'cart', 'purchase']. */

@@ -1,4 +1,4 @@
-// The synthetic world generator (DESIGN.md section 2): spec + seed -> catalogue, persons, and an event
+// The synthetic world generator (docs/method.md section 2): spec + seed -> catalogue, persons, and an event
 // log whose behaviour and identity come from separate random streams.
 import type { EventLog } from '../log/eventLog.ts';
 import type { Rng } from '../util/rng.ts';

@@ -1,4 +1,4 @@
-// The item catalogue (DESIGN.md section 2, Items): categories, latent vectors, prices, base popularity,
+// The item catalogue (docs/method.md 2.2, Items): categories, latent vectors, prices, base popularity,
 // and what view sampling needs precomputed once: items grouped by category with popularity alias tables.
 import { AliasTable, permutation, type Rng } from '../util/rng.ts';
 import { CENTROID_NORM, spreadDirections } from './centroids.ts';

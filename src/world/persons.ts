@@ -1,4 +1,4 @@
-// Persons' fixed traits (DESIGN.md section 2, Persons and Activity): favourite categories, long-term
+// Persons' fixed traits (docs/method.md 2.3, Persons and Activity): favourite categories, long-term
 // taste mu_u and activity multiplier, drawn up front; the time-varying part of taste is in taste.ts.
 import type { Rng } from '../util/rng.ts';
 import type { Catalog } from './items.ts';

@@ -1,4 +1,4 @@
-// The identity layer (DESIGN.md section 2, Identity): the device, key, channel and login of each session.
+// The identity layer (docs/method.md 2.9, Identity): the device, key, channel and login of each session.
 // It reads only session times and persons and draws only from the identity stream.
 import { NONE } from '../log/eventLog.ts';
 import type { Rng } from '../util/rng.ts';

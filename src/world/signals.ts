@@ -1,4 +1,4 @@
-// What a device graph can see (DESIGN.md section 2, Identity): per session an IP address, a user-agent
+// What a device graph can see (docs/method.md 2.9, Identity): per session an IP address, a user-agent
 // family and a coarse region, from households, home networks and carrier NAT. Drawn only from the
 // identity stream's 'signals' fork, so adding signals leaves every behaviour and identity draw as it was.
 import { InputError, msg } from '../errors.ts';

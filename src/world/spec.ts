@@ -1,4 +1,4 @@
-// The normalized description of a synthetic world (DESIGN.md section 2): every default filled in,
+// The normalized description of a synthetic world (docs/method.md section 2): every default filled in,
 // durations in milliseconds. The scenario parser produces it; the generator only reads it.
 
 export interface ActivitySpec {

@@ -11,7 +11,7 @@ const roi = computeRoi(fx.results, table);
 const b = fx.results.scenario.business;
 const mean = (x: Float64Array) => x.reduce((s, v) => s + v, 0) / x.length;
 
-describe('ROI (DESIGN.md 7)', () => {
+describe('ROI (docs/method.md section 7)', () => {
   it('prices HR at the primary metric K against the first pipeline, for the offline winner by default', () => {
     expect(hitKeyOf(fx.results)).toBe('hit@10');
     expect(roi.baseline).toBe('weekly-batch');

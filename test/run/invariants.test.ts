@@ -1,4 +1,4 @@
-// DESIGN.md section 8 invariants, end to end on small synthetic worlds.
+// docs/method.md section 8 invariants, end to end on small synthetic worlds.
 import { describe, expect, it } from 'vitest';
 import { runSmall, col } from '../helpers.ts';
 import { METRIC_COUNT } from '../../src/eval/metrics.ts';

@@ -1,4 +1,4 @@
-// The evaluation protocol of DESIGN.md section 4, checked against an independent, deliberately naive
+// The evaluation protocol of docs/method.md section 4, checked against an independent, deliberately naive
 // implementation on a real log: UCI Online Retail's customer purchases as a plain CSV.
 import { describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
@@ -14,7 +14,7 @@ const RETAIL = new URL('../../../shared/datasets/online-retail/online_retail.csv
 const have = existsSync(RETAIL);
 const D = 86_400_000;
 
-describe('evaluation protocol on Online Retail (DESIGN.md 4)', () => {
+describe('evaluation protocol on Online Retail (docs/method.md section 4)', () => {
   it.skipIf(!have)(
     have ? 'popularity frozen metrics equal a naive reference, request by request' : 'SKIPPED: ../shared/datasets/online-retail is absent on this machine',
     async () => {
