@@ -2,11 +2,10 @@
 // 01 freshness, 02 identity and 04 window are measured on the log directly; 03 runs the paired
 // frozen-vs-served evaluation with a default model, injecting fragmentation where the log has none.
 import { jsonText } from '../results/json.ts';
-import { extname } from 'node:path';
+import { formatFromPath } from '../scenario/dataFormat.ts';
 import { existsSync } from 'node:fs';
 import type { EventLog } from '../log/eventLog.ts';
 import type { DataFormat, Scenario } from '../scenario/types.ts';
-import { DATA_FORMATS } from '../scenario/types.ts';
 import { InputError } from '../errors.ts';
 import { loadScenario, parseScenario } from '../scenario/load.ts';
 import { loadLog } from '../run/loadLog.ts';
@@ -72,7 +71,7 @@ export async function runAudit(opts: AuditOptions): Promise<AuditReport> {
     if (!existsSync(opts.input)) throw new InputError(`log file not found: ${opts.input}`);
     const s = rep.stage('read log');
     const { readLog } = await import('../ingest/readLog.ts');
-    ({ log, report: ingest } = await readLog({ path: opts.input, format: opts.format ?? formatOf(opts.input), columns: null, timeUnit: 'auto', eventMap: null, delimiter: null, sessionGapMs: 30 * MS.m, strict: false }));
+    ({ log, report: ingest } = await readLog({ path: opts.input, format: opts.format ?? formatFromPath(opts.input), columns: null, timeUnit: 'auto', eventMap: null, delimiter: null, sessionGapMs: 30 * MS.m, strict: false }));
     s.end(`${log.length.toLocaleString('en-US')} events`);
   }
   const first = scenario?.pipelines[0];
@@ -163,11 +162,6 @@ function hasMultiKeyPersons(log: EventLog): boolean {
   return false;
 }
 
-function formatOf(path: string): DataFormat {
-  const ext = extname(path.replace(/\.gz$/i, '')).slice(1).toLowerCase();
-  if (ext === 'jsonl' || ext === 'parquet' || ext === 'arrow') return ext;
-  return (DATA_FORMATS as readonly string[]).includes(ext) ? (ext as DataFormat) : 'csv';
-}
 
 /** Plain-text rendering: one line per check, then its detail. */
 export function auditText(r: AuditReport): string {

@@ -1,8 +1,9 @@
 // Fill defaults and convert units: validated user input (ScenarioInput) -> normalized Scenario.
+import { formatFromPath } from './dataFormat.ts';
 import { parseDurationMs, MS } from '../util/duration.ts';
 import { DEFAULT_WORLD, type WorldSpec, type ChannelMix } from '../world/spec.ts';
 import { QUANTILE_RANGE, type ScenarioInput } from './schema.ts';
-import type { Scenario, ModelSpec, PipelineSpec, TrainUntil, DataFormat, LogSource, BusinessSpec, TimeRange } from './types.ts';
+import type { Scenario, ModelSpec, PipelineSpec, TrainUntil, LogSource, BusinessSpec, TimeRange } from './types.ts';
 import type { IdentitySpec, SignalSpec } from '../world/spec.ts';
 import { canonicalBlockingKey, DEFAULT_GRAPH, DEFAULT_LOGIN, type GraphOptions, type LoginOptions } from '../identity/options.ts';
 import { isAbsolute, resolve } from 'node:path';
@@ -303,13 +304,6 @@ function normalizeResolverOptions(p: ScenarioInput['pipelines'][number], i: numb
 
 type DataInput = NonNullable<ScenarioInput['data']>;
 
-const FORMAT_BY_EXTENSION: Array<[RegExp, DataFormat]> = [
-  [/\.jsonl(\.gz)?$/i, 'jsonl'],
-  [/\.parquet$/i, 'parquet'],
-  [/\.(arrow|feather|ipc)$/i, 'arrow'],
-];
-
-/** A real log: path resolved against the scenario's folder, format from the extension unless given. */
 /** A path from the scenario file, relative to the scenario's folder. */
 function besideScenario(path: string, baseDir: string): string {
   return isAbsolute(path) ? path : resolve(baseDir, path);
@@ -330,7 +324,7 @@ function normalizeLog(x: DataInput, baseDir: string, timeRange: TimeRange | null
   return {
     data: {
       path,
-      format: x.format ?? FORMAT_BY_EXTENSION.find(([re]) => re.test(x.path))?.[1] ?? 'csv',
+      format: x.format ?? formatFromPath(x.path),
       columns: x.columns ? { ...x.columns } : null,
       timeUnit: x.timeUnit ?? 'auto',
       eventMap: x.eventMap ? { ...x.eventMap } : null,
