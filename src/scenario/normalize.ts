@@ -1,10 +1,9 @@
 // Fill defaults and convert units: validated user input (ScenarioInput) -> normalized Scenario.
 import { parseDurationMs, MS } from '../util/duration.ts';
-import { DEFAULT_WORLD, type WorldSpec, type ChannelMix } from '../world/spec.ts';
+import { DEFAULT_WORLD, type WorldSpec, type ChannelMix, type IdentitySpec, type SignalSpec } from './worldSpec.ts';
 import { QUANTILE_RANGE, type ScenarioInput } from './schema.ts';
 import type { Scenario, ModelSpec, PipelineSpec, TrainUntil, DataFormat, LogSource, BusinessSpec, TimeRange } from './types.ts';
-import type { IdentitySpec, SignalSpec } from '../world/spec.ts';
-import { canonicalBlockingKey, DEFAULT_GRAPH, DEFAULT_LOGIN, type GraphOptions, type LoginOptions } from '../identity/options.ts';
+import { canonicalBlockingKey, DEFAULT_GRAPH, DEFAULT_LOGIN, type GraphOptions, type LoginOptions } from './resolverOptions.ts';
 import { isAbsolute, resolve } from 'node:path';
 
 export const DEFAULT_SEED = 7;

@@ -1,7 +1,7 @@
 // The user-facing scenario shape (with shorthands), validated with zod. Only `normalize.ts` reads the
 // parsed result; everything downstream sees the normalized `Scenario` of `types.ts`.
 import { z } from 'zod';
-import { BLOCKING_FIELDS, BLOCKING_KEY_PATTERN } from '../identity/options.ts';
+import { BLOCKING_FIELDS, BLOCKING_KEY_PATTERN } from './resolverOptions.ts';
 import { MS, parseDurationMs } from '../util/duration.ts';
 
 /** Upper bounds on sizes, so a typo cannot ask for 1e300 of anything: ten years, and persons the memory guard can price. */
