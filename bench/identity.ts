@@ -11,7 +11,7 @@ import { groupEvents } from '../src/log/groupIndex.ts';
 import { GraphResolver } from '../src/identity/graphResolver.ts';
 import { LoginResolver } from '../src/identity/resolvers.ts';
 import { keyClusterQuality, majorityPerson } from '../src/identity/quality.ts';
-import { DEFAULT_GRAPH } from '../src/identity/options.ts';
+import { DEFAULT_GRAPH } from '../src/scenario/resolverOptions.ts';
 
 /** Keys per person in the quickstart world (55,285 keys for 20,000 persons). */
 const KEYS_PER_PERSON = 2.764;

@@ -9,7 +9,7 @@ import { Blocker } from './blocking.ts';
 import { Clusters } from './clusters.ts';
 import { KeyComparer, KeyRows, PATTERNS } from './compare.ts';
 import { FellegiSunter, type FsParameters } from './fellegiSunter.ts';
-import { DEFAULT_GRAPH, type GraphOptions } from './options.ts';
+import { DEFAULT_GRAPH, type GraphOptions } from '../scenario/resolverOptions.ts';
 import { CANDIDATE, CONFLICT, DORMANT, histOf, INACTIVE, KeyPairs, KNOWN_MATCH, KNOWN_NON_MATCH, LOGIN, OTHER_BLOCK, UNLABELLED } from './pairs.ts';
 import { IntVec } from './tables.ts';
 

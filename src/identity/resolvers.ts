@@ -1,7 +1,7 @@
 // Identity resolution as the pipeline sees it at a cut: which device keys are treated as one customer.
 // Resolvers only learn from events visible at the cut (index < bound), never from the future.
 import type { EventLog } from '../log/eventLog.ts';
-import { DEFAULT_LOGIN, type LoginOptions } from './options.ts';
+import { DEFAULT_LOGIN, type LoginOptions } from '../scenario/resolverOptions.ts';
 import { Clusters } from './clusters.ts';
 
 /** Clusters of keys, advanced monotonically in time. */

@@ -18,7 +18,7 @@ import { checkIdentity } from '../audit/identityCoverage.ts';
 import { checkWindow } from '../audit/window.ts';
 import { verdictAbove, type CheckResult } from '../audit/checks.ts';
 import { injectFragmentation } from '../world/fragment.ts';
-import { DEFAULT_WORLD } from '../world/spec.ts';
+import { DEFAULT_WORLD } from '../scenario/worldSpec.ts';
 import { Rng } from '../util/rng.ts';
 import { formatDurationMs, MS } from '../util/duration.ts';
 import { silentReporter, type Reporter } from '../util/progress.ts';

@@ -1,7 +1,7 @@
 // The business assumptions a report prices the gap with (docs/method.md 7.2): the scenario's `business:` section,
 // or the documented defaults for runs that have none (including results.json written before the section).
 import type { BusinessSpec } from '../scenario/types.ts';
-import { DEFAULT_BUSINESS } from '../scenario/normalize.ts';
+import { DEFAULT_BUSINESS } from '../scenario/defaults.ts';
 import type { Results } from '../results/results.ts';
 import { fmtCount, fmtMoney, fmtPct } from './format.ts';
 import { name, type Para } from './prose.ts';

@@ -1,7 +1,7 @@
 // The normalized scenario: every default filled in, durations in milliseconds. Downstream code accepts
 // only this form; the YAML shape with its shorthands stops at `normalize.ts`.
-import type { IdentitySpec, WorldSpec } from '../world/spec.ts';
-import type { GraphOptions, LoginOptions } from '../identity/options.ts';
+import type { IdentitySpec, WorldSpec } from './worldSpec.ts';
+import type { GraphOptions, LoginOptions } from './resolverOptions.ts';
 
 export type IdentityResolver = 'key' | 'login' | 'graph' | 'oracle';
 

@@ -6,7 +6,7 @@ import type { BehaviorLog } from './behaviorLog.ts';
 import { CART, type Funnel, PURCHASE, VIEW } from './funnel.ts';
 import type { Catalog } from './items.ts';
 import type { PendingReturns } from './returns.ts';
-import type { WorldSpec } from './spec.ts';
+import type { WorldSpec } from '../scenario/worldSpec.ts';
 import type { ViewSampler } from './views.ts';
 
 /** Time from a view to the cart that follows it: a couple of seconds plus an exponential part. */

@@ -2,7 +2,7 @@
 // channel, which web browsers cap cookies (ITP), and which persons also use another household's device.
 import { CHANNELS } from '../log/eventLog.ts';
 import type { Rng } from '../util/rng.ts';
-import type { IdentitySpec } from './spec.ts';
+import type { IdentitySpec } from '../scenario/worldSpec.ts';
 
 export const APP = CHANNELS.indexOf('app');
 export const MWEB = CHANNELS.indexOf('mweb');

@@ -6,7 +6,7 @@ import { CHANNELS, NONE, intern, type EventLog } from '../log/eventLog.ts';
 import type { Rng } from '../util/rng.ts';
 import { assignIdentity, type SessionTable } from './sessionIdentity.ts';
 import { eventSignals } from './signals.ts';
-import type { IdentitySpec } from './spec.ts';
+import type { IdentitySpec } from '../scenario/worldSpec.ts';
 
 export interface FragmentReport {
   sessions: number;

@@ -10,7 +10,7 @@ import { drawPromotions } from './promotions.ts';
 import { drawSeasonality } from './seasonality.ts';
 import { eventSignals } from './signals.ts';
 import { simulateBehavior } from './simulate.ts';
-import type { WorldSpec } from './spec.ts';
+import type { WorldSpec } from '../scenario/worldSpec.ts';
 import { checkWorldSpec } from './validate.ts';
 
 export interface World {

@@ -2,7 +2,7 @@
 // and what view sampling needs precomputed once: items grouped by category with popularity alias tables.
 import { AliasTable, permutation, type Rng } from '../util/rng.ts';
 import { CENTROID_NORM, spreadDirections } from './centroids.ts';
-import type { WorldSpec } from './spec.ts';
+import type { WorldSpec } from '../scenario/worldSpec.ts';
 
 /** Category size weights ~ Gamma(shape): mildly uneven (coefficient of variation 1/sqrt(shape)). */
 const CATEGORY_SIZE_SHAPE = 8;

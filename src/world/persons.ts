@@ -2,7 +2,7 @@
 // taste mu_u and activity multiplier, drawn up front; the time-varying part of taste is in taste.ts.
 import type { Rng } from '../util/rng.ts';
 import type { Catalog } from './items.ts';
-import type { WorldSpec } from './spec.ts';
+import type { WorldSpec } from '../scenario/worldSpec.ts';
 
 /** Favourite weights ~ Dirichlet(shape): 2 keeps every favourite noticeable (1 often leaves one near 0). */
 const FAVORITE_WEIGHT_SHAPE = 2;

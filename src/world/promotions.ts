@@ -2,7 +2,7 @@
 // Drawn once per world; `ActivePromotions` turns them into per-item and per-category boosts at a time t.
 import type { Rng } from '../util/rng.ts';
 import type { Catalog } from './items.ts';
-import type { WorldSpec } from './spec.ts';
+import type { WorldSpec } from '../scenario/worldSpec.ts';
 
 export interface Promotions {
   readonly count: number;

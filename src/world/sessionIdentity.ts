@@ -4,7 +4,7 @@ import { NONE } from '../log/eventLog.ts';
 import type { Rng } from '../util/rng.ts';
 import { APP, type Devices, DESKTOP, drawDevices, MWEB } from './devices.ts';
 import { drawSignals, type SessionSignals } from './signals.ts';
-import type { IdentitySpec } from './spec.ts';
+import type { IdentitySpec } from '../scenario/worldSpec.ts';
 
 /** Share of a sharing person's sessions that happen on the shared (household) device. */
 export const SHARED_SESSION_SHARE = 0.25;

@@ -6,7 +6,7 @@ import { NONE, type EventLog } from '../log/eventLog.ts';
 import type { Rng } from '../util/rng.ts';
 import { APP, type Devices, DESKTOP, MWEB } from './devices.ts';
 import type { SessionTable } from './sessionIdentity.ts';
-import type { SignalSpec } from './spec.ts';
+import type { SignalSpec } from '../scenario/worldSpec.ts';
 
 /** Per-session signals, indexed like the SessionTable; ids index into `dict`. */
 export interface SessionSignals {

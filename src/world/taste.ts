@@ -3,7 +3,7 @@
 import type { Rng } from '../util/rng.ts';
 import { CENTROID_NORM } from './centroids.ts';
 import type { Catalog } from './items.ts';
-import type { DriftSpec } from './spec.ts';
+import type { DriftSpec } from '../scenario/worldSpec.ts';
 
 const DAY_MS = 86_400_000;
 

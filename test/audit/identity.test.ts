@@ -3,7 +3,7 @@ import { logFromRows } from '../../src/log/eventLog.ts';
 import { checkIdentity, identityStats, IDENTITY_FAIL, IDENTITY_WARN } from '../../src/audit/identityCoverage.ts';
 import { auditMsg } from '../../src/audit/messages.ts';
 import { typeMask } from '../../src/audit/typeMask.ts';
-import { DEFAULT_WORLD } from '../../src/world/spec.ts';
+import { DEFAULT_WORLD } from '../../src/scenario/worldSpec.ts';
 import { DAY_MS, driftWorld } from './worlds.ts';
 
 type Row = { t: number; person?: string; key: string; item: string; type: string; login?: string };

@@ -2,7 +2,7 @@
 import { logFromRows, NONE, type EventLog } from '../../src/log/eventLog.ts';
 import { Rng } from '../../src/util/rng.ts';
 import { generateWorld, type World } from '../../src/world/generate.ts';
-import { DEFAULT_WORLD, type WorldSpec } from '../../src/world/spec.ts';
+import { DEFAULT_WORLD, type WorldSpec } from '../../src/scenario/worldSpec.ts';
 
 export const MIN = 60_000;
 export const H = 3_600_000;

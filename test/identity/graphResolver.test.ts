@@ -4,7 +4,7 @@ import { groupEvents, lowerBoundTime } from '../../src/log/groupIndex.ts';
 import { GraphResolver } from '../../src/identity/graphResolver.ts';
 import { LoginResolver } from '../../src/identity/resolvers.ts';
 import { keyClusterQuality, majorityPerson } from '../../src/identity/quality.ts';
-import { DEFAULT_GRAPH } from '../../src/identity/options.ts';
+import { DEFAULT_GRAPH } from '../../src/scenario/resolverOptions.ts';
 import { loadScenario } from '../../src/scenario/load.ts';
 import { generateWorld } from '../../src/world/generate.ts';
 import { Rng } from '../../src/util/rng.ts';

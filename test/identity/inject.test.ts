@@ -4,11 +4,11 @@
 import { describe, expect, it } from 'vitest';
 import { injectFragmentation } from '../../src/world/fragment.ts';
 import { generateWorld } from '../../src/world/generate.ts';
-import { DEFAULT_WORLD, type WorldSpec } from '../../src/world/spec.ts';
+import { DEFAULT_WORLD, type WorldSpec } from '../../src/scenario/worldSpec.ts';
 import { Rng } from '../../src/util/rng.ts';
 import { logFromRows, NONE, type EventLog } from '../../src/log/eventLog.ts';
 import { resolutionQuality } from '../../src/pipeline/resolutionQuality.ts';
-import { DEFAULT_GRAPH } from '../../src/identity/options.ts';
+import { DEFAULT_GRAPH } from '../../src/scenario/resolverOptions.ts';
 import type { IdentityResolver } from '../../src/scenario/types.ts';
 import { D, sessionStartRequests } from './fixtures.ts';
 

@@ -6,7 +6,7 @@ import { buildViewIndexes, ServedViews } from '../../src/pipeline/servedView.ts'
 import type { ServingConfig } from '../../src/pipeline/serving.ts';
 import { keyClusterQuality, majorityPerson } from '../../src/identity/quality.ts';
 import { resolutionQuality } from '../../src/pipeline/resolutionQuality.ts';
-import { DEFAULT_LOGIN, type LoginOptions } from '../../src/identity/options.ts';
+import { DEFAULT_LOGIN, type LoginOptions } from '../../src/scenario/resolverOptions.ts';
 import { D, H, sessionStartRequests, signalLog, smallWorld } from './fixtures.ts';
 
 function loginQuality(persons: number, identity: Parameters<typeof smallWorld>[1]) {

@@ -5,7 +5,7 @@ import { logFromRows } from '../../src/log/eventLog.ts';
 import { buildRequests } from '../../src/eval/requests.ts';
 import { buildViewIndexes, ServedViews, unionClusterId } from '../../src/pipeline/servedView.ts';
 import type { ServingConfig } from '../../src/pipeline/serving.ts';
-import { DEFAULT_GRAPH, DEFAULT_LOGIN, type GraphOptions, type LoginOptions } from '../../src/identity/options.ts';
+import { DEFAULT_GRAPH, DEFAULT_LOGIN, type GraphOptions, type LoginOptions } from '../../src/scenario/resolverOptions.ts';
 import { resolutionQuality } from '../../src/pipeline/resolutionQuality.ts';
 import { unknownKeyStats } from '../../src/run/assemble.ts';
 import { parseScenario } from '../../src/scenario/load.ts';

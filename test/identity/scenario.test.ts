@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/scenario/load.ts';
 import { InputError } from '../../src/errors.ts';
-import { DEFAULT_GRAPH, DEFAULT_LOGIN, canonicalBlockingKey, describeResolver, resolverSignature } from '../../src/identity/options.ts';
-import { DEFAULT_WORLD } from '../../src/world/spec.ts';
+import { describeResolver, resolverSignature } from '../../src/identity/options.ts';
+import { DEFAULT_GRAPH, DEFAULT_LOGIN, canonicalBlockingKey } from '../../src/scenario/resolverOptions.ts';
+import { DEFAULT_WORLD } from '../../src/scenario/worldSpec.ts';
 import { smallScenarioYaml } from '../helpers.ts';
 
 const pipelines = [

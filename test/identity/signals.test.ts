@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { COLUMN_NAMES, NONE } from '../../src/log/eventLog.ts';
 import { InputError } from '../../src/errors.ts';
 import { checkSignalSpec } from '../../src/world/signals.ts';
-import { DEFAULT_WORLD, type SignalSpec } from '../../src/world/spec.ts';
+import { DEFAULT_WORLD, type SignalSpec } from '../../src/scenario/worldSpec.ts';
 import type { World } from '../../src/world/generate.ts';
 import { smallWorld } from './fixtures.ts';
 

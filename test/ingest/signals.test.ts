@@ -12,10 +12,10 @@ import { writeLogCsv } from '../../src/log/writeCsv.ts';
 import { parseScenario } from '../../src/scenario/load.ts';
 import { Rng } from '../../src/util/rng.ts';
 import { generateWorld } from '../../src/world/generate.ts';
-import { DEFAULT_WORLD } from '../../src/world/spec.ts';
+import { DEFAULT_WORLD } from '../../src/scenario/worldSpec.ts';
 import { buildViewIndexes } from '../../src/pipeline/servedView.ts';
 import { resolutionQuality } from '../../src/pipeline/resolutionQuality.ts';
-import { DEFAULT_GRAPH } from '../../src/identity/options.ts';
+import { DEFAULT_GRAPH } from '../../src/scenario/resolverOptions.ts';
 import { dataSpec, FIXTURES } from './helpers.ts';
 
 const MAPPED = { time: 'ts', person: 'user', key: 'device', item: 'sku', event: 'action', ip: 'client_ip', userAgent: 'ua' };

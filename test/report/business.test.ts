@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/scenario/load.ts';
-import { DEFAULT_BUSINESS } from '../../src/scenario/normalize.ts';
+import { DEFAULT_BUSINESS } from '../../src/scenario/defaults.ts';
 import { smallScenarioYaml } from '../helpers.ts';
 
 const withBusiness = (b: string) => smallScenarioYaml() + `\nbusiness: ${b}\n`;

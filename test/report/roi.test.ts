@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { computeRoi, hitKeyOf, measuredVsTrue, roiColumns } from '../../src/report/roi.ts';
 import { parseRequestColumns } from '../../src/report/requestColumns.ts';
 import { businessOf, pricedModel } from '../../src/report/business.ts';
-import { DEFAULT_BUSINESS } from '../../src/scenario/normalize.ts';
+import { DEFAULT_BUSINESS } from '../../src/scenario/defaults.ts';
 import { loadFixture } from './helpers.ts';
 
 const fx = loadFixture();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Funnel, logistic, logit } from '../../src/world/funnel.ts';
-import { DEFAULT_WORLD } from '../../src/world/spec.ts';
+import { DEFAULT_WORLD } from '../../src/scenario/worldSpec.ts';
 import { eventsBySession, smallSpec, world } from './helpers.ts';
 
 const VIEW = 0;

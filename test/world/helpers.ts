@@ -1,7 +1,7 @@
 // Shared fixtures for the world tests: small worlds that generate in well under a second.
 import { Rng } from '../../src/util/rng.ts';
 import { generateWorld, type World } from '../../src/world/generate.ts';
-import { DEFAULT_WORLD, type WorldSpec } from '../../src/world/spec.ts';
+import { DEFAULT_WORLD, type WorldSpec } from '../../src/scenario/worldSpec.ts';
 
 export const DAY_MS = 86_400_000;
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { generateWorld } from '../../src/world/generate.ts';
 import { injectFragmentation } from '../../src/world/fragment.ts';
 import { injectDrift } from '../../src/world/injectDrift.ts';
-import { DEFAULT_WORLD, type WorldSpec } from '../../src/world/spec.ts';
+import { DEFAULT_WORLD, type WorldSpec } from '../../src/scenario/worldSpec.ts';
 import { Rng } from '../../src/util/rng.ts';
 import { logFromRows } from '../../src/log/eventLog.ts';
 import { runScenario } from '../../src/run/run.ts';

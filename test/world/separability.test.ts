@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { World } from '../../src/world/generate.ts';
-import { DEFAULT_WORLD } from '../../src/world/spec.ts';
+import { DEFAULT_WORLD } from '../../src/scenario/worldSpec.ts';
 import { BEHAVIOR_COLUMNS, DAY_MS, smallSpec, world } from './helpers.ts';
 
 function sameColumn(a: World, b: World, name: (typeof BEHAVIOR_COLUMNS)[number] | 'channel'): boolean {

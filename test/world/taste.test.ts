@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/util/rng.ts';
 import { drawCatalog } from '../../src/world/items.ts';
 import { drawPersons } from '../../src/world/persons.ts';
-import { DEFAULT_WORLD } from '../../src/world/spec.ts';
+import { DEFAULT_WORLD } from '../../src/scenario/worldSpec.ts';
 import { world } from './helpers.ts';
 
 describe('personal taste and popularity', () => {

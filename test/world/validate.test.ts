@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/util/rng.ts';
 import { generateWorld } from '../../src/world/generate.ts';
-import { DEFAULT_WORLD, type WorldSpec } from '../../src/world/spec.ts';
+import { DEFAULT_WORLD, type WorldSpec } from '../../src/scenario/worldSpec.ts';
 import { InputError, msg } from '../../src/errors.ts';
 
 const invalidWorldSetting = (field: string, value: unknown, expected: string) => msg.invalidValue('generateWorld', `world.${field}`, value, expected);

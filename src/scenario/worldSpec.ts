@@ -1,5 +1,5 @@
-// The normalized description of a synthetic world (docs/method.md section 2): every default filled in,
-// durations in milliseconds. The scenario parser produces it; the generator only reads it.
+// The normalized description of a synthetic world (docs/method.md section 2) and its defaults: every value
+// filled in, durations in milliseconds. The scenario parser produces it; the generator (world/) only reads it.
 
 export interface ActivitySpec {
   /** Mean sessions per person per day (before heterogeneity). */
