@@ -6,6 +6,7 @@ import type { Roi } from './roi.ts';
 import type { ChartEntry } from './charts/index.ts';
 import type { Narrative } from './narrative.ts';
 import { escapeHtml } from './escape.ts';
+import { htmlPage } from './page.ts';
 import { toHtml, type Para } from './prose.ts';
 import { ageFitTable, countsTable, gapTable, measuredTable, pipelineTable, rankingTable, recoveryTable, roiTable, tableHtml } from './tables.ts';
 import { reportMsg } from './messages.ts';
@@ -20,8 +21,6 @@ export interface HtmlInput {
   /** SVG text per chart name (charts with a spec). */
   svgs: Map<string, string>;
 }
-
-const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
 const CSS = `
 :root { color-scheme: light; }
@@ -108,23 +107,14 @@ ${tableHtml(countsTable(r))}
 ${r.scenario.description ? `<p>Scenario description: ${escapeHtml(r.scenario.description)}</p>` : ''}
 <p>Files next to this page: <code>results.json</code> (every number), <code>requests.csv</code> (per request, paired), <code>summary.md</code>, <code>charts/</code>. Re-render with <code>recgap report &lt;this folder&gt;</code>.</p></section>`,
   ];
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${CSP}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>${CSS}</style>
-</head>
-<body>
-<main>
+  return htmlPage({
+    title,
+    css: CSS,
+    body: `<main>
 <h1>Offline vs production: <code>${escapeHtml(r.scenario.name)}</code></h1>
 <p class="context">${toHtml(story.context)}</p>
 <nav><a href="#gap">The gap</a><a href="#causes">Causes</a><a href="#recovers">Recovery</a><a href="#worth">Worth</a><a href="#models">Model versions</a><a href="#details">Details</a></nav>
 ${sections.join('\n')}
-</main>
-</body>
-</html>
-`;
+</main>`,
+  });
 }

@@ -7,6 +7,7 @@ import { whatIfChart, type WhatIfRow } from './charts/whatIf.ts';
 import { identityTradeoffChart, type TradeoffRow } from './charts/identityTradeoff.ts';
 import { renderChart } from './render.ts';
 import { escapeHtml, mdCode } from './escape.ts';
+import { htmlPage } from './page.ts';
 import { fmtInterval, fmtMetric } from './format.ts';
 import { namespaceSvgIds } from './html.ts';
 import { tableHtml, tableMd, type Table } from './tables.ts';
@@ -14,6 +15,13 @@ import { name, toHtml, toMd, type Para } from './prose.ts';
 import { reportMsg } from './messages.ts';
 
 /** File stem of the what-if chart of a setting: `what-if-pipelines-0-refresh`. */
+
+const SWEEP_CSS = `body{font-family:"DejaVu Sans",Verdana,Arial,sans-serif;max-width:1180px;margin:0 auto;padding:24px;color:#1d1d1d;line-height:1.45}
+code{font-family:"DejaVu Sans Mono",Menlo,Consolas,monospace;background:#f1f1f1;padding:0 3px;border-radius:3px}
+table{border-collapse:collapse;font-size:12.5px}th,td{border:1px solid #ddd;padding:4px 8px}th{background:#f3f3f3;text-align:left}
+td.num,th.num{text-align:right;white-space:nowrap}figure.chart svg{max-width:100%;height:auto;display:block}figcaption{font-size:12px}figcaption a{margin-right:8px}
+.scroll{overflow-x:auto}`;
+
 export function whatIfName(path: string): string {
   return `what-if-${path.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '')}`;
 }
@@ -166,24 +174,17 @@ export async function buildSweepReport(t: SweepTable): Promise<{ files: OutputFi
     ...(t.fixed.length ? [' Fixed overrides: ', ...t.fixed.flatMap((f, i) => [i ? ', ' : '', name(f)])] : []),
   ];
   const table = sweepRowsTable(t);
-  const html = `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">
-<title>${escapeHtml(`recgap sweep: ${t.scenario}`)}</title>
-<style>body{font-family:"DejaVu Sans",Verdana,Arial,sans-serif;max-width:1180px;margin:0 auto;padding:24px;color:#1d1d1d;line-height:1.45}
-code{font-family:"DejaVu Sans Mono",Menlo,Consolas,monospace;background:#f1f1f1;padding:0 3px;border-radius:3px}
-table{border-collapse:collapse;font-size:12.5px}th,td{border:1px solid #ddd;padding:4px 8px}th{background:#f3f3f3;text-align:left}
-td.num,th.num{text-align:right;white-space:nowrap}figure.chart svg{max-width:100%;height:auto;display:block}figcaption{font-size:12px}figcaption a{margin-right:8px}
-.scroll{overflow-x:auto}</style></head>
-<body><h1>What-if sweep: <code>${escapeHtml(t.scenario)}</code></h1>
+  const html = htmlPage({
+    title: `recgap sweep: ${t.scenario}`,
+    css: SWEEP_CSS,
+    body: `<h1>What-if sweep: <code>${escapeHtml(t.scenario)}</code></h1>
 <p>${toHtml(context)}</p>
 ${story.map((p) => `<p>${toHtml(p)}</p>`).join('\n')}
 ${figures.join('\n')}
 <h2>All grid points (${escapeHtml(t.metric)})</h2>
 <div class="scroll">${tableHtml(table)}</div>
-<p>The same table is in <code>sweep.csv</code> and <code>sweep.json</code> next to this page.</p>
-</body></html>
-`;
+<p>The same table is in <code>sweep.csv</code> and <code>sweep.json</code> next to this page.</p>`,
+  });
   const md = [
     `# What-if sweep: ${mdCode(t.scenario)}`,
     '',

@@ -1,6 +1,7 @@
 // Turn per-request tables into results: intervals, paired gaps, Shapley shares, signal age, age curves
 // and pairwise pipeline comparisons. Everything here is a summary of paired per-request values.
 import { ClusterBootstrap, holm, pairedPValue, quantile7, type Interval } from '../stats/bootstrap.ts';
+import { spread } from '../stats/quantiles.ts';
 import { binByAge, fitRelevanceLoss } from '../eval/ageCurve.ts';
 import { pipelineLag } from '../eval/lag.ts';
 import { METRICS, METRIC_COUNT, metricKey } from '../eval/metrics.ts';
@@ -159,11 +160,10 @@ export function signalAgeStats(ageMs: Float64Array): SignalAgeStats {
       sum += a;
     }
   }
-  const sorted = Float64Array.from(finite).sort();
-  const q = (p: number) => quantile7(sorted, p);
+  const { n: _n, ...quantilesMs } = spread(Float64Array.from(finite));
   return {
     emptyShare: ageMs.length ? 1 - finite.length / ageMs.length : NaN,
-    quantilesMs: { p10: q(0.1), p25: q(0.25), p50: q(0.5), p75: q(0.75), p90: q(0.9) },
+    quantilesMs,
     meanMs: finite.length ? sum / finite.length : NaN,
   };
 }
