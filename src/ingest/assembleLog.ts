@@ -12,7 +12,7 @@ import { dropDuplicates, type Duplicates } from './dropDuplicates.ts';
 import { cutMissingSessions } from './gapSessions.ts';
 import { sessionsPerKey } from './keySessions.ts';
 import { UNKNOWN_CHANNEL } from './rowQuery.ts';
-import { sortByTimeInPlace } from './sortInPlace.ts';
+import { sortByTimeInPlace } from '../log/timeSort.ts';
 import { SIGNAL_FIELDS, type SignalField } from './plan.ts';
 import type { Streamed } from './streamRows.ts';
 

@@ -3,7 +3,7 @@
 import { CHANNELS, EVENT_TYPES, type EventLog, finishLog, type LogColumns, type LogDictionaries } from '../log/eventLog.ts';
 import type { BehaviorLog } from './behaviorLog.ts';
 import type { SessionIdentity, SessionTable } from './sessionIdentity.ts';
-import { TimeSorter } from './timeSort.ts';
+import { TimeSorter } from '../log/timeSort.ts';
 
 /**
  * Sessions in global order: numbered by start time, ties by person (generation order is by person, and

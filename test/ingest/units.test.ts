@@ -10,7 +10,7 @@ import { headerNames } from '../../src/ingest/formats/csvHeader.ts';
 import { HashIds } from '../../src/ingest/hashIds.ts';
 import type { IngestReport } from '../../src/ingest/readLog.ts';
 import { recordLines } from '../../src/ingest/recordLines.ts';
-import { sortByTimeInPlace } from '../../src/ingest/sortInPlace.ts';
+import { sortByTimeInPlace } from '../../src/log/timeSort.ts';
 import { ingestSummary } from '../../src/ingest/summary.ts';
 import { allocColumns } from '../../src/log/eventLog.ts';
 import { FIXTURES } from './helpers.ts';

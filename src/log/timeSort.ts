@@ -1,6 +1,12 @@
-// Stable sort of columns by time, shaped for memory caches: rows are dealt into narrow time buckets, then
-// each bucket, small enough to stay in cache, is ordered locally (a global gather misses on every row).
-import { stableTimeOrder, timeStats } from '../log/eventLog.ts';
+// The stable time order of a log (ties keep input order), in one place, and three ways to apply it:
+//   stableTimeOrder   the permutation itself (LSD radix on integer times, a comparator sort otherwise);
+//   TimeSorter        sorted copies column by column, shaped for memory caches: rows are dealt into narrow
+//                     time buckets and each bucket, small enough to stay in cache, is ordered locally (a
+//                     global gather misses on every row), for generating a large world;
+//   sortByTimeInPlace the columns permuted in place along the order's cycles, for ingesting a large file
+//                     without a second copy of the log.
+// All three give the same order (test/log/timeSort.test.ts compares them with a comparator reference).
+import { COLUMN_NAMES, type LogColumns } from './eventLog.ts';
 
 type Column = Float64Array | Int32Array | Uint8Array | Float32Array;
 
@@ -155,4 +161,115 @@ function orderBucket(ts: Float64Array, lo: number, size: number, local: Uint32Ar
     dst = t;
   }
   if (src.buffer !== local.buffer || src.byteOffset !== local.byteOffset + lo * 4) local.set(src, lo);
+}
+
+/** One pass over the first n times: already sorted?, all safe integers?, range. */
+export function timeStats(ts: Float64Array, n: number): { sorted: boolean; integral: boolean; min: number; max: number } {
+  let sorted = true;
+  let integral = true;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const t = ts[i];
+    if (i > 0 && t < ts[i - 1]) sorted = false;
+    if (t < min) min = t;
+    if (t > max) max = t;
+    if (!Number.isSafeInteger(t)) integral = false;
+  }
+  return { sorted, integral, min, max };
+}
+
+/**
+ * Permutation that sorts ts stably, or null when already sorted.
+ *
+ * Safe-integer timestamps spanning less than 2^53 (every millisecond log) take an LSD radix sort on
+ * ts - min in 11-bit digits: linear time, no comparator calls, 3 passes for a few months of
+ * milliseconds. Anything else (fractions, infinities, NaN) falls back to a comparator sort.
+ */
+export function stableTimeOrder(ts: Float64Array, n: number): Uint32Array | null {
+  const { sorted, integral, min, max } = timeStats(ts, n);
+  if (sorted) return null;
+  if (integral && max - min < 2 ** 53) return radixOrder(ts, n, min, max - min);
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort((a, b) => ts[a] - ts[b] || a - b);
+  return order;
+}
+
+/** Stable LSD radix sort of indices by the integer ts - min (< 2^53) in RADIX_BITS digits. */
+function radixOrder(ts: Float64Array, n: number, min: number, range: number): Uint32Array {
+  let bits = 0;
+  while (bits < 53 && 2 ** bits <= range) bits++;
+  const passes = Math.max(1, Math.ceil(bits / RADIX_BITS));
+  // All digit histograms in one sequential sweep: counts do not depend on the order of the rows.
+  const counts = new Uint32Array(passes * RADIX);
+  const scales = Float64Array.from({ length: passes }, (_, p) => 2 ** (-p * RADIX_BITS));
+  for (let i = 0; i < n; i++) {
+    const k = ts[i] - min;
+    for (let p = 0; p < passes; p++) counts[p * RADIX + (Math.floor(k * scales[p]) & MASK)]++;
+  }
+  let src = new Uint32Array(n);
+  for (let i = 0; i < n; i++) src[i] = i;
+  let dst = new Uint32Array(n);
+  const offset = new Uint32Array(RADIX);
+  for (let p = 0; p < passes; p++) {
+    const base = p * RADIX;
+    let acc = 0;
+    let single = false;
+    for (let b = 0; b < RADIX; b++) {
+      const c = counts[base + b];
+      if (c === n) single = true;
+      offset[b] = acc;
+      acc += c;
+    }
+    // Every row has the same digit here: the pass would not move anything.
+    if (single) continue;
+    // Multiplying by a power of two is exact, and `& MASK` reduces modulo 2^32 first, keeping the low bits.
+    const scale = scales[p];
+    for (let i = 0; i < n; i++) {
+      const row = src[i];
+      dst[offset[Math.floor((ts[row] - min) * scale) & MASK]++] = row;
+    }
+    const t = src;
+    src = dst;
+    dst = t;
+  }
+  return src;
+}
+
+/**
+ * Sort the columns by time, ties in their current order; `extra` columns (identity signals) move along.
+ * Extra memory: the order (4 bytes per row) and a mark per row, plus the radix sort's own buffers while the
+ * order is computed.
+ *
+ * @example
+ * sortByTimeInPlace(cols); // cols.tsMs ascending; every other column moved along
+ */
+export function sortByTimeInPlace(cols: LogColumns, extra: readonly Int32Array[] = []): void {
+  const n = cols.tsMs.length;
+  const order = stableTimeOrder(cols.tsMs, n);
+  if (order === null) return;
+  const arrays = [...COLUMN_NAMES.map((name) => cols[name] as unknown as Float64Array), ...(extra as unknown as Float64Array[])];
+  const k = arrays.length;
+  // Every value (float64, float32, int32, uint8) is exact in a double.
+  const held = new Float64Array(k);
+  const done = new Uint8Array(n);
+  for (let start = 0; start < n; start++) {
+    if (done[start]) continue;
+    done[start] = 1;
+    if (order[start] === start) continue;
+    for (let c = 0; c < k; c++) held[c] = arrays[c][start];
+    // Position j receives the row order[j]; follow the cycle until it comes back to start.
+    let j = start;
+    for (;;) {
+      const from = order[j];
+      if (from === start) {
+        for (let c = 0; c < k; c++) arrays[c][j] = held[c];
+        break;
+      }
+      for (let c = 0; c < k; c++) arrays[c][j] = arrays[c][from];
+      done[from] = 1;
+      j = from;
+    }
+  }
 }

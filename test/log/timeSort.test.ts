@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { stableTimeOrder } from '../../src/log/eventLog.ts';
+import { stableTimeOrder } from '../../src/log/timeSort.ts';
 import { Rng } from '../../src/util/rng.ts';
-import { TimeSorter } from '../../src/world/timeSort.ts';
+import { TimeSorter } from '../../src/log/timeSort.ts';
 
 /** The reference: a comparator sort of indices by (ts, index). */
 function reference(ts: Float64Array): number[] {
