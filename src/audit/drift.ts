@@ -154,7 +154,13 @@ export function measureDrift(log: EventLog, categoryOf?: Int32Array, options: Dr
   const points: DriftPoint[] = [];
   for (let k = 0; k < K; k++) {
     if (agg.persons[k] === 0) continue;
-    points.push({ lagMs: agg.lag[k] / agg.persons[k], similarity: agg.cross[k] / agg.floor[k], persons: agg.persons[k], pairs: agg.pairs[k], used: used[k] === 1 });
+    points.push({
+      lagMs: agg.lag[k] / agg.persons[k],
+      similarity: agg.cross[k] / agg.floor[k],
+      persons: agg.persons[k],
+      pairs: agg.pairs[k],
+      used: used[k] === 1,
+    });
   }
   const persons = countEntities(rows);
   if (nUsed < 3) return tooLittle(base, points, persons);
@@ -283,7 +289,13 @@ interface Aggregate {
 
 /** Per-bin sums over entities, each weighted 1 (seed null) or by its Poisson(1) weight in replicate b. */
 function aggregate(rows: DriftRows, K: number, seed: number | null, b: number): Aggregate {
-  const a: Aggregate = { cross: new Float64Array(K), floor: new Float64Array(K), lag: new Float64Array(K), persons: new Float64Array(K), pairs: new Float64Array(K) };
+  const a: Aggregate = {
+    cross: new Float64Array(K),
+    floor: new Float64Array(K),
+    lag: new Float64Array(K),
+    persons: new Float64Array(K),
+    pairs: new Float64Array(K),
+  };
   let last = -1;
   let w = 1;
   for (let r = 0; r < rows.length; r++) {

@@ -147,7 +147,15 @@ export function checkWindow(log: EventLog, opts: WindowOptions): CheckResult {
     value: outside,
     threshold: WINDOW_FAIL,
     unit: 'share',
-    detail: auditMsg.windowDetail({ verdict, outsideShare: outside, firstTouchOutsideShare: firstOutside, windowMs, conversions: n, medianMs: lastDist.p50, capturedAtDay: shareBelow(d.lastTouchMs, MS.d) }),
+    detail: auditMsg.windowDetail({
+      verdict,
+      outsideShare: outside,
+      firstTouchOutsideShare: firstOutside,
+      windowMs,
+      conversions: n,
+      medianMs: lastDist.p50,
+      capturedAtDay: shareBelow(d.lastTouchMs, MS.d),
+    }),
     data: {
       warnAt: WINDOW_WARN,
       failAt: WINDOW_FAIL,

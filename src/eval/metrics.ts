@@ -149,12 +149,7 @@ export function scoreRanking(
  * const col = metricColumn(ks, 'ndcg', 10);
  * const ndcg10 = tableColumn(table, nRequests, ks.length * METRIC_COUNT, col);
  */
-export function tableColumn(
-  table: Float64Array | Float32Array,
-  nRows: number,
-  stride: number,
-  column: number,
-): Float64Array {
+export function tableColumn(table: Float64Array | Float32Array, nRows: number, stride: number, column: number): Float64Array {
   const col = new Float64Array(nRows);
   for (let r = 0, j = column; r < nRows; r++, j += stride) col[r] = table[j];
   return col;

@@ -54,5 +54,11 @@ export function describeResolver(c: ResolverSettings): string {
 
 function sameGraph(a: GraphOptions, b: GraphOptions): boolean {
   const sameLogins = a.logins === b.logins && (!a.logins || a.atRequest === b.atRequest);
-  return a.threshold === b.threshold && a.maxBlock === b.maxBlock && sameLogins && a.blocking.length === b.blocking.length && a.blocking.every((k, i) => k === b.blocking[i]);
+  return (
+    a.threshold === b.threshold &&
+    a.maxBlock === b.maxBlock &&
+    sameLogins &&
+    a.blocking.length === b.blocking.length &&
+    a.blocking.every((k, i) => k === b.blocking[i])
+  );
 }

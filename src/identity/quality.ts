@@ -75,7 +75,10 @@ export function majorityPerson(log: EventLog, byKey: GroupIndex, bound: number):
  * @example
  * keyClusterQuality(Int32Array.of(0, 0, 1), (k) => [0, 0, 0][k]) // precision 1/3, recall 1
  */
-export function keyClusterQuality(owner: Int32Array, clusterOf: (k: number) => number): Pick<ResolutionQuality, 'pairwisePrecision' | 'pairwiseRecall' | 'bcubedPrecision' | 'bcubedRecall' | 'keysPerPerson' | 'keys' | 'persons'> {
+export function keyClusterQuality(
+  owner: Int32Array,
+  clusterOf: (k: number) => number,
+): Pick<ResolutionQuality, 'pairwisePrecision' | 'pairwiseRecall' | 'bcubedPrecision' | 'bcubedRecall' | 'keysPerPerson' | 'keys' | 'persons'> {
   const cells = new Map<number, number>();
   const clusterSize = new Map<number, number>();
   const personSize = new Map<number, number>();

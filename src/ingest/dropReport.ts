@@ -54,7 +54,8 @@ export async function dropReport(
   const lines = await linesFor(plan, file, { records, malformed, toEnd: malformed.quote !== undefined });
   if (lines.unterminated !== null) throw new InputError(ingestMsg.unterminatedQuote(file, lines.unterminated));
   const dropped: DropReason[] = [...reasons].map(([reason, t]) => ({ reason, count: t.count, firstLines: t.first.map(lines.line) }));
-  if (duplicates.count > 0) dropped.push({ reason: dropReason.duplicateEvent, count: duplicates.count, firstLines: duplicates.first.map((d) => lines.line(d.record)) });
+  if (duplicates.count > 0)
+    dropped.push({ reason: dropReason.duplicateEvent, count: duplicates.count, firstLines: duplicates.first.map((d) => lines.line(d.record)) });
   for (const r of rejected) dropped.push({ reason: r.reason, count: r.count, firstLines: linesOfRejected(lines, r).slice(0, FIRST_RECORDS) });
   dropped.sort((a, b) => b.count - a.count || (a.reason < b.reason ? -1 : 1));
   return { dropped, rejected: rejected.reduce((s, r) => s + r.count, 0) };
@@ -125,7 +126,9 @@ async function rejectedRows(duck: Duck, plan: ReadPlan): Promise<Rejected[]> {
   const exists = await duck.rows(`SELECT 1 FROM duckdb_tables() WHERE table_name = 'reject_errors'`);
   if (exists.length === 0) return [];
   // Errors of one row in byte order; at one position the extra field of a too-long row comes first.
-  const order = `byte_position * 4 + CASE CAST(error_type AS VARCHAR) ${Object.keys(KIND_OF).map((t, i) => `WHEN '${t}' THEN ${i}`).join(' ')} ELSE 3 END`;
+  const order = `byte_position * 4 + CASE CAST(error_type AS VARCHAR) ${Object.keys(KIND_OF)
+    .map((t, i) => `WHEN '${t}' THEN ${i}`)
+    .join(' ')} ELSE 3 END`;
   const rows = (await duck.rows(
     `SELECT type, count(*), list_sort(min(line, ${FIRST_RECORDS})) FROM ` +
       `(SELECT line, CAST(arg_min(error_type, ${order}) AS VARCHAR) AS type FROM reject_errors GROUP BY line) GROUP BY type ORDER BY type`,

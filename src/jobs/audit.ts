@@ -71,7 +71,16 @@ export async function runAudit(opts: AuditOptions): Promise<AuditReport> {
     if (!existsSync(opts.input)) throw new InputError(`log file not found: ${opts.input}`);
     const s = rep.stage('read log');
     const { readLog } = await import('../ingest/readLog.ts');
-    ({ log, report: ingest } = await readLog({ path: opts.input, format: opts.format ?? formatFromPath(opts.input), columns: null, timeUnit: 'auto', eventMap: null, delimiter: null, sessionGapMs: 30 * MS.m, strict: false }));
+    ({ log, report: ingest } = await readLog({
+      path: opts.input,
+      format: opts.format ?? formatFromPath(opts.input),
+      columns: null,
+      timeUnit: 'auto',
+      eventMap: null,
+      delimiter: null,
+      sessionGapMs: 30 * MS.m,
+      strict: false,
+    }));
     s.end(`${log.length.toLocaleString('en-US')} events`);
   }
   const first = scenario?.pipelines[0];
@@ -103,7 +112,12 @@ export async function runAudit(opts: AuditOptions): Promise<AuditReport> {
   return {
     input: opts.input,
     events: log.length,
-    settings: { refresh: refreshMs === 'stream' ? 'stream' : formatDurationMs(refreshMs), latency: formatDurationMs(latencyMs), window: formatDurationMs(windowMs), positives },
+    settings: {
+      refresh: refreshMs === 'stream' ? 'stream' : formatDurationMs(refreshMs),
+      latency: formatDurationMs(latencyMs),
+      window: formatDurationMs(windowMs),
+      positives,
+    },
     checks,
     warnings: ingest === null ? [] : ingestWarnings(ingest),
   };
@@ -114,7 +128,10 @@ export async function runAudit(opts: AuditOptions): Promise<AuditReport> {
  * key-level serving with the given refresh and latency; value = relative gap of item-kNN's NDCG@10.
  * A log with one key per person gets injected fragmentation (docs/method.md 2.9 defaults) first.
  */
-async function checkGap(log: EventLog, o: { refreshMs: number | 'stream'; latencyMs: number; windowMs: number; positives: string[]; seed: number }): Promise<CheckResult> {
+async function checkGap(
+  log: EventLog,
+  o: { refreshMs: number | 'stream'; latencyMs: number; windowMs: number; positives: string[]; seed: number },
+): Promise<CheckResult> {
   const fragmented = hasMultiKeyPersons(log);
   const served = fragmented ? log : injectFragmentation(log, DEFAULT_WORLD.identity, Rng.fromSeed(o.seed).fork('fragment')).log;
   const refresh = o.refreshMs === 'stream' ? 'stream' : formatDurationMs(o.refreshMs);
@@ -138,7 +155,9 @@ async function checkGap(log: EventLog, o: { refreshMs: number | 'stream'; latenc
     `(frozen ${m.frozen.mean.toFixed(4)}, served ${m.served.mean.toFixed(4)}, gap ${m.gap.mean.toFixed(4)} [${m.gap.lo.toFixed(4)}, ${m.gap.hi.toFixed(4)}]; ` +
     `staleness ${(shares.staleness?.mean ?? 0).toFixed(4)}, identity ${(shares.identity?.mean ?? 0).toFixed(4)}` +
     `${fragmented ? '' : '; fragmentation injected: the log has one key per person'}). ` +
-    (verdict === 'pass' ? 'Offline wins should carry over; keep checking new models on the served view.' : 'Evaluate candidate models on the served view, and price fresher profiles and identity stitching before more modelling.');
+    (verdict === 'pass'
+      ? 'Offline wins should carry over; keep checking new models on the served view.'
+      : 'Evaluate candidate models on the served view, and price fresher profiles and identity stitching before more modelling.');
   return {
     id: '03',
     name: 'offline-online gap',
@@ -147,7 +166,15 @@ async function checkGap(log: EventLog, o: { refreshMs: number | 'stream'; latenc
     threshold: GAP_FAIL,
     unit: 'share of offline NDCG@10',
     detail,
-    data: { warnAt: GAP_WARN, frozen: m.frozen, served: m.served, gap: m.gap, shares, requests: run.results.counts.requests, fragmentationInjected: !fragmented },
+    data: {
+      warnAt: GAP_WARN,
+      frozen: m.frozen,
+      served: m.served,
+      gap: m.gap,
+      shares,
+      requests: run.results.counts.requests,
+      fragmentationInjected: !fragmented,
+    },
   };
 }
 
@@ -162,10 +189,12 @@ function hasMultiKeyPersons(log: EventLog): boolean {
   return false;
 }
 
-
 /** Plain-text rendering: one line per check, then its detail. */
 export function auditText(r: AuditReport): string {
-  const lines = [`audit of ${r.input}: ${r.events.toLocaleString('en-US')} events; refresh ${r.settings.refresh}, latency ${r.settings.latency}, window ${r.settings.window}, positives ${r.settings.positives.join(', ')}`, ''];
+  const lines = [
+    `audit of ${r.input}: ${r.events.toLocaleString('en-US')} events; refresh ${r.settings.refresh}, latency ${r.settings.latency}, window ${r.settings.window}, positives ${r.settings.positives.join(', ')}`,
+    '',
+  ];
   for (const c of r.checks) {
     const num = (x: number) => (Number.isFinite(x) ? +x.toPrecision(3) : 'n/a');
     lines.push(`${c.id} ${c.name.padEnd(28)} ${c.verdict.toUpperCase().padEnd(4)}  ${num(c.value)} ${c.unit} (fail above ${num(c.threshold)})`);

@@ -49,7 +49,10 @@ export function compareRuns(dirA: string, dirB: string, opts: { metric?: string;
   const views = ['frozen', ...a.pipelines.map((p) => p.name).filter((n) => b.pipelines.some((q) => q.name === n))];
   const models = a.models.map((m) => m.name).filter((n) => b.models.some((q) => q.name === n));
   const boot = paired
-    ? new ClusterBootstrap(Int32Array.from(tableA.column('person'), (p) => hashString(p) >>> 1), { seed: opts.seed ?? 1, replicates: opts.replicates ?? 1000 })
+    ? new ClusterBootstrap(
+        Int32Array.from(tableA.column('person'), (p) => hashString(p) >>> 1),
+        { seed: opts.seed ?? 1, replicates: opts.replicates ?? 1000 },
+      )
     : null;
   const rows: CompareRow[] = [];
   for (const model of models) {
@@ -76,13 +79,29 @@ export function compareRuns(dirA: string, dirB: string, opts: { metric?: string;
 /** Plain-text table of a comparison. */
 export function compareText(rep: CompareReport): string {
   const f = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : 'n/a');
-  const lines = [`${rep.metric}: A = ${rep.runs[0]}, B = ${rep.runs[1]}; ${rep.paired ? 'paired on the same requests (person-clustered bootstrap, Holm-adjusted p)' : `not paired: ${rep.note}`}`, ''];
+  const lines = [
+    `${rep.metric}: A = ${rep.runs[0]}, B = ${rep.runs[1]}; ${rep.paired ? 'paired on the same requests (person-clustered bootstrap, Holm-adjusted p)' : `not paired: ${rep.note}`}`,
+    '',
+  ];
   const rows = [['model', 'view', 'A', 'B', 'B - A', ...(rep.paired ? ['interval', 'p'] : [])]];
   for (const r of rep.rows) {
-    rows.push([r.model, r.view, f(r.a), f(r.b), f(r.difference.mean), ...(rep.paired ? [`[${f(r.difference.lo)}, ${f(r.difference.hi)}]`, r.pHolm!.toPrecision(2)] : [])]);
+    rows.push([
+      r.model,
+      r.view,
+      f(r.a),
+      f(r.b),
+      f(r.difference.mean),
+      ...(rep.paired ? [`[${f(r.difference.lo)}, ${f(r.difference.hi)}]`, r.pHolm!.toPrecision(2)] : []),
+    ]);
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  for (const r of rows) lines.push(r.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd());
+  for (const r of rows)
+    lines.push(
+      r
+        .map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+        .join('  ')
+        .trimEnd(),
+    );
   return lines.join('\n');
 }
 
@@ -107,7 +126,16 @@ function readTable(file: string): Table {
   if (!existsSync(file)) throw new InputError(`not a run folder: ${file} does not exist`);
   const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
   // requests.csv quotes only fields with commas or quotes (person and key names); split accordingly.
-  const split = (line: string) => line.match(/("([^"]|"")*"|[^,]*)(,|$)/g)!.slice(0, -1).map((f) => f.replace(/,$/, '').replace(/^"(.*)"$/, '$1').replace(/""/g, '"'));
+  const split = (line: string) =>
+    line
+      .match(/("([^"]|"")*"|[^,]*)(,|$)/g)!
+      .slice(0, -1)
+      .map((f) =>
+        f
+          .replace(/,$/, '')
+          .replace(/^"(.*)"$/, '$1')
+          .replace(/""/g, '"'),
+      );
   const header = split(lines[0]);
   const rows = lines.slice(1).map(split);
   const index = (name: string) => {
@@ -132,6 +160,7 @@ function pairingProblem(a: Table, b: Table): string {
   const tb = b.column('time');
   const pa = a.column('person');
   const pb = b.column('person');
-  for (let r = 0; r < ta.length; r++) if (ta[r] !== tb[r] || pa[r] !== pb[r]) return `request ${r} differs (time or person): the runs used different logs or splits`;
+  for (let r = 0; r < ta.length; r++)
+    if (ta[r] !== tb[r] || pa[r] !== pb[r]) return `request ${r} differs (time or person): the runs used different logs or splits`;
   return '';
 }

@@ -142,7 +142,12 @@ export async function mergeJob(opts: MergeJobOptions): Promise<{ dir: string; re
   const { reportFiles } = await import('../report/forRun.ts');
   const report = await reportFiles(audit, 0, resultsJson, csv);
   rep.end();
-  const dir = writeAtomically(opts.outDir, frame.scenario.name, [{ name: 'results.json', content: resultsJson }, { name: 'requests.csv', content: csv }, ...report.files, ...modelFiles]);
+  const dir = writeAtomically(opts.outDir, frame.scenario.name, [
+    { name: 'results.json', content: resultsJson },
+    { name: 'requests.csv', content: csv },
+    ...report.files,
+    ...modelFiles,
+  ]);
   return { dir, results, summary: summaryText(results), reportWarnings: report.warnings };
 }
 
@@ -161,4 +166,3 @@ export async function generateJob(scenario: Scenario, outFile: string, reporter:
   w.end(outFile);
   return { events: log.length, file: outFile };
 }
-

@@ -60,7 +60,10 @@ export function parseShard(text: string, env: NodeJS.ProcessEnv = process.env): 
   let index: number;
   if (m[1] === 'auto') {
     const from = ['JOB_COMPLETION_INDEX', 'AWS_BATCH_JOB_ARRAY_INDEX'].find((v) => env[v] !== undefined && env[v] !== '');
-    if (!from) throw new InputError(`--shard auto/${count}: neither JOB_COMPLETION_INDEX (Kubernetes Indexed Job) nor AWS_BATCH_JOB_ARRAY_INDEX (AWS Batch array job) is set`);
+    if (!from)
+      throw new InputError(
+        `--shard auto/${count}: neither JOB_COMPLETION_INDEX (Kubernetes Indexed Job) nor AWS_BATCH_JOB_ARRAY_INDEX (AWS Batch array job) is set`,
+      );
     const raw = env[from]!;
     if (!/^\d+$/.test(raw)) throw new InputError(`--shard auto/${count}: ${from} is ${JSON.stringify(raw)}; expected a non-negative integer`);
     index = Number(raw);
@@ -83,7 +86,14 @@ export function shardFolderName(scenarioName: string, shard: ShardSpec): string 
  * @example
  * writeAtomically(out, shardFolderName(name, shard), shardFiles(prep.frame, shard, part, sources, log, audit));
  */
-export function shardFiles(frame: RunFrame, shard: ShardSpec, part: RequestPart, sources: readonly SourceResult[], log: EventLog, audit: WindowAudit | null): OutputFile[] {
+export function shardFiles(
+  frame: RunFrame,
+  shard: ShardSpec,
+  part: RequestPart,
+  sources: readonly SourceResult[],
+  log: EventLog,
+  audit: WindowAudit | null,
+): OutputFile[] {
   const labels = new Int32Array(part.length);
   for (let r = 0; r < part.length; r++) labels[r] = part.labelOffsets[r + 1] - part.labelOffsets[r];
   const arrays: Array<[string, NumArray]> = [
@@ -147,7 +157,16 @@ export function readShard(dir: string): ShardData {
     const bytes = a.length * BYTES[a.dtype];
     // Copy out: typed arrays need aligned offsets, which a Buffer slice need not have.
     const raw = buf.buffer.slice(buf.byteOffset + at, buf.byteOffset + at + bytes);
-    byName.set(a.name, a.dtype === 'float64' ? new Float64Array(raw) : a.dtype === 'float32' ? new Float32Array(raw) : a.dtype === 'uint8' ? new Uint8Array(raw) : new Int32Array(raw));
+    byName.set(
+      a.name,
+      a.dtype === 'float64'
+        ? new Float64Array(raw)
+        : a.dtype === 'float32'
+          ? new Float32Array(raw)
+          : a.dtype === 'uint8'
+            ? new Uint8Array(raw)
+            : new Int32Array(raw),
+    );
     at += bytes;
   }
   const get = <T extends NumArray>(name: string): T => {
@@ -192,7 +211,8 @@ export function mergeShards(shards: readonly ShardData[]): { frame: RunFrame; au
     const other = seen.get(s.shard.index);
     if (other !== undefined) throw new InputError(`${s.dir}: shard ${s.shard.index}/${count} is given twice (also ${other})`);
     seen.set(s.shard.index, s.dir);
-    if (JSON.stringify(s.frame) !== frameText) throw new InputError(`${s.dir}: not from the same run as ${shards[0].dir} (${frameDifference(shards[0].frame, s.frame)} differs)`);
+    if (JSON.stringify(s.frame) !== frameText)
+      throw new InputError(`${s.dir}: not from the same run as ${shards[0].dir} (${frameDifference(shards[0].frame, s.frame)} differs)`);
   }
   const missing = Array.from({ length: count }, (_, i) => i).filter((i) => !seen.has(i));
   if (missing.length) throw new InputError(`recgap merge: shards ${missing.map((i) => `${i}/${count}`).join(', ')} missing; all ${count} are needed`);
@@ -202,7 +222,15 @@ export function mergeShards(shards: readonly ShardData[]): { frame: RunFrame; au
   if (total !== n) throw new InputError(`recgap merge: the shards hold ${total} requests; the run has ${n}`);
   const cols = frame.config.ks.length * METRIC_COUNT;
   const sources = Array.from({ length: frame.sources }, () => emptySource(n, frame.models.length, cols));
-  const rows: RequestRows = { length: n, tsMs: new Float64Array(n), person: new Int32Array(n), session: new Int32Array(n), labels: new Int32Array(n), personIds: new Array<string>(n), keyIds: new Array<string>(n) };
+  const rows: RequestRows = {
+    length: n,
+    tsMs: new Float64Array(n),
+    person: new Int32Array(n),
+    session: new Int32Array(n),
+    labels: new Int32Array(n),
+    personIds: new Array<string>(n),
+    keyIds: new Array<string>(n),
+  };
   const filled = new Uint8Array(n);
   for (const s of shards) {
     const { ids } = s.rows;

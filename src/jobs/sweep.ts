@@ -8,7 +8,6 @@
 //   3. run each point (the log is generated once per distinct world/data settings)
 //   4. table (CSV + JSON) and report files
 import { jsonText } from '../results/json.ts';
-import type { Interval } from '../stats/bootstrap.ts';
 import { InputError } from '../errors.ts';
 import type { Scenario } from '../scenario/types.ts';
 import { silentReporter, type Reporter } from '../util/progress.ts';
@@ -21,7 +20,6 @@ import { runScenario } from '../run/run.ts';
 import { SWEEP_VERSION, sweepCsv, sweepIdentity, type SweepAxis, type SweepRow, type SweepTable } from '../results/sweep.ts';
 import { buildSweepReport } from '../report/sweepReport.ts';
 import { sweepMsg } from '../report/messages.ts';
-import type { ResolutionQuality } from '../identity/quality.ts';
 
 /** Every grid point is a full run: refuse grids that would run for days by accident. */
 export const MAX_SWEEP_POINTS = 200;
@@ -127,7 +125,9 @@ export async function runSweep(opts: SweepOptions): Promise<{ dir: string; table
   let metric = '';
   for (let i = 0; i < scenarios.length; i++) {
     const s = scenarios[i];
-    const label = Object.entries(grid[i]).map(([p, v]) => `${p}=${v}`).join(', ');
+    const label = Object.entries(grid[i])
+      .map(([p, v]) => `${p}=${v}`)
+      .join(', ');
     const key = JSON.stringify({ world: s.world, log: s.log, seed: s.seed });
     if (!cached || cached.key !== key) {
       cached = null; // let the previous log be collected before generating the next
@@ -141,7 +141,19 @@ export async function runSweep(opts: SweepOptions): Promise<{ dir: string; table
     points.push({ point: i, settings: grid[i], requests: r.counts.requests });
     for (const x of r.results) {
       const m = x.metrics[r.config.primaryMetric];
-      rows.push({ point: i, settings: grid[i], model: x.model, pipeline: x.pipeline, metric: r.config.primaryMetric, frozen: m.frozen, served: m.served, gap: m.gap, relativeGap: m.relativeGap.mean, requests: r.counts.requests, identity: sweepIdentity(x.identity) });
+      rows.push({
+        point: i,
+        settings: grid[i],
+        model: x.model,
+        pipeline: x.pipeline,
+        metric: r.config.primaryMetric,
+        frozen: m.frozen,
+        served: m.served,
+        gap: m.gap,
+        relativeGap: m.relativeGap.mean,
+        requests: r.counts.requests,
+        identity: sweepIdentity(x.identity),
+      });
     }
     stage.end(`${r.counts.requests.toLocaleString('en-US')} requests`);
   }

@@ -105,7 +105,8 @@ export function finishLog(cols: LogColumns, n: number, dict: LogDictionaries): E
 
 function trim(cols: LogColumns, n: number): LogColumns {
   const out = {} as LogColumns;
-  for (const name of COLUMN_NAMES) (out as unknown as Record<string, unknown>)[name] = (cols[name] as Float64Array).length === n ? cols[name] : (cols[name] as Float64Array).slice(0, n);
+  for (const name of COLUMN_NAMES)
+    (out as unknown as Record<string, unknown>)[name] = (cols[name] as Float64Array).length === n ? cols[name] : (cols[name] as Float64Array).slice(0, n);
   return out;
 }
 
@@ -122,9 +123,26 @@ function permute(cols: LogColumns, order: Uint32Array): LogColumns {
 
 /** Build an EventLog from row objects: for tiny fixtures and tests only. */
 export function logFromRows(
-  rows: ReadonlyArray<{ t: number; person?: string; key: string; item: string; type: string; login?: string; channel?: string; session?: number; value?: number }>,
+  rows: ReadonlyArray<{
+    t: number;
+    person?: string;
+    key: string;
+    item: string;
+    type: string;
+    login?: string;
+    channel?: string;
+    session?: number;
+    value?: number;
+  }>,
 ): EventLog {
-  const dicts = { person: new Map<string, number>(), key: new Map<string, number>(), login: new Map<string, number>(), item: new Map<string, number>(), channel: new Map<string, number>(), type: new Map<string, number>() };
+  const dicts = {
+    person: new Map<string, number>(),
+    key: new Map<string, number>(),
+    login: new Map<string, number>(),
+    item: new Map<string, number>(),
+    channel: new Map<string, number>(),
+    type: new Map<string, number>(),
+  };
   for (const t of EVENT_TYPES) intern(dicts.type, t);
   for (const c of CHANNELS) intern(dicts.channel, c);
   const cols = allocColumns(rows.length);

@@ -81,7 +81,12 @@ export function fitItemKnn(name: string, ctx: FitContext, opts: ItemKnnOptions):
   }
 
   // 3. Popularity prior for tie-breaking among items no neighbour reaches.
-  const config: ItemKnnConfig = { neighbors: m, halfLifeMs: opts.halfLifeMs, shrink: opts.shrink, typeWeights: { ...DEFAULT_TYPE_WEIGHTS, ...opts.typeWeights } };
+  const config: ItemKnnConfig = {
+    neighbors: m,
+    halfLifeMs: opts.halfLifeMs,
+    shrink: opts.shrink,
+    typeWeights: { ...DEFAULT_TYPE_WEIGHTS, ...opts.typeWeights },
+  };
   return itemKnnModel(name, log, identityMap(nItems), log.dict.item, { nbr, sim, prior: popularityPrior(degree) }, config);
 }
 

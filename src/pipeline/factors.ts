@@ -41,6 +41,12 @@ export function withFixed(c: ServingConfig, fixed: readonly Factor[]): ServingCo
 /** Configurations v(S) for every subset mask S of `factors` (bit i = factors[i] fixed). */
 export function subsetConfigs(c: ServingConfig, factors: readonly Factor[]): ServingConfig[] {
   const out: ServingConfig[] = [];
-  for (let mask = 0; mask < 1 << factors.length; mask++) out.push(withFixed(c, factors.filter((_, i) => mask & (1 << i))));
+  for (let mask = 0; mask < 1 << factors.length; mask++)
+    out.push(
+      withFixed(
+        c,
+        factors.filter((_, i) => mask & (1 << i)),
+      ),
+    );
   return out;
 }

@@ -33,7 +33,12 @@ export interface QualityRequests {
  * const q = resolutionQuality(log, { ...config, graph: { ...DEFAULT_GRAPH, threshold: 0.8 } }, requests);
  * q.pairwisePrecision; q.pairwiseRecall; q.coverage;
  */
-export function resolutionQuality(log: EventLog, config: ServingConfig & ResolverSettings, requests: QualityRequests, indexes?: ViewIndexes): ResolutionQuality {
+export function resolutionQuality(
+  log: EventLog,
+  config: ServingConfig & ResolverSettings,
+  requests: QualityRequests,
+  indexes?: ViewIndexes,
+): ResolutionQuality {
   const idx = indexes ?? buildViewIndexes(log, null);
   const sums = { puritySum: 0, purityN: 0, coverageSum: 0, coverageN: 0 };
   let lastCut = NaN;
@@ -56,7 +61,13 @@ export function resolutionQuality(log: EventLog, config: ServingConfig & Resolve
   const owner = majorityPerson(log, idx.byKey, bound);
   const keys = keyClusterQuality(owner, r ? (k) => r.clusterOf(k) : (k) => owner[k]);
   const { puritySum, purityN, coverageSum, coverageN } = sums;
-  return { ...keys, purity: purityN ? puritySum / purityN : NaN, coverage: coverageN ? coverageSum / coverageN : NaN, requests: requests.length, atMs: lastCut };
+  return {
+    ...keys,
+    purity: purityN ? puritySum / purityN : NaN,
+    coverage: coverageN ? coverageSum / coverageN : NaN,
+    requests: requests.length,
+    atMs: lastCut,
+  };
 }
 
 /** Add the purity and coverage of `rows` of the requests (null = all) to `sums`; returns the last request's cut. */

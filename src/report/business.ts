@@ -50,7 +50,9 @@ export function assumptionLines(b: BusinessSpec, ctx: AssumptionContext): Para[]
   return [
     [`${fmtCount(b.sessionsPerMonth)} sessions per month`],
     [`exposure ${fmtPct(b.exposure, 0)} of sessions see the recommendations`],
-    [`incrementality ${fmtPct(b.incrementality, 0)}: purchase probability per extra hit that would not have happened anyway (range ${fmtPct(lo, 0)}-${fmtPct(hi, 0)})`],
+    [
+      `incrementality ${fmtPct(b.incrementality, 0)}: purchase probability per extra hit that would not have happened anyway (range ${fmtPct(lo, 0)}-${fmtPct(hi, 0)})`,
+    ],
     [`average order value ${fmtMoney(b.averageOrderValue, b.currency)}, margin ${fmtPct(b.margin, 0)}`],
     [`marketing spend ${fmtMoney(b.marketingSpendPerMonth, b.currency)} per month, acquired traffic held fixed`],
     [`differences in served ${ctx.hitKey.replace('hit@', 'HR@')} against pipeline `, name(ctx.baseline), ', paired on the same requests'],

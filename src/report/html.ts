@@ -61,7 +61,9 @@ function figure(c: ChartEntry | undefined, svgs: Map<string, string>): string {
   if (!c) return '';
   const svg = svgs.get(c.name);
   if (!c.spec || !svg) return `<p class="note" id="chart-${c.name}">${escapeHtml(c.note)}</p>`;
-  const links = ['png', 'svg', 'vl.json'].map((ext) => `<a href="charts/${c.name}.${ext}">${ext === 'vl.json' ? 'Vega-Lite spec' : ext.toUpperCase()}</a>`).join('');
+  const links = ['png', 'svg', 'vl.json']
+    .map((ext) => `<a href="charts/${c.name}.${ext}">${ext === 'vl.json' ? 'Vega-Lite spec' : ext.toUpperCase()}</a>`)
+    .join('');
   return `<figure class="chart" id="chart-${c.name}">\n${namespaceSvgIds(svg, `${c.name}-`)}\n<figcaption>${links}</figcaption>\n</figure>`;
 }
 
@@ -73,7 +75,11 @@ function figure(c: ChartEntry | undefined, svgs: Map<string, string>): string {
  */
 export function reportHtml(input: HtmlInput): string {
   const { results: r, roi, story, charts, svgs } = input;
-  const chart = (name: string) => figure(charts.find((c) => c.name === name), svgs);
+  const chart = (name: string) =>
+    figure(
+      charts.find((c) => c.name === name),
+      svgs,
+    );
   const title = `recgap report: ${r.scenario.name}`;
   const assumptions = `<aside class="assumptions"><strong>Assumptions behind every money figure</strong><ul>${story.assumptions.map((a) => `<li>${toHtml(a)}</li>`).join('')}</ul>
 <p>Δ conversion rate = exposure × incrementality × Δ${escapeHtml(roi.hitKey.replace('hit', 'HR'))}; Δ revenue = sessions × Δ conversion rate × average order value × margin; CAC′/CAC = CR/CR′.</p></aside>`;

@@ -21,6 +21,7 @@ export const sweepMsg = {
   noGrid: () => 'recgap sweep needs at least one --set path=v1,v2,... with two or more values to sweep',
   emptyValue: (text: string) => `--set ${JSON.stringify(text)}: empty value in the list; write values separated by commas, e.g. pipelines.0.refresh=1h,1d,7d`,
   duplicatePath: (path: string) => `--set ${path} is given twice; list all its values in one --set`,
-  tooLarge: (points: number, max: number) => `the sweep grid has ${points.toLocaleString('en-US')} points; at most ${max.toLocaleString('en-US')} are allowed (every point is a full run)`,
+  tooLarge: (points: number, max: number) =>
+    `the sweep grid has ${points.toLocaleString('en-US')} points; at most ${max.toLocaleString('en-US')} are allowed (every point is a full run)`,
   notScalar: (text: string) => `--set ${JSON.stringify(text)}: a sweep takes scalar values (numbers, durations, words); lists and mappings cannot be swept`,
 };

@@ -93,7 +93,8 @@ export function computeRoi(results: Results, requests: RequestColumns | null): R
   const baseline = results.pipelines[0].name;
   const c = results.counts;
   const baseCr = c.candidates > 0 ? c.testConversions / c.candidates : NaN;
-  const usable = requests !== null && requests.length === c.requests && results.config.bootstrap > 0 && roiColumns(results).every((k) => requests.columns.has(k));
+  const usable =
+    requests !== null && requests.length === c.requests && results.config.bootstrap > 0 && roiColumns(results).every((k) => requests.columns.has(k));
   const boot = usable ? requestBootstrap(requests, { seed: results.scenario.seed, replicates: results.config.bootstrap, level: results.config.level }) : null;
   const ordersPerHit = b.sessionsPerMonth * b.exposure;
   const revenuePerOrder = b.averageOrderValue * b.margin;

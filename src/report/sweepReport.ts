@@ -97,7 +97,14 @@ function tradeoffStory(t: SweepTable, moved: readonly string[]): Para[] {
       const served = rs.map((r) => r.served.mean);
       if (rs.length < 2 || Math.max(...served) - Math.min(...served) < 5e-5) continue;
       const p: Para = ['Identity: ', name(model), ' under ', name(pipeline), ' serves '];
-      rs.forEach((r, i) => p.push(i ? ', ' : '', `${fmtMetric(r.served.mean)} at pairwise precision ${p3(r.identity!.pairwisePrecision)} / recall ${p3(r.identity!.pairwiseRecall)} (`, name(settingsLabel(t, r.settings)), ')'));
+      rs.forEach((r, i) =>
+        p.push(
+          i ? ', ' : '',
+          `${fmtMetric(r.served.mean)} at pairwise precision ${p3(r.identity!.pairwisePrecision)} / recall ${p3(r.identity!.pairwiseRecall)} (`,
+          name(settingsLabel(t, r.settings)),
+          ')',
+        ),
+      );
       p.push(` (offline ${fmtMetric(rs[0].frozen.mean)}).`);
       out.push(p);
     }
@@ -131,7 +138,17 @@ function sweepStory(t: SweepTable): Para[] {
 
 function sweepRowsTable(t: SweepTable): Table {
   const p3 = (x: number | undefined) => (x !== undefined && Number.isFinite(x) ? x.toFixed(3) : 'n/a');
-  const head = [...t.axes.map((a) => a.path), 'model', 'pipeline', `frozen ${t.metric}`, `served ${t.metric}`, 'gap', 'requests', 'pairwise precision', 'pairwise recall'];
+  const head = [
+    ...t.axes.map((a) => a.path),
+    'model',
+    'pipeline',
+    `frozen ${t.metric}`,
+    `served ${t.metric}`,
+    'gap',
+    'requests',
+    'pairwise precision',
+    'pairwise recall',
+  ];
   const rows = t.rows.map((r) => [
     ...t.axes.map((a) => ({ name: r.settings[a.path] })),
     { name: r.model },
@@ -163,8 +180,14 @@ export async function buildSweepReport(t: SweepTable): Promise<{ files: OutputFi
   for (const { stem, spec } of specs) {
     const r = await renderChart(spec);
     warnings.push(...r.warnings.map((w) => reportMsg.renderWarning(stem, w)));
-    files.push({ name: `charts/${stem}.vl.json`, content: JSON.stringify(spec, null, 2) + '\n' }, { name: `charts/${stem}.svg`, content: r.svg }, { name: `charts/${stem}.png`, content: r.png });
-    figures.push(`<figure class="chart" id="chart-${stem}">\n${namespaceSvgIds(r.svg, `${stem}-`)}\n<figcaption><a href="charts/${stem}.png">PNG</a> <a href="charts/${stem}.svg">SVG</a> <a href="charts/${stem}.vl.json">Vega-Lite spec</a></figcaption></figure>`);
+    files.push(
+      { name: `charts/${stem}.vl.json`, content: JSON.stringify(spec, null, 2) + '\n' },
+      { name: `charts/${stem}.svg`, content: r.svg },
+      { name: `charts/${stem}.png`, content: r.png },
+    );
+    figures.push(
+      `<figure class="chart" id="chart-${stem}">\n${namespaceSvgIds(r.svg, `${stem}-`)}\n<figcaption><a href="charts/${stem}.png">PNG</a> <a href="charts/${stem}.svg">SVG</a> <a href="charts/${stem}.vl.json">Vega-Lite spec</a></figcaption></figure>`,
+    );
   }
   const story = [...sweepStory(t), ...tradeoffStory(t, moved)];
   const context: Para = [

@@ -30,7 +30,14 @@ export function resultsFromJson(text: string, file = 'results.json'): Results {
     throw new InputError(resultsMsg.resultsUnreadable(file, (e as Error).message));
   }
   const r = parsed as Partial<Results>;
-  if (!r || typeof r !== 'object' || typeof r.version !== 'string' || !r.version.startsWith('recgap.results/') || !Array.isArray(r.results) || !Array.isArray(r.pipelines)) {
+  if (
+    !r ||
+    typeof r !== 'object' ||
+    typeof r.version !== 'string' ||
+    !r.version.startsWith('recgap.results/') ||
+    !Array.isArray(r.results) ||
+    !Array.isArray(r.pipelines)
+  ) {
     throw new InputError(resultsMsg.resultsUnreadable(file, 'missing version, results or pipelines'));
   }
   if (r.version !== RESULTS_VERSION) throw new InputError(resultsMsg.resultsVersion(file, r.version, RESULTS_VERSION));
@@ -47,5 +54,28 @@ function nullsToNaN(v: unknown): unknown {
   return v;
 }
 /** Keys whose null means an undefined number (not an absent object). */
-const NUMERIC_NULLS = new Set(['mean', 'lo', 'hi', 'p10', 'p25', 'p50', 'p75', 'p90', 'meanMs', 'emptyShare', 'noHistoryShare', 'meanViewEvents', 'pValue', 'pHolm', 'lInf', 'tauMs', 'rmse', 'loMs', 'hiMs', 'frozen', 'served', 'gap', 'share']);
-
+const NUMERIC_NULLS = new Set([
+  'mean',
+  'lo',
+  'hi',
+  'p10',
+  'p25',
+  'p50',
+  'p75',
+  'p90',
+  'meanMs',
+  'emptyShare',
+  'noHistoryShare',
+  'meanViewEvents',
+  'pValue',
+  'pHolm',
+  'lInf',
+  'tauMs',
+  'rmse',
+  'loMs',
+  'hiMs',
+  'frozen',
+  'served',
+  'gap',
+  'share',
+]);

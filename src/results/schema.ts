@@ -6,7 +6,9 @@ import { FACTORS } from '../pipeline/factors.ts';
 const num = z.number().nullable();
 const interval = z.strictObject({ mean: num, lo: num, hi: num }).describe('point estimate with its percentile bootstrap interval');
 const factor = z.enum(FACTORS);
-const shares = z.strictObject(Object.fromEntries(FACTORS.map((f) => [f, interval.optional()])) as Record<(typeof FACTORS)[number], z.ZodOptional<typeof interval>>);
+const shares = z.strictObject(
+  Object.fromEntries(FACTORS.map((f) => [f, interval.optional()])) as Record<(typeof FACTORS)[number], z.ZodOptional<typeof interval>>,
+);
 const quantilesMs = z.strictObject({ p10: num, p25: num, p50: num, p75: num, p90: num });
 const signalAge = z.strictObject({
   emptyShare: num.describe('share of requests whose view is empty'),
@@ -17,13 +19,17 @@ const lag = z
   .strictObject({
     emptyShare: num.describe('share of requests whose person has history but whose served view is empty (lag infinite)'),
     noHistoryShare: num.describe('share of requests whose person has no event before the request (no lag defined)'),
-    quantilesMs: quantilesMs.describe('finite pipeline lags: served signal age minus the frozen view\'s (the person\'s inactivity)'),
+    quantilesMs: quantilesMs.describe("finite pipeline lags: served signal age minus the frozen view's (the person's inactivity)"),
     meanMs: num,
   })
-  .describe('what the pipeline adds to the signal age beyond the person\'s own inactivity');
+  .describe("what the pipeline adds to the signal age beyond the person's own inactivity");
 const schedule = z
   .union([
-    z.strictObject({ origin: z.literal('averaged'), phases: z.number().int(), periodMs: z.number().describe('the span the phase is uniform over: lcm of the refresh and retrain cadences') }),
+    z.strictObject({
+      origin: z.literal('averaged'),
+      phases: z.number().int(),
+      periodMs: z.number().describe('the span the phase is uniform over: lcm of the refresh and retrain cadences'),
+    }),
     z.strictObject({ origin: z.literal('pinned'), at: z.string().describe('ISO time of a cut (pipelines[].origin)'), atMs: z.number() }),
   ])
   .nullable()
@@ -31,8 +37,8 @@ const schedule = z
 
 const isolatedGroup = z.strictObject({
   events: z.number().int(),
-  from: z.string().describe('ISO time of the group\'s first event'),
-  to: z.string().describe('ISO time of the group\'s last event'),
+  from: z.string().describe("ISO time of the group's first event"),
+  to: z.string().describe("ISO time of the group's last event"),
   gapMs: z.number().describe('from the group to the nearest event of the rest of the log'),
 });
 
@@ -48,7 +54,9 @@ export const resultsSchema = z.strictObject({
     positives: z.array(z.string()),
     excludeSeen: z
       .enum(['none', 'view', 'person'])
-      .describe("eval.excludeSeen: none, view (each view excludes the items of its own positive events) or person (every view excludes all the person's positives before t)"),
+      .describe(
+        "eval.excludeSeen: none, view (each view excludes the items of its own positive events) or person (every view excludes all the person's positives before t)",
+      ),
     bootstrap: z.number().int(),
     level: z.number(),
     sample: z.number().describe('share of persons whose requests were evaluated (person-hash sample, eval.sample); 1 = all'),
@@ -69,14 +77,21 @@ export const resultsSchema = z.strictObject({
           timeRange: z.strictObject({ from: z.string(), to: z.string() }).describe('ISO times of the first and last loaded events'),
           isolated: z
             .strictObject({
-              thresholdMs: z.number().nullable().describe('gaps at least this long set an edge group apart: max(100 x the 95th percentile of positive gaps between consecutive events, 1 day); null for a log too small to tell'),
+              thresholdMs: z
+                .number()
+                .nullable()
+                .describe(
+                  'gaps at least this long set an edge group apart: max(100 x the 95th percentile of positive gaps between consecutive events, 1 day); null for a log too small to tell',
+                ),
               start: isolatedGroup.nullable().describe('events at the start of the log far before the rest, or null'),
               end: isolatedGroup.nullable().describe('events at the end of the log far after the rest, or null'),
             })
-            .describe('stray events at either end (at most 0.1% of the log, 1 to 1000 events) separated from the rest by a gap of at least thresholdMs: clip them with data.timeRange'),
+            .describe(
+              'stray events at either end (at most 0.1% of the log, 1 to 1000 events) separated from the rest by a gap of at least thresholdMs: clip them with data.timeRange',
+            ),
         })
         .nullable()
-        .describe('the reader\'s report: rows, loaded, dropped rows by reason (duplicate events among them) with first line numbers'),
+        .describe("the reader's report: rows, loaded, dropped rows by reason (duplicate events among them) with first line numbers"),
       fragment: z.strictObject({ sessions: z.number(), keysBefore: z.number(), keysAfter: z.number(), unknownPersonEvents: z.number() }).nullable(),
       drift: z.strictObject({ clock: z.number(), shiftedPersons: z.number(), shiftedEvents: z.number(), groups: z.number() }).nullable(),
     })
@@ -102,7 +117,13 @@ export const resultsSchema = z.strictObject({
     testConvertingKeys: z.number().int(),
     testConvertingPersons: z.number().int(),
   }),
-  models: z.array(z.strictObject({ name: z.string(), type: z.string(), saved: z.string().nullable().describe('folder of the fitted model in the run output (models/<name>; load it with type: saved), null when not saved') })),
+  models: z.array(
+    z.strictObject({
+      name: z.string(),
+      type: z.string(),
+      saved: z.string().nullable().describe('folder of the fitted model in the run output (models/<name>; load it with type: saved), null when not saved'),
+    }),
+  ),
   pipelines: z.array(
     z.strictObject({
       name: z.string(),
@@ -119,8 +140,11 @@ export const resultsSchema = z.strictObject({
       meanViewEvents: num,
     }),
   ),
-  frozen: z.strictObject({ meanViewEvents: num, inactivity: signalAge.describe('the frozen view\'s signal age: how long the person had been inactive; emptyShare = persons without history') }),
-  warnings: z.array(z.string()).describe('what a reader must know to trust the numbers, e.g. a test period shorter than a pipeline\'s cadence'),
+  frozen: z.strictObject({
+    meanViewEvents: num,
+    inactivity: signalAge.describe("the frozen view's signal age: how long the person had been inactive; emptyShare = persons without history"),
+  }),
+  warnings: z.array(z.string()).describe("what a reader must know to trust the numbers, e.g. a test period shorter than a pipeline's cadence"),
   results: z.array(
     z.strictObject({
       model: z.string(),
@@ -135,12 +159,21 @@ export const resultsSchema = z.strictObject({
         .strictObject({
           metric: z.string(),
           bins: z.array(z.strictObject({ label: z.string(), loMs: num, hiMs: num, count: z.number(), frozen: num, served: num, gap: num })),
-          fit: z.strictObject({ lInf: num, tauMs: num, rmse: num, n: z.number(), nEmpty: z.number().describe('requests with an empty served view, fitted at L_inf'), tauAtBound: z.boolean() }),
+          fit: z.strictObject({
+            lInf: num,
+            tauMs: num,
+            rmse: num,
+            n: z.number(),
+            nEmpty: z.number().describe('requests with an empty served view, fitted at L_inf'),
+            tauAtBound: z.boolean(),
+          }),
         })
-        .describe('the primary metric binned by pipeline lag (empty served views in the last bin; persons without history in none) and the fitted relevance loss L_inf (1 - exp(-lag / tau))'),
+        .describe(
+          'the primary metric binned by pipeline lag (empty served views in the last bin; persons without history in none) and the fitted relevance loss L_inf (1 - exp(-lag / tau))',
+        ),
       unknownKey: z
         .strictObject({
-          share: num.describe('share of requests whose key had no event before the cut in the pipeline\'s profile store'),
+          share: num.describe("share of requests whose key had no event before the cut in the pipeline's profile store"),
           requests: z.number().int(),
           frozen: num.describe('primary metric mean over those requests, frozen view'),
           served: num.describe('primary metric mean over those requests, served view'),
@@ -160,7 +193,9 @@ export const resultsSchema = z.strictObject({
           requests: num,
           atMs: num,
         })
-        .describe('identity resolution of the pipeline against the true persons; purity = share of a served profile that is the requester\'s, coverage = share of the person\'s history the profile holds'),
+        .describe(
+          "identity resolution of the pipeline against the true persons; purity = share of a served profile that is the requester's, coverage = share of the person's history the profile holds",
+        ),
     }),
   ),
   comparisons: z.array(
@@ -172,11 +207,24 @@ export const resultsSchema = z.strictObject({
       frozen: z.array(z.strictObject({ model: z.string(), mean: num, rank: z.number().int() })),
       served: z.record(z.string(), z.array(z.strictObject({ model: z.string(), mean: num, rank: z.number().int() }))),
       reversals: z.array(
-        z.strictObject({ pipeline: z.string(), offlineWinner: z.string(), servedWinner: z.string(), frozenDifference: interval, servedDifference: interval, pValue: num, pHolm: num }),
+        z.strictObject({
+          pipeline: z.string(),
+          offlineWinner: z.string(),
+          servedWinner: z.string(),
+          frozenDifference: interval,
+          servedDifference: interval,
+          pValue: num,
+          pHolm: num,
+        }),
       ),
     })
     .describe('models ranked on the primary metric under the frozen view and each served view; reversals = offline winner that loses served'),
-  runtime: z.strictObject({ node: z.string(), tfBackend: z.string().nullable().describe('tensorflow, wasm or cpu; null when no model used TensorFlow.js'), threads: z.number().int(), timingsMs: z.record(z.string(), z.number()) }),
+  runtime: z.strictObject({
+    node: z.string(),
+    tfBackend: z.string().nullable().describe('tensorflow, wasm or cpu; null when no model used TensorFlow.js'),
+    threads: z.number().int(),
+    timingsMs: z.record(z.string(), z.number()),
+  }),
 });
 
 /** JSON Schema of results.json. */

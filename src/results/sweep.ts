@@ -13,7 +13,10 @@ export interface SweepAxis {
 }
 
 /** The resolution quality a sweep row keeps: the key-level and per-request rates (src/identity/quality.ts). */
-export type SweepIdentity = Pick<ResolutionQuality, 'pairwisePrecision' | 'pairwiseRecall' | 'bcubedPrecision' | 'bcubedRecall' | 'purity' | 'coverage' | 'keysPerPerson'>;
+export type SweepIdentity = Pick<
+  ResolutionQuality,
+  'pairwisePrecision' | 'pairwiseRecall' | 'bcubedPrecision' | 'bcubedRecall' | 'purity' | 'coverage' | 'keysPerPerson'
+>;
 
 /** Keys of SweepIdentity in table order, with their CSV column names. */
 export const SWEEP_IDENTITY_COLUMNS = [
@@ -79,11 +82,43 @@ export function sweepIdentity(q: ResolutionQuality | undefined): SweepIdentity |
  */
 export function sweepCsv(t: SweepTable): string {
   const num = (x: number) => (Number.isFinite(x) ? String(Number(x.toPrecision(8))) : '');
-  const header = ['point', ...t.axes.map((a) => a.path), 'model', 'pipeline', 'metric', 'frozen', 'frozen_lo', 'frozen_hi', 'served', 'served_lo', 'served_hi', 'gap', 'gap_lo', 'gap_hi', 'relative_gap', 'requests', ...SWEEP_IDENTITY_COLUMNS.map(([, c]) => c)];
+  const header = [
+    'point',
+    ...t.axes.map((a) => a.path),
+    'model',
+    'pipeline',
+    'metric',
+    'frozen',
+    'frozen_lo',
+    'frozen_hi',
+    'served',
+    'served_lo',
+    'served_hi',
+    'gap',
+    'gap_lo',
+    'gap_hi',
+    'relative_gap',
+    'requests',
+    ...SWEEP_IDENTITY_COLUMNS.map(([, c]) => c),
+  ];
   const lines = [header.map(csvField).join(',')];
   for (const r of t.rows) {
     const iv = (i: Interval) => [num(i.mean), num(i.lo), num(i.hi)];
-    lines.push([String(r.point), ...t.axes.map((a) => csvField(r.settings[a.path])), csvField(r.model), csvField(r.pipeline), csvField(r.metric), ...iv(r.frozen), ...iv(r.served), ...iv(r.gap), num(r.relativeGap), String(r.requests), ...SWEEP_IDENTITY_COLUMNS.map(([k]) => (r.identity ? num(r.identity[k]) : ''))].join(','));
+    lines.push(
+      [
+        String(r.point),
+        ...t.axes.map((a) => csvField(r.settings[a.path])),
+        csvField(r.model),
+        csvField(r.pipeline),
+        csvField(r.metric),
+        ...iv(r.frozen),
+        ...iv(r.served),
+        ...iv(r.gap),
+        num(r.relativeGap),
+        String(r.requests),
+        ...SWEEP_IDENTITY_COLUMNS.map(([k]) => (r.identity ? num(r.identity[k]) : '')),
+      ].join(','),
+    );
   }
   return lines.join('\n') + '\n';
 }
@@ -109,6 +144,15 @@ export function sweepText(t: SweepTable): string {
   ]);
   const rows = [header, ...body];
   const widths = header.map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  const lines = rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd());
-  return [`${t.scenario}: sweep of ${t.axes.map((a) => `${a.path} (${a.values.join(', ')})`).join(' x ')}; ${t.points.length} runs, seed ${t.seed} at every point`, '', ...lines].join('\n');
+  const lines = rows.map((r) =>
+    r
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd(),
+  );
+  return [
+    `${t.scenario}: sweep of ${t.axes.map((a) => `${a.path} (${a.values.join(', ')})`).join(' x ')}; ${t.points.length} runs, seed ${t.seed} at every point`,
+    '',
+    ...lines,
+  ].join('\n');
 }

@@ -1,6 +1,6 @@
 // Turn per-request tables into results: intervals, paired gaps, Shapley shares, signal age, age curves
 // and pairwise pipeline comparisons. Everything here is a summary of paired per-request values.
-import { ClusterBootstrap, holm, pairedPValue, quantile7, type Interval } from '../stats/bootstrap.ts';
+import { type ClusterBootstrap, holm, pairedPValue, quantile7, type Interval } from '../stats/bootstrap.ts';
 import { spread } from '../stats/quantiles.ts';
 import { binByAge, fitRelevanceLoss } from '../eval/ageCurve.ts';
 import { pipelineLag } from '../eval/lag.ts';
@@ -38,7 +38,11 @@ export interface AssembleInput {
  * @example
  * const { results, comparisons, modelRanking } = assemble({ models, ks, ageEdgesMs, nRequests, sources, pipelines, bootstrap });
  */
-export function assemble(input: AssembleInput): { results: Array<Omit<ModelPipelineResult, 'identity'>>; comparisons: Comparison[]; modelRanking: ModelRanking } {
+export function assemble(input: AssembleInput): {
+  results: Array<Omit<ModelPipelineResult, 'identity'>>;
+  comparisons: Comparison[];
+  modelRanking: ModelRanking;
+} {
   const { models, ks, sources, pipelines, bootstrap } = input;
   const R = input.nRequests;
   const cols = ks.length * METRIC_COUNT;
@@ -103,7 +107,15 @@ export function assemble(input: AssembleInput): { results: Array<Omit<ModelPipel
       const b = column(sources[base.source].metrics[m], primary.col);
       const diff = new Float64Array(R);
       for (let r = 0; r < R; r++) diff[r] = a[r] - b[r];
-      comparisons.push({ model: models[m].name, metric: primary.key, pipeline: plan.name, baseline: base.name, difference: bootstrap.interval(diff), pValue: pairedPValue(diff, bootstrap), pHolm: NaN });
+      comparisons.push({
+        model: models[m].name,
+        metric: primary.key,
+        pipeline: plan.name,
+        baseline: base.name,
+        difference: bootstrap.interval(diff),
+        pValue: pairedPValue(diff, bootstrap),
+        pHolm: NaN,
+      });
     }
   }
   const adjusted = holm(comparisons.map((c) => c.pValue));
@@ -217,4 +229,3 @@ function lagCurve(metric: string, frozen: Float64Array, served: Float64Array, la
   }));
   return { metric, bins, fit: fitRelevanceLoss(lagMs, gap) };
 }
-

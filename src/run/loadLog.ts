@@ -10,7 +10,6 @@ import { injectDrift, type DriftReport } from '../world/injectDrift.ts';
 import { ingestSummary } from '../ingest/summary.ts';
 import type { LogProvenance } from '../results/results.ts';
 
-
 const n = (x: number) => x.toLocaleString('en-US');
 
 /**

@@ -1,9 +1,8 @@
 // Pre-release question: does the offline ranking of model versions survive serving conditions? Rank
 // models under the frozen view and under each pipeline's served view, and test every reversal (a model
 // that wins offline but loses when served) with a paired, person-clustered bootstrap.
-import type { ModelRanking, RankedModel, Reversal } from '../results/results.ts';
-import { holm, pairedPValue, type ClusterBootstrap, type Interval } from '../stats/bootstrap.ts';
-
+import type { ModelRanking, RankedModel } from '../results/results.ts';
+import { holm, pairedPValue, type ClusterBootstrap } from '../stats/bootstrap.ts';
 
 /**
  * Rank models per view on one metric and test the reversals.

@@ -5,7 +5,16 @@ import { DEFAULT_WORLD, type WorldSpec, type ChannelMix, type IdentitySpec, type
 import { QUANTILE_RANGE, type ScenarioInput } from './schema.ts';
 import type { Scenario, ModelSpec, PipelineSpec, TrainUntil, LogSource, BusinessSpec, TimeRange } from './types.ts';
 import { canonicalBlockingKey, DEFAULT_GRAPH, DEFAULT_LOGIN, type GraphOptions, type LoginOptions } from './resolverOptions.ts';
-import { DEFAULT_DATA, DEFAULT_DRIFT_SCALE, DEFAULT_EVAL, DEFAULT_BUSINESS, DEFAULT_MODEL_OPTIONS, DEFAULT_PIPELINE, DEFAULT_SEED, DEFAULT_UNTIL_QUANTILE } from './defaults.ts';
+import {
+  DEFAULT_DATA,
+  DEFAULT_DRIFT_SCALE,
+  DEFAULT_EVAL,
+  DEFAULT_BUSINESS,
+  DEFAULT_MODEL_OPTIONS,
+  DEFAULT_PIPELINE,
+  DEFAULT_SEED,
+  DEFAULT_UNTIL_QUANTILE,
+} from './defaults.ts';
 import { isAbsolute, resolve } from 'node:path';
 
 /** A problem found while normalizing, with the key path it concerns. */
@@ -43,19 +52,33 @@ export function normalizeScenario(input: ScenarioInput, baseDir = '.'): { scenar
   const sample = normalizeSample(e.sample, issues);
 
   const models = input.models.map((m) => normalizeModel(m, baseDir));
-  const pipelines = input.pipelines.map((p, i): PipelineSpec => ({
-    name: p.name,
-    refresh: p.refresh === 'stream' ? { kind: 'stream' } : { kind: 'batch', cadenceMs: parseDurationMs(p.refresh)! },
-    latencyMs: ms(p.latency, DEFAULT_PIPELINE.latencyMs),
-    identity: p.identity ?? DEFAULT_PIPELINE.identity,
-    channels: p.channels === undefined || p.channels === 'all' ? null : [...p.channels],
-    originMs: iso(p.origin, ['pipelines', i, 'origin']),
-    retrainMs: p.retrain === undefined ? null : parseDurationMs(p.retrain)!,
-    ...normalizeResolverOptions(p, i, issues),
-  }));
-  checkUnique(models.map((m) => m.name), 'models', issues);
-  checkUnique(pipelines.map((p) => p.name), 'pipelines', issues);
-  const business = normalizeBusiness(input.business, models.map((m) => m.name), issues);
+  const pipelines = input.pipelines.map(
+    (p, i): PipelineSpec => ({
+      name: p.name,
+      refresh: p.refresh === 'stream' ? { kind: 'stream' } : { kind: 'batch', cadenceMs: parseDurationMs(p.refresh)! },
+      latencyMs: ms(p.latency, DEFAULT_PIPELINE.latencyMs),
+      identity: p.identity ?? DEFAULT_PIPELINE.identity,
+      channels: p.channels === undefined || p.channels === 'all' ? null : [...p.channels],
+      originMs: iso(p.origin, ['pipelines', i, 'origin']),
+      retrainMs: p.retrain === undefined ? null : parseDurationMs(p.retrain)!,
+      ...normalizeResolverOptions(p, i, issues),
+    }),
+  );
+  checkUnique(
+    models.map((m) => m.name),
+    'models',
+    issues,
+  );
+  checkUnique(
+    pipelines.map((p) => p.name),
+    'pipelines',
+    issues,
+  );
+  const business = normalizeBusiness(
+    input.business,
+    models.map((m) => m.name),
+    issues,
+  );
 
   if (issues.length) return { issues };
   return {
@@ -92,7 +115,8 @@ function normalizeBusiness(b: ScenarioInput['business'], modelNames: string[], i
   if (!b) return { ...d, incrementalityRange: [...d.incrementalityRange], source: 'defaults' };
   const range: [number, number] = b.incrementalityRange ? [b.incrementalityRange[0], b.incrementalityRange[1]] : [...d.incrementalityRange];
   if (range[0] > range[1]) issues.push({ path: ['business', 'incrementalityRange'], message: '[low, high] with low <= high' });
-  if (b.model !== undefined && !modelNames.includes(b.model)) issues.push({ path: ['business', 'model'], message: `one of the scenario's models (${modelNames.join(', ')})` });
+  if (b.model !== undefined && !modelNames.includes(b.model))
+    issues.push({ path: ['business', 'model'], message: `one of the scenario's models (${modelNames.join(', ')})` });
   return {
     sessionsPerMonth: b.sessionsPerMonth ?? d.sessionsPerMonth,
     averageOrderValue: b.averageOrderValue ?? d.averageOrderValue,
@@ -115,7 +139,13 @@ function normalizeModel(m: ScenarioInput['models'][number], baseDir: string): Mo
     case 'recency-popularity':
       return { name: m.name, type: 'recency-popularity', halfLifeMs: ms(m.halfLife, d['recency-popularity'].halfLifeMs) };
     case 'itemknn':
-      return { name: m.name, type: 'itemknn', neighbors: m.neighbors ?? d.itemknn.neighbors, halfLifeMs: ms(m.halfLife, d.itemknn.halfLifeMs), shrink: m.shrink ?? d.itemknn.shrink };
+      return {
+        name: m.name,
+        type: 'itemknn',
+        neighbors: m.neighbors ?? d.itemknn.neighbors,
+        halfLifeMs: ms(m.halfLife, d.itemknn.halfLifeMs),
+        shrink: m.shrink ?? d.itemknn.shrink,
+      };
     case 'random':
       return { name: m.name, type: 'random' };
     case 'ease':
@@ -148,7 +178,14 @@ function normalizeModel(m: ScenarioInput['models'][number], baseDir: string): Mo
     case 'saved':
       return { name: m.name, type: 'saved', path: besideScenario(m.path, baseDir) };
     case 'tfjs':
-      return { name: m.name, type: 'tfjs', path: besideScenario(m.path, baseDir), input: m.input, sequenceLength: m.sequenceLength ?? d.tfjs.sequenceLength, itemIds: m.itemIds ?? d.tfjs.itemIds };
+      return {
+        name: m.name,
+        type: 'tfjs',
+        path: besideScenario(m.path, baseDir),
+        input: m.input,
+        sequenceLength: m.sequenceLength ?? d.tfjs.sequenceLength,
+        itemIds: m.itemIds ?? d.tfjs.itemIds,
+      };
   }
 }
 
@@ -179,7 +216,8 @@ function normalizeWorld(w: WorldInput, iso: (t: string | undefined, p: (string |
   const d = DEFAULT_WORLD;
   const drift = w.drift === 'none' ? { kappa: 0, sigma: 0, shiftRate: 0, shiftStrength: d.drift.shiftStrength } : normalizeDrift(w.drift ?? {});
   const idIn = w.identity ?? {};
-  const identity = idIn === 'none' ? { ...d.identity, fragmented: false, devices: [1], sharedDevices: 0 } : normalizeIdentity(idIn, ['world', 'identity'], issues);
+  const identity =
+    idIn === 'none' ? { ...d.identity, fragmented: false, devices: [1], sharedDevices: 0 } : normalizeIdentity(idIn, ['world', 'identity'], issues);
   const promo = w.promotions === 'none' || w.promotions === undefined ? { count: d.promotions.count } : w.promotions;
   const season = w.seasonality === 'none' || w.seasonality === undefined ? { amplitude: d.seasonality.amplitude } : w.seasonality;
   const start = iso(w.start, ['world', 'start']);
@@ -203,7 +241,10 @@ function normalizeWorld(w: WorldInput, iso: (t: string | undefined, p: (string |
       itemsPerPromotion: ('itemsPerPromotion' in promo ? promo.itemsPerPromotion : undefined) ?? d.promotions.itemsPerPromotion,
       boost: ('boost' in promo ? promo.boost : undefined) ?? d.promotions.boost,
     },
-    seasonality: { amplitude: season.amplitude ?? d.seasonality.amplitude, periodMs: ms('period' in season ? season.period : undefined, d.seasonality.periodMs) },
+    seasonality: {
+      amplitude: season.amplitude ?? d.seasonality.amplitude,
+      periodMs: ms('period' in season ? season.period : undefined, d.seasonality.periodMs),
+    },
     funnel: {
       cart: w.funnel?.cart ?? d.funnel.cart,
       purchase: w.funnel?.purchase ?? d.funnel.purchase,
@@ -259,10 +300,16 @@ function normalizeSignals(x: IdentityInput['signals'], path: (string | number)[]
 }
 
 /** `graph` and `login` options of a pipeline: defaults for its own resolver, an issue for the other's. */
-function normalizeResolverOptions(p: ScenarioInput['pipelines'][number], i: number, issues: NormalizeIssue[]): { graph: GraphOptions | null; login: LoginOptions | null } {
+function normalizeResolverOptions(
+  p: ScenarioInput['pipelines'][number],
+  i: number,
+  issues: NormalizeIssue[],
+): { graph: GraphOptions | null; login: LoginOptions | null } {
   const identity = p.identity ?? DEFAULT_PIPELINE.identity;
-  if (p.graph && identity !== 'graph') issues.push({ path: ['pipelines', i, 'identity'], message: `graph when graph options are given (pipelines.${i}.graph applies to identity: graph only)` });
-  if (p.login && identity !== 'login') issues.push({ path: ['pipelines', i, 'identity'], message: `login when login options are given (pipelines.${i}.login applies to identity: login only)` });
+  if (p.graph && identity !== 'graph')
+    issues.push({ path: ['pipelines', i, 'identity'], message: `graph when graph options are given (pipelines.${i}.graph applies to identity: graph only)` });
+  if (p.login && identity !== 'login')
+    issues.push({ path: ['pipelines', i, 'identity'], message: `login when login options are given (pipelines.${i}.login applies to identity: login only)` });
   const g = p.graph ?? {};
   const l = p.login ?? {};
   return {
@@ -278,7 +325,11 @@ function normalizeResolverOptions(p: ScenarioInput['pipelines'][number], i: numb
         : null,
     login:
       identity === 'login'
-        ? { retroactive: l.retroactive ?? DEFAULT_LOGIN.retroactive, sessionStitch: l.sessionStitch ?? DEFAULT_LOGIN.sessionStitch, atRequest: l.atRequest ?? DEFAULT_LOGIN.atRequest }
+        ? {
+            retroactive: l.retroactive ?? DEFAULT_LOGIN.retroactive,
+            sessionStitch: l.sessionStitch ?? DEFAULT_LOGIN.sessionStitch,
+            atRequest: l.atRequest ?? DEFAULT_LOGIN.atRequest,
+          }
         : null,
   };
 }
@@ -291,12 +342,17 @@ function besideScenario(path: string, baseDir: string): string {
 }
 
 /** data.timeRange: each end an ISO time or null (open); from must come before to. */
-function normalizeTimeRange(v: DataInput['timeRange'], iso: (t: string | undefined, p: (string | number)[]) => number | null, issues: NormalizeIssue[]): TimeRange | null {
+function normalizeTimeRange(
+  v: DataInput['timeRange'],
+  iso: (t: string | undefined, p: (string | number)[]) => number | null,
+  issues: NormalizeIssue[],
+): TimeRange | null {
   if (v === undefined) return null;
   const [from, to] = v;
   const fromMs = iso(from ?? undefined, ['data', 'timeRange', 0]);
   const toMs = iso(to ?? undefined, ['data', 'timeRange', 1]);
-  if (fromMs !== null && toMs !== null && fromMs >= toMs) issues.push({ path: ['data', 'timeRange'], message: '[from, to] with from earlier than to (events in [from, to) are kept)' });
+  if (fromMs !== null && toMs !== null && fromMs >= toMs)
+    issues.push({ path: ['data', 'timeRange'], message: '[from, to] with from earlier than to (events in [from, to) are kept)' });
   return fromMs === null && toMs === null ? null : { fromMs, toMs };
 }
 
@@ -315,7 +371,10 @@ function normalizeLog(x: DataInput, baseDir: string, timeRange: TimeRange | null
       strict: x.strict ?? DEFAULT_DATA.strict,
     },
     fragment: x.fragment ? normalizeIdentity(x.fragment, ['data', 'fragment'], []) : null,
-    drift: { clock: x.drift?.clock ?? DEFAULT_DATA.clock, shifts: x.drift?.shifts ? { share: x.drift.shifts.share, groups: x.drift.shifts.groups ?? DEFAULT_DATA.shiftGroups } : null },
+    drift: {
+      clock: x.drift?.clock ?? DEFAULT_DATA.clock,
+      shifts: x.drift?.shifts ? { share: x.drift.shifts.share, groups: x.drift.shifts.groups ?? DEFAULT_DATA.shiftGroups } : null,
+    },
   };
 }
 
@@ -348,7 +407,8 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 export function parseIso(text: string): number | null {
   const s = text.trim();
   if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(s)) return null;
-  const withZone = /[T ]\d{2}:\d{2}/.test(s) && !/(Z|[+-]\d{2}:?\d{2})$/.test(s) ? s.replace(' ', 'T') + 'Z' : s.length === 10 ? s + 'T00:00:00Z' : s.replace(' ', 'T');
+  const withZone =
+    /[T ]\d{2}:\d{2}/.test(s) && !/(Z|[+-]\d{2}:?\d{2})$/.test(s) ? s.replace(' ', 'T') + 'Z' : s.length === 10 ? s + 'T00:00:00Z' : s.replace(' ', 'T');
   const t = Date.parse(withZone);
   return Number.isFinite(t) ? t : null;
 }

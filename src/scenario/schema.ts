@@ -3,7 +3,16 @@
 import { z } from 'zod';
 import { BLOCKING_FIELDS, BLOCKING_KEY_PATTERN, DEFAULT_GRAPH, DEFAULT_LOGIN } from './resolverOptions.ts';
 import { DEFAULT_WORLD } from './worldSpec.ts';
-import { DEFAULT_BUSINESS, DEFAULT_DATA, DEFAULT_DRIFT_SCALE, DEFAULT_EVAL, DEFAULT_MODEL_OPTIONS, DEFAULT_PIPELINE, DEFAULT_SEED, DEFAULT_UNTIL_QUANTILE } from './defaults.ts';
+import {
+  DEFAULT_BUSINESS,
+  DEFAULT_DATA,
+  DEFAULT_DRIFT_SCALE,
+  DEFAULT_EVAL,
+  DEFAULT_MODEL_OPTIONS,
+  DEFAULT_PIPELINE,
+  DEFAULT_SEED,
+  DEFAULT_UNTIL_QUANTILE,
+} from './defaults.ts';
 import { MS, formatDurationMs, parseDurationMs } from '../util/duration.ts';
 
 /** Upper bounds on sizes, so a typo cannot ask for 1e300 of anything: ten years, and persons the memory guard can price. */
@@ -54,39 +63,67 @@ const loginRate = z.union([
 ]);
 
 const identityParams = z.strictObject({
-    devices: z.array(probability).min(1).max(8).optional().describe('one to eight probabilities P(1 device), P(2 devices), ... that sum to 1').meta(byDefault(I.devices)),
-    channelMix: z.strictObject({ app: probability, mweb: probability, desktop: probability }).optional().meta(byDefault(I.channelMix)),
-    switchProb: probability.optional().meta(byDefault(I.switchProb)),
-    cookieLifetime: positiveDuration.optional().meta(byDefault(durationDefault(I.cookieLifetimeMs))),
-    itpShare: probability.optional().meta(byDefault(I.itpShare)),
-    itpCap: positiveDuration.optional().meta(byDefault(durationDefault(I.itpCapMs))),
-    loginRate: loginRate.optional().meta(byDefault(I.loginRate)),
-    sharedDevices: probability.optional().meta(byDefault(I.sharedDevices)),
-    signals: z
-      .strictObject({
-        householdSize: z
-          .array(probability)
-          .min(1)
-          .max(10)
-          .optional()
-          .describe('one to ten probabilities P(household of 1 person), P(2 persons), ... that sum to 1')
-          .meta(byDefault(I.signals.householdSize)),
-        homeShare: loginRate
-          .optional()
-          .describe('a probability, or one per channel (app, web, mweb, desktop), that a session runs on the home network (else carrier NAT)')
-          .meta(byDefault(I.signals.homeShare)),
-        homeIpLifetime: positiveDuration.optional().describe('a positive duration: mean time before a household gets a new home IP').meta(byDefault(durationDefault(I.signals.homeIpLifetimeMs))),
-        natPersons: z.number().min(1).optional().describe('a number >= 1: persons per carrier-NAT IP (strangers behind one mobile IP)').meta(byDefault(I.signals.natPersons)),
-        regions: z.number().int().min(1).max(100_000).optional().describe('an integer from 1 to 100000: coarse regions (Zipf-sized)').meta(byDefault(I.signals.regions)),
-        travel: probability.optional().describe('a probability that a session away from home is in another region').meta(byDefault(I.signals.travel)),
-        uaVersions: z.number().int().min(1).max(20).optional().describe('an integer from 1 to 20: major versions per browser or app in user agents').meta(byDefault(I.signals.uaVersions)),
-        midSessionLogin: probability
-          .optional()
-          .describe('a probability: share of logged-in sessions whose login comes after their first event')
-          .meta(byDefault(I.signals.midSessionLogin)),
-      })
-      .optional()
-      .describe('a mapping of the identity signals a device graph links keys with: household IPs, carrier NAT, user agents, regions'),
+  devices: z
+    .array(probability)
+    .min(1)
+    .max(8)
+    .optional()
+    .describe('one to eight probabilities P(1 device), P(2 devices), ... that sum to 1')
+    .meta(byDefault(I.devices)),
+  channelMix: z.strictObject({ app: probability, mweb: probability, desktop: probability }).optional().meta(byDefault(I.channelMix)),
+  switchProb: probability.optional().meta(byDefault(I.switchProb)),
+  cookieLifetime: positiveDuration.optional().meta(byDefault(durationDefault(I.cookieLifetimeMs))),
+  itpShare: probability.optional().meta(byDefault(I.itpShare)),
+  itpCap: positiveDuration.optional().meta(byDefault(durationDefault(I.itpCapMs))),
+  loginRate: loginRate.optional().meta(byDefault(I.loginRate)),
+  sharedDevices: probability.optional().meta(byDefault(I.sharedDevices)),
+  signals: z
+    .strictObject({
+      householdSize: z
+        .array(probability)
+        .min(1)
+        .max(10)
+        .optional()
+        .describe('one to ten probabilities P(household of 1 person), P(2 persons), ... that sum to 1')
+        .meta(byDefault(I.signals.householdSize)),
+      homeShare: loginRate
+        .optional()
+        .describe('a probability, or one per channel (app, web, mweb, desktop), that a session runs on the home network (else carrier NAT)')
+        .meta(byDefault(I.signals.homeShare)),
+      homeIpLifetime: positiveDuration
+        .optional()
+        .describe('a positive duration: mean time before a household gets a new home IP')
+        .meta(byDefault(durationDefault(I.signals.homeIpLifetimeMs))),
+      natPersons: z
+        .number()
+        .min(1)
+        .optional()
+        .describe('a number >= 1: persons per carrier-NAT IP (strangers behind one mobile IP)')
+        .meta(byDefault(I.signals.natPersons)),
+      regions: z
+        .number()
+        .int()
+        .min(1)
+        .max(100_000)
+        .optional()
+        .describe('an integer from 1 to 100000: coarse regions (Zipf-sized)')
+        .meta(byDefault(I.signals.regions)),
+      travel: probability.optional().describe('a probability that a session away from home is in another region').meta(byDefault(I.signals.travel)),
+      uaVersions: z
+        .number()
+        .int()
+        .min(1)
+        .max(20)
+        .optional()
+        .describe('an integer from 1 to 20: major versions per browser or app in user agents')
+        .meta(byDefault(I.signals.uaVersions)),
+      midSessionLogin: probability
+        .optional()
+        .describe('a probability: share of logged-in sessions whose login comes after their first event')
+        .meta(byDefault(I.signals.midSessionLogin)),
+    })
+    .optional()
+    .describe('a mapping of the identity signals a device graph links keys with: household IPs, carrier NAT, user agents, regions'),
 });
 const identitySchema = z.union([z.literal('none'), identityParams]);
 
@@ -94,10 +131,22 @@ const driftSchema = z.union([
   z.literal('none'),
   z.strictObject({
     // Bounded so that sigma = scale * sqrt(2 kappa) and the simulator's exponentials stay finite.
-    kappa: nonNegative.max(100).optional().describe('a rate per day from 0 to 100: mean reversion of taste (half-life ln2/kappa)').meta(byDefault(W.drift.kappa)),
-    scale: nonNegative.max(100).optional().describe('a number from 0 to 100: stationary standard deviation of the taste offset').meta(byDefault(DEFAULT_DRIFT_SCALE)),
+    kappa: nonNegative
+      .max(100)
+      .optional()
+      .describe('a rate per day from 0 to 100: mean reversion of taste (half-life ln2/kappa)')
+      .meta(byDefault(W.drift.kappa)),
+    scale: nonNegative
+      .max(100)
+      .optional()
+      .describe('a number from 0 to 100: stationary standard deviation of the taste offset')
+      .meta(byDefault(DEFAULT_DRIFT_SCALE)),
     sigma: nonNegative.max(10_000).optional().describe('a number from 0 to 10000: OU volatility (default scale * sqrt(2 kappa))'),
-    shiftRate: nonNegative.max(100).optional().describe('a rate per person per day from 0 to 100: regime shifts toward a new category').meta(byDefault(W.drift.shiftRate)),
+    shiftRate: nonNegative
+      .max(100)
+      .optional()
+      .describe('a rate per person per day from 0 to 100: regime shifts toward a new category')
+      .meta(byDefault(W.drift.shiftRate)),
     shiftStrength: nonNegative.max(100).optional().meta(byDefault(W.drift.shiftStrength)),
   }),
 ]);
@@ -107,7 +156,11 @@ const worldSchema = z.strictObject({
   items: count.min(2).max(MAX_ITEMS).optional().meta(byDefault(W.items)),
   categories: count.optional().meta(byDefault(W.categories)),
   dim: z.number().int().min(2).max(64).optional().meta(byDefault(W.dim)),
-  start: z.string().optional().describe('an ISO 8601 date or time: start of the simulated period').meta(byDefault(new Date(W.startMs).toISOString().slice(0, 10))),
+  start: z
+    .string()
+    .optional()
+    .describe('an ISO 8601 date or time: start of the simulated period')
+    .meta(byDefault(new Date(W.startMs).toISOString().slice(0, 10))),
   days: z.number().gt(0).max(MAX_DAYS).optional().meta(byDefault(W.days)),
   favoriteCategories: count.optional().meta(byDefault(W.favoriteCategories)),
   itemNoise: nonNegative.optional().meta(byDefault(W.itemNoise)),
@@ -191,7 +244,12 @@ const dataSchema = z.strictObject({
   fragment: identityParams.optional().describe('a mapping of identity settings: inject device fragmentation into a log that has persons but no device keys'),
   drift: z
     .strictObject({
-      clock: z.number().gt(0).optional().describe('a positive number: replay behaviour this many times faster than the log (2 = twice as fast)').meta(byDefault(DEFAULT_DATA.clock)),
+      clock: z
+        .number()
+        .gt(0)
+        .optional()
+        .describe('a positive number: replay behaviour this many times faster than the log (2 = twice as fast)')
+        .meta(byDefault(DEFAULT_DATA.clock)),
       shifts: z
         .strictObject({
           share: probability.describe('a share between 0 and 1: persons whose interest shifts'),
@@ -222,12 +280,17 @@ const evalSchema = z.strictObject({
     .union([count.max(1000), z.array(count.max(1000)).min(1).describe('cut-offs K, each counted once however often listed')])
     .optional()
     .meta(byDefault(DEFAULT_EVAL.ks.length === 1 ? DEFAULT_EVAL.ks[0] : DEFAULT_EVAL.ks)),
-  window: positiveDuration.optional().describe('a positive duration such as 7d or 12h (the label window W)').meta(byDefault(durationDefault(DEFAULT_EVAL.windowMs))),
+  window: positiveDuration
+    .optional()
+    .describe('a positive duration such as 7d or 12h (the label window W)')
+    .meta(byDefault(durationDefault(DEFAULT_EVAL.windowMs))),
   positives: z.array(z.string().min(1)).min(1).optional().meta(byDefault(DEFAULT_EVAL.positives)),
   excludeSeen: z
     .union([z.boolean(), z.literal('view'), z.literal('person')])
     .optional()
-    .describe("false, view (each view excludes the items of its own positive events; true means view) or person (every view excludes all the person's positive items before t)")
+    .describe(
+      "false, view (each view excludes the items of its own positive events; true means view) or person (every view excludes all the person's positive items before t)",
+    )
     .meta(byDefault(DEFAULT_EVAL.excludeSeen === 'none' ? false : DEFAULT_EVAL.excludeSeen)),
   bootstrap: z.number().int().min(0).max(100_000).optional().meta(byDefault(DEFAULT_EVAL.bootstrap)),
   level: z.number().gt(0).lt(1).optional().meta(byDefault(DEFAULT_EVAL.level)),
@@ -236,27 +299,45 @@ const evalSchema = z.strictObject({
     .optional()
     .describe('a share in (0, 1] or a percentage such as "10%": evaluate a person-hash sample of the requests (default: all)')
     .meta(byDefault(DEFAULT_EVAL.sample)),
-  ageBins: z.array(positiveDuration).min(1).optional().meta(byDefault(DEFAULT_EVAL.ageBinEdgesMs.map(durationDefault))),
+  ageBins: z
+    .array(positiveDuration)
+    .min(1)
+    .optional()
+    .meta(byDefault(DEFAULT_EVAL.ageBinEdgesMs.map(durationDefault))),
   phases: z
     .number()
     .int()
     .min(1)
     .max(64)
     .optional()
-    .describe(`an integer from 1 to 64: a batch pipeline without an origin is averaged over this many evenly spaced phases of its schedule (default ${DEFAULT_EVAL.phases})`)
+    .describe(
+      `an integer from 1 to 64: a batch pipeline without an origin is averaged over this many evenly spaced phases of its schedule (default ${DEFAULT_EVAL.phases})`,
+    )
     .meta(byDefault(DEFAULT_EVAL.phases)),
 });
 
-const modelBase = { name: z.string().min(1).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/) };
+const modelBase = {
+  name: z
+    .string()
+    .min(1)
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/),
+};
 const M = DEFAULT_MODEL_OPTIONS;
 const modelSchema = z.discriminatedUnion('type', [
   z.strictObject({ ...modelBase, type: z.literal('popularity') }),
-  z.strictObject({ ...modelBase, type: z.literal('recency-popularity'), halfLife: positiveDuration.optional().meta(byDefault(durationDefault(M['recency-popularity'].halfLifeMs))) }),
+  z.strictObject({
+    ...modelBase,
+    type: z.literal('recency-popularity'),
+    halfLife: positiveDuration.optional().meta(byDefault(durationDefault(M['recency-popularity'].halfLifeMs))),
+  }),
   z.strictObject({
     ...modelBase,
     type: z.literal('itemknn'),
     neighbors: z.number().int().min(1).max(10_000).optional().meta(byDefault(M.itemknn.neighbors)),
-    halfLife: positiveDuration.optional().describe('a positive duration: recency decay of profile events when scoring').meta(byDefault(durationDefault(M.itemknn.halfLifeMs))),
+    halfLife: positiveDuration
+      .optional()
+      .describe('a positive duration: recency decay of profile events when scoring')
+      .meta(byDefault(durationDefault(M.itemknn.halfLifeMs))),
     shrink: nonNegative.optional().meta(byDefault(M.itemknn.shrink)),
   }),
   z.strictObject({ ...modelBase, type: z.literal('random') }),
@@ -264,7 +345,10 @@ const modelSchema = z.discriminatedUnion('type', [
     ...modelBase,
     type: z.literal('ease'),
     lambda: z.number().gt(0).optional().describe('a positive number: L2 penalty (default 0.5 x the mean number of training persons per item)'),
-    halfLife: duration.optional().describe('a duration or 0: recency decay of profile items when scoring (0 = binary profile)').meta(byDefault(durationDefault(M.ease.halfLifeMs))),
+    halfLife: duration
+      .optional()
+      .describe('a duration or 0: recency decay of profile items when scoring (0 = binary profile)')
+      .meta(byDefault(durationDefault(M.ease.halfLifeMs))),
   }),
   z.strictObject({
     ...modelBase,
@@ -277,17 +361,45 @@ const modelSchema = z.discriminatedUnion('type', [
       .optional()
       .describe('a duration or 0: recency decay of profile items in the folded-in user vector (0 = plain mean)')
       .meta(byDefault(durationDefault(M.mf.halfLifeMs))),
-    history: z.number().int().min(1).max(1000).optional().describe('an integer from 1 to 1000: most recent distinct items that make the user vector').meta(byDefault(M.mf.history)),
-    negatives: z.number().int().min(1).max(1000).optional().describe('an integer from 1 to 1000: uniform negatives per batch, shared by its examples (BPR)').meta(byDefault(M.mf.negatives)),
+    history: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .optional()
+      .describe('an integer from 1 to 1000: most recent distinct items that make the user vector')
+      .meta(byDefault(M.mf.history)),
+    negatives: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .optional()
+      .describe('an integer from 1 to 1000: uniform negatives per batch, shared by its examples (BPR)')
+      .meta(byDefault(M.mf.negatives)),
     batchSize: z.number().int().min(1).max(1_000_000).optional().meta(byDefault(M.mf.batchSize)),
   }),
   z.strictObject({
     ...modelBase,
     type: z.literal('gru4rec'),
-    factors: z.number().int().min(1).max(512).optional().describe('an integer from 1 to 512: item embedding and GRU state size').meta(byDefault(M.gru4rec.factors)),
+    factors: z
+      .number()
+      .int()
+      .min(1)
+      .max(512)
+      .optional()
+      .describe('an integer from 1 to 512: item embedding and GRU state size')
+      .meta(byDefault(M.gru4rec.factors)),
     epochs: z.number().int().min(1).max(1000).optional().meta(byDefault(M.gru4rec.epochs)),
     learningRate: z.number().gt(0).max(10).optional().meta(byDefault(M.gru4rec.learningRate)),
-    sequenceLength: z.number().int().min(1).max(200).optional().describe('an integer from 1 to 200: last N items of the profile the GRU reads').meta(byDefault(M.gru4rec.sequenceLength)),
+    sequenceLength: z
+      .number()
+      .int()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe('an integer from 1 to 200: last N items of the profile the GRU reads')
+      .meta(byDefault(M.gru4rec.sequenceLength)),
     negatives: z
       .number()
       .int()
@@ -297,7 +409,13 @@ const modelSchema = z.discriminatedUnion('type', [
       .describe('an integer from 1 to 100000: shared sampled negatives per batch (full softmax when the catalogue is smaller)')
       .meta(byDefault(M.gru4rec.negatives)),
     batchSize: z.number().int().min(1).max(1_000_000).optional().meta(byDefault(M.gru4rec.batchSize)),
-    samplesPerEpoch: z.number().int().min(1).optional().describe('a positive integer: training positions drawn per epoch (all when fewer)').meta(byDefault(M.gru4rec.samplesPerEpoch)),
+    samplesPerEpoch: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('a positive integer: training positions drawn per epoch (all when fewer)')
+      .meta(byDefault(M.gru4rec.samplesPerEpoch)),
   }),
   z.strictObject({ ...modelBase, type: z.literal('saved'), path: z.string().min(1).describe('the folder written by saveModel (model.json + weights.bin)') }),
   z.strictObject({
@@ -320,12 +438,19 @@ const pipelineSchema = z.strictObject({
   refresh: z.union([z.literal('stream'), positiveDuration]).describe('batch cadence such as 7d, 1d, 1h, or stream'),
   latency: duration.optional().meta(byDefault(durationDefault(DEFAULT_PIPELINE.latencyMs))),
   identity: z.enum(IDENTITY_RESOLVERS).optional().meta(byDefault(DEFAULT_PIPELINE.identity)),
-  channels: z.union([z.literal('all'), z.array(z.string().min(1)).min(1)]).optional().meta(byDefault('all')),
+  channels: z
+    .union([z.literal('all'), z.array(z.string().min(1)).min(1)])
+    .optional()
+    .meta(byDefault('all')),
   origin: z
     .string()
     .optional()
-    .describe('an ISO 8601 time: pins the refresh (and retrain) schedule to cuts at this time plus whole cadences (default: averaged over the schedule\'s phase, eval.phases)'),
-  retrain: positiveDuration.optional().describe('a positive duration: refit the models on each cut of this cadence (model staleness; default: fitted once before the split)'),
+    .describe(
+      "an ISO 8601 time: pins the refresh (and retrain) schedule to cuts at this time plus whole cadences (default: averaged over the schedule's phase, eval.phases)",
+    ),
+  retrain: positiveDuration
+    .optional()
+    .describe('a positive duration: refit the models on each cut of this cadence (model staleness; default: fitted once before the split)'),
   graph: z
     .strictObject({
       threshold: probability
@@ -333,11 +458,18 @@ const pipelineSchema = z.strictObject({
         .describe(`a probability: link keys whose posterior match probability is at least this (default ${DEFAULT_GRAPH.threshold})`)
         .meta(byDefault(DEFAULT_GRAPH.threshold)),
       blocking: z
-        .array(z.string().regex(BLOCKING_KEY_PATTERN).describe(`a blocking key: fields from ${BLOCKING_FIELDS.join(', ')} joined by +, e.g. ip or userAgent+geo+day`))
+        .array(
+          z
+            .string()
+            .regex(BLOCKING_KEY_PATTERN)
+            .describe(`a blocking key: fields from ${BLOCKING_FIELDS.join(', ')} joined by +, e.g. ip or userAgent+geo+day`),
+        )
         .min(1)
         .max(8)
         .optional()
-        .describe(`a list of one to eight blocking keys: fields joined by +, from ${BLOCKING_FIELDS.join(', ')} (default [${DEFAULT_GRAPH.blocking.join(', ')}])`)
+        .describe(
+          `a list of one to eight blocking keys: fields joined by +, from ${BLOCKING_FIELDS.join(', ')} (default [${DEFAULT_GRAPH.blocking.join(', ')}])`,
+        )
         .meta(byDefault(DEFAULT_GRAPH.blocking)),
       maxBlock: z
         .number()
@@ -347,11 +479,17 @@ const pipelineSchema = z.strictObject({
         .optional()
         .describe(`an integer from 2 to 100000: blocks reaching more keys produce no pairs (default ${DEFAULT_GRAPH.maxBlock})`)
         .meta(byDefault(DEFAULT_GRAPH.maxBlock)),
-      logins: z.boolean().optional().describe(`true or false: also link keys that share a login (default ${DEFAULT_GRAPH.logins})`).meta(byDefault(DEFAULT_GRAPH.logins)),
+      logins: z
+        .boolean()
+        .optional()
+        .describe(`true or false: also link keys that share a login (default ${DEFAULT_GRAPH.logins})`)
+        .meta(byDefault(DEFAULT_GRAPH.logins)),
       atRequest: z
         .boolean()
         .optional()
-        .describe(`true or false: with logins, also serve the cluster of the login the request's own event carries, as of the cut (default ${DEFAULT_GRAPH.atRequest})`)
+        .describe(
+          `true or false: with logins, also serve the cluster of the login the request's own event carries, as of the cut (default ${DEFAULT_GRAPH.atRequest})`,
+        )
         .meta(byDefault(DEFAULT_GRAPH.atRequest)),
     })
     .optional()
@@ -387,13 +525,21 @@ const businessSchema = z.strictObject({
     .optional()
     .describe(`a positive number: sessions per month that could see recommendations (default ${B.sessionsPerMonth})`)
     .meta(byDefault(B.sessionsPerMonth)),
-  averageOrderValue: z.number().gt(0).optional().describe(`a positive amount: average order value (default ${B.averageOrderValue})`).meta(byDefault(B.averageOrderValue)),
+  averageOrderValue: z
+    .number()
+    .gt(0)
+    .optional()
+    .describe(`a positive amount: average order value (default ${B.averageOrderValue})`)
+    .meta(byDefault(B.averageOrderValue)),
   margin: probability.optional().describe(`a share between 0 and 1: contribution margin of revenue (default ${B.margin})`).meta(byDefault(B.margin)),
   marketingSpendPerMonth: nonNegative
     .optional()
     .describe(`an amount >= 0: marketing spend per month (default ${B.marketingSpendPerMonth})`)
     .meta(byDefault(B.marketingSpendPerMonth)),
-  exposure: probability.optional().describe(`a share between 0 and 1: sessions that see the recommendations (default ${B.exposure})`).meta(byDefault(B.exposure)),
+  exposure: probability
+    .optional()
+    .describe(`a share between 0 and 1: sessions that see the recommendations (default ${B.exposure})`)
+    .meta(byDefault(B.exposure)),
   incrementality: probability
     .optional()
     .describe(`a probability between 0 and 1: purchases per extra hit that would not have happened anyway (default ${B.incrementality})`)
@@ -415,16 +561,29 @@ const businessSchema = z.strictObject({
 /** The scenario as users write it. */
 export const scenarioSchema = z.strictObject({
   $schema: z.string().optional(),
-  name: z.string().min(1).max(100).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/).describe('letters, digits, dot, dash, underscore: it names the output folder'),
+  name: z
+    .string()
+    .min(1)
+    .max(100)
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/)
+    .describe('letters, digits, dot, dash, underscore: it names the output folder'),
   description: z.string().optional(),
-  seed: z.number().int().min(0).max(2 ** 32 - 1).optional().meta(byDefault(DEFAULT_SEED)),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1)
+    .optional()
+    .meta(byDefault(DEFAULT_SEED)),
   world: worldSchema.optional(),
   data: dataSchema.optional(),
   train: trainSchema.optional(),
   eval: evalSchema.optional(),
   models: z.array(modelSchema).min(1).describe('a list of models, e.g. [{ name: pop, type: popularity }]'),
   pipelines: z.array(pipelineSchema).min(1).describe('a list of pipelines, e.g. [{ name: weekly, refresh: 7d, latency: 6h, identity: key }]'),
-  business: businessSchema.optional().describe('a mapping of the assumptions that turn metric differences into money (sessions, order value, margin, exposure, incrementality)'),
+  business: businessSchema
+    .optional()
+    .describe('a mapping of the assumptions that turn metric differences into money (sessions, order value, margin, exposure, incrementality)'),
 });
 
 export type ScenarioInput = z.infer<typeof scenarioSchema>;

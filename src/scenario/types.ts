@@ -30,8 +30,29 @@ export type ModelSpec =
   | { name: string; type: 'itemknn'; neighbors: number; halfLifeMs: number; shrink: number }
   | { name: string; type: 'random' }
   | { name: string; type: 'ease'; lambda: number | null; halfLifeMs: number }
-  | { name: string; type: 'mf'; factors: number; epochs: number; learningRate: number; regularization: number; halfLifeMs: number; history: number; negatives: number; batchSize: number }
-  | { name: string; type: 'gru4rec'; factors: number; epochs: number; learningRate: number; sequenceLength: number; negatives: number; batchSize: number; samplesPerEpoch: number }
+  | {
+      name: string;
+      type: 'mf';
+      factors: number;
+      epochs: number;
+      learningRate: number;
+      regularization: number;
+      halfLifeMs: number;
+      history: number;
+      negatives: number;
+      batchSize: number;
+    }
+  | {
+      name: string;
+      type: 'gru4rec';
+      factors: number;
+      epochs: number;
+      learningRate: number;
+      sequenceLength: number;
+      negatives: number;
+      batchSize: number;
+      samplesPerEpoch: number;
+    }
   | { name: string; type: 'saved'; path: string }
   | { name: string; type: 'tfjs'; path: string; input: 'sequence' | 'multihot'; sequenceLength: number; itemIds: string };
 

@@ -19,12 +19,7 @@
  * const seen = new Uint8Array([0, 1, 0, 0, 0]);
  * topK(new Float32Array([0.1, 0.9, 0.5, 0.9, -Infinity]), 3, out, seen); // 3, out === [3, 2, 0]
  */
-export function topK(
-  scores: Float32Array | Float64Array,
-  k: number,
-  out: Int32Array,
-  exclude?: Uint8Array,
-): number {
+export function topK(scores: Float32Array | Float64Array, k: number, out: Int32Array, exclude?: Uint8Array): number {
   const nItems = scores.length;
   if (!Number.isInteger(k) || k < 0) throw new RangeError(`invalid k: ${k}; expected a non-negative integer`);
   const cap = Math.min(k, nItems);

@@ -106,7 +106,23 @@ export function drawCatalog(spec: WorldSpec, rng: Rng): Catalog {
   const candidateShare = new Float64Array(I);
   for (let i = 0; i < I; i++) candidateShare[i] = Math.pow(popularity[i], spec.betaPop) / total;
 
-  return { size: I, categories: C, dim: d, category, price, priceUtility, popularity, vectors, centroids, byCategory, categoryStart, aliasProb, aliasItem, categoryLogShare, candidateShare };
+  return {
+    size: I,
+    categories: C,
+    dim: d,
+    category,
+    price,
+    priceUtility,
+    popularity,
+    vectors,
+    centroids,
+    byCategory,
+    categoryStart,
+    aliasProb,
+    aliasItem,
+    categoryLogShare,
+    candidateShare,
+  };
 }
 
 /** Category sizes ~ Gamma weights (at least one item each), items assigned by a random permutation. */
@@ -150,5 +166,3 @@ function zipfPopularity(n: number, zipf: number, rng: Rng): Float64Array {
   for (let i = 0; i < n; i++) b[i] /= sum;
   return b;
 }
-
-

@@ -26,13 +26,18 @@ const LAYERS: Array<[string, string[]]> = [
   ['run', ['errors', 'util', 'stats', 'log', 'scenario', 'world', 'ingest', 'tf', 'identity', 'pipeline', 'models', 'eval', 'results']],
   ['audit', ['errors', 'util', 'stats', 'log', 'scenario', 'pipeline']],
   ['report', ['errors', 'util', 'stats', 'log', 'scenario', 'pipeline', 'identity', 'eval', 'results', 'run', 'audit']],
-  ['jobs', ['errors', 'util', 'stats', 'log', 'scenario', 'world', 'ingest', 'tf', 'identity', 'pipeline', 'models', 'eval', 'results', 'run', 'audit', 'report']],
+  [
+    'jobs',
+    ['errors', 'util', 'stats', 'log', 'scenario', 'world', 'ingest', 'tf', 'identity', 'pipeline', 'models', 'eval', 'results', 'run', 'audit', 'report'],
+  ],
   ['cli', ['errors', 'util', 'scenario', 'results', 'run', 'jobs']],
 ];
 const ALLOWED = new Map(LAYERS.map(([f, deps]) => [f, new Set(deps)]));
 
 function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : /\.(ts|mjs)$/.test(e.name) ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sources(join(dir, e.name)) : /\.(ts|mjs)$/.test(e.name) ? [join(dir, e.name)] : [],
+  );
 }
 
 /** The layer of a path under src/: its first folder, or the file's own name for files at the top. */

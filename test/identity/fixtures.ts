@@ -66,5 +66,10 @@ export function sessionStartRequests(log: EventLog, fromMs: number): { length: n
     seen.add(log.session[e]);
     if (log.tsMs[e] >= fromMs) starts.push(e);
   }
-  return { length: starts.length, tsMs: Float64Array.from(starts, (e) => log.tsMs[e]), key: Int32Array.from(starts, (e) => log.key[e]), person: Int32Array.from(starts, (e) => log.person[e]) };
+  return {
+    length: starts.length,
+    tsMs: Float64Array.from(starts, (e) => log.tsMs[e]),
+    key: Int32Array.from(starts, (e) => log.key[e]),
+    person: Int32Array.from(starts, (e) => log.person[e]),
+  };
 }

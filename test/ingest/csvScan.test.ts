@@ -19,16 +19,66 @@ const bytes = (...parts: Array<string | number[]>) => Buffer.concat(parts.map((p
 
 describe('CsvScanner', () => {
   it.each<[string, string, Array<[number, number, MalformedKind | null]>]>([
-    ['plain rows and a blank line', 'a,b,c\n1,2,3\n\n4,5,6\n', [[1, 2, null], [2, 4, null]]],
-    ['a quoted field spanning lines', 'a,b,c\n1,"x\ny",3\n4,5,6\n', [[1, 2, null], [2, 4, null]]],
-    ['a quote inside an unquoted field is text', 'a,b,c\np#"1,2,3\n4,5,6\n', [[1, 2, null], [2, 3, null]]],
+    [
+      'plain rows and a blank line',
+      'a,b,c\n1,2,3\n\n4,5,6\n',
+      [
+        [1, 2, null],
+        [2, 4, null],
+      ],
+    ],
+    [
+      'a quoted field spanning lines',
+      'a,b,c\n1,"x\ny",3\n4,5,6\n',
+      [
+        [1, 2, null],
+        [2, 4, null],
+      ],
+    ],
+    [
+      'a quote inside an unquoted field is text',
+      'a,b,c\np#"1,2,3\n4,5,6\n',
+      [
+        [1, 2, null],
+        [2, 3, null],
+      ],
+    ],
     ['one space before a quote still opens it', 'a,b,c\n1, "x,y",3\n', [[1, 2, null]]],
     ['two spaces before a quote make it text', 'a,b,c\n1,  "x,y",3\n', [[0, 2, 'tooMany']]],
-    ['doubled quotes inside quotes', 'a,b,c\n1,"x""y,z",3\n4,5,6\n', [[1, 2, null], [2, 3, null]]],
+    [
+      'doubled quotes inside quotes',
+      'a,b,c\n1,"x""y,z",3\n4,5,6\n',
+      [
+        [1, 2, null],
+        [2, 3, null],
+      ],
+    ],
     ['spaces after a closing quote', 'a,b,c\n1,"x"  ,3\n', [[1, 2, null]]],
-    ['text after a closing quote', 'a,b,c\n1,"x"y,3\n4,5,6\n', [[0, 2, 'quote'], [1, 3, null]]],
-    ['too many and too few fields', 'a,b,c\n1,2,3,4\n1,2\n1,2,3\n', [[0, 2, 'tooMany'], [0, 3, 'tooFew'], [1, 4, null]]],
-    ['CRLF line ends', 'a,b,c\r\n1,2,3\r\n\r\n4,5,6\r\n', [[1, 2, null], [2, 4, null]]],
+    [
+      'text after a closing quote',
+      'a,b,c\n1,"x"y,3\n4,5,6\n',
+      [
+        [0, 2, 'quote'],
+        [1, 3, null],
+      ],
+    ],
+    [
+      'too many and too few fields',
+      'a,b,c\n1,2,3,4\n1,2\n1,2,3\n',
+      [
+        [0, 2, 'tooMany'],
+        [0, 3, 'tooFew'],
+        [1, 4, null],
+      ],
+    ],
+    [
+      'CRLF line ends',
+      'a,b,c\r\n1,2,3\r\n\r\n4,5,6\r\n',
+      [
+        [1, 2, null],
+        [2, 4, null],
+      ],
+    ],
     ['a last row without a line break', 'a,b,c\n1,2,3', [[1, 2, null]]],
   ])('%s', (_label, text, records) => {
     expect(scan(CSV3, text)).toEqual({ records, open: null });
@@ -56,7 +106,10 @@ describe('CsvScanner', () => {
 
   it('a sequence cut short at the end of the file or of a line', () => {
     expect(scan(CSV3, bytes('a,b,c\n1,2,x', [0xe2, 0x82])).records).toEqual([[0, 2, 'encoding']]);
-    expect(scan(CSV3, bytes('a,b,c\n1,2,x', [0xe2], '\n4,5,6\n')).records).toEqual([[0, 2, 'encoding'], [1, 3, null]]);
+    expect(scan(CSV3, bytes('a,b,c\n1,2,x', [0xe2], '\n4,5,6\n')).records).toEqual([
+      [0, 2, 'encoding'],
+      [1, 3, null],
+    ]);
   });
 
   it('a rejected row gets its first problem in field order', () => {
@@ -67,7 +120,13 @@ describe('CsvScanner', () => {
   });
 
   it('a quoted field open at the end of the file: its line, and the record is rejected', () => {
-    expect(scan(CSV3, 'a,b,c\n1,2,3\n1,"x,3\n4,5,6\n')).toEqual({ records: [[1, 2, null], [0, 3, 'quote']], open: 3 });
+    expect(scan(CSV3, 'a,b,c\n1,2,3\n1,"x,3\n4,5,6\n')).toEqual({
+      records: [
+        [1, 2, null],
+        [0, 3, 'quote'],
+      ],
+      open: 3,
+    });
   });
 
   it('the header is not checked (its bytes are checked before reading)', () => {

@@ -108,19 +108,34 @@ describe('recordLines', () => {
 
 describe('ingestSummary', () => {
   const report: IngestReport = {
-    file: '/d/log.csv', format: 'csv', rows: 1200, loaded: 1100, outOfOrder: 0, emptySessionEvents: 0,
-    dropped: [], personsKnown: 'all', anonymousEvents: 0, timeUnit: 'ms', seconds: 0.1,
-    timeRange: { from: '2024-01-01T00:00:00.000Z', to: '2024-03-01T00:00:00.000Z' }, isolated: { thresholdMs: 86_400_000, start: null, end: null },
+    file: '/d/log.csv',
+    format: 'csv',
+    rows: 1200,
+    loaded: 1100,
+    outOfOrder: 0,
+    emptySessionEvents: 0,
+    dropped: [],
+    personsKnown: 'all',
+    anonymousEvents: 0,
+    timeUnit: 'ms',
+    seconds: 0.1,
+    timeRange: { from: '2024-01-01T00:00:00.000Z', to: '2024-03-01T00:00:00.000Z' },
+    isolated: { thresholdMs: 86_400_000, start: null, end: null },
   };
   it('says only what there is to say', () => {
     expect(ingestSummary(report)).toBe('1,100 events from /d/log.csv');
     expect(
       ingestSummary({
         ...report,
-        dropped: [{ reason: 'unparseable time', count: 97, firstLines: [2] }, { reason: 'duplicate event', count: 3, firstLines: [9] }],
+        dropped: [
+          { reason: 'unparseable time', count: 97, firstLines: [2] },
+          { reason: 'duplicate event', count: 3, firstLines: [9] },
+        ],
         outOfOrder: 1234,
         emptySessionEvents: 5,
       }),
-    ).toBe('1,100 events from /d/log.csv (100 rows dropped: 97 unparseable time, 3 duplicate event; 1,234 rows out of time order, sorted; 5 events with an empty session, cut by inactivity)');
+    ).toBe(
+      '1,100 events from /d/log.csv (100 rows dropped: 97 unparseable time, 3 duplicate event; 1,234 rows out of time order, sorted; 5 events with an empty session, cut by inactivity)',
+    );
   });
 });

@@ -22,8 +22,14 @@ describe('compareRuns', () => {
     expect(rep.paired).toBe(true);
     expect(rep.metric).toBe('ndcg@10');
     expect(rep.rows.map((r) => `${r.model}/${r.view}`)).toEqual([
-      'pop/frozen', 'pop/weekly-batch', 'pop/daily-stitched', 'pop/streaming-oracle',
-      'knn/frozen', 'knn/weekly-batch', 'knn/daily-stitched', 'knn/streaming-oracle',
+      'pop/frozen',
+      'pop/weekly-batch',
+      'pop/daily-stitched',
+      'pop/streaming-oracle',
+      'knn/frozen',
+      'knn/weekly-batch',
+      'knn/daily-stitched',
+      'knn/streaming-oracle',
     ]);
     const pop = rep.rows[0];
     expect(pop.difference).toEqual({ mean: 0, lo: 0, hi: 0 }); // the same popularity model in both

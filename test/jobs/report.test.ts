@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { runJob } from '../../src/jobs/runJob.ts';
 import { inProcess } from '../cliHelpers.ts';
 import { reportJob } from '../../src/jobs/report.ts';
@@ -10,7 +10,6 @@ import { RUN_CHARTS } from '../../src/report/charts/index.ts';
 import { reportMsg } from '../../src/report/messages.ts';
 import { escapeHtml } from '../../src/report/escape.ts';
 import { smallScenario, smallScenarioYaml } from '../helpers.ts';
-
 
 /** Every file under a folder (relative paths) with its bytes. */
 function snapshot(dir: string): Map<string, Buffer> {
@@ -116,7 +115,11 @@ describe('a scenario with a business section', () => {
   it('prices with its numbers and says so', async () => {
     const root = mkdtempSync(join(tmpdir(), 'recgap-report-'));
     const file = join(root, 'shop.yaml');
-    writeFileSync(file, smallScenarioYaml({ persons: 300 }).replace('name: small', 'name: shop') + '\nbusiness: { sessionsPerMonth: 300000, averageOrderValue: 120, currency: EUR }\n');
+    writeFileSync(
+      file,
+      smallScenarioYaml({ persons: 300 }).replace('name: small', 'name: shop') +
+        '\nbusiness: { sessionsPerMonth: 300000, averageOrderValue: 120, currency: EUR }\n',
+    );
     const r = await inProcess(['run', file, '--out', root, '--quiet'], root);
     expect(r.stderr).toBe('');
     const md = readFileSync(join(root, 'shop/summary.md'), 'utf8');

@@ -18,7 +18,9 @@ describe('memory guard', () => {
   it('refuses a run that does not fit, with a clear message, unless forced', () => {
     const huge = smallScenario({ persons: 50_000_000 });
     expect(() => guardMemory(huge, false, 8 * 2 ** 30)).toThrow(InputError);
-    expect(() => guardMemory(huge, false, 8 * 2 ** 30)).toThrow(/^this run needs about [\d.]+ GB \([\d,]+ events from 50,000,000 persons x 35 days\) but the machine has 8\.0 GB free; .* or pass --force$/);
+    expect(() => guardMemory(huge, false, 8 * 2 ** 30)).toThrow(
+      /^this run needs about [\d.]+ GB \([\d,]+ events from 50,000,000 persons x 35 days\) but the machine has 8\.0 GB free; .* or pass --force$/,
+    );
     expect(guardMemory(huge, true, 8 * 2 ** 30).events).toBeGreaterThan(1e9);
     expect(guardMemory(s, false, 8 * 2 ** 30).events).toBeLessThan(1e6);
   });

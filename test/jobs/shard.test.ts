@@ -60,8 +60,12 @@ describe('sharded runs', () => {
     // A shard of another seed: its frame differs.
     const other = join(root, 'other');
     await runJob({ scenario: { ...loadScenario(file), seed: 12 }, outDir: other, shard: { index: 1, count: 3 } });
-    await expect(mergeJob({ dirs: [s(0), join(other, 'small.shard-1-of-3'), s(2)], outDir: join(root, 'x') })).rejects.toThrow(`${join(other, 'small.shard-1-of-3')}: not from the same run as ${s(0)} (scenario.seed differs)`);
-    await expect(mergeJob({ dirs: [root], outDir: join(root, 'x') })).rejects.toThrow(`${root}: not a shard folder (no shard.json); shards are written by recgap run --shard i/n`);
+    await expect(mergeJob({ dirs: [s(0), join(other, 'small.shard-1-of-3'), s(2)], outDir: join(root, 'x') })).rejects.toThrow(
+      `${join(other, 'small.shard-1-of-3')}: not from the same run as ${s(0)} (scenario.seed differs)`,
+    );
+    await expect(mergeJob({ dirs: [root], outDir: join(root, 'x') })).rejects.toThrow(
+      `${root}: not a shard folder (no shard.json); shards are written by recgap run --shard i/n`,
+    );
     // A truncated table file.
     const cut = join(root, 'cut');
     cpSync(s(0), cut, { recursive: true });
@@ -105,7 +109,15 @@ describe('worker threads', () => {
   it('two workers give the single-threaded results, including a TensorFlow.js model, retraining and excludeSeen view', async () => {
     const withMf = join(root, 'mf.yaml');
     const evalSpec = '{ k: [10, 20], window: 5d, positives: [purchase], excludeSeen: view, bootstrap: 200 }';
-    writeFileSync(withMf, smallScenarioYaml({ persons: 250, models: '[ { name: knn, type: itemknn }, { name: rnd, type: random }, { name: mf, type: mf, factors: 8, epochs: 1 } ]', pipelines, eval: evalSpec }));
+    writeFileSync(
+      withMf,
+      smallScenarioYaml({
+        persons: 250,
+        models: '[ { name: knn, type: itemknn }, { name: rnd, type: random }, { name: mf, type: mf, factors: 8, epochs: 1 } ]',
+        pipelines,
+        eval: evalSpec,
+      }),
+    );
     const one = await runScenario(loadScenario(withMf), { reporter: silentReporter() });
     const two = await runScenario(loadScenario(withMf), { reporter: silentReporter(), workers: 2 });
     // The replay really ran in workers (its stage says so), and gave the same tables.

@@ -32,7 +32,7 @@ describe('ROI (docs/method.md section 7)', () => {
     expect(row.deltaHit.hi).toBeGreaterThan(row.deltaHit.mean);
   });
 
-  it('follows the formulas: ΔCR = exposure x incrementality x ΔHR; Δrevenue = sessions x ΔCR x AOV x margin; CAC\'/CAC = CR/CR\'', () => {
+  it("follows the formulas: ΔCR = exposure x incrementality x ΔHR; Δrevenue = sessions x ΔCR x AOV x margin; CAC'/CAC = CR/CR'", () => {
     for (const row of roi.rows) {
       const dcr = b.exposure * b.incrementality * row.deltaHit.mean;
       expect(row.deltaConversionRate.mean).toBeCloseTo(dcr, 12);

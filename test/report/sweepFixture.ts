@@ -13,7 +13,15 @@ export const quality = (pairwisePrecision: number, pairwiseRecall: number): Swee
   coverage: (1 + pairwiseRecall) / 2,
   keysPerPerson: 2 - pairwiseRecall,
 });
-const row = (point: number, settings: Record<string, string>, model: string, pipeline: string, frozen: number, served: number, identity: SweepIdentity): SweepRow => ({
+const row = (
+  point: number,
+  settings: Record<string, string>,
+  model: string,
+  pipeline: string,
+  frozen: number,
+  served: number,
+  identity: SweepIdentity,
+): SweepRow => ({
   point,
   settings,
   model,

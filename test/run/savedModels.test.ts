@@ -30,7 +30,8 @@ describe('fitted models in the run output', () => {
     ]);
 
     // A second scenario in another folder names the saved models relative to itself.
-    const saved = '[ { name: pop, type: saved, path: ../runs/first/models/pop }, { name: knn, type: saved, path: ../runs/first/models/knn }, { name: ease, type: saved, path: ../runs/first/models/ease } ]';
+    const saved =
+      '[ { name: pop, type: saved, path: ../runs/first/models/pop }, { name: knn, type: saved, path: ../runs/first/models/knn }, { name: ease, type: saved, path: ../runs/first/models/ease } ]';
     const dir2 = mkdtempSync(join(root, 'later-'));
     writeFileSync(join(dir2, 'second.yaml'), smallScenarioYaml({ persons: 600, models: saved }).replace('name: small', 'name: second'));
     const second = await runJob({ scenario: loadScenario(join(dir2, 'second.yaml')), outDir: join(root, 'runs') });

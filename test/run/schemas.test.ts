@@ -8,7 +8,10 @@ const json = (o: unknown) => JSON.parse(JSON.stringify(o, (_k, v) => (typeof v =
 
 describe('JSON Schemas', () => {
   it('results.json of a run validates against the results schema', async () => {
-    const run = await runSmall({ pipelines: '  - { name: silo, refresh: 7d, latency: 6h, identity: login, channels: [app, mweb] }\n  - { name: s, refresh: stream, latency: 0, identity: oracle }' });
+    const run = await runSmall({
+      pipelines:
+        '  - { name: silo, refresh: 7d, latency: 6h, identity: login, channels: [app, mweb] }\n  - { name: s, refresh: stream, latency: 0, identity: oracle }',
+    });
     const parsed = resultsSchema.safeParse(json(run.results));
     expect(parsed.success ? [] : parsed.error.issues).toEqual([]);
   });

@@ -24,7 +24,10 @@ describe('formatFromPath', () => {
   });
 
   it('is what a scenario without data.format gets', () => {
-    const s = parseScenario('name: x\ndata: { path: /tmp/events.feather }\nmodels: [ { name: pop, type: popularity } ]\npipelines: [ { name: p, refresh: stream } ]\n', '/tmp/x.yaml');
+    const s = parseScenario(
+      'name: x\ndata: { path: /tmp/events.feather }\nmodels: [ { name: pop, type: popularity } ]\npipelines: [ { name: p, refresh: stream } ]\n',
+      '/tmp/x.yaml',
+    );
     expect(s.log!.data.format).toBe('arrow');
   });
 
@@ -32,7 +35,16 @@ describe('formatFromPath', () => {
     const dir = mkdtempSync(join(tmpdir(), 'recgap-feather-'));
     const file = join(dir, 'canonical.feather');
     copyFileSync(new URL('../fixtures/ingest/canonical.arrow', import.meta.url), file);
-    const { log } = await readLog({ path: file, format: formatFromPath(file), columns: null, timeUnit: 'auto', eventMap: null, delimiter: null, sessionGapMs: 30 * 60_000, strict: false });
+    const { log } = await readLog({
+      path: file,
+      format: formatFromPath(file),
+      columns: null,
+      timeUnit: 'auto',
+      eventMap: null,
+      delimiter: null,
+      sessionGapMs: 30 * 60_000,
+      strict: false,
+    });
     expect(log.length).toBeGreaterThan(0);
   });
 });

@@ -5,7 +5,15 @@ import { readFileSync } from 'node:fs';
 import { scenarioSchema } from '../../src/scenario/schema.ts';
 import { normalizeScenario } from '../../src/scenario/normalize.ts';
 
-type JsonSchema = { default?: unknown; properties?: Record<string, JsonSchema>; items?: JsonSchema | JsonSchema[]; anyOf?: JsonSchema[]; oneOf?: JsonSchema[]; const?: unknown; $ref?: string };
+type JsonSchema = {
+  default?: unknown;
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema | JsonSchema[];
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  const?: unknown;
+  $ref?: string;
+};
 
 const published = JSON.parse(readFileSync(new URL('../../scenarios/scenario.schema.json', import.meta.url), 'utf8')) as JsonSchema;
 
@@ -99,14 +107,14 @@ describe('defaults in the scenario JSON Schema', () => {
 
   it('spot checks, in the units users write', () => {
     const byPath = Object.fromEntries(defaults);
-    expect([byPath['world.start'], byPath['world.identity.cookieLifetime'], byPath['train.until'], byPath['eval.excludeSeen'], byPath['models[mf].halfLife'], byPath['models[ease].halfLife']]).toEqual([
-      '2024-01-01',
-      '30d',
-      '75%',
-      false,
-      '7d',
-      0,
-    ]);
+    expect([
+      byPath['world.start'],
+      byPath['world.identity.cookieLifetime'],
+      byPath['train.until'],
+      byPath['eval.excludeSeen'],
+      byPath['models[mf].halfLife'],
+      byPath['models[ease].halfLife'],
+    ]).toEqual(['2024-01-01', '30d', '75%', false, '7d', 0]);
     expect(byPath['eval.ageBins']).toEqual(['1h', '6h', '1d', '2d', '4d', '7d', '14d']);
   });
 

@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  BOOTSTRAP_QUANTUM,
-  ClusterBootstrap,
-  holm,
-  intervalFromSums,
-  pairedPValue,
-  poissonWeight,
-  quantile7,
-} from '../../src/stats/bootstrap.ts';
+import { BOOTSTRAP_QUANTUM, ClusterBootstrap, holm, intervalFromSums, pairedPValue, poissonWeight, quantile7 } from '../../src/stats/bootstrap.ts';
 import { Rng } from '../../src/util/rng.ts';
 
 /** R requests over P persons with a person effect, values = mu + u_person + noise. */
@@ -76,7 +68,10 @@ describe('ClusterBootstrap', () => {
     expect(ci.lo).toBeLessThan(ci.mean);
     expect(ci.hi).toBeGreaterThan(ci.mean);
     // Treating each request as its own cluster ignores the person effect and is clearly too narrow.
-    const naive = new ClusterBootstrap(Int32Array.from(values, (_, i) => i), { seed: 4, replicates: 1000 }).interval(values);
+    const naive = new ClusterBootstrap(
+      Int32Array.from(values, (_, i) => i),
+      { seed: 4, replicates: 1000 },
+    ).interval(values);
     expect((ci.hi - ci.lo) / (naive.hi - naive.lo)).toBeGreaterThan(1.3);
   });
 
@@ -104,13 +99,14 @@ describe('ClusterBootstrap', () => {
     const pick = (want: boolean) => Array.from(cluster, (_, i) => i).filter((i) => inA[i] === want);
     const parts = [true, false].map((want) => {
       const idx = pick(want);
-      const boot = new ClusterBootstrap(Int32Array.from(idx, (i) => cluster[i]), opts);
+      const boot = new ClusterBootstrap(
+        Int32Array.from(idx, (i) => cluster[i]),
+        opts,
+      );
       return boot.replicateSums(Float64Array.from(idx, (i) => values[i]));
     });
     expect(intervalFromSums(parts, 0.95)).toEqual(single.interval(values));
-    expect(intervalFromSums([parts[1], parts[0]], 0.9)).toEqual(
-      new ClusterBootstrap(cluster, { ...opts, level: 0.9 }).interval(values),
-    );
+    expect(intervalFromSums([parts[1], parts[0]], 0.9)).toEqual(new ClusterBootstrap(cluster, { ...opts, level: 0.9 }).interval(values));
     const other = new ClusterBootstrap(cluster, { seed: 124, replicates: 800 }).replicateSums(values);
     expect(() => intervalFromSums([parts[0], other])).toThrow('invalid parts: seeds 124 and 123 differ');
     const short = new ClusterBootstrap(cluster, { seed: 123, replicates: 10 }).replicateSums(values);
@@ -168,9 +164,7 @@ describe('ClusterBootstrap', () => {
   });
 
   it('rejects negative cluster ids and series of the wrong length', () => {
-    expect(() => new ClusterBootstrap(new Int32Array([0, -1]), { seed: 1, replicates: 1 })).toThrow(
-      'invalid cluster id: -1 at request 1',
-    );
+    expect(() => new ClusterBootstrap(new Int32Array([0, -1]), { seed: 1, replicates: 1 })).toThrow('invalid cluster id: -1 at request 1');
     const boot = new ClusterBootstrap(new Int32Array([0, 1]), { seed: 1, replicates: 1 });
     expect(() => boot.interval(new Float64Array(3))).toThrow('invalid values: length 3; expected 2');
   });
@@ -196,10 +190,20 @@ describe('pairedPValue', () => {
   it('is 1 / (B + 1) for a clear difference and large for none', () => {
     const shifted = values.map((v) => v + 1);
     expect(pairedPValue(shifted, boot)).toBe(1 / 1000);
-    expect(pairedPValue(shifted.map((v) => -v), boot)).toBe(1 / 1000);
+    expect(
+      pairedPValue(
+        shifted.map((v) => -v),
+        boot,
+      ),
+    ).toBe(1 / 1000);
     // Centre exactly: the observed mean of centred data is ~0 and the p-value is large.
     const mean = values.reduce((a, b) => a + b, 0) / values.length;
-    expect(pairedPValue(values.map((v) => v - mean + 1e-6), boot)).toBeGreaterThan(0.5);
+    expect(
+      pairedPValue(
+        values.map((v) => v - mean + 1e-6),
+        boot,
+      ),
+    ).toBeGreaterThan(0.5);
   });
 
   it('is 1 for an observed mean of exactly 0 and NaN without replicates', () => {

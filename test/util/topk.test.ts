@@ -7,7 +7,7 @@ function naiveTopK(scores: ArrayLike<number>, k: number, exclude?: Uint8Array): 
   const idx: number[] = [];
   for (let i = 0; i < scores.length; i++) {
     if (Number.isNaN(scores[i]) || scores[i] === -Infinity) continue;
-    if (exclude && exclude[i]) continue;
+    if (exclude?.[i]) continue;
     idx.push(i);
   }
   idx.sort((a, b) => scores[b] - scores[a] || a - b);

@@ -40,7 +40,7 @@ describe('funnel', () => {
     expect(crossKey).toBeGreaterThan(20);
   });
 
-  it('keeps purchases in the cart\'s session when sameSession = 1 and moves them out when 0', () => {
+  it("keeps purchases in the cart's session when sameSession = 1 and moves them out when 0", () => {
     for (const sameSession of [1, 0]) {
       const v = world(smallSpec({ funnel: { sameSession } }));
       let inSession = 0;

@@ -40,7 +40,10 @@ describe('injectFragmentation', () => {
   });
 
   it('leaves oracle-identity metrics identical to the unfragmented log, request by request', async () => {
-    const scenario = smallScenario({ pipelines: '  - { name: o, refresh: 7d, latency: 6h, identity: oracle }\n  - { name: k, refresh: 7d, latency: 6h, identity: key }', eval: '{ k: [10], window: 5d, bootstrap: 0 }' });
+    const scenario = smallScenario({
+      pipelines: '  - { name: o, refresh: 7d, latency: 6h, identity: oracle }\n  - { name: k, refresh: 7d, latency: 6h, identity: key }',
+      eval: '{ k: [10], window: 5d, bootstrap: 0 }',
+    });
     const a = await runScenario(scenario, { log: whole, reporter: silentReporter() });
     const b = await runScenario(scenario, { log, reporter: silentReporter() });
     for (let m = 0; m < a.models.length; m++) expect(b.sources[b.plans[0].source].metrics[m]).toEqual(a.sources[a.plans[0].source].metrics[m]);

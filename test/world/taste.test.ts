@@ -18,7 +18,7 @@ describe('personal taste and popularity', () => {
     expect(Array.from(catalog.price)).toEqual(Array.from(w.items.price));
   });
 
-  it('puts most views in the person\'s favourite categories, far above their popularity share', () => {
+  it("puts most views in the person's favourite categories, far above their popularity share", () => {
     let views = 0;
     let favourite = 0;
     let popularityShare = 0;

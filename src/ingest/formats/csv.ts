@@ -44,7 +44,7 @@ export async function csvRelation(duck: Duck, file: string, opts: CsvOptions): P
   const read = (shape: string) => `(SELECT * FROM read_csv(${lit(file)}, ${shape}, ${dialect}))`;
   const typed = (names: readonly string[]) => `columns=${structLit(Object.fromEntries(names.map((n) => [n, 'VARCHAR'])))}`;
   let from = read(header ? 'header=true, all_varchar=true' : `header=false, ${typed(opts.names!)}`);
-  let columns;
+  let columns: Awaited<ReturnType<typeof describeColumns>>;
   try {
     columns = await describeColumns(duck, from);
   } catch (e) {

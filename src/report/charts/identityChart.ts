@@ -46,8 +46,22 @@ export function identityChart(results: Results): TopLevelSpec {
             width: 90,
             height: 200,
             layer: [
-              { mark: 'bar', encoding: { x: { field: 'how', type: 'nominal', axis: null, sort: [MEASURED, TRUE] }, y: { field: 'value', type: 'quantitative', title: null }, color: how } },
-              { mark: { type: 'text', dy: -6, fontSize: 10 }, encoding: { x: { field: 'how', type: 'nominal', sort: [MEASURED, TRUE] }, y: { field: 'value', type: 'quantitative' }, text: { field: 'label' } } },
+              {
+                mark: 'bar',
+                encoding: {
+                  x: { field: 'how', type: 'nominal', axis: null, sort: [MEASURED, TRUE] },
+                  y: { field: 'value', type: 'quantitative', title: null },
+                  color: how,
+                },
+              },
+              {
+                mark: { type: 'text', dy: -6, fontSize: 10 },
+                encoding: {
+                  x: { field: 'how', type: 'nominal', sort: [MEASURED, TRUE] },
+                  y: { field: 'value', type: 'quantitative' },
+                  text: { field: 'label' },
+                },
+              },
             ],
           },
           resolve: { scale: { y: 'independent' } },
@@ -65,10 +79,19 @@ export function identityChart(results: Results): TopLevelSpec {
               mark: 'bar',
               encoding: {
                 x: { field: 'share', type: 'quantitative', title: 'share of the offline view', axis: { format: '.0%' }, scale: { domain: [0, 1] } },
-                color: { field: 'measure', type: 'nominal', title: null, sort: ['history in the served view', 'requests with any signal'], scale: { range: ['#72b7b2', '#b279a2'] } },
+                color: {
+                  field: 'measure',
+                  type: 'nominal',
+                  title: null,
+                  sort: ['history in the served view', 'requests with any signal'],
+                  scale: { range: ['#72b7b2', '#b279a2'] },
+                },
               },
             },
-            { mark: { type: 'text', align: 'left', dx: 3, fontSize: 9 }, encoding: { x: { field: 'share', type: 'quantitative' }, text: { field: 'share', type: 'quantitative', format: '.0%' } } },
+            {
+              mark: { type: 'text', align: 'left', dx: 3, fontSize: 9 },
+              encoding: { x: { field: 'share', type: 'quantitative' }, text: { field: 'share', type: 'quantitative', format: '.0%' } },
+            },
           ],
         },
       ],

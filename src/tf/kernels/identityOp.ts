@@ -1,6 +1,6 @@
 // Identity by reference on wasm, as the cpu backend does it: the engine clones every tensor it saves for
 // the backward pass, and wasm's Identity copies the data, the largest single cost of a GRU training step.
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { numeric } from './shared.ts';
 
