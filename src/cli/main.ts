@@ -1,7 +1,7 @@
-// The command line: parse arguments, call one library function, print. All work lives in src/run.
+// The command line: parse arguments, call one library function, print. What each command does lives in
+// src/jobs; the job modules are imported by their handlers, so `recgap schema` or a usage error does not load
+// the evaluation, DuckDB or the chart renderer.
 import yargs from 'yargs';
-// Command modules are imported by their handlers: `recgap schema` or a usage error does not load the
-// evaluation, DuckDB or the chart renderer.
 import { writeFileSync } from 'node:fs';
 import { InputError, RunError } from '../errors.ts';
 import { createReporter } from '../util/progress.ts';
