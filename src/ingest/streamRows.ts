@@ -139,7 +139,8 @@ function tallyBadRows(
     // An unknown event's raw value is the type's text; other raw values come only in strict mode.
     const value = known === UNKNOWN_EVENT ? textAt(chunk, typeText, r) : layout.bad >= 0 ? textAt(chunk, layout.bad, r) : null;
     const reason = known ?? dropReason.unknownEvent(value ?? '');
-    if (strict) return { record, reason, value };
+    // Rows the scenario clips with data.timeRange are left out on purpose: counted, never a strict failure.
+    if (strict && reason !== dropReason.outsideTimeRange) return { record, reason, value };
     let tally = reasons.get(reason);
     if (tally === undefined) reasons.set(reason, (tally = { count: 0, first: [] }));
     tally.count++;
