@@ -363,7 +363,19 @@ export async function replayRequests(prep: PreparedRun, part: RequestPart, opts:
  */
 export function finishRun(frame: RunFrame, requests: Pick<Requests, 'length' | 'person'>, sources: readonly SourceResult[], rep: Reporter): Results {
   const asm = rep.stage('bootstrap and decomposition');
-  const bootstrap = new ClusterBootstrap(requests.person, { seed: frame.bootstrapSeed, replicates: frame.config.bootstrap, level: frame.config.level });
+  // Intervals and p-values resample persons: with too few of them (or requests concentrated on a handful)
+  // they would look precise and mean nothing, so they are left out (NaN) and the run says why.
+  const persons = effectivePersons(requests.person);
+  const resample = persons.effective >= MIN_EFFECTIVE_PERSONS;
+  const bootstrap = new ClusterBootstrap(requests.person, {
+    seed: frame.bootstrapSeed,
+    replicates: resample ? frame.config.bootstrap : 0,
+    level: frame.config.level,
+  });
+  const warnings =
+    resample || frame.config.bootstrap === 0
+      ? frame.warnings
+      : [...frame.warnings, msg.tooFewPersons(persons.distinct, persons.effective, MIN_EFFECTIVE_PERSONS)];
   const {
     results: summaries,
     comparisons,
@@ -392,12 +404,34 @@ export function finishRun(frame: RunFrame, requests: Pick<Requests, 'length' | '
       return { ...p, signalAge: signalAgeStats(served.ageMs), lag: lagStats(pipelineLag(sources[0].ageMs, served.ageMs)), meanViewEvents: meanView(served) };
     }),
     frozen: { meanViewEvents: meanView(sources[0]), inactivity: signalAgeStats(sources[0].ageMs) },
-    warnings: frame.warnings,
+    warnings,
     results: summaries.map((r) => ({ ...r, identity: qualityOf.get(r.pipeline)! })),
     comparisons,
     modelRanking,
     runtime: { node: process.version, tfBackend: tfRuntime()?.backend ?? null, threads: tfRuntime()?.threads ?? 1, timingsMs: rep.timings() },
   };
+}
+
+/**
+ * Below this many effective persons, person-clustered intervals and p-values are not reported: a percentile
+ * bootstrap over so few clusters covers far less than its nominal level (a single person gives intervals of
+ * width 0).
+ */
+export const MIN_EFFECTIVE_PERSONS = 20;
+
+/**
+ * Distinct persons among the requests and their effective number (sum n_p)^2 / sum n_p^2, which is the
+ * distinct count when every person has the same number of requests and near 1 when one person has most.
+ *
+ * @example
+ * effectivePersons(Int32Array.of(0, 0, 0, 1)) // { distinct: 2, effective: 1.6 }
+ */
+export function effectivePersons(person: Int32Array): { distinct: number; effective: number } {
+  const count = new Map<number, number>();
+  for (let r = 0; r < person.length; r++) count.set(person[r], (count.get(person[r]) ?? 0) + 1);
+  let squares = 0;
+  for (const c of count.values()) squares += c * c;
+  return { distinct: count.size, effective: squares > 0 ? (person.length * person.length) / squares : 0 };
 }
 
 /** Where a configuration's batch schedule sits: averaged over its phase, pinned, or none (stream, no retraining). */

@@ -10,6 +10,7 @@ import type { Results } from '../results/results.ts';
 const n = (x: number) => x.toLocaleString('en-US');
 const f = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : 'n/a');
 const ci = (i: Interval) => (Number.isFinite(i.lo) ? `${f(i.mean)} [${f(i.lo)}, ${f(i.hi)}]` : f(i.mean));
+const pval = (x: number) => (Number.isFinite(x) ? x.toPrecision(2) : 'n/a');
 const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)}%` : 'n/a');
 const age = (ms: number) => (Number.isFinite(ms) ? formatDurationMs(Math.round(ms / 60_000) * 60_000) : 'n/a');
 
@@ -58,7 +59,7 @@ export function summaryText(r: Results): string {
   if (r.comparisons.length) {
     lines.push('');
     lines.push(`served ${metric} recovered against ${r.comparisons[0].baseline} (paired; Holm-adjusted p):`);
-    for (const cmp of r.comparisons) lines.push(`  ${cmp.model} ${cmp.pipeline}: ${ci(cmp.difference)}  p = ${cmp.pHolm.toPrecision(2)}`);
+    for (const cmp of r.comparisons) lines.push(`  ${cmp.model} ${cmp.pipeline}: ${ci(cmp.difference)}  p = ${pval(cmp.pHolm)}`);
   }
   const rev = r.modelRanking.reversals;
   if (rev.length) {
@@ -66,7 +67,7 @@ export function summaryText(r: Results): string {
     lines.push(`rank reversals (better offline, worse served; ${metric}, Holm-adjusted p):`);
     for (const x of rev)
       lines.push(
-        `  ${x.pipeline}: ${x.offlineWinner} beats ${x.servedWinner} offline by ${f(x.frozenDifference.mean)} but loses served by ${f(-x.servedDifference.mean)}  p = ${x.pHolm.toPrecision(2)}`,
+        `  ${x.pipeline}: ${x.offlineWinner} beats ${x.servedWinner} offline by ${f(x.frozenDifference.mean)} but loses served by ${f(-x.servedDifference.mean)}  p = ${pval(x.pHolm)}`,
       );
   }
   return lines.join('\n');

@@ -3,7 +3,7 @@
 // before phases existed); feature staleness and model age are separate factors.
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/scenario/load.ts';
-import { runScenario } from '../../src/run/run.ts';
+import { effectivePersons, MIN_EFFECTIVE_PERSONS, runScenario } from '../../src/run/run.ts';
 import { silentReporter } from '../../src/util/progress.ts';
 import { shapleyPerRequest } from '../../src/eval/shapley.ts';
 import { METRIC_COUNT } from '../../src/eval/metrics.ts';
@@ -119,4 +119,28 @@ pipelines:
     expect(shares.model!.mean).toBe(pop.metrics['ndcg@10'].gap.mean);
     expect(Math.abs(pop.metrics['ndcg@10'].gap.mean)).toBeGreaterThan(0);
   }, 60_000);
+});
+
+describe('intervals only where they mean something', () => {
+  it('leaves out intervals and p-values when the requests come from too few persons, and says why', async () => {
+    // A 0.5% person sample of the small world: a handful of persons.
+    const run = await runSmall({ eval: '{ k: [10], window: 5d, positives: [purchase], bootstrap: 200, sample: 0.006 }' });
+    const { distinct, effective } = effectivePersons(run.requests.person);
+    expect(distinct).toBeGreaterThan(0);
+    expect(effective).toBeLessThan(MIN_EFFECTIVE_PERSONS);
+    const knn = run.results.results.find((r) => r.model === 'knn' && r.pipeline === 'weekly-batch')!.metrics['ndcg@10'];
+    expect(Number.isFinite(knn.gap.mean)).toBe(true);
+    expect(knn.gap.lo).toBeNaN();
+    expect(knn.gap.hi).toBeNaN();
+    for (const c of run.results.comparisons) expect(c.pHolm).toBeNaN();
+    expect(run.results.warnings).toContain(
+      `intervals and p-values are not available: the requests come from ${distinct} persons (${+effective.toFixed(1)} effective, weighting by requests), fewer than the 20 a person-clustered bootstrap needs; the means stand alone and no difference is called significant`,
+    );
+  });
+
+  it('counts effective persons by their requests', () => {
+    expect(effectivePersons(Int32Array.of(0, 0, 0, 1))).toEqual({ distinct: 2, effective: 1.6 });
+    expect(effectivePersons(Int32Array.of(3, 4, 5))).toEqual({ distinct: 3, effective: 3 });
+    expect(effectivePersons(new Int32Array(0))).toEqual({ distinct: 0, effective: 0 });
+  });
 });

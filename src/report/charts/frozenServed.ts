@@ -17,7 +17,7 @@ export function frozenServedChart(results: Results, metric = results.config.prim
     const own = results.results.filter((r) => r.model === m.name);
     if (!own.length) continue;
     const f = own[0].metrics[metric].frozen;
-    rows.push({ model: m.name, view: OFFLINE_LABEL, kind: 'offline (frozen)', mean: r6(f.mean), lo: r6(f.lo), hi: r6(f.hi), label: '' });
+    rows.push({ model: m.name, view: OFFLINE_LABEL, kind: 'offline (frozen)', mean: r6(f.mean), ...bounds(f), label: '' });
     for (const r of own) {
       const x = r.metrics[metric];
       rows.push({
@@ -25,8 +25,7 @@ export function frozenServedChart(results: Results, metric = results.config.prim
         view: r.pipeline,
         kind: 'served',
         mean: r6(x.served.mean),
-        lo: r6(x.served.lo),
-        hi: r6(x.served.hi),
+        ...bounds(x.served),
         label: `gap ${fmtMetric(x.gap.mean, 3)} (${fmtPct(x.relativeGap.mean, 0)})`,
       });
     }
@@ -69,4 +68,9 @@ export function frozenServedChart(results: Results, metric = results.config.prim
       ],
     },
   );
+}
+
+/** The interval's ends, or the mean at both ends when there is no interval (too few persons, no replicates). */
+function bounds(i: { mean: number; lo: number; hi: number }): { lo: number | null; hi: number | null } {
+  return Number.isFinite(i.lo) && Number.isFinite(i.hi) ? { lo: r6(i.lo), hi: r6(i.hi) } : { lo: r6(i.mean), hi: r6(i.mean) };
 }
