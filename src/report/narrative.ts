@@ -117,13 +117,17 @@ export function narrative(results: Results, roi: Roi): Narrative {
   for (const cmp of results.comparisons.filter((x) => x.model === h.model && x.metric === metric)) {
     const r = results.results.find((x) => x.model === h.model && x.pipeline === cmp.pipeline);
     const desc = results.pipelines.find((p) => p.name === cmp.pipeline)?.description ?? '';
-    const worse = cmp.difference.mean < 0;
+    // A gain or a loss is claimed only when the paired interval excludes 0.
+    const sign = detectable(cmp.difference);
+    const worse = sign < 0;
     out.recovers.push([
       name(cmp.pipeline),
-      worse
-        ? ` (${desc}) does worse: it loses a further ${fmtInterval(neg(cmp.difference))} ${metric}`
-        : ` (${desc}) recovers ${fmtInterval(cmp.difference)} ${metric}`,
-      m.gap.mean > 0 && !worse ? `, ${fmtPct(cmp.difference.mean / m.gap.mean, 0)} of the gap` : '',
+      sign === 0
+        ? ` (${desc}) makes no detectable difference: ${fmtInterval(cmp.difference)} ${metric}, an interval that includes 0`
+        : worse
+          ? ` (${desc}) does worse: it loses a further ${fmtInterval(neg(cmp.difference))} ${metric}`
+          : ` (${desc}) recovers ${fmtInterval(cmp.difference)} ${metric}`,
+      m.gap.mean > 0 && sign > 0 ? `, ${fmtPct(cmp.difference.mean / m.gap.mean, 0)} of the gap` : '',
       ` (Holm-adjusted p = ${Number.isFinite(cmp.pHolm) ? cmp.pHolm.toPrecision(2) : 'n/a'})`,
       r ? `; its remaining gap is ${fmtMetric(r.metrics[metric].gap.mean)}.` : '.',
     ]);
@@ -183,6 +187,14 @@ function worthPara(row: RoiRow, roi: Roi): Para {
   const i = row.deltaRevenuePerMonth;
   const interval = Number.isFinite(i.lo) ? ` [${money(i.lo)}, ${money(i.hi)}]` : '';
   const [lo, hi] = roi.business.incrementalityRange;
+  if (detectable(row.deltaHit) === 0) {
+    return [
+      name(row.pipeline),
+      `: ${hr(roi.hitKey)} ${fmtInterval(row.deltaHit)} against `,
+      name(roi.baseline),
+      `, an interval that includes 0: no detectable difference, so no money is attributed to it (the point estimate would be ${money(i.mean)}${interval} per month).`,
+    ];
+  }
   return [
     name(row.pipeline),
     `: ${hr(roi.hitKey)} ${row.deltaHit.mean >= 0 ? '+' : ''}${fmtInterval(row.deltaHit)} against `,
@@ -195,4 +207,10 @@ function worthPara(row: RoiRow, roi: Roi): Para {
       ? `worth ${money(row.spendEquivalentPerMonth)} of monthly marketing spend.`
       : `costing the equivalent of ${money(-row.spendEquivalentPerMonth)} of monthly marketing spend.`,
   ];
+}
+
+/** +1 or -1 when the interval lies above or below 0, 0 when it includes 0 or is not available. */
+function detectable(i: { lo: number; hi: number }): number {
+  if (!(Number.isFinite(i.lo) && Number.isFinite(i.hi))) return 0;
+  return i.lo > 0 ? 1 : i.hi < 0 ? -1 : 0;
 }
