@@ -147,21 +147,36 @@ export function narrative(results: Results, roi: Roi): Narrative {
 
   // Model versions.
   const rev = results.modelRanking.reversals;
+  const claimed = rev.filter((r) => r.claimed);
   if (results.models.length < 2) out.models.push(['One model only: no ranking to compare.']);
-  else if (!rev.length)
+  else if (!claimed.length)
     out.models.push([
-      'Every pipeline keeps the offline order of the models: the offline winner ',
+      'No pipeline significantly reverses the offline order of the models: the offline winner ',
       name(results.modelRanking.frozen[0].model),
-      ' also wins served.',
+      rev.length ? ' keeps its place wherever the differences are significant.' : ' also wins served.',
     ]);
-  for (const r of rev) {
+  for (const r of claimed) {
     out.models.push([
       strong('Rank reversal under ', name(r.pipeline)),
       ': ',
       name(r.offlineWinner),
       ` beats `,
       name(r.servedWinner),
-      ` offline by ${fmtSmall(r.frozenDifference.mean)} but loses served by ${fmtSmall(-r.servedDifference.mean)} (interval ${fmtInterval({ mean: -r.servedDifference.mean, lo: -r.servedDifference.hi, hi: -r.servedDifference.lo })}, Holm p = ${Number.isFinite(r.pHolm) ? r.pHolm.toPrecision(2) : 'n/a'}).`,
+      ` offline by ${fmtInterval(r.frozenDifference)} (Holm p = ${fmtP(r.frozenPHolm)}) but loses served by ${fmtInterval({ mean: -r.servedDifference.mean, lo: -r.servedDifference.hi, hi: -r.servedDifference.lo })} (Holm p = ${fmtP(r.pHolm)}).`,
+    ]);
+  }
+  for (const r of rev.filter((x) => !x.claimed)) {
+    const offlineTie = !(r.frozenPHolm < 1 - results.config.level);
+    out.models.push([
+      'Under ',
+      name(r.pipeline),
+      ', ',
+      name(r.offlineWinner),
+      ' and ',
+      name(r.servedWinner),
+      offlineTie
+        ? ` are tied offline (difference ${fmtInterval(r.frozenDifference)}), so their served order (${fmtInterval(r.servedDifference)}) is no reversal.`
+        : ` keep no significant served order (difference ${fmtInterval(r.servedDifference)}), so the offline lead (${fmtInterval(r.frozenDifference)}) is not shown reversed.`,
     ]);
   }
 
@@ -213,4 +228,8 @@ function worthPara(row: RoiRow, roi: Roi): Para {
 function detectable(i: { lo: number; hi: number }): number {
   if (!(Number.isFinite(i.lo) && Number.isFinite(i.hi))) return 0;
   return i.lo > 0 ? 1 : i.hi < 0 ? -1 : 0;
+}
+
+function fmtP(p: number): string {
+  return Number.isFinite(p) ? p.toPrecision(2) : 'n/a';
 }

@@ -195,9 +195,14 @@ export interface Reversal {
   /** offlineWinner - servedWinner under the frozen view (positive) and the served view (negative). */
   frozenDifference: Interval;
   servedDifference: Interval;
-  /** Two-sided paired bootstrap p-value of the served difference; Holm-adjusted over all reversals. */
+  /** Two-sided paired bootstrap p-value of the offline difference; Holm-adjusted with the served ones. */
+  frozenPValue: number;
+  frozenPHolm: number;
+  /** Two-sided paired bootstrap p-value of the served difference; Holm-adjusted over both tests of every candidate. */
   pValue: number;
   pHolm: number;
+  /** A rank reversal is claimed only when both differences are significant (Holm p below 1 - level). */
+  claimed: boolean;
 }
 
 export interface ModelRanking {

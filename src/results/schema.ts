@@ -213,8 +213,11 @@ export const resultsSchema = z.strictObject({
           servedWinner: z.string(),
           frozenDifference: interval,
           servedDifference: interval,
+          frozenPValue: num,
+          frozenPHolm: num,
           pValue: num,
           pHolm: num,
+          claimed: z.boolean().describe('both differences significant in opposite directions (Holm); otherwise a tie on at least one side, not a reversal'),
         }),
       ),
     })

@@ -1,6 +1,8 @@
 // Pre-release question: does the offline ranking of model versions survive serving conditions? Rank
-// models under the frozen view and under each pipeline's served view, and test every reversal (a model
-// that wins offline but loses when served) with a paired, person-clustered bootstrap.
+// models under the frozen view and under each pipeline's served view, and test every candidate reversal (a
+// model ahead offline and behind when served): it is claimed only when the offline and the served
+// differences are each significant, in opposite directions (paired, person-clustered bootstrap, Holm over
+// both tests of every candidate). Otherwise it is a tie on at least one side, not a reversal.
 import type { ModelRanking, RankedModel } from '../results/results.ts';
 import { holm, pairedPValue, type ClusterBootstrap } from '../stats/bootstrap.ts';
 
@@ -19,6 +21,7 @@ export function rankModels(
   frozen: readonly Float64Array[],
   served: Readonly<Record<string, readonly Float64Array[]>>,
   bootstrap: ClusterBootstrap,
+  alpha = 1 - bootstrap.level,
 ): ModelRanking {
   const mean = (x: Float64Array) => bootstrap.interval(x).mean;
   const rank = (values: readonly Float64Array[]): RankedModel[] => {
@@ -38,19 +41,28 @@ export function rankModels(
         if (!(frozenMeans[a] > frozenMeans[b] && servedMeans[a] < servedMeans[b])) continue;
         const diff = (x: Float64Array, y: Float64Array) => x.map((v, r) => v - y[r]);
         const servedDiff = diff(values[a], values[b]);
+        const frozenDiff = diff(frozen[a], frozen[b]);
         out.reversals.push({
           pipeline,
           offlineWinner: names[a],
           servedWinner: names[b],
-          frozenDifference: bootstrap.interval(diff(frozen[a], frozen[b])),
+          frozenDifference: bootstrap.interval(frozenDiff),
           servedDifference: bootstrap.interval(servedDiff),
+          frozenPValue: pairedPValue(frozenDiff, bootstrap),
+          frozenPHolm: NaN,
           pValue: pairedPValue(servedDiff, bootstrap),
           pHolm: NaN,
+          claimed: false,
         });
       }
     }
   }
-  const adjusted = holm(out.reversals.map((r) => r.pValue));
-  out.reversals.forEach((r, i) => (r.pHolm = adjusted[i]));
+  const k = out.reversals.length;
+  const adjusted = holm([...out.reversals.map((r) => r.pValue), ...out.reversals.map((r) => r.frozenPValue)]);
+  out.reversals.forEach((r, i) => {
+    r.pHolm = adjusted[i];
+    r.frozenPHolm = adjusted[k + i];
+    r.claimed = r.pHolm < alpha && r.frozenPHolm < alpha;
+  });
   return out;
 }

@@ -10,6 +10,7 @@ import type { Results } from '../results/results.ts';
 const n = (x: number) => x.toLocaleString('en-US');
 const f = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : 'n/a');
 const ci = (i: Interval) => (Number.isFinite(i.lo) ? `${f(i.mean)} [${f(i.lo)}, ${f(i.hi)}]` : f(i.mean));
+const neg = (i: Interval): Interval => ({ mean: -i.mean, lo: -i.hi, hi: -i.lo });
 const pval = (x: number) => (Number.isFinite(x) ? x.toPrecision(2) : 'n/a');
 const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)}%` : 'n/a');
 const age = (ms: number) => (Number.isFinite(ms) ? formatDurationMs(Math.round(ms / 60_000) * 60_000) : 'n/a');
@@ -62,12 +63,22 @@ export function summaryText(r: Results): string {
     for (const cmp of r.comparisons) lines.push(`  ${cmp.model} ${cmp.pipeline}: ${ci(cmp.difference)}  p = ${pval(cmp.pHolm)}`);
   }
   const rev = r.modelRanking.reversals;
-  if (rev.length) {
+  const claimed = rev.filter((x) => x.claimed);
+  const ties = rev.filter((x) => !x.claimed);
+  if (claimed.length) {
     lines.push('');
-    lines.push(`rank reversals (better offline, worse served; ${metric}, Holm-adjusted p):`);
-    for (const x of rev)
+    lines.push(`rank reversals (ahead offline, behind served, both significant; ${metric}, paired, Holm-adjusted p):`);
+    for (const x of claimed)
       lines.push(
-        `  ${x.pipeline}: ${x.offlineWinner} beats ${x.servedWinner} offline by ${f(x.frozenDifference.mean)} but loses served by ${f(-x.servedDifference.mean)}  p = ${pval(x.pHolm)}`,
+        `  ${x.pipeline}: ${x.offlineWinner} beats ${x.servedWinner} offline by ${ci(x.frozenDifference)} (p = ${pval(x.frozenPHolm)}) but loses served by ${ci(neg(x.servedDifference))} (p = ${pval(x.pHolm)})`,
+      );
+  }
+  if (ties.length) {
+    lines.push('');
+    lines.push(`order changes that are not reversals (a difference not significant on at least one side; ${metric}):`);
+    for (const x of ties)
+      lines.push(
+        `  ${x.pipeline}: ${x.offlineWinner} vs ${x.servedWinner}: offline ${ci(x.frozenDifference)} (p = ${pval(x.frozenPHolm)}), served ${ci(x.servedDifference)} (p = ${pval(x.pHolm)})`,
       );
   }
   return lines.join('\n');

@@ -28,6 +28,23 @@ describe('rankModels', () => {
     expect(r.servedDifference.mean).toBeLessThan(0);
     expect(r.servedDifference.hi).toBeLessThan(0);
     expect(r.pHolm).toBeLessThan(0.05);
+    expect(r.frozenPHolm).toBeLessThan(0.05);
+    expect(r.claimed).toBe(true);
+  });
+
+  it('claims no reversal when the offline difference is a tie', () => {
+    // Offline the two versions are the same per request but for one request: ahead by a hair, not significantly.
+    const a = series(0.4);
+    const b = Float64Array.from(a);
+    const at = b.indexOf(1);
+    b[at] = 0;
+    const tie = rankModels('hit@10', ['a', 'b'], [a, b], { weekly: [series(0.1), series(0.6)] }, boot);
+    expect(tie.reversals).toHaveLength(1);
+    const r = tie.reversals[0];
+    expect(r.frozenDifference.mean).toBeGreaterThan(0);
+    expect(r.frozenPHolm).toBeGreaterThan(0.05);
+    expect(r.pHolm).toBeLessThan(0.05);
+    expect(r.claimed).toBe(false);
   });
 
   it('reports no reversal when the served ranking agrees', () => {

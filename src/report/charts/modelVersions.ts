@@ -21,9 +21,10 @@ export function modelVersionsChart(results: Results): TopLevelSpec {
     for (const m of ranking.served[p.name] ?? [])
       rows.push({ model: m.model, view: p.name, mean: r6(m.mean), rank: m.rank, labelLeft: false, labelRight: p.name === last });
   }
-  const reversals = ranking.reversals.map(
+  const claimed = ranking.reversals.filter((r) => r.claimed);
+  const reversals = claimed.map(
     (r) =>
-      `Under ${r.pipeline}: ${r.offlineWinner} beats ${r.servedWinner} offline by ${fmtSmall(r.frozenDifference.mean)} but loses served by ${fmtSmall(-r.servedDifference.mean)} (Holm p = ${Number.isFinite(r.pHolm) ? r.pHolm.toPrecision(2) : 'n/a'}).`,
+      `Under ${r.pipeline}: ${r.offlineWinner} beats ${r.servedWinner} offline by ${fmtSmall(r.frozenDifference.mean)} but loses served by ${fmtSmall(-r.servedDifference.mean)} (Holm p ${Number.isFinite(r.frozenPHolm) ? r.frozenPHolm.toPrecision(2) : 'n/a'} and ${Number.isFinite(r.pHolm) ? r.pHolm.toPrecision(2) : 'n/a'}).`,
   );
   const x = { field: 'view', type: 'nominal', sort: views, title: null, axis: { labelAngle: 0, labelLimit: 200 } };
   const y = { field: 'mean', type: 'quantitative', title: ranking.metric };
@@ -36,7 +37,7 @@ export function modelVersionsChart(results: Results): TopLevelSpec {
       layer: [
         // A dashed rule at each pipeline under which the offline order reverses (crossings can be tiny).
         {
-          data: { values: [...new Set(ranking.reversals.map((r) => r.pipeline))].map((p) => ({ view: p, note: 'rank reversal' })) },
+          data: { values: [...new Set(claimed.map((r) => r.pipeline))].map((p) => ({ view: p, note: 'rank reversal' })) },
           layer: [
             { mark: { type: 'rule', color: '#e45756', strokeDash: [4, 3], strokeWidth: 1.5 }, encoding: { x } },
             { mark: { type: 'text', color: '#e45756', fontSize: 10, dy: -6, baseline: 'bottom' }, encoding: { x, y: { value: 0 }, text: { field: 'note' } } },
@@ -58,8 +59,12 @@ export function modelVersionsChart(results: Results): TopLevelSpec {
     {
       title: `Model versions offline vs served (${ranking.metric})`,
       subtitle: reversals.length
-        ? ['Crossing lines are rank reversals:', ...reversals]
-        : ['No rank reversal: every pipeline keeps the offline order of the models.'],
+        ? ['Rank reversals (both differences significant):', ...reversals]
+        : [
+            ranking.reversals.length
+              ? 'No significant rank reversal: where lines cross, the difference is not significant offline or served.'
+              : 'No rank reversal: every pipeline keeps the offline order of the models.',
+          ],
     },
   );
 }
