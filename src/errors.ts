@@ -94,4 +94,11 @@ export const msg = {
   shortEvaluation: (evaluated: string, pipeline: string, cadence: string) =>
     `requests can start over only ${evaluated} after the split, less than pipeline ${pipeline}'s ${cadence} cadence: its cuts barely vary within the test period; move train.until earlier or use a longer log`,
   emptyTraining: (until: string) => `no events before the train split ${until}: nothing to fit the models on; move train.until later`,
+  emptyLog: () => 'the log has no events',
+  sampleKeepsNone: (sample: number, requests: number) => `eval.sample ${sample} keeps none of the ${requests} requests; raise it`,
+  dataScenarioWithoutLog: () => 'a data scenario needs its log: use runJob or loadLog first',
+  workerFailed: (detail: string) => `replay worker: ${detail}`,
+  workerExited: (code: number) => `replay worker exited with code ${code} before finishing`,
+  identityUnavailable: (resolver: string) => `identity resolver "${resolver}" is not available yet`,
+  servedViewsOutOfOrder: () => 'served views must be requested in time order',
 };

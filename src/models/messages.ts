@@ -1,6 +1,9 @@
 // Every message of the model layer as a function in one place: tests compare against these.
 
 export const modelMsg = {
+  savedWeightMissing: (name: string) => `weight "${name}" is missing`,
+  savedWeightShape: (name: string, shape: readonly number[], type: string, expected: readonly number[], dtype: string) =>
+    `weight "${name}" is ${shape.join('x')} ${type}; expected ${expected.join('x')} ${dtype}`,
   tooManyItemsForEase: (name: string, items: number, max: number) =>
     `models.${name}: ease inverts a dense items x items matrix (items^3 float64 operations, items^2 x 12 bytes); the log has ${items.toLocaleString('en-US')} items, above its limit of ${max.toLocaleString('en-US')}; use mf or itemknn`,
   notPositiveDefinite: (name: string, lambda: number) => `models.${name}: the ease Gram matrix is not positive definite with lambda ${lambda}; raise lambda`,
