@@ -46,7 +46,7 @@ export interface AuditReport {
 }
 
 /** Relative offline-online gap thresholds of check 03 (share of the offline metric lost when served). */
-export const GAP_WARN = 0.1;
+const GAP_WARN = 0.1;
 export const GAP_FAIL = 0.25;
 
 /**

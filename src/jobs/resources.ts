@@ -7,7 +7,7 @@ import { InputError } from '../errors.ts';
 import { jobMsg } from './messages.ts';
 
 /** Peak bytes per event of a whole run, measured on the quickstart (generation, indexes, replay tables). */
-export const BYTES_PER_EVENT = 220;
+const BYTES_PER_EVENT = 220;
 /** Node, TensorFlow.js and DuckDB before any data. */
 export const BASE_BYTES = 200 * 2 ** 20;
 /** Rows per byte of a compressed or plain log file (a canonical CSV row is about 60 bytes). */

@@ -17,7 +17,7 @@ import type { OutputFile } from '../results/output.ts';
 import type { RunFrame } from '../run/run.ts';
 import type { RequestRows } from '../run/requestTable.ts';
 
-export const SHARD_FORMAT = 'recgap-shard/2';
+const SHARD_FORMAT = 'recgap-shard/2';
 const TABLES = 'tables.bin';
 
 type Dtype = 'float64' | 'float32' | 'int32' | 'uint8';

@@ -15,7 +15,6 @@ export const modelMsg = {
   cannotSave: (name: string, type: string) =>
     `model "${name}" (${type}) cannot be saved; saveable types: popularity, recency-popularity, itemknn, ease, mf, gru4rec`,
   noKnownItems: (name: string, file: string) => `models.${name}: none of the items in ${file} occur in the log`,
-  itemIdsLength: (file: string, expected: number, got: number) => `${file}: the model scores ${expected} items but the id list has ${got}`,
   itemIdsMissing: (file: string) => `item id list not found: ${file}`,
   itemIdsInvalid: (file: string) => `${file}: expected a JSON array of item ids (strings or numbers)`,
   tfjsInputShape: (name: string, shape: string, input: string) => `models.${name}: the model's input shape ${shape} does not fit input "${input}"`,

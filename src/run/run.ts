@@ -424,7 +424,7 @@ function scheduleWarnings(scenario: Scenario, evaluatedMs: number): string[] {
 }
 
 /** The split time: an explicit timestamp, or the q-quantile of event times. */
-export function splitTime(log: EventLog, scenario: Scenario): number {
+function splitTime(log: EventLog, scenario: Scenario): number {
   const u = scenario.train.until;
   if (u.kind === 'time') return u.tsMs;
   return log.tsMs[Math.min(log.length - 1, Math.floor(u.q * log.length))];

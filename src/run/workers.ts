@@ -52,7 +52,7 @@ export function resolveWorkers(value: number | 'auto'): number {
  * @example
  * const shared = shareLog(log); // same values, shareable columns
  */
-export function shareLog(log: EventLog): EventLog {
+function shareLog(log: EventLog): EventLog {
   const share = <T extends Float64Array | Float32Array | Int32Array | Uint8Array>(a: T): T => {
     const out = new (a.constructor as new (b: SharedArrayBuffer) => T)(new SharedArrayBuffer(a.byteLength));
     out.set(a);
