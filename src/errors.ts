@@ -73,8 +73,6 @@ export const msg = {
     `${where}: unknown key "${key}" in ${path || 'the scenario'}${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
   invalidValue: (where: string, path: string, value: unknown, expected: string) => `${where}: ${path} is ${show(value)}; expected ${expected}`,
   missingKey: (where: string, path: string, expected: string) => `${where}: ${path} is missing; expected ${expected}`,
-  duplicateName: (where: string, path: string, name: string) => `${where}: ${path} name "${name}" is used twice; names must be unique`,
-  devicesSum: (where: string, sum: number) => `${where}: world.identity.devices must sum to 1 (got ${+sum.toFixed(6)})`,
   noRequests: (until: string, windowText: string) =>
     `no requests to evaluate: no session starts between the train split (${until}) and the end of the log minus the label window (${windowText}); move train.until earlier or shorten eval.window`,
   noLabelledRequests: (requests: number, positives: string) =>
@@ -82,18 +80,22 @@ export const msg = {
   unknownPositive: (type: string, known: readonly string[]) => `eval.positives: unknown event type "${type}"; the log has ${known.join(', ')}`,
   unknownChannel: (pipeline: string, channel: string, known: readonly string[]) =>
     `pipelines.${pipeline}.channels: unknown channel "${channel}"; the log has ${known.join(', ')}`,
-  notImplemented: (where: string, path: string, value: string, allowed: readonly string[]) =>
-    `${where}: ${path} "${value}" is not available yet; expected one of ${allowed.join(', ')}`,
   overrideSyntax: (text: string) => `--set ${JSON.stringify(text)}: expected path=value, e.g. world.persons=2000`,
   overrideEmptySegment: (text: string) => `--set ${JSON.stringify(text)}: empty segment in the path`,
   overrideReservedSegment: (text: string, segment: string) =>
     `--set ${JSON.stringify(text)}: ${segment} is not a scenario key; a path may not contain __proto__, constructor or prototype`,
   overrideBadYaml: (text: string) => `--set ${JSON.stringify(text)}: the value is not valid YAML`,
   overrideMissingParent: (text: string, file: string, path: string) => `--set ${JSON.stringify(text)}: ${file} has no ${path}`,
-  badSeed: (value: string) => `--seed must be a non-negative integer (got ${show(value)})`,
   tooFewPersons: (distinct: number, effective: number, min: number) =>
     `intervals and p-values are not available: the requests come from ${distinct} persons (${+effective.toFixed(1)} effective, weighting by requests), fewer than the ${min} a person-clustered bootstrap needs; the means stand alone and no difference is called significant`,
   shortEvaluation: (evaluated: string, pipeline: string, cadence: string) =>
     `requests can start over only ${evaluated} after the split, less than pipeline ${pipeline}'s ${cadence} cadence: its cuts barely vary within the test period; move train.until earlier or use a longer log`,
   emptyTraining: (until: string) => `no events before the train split ${until}: nothing to fit the models on; move train.until later`,
+  emptyLog: () => 'the log has no events',
+  sampleKeepsNone: (sample: number, requests: number) => `eval.sample ${sample} keeps none of the ${requests} requests; raise it`,
+  dataScenarioWithoutLog: () => 'a data scenario needs its log: use runJob or loadLog first',
+  workerFailed: (detail: string) => `replay worker: ${detail}`,
+  workerExited: (code: number) => `replay worker exited with code ${code} before finishing`,
+  identityUnavailable: (resolver: string) => `identity resolver "${resolver}" is not available yet`,
+  servedViewsOutOfOrder: () => 'served views must be requested in time order',
 };

@@ -10,10 +10,10 @@ import { auditMsg } from './messages.ts';
 import { checkMask } from './typeMask.ts';
 
 /** Default lag grid: sub-day lags resolve fast drift; the grid is cut at half the log's span. */
-export const DEFAULT_DRIFT_LAGS_MS: readonly number[] = [0.25, 0.5, 1, 2, 3, 5, 7, 10, 14, 21, 28].map((d) => d * MS.d);
+const DEFAULT_DRIFT_LAGS_MS: readonly number[] = [0.25, 0.5, 1, 2, 3, 5, 7, 10, 14, 21, 28].map((d) => d * MS.d);
 
 /** Search range of tau; "no decay" is reported as the upper end. */
-export const DRIFT_TAU_MIN_MS = MS.h;
+const DRIFT_TAU_MIN_MS = MS.h;
 export const DRIFT_TAU_MAX_MS = 365 * MS.d;
 
 export interface DriftOptions {

@@ -24,7 +24,7 @@ export interface FreshnessOptions {
 export type CutSchedule = Pick<ServingConfig, 'refresh' | 'latencyMs' | 'originMs'>;
 
 /** Warn when the median signal age exceeds this share of tau; fail above tau itself. */
-export const FRESHNESS_WARN_SHARE = 0.5;
+const FRESHNESS_WARN_SHARE = 0.5;
 
 export interface SignalAges {
   /** Requests: session starts whose key has events before them (first visits are cold starts, not staleness). */

@@ -4,6 +4,7 @@
 import yargs from 'yargs';
 import { writeFileSync } from 'node:fs';
 import { InputError, RunError } from '../errors.ts';
+import { cliMsg } from './messages.ts';
 import { createReporter } from '../util/progress.ts';
 import { parseShard } from '../jobs/shard.ts';
 import { resolveWorkers } from '../run/workers.ts';
@@ -204,7 +205,7 @@ export async function main(argv: string[]): Promise<number> {
         },
       )
       .option('debug', { type: 'boolean', default: false, describe: 'print stack traces' })
-      .demandCommand(1, 'name a command: run, report, sweep, generate, audit, compare or schema')
+      .demandCommand(1, cliMsg.noCommand())
       .strict()
       .exitProcess(false)
       .fail((message, err) => {
@@ -221,19 +222,19 @@ export async function main(argv: string[]): Promise<number> {
 
 function durationArg(flag: string, v: string): number {
   const ms = parseDurationMs(v);
-  if (ms === undefined) throw new InputError(`${flag} must be a duration such as 7d, 6h or 30m (got ${JSON.stringify(v)})`);
+  if (ms === undefined) throw new InputError(cliMsg.badDuration(flag, v));
   return ms;
 }
 
 function parseWorkers(v: string): number {
   if (v === 'auto') return resolveWorkers('auto');
-  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 64) throw new InputError(`--workers must be auto or an integer from 1 to 64 (got ${JSON.stringify(v)})`);
+  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 64) throw new InputError(cliMsg.badWorkers(v));
   return Number(v);
 }
 
 function parseSeed(v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v) || Number(v) > 2 ** 32 - 1) throw new InputError(`--seed must be an integer from 0 to 4294967295 (got ${JSON.stringify(v)})`);
+  if (!/^\d+$/.test(v) || Number(v) > 2 ** 32 - 1) throw new InputError(cliMsg.badSeed(v));
   return Number(v);
 }
 
@@ -242,6 +243,6 @@ function report(e: unknown, debug: boolean): number {
   const code = err instanceof InputError || err instanceof RunError ? err.exitCode : 1;
   process.stderr.write(`recgap: ${err.message.split('\n')[0]}\n`);
   if (debug && err.stack) process.stderr.write(err.stack + '\n');
-  else if (!(err instanceof InputError || err instanceof RunError)) process.stderr.write('(run with --debug for the stack trace)\n');
+  else if (!(err instanceof InputError || err instanceof RunError)) process.stderr.write(`${cliMsg.debugHint()}\n`);
   return code;
 }

@@ -164,7 +164,7 @@ export function buildRequests(log: EventLog, opts: RequestOptions): Requests {
 }
 
 /** Positive events grouped by person. */
-export function positivesByPerson(log: EventLog, isPositive: Uint8Array): GroupIndex {
+function positivesByPerson(log: EventLog, isPositive: Uint8Array): GroupIndex {
   const keep = new Uint8Array(log.length);
   for (let i = 0; i < log.length; i++) keep[i] = isPositive[log.type[i]];
   return groupEvents(log.person, log.dict.person.length, keep);

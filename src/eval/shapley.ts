@@ -2,7 +2,7 @@
 // 2^n combinations of "fixed" factors over the same requests, and the shares sum to v(all) - v(none).
 
 /** Largest factor count accepted; docs/method.md 5.2 uses n <= 4 (16 evaluations), larger n is exact but costly. */
-export const MAX_FACTORS = 16;
+const MAX_FACTORS = 16;
 
 function checkN(n: number): void {
   if (!Number.isInteger(n) || n < 1 || n > MAX_FACTORS) {

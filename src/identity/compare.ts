@@ -27,13 +27,13 @@ export const COMPARISON_FIELDS = [
   { name: 'items', levels: ['none', 'one', 'some', 'many'] },
 ] as const;
 
-export const CONCURRENT_MS = 10 * 60_000;
-export const FAR_MS = 14 * 86_400_000;
+const CONCURRENT_MS = 10 * 60_000;
+const FAR_MS = 14 * 86_400_000;
 /**
  * Only a key's newest events enter comparisons (its activity span still starts at its first event), so a
  * long-lived or bot-like key costs the same as an ordinary one.
  */
-export const MAX_COMPARED_EVENTS = 200;
+const MAX_COMPARED_EVENTS = 200;
 
 /** Slots per field (levels + missing) and the mixed-radix pattern code of a comparison vector. */
 export const FIELD_SLOTS = COMPARISON_FIELDS.map((f) => f.levels.length + 1);
@@ -57,9 +57,8 @@ export function patternOf(levels: readonly number[]): number {
   return p;
 }
 
-/** Fields of a key-major row (see KeyRows). */
-export const ROW = { time: 0, item: 1, login: 2, ip: 3, userAgent: 4, geo: 5 } as const;
-export const ROW_WIDTH = 6;
+/** Ints in a key-major row (see KeyRows): time, item, login, ip, userAgent, geo at offsets 0 to 5. */
+const ROW_WIDTH = 6;
 
 /**
  * Events as key-major rows of ROW_WIDTH ints, appended as they become visible: key k's visible events
@@ -71,7 +70,7 @@ export const ROW_WIDTH = 6;
  * @example
  * const rows = new KeyRows(log);
  * for (let i = 0; i < bound; i++) rows.append(i);
- * rows.rows[rows.offsets[k] * ROW_WIDTH + ROW.item]; // key k's first item
+ * rows.rows[rows.offsets[k] * ROW_WIDTH + 1]; // key k's first item (offset 1)
  */
 export class KeyRows {
   /** Row range of each key: offsets[k] .. offsets[k + 1] - 1 once all its events are appended. */

@@ -108,7 +108,7 @@ export class IdTable {
 }
 
 /** A 32-bit mix of both halves of a key below 2^53. */
-export function mixKey(key: number): number {
+function mixKey(key: number): number {
   const lo = key >>> 0;
   const hi = Math.floor(key / 4294967296);
   let h = Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b);

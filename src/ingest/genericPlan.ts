@@ -8,7 +8,7 @@ import { ident } from './sql.ts';
 import { timeSql } from './timeUnit.ts';
 
 /** Event type of every row when the file has no event column. */
-export const DEFAULT_EVENT = 'purchase';
+const DEFAULT_EVENT = 'purchase';
 
 /**
  * Text id of a column, NULL when empty.

@@ -31,7 +31,6 @@ export const ingestMsg = {
     `${file}: column ${show(column)} is a ${type}; data.timeUnit ${show(unit)} applies to numbers only: use "auto" or "iso"`,
   adapterHeader: (file: string, format: string, expected: string, found: string) =>
     `${file}: does not look like ${format} data: expected ${expected}, found ${show(found)}`,
-  arrowType: (file: string, column: string, type: string) => `${file}: Arrow column ${show(column)} has type ${type}, which cannot be read`,
   headerNotUtf8: (file: string) => `${file}:1: the header is not valid UTF-8; save the file as UTF-8`,
   notGzip: (file: string) => `${file}: not gzip data, although the name ends in .gz`,
   gzipCutShort: (file: string) => `${file}: the gzip data is cut short (unexpected end of file); the end of the log is missing`,

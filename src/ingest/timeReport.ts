@@ -19,12 +19,12 @@
 import { MS } from '../util/duration.ts';
 
 /** Largest share of the log an edge group may hold (at least one event, at most EDGE_MAX). */
-export const EDGE_SHARE = 0.001;
-export const EDGE_MAX = 1000;
+const EDGE_SHARE = 0.001;
+const EDGE_MAX = 1000;
 /** The threshold is at least this many times the typical spacing... */
-export const ISOLATION_FACTOR = 100;
+const ISOLATION_FACTOR = 100;
 /** ...and at least this long. */
-export const MIN_GAP_MS = MS.d;
+const MIN_GAP_MS = MS.d;
 /** Quantile of the positive gaps that stands for the typical spacing. */
 const SPACING_QUANTILE = 0.95;
 /** Positive gaps sorted for the quantile at most (every k-th one beyond): the quantile stays O(n). */

@@ -7,7 +7,7 @@ import type { Relation, SourceColumn, TimeSql, TimeUnit } from './plan.ts';
 import { ident } from './sql.ts';
 
 /** Epoch values below this are seconds (1e11 s is the year 5138; 1e11 ms is March 1973). */
-export const SECONDS_BELOW = 1e11;
+const SECONDS_BELOW = 1e11;
 const SAMPLE = 1000;
 
 const TEMPORAL = /^(TIMESTAMP|DATE)/;

@@ -31,7 +31,7 @@ export function numbers<T extends Numeric>(vector: DuckDBVector, type: Ctor<T>, 
  * @example
  * const words = hashWords(chunk.getColumnVector(3), chunk.rowCount); // words[2 * r], words[2 * r + 1]
  */
-export function hashWords(vector: DuckDBVector, rows: number): Uint32Array {
+function hashWords(vector: DuckDBVector, rows: number): Uint32Array {
   const big = numbers(vector, BigUint64Array, rows);
   return new Uint32Array(big.buffer, big.byteOffset, rows * 2);
 }

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import type { EventLog } from '../log/eventLog.ts';
 import type { DataFormat, Scenario } from '../scenario/types.ts';
 import { InputError } from '../errors.ts';
+import { jobMsg } from './messages.ts';
 import { loadScenario, parseScenario } from '../scenario/load.ts';
 import { loadLog } from '../run/loadLog.ts';
 import type { IngestReport } from '../ingest/readLog.ts';
@@ -45,7 +46,7 @@ export interface AuditReport {
 }
 
 /** Relative offline-online gap thresholds of check 03 (share of the offline metric lost when served). */
-export const GAP_WARN = 0.1;
+const GAP_WARN = 0.1;
 export const GAP_FAIL = 0.25;
 
 /**
@@ -68,7 +69,7 @@ export async function runAudit(opts: AuditOptions): Promise<AuditReport> {
     ingest = loaded.provenance.ingest;
     categories = loaded.itemCategory ?? undefined;
   } else {
-    if (!existsSync(opts.input)) throw new InputError(`log file not found: ${opts.input}`);
+    if (!existsSync(opts.input)) throw new InputError(jobMsg.logNotFound(opts.input));
     const s = rep.stage('read log');
     const { readLog } = await import('../ingest/readLog.ts');
     ({ log, report: ingest } = await readLog({
@@ -91,7 +92,7 @@ export async function runAudit(opts: AuditOptions): Promise<AuditReport> {
   const mask = new Uint8Array(256);
   for (const p of positives) {
     const i = log.dict.type.indexOf(p);
-    if (i < 0) throw new InputError(`no event type "${p}" in the log (it has ${log.dict.type.join(', ')}); pass --positives with one of them`);
+    if (i < 0) throw new InputError(jobMsg.unknownPositive(p, log.dict.type));
     mask[i] = 1;
   }
 

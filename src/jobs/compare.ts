@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../errors.ts';
+import { jobMsg } from './messages.ts';
 import { ClusterBootstrap, holm, pairedPValue, type Interval } from '../stats/bootstrap.ts';
 import { hashString } from '../util/hash.ts';
 import type { Results } from '../results/results.ts';
@@ -40,7 +41,7 @@ export function compareRuns(dirA: string, dirB: string, opts: { metric?: string;
   const b = readResults(dirB);
   const metric = opts.metric ?? a.config.primaryMetric;
   if (!a.config.metrics.includes(metric) || !b.config.metrics.includes(metric)) {
-    throw new InputError(`metric "${metric}" is not in both runs; ${dirA} has ${a.config.metrics.join(', ')}; ${dirB} has ${b.config.metrics.join(', ')}`);
+    throw new InputError(jobMsg.metricNotInBoth(metric, dirA, a.config.metrics, dirB, b.config.metrics));
   }
   const tableA = readTable(join(dirA, 'requests.csv'));
   const tableB = readTable(join(dirB, 'requests.csv'));
@@ -107,11 +108,11 @@ export function compareText(rep: CompareReport): string {
 
 function readResults(dir: string): Results {
   const file = join(dir, 'results.json');
-  if (!existsSync(file)) throw new InputError(`not a run folder: ${file} does not exist`);
+  if (!existsSync(file)) throw new InputError(jobMsg.notRunFolder(file));
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as Results;
   } catch (e) {
-    throw new InputError(`${file}: not valid JSON (${(e as Error).message.split('\n')[0]})`);
+    throw new InputError(jobMsg.notJson(file, (e as Error).message.split('\n')[0]));
   }
 }
 
@@ -123,7 +124,7 @@ interface Table {
 }
 
 function readTable(file: string): Table {
-  if (!existsSync(file)) throw new InputError(`not a run folder: ${file} does not exist`);
+  if (!existsSync(file)) throw new InputError(jobMsg.notRunFolder(file));
   const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
   // requests.csv quotes only fields with commas or quotes (person and key names); split accordingly.
   const split = (line: string) =>
@@ -140,7 +141,7 @@ function readTable(file: string): Table {
   const rows = lines.slice(1).map(split);
   const index = (name: string) => {
     const i = header.indexOf(name);
-    if (i < 0) throw new InputError(`${file}: no column ${name}`);
+    if (i < 0) throw new InputError(jobMsg.noColumn(file, name));
     return i;
   };
   return {
@@ -155,12 +156,11 @@ function readTable(file: string): Table {
 }
 
 function pairingProblem(a: Table, b: Table): string {
-  if (a.rows.length !== b.rows.length) return `the runs evaluated different numbers of requests (${a.rows.length} and ${b.rows.length})`;
+  if (a.rows.length !== b.rows.length) return jobMsg.unpairedCounts(a.rows.length, b.rows.length);
   const ta = a.column('time');
   const tb = b.column('time');
   const pa = a.column('person');
   const pb = b.column('person');
-  for (let r = 0; r < ta.length; r++)
-    if (ta[r] !== tb[r] || pa[r] !== pb[r]) return `request ${r} differs (time or person): the runs used different logs or splits`;
+  for (let r = 0; r < ta.length; r++) if (ta[r] !== tb[r] || pa[r] !== pb[r]) return jobMsg.unpairedRequest(r);
   return '';
 }

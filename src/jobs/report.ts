@@ -61,7 +61,7 @@ export async function reportJob(runDir: string, opts: ReportJobOptions = {}): Pr
  * Swap in a copy of `dir` whose report files are `files` (everything else kept, hard-linked when possible).
  * Either the old folder or the complete new one is in place at every moment.
  */
-export function replaceReportFiles(dir: string, files: readonly OutputFile[]): void {
+function replaceReportFiles(dir: string, files: readonly OutputFile[]): void {
   const name = basename(dir);
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) throw new InputError(reportMsg.unsafeRunDir(dir));
   const parent = dirname(dir);

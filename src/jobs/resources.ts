@@ -4,9 +4,10 @@ import { statSync } from 'node:fs';
 import os from 'node:os';
 import type { Scenario } from '../scenario/types.ts';
 import { InputError } from '../errors.ts';
+import { jobMsg } from './messages.ts';
 
 /** Peak bytes per event of a whole run, measured on the quickstart (generation, indexes, replay tables). */
-export const BYTES_PER_EVENT = 220;
+const BYTES_PER_EVENT = 220;
 /** Node, TensorFlow.js and DuckDB before any data. */
 export const BASE_BYTES = 200 * 2 ** 20;
 /** Rows per byte of a compressed or plain log file (a canonical CSV row is about 60 bytes). */
@@ -52,9 +53,7 @@ export function guardMemory(scenario: Scenario, force: boolean, freeBytes = os.f
   const est = estimateMemory(scenario);
   if (!force && est.bytes > freeBytes) {
     const gb = (b: number) => `${(b / 2 ** 30).toFixed(1)} GB`;
-    throw new InputError(
-      `this run needs about ${gb(est.bytes)} (${est.events.toLocaleString('en-US')} events from ${est.basis}) but the machine has ${gb(freeBytes)} free; reduce the scenario, sample persons, shard the run, or pass --force`,
-    );
+    throw new InputError(jobMsg.notEnoughMemory(gb(est.bytes), est.events, est.basis, gb(freeBytes)));
   }
   return est;
 }

@@ -25,8 +25,8 @@ import { requestShards, selectRequests, type ShardSpec } from '../eval/partition
 import { mergeShards, readShard, shardFiles, shardFolderName } from './shard.ts';
 
 /** The package root (for the built-in default scenario). */
-export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const DEFAULT_SCENARIO = 'scenarios/quickstart.yaml';
+const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const DEFAULT_SCENARIO = 'scenarios/quickstart.yaml';
 
 /** Resolve a scenario path; without one, the built-in quickstart (found from any working directory). */
 export function resolveScenarioPath(file: string | undefined): string {

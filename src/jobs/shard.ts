@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../errors.ts';
+import { jobMsg } from './messages.ts';
 import type { EventLog } from '../log/eventLog.ts';
 import type { SourceResult } from '../eval/replay.ts';
 import { emptySource, scatterSource, type RequestPart, type ShardSpec } from '../eval/partition.ts';
@@ -16,7 +17,7 @@ import type { OutputFile } from '../results/output.ts';
 import type { RunFrame } from '../run/run.ts';
 import type { RequestRows } from '../run/requestTable.ts';
 
-export const SHARD_FORMAT = 'recgap-shard/2';
+const SHARD_FORMAT = 'recgap-shard/2';
 const TABLES = 'tables.bin';
 
 type Dtype = 'float64' | 'float32' | 'int32' | 'uint8';
@@ -54,23 +55,20 @@ export interface ShardData {
  */
 export function parseShard(text: string, env: NodeJS.ProcessEnv = process.env): ShardSpec {
   const m = /^(\d+|auto)\/(\d+)$/.exec(text.trim());
-  if (!m) throw new InputError(`--shard ${JSON.stringify(text)}: expected i/n (e.g. 0/4) or auto/n`);
+  if (!m) throw new InputError(jobMsg.shardSyntax(text));
   const count = Number(m[2]);
-  if (!Number.isSafeInteger(count) || count < 1 || count > 65535) throw new InputError(`--shard ${text}: the shard count must be an integer from 1 to 65535`);
+  if (!Number.isSafeInteger(count) || count < 1 || count > 65535) throw new InputError(jobMsg.shardCount(text));
   let index: number;
   if (m[1] === 'auto') {
     const from = ['JOB_COMPLETION_INDEX', 'AWS_BATCH_JOB_ARRAY_INDEX'].find((v) => env[v] !== undefined && env[v] !== '');
-    if (!from)
-      throw new InputError(
-        `--shard auto/${count}: neither JOB_COMPLETION_INDEX (Kubernetes Indexed Job) nor AWS_BATCH_JOB_ARRAY_INDEX (AWS Batch array job) is set`,
-      );
+    if (!from) throw new InputError(jobMsg.shardAutoUnset(count));
     const raw = env[from]!;
-    if (!/^\d+$/.test(raw)) throw new InputError(`--shard auto/${count}: ${from} is ${JSON.stringify(raw)}; expected a non-negative integer`);
+    if (!/^\d+$/.test(raw)) throw new InputError(jobMsg.shardAutoNotInteger(count, from, raw));
     index = Number(raw);
-    if (index >= count) throw new InputError(`--shard auto/${count}: ${from} is ${index}; expected an index below the shard count ${count}`);
+    if (index >= count) throw new InputError(jobMsg.shardAutoIndex(count, from, index));
   } else {
     index = Number(m[1]);
-    if (index >= count) throw new InputError(`--shard ${text}: the index must be below the shard count (0 to ${count - 1})`);
+    if (index >= count) throw new InputError(jobMsg.shardIndex(text, count));
   }
   return { index, count };
 }
@@ -137,20 +135,20 @@ export function shardFiles(
  */
 export function readShard(dir: string): ShardData {
   const file = join(dir, 'shard.json');
-  if (!existsSync(file)) throw new InputError(`${dir}: not a shard folder (no shard.json); shards are written by recgap run --shard i/n`);
+  if (!existsSync(file)) throw new InputError(jobMsg.notShardFolder(dir));
   let json: Partial<ShardJson>;
   try {
     json = JSON.parse(readFileSync(file, 'utf8')) as Partial<ShardJson>;
   } catch (e) {
-    throw new InputError(`${file}: not valid JSON (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`);
+    throw new InputError(jobMsg.notJson(file, e instanceof Error ? e.message.split('\n')[0] : String(e)));
   }
-  if (json.format !== SHARD_FORMAT) throw new InputError(`${file}: format is ${JSON.stringify(json.format)}; expected "${SHARD_FORMAT}"`);
+  if (json.format !== SHARD_FORMAT) throw new InputError(jobMsg.shardFormat(file, json.format, SHARD_FORMAT));
   const { shard, frame, arrays, personIds, keyIds } = json as ShardJson;
   const tfile = join(dir, TABLES);
-  if (!existsSync(tfile)) throw new InputError(`${tfile}: missing (the shard folder is incomplete)`);
+  if (!existsSync(tfile)) throw new InputError(jobMsg.shardTablesMissing(tfile));
   const buf = readFileSync(tfile);
   const expected = arrays.reduce((s, a) => s + a.length * BYTES[a.dtype], 0);
-  if (buf.byteLength !== expected) throw new InputError(`${tfile}: ${buf.byteLength} bytes; shard.json describes ${expected}`);
+  if (buf.byteLength !== expected) throw new InputError(jobMsg.shardTablesSize(tfile, buf.byteLength, expected));
   const byName = new Map<string, NumArray>();
   let at = 0;
   for (const a of arrays) {
@@ -171,7 +169,7 @@ export function readShard(dir: string): ShardData {
   }
   const get = <T extends NumArray>(name: string): T => {
     const a = byName.get(name);
-    if (!a) throw new InputError(`${file}: array ${name} missing`);
+    if (!a) throw new InputError(jobMsg.shardArrayMissing(file, name));
     return a as T;
   };
   const sources: SourceResult[] = [];
@@ -202,24 +200,23 @@ export function readShard(dir: string): ShardData {
  * const { frame, rows, sources } = mergeShards(dirs.map(readShard));
  */
 export function mergeShards(shards: readonly ShardData[]): { frame: RunFrame; audit: WindowAudit | null; rows: RequestRows; sources: SourceResult[] } {
-  if (shards.length === 0) throw new InputError('recgap merge: no shard folders given');
+  if (shards.length === 0) throw new InputError(jobMsg.noShards());
   const count = shards[0].shard.count;
   const seen = new Map<number, string>();
   const frameText = JSON.stringify(shards[0].frame);
   for (const s of shards) {
-    if (s.shard.count !== count) throw new InputError(`${s.dir}: shard ${s.shard.index}/${s.shard.count}, but ${shards[0].dir} is one of ${count} shards`);
+    if (s.shard.count !== count) throw new InputError(jobMsg.shardCountMismatch(s.dir, s.shard.index, s.shard.count, shards[0].dir, count));
     const other = seen.get(s.shard.index);
-    if (other !== undefined) throw new InputError(`${s.dir}: shard ${s.shard.index}/${count} is given twice (also ${other})`);
+    if (other !== undefined) throw new InputError(jobMsg.shardTwice(s.dir, s.shard.index, count, other));
     seen.set(s.shard.index, s.dir);
-    if (JSON.stringify(s.frame) !== frameText)
-      throw new InputError(`${s.dir}: not from the same run as ${shards[0].dir} (${frameDifference(shards[0].frame, s.frame)} differs)`);
+    if (JSON.stringify(s.frame) !== frameText) throw new InputError(jobMsg.shardOtherRun(s.dir, shards[0].dir, frameDifference(shards[0].frame, s.frame)));
   }
   const missing = Array.from({ length: count }, (_, i) => i).filter((i) => !seen.has(i));
-  if (missing.length) throw new InputError(`recgap merge: shards ${missing.map((i) => `${i}/${count}`).join(', ')} missing; all ${count} are needed`);
+  if (missing.length) throw new InputError(jobMsg.shardsMissing(missing, count));
   const frame = shards[0].frame;
   const n = frame.counts.requests;
   const total = shards.reduce((s, x) => s + x.rows.length, 0);
-  if (total !== n) throw new InputError(`recgap merge: the shards hold ${total} requests; the run has ${n}`);
+  if (total !== n) throw new InputError(jobMsg.shardRequestCount(total, n));
   const cols = frame.config.ks.length * METRIC_COUNT;
   const sources = Array.from({ length: frame.sources }, () => emptySource(n, frame.models.length, cols));
   const rows: RequestRows = {
@@ -236,7 +233,7 @@ export function mergeShards(shards: readonly ShardData[]): { frame: RunFrame; au
     const { ids } = s.rows;
     for (let j = 0; j < ids.length; j++) {
       const r = ids[j];
-      if (r < 0 || r >= n || filled[r]) throw new InputError(`${s.dir}: request ${r} is out of range or also in another shard`);
+      if (r < 0 || r >= n || filled[r]) throw new InputError(jobMsg.shardRequestClash(s.dir, r));
       filled[r] = 1;
       rows.tsMs[r] = s.rows.tsMs[j];
       rows.person[r] = s.rows.person[j];

@@ -8,7 +8,7 @@
 //   3. run each point (the log is generated once per distinct world/data settings)
 //   4. table (CSV + JSON) and report files
 import { jsonText } from '../results/json.ts';
-import { InputError } from '../errors.ts';
+import { InputError, msg } from '../errors.ts';
 import type { Scenario } from '../scenario/types.ts';
 import { silentReporter, type Reporter } from '../util/progress.ts';
 import type { EventLog } from '../log/eventLog.ts';
@@ -47,7 +47,7 @@ export function parseSweepSets(sets: readonly string[]): { axes: SweepAxis[]; fi
   const seen = new Set<string>();
   for (const text of sets) {
     const eq = text.indexOf('=');
-    if (eq <= 0) throw new InputError(`--set ${JSON.stringify(text)}: expected path=value, e.g. world.persons=2000`);
+    if (eq <= 0) throw new InputError(msg.overrideSyntax(text));
     const path = text.slice(0, eq).trim();
     if (seen.has(path)) throw new InputError(sweepMsg.duplicatePath(path));
     seen.add(path);

@@ -84,13 +84,6 @@ export function allocColumns(capacity: number): LogColumns {
   };
 }
 
-/** Grow columns to at least `capacity`, keeping the first `used` rows. */
-export function growColumns(cols: LogColumns, used: number, capacity: number): LogColumns {
-  const next = allocColumns(capacity);
-  for (const name of COLUMN_NAMES) (next[name] as Float64Array).set((cols[name] as Float64Array).subarray(0, used));
-  return next;
-}
-
 export const COLUMN_NAMES = ['tsMs', 'person', 'key', 'login', 'channel', 'session', 'item', 'type', 'value'] as const;
 
 /**

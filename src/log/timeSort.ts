@@ -164,7 +164,7 @@ function orderBucket(ts: Float64Array, lo: number, size: number, local: Uint32Ar
 }
 
 /** One pass over the first n times: already sorted?, all safe integers?, range. */
-export function timeStats(ts: Float64Array, n: number): { sorted: boolean; integral: boolean; min: number; max: number } {
+function timeStats(ts: Float64Array, n: number): { sorted: boolean; integral: boolean; min: number; max: number } {
   let sorted = true;
   let integral = true;
   let min = Infinity;

@@ -6,9 +6,9 @@ import { dirname, resolve } from 'node:path';
 import type { EventLog } from './eventLog.ts';
 import { csvField } from './csv.ts';
 
-export const CANONICAL_HEADER = ['time', 'person', 'key', 'login', 'channel', 'session', 'item', 'event', 'value'] as const;
+const CANONICAL_HEADER = ['time', 'person', 'key', 'login', 'channel', 'session', 'item', 'event', 'value'] as const;
 /** Columns appended for a log with identity signals (empty where an event has none). */
-export const SIGNAL_HEADER = ['ip', 'userAgent', 'geo'] as const;
+const SIGNAL_HEADER = ['ip', 'userAgent', 'geo'] as const;
 
 /**
  * Write the log to `file` (via a temporary file renamed into place when complete).

@@ -1,5 +1,7 @@
 // The saved form of a fitted model: what `saveModel` writes (model.json + weights.bin) and `loadModel`
 // reads back. Items are stored by external id so a saved model can score a log with another item order.
+import { InputError } from '../errors.ts';
+import { modelMsg } from './messages.ts';
 
 /** A named array of weights (row-major). */
 export interface NamedArray {
@@ -25,17 +27,18 @@ export interface SavedModel<C = unknown> {
 }
 
 /**
- * The weight named `name` with the expected shape, or a RangeError naming what is wrong.
+ * The weight named `name` with the expected shape, or an InputError naming what is wrong (a saved model's
+ * model.json can be edited by hand).
  *
  * @example
  * const b = weight(saved, 'B', [n, n]); // Float32Array of n * n
  */
 export function weight(saved: SavedModel, name: string, shape: readonly number[], dtype: 'float32' | 'int32' = 'float32'): Float32Array | Int32Array {
   const w = saved.weights.find((x) => x.name === name);
-  if (!w) throw new RangeError(`weight "${name}" is missing`);
+  if (!w) throw new InputError(modelMsg.savedWeightMissing(name));
   const okType = dtype === 'float32' ? w.data instanceof Float32Array : w.data instanceof Int32Array;
   if (!okType || w.shape.length !== shape.length || w.shape.some((d, i) => d !== shape[i])) {
-    throw new RangeError(`weight "${name}" is ${w.shape.join('x')} ${w.data.constructor.name}; expected ${shape.join('x')} ${dtype}`);
+    throw new InputError(modelMsg.savedWeightShape(name, w.shape, w.data.constructor.name, shape, dtype));
   }
   return w.data;
 }

@@ -98,7 +98,7 @@ export function mfFromSaved(saved: SavedModel<MfConfig>, log: EventLog, map: Ite
  * @example
  * foldIn(read, weights.q, k, 20, profiles, users); // users: profiles.length x k
  */
-export function foldIn(read: ProfileReader, q: Float32Array, k: number, history: number, profiles: readonly Profile[], u: Float32Array): void {
+function foldIn(read: ProfileReader, q: Float32Array, k: number, history: number, profiles: readonly Profile[], u: Float32Array): void {
   u.fill(0, 0, profiles.length * k);
   for (let r = 0; r < profiles.length; r++) {
     const { n, items, weights } = read.distinct(profiles[r].events, history);

@@ -15,7 +15,7 @@ import { modelMsg } from './messages.ts';
 import { InputError } from '../errors.ts';
 import type { EventLog } from '../log/eventLog.ts';
 
-export { saveModel, savedFiles } from './save.ts';
+export { saveModel } from './save.ts';
 
 /**
  * Read a model saved by saveModel and bind it to `log`: items are matched by external id, log items

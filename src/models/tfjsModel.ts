@@ -123,7 +123,7 @@ function encode(
  * @example
  * readItemIds('m/ids.json'); // ['sku-1', 'sku-2', ...]
  */
-export function readItemIds(file: string): string[] {
+function readItemIds(file: string): string[] {
   if (!existsSync(file)) throw new InputError(modelMsg.itemIdsMissing(file));
   let ids: unknown;
   try {

@@ -5,10 +5,6 @@ import { modelLatencyOf, type ServingConfig } from './serving.ts';
 export const FACTORS = ['staleness', 'identity', 'channels', 'model'] as const;
 export type Factor = (typeof FACTORS)[number];
 
-export function isFactor(x: unknown): x is Factor {
-  return typeof x === 'string' && (FACTORS as readonly string[]).includes(x);
-}
-
 /** Factors in which `c` differs from the frozen-equivalent configuration, in FACTORS order. */
 export function factorsOf(c: ServingConfig): Factor[] {
   const out: Factor[] = [];

@@ -8,7 +8,7 @@ import { visibleCutMs, type ServingConfig } from './serving.ts';
 import { GraphResolver } from '../identity/graphResolver.ts';
 import type { ResolverSettings } from '../identity/options.ts';
 import { DEFAULT_GRAPH, DEFAULT_LOGIN } from '../scenario/resolverOptions.ts';
-import { RunError } from '../errors.ts';
+import { RunError, msg } from '../errors.ts';
 
 /** A request's served profile. `cluster` identifies the (cut, cluster) pair within `cutMs`. */
 export interface ServedView {
@@ -103,7 +103,7 @@ export class ServedViews {
         this.resolver = null;
         break;
       default:
-        throw new RunError(`identity resolver "${config.identity}" is not available yet`);
+        throw new RunError(msg.identityUnavailable(config.identity));
     }
   }
 
@@ -114,7 +114,7 @@ export class ServedViews {
 
   /** The served view for a request at tMs by `key` of `person`, carrying `login` (-1: none). */
   view(tMs: number, key: number, person: number, login = -1): ServedView {
-    if (tMs < this.lastT) throw new RunError('served views must be requested in time order');
+    if (tMs < this.lastT) throw new RunError(msg.servedViewsOutOfOrder());
     this.lastT = tMs;
     const cut = visibleCutMs(this.config, tMs);
     if (cut !== this.cutMs) {

@@ -30,11 +30,6 @@ export interface ServingConfig {
   login?: LoginOptions | null;
 }
 
-/** The configuration that an offline evaluation implicitly assumes: it must reproduce the frozen view. */
-export function isFrozenEquivalent(c: ServingConfig): boolean {
-  return c.refresh.kind === 'stream' && c.latencyMs === 0 && c.identity === 'oracle' && c.channels === null && c.retrainMs === null;
-}
-
 /** A stable signature, so identical configurations are evaluated once. */
 export function configSignature(c: ServingConfig): string {
   const at = c.phase ? `phases:${c.phase.count}/${c.phase.periodMs}` : c.originMs;

@@ -15,6 +15,8 @@ export const reportMsg = {
   auditMissing: (file: string) => `audit file not found: ${file}`,
   unsafeRunDir: (dir: string) => `cannot re-render ${dir}: its folder name must be letters, digits, dot, dash or underscore (as recgap run writes it)`,
   renderWarning: (chart: string, text: string) => `chart ${chart}: ${text}`,
+  requestsNoPerson: () => 'requests.csv has no person column',
+  requestsOpenQuote: () => 'requests.csv: unterminated quoted field',
 };
 
 export const sweepMsg = {

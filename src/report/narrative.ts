@@ -22,7 +22,7 @@ export interface Narrative {
 }
 
 /** The result the headline talks about: the priced model under the baseline pipeline. */
-export function headline(results: Results, roi: Roi): ModelPipelineResult | undefined {
+function headline(results: Results, roi: Roi): ModelPipelineResult | undefined {
   return results.results.find((r) => r.model === roi.pricedModel && r.pipeline === roi.baseline);
 }
 

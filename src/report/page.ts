@@ -4,7 +4,7 @@
 // caller built with escapeHtml around every piece of text.
 import { escapeHtml } from './escape.ts';
 
-export const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
 /**
  * A complete HTML document.

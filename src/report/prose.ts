@@ -32,8 +32,3 @@ export function toHtml(p: Para): string {
 export function toMd(p: Para): string {
   return p.map((x) => (typeof x === 'string' ? escapeMdText(x) : 'name' in x ? mdCode(x.name) : `**${toMd(x.strong)}**`)).join('');
 }
-
-/** Plain text (for chart captions and logs). */
-export function toText(p: Para): string {
-  return p.map((x) => (typeof x === 'string' ? x : 'name' in x ? x.name : toText(x.strong))).join('');
-}

@@ -6,12 +6,12 @@ import { dirname, join } from 'node:path';
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
 import type { TopLevelSpec } from 'vega-lite';
-import { Resvg, renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js';
+import { renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js';
 
 const require = createRequire(import.meta.url);
 
 /** The bundled font files (regular and bold: the charts use no italics) resvg renders text with. */
-export function fontFiles(): string[] {
+function fontFiles(): string[] {
   const dir = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
   return ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((f) => join(dir, f));
 }
@@ -48,7 +48,7 @@ function collectingLogger(out: string[]): vega.LoggerInterface {
  * @example
  * renumberIds('<clipPath id="clip7"/><g clip-path="url(#clip7)"/>') // '<clipPath id="clip1"/><g clip-path="url(#clip1)"/>'
  */
-export function renumberIds(svg: string): string {
+function renumberIds(svg: string): string {
   const map = new Map<string, string>();
   const next = new Map<string, number>();
   for (const m of svg.matchAll(/\bid="([A-Za-z_-]+?)(\d+)"/g)) {
@@ -89,17 +89,8 @@ function pngOptions(zoom: number): ResvgRenderOptions {
 }
 
 /**
- * Rasterize SVG text to PNG at twice its size with the bundled DejaVu fonts.
- *
- * @example
- * writeFileSync('chart.png', renderPng(svg));
- */
-export function renderPng(svg: string, zoom = 2): Uint8Array {
-  return new Uint8Array(new Resvg(svg, pngOptions(zoom)).render().asPng());
-}
-
-/**
- * The same off the main thread (resvg's thread pool), so rasterizing one chart overlaps laying out the next.
+ * Rasterize SVG text to PNG at twice its size with the bundled DejaVu fonts, off the main thread (resvg's
+ * thread pool), so rasterizing one chart overlaps laying out the next.
  *
  * @example
  * const png = await renderPngAsync(svg);

@@ -1,7 +1,9 @@
 // Per-request columns read back from requests.csv (the paired table every run writes), so a report can
 // bootstrap differences that results.json does not hold (e.g. HR@K between pipelines) without rerunning.
+import { InputError } from '../errors.ts';
 import { ClusterBootstrap } from '../stats/bootstrap.ts';
 import { hashString } from '../util/hash.ts';
+import { reportMsg } from './messages.ts';
 
 export interface RequestColumns {
   /** Number of requests (rows). */
@@ -26,7 +28,7 @@ export function parseRequestColumns(csv: string, wanted: readonly string[]): Req
   if (header.done) return { length: 0, cluster: new Int32Array(0), columns: new Map() };
   const names = header.value;
   const personAt = names.indexOf('person');
-  if (personAt < 0) throw new Error('requests.csv has no person column');
+  if (personAt < 0) throw new InputError(reportMsg.requestsNoPerson());
   const picks = wanted.map((w) => [w, names.indexOf(w)] as const).filter(([, i]) => i >= 0);
   const persons: number[] = [];
   const values: number[][] = picks.map(() => []);
@@ -69,7 +71,7 @@ function* csvRows(text: string): Generator<string[]> {
       let out = '';
       for (;;) {
         const q = text.indexOf('"', i);
-        if (q < 0) throw new Error('requests.csv: unterminated quoted field');
+        if (q < 0) throw new InputError(reportMsg.requestsOpenQuote());
         if (text.charCodeAt(q + 1) === 34) {
           out += text.slice(start, q + 1);
           i = q + 2;

@@ -22,7 +22,7 @@ table{border-collapse:collapse;font-size:12.5px}th,td{border:1px solid #ddd;padd
 td.num,th.num{text-align:right;white-space:nowrap}figure.chart svg{max-width:100%;height:auto;display:block}figcaption{font-size:12px}figcaption a{margin-right:8px}
 .scroll{overflow-x:auto}`;
 
-export function whatIfName(path: string): string {
+function whatIfName(path: string): string {
   return `what-if-${path.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '')}`;
 }
 

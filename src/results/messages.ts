@@ -3,4 +3,5 @@
 export const resultsMsg = {
   resultsUnreadable: (file: string, detail: string) => `${file} is not a recgap results file: ${detail}`,
   resultsVersion: (file: string, found: string, reads: string) => `${file} is ${found}; this recgap reads ${reads}: run the scenario again to re-create it`,
+  unsafeOutputName: (name: string) => `unsafe output name ${JSON.stringify(name)}`,
 };

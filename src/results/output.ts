@@ -2,6 +2,8 @@
 // replaces the previous output only once complete. A failed run leaves the previous report intact.
 import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { InputError } from '../errors.ts';
+import { resultsMsg } from './messages.ts';
 
 export interface OutputFile {
   name: string;
@@ -16,7 +18,7 @@ export interface OutputFile {
  * writeAtomically('reports', 'quickstart', [{ name: 'results.json', content: json }]);
  */
 export function writeAtomically(outDir: string, name: string, files: readonly OutputFile[]): string {
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) throw new Error(`unsafe output name ${JSON.stringify(name)}`);
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) throw new InputError(resultsMsg.unsafeOutputName(name));
   const root = resolve(outDir);
   mkdirSync(root, { recursive: true });
   const target = join(root, name);

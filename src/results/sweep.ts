@@ -19,7 +19,7 @@ export type SweepIdentity = Pick<
 >;
 
 /** Keys of SweepIdentity in table order, with their CSV column names. */
-export const SWEEP_IDENTITY_COLUMNS = [
+const SWEEP_IDENTITY_COLUMNS = [
   ['pairwisePrecision', 'pairwise_precision'],
   ['pairwiseRecall', 'pairwise_recall'],
   ['bcubedPrecision', 'bcubed_precision'],

@@ -134,14 +134,14 @@ export async function prepareRun(scenario: Scenario, opts: Pick<RunOptions, 'log
   // 1. The log; anonymous events get a stand-in person per key so labels and frozen views exist.
   let input = opts.log;
   if (!input) {
-    if (!scenario.world) throw new RunError('a data scenario needs its log: use runJob or loadLog first');
+    if (!scenario.world) throw new RunError(msg.dataScenarioWithoutLog());
     const s = rep.stage('generate world');
     input = generateWorld(scenario.world, root.fork('world'), (d, t) => s.tick(d, t)).log;
     s.end(
       `${input.length.toLocaleString('en-US')} events, ${input.dict.person.length.toLocaleString('en-US')} persons, ${input.dict.key.length.toLocaleString('en-US')} keys`,
     );
   }
-  if (input.length === 0) throw new InputError('the log has no events');
+  if (input.length === 0) throw new InputError(msg.emptyLog());
   const { log, standIns, anonymousEvents } = fillUnknownPersons(input);
 
   // 2. Split and fit.
@@ -174,7 +174,7 @@ export async function prepareRun(scenario: Scenario, opts: Pick<RunOptions, 'log
   const c = requests.counts;
   if (c.candidates - c.censored === 0) throw new InputError(msg.noRequests(new Date(untilMs).toISOString(), formatDurationMs(scenario.eval.windowMs)));
   if (all.length === 0) throw new InputError(msg.noLabelledRequests(c.candidates - c.censored, scenario.eval.positives.join(', ')));
-  if (c.requests === 0) throw new InputError(`eval.sample ${scenario.eval.sample} keeps none of the ${all.length} requests; raise it`);
+  if (c.requests === 0) throw new InputError(msg.sampleKeepsNone(scenario.eval.sample, all.length));
   const sampled =
     scenario.eval.sample < 1 ? ` in a ${+(100 * scenario.eval.sample).toPrecision(4)}% person sample of ${all.length.toLocaleString('en-US')}` : '';
   reqStage.end(`${c.requests.toLocaleString('en-US')} requests${sampled} (${c.censored} censored, ${c.noLabels} without labels)`);
@@ -458,7 +458,7 @@ function scheduleWarnings(scenario: Scenario, evaluatedMs: number): string[] {
 }
 
 /** The split time: an explicit timestamp, or the q-quantile of event times. */
-export function splitTime(log: EventLog, scenario: Scenario): number {
+function splitTime(log: EventLog, scenario: Scenario): number {
   const u = scenario.train.until;
   if (u.kind === 'time') return u.tsMs;
   return log.tsMs[Math.min(log.length - 1, Math.floor(u.q * log.length))];

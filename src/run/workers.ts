@@ -16,7 +16,7 @@ import { METRIC_COUNT } from '../eval/metrics.ts';
 import type { SavedModel } from '../models/artifacts.ts';
 import type { Scenario } from '../scenario/types.ts';
 import type { ServingConfig } from '../pipeline/serving.ts';
-import { RunError } from '../errors.ts';
+import { RunError, msg } from '../errors.ts';
 import type { PreparedRun } from './run.ts';
 
 /** What a worker receives (structured clone; log columns are shared, not copied). */
@@ -52,7 +52,7 @@ export function resolveWorkers(value: number | 'auto'): number {
  * @example
  * const shared = shareLog(log); // same values, shareable columns
  */
-export function shareLog(log: EventLog): EventLog {
+function shareLog(log: EventLog): EventLog {
   const share = <T extends Float64Array | Float32Array | Int32Array | Uint8Array>(a: T): T => {
     const out = new (a.constructor as new (b: SharedArrayBuffer) => T)(new SharedArrayBuffer(a.byteLength));
     out.set(a);
@@ -132,10 +132,10 @@ function runWorker(job: WorkerJob, onProgress: (done: number) => void): Promise<
     worker.on('message', (m: WorkerMessage) => {
       if (m.kind === 'progress') onProgress(m.done);
       else if (m.kind === 'done') finish(() => resolve(m.sources));
-      else finish(() => reject(new RunError(`replay worker: ${m.message}`)));
+      else finish(() => reject(new RunError(msg.workerFailed(m.message))));
     });
-    worker.on('error', (e) => finish(() => reject(new RunError(`replay worker: ${e.message.split('\n')[0]}`))));
-    worker.on('exit', (code) => finish(() => reject(new RunError(`replay worker exited with code ${code} before finishing`))));
+    worker.on('error', (e) => finish(() => reject(new RunError(msg.workerFailed(e.message.split('\n')[0])))));
+    worker.on('exit', (code) => finish(() => reject(new RunError(msg.workerExited(code)))));
     worker.postMessage(job);
   });
 }

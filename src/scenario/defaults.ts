@@ -11,9 +11,9 @@ export const DEFAULT_UNTIL_QUANTILE = 0.75;
 /** world.drift.scale: stationary standard deviation of the taste offset; sigma defaults to scale * sqrt(2 kappa). */
 export const DEFAULT_DRIFT_SCALE = 1;
 
-export const DEFAULT_AGE_BINS_MS = [MS.h, 6 * MS.h, MS.d, 2 * MS.d, 4 * MS.d, 7 * MS.d, 14 * MS.d];
+const DEFAULT_AGE_BINS_MS = [MS.h, 6 * MS.h, MS.d, 2 * MS.d, 4 * MS.d, 7 * MS.d, 14 * MS.d];
 /** Phases a batch schedule without an origin is averaged over: 8 keeps the replay cost near one pass. */
-export const DEFAULT_PHASES = 8;
+const DEFAULT_PHASES = 8;
 
 /** Evaluation settings (eval.*); `sample` 1 evaluates every request. */
 export const DEFAULT_EVAL: Readonly<EvalSpec> = Object.freeze({

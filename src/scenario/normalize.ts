@@ -404,7 +404,7 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 }
 
 /** Parse an ISO 8601 date or date-time (UTC when no offset is given); null when malformed. */
-export function parseIso(text: string): number | null {
+function parseIso(text: string): number | null {
   const s = text.trim();
   if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(s)) return null;
   const withZone =

@@ -5,10 +5,6 @@
 export const BLOCKING_FIELDS = ['ip', 'userAgent', 'geo', 'day', 'item'] as const;
 export type BlockingField = (typeof BLOCKING_FIELDS)[number];
 
-export function isBlockingField(x: unknown): x is BlockingField {
-  return typeof x === 'string' && (BLOCKING_FIELDS as readonly string[]).includes(x);
-}
-
 /** A blocking key as written in a scenario: fields joined by `+`, e.g. `ip` or `userAgent+geo+day`. */
 export const BLOCKING_KEY_PATTERN = new RegExp(`^(${BLOCKING_FIELDS.join('|')})(\\+(${BLOCKING_FIELDS.join('|')}))*$`);
 

@@ -16,9 +16,9 @@ import {
 import { MS, formatDurationMs, parseDurationMs } from '../util/duration.ts';
 
 /** Upper bounds on sizes, so a typo cannot ask for 1e300 of anything: ten years, and persons the memory guard can price. */
-export const MAX_DAYS = 3650;
-export const MAX_PERSONS = 100_000_000;
-export const MAX_ITEMS = 10_000_000;
+const MAX_DAYS = 3650;
+const MAX_PERSONS = 100_000_000;
+const MAX_ITEMS = 10_000_000;
 
 /** Messages the schema words itself for users (zod's defaults never reach them); issues.ts prints these as they are. */
 export const SCHEMA_MESSAGES = new Set<string>();
@@ -27,9 +27,9 @@ const says = (message: string) => (SCHEMA_MESSAGES.add(message), { error: messag
 /** Out-of-range train.until, as a percentage or a share; normalize.ts says the same for percentages. */
 export const QUANTILE_RANGE = 'a quantile strictly between 0% and 100% (0 and 1)';
 
-export const DURATION_PATTERN = /^(0|(\d+(\.\d+)?(ms|s|m|h|d|w))+)$/;
+const DURATION_PATTERN = /^(0|(\d+(\.\d+)?(ms|s|m|h|d|w))+)$/;
 /** A duration whose digits are not all zeros: `0d`, `0h0m` and `0.0d` are not positive. */
-export const POSITIVE_DURATION_PATTERN = /^(?=.*[1-9])(\d+(\.\d+)?(ms|s|m|h|d|w))+$/;
+const POSITIVE_DURATION_PATTERN = /^(?=.*[1-9])(\d+(\.\d+)?(ms|s|m|h|d|w))+$/;
 
 /** Duration text matching `pattern`, at most MAX_DAYS long and, unless zero, at least 1ms (timestamps are whole ms). */
 const durationText = (pattern: RegExp, zero: boolean) =>
@@ -54,8 +54,7 @@ const durationDefault = (ms: number) => (ms === 0 ? 0 : formatDurationMs(ms));
 const W = DEFAULT_WORLD;
 const I = DEFAULT_WORLD.identity;
 
-export const IDENTITY_RESOLVERS = ['key', 'login', 'graph', 'oracle'] as const;
-export const MODEL_TYPES = ['popularity', 'recency-popularity', 'itemknn', 'random', 'ease', 'mf', 'gru4rec', 'saved', 'tfjs'] as const;
+const IDENTITY_RESOLVERS = ['key', 'login', 'graph', 'oracle'] as const;
 
 const loginRate = z.union([
   probability,

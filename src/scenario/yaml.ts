@@ -5,7 +5,7 @@ import { type LineCounter, isAlias, isCollection, isMap, isPair, isScalar, parse
 import { msg } from '../errors.ts';
 
 /** Values that aliases may add in total; an alias bomb multiplies far past this, a real scenario stays far below. */
-export const MAX_ALIAS_VALUES = 10_000;
+const MAX_ALIAS_VALUES = 10_000;
 
 /**
  * Parsed data, or the first problem: where it starts (a character offset), whether it is a YAML syntax error

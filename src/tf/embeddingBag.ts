@@ -36,7 +36,7 @@ export function embeddingBag(table: tf.Tensor2D, ids: Int32Array, weights: Float
  * @example
  * pool(table, Int32Array.of(0, 2), Float32Array.of(0.5, 0.5), 1, 2, k, out); // out = mean of rows 0 and 2
  */
-export function pool(table: Float32Array, ids: Int32Array, weights: Float32Array, bags: number, width: number, k: number, out: Float32Array): void {
+function pool(table: Float32Array, ids: Int32Array, weights: Float32Array, bags: number, width: number, k: number, out: Float32Array): void {
   for (let b = 0; b < bags; b++) {
     const o = b * k;
     for (let h = 0; h < width; h++) {
@@ -52,7 +52,7 @@ export function pool(table: Float32Array, ids: Int32Array, weights: Float32Array
  * @example
  * unpool(dOut, ids, weights, bags, width, k, dTable);
  */
-export function unpool(d: Float32Array, ids: Int32Array, weights: Float32Array, bags: number, width: number, k: number, g: Float32Array): void {
+function unpool(d: Float32Array, ids: Int32Array, weights: Float32Array, bags: number, width: number, k: number, g: Float32Array): void {
   for (let b = 0; b < bags; b++) {
     const o = b * k;
     for (let h = 0; h < width; h++) {

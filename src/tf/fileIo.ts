@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { InputError } from '../errors.ts';
 import { tfMsg } from './messages.ts';
 
-export const WEIGHTS_FILE = 'weights.bin';
+const WEIGHTS_FILE = 'weights.bin';
 
 /**
  * A handler that writes `dir/model.json` and `dir/weights.bin` (one shard), for `model.save(handler)`.

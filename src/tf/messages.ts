@@ -6,5 +6,4 @@ export const tfMsg = {
   failed: (what: string, backend: string, detail: string) => `${what} failed on the TensorFlow.js ${backend} backend: ${detail}`,
   fileMissing: (file: string) => `model file not found: ${file}`,
   notModelJson: (file: string, detail: string) => `${file}: not a TensorFlow.js model.json: ${detail}`,
-  weightsSize: (file: string, expected: number, got: number) => `${file}: expected ${expected} bytes of weights, found ${got}`,
 };

@@ -42,6 +42,3 @@ export function formatDurationMs(ms: number): string {
   }
   return sign + (out || `${ms}ms`);
 }
-
-export const DAY_MS = MS.d;
-export const HOUR_MS = MS.h;

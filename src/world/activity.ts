@@ -15,8 +15,8 @@ const HOURLY = Float64Array.from(HOURLY_SHAPE, (w) => w / HOURLY_MEAN);
 const HOURLY_MAX = Math.max(...HOURLY);
 
 /** Mean gap between consecutive events of a session, and the cap that keeps gaps well under 30 min. */
-export const EVENT_GAP_MEAN_MS = 75_000;
-export const EVENT_GAP_MAX_MS = 10 * 60_000;
+const EVENT_GAP_MEAN_MS = 75_000;
+const EVENT_GAP_MAX_MS = 10 * 60_000;
 /** Arrivals closer than this to the end of the person's previous session are absorbed into it. */
 export const SESSION_SEPARATION_MS = 30 * 60_000;
 

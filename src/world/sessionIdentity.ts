@@ -7,7 +7,7 @@ import { drawSignals, type SessionSignals } from './signals.ts';
 import type { IdentitySpec } from '../scenario/worldSpec.ts';
 
 /** Share of a sharing person's sessions that happen on the shared (household) device. */
-export const SHARED_SESSION_SHARE = 0.25;
+const SHARED_SESSION_SHARE = 0.25;
 
 /** Sessions in global order (by start time, ties by person). */
 export interface SessionTable {

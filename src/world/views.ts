@@ -10,7 +10,7 @@ import { type Seasonality, seasonalTerm } from './seasonality.ts';
  * within-category choice from softmax(U_i + log b_i): 0.03 at 16, 0.024 at 24, 0.017 at 64 (including
  * sampling noise of about 0.015), so 16 keeps the model and saves a third of the sampler's time.
  */
-export const CANDIDATES = 16;
+const CANDIDATES = 16;
 
 /**
  * Hierarchical view sampler, set up once per session.

@@ -14,7 +14,7 @@ export const SEED = 20_240_808;
 /** A piece of a field: text, or raw bytes that need not be valid UTF-8. */
 export type Piece = string | number[];
 
-export const CANONICAL = ['time', 'person', 'key', 'login', 'channel', 'session', 'item', 'event', 'value'] as const;
+const CANONICAL = ['time', 'person', 'key', 'login', 'channel', 'session', 'item', 'event', 'value'] as const;
 const T0 = 1_700_000_000_000;
 
 /** Bytes that cannot start or continue valid UTF-8 in the order given (lone continuation, truncated lead, 0xff). */
@@ -48,7 +48,7 @@ const nasty = fc.constantFrom(
 );
 
 /** Timestamps as a log might spell them, right or wrong. */
-export const timeText: fc.Arbitrary<string> = fc.oneof(
+const timeText: fc.Arbitrary<string> = fc.oneof(
   { weight: 3, arbitrary: fc.integer({ min: 0, max: 7 * 86_400_000 }).map((d) => String(T0 + d)) }, // epoch ms
   { weight: 2, arbitrary: fc.integer({ min: 0, max: 7 * 86_400 }).map((d) => String(T0 / 1000 + d)) }, // epoch s
   { weight: 2, arbitrary: fc.integer({ min: 0, max: 7 * 86_400_000 }).map((d) => new Date(T0 + d).toISOString()) },
@@ -108,7 +108,7 @@ function fieldFor(column: string): fc.Arbitrary<Piece[]> {
 }
 
 /** Concatenate pieces to bytes. */
-export function toBytes(pieces: readonly Piece[]): Buffer {
+function toBytes(pieces: readonly Piece[]): Buffer {
   return Buffer.concat(pieces.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.from(p))));
 }
 
@@ -296,10 +296,10 @@ export function jsonlBytes(c: JsonlCase): Buffer {
  * test that pins it (test/badInput/knownDefects.*.test.ts). The properties tolerate exactly these, so they stay
  * green meanwhile; delete an entry when its fix lands and the pinned test is flipped. None at present.
  */
-export const KNOWN_DEFECTS: ReadonlyArray<{ readonly pattern: RegExp; readonly pinnedBy: string }> = [];
+const KNOWN_DEFECTS: ReadonlyArray<{ readonly pattern: RegExp; readonly pinnedBy: string }> = [];
 
 /** Tally of known-defect hits, so a run can say how often each still happens. */
-export const knownDefectHits = new Map<string, number>();
+const knownDefectHits = new Map<string, number>();
 
 /** A failure must be an InputError whose message is one line naming the file (or a known, pinned defect). */
 export function expectInputError(e: unknown, file: string): void {

@@ -4,7 +4,7 @@ import type { SweepIdentity, SweepRow, SweepTable } from '../../src/results/swee
 
 const iv = (mean: number, half: number) => ({ mean, lo: mean - half, hi: mean + half });
 /** Resolution quality with the given pairwise precision and recall (other rates derived, for shape only). */
-export const quality = (pairwisePrecision: number, pairwiseRecall: number): SweepIdentity => ({
+const quality = (pairwisePrecision: number, pairwiseRecall: number): SweepIdentity => ({
   pairwisePrecision,
   pairwiseRecall,
   bcubedPrecision: (1 + pairwisePrecision) / 2,

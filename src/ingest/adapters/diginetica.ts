@@ -8,7 +8,7 @@ import { ident } from '../sql.ts';
 import { requireColumns, type Adapter } from './adapter.ts';
 
 /** Key prefix of anonymous sessions. */
-export const SESSION_KEY_PREFIX = 's:';
+const SESSION_KEY_PREFIX = 's:';
 
 /**
  * @example

@@ -8,7 +8,7 @@ import { idSql } from '../genericPlan.ts';
 import { ident } from '../sql.ts';
 import { requireColumns, type Adapter } from './adapter.ts';
 
-export const GUEST_KEY_PREFIX = 'guest:';
+const GUEST_KEY_PREFIX = 'guest:';
 
 export const ONLINE_RETAIL_DROPS = {
   cancellation: 'cancelled invoice (InvoiceNo starts with C)',

@@ -11,7 +11,7 @@ import { epochMsSql } from '../timeUnit.ts';
 import type { Adapter } from './adapter.ts';
 
 /** OTTO's event names -> canonical types (data.eventMap replaces it). */
-export const OTTO_EVENTS = { clicks: 'view', carts: 'cart', orders: 'purchase' } as const;
+const OTTO_EVENTS = { clicks: 'view', carts: 'cart', orders: 'purchase' } as const;
 
 const COLUMNS = { session: 'VARCHAR', events: 'STRUCT(aid VARCHAR, ts VARCHAR, type VARCHAR)[]' } as const;
 

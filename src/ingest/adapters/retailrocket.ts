@@ -7,7 +7,7 @@ import { epochMsSql } from '../timeUnit.ts';
 import { requireColumns, type Adapter } from './adapter.ts';
 
 /** RetailRocket's event names -> canonical types (data.eventMap replaces it). */
-export const RETAILROCKET_EVENTS = { view: 'view', addtocart: 'cart', transaction: 'purchase' } as const;
+const RETAILROCKET_EVENTS = { view: 'view', addtocart: 'cart', transaction: 'purchase' } as const;
 
 /**
  * @example

@@ -10,7 +10,7 @@ import { requireFieldCount, type Adapter } from './adapter.ts';
 const NAMES = ['user_id', 'item_id', 'category_id', 'behavior_type', 'timestamp'] as const;
 
 /** Taobao's behaviour names -> canonical types (data.eventMap replaces it). */
-export const TAOBAO_EVENTS = { pv: 'view', cart: 'cart', fav: 'fav', buy: 'purchase' } as const;
+const TAOBAO_EVENTS = { pv: 'view', cart: 'cart', fav: 'fav', buy: 'purchase' } as const;
 
 /**
  * @example

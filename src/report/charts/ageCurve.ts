@@ -13,7 +13,7 @@ const TAU_FITTED = 'τ fitted';
 const TAU_OPEN = 'τ at bound';
 
 /** Where a bin sits on a log lag axis (hours): geometric middle, half the upper edge for the first bin. */
-export function binMidHours(loMs: number | null, hiMs: number | null): number | null {
+function binMidHours(loMs: number | null, hiMs: number | null): number | null {
   if (loMs === null || !Number.isFinite(loMs)) return null;
   if (hiMs === null || !Number.isFinite(hiMs)) return (loMs * 1.5) / MS.h;
   if (loMs <= 0) return hiMs / 2 / MS.h;

@@ -3,8 +3,8 @@
 import type { Config, TopLevelSpec } from 'vega-lite';
 
 /** Font stack written into the SVG; resvg resolves the first entry from the bundled DejaVu files. */
-export const FONT = 'DejaVu Sans, Verdana, Arial, sans-serif';
-export const VL_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+const FONT = 'DejaVu Sans, Verdana, Arial, sans-serif';
+const VL_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 /** Width of a single-panel chart in px. */
 export const WIDTH = 460;
 
@@ -19,7 +19,7 @@ export const COLOR = {
   range: '#bfd9ef',
 } as const;
 
-export const config: Config = {
+const config: Config = {
   font: FONT,
   background: 'white',
   padding: 12,

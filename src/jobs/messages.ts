@@ -1,0 +1,49 @@
+// Every message of the jobs (compare, shard and merge, audit, the memory guard) as functions in one place:
+// tests compare against these rather than copied strings.
+
+export const jobMsg = {
+  // recgap compare
+  metricNotInBoth: (metric: string, dirA: string, metricsA: readonly string[], dirB: string, metricsB: readonly string[]) =>
+    `metric "${metric}" is not in both runs; ${dirA} has ${metricsA.join(', ')}; ${dirB} has ${metricsB.join(', ')}`,
+  notRunFolder: (file: string) => `not a run folder: ${file} does not exist`,
+  notJson: (file: string, detail: string) => `${file}: not valid JSON (${detail})`,
+  noColumn: (file: string, name: string) => `${file}: no column ${name}`,
+  unpairedCounts: (a: number, b: number) => `the runs evaluated different numbers of requests (${a} and ${b})`,
+  unpairedRequest: (r: number) => `request ${r} differs (time or person): the runs used different logs or splits`,
+
+  // recgap audit
+  logNotFound: (file: string) => `log file not found: ${file}`,
+  unknownPositive: (type: string, known: readonly string[]) =>
+    `no event type "${type}" in the log (it has ${known.join(', ')}); pass --positives with one of them`,
+
+  // the memory guard
+  notEnoughMemory: (needs: string, events: number, basis: string, free: string) =>
+    `this run needs about ${needs} (${events.toLocaleString('en-US')} events from ${basis}) but the machine has ${free} free; reduce the scenario, sample persons, shard the run, or pass --force`,
+
+  // --shard
+  shardSyntax: (text: string) => `--shard ${JSON.stringify(text)}: expected i/n (e.g. 0/4) or auto/n`,
+  shardCount: (text: string) => `--shard ${text}: the shard count must be an integer from 1 to 65535`,
+  shardAutoUnset: (count: number) =>
+    `--shard auto/${count}: neither JOB_COMPLETION_INDEX (Kubernetes Indexed Job) nor AWS_BATCH_JOB_ARRAY_INDEX (AWS Batch array job) is set`,
+  shardAutoNotInteger: (count: number, variable: string, raw: string) =>
+    `--shard auto/${count}: ${variable} is ${JSON.stringify(raw)}; expected a non-negative integer`,
+  shardAutoIndex: (count: number, variable: string, index: number) =>
+    `--shard auto/${count}: ${variable} is ${index}; expected an index below the shard count ${count}`,
+  shardIndex: (text: string, count: number) => `--shard ${text}: the index must be below the shard count (0 to ${count - 1})`,
+
+  // shard folders and recgap merge
+  notShardFolder: (dir: string) => `${dir}: not a shard folder (no shard.json); shards are written by recgap run --shard i/n`,
+  shardFormat: (file: string, found: unknown, expected: string) => `${file}: format is ${JSON.stringify(found)}; expected "${expected}"`,
+  shardTablesMissing: (file: string) => `${file}: missing (the shard folder is incomplete)`,
+  shardTablesSize: (file: string, bytes: number, expected: number) => `${file}: ${bytes} bytes; shard.json describes ${expected}`,
+  shardArrayMissing: (file: string, name: string) => `${file}: array ${name} missing`,
+  noShards: () => 'recgap merge: no shard folders given',
+  shardCountMismatch: (dir: string, index: number, count: number, firstDir: string, firstCount: number) =>
+    `${dir}: shard ${index}/${count}, but ${firstDir} is one of ${firstCount} shards`,
+  shardTwice: (dir: string, index: number, count: number, other: string) => `${dir}: shard ${index}/${count} is given twice (also ${other})`,
+  shardOtherRun: (dir: string, firstDir: string, difference: string) => `${dir}: not from the same run as ${firstDir} (${difference} differs)`,
+  shardsMissing: (missing: readonly number[], count: number) =>
+    `recgap merge: shards ${missing.map((i) => `${i}/${count}`).join(', ')} missing; all ${count} are needed`,
+  shardRequestCount: (total: number, n: number) => `recgap merge: the shards hold ${total} requests; the run has ${n}`,
+  shardRequestClash: (dir: string, r: number) => `${dir}: request ${r} is out of range or also in another shard`,
+};
