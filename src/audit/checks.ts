@@ -1,7 +1,8 @@
 // The audit's four checks share one result shape (docs/method.md 6.5): a verdict, the number behind it, the
 // threshold it was held to, a sentence for people and the supporting numbers for the report.
 
-export type Verdict = 'pass' | 'warn' | 'fail';
+/** `unknown`: the log cannot answer the check (the result says why and what would); never a pass by default. */
+export type Verdict = 'pass' | 'warn' | 'fail' | 'unknown';
 
 /** 01 freshness, 02 identity, 03 offline-online gap (built by the lead's pipeline), 04 conversion window. */
 export type CheckId = '01' | '02' | '03' | '04';
@@ -19,18 +20,30 @@ export interface CheckResult {
   detail: string;
   /** Supporting numbers for the report. */
   data: Record<string, unknown>;
+  /** With verdict `unknown`: why the log cannot answer, and what would. */
+  reason?: string;
+}
+
+/**
+ * A check the log cannot answer: verdict `unknown`, no value, the reason as its detail.
+ *
+ * @example
+ * unknownCheck({ id: '04', name: 'conversion window alignment', threshold: 0.25, unit: 'share' }, 'the log has only purchases ...')
+ */
+export function unknownCheck(c: Pick<CheckResult, 'id' | 'name' | 'threshold' | 'unit'>, reason: string): CheckResult {
+  return { ...c, verdict: 'unknown', value: NaN, detail: reason, data: {}, reason };
 }
 
 /**
  * Verdict of a "higher is worse" number: fail above `failAt`, warn above `warnAt`, otherwise pass; values
- * exactly at a threshold take the milder verdict. NaN (nothing to measure) warns: the check cannot vouch.
+ * exactly at a threshold take the milder verdict. NaN (nothing to measure) is unknown: the check cannot vouch.
  *
  * @example
  * verdictAbove(0.3, 0.2, 0.4) // 'warn'
  * verdictAbove(0.4, 0.2, 0.4) // 'warn' (at the threshold, not above it)
  */
 export function verdictAbove(value: number, warnAt: number, failAt: number): Verdict {
-  if (!(value === value)) return 'warn';
+  if (!(value === value)) return 'unknown';
   if (value > failAt) return 'fail';
   if (value > warnAt) return 'warn';
   return 'pass';

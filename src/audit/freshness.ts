@@ -99,7 +99,7 @@ function lowerBoundTs(events: Int32Array, ts: Float64Array, lo: number, hi: numb
  * Check 01. value = median signal age (days) over requests with history; threshold = tau (days), the drift
  * window from measureDrift. data.streamAgeMs is the age the same requests would have with stream serving
  * and no latency (the time since the key's previous visit), which no refresh cadence can remove. fail: median > tau; warn: median > tau / 2; pass otherwise. A log whose drift
- * could not be measured warns; one without measurable drift (status 'no-decay') is held to tau's upper
+ * could not be measured is unknown; one without measurable drift (status 'no-decay') is held to tau's upper
  * bound (365 days).
  *
  * @example
@@ -118,7 +118,7 @@ export function checkFreshness(log: EventLog, opts: FreshnessOptions, drift: Dri
   const tauDays = drift.tauMs / MS.d;
   const warnAt = FRESHNESS_WARN_SHARE * tauDays;
   const measured = drift.status !== 'too-little-data';
-  const verdict = measured ? verdictAbove(medianDays, warnAt, tauDays) : 'warn';
+  const verdict = measured ? verdictAbove(medianDays, warnAt, tauDays) : 'unknown';
   const refresh = opts.refreshMs === 'stream' ? 'stream' : opts.refreshMs;
   return {
     id: '01',

@@ -70,21 +70,32 @@ const FRESHNESS_ACTION: Record<Verdict, (tauMs: number, streamMedianMs: number) 
       : `Profiles are served older than the time it takes behaviour to move: refresh more often than every ${readableDuration(tau)} or stream recent events into the profile.`,
   warn: () => 'Staleness is a noticeable share of the drift window: consider a shorter refresh cadence or lower latency.',
   pass: () => 'Profiles are fresh relative to how fast behaviour changes; no action needed.',
+  unknown: () => 'The log is too short or sparse to measure how fast behaviour drifts: a longer log, or more events per person, would answer this check.',
 };
 
 const IDENTITY_ACTION: Record<Verdict, string> = {
   fail: "Key-level profiles miss most buyers' history: stitch keys by login (with retroactive stitching) or a device graph before serving.",
   warn: 'Stitch keys by login to recover the split journeys, and measure the lift with check 03.',
   pass: "Key-level profiles see most buyers' journeys whole; identity is not the main gap.",
+  unknown: 'The log has too few converting persons with known identity to measure split journeys.',
 };
 
 const WINDOW_ACTION: Record<Verdict, string> = {
   fail: 'Lengthen the offline label window (see the captured share per window) or model delayed feedback; otherwise offline labels miss conversions the recommender caused.',
   warn: 'Consider a longer label window and check how the metric moves with W.',
   pass: 'The label window captures nearly all conversions.',
+  unknown: 'No conversion delay could be measured: the log needs conversions with earlier touches.',
 };
 
 export const auditMsg = {
+  /** Why a check is unknown (verdict `unknown`): what the log lacks and what would answer the check. */
+  noDeviceKeys:
+    'unknown: the log has one key per person (no device or cookie ids), so it cannot show fragmentation; map a device column as the key (data.columns.key) to measure it. Check 03 injects fragmentation to model it, and says so.',
+  purchasesOnly: (types: readonly string[]) =>
+    `unknown: the log has only ${types.join(', ')} events, so a conversion's delay from an earlier view or cart cannot be seen; a log with the touches before each purchase would answer it`,
+  gapNotMeasured: (why: string) => `unknown: ${why}`,
+  driftNotMeasured:
+    'unknown: the log is too short or sparse to measure a drift window, so staleness cannot be judged against it; a longer log, or more events per person, would answer it',
   /** An invalid option: names the option, the bad value and what is allowed. */
   invalid: (name: string, value: unknown, expected: string) => `invalid ${name}: ${show(value)}; expected ${expected}`,
   unknownType: (name: string, known: readonly string[]) => `unknown event type "${name}"; the log has ${known.join(', ')}`,

@@ -17,7 +17,8 @@ import { measureDrift } from '../audit/drift.ts';
 import { checkFreshness } from '../audit/freshness.ts';
 import { checkIdentity } from '../audit/identityCoverage.ts';
 import { checkWindow } from '../audit/window.ts';
-import { verdictAbove, type CheckResult } from '../audit/checks.ts';
+import { unknownCheck, verdictAbove, type CheckResult } from '../audit/checks.ts';
+import { auditMsg } from '../audit/messages.ts';
 import { injectFragmentation } from '../world/fragment.ts';
 import { DEFAULT_WORLD } from '../scenario/worldSpec.ts';
 import { Rng } from '../util/rng.ts';
@@ -96,19 +97,32 @@ export async function runAudit(opts: AuditOptions): Promise<AuditReport> {
     mask[i] = 1;
   }
 
+  // Each check answers on its own: one the log cannot answer is `unknown` with the reason, and the others
+  // still run.
   const checks: CheckResult[] = [];
   const d = rep.stage('01 signal freshness');
   const drift = measureDrift(log, categories, { seed: opts.seed ?? 7 });
-  checks.push(checkFreshness(log, { refreshMs, latencyMs }, drift));
+  const freshness = checkFreshness(log, { refreshMs, latencyMs }, drift);
+  checks.push(freshness.verdict === 'unknown' ? unknownCheck(freshness, auditMsg.driftNotMeasured) : freshness);
   d.end(checks[0].verdict);
   const i = rep.stage('02 identity coverage');
-  checks.push(checkIdentity(log, { positives: mask }));
+  const identity = checkIdentity(log, { positives: mask });
+  checks.push(hasMultiKeyPersons(log) ? identity : unknownCheck(identity, auditMsg.noDeviceKeys));
   i.end(checks[1].verdict);
   const g = rep.stage('03 offline-online gap');
-  checks.push(await checkGap(log, { refreshMs, latencyMs, windowMs, positives, seed: opts.seed ?? 7 }));
+  try {
+    checks.push(await checkGap(log, { refreshMs, latencyMs, windowMs, positives, seed: opts.seed ?? 7 }));
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    checks.push(
+      unknownCheck({ id: '03', name: 'offline-online gap', threshold: GAP_FAIL, unit: 'share of offline NDCG@10' }, auditMsg.gapNotMeasured(e.message)),
+    );
+  }
   g.end(checks[2].verdict);
   const w = rep.stage('04 conversion window');
-  checks.push(checkWindow(log, { windowMs, positives: mask }));
+  const window = checkWindow(log, { windowMs, positives: mask });
+  const types = log.dict.type.filter((_, t) => log.type.includes(t));
+  checks.push(types.every((t) => positives.includes(t)) ? unknownCheck(window, auditMsg.purchasesOnly(types)) : window);
   w.end(checks[3].verdict);
   return {
     input: opts.input,
@@ -198,7 +212,7 @@ export function auditText(r: AuditReport): string {
   ];
   for (const c of r.checks) {
     const num = (x: number) => (Number.isFinite(x) ? +x.toPrecision(3) : 'n/a');
-    lines.push(`${c.id} ${c.name.padEnd(28)} ${c.verdict.toUpperCase().padEnd(4)}  ${num(c.value)} ${c.unit} (fail above ${num(c.threshold)})`);
+    lines.push(`${c.id} ${c.name.padEnd(28)} ${c.verdict.toUpperCase().padEnd(7)}  ${num(c.value)} ${c.unit} (fail above ${num(c.threshold)})`);
     lines.push(`   ${c.detail}`);
   }
   return lines.join('\n');

@@ -11,7 +11,7 @@ describe('verdictAbove', () => {
     [0.4, 'warn'], // at the fail threshold
     [0.4000001, 'fail'],
     [Infinity, 'fail'],
-    [NaN, 'warn'], // nothing measured: the check cannot vouch
+    [NaN, 'unknown'], // nothing measured: the check cannot vouch, and says so
   ] as const)('%d -> %s', (value, verdict) => {
     expect(verdictAbove(value, 0.2, 0.4)).toBe(verdict);
   });

@@ -98,10 +98,10 @@ describe('checkFreshness', () => {
     );
   });
 
-  it('passes a log without measurable drift against the upper bound, and warns when drift is unmeasured', () => {
+  it('passes a log without measurable drift against the upper bound, and is unknown when drift is unmeasured', () => {
     expect(checkFreshness(log, opts, drift(365 * DAY_MS, 'no-decay')).verdict).toBe('pass');
     const r = checkFreshness(log, opts, drift(NaN, 'too-little-data'));
-    expect(r.verdict).toBe('warn');
+    expect(r.verdict).toBe('unknown');
     expect(r.detail).toContain('cannot be judged');
   });
 

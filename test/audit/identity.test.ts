@@ -96,14 +96,14 @@ describe('checkIdentity', () => {
     expect(c.detail).toBe(auditMsg.identityDetail({ verdict, stats: identityStats(log, typeMask(log, ['purchase']), 30 * DAY_MS), journeyMs: 30 * DAY_MS }));
   });
 
-  it('warns when the log has no person ids, and says why', () => {
+  it('is unknown when the log has no person ids, and says why', () => {
     const log = logFromRows(rows().map((r) => ({ ...r, person: undefined })));
     const c = checkIdentity(log);
-    expect(c.verdict).toBe('warn');
+    expect(c.verdict).toBe('unknown');
     expect(c.value).toBeNaN();
     expect(c.data).toMatchObject({ persons: 0, anonymousShare: 1 });
     expect(c.detail).toBe(
-      auditMsg.identityDetail({ verdict: 'warn', stats: identityStats(log, typeMask(log, ['purchase']), 30 * DAY_MS), journeyMs: 30 * DAY_MS }),
+      auditMsg.identityDetail({ verdict: 'unknown', stats: identityStats(log, typeMask(log, ['purchase']), 30 * DAY_MS), journeyMs: 30 * DAY_MS }),
     );
     expect(c.detail).toContain('no person ids');
   });

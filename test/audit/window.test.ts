@@ -98,15 +98,15 @@ describe('checkWindow', () => {
     expect(c.verdict).toBe(verdict);
   });
 
-  it('adds W to the capture grid and warns when there are no conversions', () => {
+  it('adds W to the capture grid and is unknown when there are no conversions', () => {
     const c = checkWindow(log, { windowMs: 2 * D });
     expect((c.data as { captured: { windowMs: number }[] }).captured.map((x) => x.windowMs)).toContain(2 * D);
     const none = checkWindow(logFromRows(rows().filter((r) => r.type !== 'purchase')), { windowMs: D });
-    expect(none).toMatchObject({ verdict: 'warn', data: { conversions: 0 } });
+    expect(none).toMatchObject({ verdict: 'unknown', data: { conversions: 0 } });
     expect(none.value).toBeNaN();
     expect(none.detail).toBe(
       auditMsg.windowDetail({
-        verdict: 'warn',
+        verdict: 'unknown',
         outsideShare: NaN,
         firstTouchOutsideShare: NaN,
         windowMs: D,

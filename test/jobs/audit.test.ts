@@ -54,3 +54,23 @@ describe('runAudit', () => {
     await expect(runAudit({ input: join(dir, 'whole.csv'), positives: ['refund'] })).rejects.toThrow('no event type "refund" in the log (it has');
   });
 });
+
+describe('checks the log cannot answer are unknown, and the others still run', () => {
+  it('02 is unknown without device keys, 04 with only purchases, 03 without requests; none aborts the audit', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'recgap-audit-unknown-'));
+    // Nine days of purchases only, one key per person: no devices, no touches before a purchase, and a 7-day
+    // window that leaves almost no request after the 75% split.
+    const lines = ['time,person,item,event'];
+    for (let p = 0; p < 60; p++) for (let d = 0; d < 9; d++) lines.push(`${Date.UTC(2024, 0, 1 + d, p % 24)},p${p},i${(p * 7 + d) % 40},purchase`);
+    const file = join(dir, 'purchases.csv');
+    writeFileSync(file, lines.join('\n') + '\n');
+    const report = await runAudit({ input: file, windowMs: 7 * 864e5 });
+    const byId = Object.fromEntries(report.checks.map((c) => [c.id, c]));
+    expect(report.checks.map((c) => c.id)).toEqual(['01', '02', '03', '04']);
+    expect(byId['02']).toMatchObject({ verdict: 'unknown', reason: expect.stringContaining('one key per person') });
+    expect(byId['04']).toMatchObject({ verdict: 'unknown', reason: expect.stringContaining('only purchase events') });
+    expect(byId['03']).toMatchObject({ verdict: 'unknown', reason: expect.stringContaining('no requests to evaluate') });
+    for (const c of report.checks) expect(c.verdict).not.toBe('pass');
+    expect(JSON.parse(auditJson(report)).checks[1]).toMatchObject({ verdict: 'unknown', value: null });
+  });
+});
