@@ -5,8 +5,7 @@ import type { Results } from '../results/results.ts';
 import type { Roi } from './roi.ts';
 import type { ChartEntry } from './charts/index.ts';
 import type { Narrative } from './narrative.ts';
-import { escapeHtml } from './escape.ts';
-import { htmlPage } from './page.ts';
+import { html, htmlPage, raw, type SafeHtml } from './page.ts';
 import { toHtml, type Para } from './prose.ts';
 import { ageFitTable, countsTable, gapTable, measuredTable, pipelineTable, rankingTable, recoveryTable, roiTable, tableHtml } from './tables.ts';
 import { reportMsg } from './messages.ts';
@@ -55,16 +54,17 @@ export function namespaceSvgIds(svg: string, prefix: string): string {
     .replace(/(xlink:href|href)="#([^"]+)"/g, (_m, attr: string, id: string) => `${attr}="#${prefix}${id}"`);
 }
 
-const paras = (ps: Para[], cls = '') => ps.map((p) => `<p${cls ? ` class="${cls}"` : ''}>${toHtml(p)}</p>`).join('\n');
+const paras = (ps: Para[], cls = ''): SafeHtml[] => ps.map((p, i) => html`${i ? '\n' : ''}<p${cls ? html` class="${cls}"` : ''}>${raw(toHtml(p))}</p>`);
+const items = (ps: Para[]): SafeHtml[] => ps.map((p) => html`<li>${raw(toHtml(p))}</li>`);
+const table = (t: Parameters<typeof tableHtml>[0]): SafeHtml => raw(tableHtml(t));
 
-function figure(c: ChartEntry | undefined, svgs: Map<string, string>): string {
-  if (!c) return '';
+function figure(c: ChartEntry | undefined, svgs: Map<string, string>): SafeHtml {
+  if (!c) return html``;
   const svg = svgs.get(c.name);
-  if (!c.spec || !svg) return `<p class="note" id="chart-${c.name}">${escapeHtml(c.note)}</p>`;
-  const links = ['png', 'svg', 'vl.json']
-    .map((ext) => `<a href="charts/${c.name}.${ext}">${ext === 'vl.json' ? 'Vega-Lite spec' : ext.toUpperCase()}</a>`)
-    .join('');
-  return `<figure class="chart" id="chart-${c.name}">\n${namespaceSvgIds(svg, `${c.name}-`)}\n<figcaption>${links}</figcaption>\n</figure>`;
+  if (!c.spec || !svg) return html`<p class="note" id="chart-${c.name}">${c.note}</p>`;
+  const links = ['png', 'svg', 'vl.json'].map((ext) => html`<a href="charts/${c.name}.${ext}">${ext === 'vl.json' ? 'Vega-Lite spec' : ext.toUpperCase()}</a>`);
+  // The SVG comes from vega, which escapes its own text and attributes.
+  return html`<figure class="chart" id="chart-${c.name}">\n${raw(namespaceSvgIds(svg, `${c.name}-`))}\n<figcaption>${links}</figcaption>\n</figure>`;
 }
 
 /**
@@ -81,46 +81,47 @@ export function reportHtml(input: HtmlInput): string {
       svgs,
     );
   const title = `recgap report: ${r.scenario.name}`;
-  const assumptions = `<aside class="assumptions"><strong>Assumptions behind every money figure</strong><ul>${story.assumptions.map((a) => `<li>${toHtml(a)}</li>`).join('')}</ul>
-<p>Δ conversion rate = exposure × incrementality × Δ${escapeHtml(roi.hitKey.replace('hit', 'HR'))}; Δ revenue = sessions × Δ conversion rate × average order value × margin; CAC′/CAC = CR/CR′.</p></aside>`;
+  const hr = roi.hitKey.replace('hit', 'HR');
+  const assumptions = html`<aside class="assumptions"><strong>Assumptions behind every money figure</strong><ul>${items(story.assumptions)}</ul>
+<p>Δ conversion rate = exposure × incrementality × Δ${hr}; Δ revenue = sessions × Δ conversion rate × average order value × margin; CAC′/CAC = CR/CR′.</p></aside>`;
   const sections = [
-    `<section id="gap"><h2>1. The gap</h2>${paras(story.gap, 'lead')}
+    html`<section id="gap"><h2>1. The gap</h2>${paras(story.gap, 'lead')}
 ${chart('frozen-vs-served')}
-<div class="scroll">${tableHtml(gapTable(r))}</div></section>`,
-    `<section id="causes"><h2>2. What causes it</h2>${paras(story.causes)}
+<div class="scroll">${table(gapTable(r))}</div></section>`,
+    html`<section id="causes"><h2>2. What causes it</h2>${paras(story.causes)}
 ${chart('gap-decomposition')}
 ${chart('age-curve')}
-<div class="scroll">${tableHtml(ageFitTable(r))}</div>
+<div class="scroll">${table(ageFitTable(r))}</div>
 ${chart('identity')}
 ${chart('conversion-delay')}</section>`,
-    `<section id="recovers"><h2>3. What each pipeline change recovers</h2>${story.recovers.length ? `<ul>${story.recovers.map((p) => `<li>${toHtml(p)}</li>`).join('')}</ul>` : '<p>Only one pipeline: nothing to compare.</p>'}
-<div class="scroll">${tableHtml(recoveryTable(r))}</div>
-<p class="note">${escapeHtml(reportMsg.whatIfHint())}</p></section>`,
-    `<section id="worth"><h2>4. What that is worth</h2>
-<div class="money">${assumptions}<div>${story.worth.length ? `<ul>${story.worth.map((p) => `<li>${toHtml(p)}</li>`).join('')}</ul>` : ''}</div></div>
+    html`<section id="recovers"><h2>3. What each pipeline change recovers</h2>${story.recovers.length ? html`<ul>${items(story.recovers)}</ul>` : html`<p>Only one pipeline: nothing to compare.</p>`}
+<div class="scroll">${table(recoveryTable(r))}</div>
+<p class="note">${reportMsg.whatIfHint()}</p></section>`,
+    html`<section id="worth"><h2>4. What that is worth</h2>
+<div class="money">${assumptions}<div>${story.worth.length ? html`<ul>${items(story.worth)}</ul>` : ''}</div></div>
 ${chart('roi')}
-<p class="assume-line"><strong>Assumptions for the table below:</strong> ${escapeHtml(assumptionsShort(roi.business))}; differences in served ${escapeHtml(roi.hitKey.replace('hit', 'HR'))} against <code>${escapeHtml(roi.baseline)}</code>, paired; CAC′/CAC = CR/CR′ with acquired traffic fixed, marketing spend ${escapeHtml(fmtMoney(roi.business.marketingSpendPerMonth, roi.business.currency))} per month.</p>
-<div class="scroll">${tableHtml(roiTable(roi))}</div>
+<p class="assume-line"><strong>Assumptions for the table below:</strong> ${assumptionsShort(roi.business)}; differences in served ${hr} against <code>${roi.baseline}</code>, paired; CAC′/CAC = CR/CR′ with acquired traffic fixed, marketing spend ${fmtMoney(roi.business.marketingSpendPerMonth, roi.business.currency)} per month.</p>
+<div class="scroll">${table(roiTable(roi))}</div>
 <h3>Measured vs true conversion rate</h3>${paras(story.measured)}
-${tableHtml(measuredTable(roi, r))}</section>`,
-    `<section id="models"><h2>5. Model versions offline vs served</h2>${paras(story.models)}
+${table(measuredTable(roi, r))}</section>`,
+    html`<section id="models"><h2>5. Model versions offline vs served</h2>${paras(story.models)}
 ${chart('model-versions')}
-<div class="scroll">${tableHtml(rankingTable(r))}</div></section>`,
-    `<section id="details"><h2>6. Run details and caveats</h2>
-<ul>${story.caveats.map((p) => `<li>${toHtml(p)}</li>`).join('')}</ul>
-<div class="scroll">${tableHtml(pipelineTable(r))}</div>
-${tableHtml(countsTable(r))}
-${r.scenario.description ? `<p>Scenario description: ${escapeHtml(r.scenario.description)}</p>` : ''}
+<div class="scroll">${table(rankingTable(r))}</div></section>`,
+    html`<section id="details"><h2>6. Run details and caveats</h2>
+<ul>${items(story.caveats)}</ul>
+<div class="scroll">${table(pipelineTable(r))}</div>
+${table(countsTable(r))}
+${r.scenario.description ? html`<p>Scenario description: ${r.scenario.description}</p>` : ''}
 <p>Files next to this page: <code>results.json</code> (every number), <code>requests.csv</code> (per request, paired), <code>summary.md</code>, <code>charts/</code>. Re-render with <code>recgap report &lt;this folder&gt;</code>.</p></section>`,
   ];
   return htmlPage({
     title,
     css: CSS,
-    body: `<main>
-<h1>Offline vs production: <code>${escapeHtml(r.scenario.name)}</code></h1>
-<p class="context">${toHtml(story.context)}</p>
+    body: html`<main>
+<h1>Offline vs production: <code>${r.scenario.name}</code></h1>
+<p class="context">${raw(toHtml(story.context))}</p>
 <nav><a href="#gap">The gap</a><a href="#causes">Causes</a><a href="#recovers">Recovery</a><a href="#worth">Worth</a><a href="#models">Model versions</a><a href="#details">Details</a></nav>
-${sections.join('\n')}
+${sections.map((x, i) => html`${i ? '\n' : ''}${x}`)}
 </main>`,
   });
 }

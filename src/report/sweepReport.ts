@@ -6,8 +6,8 @@ import type { SweepTable } from '../results/sweep.ts';
 import { whatIfChart, type WhatIfRow } from './charts/whatIf.ts';
 import { identityTradeoffChart, type TradeoffRow } from './charts/identityTradeoff.ts';
 import { renderChart } from './render.ts';
-import { escapeHtml, mdCode } from './escape.ts';
-import { htmlPage } from './page.ts';
+import { mdCode } from './escape.ts';
+import { html, htmlPage, raw, type SafeHtml } from './page.ts';
 import { fmtInterval, fmtMetric } from './format.ts';
 import { namespaceSvgIds } from './html.ts';
 import { tableHtml, tableMd, type Table } from './tables.ts';
@@ -172,7 +172,7 @@ function sweepRowsTable(t: SweepTable): Table {
 export async function buildSweepReport(t: SweepTable): Promise<{ files: OutputFile[]; charts: number; warnings: string[] }> {
   const files: OutputFile[] = [];
   const warnings: string[] = [];
-  const figures: string[] = [];
+  const figures: SafeHtml[] = [];
   const specs = t.axes.map((a) => ({ stem: whatIfName(a.path), spec: whatIfChart(a.path, a.values, whatIfRows(t, a.path), t.metric, t.pipelines, t.models) }));
   // The trade-off needs resolution quality that the sweep actually moved; else it would be a column of dots.
   const moved = resolverMoves(t);
@@ -185,8 +185,9 @@ export async function buildSweepReport(t: SweepTable): Promise<{ files: OutputFi
       { name: `charts/${stem}.svg`, content: r.svg },
       { name: `charts/${stem}.png`, content: r.png },
     );
+    // The SVG comes from vega, which escapes its own text and attributes.
     figures.push(
-      `<figure class="chart" id="chart-${stem}">\n${namespaceSvgIds(r.svg, `${stem}-`)}\n<figcaption><a href="charts/${stem}.png">PNG</a> <a href="charts/${stem}.svg">SVG</a> <a href="charts/${stem}.vl.json">Vega-Lite spec</a></figcaption></figure>`,
+      html`<figure class="chart" id="chart-${stem}">\n${raw(namespaceSvgIds(r.svg, `${stem}-`))}\n<figcaption><a href="charts/${stem}.png">PNG</a> <a href="charts/${stem}.svg">SVG</a> <a href="charts/${stem}.vl.json">Vega-Lite spec</a></figcaption></figure>`,
     );
   }
   const story = [...sweepStory(t), ...tradeoffStory(t, moved)];
@@ -197,15 +198,15 @@ export async function buildSweepReport(t: SweepTable): Promise<{ files: OutputFi
     ...(t.fixed.length ? [' Fixed overrides: ', ...t.fixed.flatMap((f, i) => [i ? ', ' : '', name(f)])] : []),
   ];
   const table = sweepRowsTable(t);
-  const html = htmlPage({
+  const page = htmlPage({
     title: `recgap sweep: ${t.scenario}`,
     css: SWEEP_CSS,
-    body: `<h1>What-if sweep: <code>${escapeHtml(t.scenario)}</code></h1>
-<p>${toHtml(context)}</p>
-${story.map((p) => `<p>${toHtml(p)}</p>`).join('\n')}
-${figures.join('\n')}
-<h2>All grid points (${escapeHtml(t.metric)})</h2>
-<div class="scroll">${tableHtml(table)}</div>
+    body: html`<h1>What-if sweep: <code>${t.scenario}</code></h1>
+<p>${raw(toHtml(context))}</p>
+${story.map((p, i) => html`${i ? '\n' : ''}<p>${raw(toHtml(p))}</p>`)}
+${figures.map((f, i) => html`${i ? '\n' : ''}${f}`)}
+<h2>All grid points (${t.metric})</h2>
+<div class="scroll">${raw(tableHtml(table))}</div>
 <p>The same table is in <code>sweep.csv</code> and <code>sweep.json</code> next to this page.</p>`,
   });
   const md = [
@@ -220,6 +221,6 @@ ${figures.join('\n')}
     tableMd(table),
     '',
   ].join('\n');
-  files.push({ name: 'report.html', content: html }, { name: 'summary.md', content: md });
+  files.push({ name: 'report.html', content: page }, { name: 'summary.md', content: md });
   return { files, charts: specs.length, warnings };
 }

@@ -72,3 +72,12 @@ describe('names from the scenario are shown as text, never as markup', async () 
     expect(md.replace(/`[^`\n]*`/g, '')).not.toMatch(/<[a-z]/i);
   });
 });
+
+describe('the auto-escaping page template', () => {
+  it('escapes interpolated text, keeps SafeHtml, joins arrays and drops null, undefined and false', async () => {
+    const { html, raw } = await import('../../src/report/page.ts');
+    expect(html`<p title="${'"x"'}">${'a < b & c'}</p>`.text).toBe('<p title="&quot;x&quot;">a &lt; b &amp; c</p>');
+    expect(html`<ul>${['<1>', '2'].map((x) => html`<li>${x}</li>`)}</ul>`.text).toBe('<ul><li>&lt;1&gt;</li><li>2</li></ul>');
+    expect(html`${raw('<b>ok</b>')}${null}${undefined}${false}${0}`.text).toBe('<b>ok</b>0');
+  });
+});
