@@ -142,10 +142,16 @@ export async function main(argv: string[]): Promise<number> {
             .positional('runA', { type: 'string', demandOption: true })
             .positional('runB', { type: 'string', demandOption: true })
             .option('metric', { type: 'string', describe: 'metric key, e.g. hit@20 (default: the primary metric)' })
+            .option('match', { type: 'string', array: true, describe: 'pair a model of A with a differently named model of B: --match prod=knn (repeatable)' })
             .option('json', { type: 'boolean', default: false }),
         async (a) => {
           const { compareRuns, compareText } = await import('../jobs/compare.ts');
-          const report = compareRuns(a.runA, a.runB, { metric: a.metric });
+          const match = (a.match ?? []).map((m): [string, string] => {
+            const [ma, mb, ...rest] = String(m).split('=');
+            if (!ma || !mb || rest.length) throw new InputError(cliMsg.badMatch(String(m)));
+            return [ma, mb];
+          });
+          const report = compareRuns(a.runA, a.runB, { metric: a.metric, match });
           process.stdout.write(
             a.json ? JSON.stringify(report, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n' : compareText(report) + '\n',
           );

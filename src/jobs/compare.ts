@@ -10,7 +10,9 @@ import { hashString } from '../util/hash.ts';
 import type { Results } from '../results/results.ts';
 
 export interface CompareRow {
+  /** The model in run A, and its counterpart in run B (the same name unless paired with --match). */
   model: string;
+  modelB: string;
   /** 'frozen' or a pipeline name. */
   view: string;
   a: number;
@@ -36,7 +38,11 @@ export interface CompareReport {
  * @example
  * const report = compareRuns('reports/v1', 'reports/v2');
  */
-export function compareRuns(dirA: string, dirB: string, opts: { metric?: string; replicates?: number; seed?: number } = {}): CompareReport {
+export function compareRuns(
+  dirA: string,
+  dirB: string,
+  opts: { metric?: string; replicates?: number; seed?: number; match?: ReadonlyArray<readonly [string, string]> } = {},
+): CompareReport {
   const a = readResults(dirA);
   const b = readResults(dirB);
   const metric = opts.metric ?? a.config.primaryMetric;
@@ -48,7 +54,17 @@ export function compareRuns(dirA: string, dirB: string, opts: { metric?: string;
   const note = pairingProblem(tableA, tableB);
   const paired = note === '';
   const views = ['frozen', ...a.pipelines.map((p) => p.name).filter((n) => b.pipelines.some((q) => q.name === n))];
-  const models = a.models.map((m) => m.name).filter((n) => b.models.some((q) => q.name === n));
+  // Models pair by name, or as --match pairs them (a model of A with a differently named model of B).
+  const namesA = a.models.map((m) => m.name);
+  const namesB = b.models.map((m) => m.name);
+  for (const [ma, mb] of opts.match ?? []) {
+    if (!namesA.includes(ma)) throw new InputError(jobMsg.matchUnknown(ma, dirA, namesA));
+    if (!namesB.includes(mb)) throw new InputError(jobMsg.matchUnknown(mb, dirB, namesB));
+  }
+  const pairs: Array<[string, string]> = opts.match?.length
+    ? opts.match.map(([ma, mb]) => [ma, mb])
+    : namesA.filter((n) => namesB.includes(n)).map((n) => [n, n]);
+  if (pairs.length === 0) throw new InputError(jobMsg.nothingPairs(dirA, namesA, dirB, namesB));
   const boot = paired
     ? new ClusterBootstrap(
         Int32Array.from(tableA.column('person'), (p) => hashString(p) >>> 1),
@@ -56,17 +72,16 @@ export function compareRuns(dirA: string, dirB: string, opts: { metric?: string;
       )
     : null;
   const rows: CompareRow[] = [];
-  for (const model of models) {
+  for (const [model, modelB] of pairs) {
     for (const view of views) {
-      const col = `${model}.${view}.${metric}`;
-      const va = tableA.numbers(col);
-      const vb = tableB.numbers(col);
+      const va = tableA.numbers(`${model}.${view}.${metric}`);
+      const vb = tableB.numbers(`${modelB}.${view}.${metric}`);
       const mean = (x: Float64Array) => x.reduce((s, v) => s + v, 0) / Math.max(1, x.length);
       if (boot) {
         const diff = vb.map((v, r) => v - va[r]);
-        rows.push({ model, view, a: mean(va), b: mean(vb), difference: boot.interval(diff), pValue: pairedPValue(diff, boot), pHolm: null });
+        rows.push({ model, modelB, view, a: mean(va), b: mean(vb), difference: boot.interval(diff), pValue: pairedPValue(diff, boot), pHolm: null });
       } else {
-        rows.push({ model, view, a: mean(va), b: mean(vb), difference: { mean: mean(vb) - mean(va), lo: NaN, hi: NaN }, pValue: null, pHolm: null });
+        rows.push({ model, modelB, view, a: mean(va), b: mean(vb), difference: { mean: mean(vb) - mean(va), lo: NaN, hi: NaN }, pValue: null, pHolm: null });
       }
     }
   }
@@ -87,12 +102,12 @@ export function compareText(rep: CompareReport): string {
   const rows = [['model', 'view', 'A', 'B', 'B - A', ...(rep.paired ? ['interval', 'p'] : [])]];
   for (const r of rep.rows) {
     rows.push([
-      r.model,
+      r.model === r.modelB ? r.model : `${r.model} vs ${r.modelB}`,
       r.view,
       f(r.a),
       f(r.b),
       f(r.difference.mean),
-      ...(rep.paired ? [`[${f(r.difference.lo)}, ${f(r.difference.hi)}]`, r.pHolm!.toPrecision(2)] : []),
+      ...(rep.paired ? [`[${f(r.difference.lo)}, ${f(r.difference.hi)}]`, Number.isFinite(r.pHolm!) ? r.pHolm!.toPrecision(2) : 'n/a'] : []),
     ]);
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));

@@ -5,6 +5,9 @@ export const jobMsg = {
   // recgap compare
   metricNotInBoth: (metric: string, dirA: string, metricsA: readonly string[], dirB: string, metricsB: readonly string[]) =>
     `metric "${metric}" is not in both runs; ${dirA} has ${metricsA.join(', ')}; ${dirB} has ${metricsB.join(', ')}`,
+  matchUnknown: (model: string, dir: string, known: readonly string[]) => `--match: ${dir} has no model "${model}"; it has ${known.join(', ')}`,
+  nothingPairs: (dirA: string, modelsA: readonly string[], dirB: string, modelsB: readonly string[]) =>
+    `nothing to compare: no model name is in both runs (${dirA}: ${modelsA.join(', ')}; ${dirB}: ${modelsB.join(', ')}); pair them with --match A=B, e.g. --match ${modelsA[0] ?? 'prod'}=${modelsB[0] ?? 'candidate'}`,
   notRunFolder: (file: string) => `not a run folder: ${file} does not exist`,
   notJson: (file: string, detail: string) => `${file}: not valid JSON (${detail})`,
   noColumn: (file: string, name: string) => `${file}: no column ${name}`,

@@ -15,6 +15,29 @@ describe('compareRuns', () => {
     await runJob({ scenario: { ...smallScenario({ models: models(100) }), name: 'a' }, outDir: out });
     await runJob({ scenario: { ...smallScenario({ models: models(5) }), name: 'b' }, outDir: out });
     await runJob({ scenario: { ...smallScenario({ models: models(100), seed: 99 }), name: 'c' }, outDir: out });
+    // A candidate run whose models are named differently: only --match can pair them.
+    await runJob({ scenario: { ...smallScenario({ models: '[ { name: cand, type: itemknn, neighbors: 5 } ]' }), name: 'd' }, outDir: out });
+  });
+
+  it('pairs differently named models with --match, and refuses with one line when nothing pairs', () => {
+    const rep = compareRuns(join(out, 'a'), join(out, 'd'), { replicates: 200, match: [['knn', 'cand']] });
+    expect(rep.paired).toBe(true);
+    expect(rep.rows.map((r) => `${r.model}>${r.modelB}/${r.view}`)).toEqual([
+      'knn>cand/frozen',
+      'knn>cand/weekly-batch',
+      'knn>cand/daily-stitched',
+      'knn>cand/streaming-oracle',
+    ]);
+    // cand is b's knn (5 neighbours) under another name: the same differences as comparing a with b.
+    const same = compareRuns(join(out, 'a'), join(out, 'b'), { replicates: 200 }).rows.filter((r) => r.model === 'knn');
+    expect(rep.rows.map((r) => r.difference)).toEqual(same.map((r) => r.difference));
+    expect(compareText(rep)).toContain('knn vs cand');
+    expect(() => compareRuns(join(out, 'a'), join(out, 'd'))).toThrow(
+      `nothing to compare: no model name is in both runs (${join(out, 'a')}: pop, knn; ${join(out, 'd')}: cand); pair them with --match A=B, e.g. --match pop=cand`,
+    );
+    expect(() => compareRuns(join(out, 'a'), join(out, 'd'), { match: [['knn', 'nope']] })).toThrow(
+      `--match: ${join(out, 'd')} has no model "nope"; it has cand`,
+    );
   });
 
   it('pairs runs that share their requests and tests each difference', () => {
