@@ -205,9 +205,23 @@ export interface Reversal {
   claimed: boolean;
 }
 
+/** One pair of models under one view: a - b on the primary metric, paired per request. */
+export interface ModelDifference {
+  /** 'frozen' or a pipeline name. */
+  view: string;
+  a: string;
+  b: string;
+  difference: Interval;
+  pValue: number;
+  /** Holm-adjusted over every pair and view of the run. */
+  pHolm: number;
+}
+
 export interface ModelRanking {
   metric: string;
   frozen: RankedModel[];
   served: Record<string, RankedModel[]>;
+  /** Every model pair's difference under the frozen view and each served view, with its paired interval. */
+  differences: ModelDifference[];
   reversals: Reversal[];
 }

@@ -206,6 +206,9 @@ export const resultsSchema = z.strictObject({
       metric: z.string(),
       frozen: z.array(z.strictObject({ model: z.string(), mean: num, rank: z.number().int() })),
       served: z.record(z.string(), z.array(z.strictObject({ model: z.string(), mean: num, rank: z.number().int() }))),
+      differences: z
+        .array(z.strictObject({ view: z.string(), a: z.string(), b: z.string(), difference: interval, pValue: num, pHolm: num }))
+        .describe('every model pair (a before b in scenario order) under the frozen view and each served view: a - b, paired, Holm-adjusted over all of them'),
       reversals: z.array(
         z.strictObject({
           pipeline: z.string(),

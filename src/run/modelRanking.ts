@@ -3,7 +3,7 @@
 // model ahead offline and behind when served): it is claimed only when the offline and the served
 // differences are each significant, in opposite directions (paired, person-clustered bootstrap, Holm over
 // both tests of every candidate). Otherwise it is a tie on at least one side, not a reversal.
-import type { ModelRanking, RankedModel } from '../results/results.ts';
+import type { ModelDifference, ModelRanking, RankedModel } from '../results/results.ts';
 import { holm, pairedPValue, type ClusterBootstrap } from '../stats/bootstrap.ts';
 
 /**
@@ -32,7 +32,20 @@ export function rankModels(
   };
   const frozenRank = rank(frozen);
   const frozenMeans = frozen.map(mean);
-  const out: ModelRanking = { metric, frozen: frozenRank, served: {}, reversals: [] };
+  const out: ModelRanking = { metric, frozen: frozenRank, served: {}, differences: [], reversals: [] };
+  // Every pair under every view, with its paired interval: what a reader compares, reversal or not.
+  const differences: ModelDifference[] = [];
+  for (const [view, values] of [['frozen', frozen] as const, ...Object.entries(served)]) {
+    for (let a = 0; a < names.length; a++) {
+      for (let b = a + 1; b < names.length; b++) {
+        const d = values[a].map((v, r) => v - values[b][r]);
+        differences.push({ view, a: names[a], b: names[b], difference: bootstrap.interval(d), pValue: pairedPValue(d, bootstrap), pHolm: NaN });
+      }
+    }
+  }
+  const adjustedDiffs = holm(differences.map((x) => x.pValue));
+  differences.forEach((x, i) => (x.pHolm = adjustedDiffs[i]));
+  out.differences = differences;
   for (const [pipeline, values] of Object.entries(served)) {
     out.served[pipeline] = rank(values);
     const servedMeans = values.map(mean);

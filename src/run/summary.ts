@@ -62,6 +62,12 @@ export function summaryText(r: Results): string {
     lines.push(`served ${metric} recovered against ${r.comparisons[0].baseline} (paired; Holm-adjusted p):`);
     for (const cmp of r.comparisons) lines.push(`  ${cmp.model} ${cmp.pipeline}: ${ci(cmp.difference)}  p = ${pval(cmp.pHolm)}`);
   }
+  const diffs = r.modelRanking.differences ?? [];
+  if (diffs.length) {
+    lines.push('');
+    lines.push(`model differences (${metric}, a - b, paired; Holm-adjusted p):`);
+    for (const x of diffs) lines.push(`  ${x.view}: ${x.a} - ${x.b} ${ci(x.difference)}  p = ${pval(x.pHolm)}`);
+  }
   const rev = r.modelRanking.reversals;
   const claimed = rev.filter((x) => x.claimed);
   const ties = rev.filter((x) => !x.claimed);

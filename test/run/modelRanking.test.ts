@@ -47,6 +47,21 @@ describe('rankModels', () => {
     expect(r.claimed).toBe(false);
   });
 
+  it('reports every model pair under every view with its paired interval, Holm-adjusted together', () => {
+    expect(ranking.differences.map((d) => `${d.view}:${d.a}-${d.b}`)).toEqual([
+      'frozen:pop-deep',
+      'frozen:pop-shallow',
+      'frozen:deep-shallow',
+      'weekly:pop-deep',
+      'weekly:pop-shallow',
+      'weekly:deep-shallow',
+    ]);
+    const d = ranking.differences.find((x) => x.view === 'weekly' && x.a === 'deep')!;
+    expect(d.difference).toEqual(boot.interval(served.weekly[1].map((v, r) => v - served.weekly[2][r])));
+    expect(d.difference.hi).toBeLessThan(0);
+    for (const x of ranking.differences) expect(x.pHolm).toBeGreaterThanOrEqual(x.pValue);
+  });
+
   it('reports no reversal when the served ranking agrees', () => {
     expect(rankModels('hit@10', ['pop', 'deep'], frozen.slice(0, 2), { same: frozen.slice(0, 2) }, boot).reversals).toEqual([]);
   });
