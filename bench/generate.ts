@@ -2,7 +2,7 @@
 // Run: node --import tsx bench/generate.ts [persons-of-the-large-world]
 import { Rng } from '../src/util/rng.ts';
 import { generateWorld } from '../src/world/generate.ts';
-import { DEFAULT_WORLD, type WorldSpec } from '../src/world/spec.ts';
+import { DEFAULT_WORLD, type WorldSpec } from '../src/scenario/worldSpec.ts';
 
 /** 165k persons give about 10M events with the default behaviour settings. */
 const largePersons = Number(process.argv[2] ?? 165_000);

@@ -9,9 +9,9 @@ import { generateWorld } from '../src/world/generate.ts';
 import { Rng } from '../src/util/rng.ts';
 import { groupEvents } from '../src/log/groupIndex.ts';
 import { GraphResolver } from '../src/identity/graphResolver.ts';
-import { LoginResolver } from '../src/pipeline/identity.ts';
+import { LoginResolver } from '../src/identity/resolvers.ts';
 import { keyClusterQuality, majorityPerson } from '../src/identity/quality.ts';
-import { DEFAULT_GRAPH } from '../src/identity/options.ts';
+import { DEFAULT_GRAPH } from '../src/scenario/resolverOptions.ts';
 
 /** Keys per person in the quickstart world (55,285 keys for 20,000 persons). */
 const KEYS_PER_PERSON = 2.764;

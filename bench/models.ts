@@ -31,7 +31,12 @@ const BATCH = 256; // the replay's chunk size
 
 const cpu = os.cpus();
 const runtime = await initTf(isTfBackend(wantBackend) ? { backend: wantBackend } : {});
-console.log(`machine: ${cpu[0]?.model ?? 'unknown'} x ${cpu.length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(
+  `machine: ${cpu[0]?.model ?? 'unknown'} x ${cpu.length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
 console.log(`tensorflow.js: backend ${runtime.backend}, ${runtime.threads} thread(s)`);
 
 /** Wall and CPU seconds of f. */
@@ -51,7 +56,14 @@ function world(p: number, items?: number): FitContext {
   const untilMs = log.tsMs[Math.floor(log.length * 0.75)];
   const isPositive = new Uint8Array(log.dict.type.length);
   isPositive[log.dict.type.indexOf('purchase')] = 1;
-  return { log, untilMs, trainBound: lowerBoundTime(log.tsMs, untilMs), isPositive, trainByPerson: groupEvents(log.person, log.dict.person.length), rng: Rng.fromSeed(7) };
+  return {
+    log,
+    untilMs,
+    trainBound: lowerBoundTime(log.tsMs, untilMs),
+    isPositive,
+    trainByPerson: groupEvents(log.person, log.dict.person.length),
+    rng: Rng.fromSeed(7),
+  };
 }
 
 /** Every person's frozen view at the split (their whole training history): long, realistic profiles. */
@@ -80,13 +92,16 @@ function scoringMs(model: Model, ps: Profile[], batch = BATCH): number {
   return (timed(run).wall * 1000) / ps.length;
 }
 
-const row = (label: string, t: { wall: number; cpu: number }, extra = '') => console.log(`${label.padEnd(34)} wall ${t.wall.toFixed(1).padStart(6)} s   cpu ${t.cpu.toFixed(1).padStart(6)} s   ${extra}`);
+const row = (label: string, t: { wall: number; cpu: number }, extra = '') =>
+  console.log(`${label.padEnd(34)} wall ${t.wall.toFixed(1).padStart(6)} s   cpu ${t.cpu.toFixed(1).padStart(6)} s   ${extra}`);
 
 // 1. Training on ~1M training events (the quickstart world at 22k persons).
 const big = timed(() => world(persons));
 const ctx = big.value;
 const anchors = trainingAnchors(ctx).length;
-console.log(`\nworld: ${ctx.log.length.toLocaleString('en-US')} events, ${ctx.trainBound.toLocaleString('en-US')} training events, ${anchors.toLocaleString('en-US')} training anchors, ${ctx.log.dict.item.length} items (generated in ${big.wall.toFixed(1)} s)`);
+console.log(
+  `\nworld: ${ctx.log.length.toLocaleString('en-US')} events, ${ctx.trainBound.toLocaleString('en-US')} training events, ${anchors.toLocaleString('en-US')} training anchors, ${ctx.log.dict.item.length} items (generated in ${big.wall.toFixed(1)} s)`,
+);
 const lines: string[] = [];
 const mf = timed(() => fitMf('mf', { ...ctx, onProgress: (l) => lines.push(l) }, MF_DEFAULTS));
 row(`mf fit (defaults, ${MF_DEFAULTS.epochs} epochs)`, mf, lines.join('; '));
@@ -106,7 +121,9 @@ const ps = profiles(ctx, 4096);
 const meanLen = ps.reduce((s, p) => s + p.events.length, 0) / ps.length;
 console.log(`\nscoring ${ps.length} frozen profiles (mean ${meanLen.toFixed(0)} events) against ${ctx.log.dict.item.length} items, ms per request:`);
 console.log(`  mf       batched ${scoringMs(mf.value, ps).toFixed(3)}   one at a time ${scoringMs(mf.value, ps.slice(0, 512), 1).toFixed(3)}`);
-console.log(`  ease     batched ${scoringMs(ease.value, ps).toFixed(3)} (sparse rows of B)   dense tfjs matMul ${easeDenseMs(ease.value, ctx.log, ps).toFixed(3)}`);
+console.log(
+  `  ease     batched ${scoringMs(ease.value, ps).toFixed(3)} (sparse rows of B)   dense tfjs matMul ${easeDenseMs(ease.value, ctx.log, ps).toFixed(3)}`,
+);
 if (gruModel) console.log(`  gru4rec  batched ${scoringMs(gruModel, ps).toFixed(3)}   one at a time ${scoringMs(gruModel, ps.slice(0, 512), 1).toFixed(3)}`);
 
 // 3. Scoring against a 10k-item catalogue (models trained briefly: scoring cost does not depend on it).

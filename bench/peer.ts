@@ -43,7 +43,7 @@ const TOLERANCE = 1e-4;
 // The quickstart scenario's evaluation settings and its item-kNN model.
 const scenario = loadScenario(new URL('../scenarios/quickstart.yaml', import.meta.url).pathname, overrides);
 const knnSpec = scenario.models.find((m) => m.type === 'itemknn');
-if (!knnSpec || knnSpec.type !== 'itemknn') throw new Error('scenarios/quickstart.yaml has no itemknn model');
+if (knnSpec?.type !== 'itemknn') throw new Error('scenarios/quickstart.yaml has no itemknn model');
 if (scenario.train.until.kind !== 'quantile') throw new Error('bench/peer.ts expects a quantile split');
 const K = scenario.eval.ks[0];
 const settings = {
@@ -66,7 +66,10 @@ if (probe.status !== 0) {
 
 // 1. The log.
 // Named after the world's settings, so `--set world.persons=...` writes its own file.
-const worldTag = createHash('sha1').update(JSON.stringify([scenario.seed, scenario.world])).digest('hex').slice(0, 8);
+const worldTag = createHash('sha1')
+  .update(JSON.stringify([scenario.seed, scenario.world]))
+  .digest('hex')
+  .slice(0, 8);
 const csv = positional[0] ?? `/tmp/recgap-peer-bench-quickstart-${worldTag}.csv`;
 if (!positional[0] && !existsSync(csv)) {
   const world = generateWorld(scenario.world!, Rng.fromSeed(scenario.seed).fork('world'));
@@ -113,7 +116,16 @@ async function runRecgap(): Promise<Side> {
     lastCpu = nowCpu;
     return s;
   };
-  const spec = { path: csv, format: 'csv', columns: null, timeUnit: 'auto', eventMap: null, delimiter: null, sessionGapMs: 30 * 60_000, strict: false } as const;
+  const spec = {
+    path: csv,
+    format: 'csv',
+    columns: null,
+    timeUnit: 'auto',
+    eventMap: null,
+    delimiter: null,
+    sessionGapMs: 30 * 60_000,
+    strict: false,
+  } as const;
   const { log } = fillUnknownPersons((await readLog(spec)).log);
   const load = lap();
 
@@ -157,14 +169,22 @@ async function runRecgap(): Promise<Side> {
 function runPeer(): Side {
   const dump = `/tmp/recgap-peer-${process.pid}.csv`;
   const args = [
-    peerScript, csv,
-    '--k', String(settings.k),
-    '--window-ms', String(settings.windowMs),
-    '--until-q', String(settings.untilQ),
-    '--neighbors', String(settings.neighbors),
-    '--shrink', String(settings.shrink),
-    '--half-life-ms', String(settings.halfLifeMs),
-    '--positives', settings.positives.join(','),
+    peerScript,
+    csv,
+    '--k',
+    String(settings.k),
+    '--window-ms',
+    String(settings.windowMs),
+    '--until-q',
+    String(settings.untilQ),
+    '--neighbors',
+    String(settings.neighbors),
+    '--shrink',
+    String(settings.shrink),
+    '--half-life-ms',
+    String(settings.halfLifeMs),
+    '--positives',
+    settings.positives.join(','),
     ...(settings.excludeSeen !== 'none' ? ['--exclude-seen'] : []),
     ...(diff ? ['--dump', dump] : []),
   ];
@@ -219,19 +239,33 @@ const cpu = os.cpus();
 const f = (x: number, d = 2) => x.toFixed(d);
 const n = (x: number) => Math.round(x).toLocaleString('en-US');
 const evalPart = (s: Side) => s.s.requests + s.s.scoreRankMetrics;
-console.log(`machine: ${cpu[0]?.model ?? 'unknown'} x ${cpu.length}, node ${process.version}; load average ${load0.map((l) => l.toFixed(1)).join(' ')} before, ${load1.map((l) => l.toFixed(1)).join(' ')} after; fastest of ${repeat} run(s) each`);
-console.log(`log: ${csv}; ${n(ours!.counts.candidates)} session starts after the split, ${n(ours!.counts.censored)} censored, ${n(ours!.counts.noLabels)} without labels, ${n(ours!.counts.requests)} requests of ${n(ours!.counts.persons)} persons`);
-console.log(`protocol: frozen view, item-kNN (neighbors ${settings.neighbors}, shrink ${settings.shrink}, half-life ${settings.halfLifeMs / 864e5} d), split at the ${settings.untilQ} quantile, W ${settings.windowMs / 864e5} d, labels ${settings.positives.join('+')}, excludeSeen ${settings.excludeSeen}, full catalogue, K ${K}`);
+console.log(
+  `machine: ${cpu[0]?.model ?? 'unknown'} x ${cpu.length}, node ${process.version}; load average ${load0.map((l) => l.toFixed(1)).join(' ')} before, ${load1.map((l) => l.toFixed(1)).join(' ')} after; fastest of ${repeat} run(s) each`,
+);
+console.log(
+  `log: ${csv}; ${n(ours!.counts.candidates)} session starts after the split, ${n(ours!.counts.censored)} censored, ${n(ours!.counts.noLabels)} without labels, ${n(ours!.counts.requests)} requests of ${n(ours!.counts.persons)} persons`,
+);
+console.log(
+  `protocol: frozen view, item-kNN (neighbors ${settings.neighbors}, shrink ${settings.shrink}, half-life ${settings.halfLifeMs / 864e5} d), split at the ${settings.untilQ} quantile, W ${settings.windowMs / 864e5} d, labels ${settings.positives.join('+')}, excludeSeen ${settings.excludeSeen}, full catalogue, K ${K}`,
+);
 console.log('');
 console.log(`| implementation | load s | fit s | requests s | score+rank+metrics s | end to end s | requests/s (score+rank+metrics) | ndcg@${K} | hr@${K} |`);
 console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-for (const [name, s] of [['recgap (TypeScript, in process)', ours!], ['pandas + scipy peer (bench/peer/knn_eval.py)', peer!]] as const) {
-  console.log(`| ${name} | ${f(s.s.load)} | ${f(s.s.fit)} | ${f(s.s.requests)} | ${f(s.s.scoreRankMetrics)} | ${f(s.total)} | ${n(s.counts.requests / s.s.scoreRankMetrics)} | ${s.ndcg.toFixed(6)} | ${s.hr.toFixed(6)} |`);
+for (const [name, s] of [
+  ['recgap (TypeScript, in process)', ours!],
+  ['pandas + scipy peer (bench/peer/knn_eval.py)', peer!],
+] as const) {
+  console.log(
+    `| ${name} | ${f(s.s.load)} | ${f(s.s.fit)} | ${f(s.s.requests)} | ${f(s.s.scoreRankMetrics)} | ${f(s.total)} | ${n(s.counts.requests / s.s.scoreRankMetrics)} | ${s.ndcg.toFixed(6)} | ${s.hr.toFixed(6)} |`,
+  );
 }
 console.log('');
 console.log('| CPU seconds (all threads) | load | fit | requests | score+rank+metrics | end to end |');
 console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
-for (const [name, s] of [['recgap', ours!], ['pandas + scipy peer', peer!]] as const) {
+for (const [name, s] of [
+  ['recgap', ours!],
+  ['pandas + scipy peer', peer!],
+] as const) {
   console.log(`| ${name} | ${f(s.c.load)} | ${f(s.c.fit)} | ${f(s.c.requests)} | ${f(s.c.scoreRankMetrics)} | ${f(s.cpu)} |`);
 }
 console.log('');
@@ -253,6 +287,15 @@ if (diff && ours!.perRequest && peer!.perRequest && ours!.perRequest.length === 
   const differ: number[] = [];
   // recgap keeps per-request metrics as float32.
   for (let r = 0; r < a.length; r++) if (Math.abs(a[r] - b[r]) > 1e-6) differ.push(r);
-  console.log(`per request: ${differ.length} of ${a.length} requests differ in ndcg@${K}${differ.length ? `: ${differ.slice(0, 20).map((r) => `#${r} ${a[r].toFixed(4)} vs ${b[r].toFixed(4)}`).join(', ')}` : ''}`);
+  console.log(
+    `per request: ${differ.length} of ${a.length} requests differ in ndcg@${K}${
+      differ.length
+        ? `: ${differ
+            .slice(0, 20)
+            .map((r) => `#${r} ${a[r].toFixed(4)} vs ${b[r].toFixed(4)}`)
+            .join(', ')}`
+        : ''
+    }`,
+  );
 }
 if (!agree) process.exitCode = 1;

@@ -23,7 +23,9 @@ for (const p of persons) {
     .map(([k, v]) => `${k.replace(/^replay /, '').split(',')[0]} ${(v / 1000).toFixed(1)}`)
     .join('; ');
   console.log(
-    `${String(p).padStart(7)}  ${String(run.log.length).padStart(9)}  ${String(run.requests.length).padStart(8)}  ${wall.toFixed(1).padStart(6)}  ${Math.round(run.log.length / wall)
+    `${String(p).padStart(7)}  ${String(run.log.length).padStart(9)}  ${String(run.requests.length).padStart(8)}  ${wall.toFixed(1).padStart(6)}  ${Math.round(
+      run.log.length / wall,
+    )
       .toString()
       .padStart(9)}  ${rss.toFixed(0).padStart(11)}  ${stages}`,
   );

@@ -8,15 +8,45 @@ import os from 'node:os';
 const ALL: Array<{ name: string; file: string; args: string[]; what: string }> = [
   { name: 'generate', file: 'bench/generate.ts', args: [], what: 'synthetic world: the default 20k-person world and a ~10M-event world' },
   { name: 'ingest', file: 'bench/ingest.ts', args: [], what: 'reading a 10M-row canonical CSV through DuckDB into the columnar log' },
-  { name: 'quickstart', file: 'bench/quickstart.ts', args: ['10000', '20000', '40000'], what: 'the quickstart end to end (generate, fit, 3 pipelines x 2 models, 1,000 bootstrap replicates) at three scales' },
-  { name: 'scale', file: 'bench/scale.ts', args: ['e2e'], what: 'a ~10M-event quickstart world end to end (generate, fit, 3 pipelines x 2 models, bootstrap, report), 1 and 2 worker threads' },
-  { name: 'replay', file: 'bench/scale.ts', args: ['replay'], what: 'about 1M requests scored through 3 pipelines x 2 models (dense protocol on ~7M events), 1 and 2 worker threads' },
+  {
+    name: 'quickstart',
+    file: 'bench/quickstart.ts',
+    args: ['10000', '20000', '40000'],
+    what: 'the quickstart end to end (generate, fit, 3 pipelines x 2 models, 1,000 bootstrap replicates) at three scales',
+  },
+  {
+    name: 'scale',
+    file: 'bench/scale.ts',
+    args: ['e2e'],
+    what: 'a ~10M-event quickstart world end to end (generate, fit, 3 pipelines x 2 models, bootstrap, report), 1 and 2 worker threads',
+  },
+  {
+    name: 'replay',
+    file: 'bench/scale.ts',
+    args: ['replay'],
+    what: 'about 1M requests scored through 3 pipelines x 2 models (dense protocol on ~7M events), 1 and 2 worker threads',
+  },
   { name: 'models', file: 'bench/models.ts', args: [], what: 'model training and batched scoring (TensorFlow.js backend as reported)' },
-  { name: 'phases', file: 'bench/phases.ts', args: ['3'], what: 'the quickstart replay with pinned schedules against schedules averaged over 1, 8 (default) and 16 phases' },
-  { name: 'tau', file: 'bench/tauKappa.ts', args: ['20000', '0', '0.1', '0.25', '0.5', '1', '2'], what: 'the relevance-loss time scale tau fitted against pipeline lag on oracle-identity worlds that differ only in the drift rate kappa (a measurement, not a speed figure)' },
+  {
+    name: 'phases',
+    file: 'bench/phases.ts',
+    args: ['3'],
+    what: 'the quickstart replay with pinned schedules against schedules averaged over 1, 8 (default) and 16 phases',
+  },
+  {
+    name: 'tau',
+    file: 'bench/tauKappa.ts',
+    args: ['20000', '0', '0.1', '0.25', '0.5', '1', '2'],
+    what: 'the relevance-loss time scale tau fitted against pipeline lag on oracle-identity worlds that differ only in the drift rate kappa (a measurement, not a speed figure)',
+  },
   { name: 'identity', file: 'bench/identity.ts', args: [], what: 'device-graph resolution: blocking, pair scoring, clustering' },
   // Skips itself, saying so in its output, when /usr/bin/python3 lacks pandas or scipy.
-  { name: 'peer', file: 'bench/peer.ts', args: ['--repeat', '3'], what: 'the frozen item-kNN evaluation of a quickstart-sized CSV against a pandas + scipy peer of the same protocol (bench/peer/knn_eval.py), metrics checked equal' },
+  {
+    name: 'peer',
+    file: 'bench/peer.ts',
+    args: ['--repeat', '3'],
+    what: 'the frozen item-kNN evaluation of a quickstart-sized CSV against a pandas + scipy peer of the same protocol (bench/peer/knn_eval.py), metrics checked equal',
+  },
 ];
 
 const wanted = process.argv.slice(2);
@@ -31,7 +61,9 @@ for (const b of runs) {
   const seconds = (performance.now() - t0) / 1000;
   const out = (r.stdout || '').trimEnd();
   process.stdout.write(`## ${b.name}\n${out}\n\n`);
-  sections.push(`## ${b.name}\n\n${b.what}. \`node --import tsx ${b.file} ${b.args.join(' ')}\`${r.status === 0 ? '' : ` (exit code ${r.status}: ${(r.stderr || '').trim().split('\n').pop()})`}, ${seconds.toFixed(0)} s in all.\n\n\`\`\`\n${out}\n\`\`\`\n`);
+  sections.push(
+    `## ${b.name}\n\n${b.what}. \`node --import tsx ${b.file} ${b.args.join(' ')}\`${r.status === 0 ? '' : ` (exit code ${r.status}: ${(r.stderr || '').trim().split('\n').pop()})`}, ${seconds.toFixed(0)} s in all.\n\n\`\`\`\n${out}\n\`\`\`\n`,
+  );
 }
 if (wanted.length === 0) {
   const md = `# Benchmarks\n\nWritten by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${machine}.\nEach script runs alone, with a fixed seed; figures are wall time on this machine, not targets.\n\n${sections.join('\n')}`;

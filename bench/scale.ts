@@ -11,7 +11,7 @@ import { rmSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadScenario } from '../src/scenario/load.ts';
-import { runJob } from '../src/run/job.ts';
+import { runJob } from '../src/jobs/runJob.ts';
 import { createReporter } from '../src/util/progress.ts';
 import { servedSource, viewIndexesOf } from '../src/eval/viewSource.ts';
 import { groupEvents } from '../src/log/groupIndex.ts';
@@ -39,11 +39,14 @@ function memoryBandwidth(): number {
 }
 
 const cpu = os.cpus();
-console.log(`machine: ${cpu[0]?.model ?? 'unknown'} x ${cpu.length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, load average ${os.loadavg()[0].toFixed(1)}`);
+console.log(
+  `machine: ${cpu[0]?.model ?? 'unknown'} x ${cpu.length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, load average ${os.loadavg()[0].toFixed(1)}`,
+);
 const bw = memoryBandwidth();
 console.log(`memory bandwidth (one thread, sequential Float64 sum): ${bw.toFixed(1)} GB/s`);
 
-const overrides = mode === 'e2e' ? [`world.persons=${persons}`] : [`world.persons=${persons}`, 'train.until=40%', 'eval.window=1d', 'eval.positives=[view, cart, purchase]'];
+const overrides =
+  mode === 'e2e' ? [`world.persons=${persons}`] : [`world.persons=${persons}`, 'train.until=40%', 'eval.window=1d', 'eval.positives=[view, cart, purchase]'];
 console.log(`${mode}: quickstart.yaml with ${overrides.join(' ')}`);
 const scenarioFile = new URL('../scenarios/quickstart.yaml', import.meta.url).pathname;
 for (const workers of workerCounts) {
@@ -54,14 +57,22 @@ for (const workers of workerCounts) {
   const wall = (performance.now() - t0) / 1000;
   const rss = process.resourceUsage().maxRSS * 1024;
   const t = reporter.timings();
-  const replayMs = Object.entries(t).filter(([k]) => k.startsWith('replay')).reduce((s, [, v]) => s + v, 0);
+  const replayMs = Object.entries(t)
+    .filter(([k]) => k.startsWith('replay'))
+    .reduce((s, [, v]) => s + v, 0);
   const log = run!.log;
   const R = run!.requests.length;
   const sources = run!.sources.length;
   console.log(`\nworkers ${workers}: ${log.length.toLocaleString('en-US')} events, ${R.toLocaleString('en-US')} requests, ${sources} views x 2 models`);
-  console.log(`  end to end ${wall.toFixed(1)} s (${Math.round(log.length / wall).toLocaleString('en-US')} events/s), peak RSS ${mb(rss)} MiB (this process so far)`);
+  console.log(
+    `  end to end ${wall.toFixed(1)} s (${Math.round(log.length / wall).toLocaleString('en-US')} events/s), peak RSS ${mb(rss)} MiB (this process so far)`,
+  );
   console.log(`  replay ${(replayMs / 1000).toFixed(1)} s: ${Math.round((R * sources) / (replayMs / 1000)).toLocaleString('en-US')} request-views/s scored`);
-  console.log(`  stages (s): ${Object.entries(t).map(([k, v]) => `${k.replace(/^replay /, '').split(',')[0]} ${(v / 1000).toFixed(1)}`).join('; ')}`);
+  console.log(
+    `  stages (s): ${Object.entries(t)
+      .map(([k, v]) => `${k.replace(/^replay /, '').split(',')[0]} ${(v / 1000).toFixed(1)}`)
+      .join('; ')}`,
+  );
   console.log(`  requests.csv ${mb(statSync(join(dir, 'requests.csv')).size)} MiB`);
 
   if (workers === workerCounts[0]) {
@@ -77,8 +88,12 @@ for (const workers of workerCounts) {
       for (let r = 0; r < req.length; r++) events += src.view(req.tsMs[r], req.key[r], req.person[r], req.login[r]).events.length;
     }
     const vs = (performance.now() - v0) / 1000;
-    console.log(`  served views only (${run!.plans.length} pipelines): ${events.toLocaleString('en-US')} view events in ${vs.toFixed(2)} s = ${Math.round(events / vs).toLocaleString('en-US')} events/s`);
-    console.log(`  scan limit: ${(bw / 4).toFixed(1)}G int32 event indices/s at ${bw.toFixed(1)} GB/s; views are index ranges (CSR) and cut-level caches, so most view events are never copied`);
+    console.log(
+      `  served views only (${run!.plans.length} pipelines): ${events.toLocaleString('en-US')} view events in ${vs.toFixed(2)} s = ${Math.round(events / vs).toLocaleString('en-US')} events/s`,
+    );
+    console.log(
+      `  scan limit: ${(bw / 4).toFixed(1)}G int32 event indices/s at ${bw.toFixed(1)} GB/s; views are index ranges (CSR) and cut-level caches, so most view events are never copied`,
+    );
   }
   rmSync(out, { recursive: true, force: true });
 }

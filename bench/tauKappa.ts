@@ -14,7 +14,7 @@ for (const kappa of kappas) {
   const yaml = `
 name: tau-kappa
 seed: 7
-world: { persons: ${persons}, items: 3000, days: 56, drift: ${kappa === 0 ? "none" : `{ kappa: ${kappa}, scale: ${process.env.SCALE ?? 1} }`}, identity: none }
+world: { persons: ${persons}, items: 3000, days: 56, drift: ${kappa === 0 ? 'none' : `{ kappa: ${kappa}, scale: ${process.env.SCALE ?? 1} }`}, identity: none }
 train: { until: "65%" }
 eval: { k: [10], window: 7d, positives: [purchase], bootstrap: 0 }
 models: [ { name: knn, type: itemknn } ]
@@ -26,7 +26,17 @@ pipelines:
   const run = await runScenario(parseScenario(yaml, 'tau.yaml'), { reporter: silentReporter() });
   for (const r of run.results.results) {
     const f = r.lagCurve.fit;
-    const line = [kappa.toFixed(2).padEnd(5), (1 / kappa).toFixed(2).padStart(10), r.pipeline.padEnd(11), r.metrics['ndcg@10'].gap.mean.toFixed(4), f.lInf.toFixed(4), (f.tauMs / D).toFixed(2).padStart(6), ((f.tauMs / D) * kappa).toFixed(2).padStart(9), String(f.n).padStart(6), String(f.nEmpty).padStart(6)];
+    const line = [
+      kappa.toFixed(2).padEnd(5),
+      (1 / kappa).toFixed(2).padStart(10),
+      r.pipeline.padEnd(11),
+      r.metrics['ndcg@10'].gap.mean.toFixed(4),
+      f.lInf.toFixed(4),
+      (f.tauMs / D).toFixed(2).padStart(6),
+      ((f.tauMs / D) * kappa).toFixed(2).padStart(9),
+      String(f.n).padStart(6),
+      String(f.nEmpty).padStart(6),
+    ];
     console.log(line.join('  ') + (f.tauAtBound ? '  (at bound)' : ''));
   }
 }

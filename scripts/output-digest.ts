@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { loadScenario } from '../src/scenario/load.ts';
-import { runJob } from '../src/run/job.ts';
+import { runJob } from '../src/jobs/runJob.ts';
 
 const names = process.argv.slice(2);
 const scenarios = names.length ? names : ['scenarios/quickstart.yaml', 'scenarios/control.yaml', 'scenarios/identity.yaml'];

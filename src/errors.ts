@@ -63,7 +63,8 @@ export const msg = {
   yamlSyntax: (where: string, detail: string) => `${where}: invalid YAML: ${detail}`,
   yamlSecondDocument: (where: string) => `${where}: invalid YAML: a second document starts here; a scenario file holds one YAML document`,
   yamlAliasWithoutAnchor: (where: string, name: string) => `${where}: invalid YAML: alias *${name} has no anchor &${name} before it`,
-  yamlAliasCycle: (where: string, name: string) => `${where}: invalid YAML: alias *${name} is inside the value it refers to (&${name}), which would make it endless`,
+  yamlAliasCycle: (where: string, name: string) =>
+    `${where}: invalid YAML: alias *${name} is inside the value it refers to (&${name}), which would make it endless`,
   yamlAliasBomb: (where: string, name: string, limit: number) =>
     `${where}: invalid YAML: aliases expand to more than ${limit} values (here at *${name}); a scenario may repeat at most ${limit} values through aliases`,
   yamlCollectionKey: (where: string, kind: 'mapping' | 'list') => `${where}: a ${kind} is used as a key; keys are names such as world or persons`,

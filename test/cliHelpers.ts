@@ -22,4 +22,3 @@ export async function inProcess(args: string[], cwd: string): Promise<{ status: 
     spies.forEach((x) => x.mockRestore());
   }
 }
-

@@ -1,4 +1,4 @@
-"""The peer of recgap's frozen (offline) item-kNN evaluation: the same protocol (DESIGN.md 4) written the way
+"""The peer of recgap's frozen (offline) item-kNN evaluation: the same protocol (docs/method.md section 4) written the way
 a data scientist would with pandas and scipy.sparse, to benchmark recgap against (bench/peer.ts runs both).
 
     /usr/bin/python3 bench/peer/knn_eval.py LOG.csv [--k 10] [--window-ms 604800000] [--until-q 0.75]

@@ -1,4 +1,4 @@
-// The audit's four checks share one result shape (DESIGN.md 6): a verdict, the number behind it, the
+// The audit's four checks share one result shape (docs/method.md 6.5): a verdict, the number behind it, the
 // threshold it was held to, a sentence for people and the supporting numbers for the report.
 
 export type Verdict = 'pass' | 'warn' | 'fail';

@@ -1,8 +1,8 @@
-// Behaviour drift measured from a log (DESIGN.md 6, check 01): how fast a person's category (or item)
+// Behaviour drift measured from a log (docs/method.md 6.1, check 01): how fast a person's category (or item)
 // distribution moves away from itself, as the time scale tau of S(D) = c + (1 - c) exp(-D / tau).
 import { NONE, type EventLog } from '../log/eventLog.ts';
 import { groupEvents } from '../log/groupIndex.ts';
-import { poissonWeight, quantile7 } from '../eval/bootstrap.ts';
+import { poissonWeight, quantile7 } from '../stats/bootstrap.ts';
 import { MS } from '../util/duration.ts';
 import { collectDriftRows, type DriftRows } from './driftPairs.ts';
 import { fitDriftCurve } from './driftFit.ts';
@@ -154,7 +154,13 @@ export function measureDrift(log: EventLog, categoryOf?: Int32Array, options: Dr
   const points: DriftPoint[] = [];
   for (let k = 0; k < K; k++) {
     if (agg.persons[k] === 0) continue;
-    points.push({ lagMs: agg.lag[k] / agg.persons[k], similarity: agg.cross[k] / agg.floor[k], persons: agg.persons[k], pairs: agg.pairs[k], used: used[k] === 1 });
+    points.push({
+      lagMs: agg.lag[k] / agg.persons[k],
+      similarity: agg.cross[k] / agg.floor[k],
+      persons: agg.persons[k],
+      pairs: agg.pairs[k],
+      used: used[k] === 1,
+    });
   }
   const persons = countEntities(rows);
   if (nUsed < 3) return tooLittle(base, points, persons);
@@ -283,7 +289,13 @@ interface Aggregate {
 
 /** Per-bin sums over entities, each weighted 1 (seed null) or by its Poisson(1) weight in replicate b. */
 function aggregate(rows: DriftRows, K: number, seed: number | null, b: number): Aggregate {
-  const a: Aggregate = { cross: new Float64Array(K), floor: new Float64Array(K), lag: new Float64Array(K), persons: new Float64Array(K), pairs: new Float64Array(K) };
+  const a: Aggregate = {
+    cross: new Float64Array(K),
+    floor: new Float64Array(K),
+    lag: new Float64Array(K),
+    persons: new Float64Array(K),
+    pairs: new Float64Array(K),
+  };
   let last = -1;
   let w = 1;
   for (let r = 0; r < rows.length; r++) {

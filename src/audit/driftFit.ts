@@ -1,6 +1,6 @@
 // The drift curve S(D) = c + (1 - c) exp(-D / tau): S(0) = 1 is "as similar as the person is to
 // themself", c the share of similarity that never decays (long-term taste), tau the drift window.
-import { minimizeOnGrid } from '../util/minimize.ts';
+import { minimizeOnGrid } from '../stats/minimize.ts';
 
 export interface DriftCurve {
   tauMs: number;

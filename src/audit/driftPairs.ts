@@ -2,7 +2,7 @@
 // is split into two interleaved halves, and every pair of windows whose lag falls in a lag bin adds
 // "similarity across the lag" and "similarity within each window" (the noise floor) to that bin.
 import type { GroupIndex } from '../log/groupIndex.ts';
-import { LabelCounts, sampleSimilarity } from './jsd.ts';
+import { LabelCounts, sampleSimilarity } from '../stats/jsd.ts';
 
 /**
  * One row per (entity, lag bin) with at least one window pair, rows grouped by entity in ascending order.

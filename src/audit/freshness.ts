@@ -7,7 +7,7 @@ import { MS } from '../util/duration.ts';
 import { verdictAbove, type CheckResult } from './checks.ts';
 import type { DriftEstimate } from './drift.ts';
 import { auditMsg } from './messages.ts';
-import { spread } from './quantiles.ts';
+import { spread } from '../stats/quantiles.ts';
 import { sessionStarts } from './sessionStarts.ts';
 
 export interface FreshnessOptions {
@@ -127,7 +127,18 @@ export function checkFreshness(log: EventLog, opts: FreshnessOptions, drift: Dri
     value: medianDays,
     threshold: tauDays,
     unit: 'days',
-    detail: auditMsg.freshnessDetail({ verdict, medianMs: dist.p50, streamMedianMs: floor.p50, tauMs: drift.tauMs, halfLifeMs: drift.halfLifeMs, status: drift.status, refresh, latencyMs: opts.latencyMs, requests: ages.ageMs.length, hiddenShare: ages.ageMs.length ? ages.hidden / ages.ageMs.length : NaN }),
+    detail: auditMsg.freshnessDetail({
+      verdict,
+      medianMs: dist.p50,
+      streamMedianMs: floor.p50,
+      tauMs: drift.tauMs,
+      halfLifeMs: drift.halfLifeMs,
+      status: drift.status,
+      refresh,
+      latencyMs: opts.latencyMs,
+      requests: ages.ageMs.length,
+      hiddenShare: ages.ageMs.length ? ages.hidden / ages.ageMs.length : NaN,
+    }),
     data: {
       warnAt,
       failAt: tauDays,
@@ -148,7 +159,8 @@ export function checkFreshness(log: EventLog, opts: FreshnessOptions, drift: Dri
 
 function servingConfig(log: EventLog, opts: FreshnessOptions): CutSchedule {
   const { refreshMs, latencyMs } = opts;
-  if (refreshMs !== 'stream' && !(refreshMs > 0 && refreshMs < Infinity)) throw new RangeError(auditMsg.invalid('refreshMs', refreshMs, "a positive cadence in ms or 'stream'"));
+  if (refreshMs !== 'stream' && !(refreshMs > 0 && refreshMs < Infinity))
+    throw new RangeError(auditMsg.invalid('refreshMs', refreshMs, "a positive cadence in ms or 'stream'"));
   if (!(latencyMs >= 0 && latencyMs < Infinity)) throw new RangeError(auditMsg.invalid('latencyMs', latencyMs, 'a non-negative duration in ms'));
   const first = log.length > 0 ? log.tsMs[0] : 0;
   const originMs = opts.originMs ?? Math.floor(first / MS.d) * MS.d;

@@ -3,7 +3,7 @@
 import { formatDurationMs } from '../util/duration.ts';
 import type { Verdict } from './checks.ts';
 import type { DriftStatus } from './drift.ts';
-import type { IdentityStats } from './identity.ts';
+import type { IdentityStats } from './identityCoverage.ts';
 
 const show = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : (JSON.stringify(v) ?? String(v)));
 
@@ -122,7 +122,8 @@ export const auditMsg = {
 
   windowName: 'Conversion window alignment',
   windowDetail: (w: WindowWords): string => {
-    if (w.conversions === 0) return 'The log has no conversions of the positive types, so the label window cannot be checked. Configure the positive event types.';
+    if (w.conversions === 0)
+      return 'The log has no conversions of the positive types, so the label window cannot be checked. Configure the positive event types.';
     return (
       `${percent(w.outsideShare)} of ${w.conversions} conversions arrive ${readableDuration(w.windowMs)} or more after the session in which the buyer last touched the item, outside the label window ` +
       `(${percent(w.firstTouchOutsideShare)} counting from the first touch); median delay ${readableDuration(w.medianMs)}, and a 1-day window would capture ${percent(w.capturedAtDay)} ` +

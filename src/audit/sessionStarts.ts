@@ -1,4 +1,4 @@
-// Session starts for the checks: requests happen at session starts (DESIGN.md 1) and conversion delays are
+// Session starts for the checks: requests happen at session starts (docs/method.md section 1) and conversion delays are
 // measured from the start of the session that opened the journey. Logs without a session column are
 // sessionized by inactivity.
 import type { EventLog } from '../log/eventLog.ts';

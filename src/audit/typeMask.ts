@@ -36,6 +36,7 @@ export function defaultPositives(log: EventLog): Uint8Array {
  * checkMask('positives', Uint8Array.of(0, 0, 1), log) // ok for a log with 3 types; throws for 4
  */
 export function checkMask(name: string, mask: Uint8Array, log: EventLog): Uint8Array {
-  if (mask.length < log.dict.type.length) throw new RangeError(auditMsg.invalid(name, `a mask of length ${mask.length}`, `one entry per event type (${log.dict.type.length})`));
+  if (mask.length < log.dict.type.length)
+    throw new RangeError(auditMsg.invalid(name, `a mask of length ${mask.length}`, `one entry per event type (${log.dict.type.length})`));
   return mask;
 }

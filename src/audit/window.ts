@@ -1,12 +1,12 @@
 // Check 04, conversion window alignment: how long after the journey starts conversions arrive, and how many
-// an offline label window W misses. A request is a session start (DESIGN.md 4.3), so the delay runs from
+// an offline label window W misses. A request is a session start (docs/method.md 4.3), so the delay runs from
 // the start of the session in which the buyer first looked at the item to the conversion.
 import { NONE, type EventLog } from '../log/eventLog.ts';
 import { groupEvents } from '../log/groupIndex.ts';
 import { MS } from '../util/duration.ts';
 import { verdictAbove, type CheckResult } from './checks.ts';
 import { auditMsg } from './messages.ts';
-import { spread } from './quantiles.ts';
+import { spread } from '../stats/quantiles.ts';
 import { sessionStarts } from './sessionStarts.ts';
 import { checkMask, defaultPositives } from './typeMask.ts';
 
@@ -147,7 +147,15 @@ export function checkWindow(log: EventLog, opts: WindowOptions): CheckResult {
     value: outside,
     threshold: WINDOW_FAIL,
     unit: 'share',
-    detail: auditMsg.windowDetail({ verdict, outsideShare: outside, firstTouchOutsideShare: firstOutside, windowMs, conversions: n, medianMs: lastDist.p50, capturedAtDay: shareBelow(d.lastTouchMs, MS.d) }),
+    detail: auditMsg.windowDetail({
+      verdict,
+      outsideShare: outside,
+      firstTouchOutsideShare: firstOutside,
+      windowMs,
+      conversions: n,
+      medianMs: lastDist.p50,
+      capturedAtDay: shareBelow(d.lastTouchMs, MS.d),
+    }),
     data: {
       warnAt: WINDOW_WARN,
       failAt: WINDOW_FAIL,

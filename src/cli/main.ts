@@ -1,11 +1,11 @@
-// The command line: parse arguments, call one library function, print. All work lives in src/run.
+// The command line: parse arguments, call one library function, print. What each command does lives in
+// src/jobs; the job modules are imported by their handlers, so `recgap schema` or a usage error does not load
+// the evaluation, DuckDB or the chart renderer.
 import yargs from 'yargs';
-// Command modules are imported by their handlers: `recgap schema` or a usage error does not load the
-// evaluation, DuckDB or the chart renderer.
 import { writeFileSync } from 'node:fs';
 import { InputError, RunError } from '../errors.ts';
 import { createReporter } from '../util/progress.ts';
-import { parseShard } from '../run/shard.ts';
+import { parseShard } from '../jobs/shard.ts';
 import { resolveWorkers } from '../run/workers.ts';
 import { scenarioJsonSchema } from '../scenario/schema.ts';
 import { DATA_FORMATS, type DataFormat } from '../scenario/types.ts';
@@ -34,15 +34,30 @@ export async function main(argv: string[]): Promise<number> {
             .option('set', { type: 'string', array: true, default: [], describe: 'override a setting, e.g. --set world.persons=2000' })
             .option('quiet', { type: 'boolean', default: false, describe: 'no progress on stderr' })
             .option('force', { type: 'boolean', default: false, describe: 'run even when the memory estimate exceeds free memory' })
-            .option('workers', { type: 'string', default: '1', describe: 'worker threads for the replay: a number or auto (one per core); results are identical for any count' })
-            .option('shard', { type: 'string', describe: 'replay only shard i of n (i/n, or auto/n from JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX) into OUT/<name>.shard-i-of-n/; combine with recgap merge' }),
+            .option('workers', {
+              type: 'string',
+              default: '1',
+              describe: 'worker threads for the replay: a number or auto (one per core); results are identical for any count',
+            })
+            .option('shard', {
+              type: 'string',
+              describe:
+                'replay only shard i of n (i/n, or auto/n from JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX) into OUT/<name>.shard-i-of-n/; combine with recgap merge',
+            }),
         async (a) => {
           const seed = parseSeed(a.seed);
           const shard = a.shard === undefined ? undefined : parseShard(a.shard);
           const workers = parseWorkers(a.workers);
-          const { prepareScenario, resolveScenarioPath, runJob } = await import('../run/job.ts');
+          const { prepareScenario, resolveScenarioPath, runJob } = await import('../jobs/runJob.ts');
           const scenario = prepareScenario(resolveScenarioPath(a.scenario), a.set as string[], seed);
-          const { dir, summary, reportWarnings } = await runJob({ scenario, outDir: a.out, reporter: createReporter({ quiet: a.quiet }), force: a.force, workers, shard });
+          const { dir, summary, reportWarnings } = await runJob({
+            scenario,
+            outDir: a.out,
+            reporter: createReporter({ quiet: a.quiet }),
+            force: a.force,
+            workers,
+            shard,
+          });
           for (const w of reportWarnings) process.stderr.write(`recgap: warning: ${w}\n`);
           if (shard && shard.count > 1) process.stdout.write(`${summary}\nwritten: ${dir}/\n`);
           else process.stdout.write(`${summary}\n\nwritten: ${dir}/results.json, ${dir}/requests.csv, ${dir}/report.html, ${dir}/summary.md, ${dir}/charts/\n`);
@@ -57,7 +72,7 @@ export async function main(argv: string[]): Promise<number> {
             .option('out', { type: 'string', default: 'reports', describe: 'output folder; results go to OUT/<name>/' })
             .option('quiet', { type: 'boolean', default: false }),
         async (a) => {
-          const { mergeJob } = await import('../run/job.ts');
+          const { mergeJob } = await import('../jobs/runJob.ts');
           const { dir, summary, reportWarnings } = await mergeJob({ dirs: a.shards as string[], outDir: a.out, reporter: createReporter({ quiet: a.quiet }) });
           for (const w of reportWarnings) process.stderr.write(`recgap: warning: ${w}\n`);
           process.stdout.write(`${summary}\n\nwritten: ${dir}/results.json, ${dir}/requests.csv, ${dir}/report.html, ${dir}/summary.md, ${dir}/charts/\n`);
@@ -74,7 +89,7 @@ export async function main(argv: string[]): Promise<number> {
             .option('set', { type: 'string', array: true, default: [], describe: 'override a setting, e.g. --set world.persons=2000' })
             .option('quiet', { type: 'boolean', default: false }),
         async (a) => {
-          const { prepareScenario, generateJob } = await import('../run/job.ts');
+          const { prepareScenario, generateJob } = await import('../jobs/runJob.ts');
           const scenario = prepareScenario(a.scenario, a.set as string[], parseSeed(a.seed));
           const { events, file } = await generateJob(scenario, a.out, createReporter({ quiet: a.quiet }));
           process.stdout.write(`wrote ${events.toLocaleString('en-US')} events to ${file}\n`);
@@ -85,9 +100,17 @@ export async function main(argv: string[]): Promise<number> {
         'the four checks (signal freshness, identity coverage, offline-online gap, conversion window) on a log file or a scenario',
         (y) =>
           y
-            .positional('input', { type: 'string', demandOption: true, describe: 'a log file (csv, jsonl, parquet, arrow or an adapter format) or a scenario .yaml' })
-            .option('format', { type: 'string', choices: DATA_FORMATS as unknown as string[], describe: 'log format (default: from the file extension, csv otherwise)' })
-            .option('refresh', { type: 'string', describe: 'profile refresh cadence, e.g. 7d, 1h, or stream (default 7d, or the scenario\'s first pipeline)' })
+            .positional('input', {
+              type: 'string',
+              demandOption: true,
+              describe: 'a log file (csv, jsonl, parquet, arrow or an adapter format) or a scenario .yaml',
+            })
+            .option('format', {
+              type: 'string',
+              choices: DATA_FORMATS as unknown as string[],
+              describe: 'log format (default: from the file extension, csv otherwise)',
+            })
+            .option('refresh', { type: 'string', describe: "profile refresh cadence, e.g. 7d, 1h, or stream (default 7d, or the scenario's first pipeline)" })
             .option('latency', { type: 'string', describe: 'refresh job latency, e.g. 6h (default 6h)' })
             .option('window', { type: 'string', describe: 'label window W used offline, e.g. 7d (default 7d)' })
             .option('positives', { type: 'string', array: true, describe: 'event types that count as conversions (default purchase)' })
@@ -95,7 +118,7 @@ export async function main(argv: string[]): Promise<number> {
             .option('json', { type: 'boolean', default: false, describe: 'print { checks: [...] } as JSON' })
             .option('quiet', { type: 'boolean', default: false }),
         async (a) => {
-          const { runAudit, auditJson, auditText } = await import('../run/auditJob.ts');
+          const { runAudit, auditJson, auditText } = await import('../jobs/audit.ts');
           const report = await runAudit({
             input: a.input,
             format: a.format as DataFormat | undefined,
@@ -120,9 +143,11 @@ export async function main(argv: string[]): Promise<number> {
             .option('metric', { type: 'string', describe: 'metric key, e.g. hit@20 (default: the primary metric)' })
             .option('json', { type: 'boolean', default: false }),
         async (a) => {
-          const { compareRuns, compareText } = await import('../run/compare.ts');
+          const { compareRuns, compareText } = await import('../jobs/compare.ts');
           const report = compareRuns(a.runA, a.runB, { metric: a.metric });
-          process.stdout.write(a.json ? JSON.stringify(report, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n' : compareText(report) + '\n');
+          process.stdout.write(
+            a.json ? JSON.stringify(report, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n' : compareText(report) + '\n',
+          );
         },
       )
       .command(
@@ -133,7 +158,7 @@ export async function main(argv: string[]): Promise<number> {
             .positional('runDir', { type: 'string', demandOption: true, describe: 'a folder written by recgap run' })
             .option('audit', { type: 'string', describe: 'an audit report (recgap audit --json) for the conversion-delay chart; default RUNDIR/audit.json' }),
         async (a) => {
-          const { reportJob } = await import('../report/reportJob.ts');
+          const { reportJob } = await import('../jobs/report.ts');
           const { dir, report } = await reportJob(a.runDir, { auditFile: a.audit });
           for (const w of report.warnings) process.stderr.write(`recgap: warning: ${w}\n`);
           process.stdout.write(`written: ${dir}/report.html, ${dir}/summary.md, ${dir}/charts/ (${report.charts.filter((c) => c.spec).length} charts)\n`);
@@ -145,13 +170,25 @@ export async function main(argv: string[]): Promise<number> {
         (y) =>
           y
             .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file' })
-            .option('set', { type: 'string', array: true, default: [], describe: 'a setting and its values, e.g. --set pipelines.0.refresh=1h,6h,1d,7d; one value = fixed override' })
+            .option('set', {
+              type: 'string',
+              array: true,
+              default: [],
+              describe: 'a setting and its values, e.g. --set pipelines.0.refresh=1h,6h,1d,7d; one value = fixed override',
+            })
             .option('out', { type: 'string', default: 'reports', describe: 'output folder; the sweep goes to OUT/<name>-sweep/' })
             .option('seed', { type: 'string', describe: 'override the scenario seed (the same at every grid point)' })
             .option('quiet', { type: 'boolean', default: false, describe: 'no progress on stderr' }),
         async (a) => {
-          const { runSweep, sweepText } = await import('../run/sweep.ts');
-          const { dir, table, warnings } = await runSweep({ scenarioFile: a.scenario, sets: a.set as string[], outDir: a.out, seed: parseSeed(a.seed), reporter: createReporter({ quiet: a.quiet }) });
+          const { runSweep } = await import('../jobs/sweep.ts');
+          const { sweepText } = await import('../results/sweep.ts');
+          const { dir, table, warnings } = await runSweep({
+            scenarioFile: a.scenario,
+            sets: a.set as string[],
+            outDir: a.out,
+            seed: parseSeed(a.seed),
+            reporter: createReporter({ quiet: a.quiet }),
+          });
           for (const w of warnings) process.stderr.write(`recgap: warning: ${w}\n`);
           process.stdout.write(`${sweepText(table)}\n\nwritten: ${dir}/sweep.csv, ${dir}/sweep.json, ${dir}/report.html, ${dir}/summary.md, ${dir}/charts/\n`);
         },

@@ -3,18 +3,10 @@
 // time scale on which what the pipeline misses loses its value. Requests whose served view is empty (lag
 // Infinity) are binned as 'empty' and enter the fit at the asymptote L_inf.
 import { MS } from '../util/duration.ts';
-import { minimizeOnGrid } from '../util/minimize.ts';
+import { minimizeOnGrid } from '../stats/minimize.ts';
 
 /** Default bin edges: <1h, 1-6h, 6-24h, 1-2d, 2-4d, 4-7d, 7-14d, >=14d (plus 'empty'). */
-export const DEFAULT_AGE_EDGES_MS: readonly number[] = [
-  MS.h,
-  6 * MS.h,
-  MS.d,
-  2 * MS.d,
-  4 * MS.d,
-  7 * MS.d,
-  14 * MS.d,
-];
+export const DEFAULT_AGE_EDGES_MS: readonly number[] = [MS.h, 6 * MS.h, MS.d, 2 * MS.d, 4 * MS.d, 7 * MS.d, 14 * MS.d];
 
 export interface AgeBin {
   /** '<1h', '1-6h', ..., '>=14d', or 'empty'. */

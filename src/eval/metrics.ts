@@ -1,4 +1,4 @@
-// Per-request ranking metrics (DESIGN.md 4.6): HR, Recall, NDCG and MRR at several cutoffs, written
+// Per-request ranking metrics (docs/method.md 4.6): HR, Recall, NDCG and MRR at several cutoffs, written
 // into a flat Float64Array row per request so aggregation and the bootstrap work on plain columns.
 
 /** Metric names, in the order scoreRanking writes them. */
@@ -90,7 +90,7 @@ function idealDcg(m: number): number {
  * Only `ranked[0..nRanked)` is read; a ranking shorter than K simply has no items at the missing ranks.
  * Layout: for the ki-th cutoff and mi-th metric of METRICS (ndcg, hit, recall, mrr) the value goes to
  * `out[offset + ki * 4 + mi]`, so a table of R requests has stride `ks.length * 4` (see metricColumn).
- * With nLabels = 0 the metrics are undefined and NaN is written (DESIGN.md 4.4 drops such requests).
+ * With nLabels = 0 the metrics are undefined and NaN is written (docs/method.md 4.4 drops such requests).
  * Returns the number of values written, `ks.length * 4`.
  *
  * @example
@@ -149,12 +149,7 @@ export function scoreRanking(
  * const col = metricColumn(ks, 'ndcg', 10);
  * const ndcg10 = tableColumn(table, nRequests, ks.length * METRIC_COUNT, col);
  */
-export function tableColumn(
-  table: Float64Array | Float32Array,
-  nRows: number,
-  stride: number,
-  column: number,
-): Float64Array {
+export function tableColumn(table: Float64Array | Float32Array, nRows: number, stride: number, column: number): Float64Array {
   const col = new Float64Array(nRows);
   for (let r = 0, j = column; r < nRows; r++, j += stride) col[r] = table[j];
   return col;

@@ -5,7 +5,7 @@ import type { EventLog } from '../log/eventLog.ts';
 import type { Model, Profile } from '../models/model.ts';
 import type { Requests } from './requests.ts';
 import type { ViewSource } from './viewSource.ts';
-import { topK } from './topk.ts';
+import { topK } from '../util/topk.ts';
 import { scoreRanking, METRIC_COUNT } from './metrics.ts';
 
 export interface ReplayOptions {
@@ -90,7 +90,12 @@ export class Replayer {
     this.kMax = opts.ks[opts.ks.length - 1];
     this.cols = opts.ks.length * METRIC_COUNT;
     this.nItems = log.dict.item.length;
-    this.result = { metrics: Array.from({ length: nModels }, () => new Float32Array(R * this.cols)), ageMs: new Float64Array(R), viewSize: new Int32Array(R), unknownKey: new Uint8Array(R) };
+    this.result = {
+      metrics: Array.from({ length: nModels }, () => new Float32Array(R * this.cols)),
+      ageMs: new Float64Array(R),
+      viewSize: new Int32Array(R),
+      unknownKey: new Uint8Array(R),
+    };
     this.labelMask = new Uint8Array(this.nItems);
     this.seenMask = req.seenOffsets || opts.viewSeen ? new Uint8Array(this.nItems) : undefined;
     this.rowBuf = new Float64Array(this.cols);
@@ -156,7 +161,12 @@ export class Replayer {
             else todo.push(x);
           } else todo.push(x);
         }
-        scoreProfiles(model, todo.map((x) => views[x]), scores, nItems);
+        scoreProfiles(
+          model,
+          todo.map((x) => views[x]),
+          scores,
+          nItems,
+        );
         for (let y = 0; y < todo.length; y++) {
           const x = todo[y];
           const r = c0 + x;

@@ -18,14 +18,24 @@ import { servedSource } from './viewSource.ts';
  * @example
  * const weekly = replayServed(log, requests, config, models, indexOf(config), { ks: [10] });
  */
-export function replayServed(log: EventLog, req: Requests, config: ServingConfig, models: readonly Model[], idx: ViewIndexes, opts: ReplayOptions): SourceResult {
+export function replayServed(
+  log: EventLog,
+  req: Requests,
+  config: ServingConfig,
+  models: readonly Model[],
+  idx: ViewIndexes,
+  opts: ReplayOptions,
+): SourceResult {
   if (!config.phase) return replay(log, req, servedSource(log, config, idx), models, opts);
   const cols = opts.ks.length * METRIC_COUNT;
   const full = emptySource(req.length, models.length, cols);
   let before = 0;
   forEachPhase(req, config, (rows, concrete) => {
     const part = phasePart(req, rows!);
-    const got = replay(log, part, servedSource(log, concrete, idx), models, { ...opts, onProgress: opts.onProgress && ((d) => opts.onProgress!(before + d, req.length)) });
+    const got = replay(log, part, servedSource(log, concrete, idx), models, {
+      ...opts,
+      onProgress: opts.onProgress && ((d) => opts.onProgress!(before + d, req.length)),
+    });
     scatterSource(got, rows!, full, cols);
     before += rows!.length;
   });

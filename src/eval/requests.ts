@@ -1,4 +1,4 @@
-// Serving requests and their labels (DESIGN.md 4.3-4.4): one request at each session start after the
+// Serving requests and their labels (docs/method.md 4.3-4.4): one request at each session start after the
 // split; labels are the person's distinct positive items in [t, t + W) on any key. Censored requests
 // (t + W past the end of the log) and requests without labels are dropped and counted.
 import type { EventLog } from '../log/eventLog.ts';

@@ -1,7 +1,7 @@
-// Exact Shapley attribution of the offline-online gap to its factors (DESIGN.md 5): v is evaluated on all
+// Exact Shapley attribution of the offline-online gap to its factors (docs/method.md 5.2): v is evaluated on all
 // 2^n combinations of "fixed" factors over the same requests, and the shares sum to v(all) - v(none).
 
-/** Largest factor count accepted; DESIGN.md uses n <= 5 (32 evaluations), larger n is exact but costly. */
+/** Largest factor count accepted; docs/method.md 5.2 uses n <= 4 (16 evaluations), larger n is exact but costly. */
 export const MAX_FACTORS = 16;
 
 function checkN(n: number): void {

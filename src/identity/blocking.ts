@@ -3,7 +3,7 @@
 // carrier-NAT IP, a popular item) stop producing pairs, so the number of pairs grows linearly in keys.
 import type { EventLog } from '../log/eventLog.ts';
 import { fmix32 } from '../util/hash.ts';
-import { blockingFields, type BlockingField } from './options.ts';
+import { blockingFields, type BlockingField } from '../scenario/resolverOptions.ts';
 import { IdTable, IntVec } from './tables.ts';
 
 const DAY_MS = 86_400_000;

@@ -1,15 +1,15 @@
-// The probabilistic device graph (pipeline identity `graph`, DESIGN.md 3): blocking -> comparison
+// The probabilistic device graph (pipeline identity `graph`, docs/method.md 3.3): blocking -> comparison
 // vectors -> Fellegi-Sunter weights from EM -> threshold -> connected components. Incremental: each
 // advance adds the newly visible events, re-compares only pairs of keys that received events, refits EM
 // on the pattern histogram, and relinks locally unless the link decision of a pattern flipped.
 import type { EventLog } from '../log/eventLog.ts';
-import type { KeyResolver } from '../pipeline/identity.ts';
+import type { KeyResolver } from './resolvers.ts';
 import { fmix32 } from '../util/hash.ts';
 import { Blocker } from './blocking.ts';
 import { Clusters } from './clusters.ts';
 import { KeyComparer, KeyRows, PATTERNS } from './compare.ts';
 import { FellegiSunter, type FsParameters } from './fellegiSunter.ts';
-import { DEFAULT_GRAPH, type GraphOptions } from './options.ts';
+import { DEFAULT_GRAPH, type GraphOptions } from '../scenario/resolverOptions.ts';
 import { CANDIDATE, CONFLICT, DORMANT, histOf, INACTIVE, KeyPairs, KNOWN_MATCH, KNOWN_NON_MATCH, LOGIN, OTHER_BLOCK, UNLABELLED } from './pairs.ts';
 import { IntVec } from './tables.ts';
 

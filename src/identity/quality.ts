@@ -1,13 +1,9 @@
-// How well a pipeline's identity resolution matches the truth (the person column): pairwise and B-cubed
-// precision/recall over keys, keys per person, and per request the purity and coverage of the served
-// profile. This is what an identity resolver is judged by, next to the served metric it produces.
+// How well a key clustering matches the truth (the person column): pairwise and B-cubed precision/recall
+// over keys and keys per person. This is what an identity resolver is judged by, next to the served metric
+// it produces; the per-request purity and coverage of served profiles are measured where the views are
+// built (pipeline/resolutionQuality.ts).
 import type { EventLog } from '../log/eventLog.ts';
-import { groupPrefix, lowerBoundTime, type GroupIndex } from '../log/groupIndex.ts';
-import type { Requests } from '../eval/requests.ts';
-import { buildViewIndexes, ServedViews, type ViewIndexes } from '../pipeline/servedView.ts';
-import type { ServingConfig } from '../pipeline/serving.ts';
-import type { ResolverSettings } from './options.ts';
-import { forEachPhase } from '../pipeline/phases.ts';
+import { groupPrefix, type GroupIndex } from '../log/groupIndex.ts';
 
 /** Quality of one resolver; every value in [0, 1] except keysPerPerson (>= 1), NaN when undefined. */
 export interface ResolutionQuality {
@@ -35,80 +31,6 @@ export interface ResolutionQuality {
   requests: number;
   /** The cut at which key-level numbers are taken: the last request's (ms; NaN = end of log). */
   atMs: number;
-}
-
-/** Requests as quality needs them; without `login` no request carries one (no request-time login lookup). */
-export type QualityRequests = Pick<Requests, 'length' | 'tsMs' | 'key' | 'person'> & Partial<Pick<Requests, 'login' | 'session'>>;
-
-/**
- * Resolution quality of a serving configuration's identity resolver, against the person column.
- *
- * Replays the resolver through the requests as ServedViews does (same cuts, same clusters, same
- * retroactive rules, the same request-time login lookup, the same phase per request when the schedule is
- * averaged over its phase) with all channels, so the numbers measure identity alone, not channel silos.
- * Key-level numbers (pairwise, B-cubed, keysPerPerson) are taken at the latest request's cut, over keys
- * with an event before it; each key belongs to the person with most of its events there (shared
- * devices: the majority user), ties to the smaller person index. Purity and coverage are per request.
- *
- * @example
- * const q = resolutionQuality(log, { ...config, graph: { ...DEFAULT_GRAPH, threshold: 0.8 } }, requests);
- * q.pairwisePrecision; q.pairwiseRecall; q.coverage;
- */
-export function resolutionQuality(log: EventLog, config: ServingConfig & ResolverSettings, requests: QualityRequests, indexes?: ViewIndexes): ResolutionQuality {
-  const idx = indexes ?? buildViewIndexes(log, null);
-  const sums = { puritySum: 0, purityN: 0, coverageSum: 0, coverageN: 0 };
-  let lastCut = NaN;
-  let resolver: ServedViews['identity'] = null;
-  let any = false;
-  forEachPhase(requests, config, (rows, concrete) => {
-    const views = new ServedViews(log, { ...concrete, channels: null }, idx);
-    const cut = servedSums(log, views, idx, requests, rows, sums);
-    // Key-level numbers at the latest cut any phase reached.
-    if (!any || cut > lastCut) {
-      lastCut = cut;
-      resolver = views.identity;
-    }
-    any = true;
-  });
-  if (!any) resolver = new ServedViews(log, { ...config, phase: null, channels: null }, idx).identity;
-  const bound = lastCut === lastCut ? lowerBoundTime(log.tsMs, lastCut) : log.length;
-  const r = resolver as ServedViews['identity'];
-  if (requests.length === 0) r?.advanceTo(bound);
-  const owner = majorityPerson(log, idx.byKey, bound);
-  const keys = keyClusterQuality(owner, r ? (k) => r.clusterOf(k) : (k) => owner[k]);
-  const { puritySum, purityN, coverageSum, coverageN } = sums;
-  return { ...keys, purity: purityN ? puritySum / purityN : NaN, coverage: coverageN ? coverageSum / coverageN : NaN, requests: requests.length, atMs: lastCut };
-}
-
-/** Add the purity and coverage of `rows` of the requests (null = all) to `sums`; returns the last request's cut. */
-function servedSums(
-  log: EventLog,
-  views: ServedViews,
-  idx: ViewIndexes,
-  requests: QualityRequests,
-  rows: Int32Array | null,
-  sums: { puritySum: number; purityN: number; coverageSum: number; coverageN: number },
-): number {
-  let lastCut = NaN;
-  const n = rows ? rows.length : requests.length;
-  for (let j = 0; j < n; j++) {
-    const r = rows ? rows[j] : j;
-    const person = requests.person[r];
-    const v = views.view(requests.tsMs[r], requests.key[r], person, requests.login ? requests.login[r] : -1);
-    lastCut = v.cutMs;
-    let own = 0;
-    for (let e = 0; e < v.events.length; e++) if (log.person[v.events[e]] === person) own++;
-    if (v.events.length > 0) {
-      sums.puritySum += own / v.events.length;
-      sums.purityN++;
-    }
-    const history = groupPrefix(idx.byPerson, person, lowerBoundTime(log.tsMs, v.cutMs)).length;
-    if (history > 0) {
-      sums.coverageSum += own / history;
-      sums.coverageN++;
-    }
-  }
-  return lastCut;
 }
 
 /**
@@ -153,7 +75,10 @@ export function majorityPerson(log: EventLog, byKey: GroupIndex, bound: number):
  * @example
  * keyClusterQuality(Int32Array.of(0, 0, 1), (k) => [0, 0, 0][k]) // precision 1/3, recall 1
  */
-export function keyClusterQuality(owner: Int32Array, clusterOf: (k: number) => number): Pick<ResolutionQuality, 'pairwisePrecision' | 'pairwiseRecall' | 'bcubedPrecision' | 'bcubedRecall' | 'keysPerPerson' | 'keys' | 'persons'> {
+export function keyClusterQuality(
+  owner: Int32Array,
+  clusterOf: (k: number) => number,
+): Pick<ResolutionQuality, 'pairwisePrecision' | 'pairwiseRecall' | 'bcubedPrecision' | 'bcubedRecall' | 'keysPerPerson' | 'keys' | 'persons'> {
   const cells = new Map<number, number>();
   const clusterSize = new Map<number, number>();
   const personSize = new Map<number, number>();

@@ -12,7 +12,7 @@ import { dropDuplicates, type Duplicates } from './dropDuplicates.ts';
 import { cutMissingSessions } from './gapSessions.ts';
 import { sessionsPerKey } from './keySessions.ts';
 import { UNKNOWN_CHANNEL } from './rowQuery.ts';
-import { sortByTimeInPlace } from './sortInPlace.ts';
+import { sortByTimeInPlace } from '../log/timeSort.ts';
 import { SIGNAL_FIELDS, type SignalField } from './plan.ts';
 import type { Streamed } from './streamRows.ts';
 
@@ -54,7 +54,11 @@ export function assembleLog(streamed: Streamed, sessionGapMs: number): Assembled
   const outOfOrder = countOutOfOrder(full.tsMs);
   const present = SIGNAL_FIELDS.filter((f) => fullSig[f] !== undefined);
   sortByTimeInPlace(full, [...present.map((f) => fullSig[f]!), records]);
-  const { length: n, duplicates } = dropDuplicates(full, present.map((f) => fullSig[f]!), records);
+  const { length: n, duplicates } = dropDuplicates(
+    full,
+    present.map((f) => fullSig[f]!),
+    records,
+  );
   const cols = n === n0 ? full : (Object.fromEntries(COLUMN_NAMES.map((c) => [c, full[c].subarray(0, n)])) as unknown as LogColumns);
   const sig: Partial<Record<SignalField, Int32Array>> = Object.fromEntries(present.map((f) => [f, fullSig[f]!.subarray(0, n)]));
 
@@ -68,7 +72,12 @@ export function assembleLog(streamed: Streamed, sessionGapMs: number): Assembled
   const assembled = { duplicates, outOfOrder, emptySessionEvents };
   if (present.length === 0) return { log: { length: n, ...cols, dict }, ...assembled };
   const column = (f: SignalField) => sig[f] ?? new Int32Array(n).fill(NONE);
-  const signals = { ip: column('ip'), userAgent: column('userAgent'), geo: column('geo'), dict: { ip: v.ip ?? [], userAgent: v.userAgent ?? [], geo: v.geo ?? [] } };
+  const signals = {
+    ip: column('ip'),
+    userAgent: column('userAgent'),
+    geo: column('geo'),
+    dict: { ip: v.ip ?? [], userAgent: v.userAgent ?? [], geo: v.geo ?? [] },
+  };
   return { log: { length: n, ...cols, dict, signals }, ...assembled };
 }
 

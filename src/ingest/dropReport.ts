@@ -44,10 +44,17 @@ export async function dropReport(
 ): Promise<{ dropped: DropReason[]; rejected: number }> {
   const rejected = await rejectedRows(duck, plan);
   const records = [...new Set([...[...reasons.values()].flatMap((t) => t.first), ...duplicates.first.map((d) => d.record)])];
-  const lines = await linesFor(duck, plan, file, records, rejected.flatMap((r) => r.duckLines));
+  const lines = await linesFor(
+    duck,
+    plan,
+    file,
+    records,
+    rejected.flatMap((r) => r.duckLines),
+  );
   if (lines.unterminated !== null) throw new InputError(ingestMsg.unterminatedQuote(file, lines.unterminated));
   const dropped: DropReason[] = [...reasons].map(([reason, t]) => ({ reason, count: t.count, firstLines: t.first.map(lines.line) }));
-  if (duplicates.count > 0) dropped.push({ reason: dropReason.duplicateEvent, count: duplicates.count, firstLines: duplicates.first.map((d) => lines.line(d.record)) });
+  if (duplicates.count > 0)
+    dropped.push({ reason: dropReason.duplicateEvent, count: duplicates.count, firstLines: duplicates.first.map((d) => lines.line(d.record)) });
   for (const r of rejected) dropped.push({ reason: r.reason, count: r.count, firstLines: r.duckLines.map(lines.rejectedLine) });
   dropped.sort((a, b) => b.count - a.count || (a.reason < b.reason ? -1 : 1));
   return { dropped, rejected: rejected.reduce((s, r) => s + r.count, 0) };
@@ -67,7 +74,14 @@ export async function failOnFirstBad(duck: Duck, plan: ReadPlan, file: string, f
   const rejected = await rejectedRows(duck, plan, 'line_errors');
   if (firstBad === null && dup === null && rejected.length === 0) return;
   const records = [firstBad?.record, dup?.record, dup?.original].filter((r): r is number => r !== undefined);
-  const lines = await linesFor(duck, plan, file, records, rejected.map((r) => r.duckLines[0]), breaks);
+  const lines = await linesFor(
+    duck,
+    plan,
+    file,
+    records,
+    rejected.map((r) => r.duckLines[0]),
+    breaks,
+  );
   // Each candidate: its line and the message it would give.
   const candidates: Array<[number, () => string]> = [];
   if (firstBad !== null) {
@@ -97,23 +111,42 @@ interface Lines {
  * Physical lines for text files (recordLines.ts, fed what DuckDB says about line breaks inside rows); record
  * numbers are the numbers shown for Parquet and Arrow.
  */
-async function linesFor(duck: Duck, plan: ReadPlan, file: string, records: readonly number[], rejected: readonly number[], breaksOf?: Map<number, number>): Promise<Lines> {
+async function linesFor(
+  duck: Duck,
+  plan: ReadPlan,
+  file: string,
+  records: readonly number[],
+  rejected: readonly number[],
+  breaksOf?: Map<number, number>,
+): Promise<Lines> {
   const numbering = plan.relation.numbering;
   if (numbering.kind === 'records' || (records.length === 0 && rejected.length === 0)) return { line: (r) => r, rejectedLine: (d) => d, unterminated: null };
   const rejects = plan.relation.rejects && rejected.length > 0;
   // A row DuckDB says has an unterminated quote is one left open at the end when it is the file's last row and
   // its text ran on to the end (its line break included) or holds an odd number of quotes.
-  const open = rejects ? await column(duck, `SELECT line FROM rejected_rows WHERE type = 'UNQUOTED VALUE' AND (suffix(text, chr(10)) OR suffix(text, chr(13)) OR (length(text) - length(replace(text, '"', ''))) % 2 = 1)`) : [];
+  const open = rejects
+    ? await column(
+        duck,
+        `SELECT line FROM rejected_rows WHERE type = 'UNQUOTED VALUE' AND (suffix(text, chr(10)) OR suffix(text, chr(13)) OR (length(text) - length(replace(text, '"', ''))) % 2 = 1)`,
+      )
+    : [];
   const toEnd = open.length > 0;
   // Records before a row at DuckDB's line d number fewer than d.
   const limit = toEnd ? '' : ` LIMIT ${Math.max(...records, ...rejected)}`;
   const records_ = breaksOf ?? (await recordBreaks(duck, plan, limit));
   const [lines, counts] = rejects
-    ? await columns(duck, `SELECT line, length(t) - length(replace(t, chr(10), '')) FROM (SELECT line, ltrim(text, chr(13) || chr(10)) AS t FROM rejected_rows) ORDER BY line`)
+    ? await columns(
+        duck,
+        `SELECT line, length(t) - length(replace(t, chr(10), '')) FROM (SELECT line, ltrim(text, chr(13) || chr(10)) AS t FROM rejected_rows) ORDER BY line`,
+      )
     : [[], []];
   const rejectedBreaks = new Map(lines.map((d, i) => [d, counts[i]] as const).filter(([, n]) => n > 0));
   const breaks = { records: records_, rejected: lines, rejectedBreaks };
-  const scan = await recordLines(file, { headerLines: numbering.headerLines, json: numbering.delimiter === null }, breaks, { records, rejected: [...rejected, ...open], toEnd });
+  const scan = await recordLines(file, { headerLines: numbering.headerLines, json: numbering.delimiter === null }, breaks, {
+    records,
+    rejected: [...rejected, ...open],
+    toEnd,
+  });
   const last = scan.lastRow !== null && open.includes(scan.lastRow) ? scan.lastRow : null;
   return {
     line: (r) => scan.lineOf.get(r) ?? r + numbering.headerLines,
@@ -159,7 +192,9 @@ async function rejectedRows(duck: Duck, plan: ReadPlan, table = 'reject_errors')
   await duck.run(
     `CREATE OR REPLACE TEMP TABLE rejected_rows AS SELECT line, CAST(arg_min(error_type, ${order}) AS VARCHAR) AS type, any_value(csv_line) AS text FROM ${table} GROUP BY line`,
   );
-  const rows = (await duck.rows(`SELECT type, count(*), list_sort(min(line, ${FIRST_RECORDS})) FROM rejected_rows GROUP BY type ORDER BY type`)) as Array<[string, number, { items: number[] }]>;
+  const rows = (await duck.rows(`SELECT type, count(*), list_sort(min(line, ${FIRST_RECORDS})) FROM rejected_rows GROUP BY type ORDER BY type`)) as Array<
+    [string, number, { items: number[] }]
+  >;
   return rows.map(([type, count, lines]) => ({ reason: rejectReason(type), count, duckLines: lines.items }));
 }
 

@@ -26,8 +26,7 @@ export const ingestMsg = {
     `${file}:${line}: ${reason}` + (field === null ? '' : value === null ? ` (${field} is empty)` : ` (${field} = ${show(value)})`),
   nothingLoaded: (file: string, rows: number, reason: string, count: number, firstLine: number | undefined) =>
     `${file}: none of the ${rows} rows could be loaded; ${count} dropped for ${reason}` + (firstLine === undefined ? '' : ` (first at line ${firstLine})`),
-  tooManyValues: (file: string, field: string, count: number, max: number) =>
-    `${file}: ${count} distinct ${field} values; at most ${max} are supported`,
+  tooManyValues: (file: string, field: string, count: number, max: number) => `${file}: ${count} distinct ${field} values; at most ${max} are supported`,
   timeUnitOnTimestamp: (file: string, column: string, type: string, unit: string) =>
     `${file}: column ${show(column)} is a ${type}; data.timeUnit ${show(unit)} applies to numbers only: use "auto" or "iso"`,
   adapterHeader: (file: string, format: string, expected: string, found: string) =>

@@ -95,7 +95,12 @@ export async function readLog(spec: DataSpec, options: ReadOptions = {}): Promis
   }
 }
 
-async function readChecked(spec: DataSpec, options: ReadOptions, t0: number, gz: Promise<GzipVerdict> | null): Promise<{ log: EventLog; report: IngestReport }> {
+async function readChecked(
+  spec: DataSpec,
+  options: ReadOptions,
+  t0: number,
+  gz: Promise<GzipVerdict> | null,
+): Promise<{ log: EventLog; report: IngestReport }> {
   const stage = (name: Parameters<NonNullable<ReadOptions['onStage']>>[0]) => options.onStage?.(name, (performance.now() - t0) / 1000);
   const file = spec.path;
   const duck = await openDuck();

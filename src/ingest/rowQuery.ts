@@ -69,9 +69,15 @@ export function rowQuery(plan: ReadPlan, withBad: boolean): { sql: string; layou
     plan.value === null ? 'CAST(1 AS DOUBLE) AS v_num, NULL AS v_raw' : `${plan.value.num} AS v_num, ${plan.value.raw} AS v_raw`,
     ...plan.drops.flatMap((d, j) => [`(${d.when}) AS d${j}`, `CAST(${d.value} AS VARCHAR) AS dv${j}`]),
   ].filter((x) => x !== null);
-  const mapped = 'constant' in ev || ev.map === null ? 'e_raw' : `CASE e_raw ${Object.entries(ev.map).map(([k, v]) => `WHEN ${lit(k)} THEN ${lit(v)}`).join(' ')} END`;
+  const mapped =
+    'constant' in ev || ev.map === null
+      ? 'e_raw'
+      : `CASE e_raw ${Object.entries(ev.map)
+          .map(([k, v]) => `WHEN ${lit(k)} THEN ${lit(v)}`)
+          .join(' ')} END`;
   const range = plan.timeRange ?? null;
-  const bounds = range === null ? [] : [range.fromMs === null ? null : `t < ${range.fromMs}`, range.toMs === null ? null : `t >= ${range.toMs}`].filter((b) => b !== null);
+  const bounds =
+    range === null ? [] : [range.fromMs === null ? null : `t < ${range.fromMs}`, range.toMs === null ? null : `t >= ${range.toMs}`].filter((b) => b !== null);
   const outside = bounds.length === 0 ? null : bounds.join(' OR ');
   const anyKey = plan.key !== null ? 'key' : plan.person !== null ? 'person' : 'NULL';
   // The first failing check names the row's reason (its code is 1 + its index); `bad` keeps the raw text.
@@ -103,7 +109,10 @@ export function rowQuery(plan: ReadPlan, withBad: boolean): { sql: string; layou
     rn: plan.relation.rn === null ? -1 : col('CAST(rn AS DOUBLE)', 'rn_'),
     // 0 marks NULL; real hashes get their low bit set so they are never 0. One array column instead of one
     // column per field: fewer vectors to move per chunk.
-    hashes: col(`CAST([${fields.map((f) => `CASE WHEN ${f} IS NULL THEN CAST(0 AS UBIGINT) ELSE hash(${f}) | CAST(1 AS UBIGINT) END`).join(', ')}] AS UBIGINT[${fields.length}])`, 'h_'),
+    hashes: col(
+      `CAST([${fields.map((f) => `CASE WHEN ${f} IS NULL THEN CAST(0 AS UBIGINT) ELSE hash(${f}) | CAST(1 AS UBIGINT) END`).join(', ')}] AS UBIGINT[${fields.length}])`,
+      'h_',
+    ),
     // Sessions need dense ids but no dictionary: their text would only cost transfer.
     ids: fields.map((field) => ({ field, text: field === 'session' ? -1 : col(field === 'type' ? 'coalesce(type, e_raw)' : field, `s_${field}`) })),
   };

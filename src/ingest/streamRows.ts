@@ -54,7 +54,10 @@ export interface Streamed {
  */
 export async function streamRows(duck: Duck, plan: ReadPlan, capacity: number, strict: boolean, file: string): Promise<Streamed> {
   const { sql, layout } = rowQuery(plan, strict);
-  const columns = new GrowingColumns(capacity, SIGNAL_FIELDS.filter((f) => layout.ids.some((x) => x.field === f)));
+  const columns = new GrowingColumns(
+    capacity,
+    SIGNAL_FIELDS.filter((f) => layout.ids.some((x) => x.field === f)),
+  );
   const tables = layout.ids.map(({ text }) => new HashIds(1024, text >= 0));
   const reasons = new Map<string, ReasonTally>();
   let rows = 0;
@@ -82,7 +85,16 @@ export async function streamRows(duck: Duck, plan: ReadPlan, capacity: number, s
 }
 
 /** Copy one chunk's good rows into the columns, interning their ids. `before`: rows streamed before the chunk. */
-function fillChunk(chunk: DuckDBDataChunk, layout: RowLayout, dest: Int32Array, n: number, before: number, columns: GrowingColumns, tables: HashIds[], file: string): void {
+function fillChunk(
+  chunk: DuckDBDataChunk,
+  layout: RowLayout,
+  dest: Int32Array,
+  n: number,
+  before: number,
+  columns: GrowingColumns,
+  tables: HashIds[],
+  file: string,
+): void {
   const { cols, signals, records } = columns;
   const ts = numbers(chunk.getColumnVector(layout.t), Float64Array, n);
   const value = numbers(chunk.getColumnVector(layout.v), Float32Array, n);
@@ -110,7 +122,14 @@ const isSignal = (field: string): field is SignalField => (SIGNAL_FIELDS as read
  * Count a chunk's bad rows by reason, keeping the first record numbers. In strict mode, return the first one
  * instead. `before` is the number of rows streamed before this chunk.
  */
-function tallyBadRows(chunk: DuckDBDataChunk, layout: RowLayout, code: Uint8Array, before: number, reasons: Map<string, ReasonTally>, strict: boolean): FirstBad | null {
+function tallyBadRows(
+  chunk: DuckDBDataChunk,
+  layout: RowLayout,
+  code: Uint8Array,
+  before: number,
+  reasons: Map<string, ReasonTally>,
+  strict: boolean,
+): FirstBad | null {
   const rn = layout.rn >= 0 ? numbers(chunk.getColumnVector(layout.rn), Float64Array, chunk.rowCount) : null;
   const typeText = layout.ids[layout.ids.length - 1].text;
   for (let r = 0; r < chunk.rowCount; r++) {
@@ -136,7 +155,17 @@ function textAt(chunk: DuckDBDataChunk, column: number, r: number): string | nul
 }
 
 /** Ids for one chunk's column: hash lookups only; the text vector is opened and decoded only for new values. */
-function internColumn(table: HashIds, words: Uint32Array, j: number, k: number, chunk: DuckDBDataChunk, textColumn: number, dest: Int32Array, n: number, out: Int32Array | Uint8Array): void {
+function internColumn(
+  table: HashIds,
+  words: Uint32Array,
+  j: number,
+  k: number,
+  chunk: DuckDBDataChunk,
+  textColumn: number,
+  dest: Int32Array,
+  n: number,
+  out: Int32Array | Uint8Array,
+): void {
   let text: DuckDBVector | null = null;
   // Logs repeat the previous row's value often (a session's events, a key's burst): skip the table then.
   let lastLo = 0;
@@ -163,4 +192,3 @@ function internColumn(table: HashIds, words: Uint32Array, j: number, k: number, 
     lastId = id;
   }
 }
-

@@ -1,5 +1,6 @@
 // The event log: one typed array per column plus string dictionaries, sorted by time (stable).
 // Everything downstream (identity, served views, labels, models) reads these columns directly.
+import { stableTimeOrder } from './timeSort.ts';
 
 /** Canonical channel names; a log may add others through its dictionary. */
 export const CHANNELS = ['app', 'mweb', 'desktop'] as const;
@@ -102,87 +103,10 @@ export function finishLog(cols: LogColumns, n: number, dict: LogDictionaries): E
   return { length: n, ...sorted, dict };
 }
 
-/** One pass over the first n times: already sorted?, all safe integers?, range. */
-export function timeStats(ts: Float64Array, n: number): { sorted: boolean; integral: boolean; min: number; max: number } {
-  let sorted = true;
-  let integral = true;
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const t = ts[i];
-    if (i > 0 && t < ts[i - 1]) sorted = false;
-    if (t < min) min = t;
-    if (t > max) max = t;
-    if (!Number.isSafeInteger(t)) integral = false;
-  }
-  return { sorted, integral, min, max };
-}
-
-/**
- * Permutation that sorts ts stably, or null when already sorted.
- *
- * Safe-integer timestamps spanning less than 2^53 (every millisecond log) take an LSD radix sort on
- * ts - min in 11-bit digits: linear time, no comparator calls, 3 passes for a few months of
- * milliseconds. Anything else (fractions, infinities, NaN) falls back to a comparator sort.
- */
-export function stableTimeOrder(ts: Float64Array, n: number): Uint32Array | null {
-  const { sorted, integral, min, max } = timeStats(ts, n);
-  if (sorted) return null;
-  if (integral && max - min < 2 ** 53) return radixOrder(ts, n, min, max - min);
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  order.sort((a, b) => ts[a] - ts[b] || a - b);
-  return order;
-}
-
-const RADIX_BITS = 11;
-const RADIX = 1 << RADIX_BITS;
-const MASK = RADIX - 1;
-
-/** Stable LSD radix sort of indices by the integer ts - min (< 2^53) in RADIX_BITS digits. */
-function radixOrder(ts: Float64Array, n: number, min: number, range: number): Uint32Array {
-  let bits = 0;
-  while (bits < 53 && 2 ** bits <= range) bits++;
-  const passes = Math.max(1, Math.ceil(bits / RADIX_BITS));
-  // All digit histograms in one sequential sweep: counts do not depend on the order of the rows.
-  const counts = new Uint32Array(passes * RADIX);
-  const scales = Float64Array.from({ length: passes }, (_, p) => 2 ** (-p * RADIX_BITS));
-  for (let i = 0; i < n; i++) {
-    const k = ts[i] - min;
-    for (let p = 0; p < passes; p++) counts[p * RADIX + (Math.floor(k * scales[p]) & MASK)]++;
-  }
-  let src = new Uint32Array(n);
-  for (let i = 0; i < n; i++) src[i] = i;
-  let dst = new Uint32Array(n);
-  const offset = new Uint32Array(RADIX);
-  for (let p = 0; p < passes; p++) {
-    const base = p * RADIX;
-    let acc = 0;
-    let single = false;
-    for (let b = 0; b < RADIX; b++) {
-      const c = counts[base + b];
-      if (c === n) single = true;
-      offset[b] = acc;
-      acc += c;
-    }
-    // Every row has the same digit here: the pass would not move anything.
-    if (single) continue;
-    // Multiplying by a power of two is exact, and `& MASK` reduces modulo 2^32 first, keeping the low bits.
-    const scale = scales[p];
-    for (let i = 0; i < n; i++) {
-      const row = src[i];
-      dst[offset[Math.floor((ts[row] - min) * scale) & MASK]++] = row;
-    }
-    const t = src;
-    src = dst;
-    dst = t;
-  }
-  return src;
-}
-
 function trim(cols: LogColumns, n: number): LogColumns {
   const out = {} as LogColumns;
-  for (const name of COLUMN_NAMES) (out as unknown as Record<string, unknown>)[name] = (cols[name] as Float64Array).length === n ? cols[name] : (cols[name] as Float64Array).slice(0, n);
+  for (const name of COLUMN_NAMES)
+    (out as unknown as Record<string, unknown>)[name] = (cols[name] as Float64Array).length === n ? cols[name] : (cols[name] as Float64Array).slice(0, n);
   return out;
 }
 
@@ -199,9 +123,26 @@ function permute(cols: LogColumns, order: Uint32Array): LogColumns {
 
 /** Build an EventLog from row objects: for tiny fixtures and tests only. */
 export function logFromRows(
-  rows: ReadonlyArray<{ t: number; person?: string; key: string; item: string; type: string; login?: string; channel?: string; session?: number; value?: number }>,
+  rows: ReadonlyArray<{
+    t: number;
+    person?: string;
+    key: string;
+    item: string;
+    type: string;
+    login?: string;
+    channel?: string;
+    session?: number;
+    value?: number;
+  }>,
 ): EventLog {
-  const dicts = { person: new Map<string, number>(), key: new Map<string, number>(), login: new Map<string, number>(), item: new Map<string, number>(), channel: new Map<string, number>(), type: new Map<string, number>() };
+  const dicts = {
+    person: new Map<string, number>(),
+    key: new Map<string, number>(),
+    login: new Map<string, number>(),
+    item: new Map<string, number>(),
+    channel: new Map<string, number>(),
+    type: new Map<string, number>(),
+  };
   for (const t of EVENT_TYPES) intern(dicts.type, t);
   for (const c of CHANNELS) intern(dicts.channel, c);
   const cols = allocColumns(rows.length);

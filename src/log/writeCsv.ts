@@ -4,7 +4,7 @@
 import { openSync, writeSync, closeSync, renameSync, rmSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { EventLog } from './eventLog.ts';
-import { csvField } from '../run/requestTable.ts';
+import { csvField } from './csv.ts';
 
 export const CANONICAL_HEADER = ['time', 'person', 'key', 'login', 'channel', 'session', 'item', 'event', 'value'] as const;
 /** Columns appended for a log with identity signals (empty where an event has none). */

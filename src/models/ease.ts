@@ -72,11 +72,16 @@ export function fitEase(name: string, ctx: FitContext, opts: EaseOptions): Model
   const b = new Float32Array(n * n);
   const d = new Float64Array(n);
   try {
-    invertSpd(g, n, (i, j, p) => {
-      if (i === j) return;
-      b[i * n + j] = -p / d[j];
-      b[j * n + i] = -p / d[i];
-    }, d);
+    invertSpd(
+      g,
+      n,
+      (i, j, p) => {
+        if (i === j) return;
+        b[i * n + j] = -p / d[j];
+        b[j * n + i] = -p / d[i];
+      },
+      d,
+    );
   } catch (e) {
     if (e instanceof RangeError) throw new RunError(modelMsg.notPositiveDefinite(name, lambda), { cause: e });
     throw e;
@@ -120,7 +125,10 @@ function easeModel(name: string, log: EventLog, map: ItemMap, itemIds: readonly 
     for (let x = 0; x < k; x++) axpy(weights[x], b, items[x] * n, dst, 0, n);
   };
   const score = (profile: Profile, out: Float32Array): void => {
-    if (!row) return scoreInto(profile.events, out);
+    if (!row) {
+      scoreInto(profile.events, out);
+      return;
+    }
     scoreInto(profile.events, row);
     toLogScores(map, row, 1, out);
   };

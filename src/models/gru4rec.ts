@@ -25,7 +25,15 @@ export interface GruOptions {
   samplesPerEpoch: number;
 }
 
-export const GRU_DEFAULTS: GruOptions = { factors: 32, epochs: 3, learningRate: 0.01, sequenceLength: 10, negatives: 1024, batchSize: 512, samplesPerEpoch: 200_000 };
+export const GRU_DEFAULTS: GruOptions = {
+  factors: 32,
+  epochs: 3,
+  learningRate: 0.01,
+  sequenceLength: 10,
+  negatives: 1024,
+  batchSize: 512,
+  samplesPerEpoch: 200_000,
+};
 
 export interface GruConfig {
   factors: number;

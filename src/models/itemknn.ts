@@ -1,7 +1,7 @@
 // Item-based k nearest neighbours on co-occurrence in persons' training histories (cosine similarity),
 // scored from a profile with recency decay. The classic "people who looked at this also looked at that".
 import type { FitContext, Model, Profile } from './model.ts';
-import { topK } from '../eval/topk.ts';
+import { topK } from '../util/topk.ts';
 import { personItems } from './trainingSets.ts';
 import { identityMap, toLogScores, type ItemMap } from './itemMap.ts';
 import { popularityPrior } from './ease.ts';
@@ -81,7 +81,12 @@ export function fitItemKnn(name: string, ctx: FitContext, opts: ItemKnnOptions):
   }
 
   // 3. Popularity prior for tie-breaking among items no neighbour reaches.
-  const config: ItemKnnConfig = { neighbors: m, halfLifeMs: opts.halfLifeMs, shrink: opts.shrink, typeWeights: { ...DEFAULT_TYPE_WEIGHTS, ...opts.typeWeights } };
+  const config: ItemKnnConfig = {
+    neighbors: m,
+    halfLifeMs: opts.halfLifeMs,
+    shrink: opts.shrink,
+    typeWeights: { ...DEFAULT_TYPE_WEIGHTS, ...opts.typeWeights },
+  };
   return itemKnnModel(name, log, identityMap(nItems), log.dict.item, { nbr, sim, prior: popularityPrior(degree) }, config);
 }
 

@@ -9,11 +9,13 @@ export const modelMsg = {
   savedWeightsMissing: (file: string) => `saved model weights not found: ${file}`,
   savedInvalid: (file: string, detail: string) => `${file}: not a saved recgap model: ${detail}`,
   savedWrongSize: (file: string, expected: number, got: number) => `${file}: expected ${expected} bytes of weights, found ${got}`,
-  cannotSave: (name: string, type: string) => `model "${name}" (${type}) cannot be saved; saveable types: popularity, recency-popularity, itemknn, ease, mf, gru4rec`,
+  cannotSave: (name: string, type: string) =>
+    `model "${name}" (${type}) cannot be saved; saveable types: popularity, recency-popularity, itemknn, ease, mf, gru4rec`,
   noKnownItems: (name: string, file: string) => `models.${name}: none of the items in ${file} occur in the log`,
   itemIdsLength: (file: string, expected: number, got: number) => `${file}: the model scores ${expected} items but the id list has ${got}`,
   itemIdsMissing: (file: string) => `item id list not found: ${file}`,
   itemIdsInvalid: (file: string) => `${file}: expected a JSON array of item ids (strings or numbers)`,
   tfjsInputShape: (name: string, shape: string, input: string) => `models.${name}: the model's input shape ${shape} does not fit input "${input}"`,
-  tfjsOutputShape: (name: string, shape: string, items: number) => `models.${name}: the model's output shape ${shape} does not give one score per item (${items} items)`,
+  tfjsOutputShape: (name: string, shape: string, items: number) =>
+    `models.${name}: the model's output shape ${shape} does not give one score per item (${items} items)`,
 };

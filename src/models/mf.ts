@@ -30,7 +30,16 @@ export interface MfOptions {
   batchSize: number;
 }
 
-export const MF_DEFAULTS: MfOptions = { factors: 32, epochs: 5, learningRate: 0.01, regularization: 1e-4, halfLifeMs: 7 * 86_400_000, history: 20, negatives: 64, batchSize: 1024 };
+export const MF_DEFAULTS: MfOptions = {
+  factors: 32,
+  epochs: 5,
+  learningRate: 0.01,
+  regularization: 1e-4,
+  halfLifeMs: 7 * 86_400_000,
+  history: 20,
+  negatives: 64,
+  batchSize: 1024,
+};
 
 export interface MfConfig {
   factors: number;

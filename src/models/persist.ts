@@ -69,7 +69,8 @@ export function readSaved(dir: string): SavedModel {
     throw new InputError(modelMsg.savedInvalid(file, e instanceof Error ? e.message : String(e)));
   }
   if (json.format !== SAVED_FORMAT) throw new InputError(modelMsg.savedInvalid(file, `format is ${JSON.stringify(json.format)}; expected "${SAVED_FORMAT}"`));
-  if (!SAVED_TYPES.includes(json.modelType as SavedType)) throw new InputError(modelMsg.savedInvalid(file, `unknown model type ${JSON.stringify(json.modelType)}`));
+  if (!SAVED_TYPES.includes(json.modelType as SavedType))
+    throw new InputError(modelMsg.savedInvalid(file, `unknown model type ${JSON.stringify(json.modelType)}`));
   if (!Array.isArray(json.items) || !json.weightsManifest?.[0]) throw new InputError(modelMsg.savedInvalid(file, 'items or weightsManifest missing'));
   const specs = json.weightsManifest.flatMap((g) => g.weights);
   const count = (shape: number[]): number => shape.reduce((a, b) => a * b, 1);

@@ -21,7 +21,6 @@ export interface SavedJson {
   weightsManifest: Array<{ paths: string[]; weights: Array<{ name: string; shape: number[]; dtype: 'float32' | 'int32' }> }>;
 }
 
-
 /**
  * The files of a fitted model (popularity, itemknn, ease, mf, gru4rec): model.json + weights.bin, named relative to its folder.
  *
@@ -38,7 +37,9 @@ export function savedFiles(model: Model): Array<{ name: string; content: string 
     name: saved.name,
     config: saved.config,
     items: saved.items,
-    weightsManifest: [{ paths: [WEIGHTS], weights: saved.weights.map((w) => ({ name: w.name, shape: w.shape, dtype: w.data instanceof Int32Array ? 'int32' : 'float32' })) }],
+    weightsManifest: [
+      { paths: [WEIGHTS], weights: saved.weights.map((w) => ({ name: w.name, shape: w.shape, dtype: w.data instanceof Int32Array ? 'int32' : 'float32' })) },
+    ],
   };
   const total = saved.weights.reduce((s, w) => s + w.data.byteLength, 0);
   const bytes = new Uint8Array(total);

@@ -43,7 +43,9 @@ export async function loadTfjsModel(name: string, opts: TfjsModelOptions, log: E
   const map = mapItems(ids, log.dict.item);
   if (knownItems(map) === 0) throw new InputError(modelMsg.noKnownItems(name, idsFile));
   const isGraph = json.format === 'graph-model' || (json.modelTopology as { node?: unknown }).node !== undefined;
-  const net: tf.LayersModel | tf.GraphModel = isGraph ? await tf.loadGraphModel(fileLoadHandler(opts.path)) : await tf.loadLayersModel(fileLoadHandler(opts.path));
+  const net: tf.LayersModel | tf.GraphModel = isGraph
+    ? await tf.loadGraphModel(fileLoadHandler(opts.path))
+    : await tf.loadLayersModel(fileLoadHandler(opts.path));
 
   // Input shape and dtype from the model's signature (-1 or null: any size). A graph may not declare
   // its output shape; then the first batch checks it.
@@ -57,7 +59,8 @@ export async function loadTfjsModel(name: string, opts: TfjsModelOptions, log: E
     net.dispose();
     throw new InputError(message);
   };
-  if (inShape.length !== 2 || (opts.input === 'multihot' && inShape[1] !== null && inShape[1] !== n)) fail(modelMsg.tfjsInputShape(name, JSON.stringify(input.shape), opts.input));
+  if (inShape.length !== 2 || (opts.input === 'multihot' && inShape[1] !== null && inShape[1] !== n))
+    fail(modelMsg.tfjsInputShape(name, JSON.stringify(input.shape), opts.input));
   if (outShape.length > 0 && outShape[outShape.length - 1] !== n) fail(modelMsg.tfjsOutputShape(name, JSON.stringify(net.outputs[0].shape), n));
 
   const read = profileReader(log, map, 0);
@@ -94,7 +97,14 @@ export async function loadTfjsModel(name: string, opts: TfjsModelOptions, log: E
 }
 
 /** Write the model inputs of `profiles` into x (rows x L). */
-function encode(profiles: readonly Profile[], read: ReturnType<typeof profileReader>, kind: 'sequence' | 'multihot', L: number, n: number, x: Float32Array): void {
+function encode(
+  profiles: readonly Profile[],
+  read: ReturnType<typeof profileReader>,
+  kind: 'sequence' | 'multihot',
+  L: number,
+  n: number,
+  x: Float32Array,
+): void {
   x.fill(kind === 'sequence' ? n : 0, 0, profiles.length * L);
   for (let r = 0; r < profiles.length; r++) {
     if (kind === 'sequence') {

@@ -1,4 +1,4 @@
-// The causes of the gap (DESIGN.md 5): each factor has an "as production" and a "fixed" setting. A
+// The causes of the gap (docs/method.md 5.1): each factor has an "as production" and a "fixed" setting. A
 // pipeline's decomposition runs over the factors in which it differs from the frozen configuration.
 import { modelLatencyOf, type ServingConfig } from './serving.ts';
 
@@ -41,6 +41,12 @@ export function withFixed(c: ServingConfig, fixed: readonly Factor[]): ServingCo
 /** Configurations v(S) for every subset mask S of `factors` (bit i = factors[i] fixed). */
 export function subsetConfigs(c: ServingConfig, factors: readonly Factor[]): ServingConfig[] {
   const out: ServingConfig[] = [];
-  for (let mask = 0; mask < 1 << factors.length; mask++) out.push(withFixed(c, factors.filter((_, i) => mask & (1 << i))));
+  for (let mask = 0; mask < 1 << factors.length; mask++)
+    out.push(
+      withFixed(
+        c,
+        factors.filter((_, i) => mask & (1 << i)),
+      ),
+    );
   return out;
 }

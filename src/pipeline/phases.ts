@@ -67,7 +67,7 @@ export function requestPhases(req: PhaseRequests, phase: Pick<SchedulePhase, 'co
   const out = new Uint8Array(req.length);
   if (phase.count <= 1) return out;
   const session = req.session;
-  if (!session) throw new RangeError("requestPhases: the requests carry no session column");
+  if (!session) throw new RangeError('requestPhases: the requests carry no session column');
   for (let r = 0; r < req.length; r++) out[r] = hash3(phase.seed ^ PHASE_SALT, req.person[r], session[r]) % phase.count;
   return out;
 }

@@ -3,10 +3,11 @@
 // login the request carries), from allowed channels. Views are cached per (cut, cluster).
 import type { EventLog } from '../log/eventLog.ts';
 import { groupEvents, groupPrefix, lowerBoundInt, lowerBoundTime, type GroupIndex } from '../log/groupIndex.ts';
-import { KeyOnlyResolver, LoginResolver, type KeyResolver } from './identity.ts';
+import { KeyOnlyResolver, LoginResolver, type KeyResolver } from '../identity/resolvers.ts';
 import { visibleCutMs, type ServingConfig } from './serving.ts';
 import { GraphResolver } from '../identity/graphResolver.ts';
-import { DEFAULT_GRAPH, DEFAULT_LOGIN, type ResolverSettings } from '../identity/options.ts';
+import type { ResolverSettings } from '../identity/options.ts';
+import { DEFAULT_GRAPH, DEFAULT_LOGIN } from '../scenario/resolverOptions.ts';
 import { RunError } from '../errors.ts';
 
 /** A request's served profile. `cluster` identifies the (cut, cluster) pair within `cutMs`. */

@@ -3,7 +3,8 @@
 // by the gap decomposition are both ServingConfigs.
 import type { IdentityResolver, PipelineSpec, Refresh } from '../scenario/types.ts';
 import { formatDurationMs } from '../util/duration.ts';
-import { describeResolver, resolverSignature, type GraphOptions, type LoginOptions } from '../identity/options.ts';
+import { describeResolver, resolverSignature } from '../identity/options.ts';
+import type { GraphOptions, LoginOptions } from '../scenario/resolverOptions.ts';
 import { schedulePeriodMs, type SchedulePhase } from './phases.ts';
 
 export interface ServingConfig {

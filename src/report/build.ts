@@ -3,8 +3,8 @@
 //   2. specs: one Vega-Lite spec per chart (or a note when its data is missing)
 //   3. render: spec -> SVG (Vega, headless) -> PNG (resvg with the bundled fonts)
 //   4. pages: report.html (charts inline) and summary.md from the same sentences
-import type { Results } from '../run/results.ts';
-import type { OutputFile } from '../run/output.ts';
+import type { Results } from '../results/results.ts';
+import type { OutputFile } from '../results/output.ts';
 import { computeRoi, roiColumns, type Roi } from './roi.ts';
 import { parseRequestColumns } from './requestColumns.ts';
 import { runCharts, type ChartEntry } from './charts/index.ts';

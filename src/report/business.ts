@@ -1,8 +1,8 @@
-// The business assumptions a report prices the gap with (DESIGN.md 7): the scenario's `business:` section,
+// The business assumptions a report prices the gap with (docs/method.md 7.2): the scenario's `business:` section,
 // or the documented defaults for runs that have none (including results.json written before the section).
 import type { BusinessSpec } from '../scenario/types.ts';
-import { DEFAULT_BUSINESS } from '../scenario/normalize.ts';
-import type { Results } from '../run/results.ts';
+import { DEFAULT_BUSINESS } from '../scenario/defaults.ts';
+import type { Results } from '../results/results.ts';
 import { fmtCount, fmtMoney, fmtPct } from './format.ts';
 import { name, type Para } from './prose.ts';
 
@@ -50,7 +50,9 @@ export function assumptionLines(b: BusinessSpec, ctx: AssumptionContext): Para[]
   return [
     [`${fmtCount(b.sessionsPerMonth)} sessions per month`],
     [`exposure ${fmtPct(b.exposure, 0)} of sessions see the recommendations`],
-    [`incrementality ${fmtPct(b.incrementality, 0)}: purchase probability per extra hit that would not have happened anyway (range ${fmtPct(lo, 0)}-${fmtPct(hi, 0)})`],
+    [
+      `incrementality ${fmtPct(b.incrementality, 0)}: purchase probability per extra hit that would not have happened anyway (range ${fmtPct(lo, 0)}-${fmtPct(hi, 0)})`,
+    ],
     [`average order value ${fmtMoney(b.averageOrderValue, b.currency)}, margin ${fmtPct(b.margin, 0)}`],
     [`marketing spend ${fmtMoney(b.marketingSpendPerMonth, b.currency)} per month, acquired traffic held fixed`],
     [`differences in served ${ctx.hitKey.replace('hit@', 'HR@')} against pipeline `, name(ctx.baseline), ', paired on the same requests'],

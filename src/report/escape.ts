@@ -39,7 +39,9 @@ export function mdCode(text: string): string {
  * escapeMdText('recovers 0.05 [0.04, 0.06] (p = 0.01) on <b>') // 'recovers 0.05 [0.04, 0.06] (p = 0.01) on \\<b\\>'
  */
 export function escapeMdText(text: string): string {
-  return String(text).replace(/[\r\n]+/g, ' ').replace(/[\\`*_<>&]/g, (c) => `\\${c}`);
+  return String(text)
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/[\\`*_<>&]/g, (c) => `\\${c}`);
 }
 
 /**
@@ -49,5 +51,7 @@ export function escapeMdText(text: string): string {
  * escapeMarkdown('a *b* <i>') // 'a \\*b\\* \\<i\\>'
  */
 export function escapeMarkdown(text: string): string {
-  return String(text).replace(/[\r\n]+/g, ' ').replace(/[\\`*_{}[\]()<>#+!|~&]/g, (c) => `\\${c}`);
+  return String(text)
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/[\\`*_{}[\]()<>#+!|~&]/g, (c) => `\\${c}`);
 }

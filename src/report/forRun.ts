@@ -1,10 +1,10 @@
 // The report files a fresh run writes beside results.json and requests.csv (runJob): check 04 measured on
 // the run's log (audit.json, for the conversion-delay chart), then the same report `recgap report` renders.
 import type { RunOutput } from '../run/run.ts';
-import type { OutputFile } from '../run/output.ts';
+import type { OutputFile } from '../results/output.ts';
 import { buildReport, type ReportOutput } from './build.ts';
 import { windowAudit, type WindowAudit } from './windowCheck.ts';
-import { jsonText, resultsFromJson } from './reportJob.ts';
+import { jsonText, resultsFromJson } from '../results/json.ts';
 
 /**
  * Report files for a run, from the exact results.json and requests.csv texts it writes.

@@ -1,6 +1,6 @@
 // Number formatting shared by report.html, summary.md and chart labels: fixed decimals for metrics,
 // percentages, money with three significant digits (the assumptions do not support more), durations.
-import type { Interval } from '../eval/bootstrap.ts';
+import type { Interval } from '../stats/bootstrap.ts';
 import { formatDurationMs, MS } from '../util/duration.ts';
 
 const finite = (x: number | null | undefined): x is number => typeof x === 'number' && Number.isFinite(x);

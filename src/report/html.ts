@@ -1,11 +1,12 @@
 // report.html: one self-contained page (inline CSS, charts inline as SVG, no script, no external request)
 // that opens from the file system on any machine. A Content-Security-Policy forbids scripts and remote
 // loads outright, as a second line of defence behind escaping every name.
-import type { Results } from '../run/results.ts';
+import type { Results } from '../results/results.ts';
 import type { Roi } from './roi.ts';
 import type { ChartEntry } from './charts/index.ts';
 import type { Narrative } from './narrative.ts';
 import { escapeHtml } from './escape.ts';
+import { htmlPage } from './page.ts';
 import { toHtml, type Para } from './prose.ts';
 import { ageFitTable, countsTable, gapTable, measuredTable, pipelineTable, rankingTable, recoveryTable, roiTable, tableHtml } from './tables.ts';
 import { reportMsg } from './messages.ts';
@@ -20,8 +21,6 @@ export interface HtmlInput {
   /** SVG text per chart name (charts with a spec). */
   svgs: Map<string, string>;
 }
-
-const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
 const CSS = `
 :root { color-scheme: light; }
@@ -62,7 +61,9 @@ function figure(c: ChartEntry | undefined, svgs: Map<string, string>): string {
   if (!c) return '';
   const svg = svgs.get(c.name);
   if (!c.spec || !svg) return `<p class="note" id="chart-${c.name}">${escapeHtml(c.note)}</p>`;
-  const links = ['png', 'svg', 'vl.json'].map((ext) => `<a href="charts/${c.name}.${ext}">${ext === 'vl.json' ? 'Vega-Lite spec' : ext.toUpperCase()}</a>`).join('');
+  const links = ['png', 'svg', 'vl.json']
+    .map((ext) => `<a href="charts/${c.name}.${ext}">${ext === 'vl.json' ? 'Vega-Lite spec' : ext.toUpperCase()}</a>`)
+    .join('');
   return `<figure class="chart" id="chart-${c.name}">\n${namespaceSvgIds(svg, `${c.name}-`)}\n<figcaption>${links}</figcaption>\n</figure>`;
 }
 
@@ -74,7 +75,11 @@ function figure(c: ChartEntry | undefined, svgs: Map<string, string>): string {
  */
 export function reportHtml(input: HtmlInput): string {
   const { results: r, roi, story, charts, svgs } = input;
-  const chart = (name: string) => figure(charts.find((c) => c.name === name), svgs);
+  const chart = (name: string) =>
+    figure(
+      charts.find((c) => c.name === name),
+      svgs,
+    );
   const title = `recgap report: ${r.scenario.name}`;
   const assumptions = `<aside class="assumptions"><strong>Assumptions behind every money figure</strong><ul>${story.assumptions.map((a) => `<li>${toHtml(a)}</li>`).join('')}</ul>
 <p>Δ conversion rate = exposure × incrementality × Δ${escapeHtml(roi.hitKey.replace('hit', 'HR'))}; Δ revenue = sessions × Δ conversion rate × average order value × margin; CAC′/CAC = CR/CR′.</p></aside>`;
@@ -108,23 +113,14 @@ ${tableHtml(countsTable(r))}
 ${r.scenario.description ? `<p>Scenario description: ${escapeHtml(r.scenario.description)}</p>` : ''}
 <p>Files next to this page: <code>results.json</code> (every number), <code>requests.csv</code> (per request, paired), <code>summary.md</code>, <code>charts/</code>. Re-render with <code>recgap report &lt;this folder&gt;</code>.</p></section>`,
   ];
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${CSP}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>${CSS}</style>
-</head>
-<body>
-<main>
+  return htmlPage({
+    title,
+    css: CSS,
+    body: `<main>
 <h1>Offline vs production: <code>${escapeHtml(r.scenario.name)}</code></h1>
 <p class="context">${toHtml(story.context)}</p>
 <nav><a href="#gap">The gap</a><a href="#causes">Causes</a><a href="#recovers">Recovery</a><a href="#worth">Worth</a><a href="#models">Model versions</a><a href="#details">Details</a></nav>
 ${sections.join('\n')}
-</main>
-</body>
-</html>
-`;
+</main>`,
+  });
 }

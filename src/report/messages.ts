@@ -11,8 +11,6 @@ export const reportMsg = {
     'What-if curves (metric against refresh cadence, login rate, ...) come from a sweep: recgap sweep <scenario.yaml> --set pipelines.0.refresh=1h,6h,1d,7d --set world.identity.loginRate=0.2,0.5,0.9',
   runDirMissing: (dir: string) => `run folder not found: ${dir}`,
   resultsMissing: (dir: string) => `no results.json in ${dir}: expected a folder written by recgap run`,
-  resultsUnreadable: (file: string, detail: string) => `${file} is not a recgap results file: ${detail}`,
-  resultsVersion: (file: string, found: string, reads: string) => `${file} is ${found}; this recgap reads ${reads}: run the scenario again to re-create it`,
   auditUnreadable: (file: string, detail: string) => `${file} is not an audit report (recgap audit --json): ${detail}`,
   auditMissing: (file: string) => `audit file not found: ${file}`,
   unsafeRunDir: (dir: string) => `cannot re-render ${dir}: its folder name must be letters, digits, dot, dash or underscore (as recgap run writes it)`,
@@ -23,6 +21,7 @@ export const sweepMsg = {
   noGrid: () => 'recgap sweep needs at least one --set path=v1,v2,... with two or more values to sweep',
   emptyValue: (text: string) => `--set ${JSON.stringify(text)}: empty value in the list; write values separated by commas, e.g. pipelines.0.refresh=1h,1d,7d`,
   duplicatePath: (path: string) => `--set ${path} is given twice; list all its values in one --set`,
-  tooLarge: (points: number, max: number) => `the sweep grid has ${points.toLocaleString('en-US')} points; at most ${max.toLocaleString('en-US')} are allowed (every point is a full run)`,
+  tooLarge: (points: number, max: number) =>
+    `the sweep grid has ${points.toLocaleString('en-US')} points; at most ${max.toLocaleString('en-US')} are allowed (every point is a full run)`,
   notScalar: (text: string) => `--set ${JSON.stringify(text)}: a sweep takes scalar values (numbers, durations, words); lists and mappings cannot be swept`,
 };

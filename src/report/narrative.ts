@@ -1,6 +1,6 @@
 // The report's story in plain language, for stakeholders: the gap with its interval, what causes it, what
 // each pipeline change recovers, and what that is worth (always beside its assumptions).
-import type { Results, ModelPipelineResult } from '../run/results.ts';
+import type { Results, ModelPipelineResult } from '../results/results.ts';
 import type { Roi, RoiRow } from './roi.ts';
 import { assumptionLines } from './business.ts';
 import { FACTOR_LABEL } from './charts/decomposition.ts';
@@ -62,7 +62,11 @@ export function narrative(results: Results, roi: Roi): Narrative {
   if (others.length) {
     const p: Para = ['Under the same pipeline '];
     others.forEach((r, i) => {
-      p.push(i === 0 ? '' : i === others.length - 1 ? ' and ' : ', ', name(r.model), ` loses ${fmtMetric(r.metrics[metric].gap.mean)} (${fmtPct(r.metrics[metric].relativeGap.mean)})`);
+      p.push(
+        i === 0 ? '' : i === others.length - 1 ? ' and ' : ', ',
+        name(r.model),
+        ` loses ${fmtMetric(r.metrics[metric].gap.mean)} (${fmtPct(r.metrics[metric].relativeGap.mean)})`,
+      );
     });
     p.push('.');
     out.gap.push(p);
@@ -78,7 +82,10 @@ export function narrative(results: Results, roi: Roi): Narrative {
       p.push(i ? '; ' : '', strong(FACTOR_LABEL[f] ?? f), ` ${fmtInterval(s)} (${fmtPct(m.gap.mean ? s.mean / m.gap.mean : NaN, 0)})`);
     });
     p.push('.');
-    if (d.interaction && Number.isFinite(d.interaction.mean)) p.push(` The two causes interact: fixing both recovers ${fmtMetric(Math.abs(d.interaction.mean))} ${d.interaction.mean < 0 ? 'less' : 'more'} than fixing each alone would suggest (interaction ${fmtInterval(d.interaction)}).`);
+    if (d.interaction && Number.isFinite(d.interaction.mean))
+      p.push(
+        ` The two causes interact: fixing both recovers ${fmtMetric(Math.abs(d.interaction.mean))} ${d.interaction.mean < 0 ? 'less' : 'more'} than fixing each alone would suggest (interaction ${fmtInterval(d.interaction)}).`,
+      );
     out.causes.push(p);
   } else {
     out.causes.push(['The first pipeline serves exactly the offline view, so there is nothing to decompose.']);
@@ -93,7 +100,9 @@ export function narrative(results: Results, roi: Roi): Narrative {
   if (fit.lInf !== null && fit.tauMs !== null && Number.isFinite(fit.lInf) && Number.isFinite(fit.tauMs)) {
     age.push(
       `Against the pipeline's lag, the fitted relevance loss approaches ${fmtMetric(fit.lInf, 3)} ${metric} with time scale τ = ${fmtAge(fit.tauMs)}`,
-      fit.tauAtBound ? ' (τ sits at the end of its search range: not identified by these data).' : ` (half of it is lost after ${fmtAge(fit.tauMs * Math.LN2)}).`,
+      fit.tauAtBound
+        ? ' (τ sits at the end of its search range: not identified by these data).'
+        : ` (half of it is lost after ${fmtAge(fit.tauMs * Math.LN2)}).`,
     );
   }
   out.causes.push(age);
@@ -111,7 +120,9 @@ export function narrative(results: Results, roi: Roi): Narrative {
     const worse = cmp.difference.mean < 0;
     out.recovers.push([
       name(cmp.pipeline),
-      worse ? ` (${desc}) does worse: it loses a further ${fmtInterval(neg(cmp.difference))} ${metric}` : ` (${desc}) recovers ${fmtInterval(cmp.difference)} ${metric}`,
+      worse
+        ? ` (${desc}) does worse: it loses a further ${fmtInterval(neg(cmp.difference))} ${metric}`
+        : ` (${desc}) recovers ${fmtInterval(cmp.difference)} ${metric}`,
       m.gap.mean > 0 && !worse ? `, ${fmtPct(cmp.difference.mean / m.gap.mean, 0)} of the gap` : '',
       ` (Holm-adjusted p = ${Number.isFinite(cmp.pHolm) ? cmp.pHolm.toPrecision(2) : 'n/a'})`,
       r ? `; its remaining gap is ${fmtMetric(r.metrics[metric].gap.mean)}.` : '.',
@@ -133,7 +144,12 @@ export function narrative(results: Results, roi: Roi): Narrative {
   // Model versions.
   const rev = results.modelRanking.reversals;
   if (results.models.length < 2) out.models.push(['One model only: no ranking to compare.']);
-  else if (!rev.length) out.models.push(['Every pipeline keeps the offline order of the models: the offline winner ', name(results.modelRanking.frozen[0].model), ' also wins served.']);
+  else if (!rev.length)
+    out.models.push([
+      'Every pipeline keeps the offline order of the models: the offline winner ',
+      name(results.modelRanking.frozen[0].model),
+      ' also wins served.',
+    ]);
   for (const r of rev) {
     out.models.push([
       strong('Rank reversal under ', name(r.pipeline)),
@@ -147,9 +163,13 @@ export function narrative(results: Results, roi: Roi): Narrative {
 
   // Caveats.
   out.caveats.push([
-    results.log.source === 'world' ? 'The log is a synthetic world: the numbers show mechanisms and orders of magnitude, not a forecast for a real shop.' : 'The log is real data; injected fragmentation or drift, if any, is listed under run details.',
+    results.log.source === 'world'
+      ? 'The log is a synthetic world: the numbers show mechanisms and orders of magnitude, not a forecast for a real shop.'
+      : 'The log is real data; injected fragmentation or drift, if any, is listed under run details.',
   ]);
-  out.caveats.push([`Incrementality is the weakest assumption: the money range over ${fmtPct(b.incrementalityRange[0], 0)}-${fmtPct(b.incrementalityRange[1], 0)} shows how much the figures depend on it; an A/B test pins it down.`]);
+  out.caveats.push([
+    `Incrementality is the weakest assumption: the money range over ${fmtPct(b.incrementalityRange[0], 0)}-${fmtPct(b.incrementalityRange[1], 0)} shows how much the figures depend on it; an A/B test pins it down.`,
+  ]);
   if (roi.intervals === 'none') out.caveats.push(['requests.csv was not available: money figures are point estimates without intervals.']);
   return out;
 }
@@ -171,6 +191,8 @@ function worthPara(row: RoiRow, roi: Roi): Para {
     strong(`${money(i.mean)}${interval} per month after margin`),
     ` (${money(row.revenueRange[0])} to ${money(row.revenueRange[1])} for incrementality ${fmtPct(lo, 0)}-${fmtPct(hi, 0)}); `,
     `customer acquisition cost ${row.cacRatio >= 1 ? '+' : ''}${fmtPct(row.cacRatio - 1, 1)}, `,
-    row.spendEquivalentPerMonth >= 0 ? `worth ${money(row.spendEquivalentPerMonth)} of monthly marketing spend.` : `costing the equivalent of ${money(-row.spendEquivalentPerMonth)} of monthly marketing spend.`,
+    row.spendEquivalentPerMonth >= 0
+      ? `worth ${money(row.spendEquivalentPerMonth)} of monthly marketing spend.`
+      : `costing the equivalent of ${money(-row.spendEquivalentPerMonth)} of monthly marketing spend.`,
   ];
 }

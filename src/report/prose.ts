@@ -18,7 +18,9 @@ export const strong = (...parts: Part[]): Part => ({ strong: parts });
  * toHtml(['gap of ', name('<b>')]) // 'gap of <code>&lt;b&gt;</code>'
  */
 export function toHtml(p: Para): string {
-  return p.map((x) => (typeof x === 'string' ? escapeHtml(x) : 'name' in x ? `<code>${escapeHtml(x.name)}</code>` : `<strong>${toHtml(x.strong)}</strong>`)).join('');
+  return p
+    .map((x) => (typeof x === 'string' ? escapeHtml(x) : 'name' in x ? `<code>${escapeHtml(x.name)}</code>` : `<strong>${toHtml(x.strong)}</strong>`))
+    .join('');
 }
 
 /**

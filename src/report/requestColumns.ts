@@ -1,6 +1,6 @@
 // Per-request columns read back from requests.csv (the paired table every run writes), so a report can
 // bootstrap differences that results.json does not hold (e.g. HR@K between pipelines) without rerunning.
-import { ClusterBootstrap } from '../eval/bootstrap.ts';
+import { ClusterBootstrap } from '../stats/bootstrap.ts';
 import { hashString } from '../util/hash.ts';
 
 export interface RequestColumns {

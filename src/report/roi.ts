@@ -1,12 +1,12 @@
-// From metric to money (DESIGN.md 7). Per model and pipeline, against the first pipeline (the baseline):
+// From metric to money (docs/method.md 7.1). Per model and pipeline, against the first pipeline (the baseline):
 //   ΔCR      = exposure x incrementality x ΔHR@K            (per session, absolute)
 //   Δrevenue = sessions x ΔCR x average order value x margin (per month)
 //   CAC'/CAC = CR/CR'                                        (acquired traffic fixed)
 //   spend equivalent = marketing spend x (1 - CAC'/CAC): what the same customers would cost less
 // plus the measured vs true conversion rate under fragmentation (visitors counted by key vs by person).
 import type { BusinessSpec } from '../scenario/types.ts';
-import type { Interval } from '../eval/bootstrap.ts';
-import type { Results } from '../run/results.ts';
+import type { Interval } from '../stats/bootstrap.ts';
+import type { Results } from '../results/results.ts';
 import { businessOf, pricedModel } from './business.ts';
 import { requestBootstrap, type RequestColumns } from './requestColumns.ts';
 
@@ -93,7 +93,8 @@ export function computeRoi(results: Results, requests: RequestColumns | null): R
   const baseline = results.pipelines[0].name;
   const c = results.counts;
   const baseCr = c.candidates > 0 ? c.testConversions / c.candidates : NaN;
-  const usable = requests !== null && requests.length === c.requests && results.config.bootstrap > 0 && roiColumns(results).every((k) => requests.columns.has(k));
+  const usable =
+    requests !== null && requests.length === c.requests && results.config.bootstrap > 0 && roiColumns(results).every((k) => requests.columns.has(k));
   const boot = usable ? requestBootstrap(requests, { seed: results.scenario.seed, replicates: results.config.bootstrap, level: results.config.level }) : null;
   const ordersPerHit = b.sessionsPerMonth * b.exposure;
   const revenuePerOrder = b.averageOrderValue * b.margin;

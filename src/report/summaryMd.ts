@@ -1,6 +1,6 @@
 // summary.md: the report in plain language for stakeholders, readable as plain text and as rendered
 // Markdown. Names from the scenario are code spans; money figures follow their assumptions directly.
-import type { Results } from '../run/results.ts';
+import type { Results } from '../results/results.ts';
 import type { Roi } from './roi.ts';
 import type { ChartEntry } from './charts/index.ts';
 import type { Narrative } from './narrative.ts';

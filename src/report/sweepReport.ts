@@ -1,12 +1,13 @@
 // The report of a sweep: one what-if chart per swept setting (served metric against its values, one line
 // per pipeline), the identity trade-off chart when the sweep moves some resolver's precision or recall, a
 // page with the charts inline and the full table, and a plain-language summary.md.
-import type { OutputFile } from '../run/output.ts';
-import type { SweepTable } from '../run/sweep.ts';
+import type { OutputFile } from '../results/output.ts';
+import type { SweepTable } from '../results/sweep.ts';
 import { whatIfChart, type WhatIfRow } from './charts/whatIf.ts';
 import { identityTradeoffChart, type TradeoffRow } from './charts/identityTradeoff.ts';
 import { renderChart } from './render.ts';
 import { escapeHtml, mdCode } from './escape.ts';
+import { htmlPage } from './page.ts';
 import { fmtInterval, fmtMetric } from './format.ts';
 import { namespaceSvgIds } from './html.ts';
 import { tableHtml, tableMd, type Table } from './tables.ts';
@@ -14,6 +15,13 @@ import { name, toHtml, toMd, type Para } from './prose.ts';
 import { reportMsg } from './messages.ts';
 
 /** File stem of the what-if chart of a setting: `what-if-pipelines-0-refresh`. */
+
+const SWEEP_CSS = `body{font-family:"DejaVu Sans",Verdana,Arial,sans-serif;max-width:1180px;margin:0 auto;padding:24px;color:#1d1d1d;line-height:1.45}
+code{font-family:"DejaVu Sans Mono",Menlo,Consolas,monospace;background:#f1f1f1;padding:0 3px;border-radius:3px}
+table{border-collapse:collapse;font-size:12.5px}th,td{border:1px solid #ddd;padding:4px 8px}th{background:#f3f3f3;text-align:left}
+td.num,th.num{text-align:right;white-space:nowrap}figure.chart svg{max-width:100%;height:auto;display:block}figcaption{font-size:12px}figcaption a{margin-right:8px}
+.scroll{overflow-x:auto}`;
+
 export function whatIfName(path: string): string {
   return `what-if-${path.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '')}`;
 }
@@ -89,7 +97,14 @@ function tradeoffStory(t: SweepTable, moved: readonly string[]): Para[] {
       const served = rs.map((r) => r.served.mean);
       if (rs.length < 2 || Math.max(...served) - Math.min(...served) < 5e-5) continue;
       const p: Para = ['Identity: ', name(model), ' under ', name(pipeline), ' serves '];
-      rs.forEach((r, i) => p.push(i ? ', ' : '', `${fmtMetric(r.served.mean)} at pairwise precision ${p3(r.identity!.pairwisePrecision)} / recall ${p3(r.identity!.pairwiseRecall)} (`, name(settingsLabel(t, r.settings)), ')'));
+      rs.forEach((r, i) =>
+        p.push(
+          i ? ', ' : '',
+          `${fmtMetric(r.served.mean)} at pairwise precision ${p3(r.identity!.pairwisePrecision)} / recall ${p3(r.identity!.pairwiseRecall)} (`,
+          name(settingsLabel(t, r.settings)),
+          ')',
+        ),
+      );
       p.push(` (offline ${fmtMetric(rs[0].frozen.mean)}).`);
       out.push(p);
     }
@@ -123,7 +138,17 @@ function sweepStory(t: SweepTable): Para[] {
 
 function sweepRowsTable(t: SweepTable): Table {
   const p3 = (x: number | undefined) => (x !== undefined && Number.isFinite(x) ? x.toFixed(3) : 'n/a');
-  const head = [...t.axes.map((a) => a.path), 'model', 'pipeline', `frozen ${t.metric}`, `served ${t.metric}`, 'gap', 'requests', 'pairwise precision', 'pairwise recall'];
+  const head = [
+    ...t.axes.map((a) => a.path),
+    'model',
+    'pipeline',
+    `frozen ${t.metric}`,
+    `served ${t.metric}`,
+    'gap',
+    'requests',
+    'pairwise precision',
+    'pairwise recall',
+  ];
   const rows = t.rows.map((r) => [
     ...t.axes.map((a) => ({ name: r.settings[a.path] })),
     { name: r.model },
@@ -155,8 +180,14 @@ export async function buildSweepReport(t: SweepTable): Promise<{ files: OutputFi
   for (const { stem, spec } of specs) {
     const r = await renderChart(spec);
     warnings.push(...r.warnings.map((w) => reportMsg.renderWarning(stem, w)));
-    files.push({ name: `charts/${stem}.vl.json`, content: JSON.stringify(spec, null, 2) + '\n' }, { name: `charts/${stem}.svg`, content: r.svg }, { name: `charts/${stem}.png`, content: r.png });
-    figures.push(`<figure class="chart" id="chart-${stem}">\n${namespaceSvgIds(r.svg, `${stem}-`)}\n<figcaption><a href="charts/${stem}.png">PNG</a> <a href="charts/${stem}.svg">SVG</a> <a href="charts/${stem}.vl.json">Vega-Lite spec</a></figcaption></figure>`);
+    files.push(
+      { name: `charts/${stem}.vl.json`, content: JSON.stringify(spec, null, 2) + '\n' },
+      { name: `charts/${stem}.svg`, content: r.svg },
+      { name: `charts/${stem}.png`, content: r.png },
+    );
+    figures.push(
+      `<figure class="chart" id="chart-${stem}">\n${namespaceSvgIds(r.svg, `${stem}-`)}\n<figcaption><a href="charts/${stem}.png">PNG</a> <a href="charts/${stem}.svg">SVG</a> <a href="charts/${stem}.vl.json">Vega-Lite spec</a></figcaption></figure>`,
+    );
   }
   const story = [...sweepStory(t), ...tradeoffStory(t, moved)];
   const context: Para = [
@@ -166,24 +197,17 @@ export async function buildSweepReport(t: SweepTable): Promise<{ files: OutputFi
     ...(t.fixed.length ? [' Fixed overrides: ', ...t.fixed.flatMap((f, i) => [i ? ', ' : '', name(f)])] : []),
   ];
   const table = sweepRowsTable(t);
-  const html = `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">
-<title>${escapeHtml(`recgap sweep: ${t.scenario}`)}</title>
-<style>body{font-family:"DejaVu Sans",Verdana,Arial,sans-serif;max-width:1180px;margin:0 auto;padding:24px;color:#1d1d1d;line-height:1.45}
-code{font-family:"DejaVu Sans Mono",Menlo,Consolas,monospace;background:#f1f1f1;padding:0 3px;border-radius:3px}
-table{border-collapse:collapse;font-size:12.5px}th,td{border:1px solid #ddd;padding:4px 8px}th{background:#f3f3f3;text-align:left}
-td.num,th.num{text-align:right;white-space:nowrap}figure.chart svg{max-width:100%;height:auto;display:block}figcaption{font-size:12px}figcaption a{margin-right:8px}
-.scroll{overflow-x:auto}</style></head>
-<body><h1>What-if sweep: <code>${escapeHtml(t.scenario)}</code></h1>
+  const html = htmlPage({
+    title: `recgap sweep: ${t.scenario}`,
+    css: SWEEP_CSS,
+    body: `<h1>What-if sweep: <code>${escapeHtml(t.scenario)}</code></h1>
 <p>${toHtml(context)}</p>
 ${story.map((p) => `<p>${toHtml(p)}</p>`).join('\n')}
 ${figures.join('\n')}
 <h2>All grid points (${escapeHtml(t.metric)})</h2>
 <div class="scroll">${tableHtml(table)}</div>
-<p>The same table is in <code>sweep.csv</code> and <code>sweep.json</code> next to this page.</p>
-</body></html>
-`;
+<p>The same table is in <code>sweep.csv</code> and <code>sweep.json</code> next to this page.</p>`,
+  });
   const md = [
     `# What-if sweep: ${mdCode(t.scenario)}`,
     '',

@@ -1,6 +1,6 @@
 // The report's tables as rows of cells, rendered to HTML or Markdown. A cell is plain text (escaped on
 // output), a name from the scenario (escaped, shown as code), or a number already formatted.
-import type { Results } from '../run/results.ts';
+import type { Results } from '../results/results.ts';
 import { FACTORS } from '../pipeline/factors.ts';
 import type { Roi } from './roi.ts';
 import { FACTOR_LABEL } from './charts/decomposition.ts';
@@ -19,7 +19,16 @@ export interface Table {
 export function gapTable(r: Results): Table {
   const metric = r.config.primaryMetric;
   const factors = FACTORS.filter((f) => r.pipelines.some((p) => p.factors.includes(f)));
-  const head = ['model', 'pipeline', `frozen ${metric}`, `served ${metric}`, 'gap', 'relative gap', ...factors.map((f) => FACTOR_LABEL[f] ?? f), 'signal age p50'];
+  const head = [
+    'model',
+    'pipeline',
+    `frozen ${metric}`,
+    `served ${metric}`,
+    'gap',
+    'relative gap',
+    ...factors.map((f) => FACTOR_LABEL[f] ?? f),
+    'signal age p50',
+  ];
   const rows = r.results.map((x) => {
     const m = x.metrics[metric];
     const shares = x.decomposition.byMetric[metric].shares;
@@ -43,7 +52,15 @@ export function ageFitTable(r: Results): Table {
     .filter((x) => x.decomposition.factors.length && x.lagCurve.bins.some((b) => b.count > 0 && b.gap !== null && Math.abs(b.gap) > 5e-7))
     .map((x) => {
       const f = x.lagCurve.fit;
-      return [{ name: x.model }, { name: x.pipeline }, fmtMetric(f.lInf, 3), f.tauAtBound ? `${fmtAge(f.tauMs)} (at bound)` : fmtAge(f.tauMs), fmtMetric(f.rmse, 3), fmtCount(f.n), fmtPct(x.signalAge.emptyShare)];
+      return [
+        { name: x.model },
+        { name: x.pipeline },
+        fmtMetric(f.lInf, 3),
+        f.tauAtBound ? `${fmtAge(f.tauMs)} (at bound)` : fmtAge(f.tauMs),
+        fmtMetric(f.rmse, 3),
+        fmtCount(f.n),
+        fmtPct(x.signalAge.emptyShare),
+      ];
     });
   const head = ['model', 'pipeline', 'L∞ (loss at infinite lag)', 'τ', 'rmse', 'requests', 'empty served view'];
   return { head, rows, numeric: head.map((_, i) => i >= 2) };
@@ -102,7 +119,12 @@ export function measuredTable(roi: Roi, r: Results): Table {
     rows: [
       ['visitors', fmtCount(m.visitorsMeasured), fmtCount(m.visitorsTrue), fmtPct(m.visitorsMeasured / m.visitorsTrue, 0)],
       ['buyers', fmtCount(c.testConvertingKeys), fmtCount(c.testConvertingPersons), fmtPct(c.testConvertingKeys / c.testConvertingPersons, 0)],
-      ['conversions per visitor', fmtMetric(m.conversionRateMeasured, 3), fmtMetric(m.conversionRateTrue, 3), fmtPct(m.conversionRateMeasured / m.conversionRateTrue, 0)],
+      [
+        'conversions per visitor',
+        fmtMetric(m.conversionRateMeasured, 3),
+        fmtMetric(m.conversionRateTrue, 3),
+        fmtPct(m.conversionRateMeasured / m.conversionRateTrue, 0),
+      ],
       ['share of visitors who buy', fmtPct(m.buyerShareMeasured), fmtPct(m.buyerShareTrue), fmtPct(m.buyerShareMeasured / m.buyerShareTrue, 0)],
     ],
     numeric: [false, true, true, true],
@@ -116,7 +138,9 @@ export function rankingTable(r: Results): Table {
     const x = list?.find((e) => e.model === model);
     return x ? `${x.rank}. ${fmtMetric(x.mean)}` : '-';
   };
-  const rows = r.models.map((m) => [{ name: m.name }, rankOf(r.modelRanking.frozen, m.name), ...r.pipelines.map((p) => rankOf(r.modelRanking.served[p.name], m.name))] as Cell[]);
+  const rows = r.models.map(
+    (m) => [{ name: m.name }, rankOf(r.modelRanking.frozen, m.name), ...r.pipelines.map((p) => rankOf(r.modelRanking.served[p.name], m.name))] as Cell[],
+  );
   return { head: ['model', ...views], rows, numeric: [false, ...views.map(() => true)] };
 }
 

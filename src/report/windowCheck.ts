@@ -2,7 +2,7 @@
 // with the scenario's label window and positives, saved as audit.json beside the results (a full
 // `recgap audit --json` written to the same file replaces it and adds the other three checks).
 import type { EventLog } from '../log/eventLog.ts';
-import type { Results } from '../run/results.ts';
+import type { Results } from '../results/results.ts';
 import { checkWindow } from '../audit/window.ts';
 import { typeMask } from '../audit/typeMask.ts';
 

@@ -1,14 +1,16 @@
 // Turn per-request tables into results: intervals, paired gaps, Shapley shares, signal age, age curves
 // and pairwise pipeline comparisons. Everything here is a summary of paired per-request values.
-import { ClusterBootstrap, holm, pairedPValue, quantile7, type Interval } from '../eval/bootstrap.ts';
+import { type ClusterBootstrap, holm, pairedPValue, quantile7, type Interval } from '../stats/bootstrap.ts';
+import { spread } from '../stats/quantiles.ts';
 import { binByAge, fitRelevanceLoss } from '../eval/ageCurve.ts';
 import { pipelineLag } from '../eval/lag.ts';
 import { METRICS, METRIC_COUNT, metricKey } from '../eval/metrics.ts';
 import { shapleyPerRequest, interaction2PerRequest } from '../eval/shapley.ts';
 import type { Factor } from '../pipeline/factors.ts';
-import { rankModels, type ModelRanking } from './modelRanking.ts';
+import { rankModels } from './modelRanking.ts';
+import type { ModelRanking } from '../results/results.ts';
 import type { SourceResult } from '../eval/replay.ts';
-import type { LagCurve, LagStats, Comparison, Decomposition, MetricResult, ModelPipelineResult, SignalAgeStats, UnknownKeyStats } from './results.ts';
+import type { LagCurve, LagStats, Comparison, Decomposition, MetricResult, ModelPipelineResult, SignalAgeStats, UnknownKeyStats } from '../results/results.ts';
 
 export interface PipelinePlan {
   name: string;
@@ -36,7 +38,11 @@ export interface AssembleInput {
  * @example
  * const { results, comparisons, modelRanking } = assemble({ models, ks, ageEdgesMs, nRequests, sources, pipelines, bootstrap });
  */
-export function assemble(input: AssembleInput): { results: Array<Omit<ModelPipelineResult, 'identity'>>; comparisons: Comparison[]; modelRanking: ModelRanking } {
+export function assemble(input: AssembleInput): {
+  results: Array<Omit<ModelPipelineResult, 'identity'>>;
+  comparisons: Comparison[];
+  modelRanking: ModelRanking;
+} {
   const { models, ks, sources, pipelines, bootstrap } = input;
   const R = input.nRequests;
   const cols = ks.length * METRIC_COUNT;
@@ -101,7 +107,15 @@ export function assemble(input: AssembleInput): { results: Array<Omit<ModelPipel
       const b = column(sources[base.source].metrics[m], primary.col);
       const diff = new Float64Array(R);
       for (let r = 0; r < R; r++) diff[r] = a[r] - b[r];
-      comparisons.push({ model: models[m].name, metric: primary.key, pipeline: plan.name, baseline: base.name, difference: bootstrap.interval(diff), pValue: pairedPValue(diff, bootstrap), pHolm: NaN });
+      comparisons.push({
+        model: models[m].name,
+        metric: primary.key,
+        pipeline: plan.name,
+        baseline: base.name,
+        difference: bootstrap.interval(diff),
+        pValue: pairedPValue(diff, bootstrap),
+        pHolm: NaN,
+      });
     }
   }
   const adjusted = holm(comparisons.map((c) => c.pValue));
@@ -158,11 +172,10 @@ export function signalAgeStats(ageMs: Float64Array): SignalAgeStats {
       sum += a;
     }
   }
-  const sorted = Float64Array.from(finite).sort();
-  const q = (p: number) => quantile7(sorted, p);
+  const { n: _n, ...quantilesMs } = spread(Float64Array.from(finite));
   return {
     emptyShare: ageMs.length ? 1 - finite.length / ageMs.length : NaN,
-    quantilesMs: { p10: q(0.1), p25: q(0.25), p50: q(0.5), p75: q(0.75), p90: q(0.9) },
+    quantilesMs,
     meanMs: finite.length ? sum / finite.length : NaN,
   };
 }
@@ -216,4 +229,3 @@ function lagCurve(metric: string, frozen: Float64Array, served: Float64Array, la
   }));
   return { metric, bins, fit: fitRelevanceLoss(lagMs, gap) };
 }
-

@@ -7,16 +7,8 @@ import { Rng } from '../util/rng.ts';
 import { generateWorld } from '../world/generate.ts';
 import { injectFragmentation, type FragmentReport } from '../world/fragment.ts';
 import { injectDrift, type DriftReport } from '../world/injectDrift.ts';
-import type { IngestReport } from '../ingest/readLog.ts';
 import { ingestSummary } from '../ingest/summary.ts';
-
-/** Where the log came from and what was done to it (recorded in results.json). */
-export interface LogProvenance {
-  source: 'world' | 'data';
-  ingest: IngestReport | null;
-  fragment: FragmentReport | null;
-  drift: DriftReport | null;
-}
+import type { LogProvenance } from '../results/results.ts';
 
 const n = (x: number) => x.toLocaleString('en-US');
 

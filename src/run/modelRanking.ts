@@ -1,33 +1,8 @@
 // Pre-release question: does the offline ranking of model versions survive serving conditions? Rank
 // models under the frozen view and under each pipeline's served view, and test every reversal (a model
 // that wins offline but loses when served) with a paired, person-clustered bootstrap.
-import { holm, pairedPValue, type ClusterBootstrap, type Interval } from '../eval/bootstrap.ts';
-
-export interface RankedModel {
-  model: string;
-  mean: number;
-  rank: number;
-}
-
-export interface Reversal {
-  pipeline: string;
-  /** Better offline, worse served. */
-  offlineWinner: string;
-  servedWinner: string;
-  /** offlineWinner - servedWinner under the frozen view (positive) and the served view (negative). */
-  frozenDifference: Interval;
-  servedDifference: Interval;
-  /** Two-sided paired bootstrap p-value of the served difference; Holm-adjusted over all reversals. */
-  pValue: number;
-  pHolm: number;
-}
-
-export interface ModelRanking {
-  metric: string;
-  frozen: RankedModel[];
-  served: Record<string, RankedModel[]>;
-  reversals: Reversal[];
-}
+import type { ModelRanking, RankedModel } from '../results/results.ts';
+import { holm, pairedPValue, type ClusterBootstrap } from '../stats/bootstrap.ts';
 
 /**
  * Rank models per view on one metric and test the reversals.

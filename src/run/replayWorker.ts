@@ -38,7 +38,14 @@ async function work(job: WorkerJob): Promise<SourceResult[]> {
     models.push(
       saved
         ? await bindSaved(saved, log)
-        : await fitModel(scenario.models[m], { log, trainBound: job.trainBound, untilMs: job.untilMs, isPositive: positives, trainByPerson: byPerson, rng: Rng.fromSeed(scenario.seed).fork('models') }),
+        : await fitModel(scenario.models[m], {
+            log,
+            trainBound: job.trainBound,
+            untilMs: job.untilMs,
+            isPositive: positives,
+            trainByPerson: byPerson,
+            rng: Rng.fromSeed(scenario.seed).fork('models'),
+          }),
     );
   }
   const indexOf = viewIndexesOf(log, byPerson);
@@ -55,7 +62,11 @@ async function work(job: WorkerJob): Promise<SourceResult[]> {
         post({ kind: 'progress', done: before + d });
       }
     };
-    out.push(cfg === null ? replay(log, requests, frozenSource(log, byPerson), models, { ks, viewSeen, onProgress }) : replayServed(log, requests, cfg, models, indexOf(cfg), { ks, viewSeen, onProgress }));
+    out.push(
+      cfg === null
+        ? replay(log, requests, frozenSource(log, byPerson), models, { ks, viewSeen, onProgress })
+        : replayServed(log, requests, cfg, models, indexOf(cfg), { ks, viewSeen, onProgress }),
+    );
     before += requests.length;
   }
   disposeModels(models);

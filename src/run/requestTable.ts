@@ -8,6 +8,7 @@ import type { Requests } from '../eval/requests.ts';
 import type { SourceResult } from '../eval/replay.ts';
 import type { PipelinePlan } from './assemble.ts';
 import { pipelineLag } from '../eval/lag.ts';
+import { csvField } from '../log/csv.ts';
 
 /** The request columns of the table, with external person and key ids. */
 export interface RequestRows {
@@ -31,7 +32,15 @@ export interface RequestRows {
 export function requestRows(log: EventLog, req: Requests): RequestRows {
   const labels = new Int32Array(req.length);
   for (let r = 0; r < req.length; r++) labels[r] = req.labelOffsets[r + 1] - req.labelOffsets[r];
-  return { length: req.length, tsMs: req.tsMs, person: req.person, session: req.session, labels, personIds: Array.from(req.person, (p) => log.dict.person[p]), keyIds: Array.from(req.key, (k) => log.dict.key[k]) };
+  return {
+    length: req.length,
+    tsMs: req.tsMs,
+    person: req.person,
+    session: req.session,
+    labels,
+    personIds: Array.from(req.person, (p) => log.dict.person[p]),
+    keyIds: Array.from(req.key, (k) => log.dict.key[k]),
+  };
 }
 
 /**
@@ -50,7 +59,13 @@ export function requestTableCsv(run: RunOutput): string {
  * @example
  * requestsCsv(rows, [10, 20], [{ name: 'knn' }], sources, plans);
  */
-export function requestsCsv(rows: RequestRows, ks: readonly number[], models: ReadonlyArray<{ name: string }>, sources: readonly SourceResult[], plans: readonly PipelinePlan[]): string {
+export function requestsCsv(
+  rows: RequestRows,
+  ks: readonly number[],
+  models: ReadonlyArray<{ name: string }>,
+  sources: readonly SourceResult[],
+  plans: readonly PipelinePlan[],
+): string {
   const keys = metricKeys(ks);
   const cols = keys.length;
   const views = [{ label: 'frozen', source: 0 }, ...plans.map((p) => ({ label: p.name, source: p.source }))];
@@ -62,7 +77,15 @@ export function requestsCsv(rows: RequestRows, ks: readonly number[], models: Re
   const lines = [header.map(csvField).join(',')];
   for (let r = 0; r < rows.length; r++) {
     const inactivity = sources[0].ageMs[r];
-    const row: (string | number)[] = [r, rows.tsMs[r], rows.personIds[r], rows.keyIds[r], rows.session[r], rows.labels[r], Number.isNaN(inactivity) ? '' : inactivity];
+    const row: (string | number)[] = [
+      r,
+      rows.tsMs[r],
+      rows.personIds[r],
+      rows.keyIds[r],
+      rows.session[r],
+      rows.labels[r],
+      Number.isNaN(inactivity) ? '' : inactivity,
+    ];
     for (const v of views.slice(1)) {
       const a = sources[v.source].ageMs[r];
       row.push(Number.isNaN(a) ? '' : a);
@@ -83,9 +106,4 @@ export function requestsCsv(rows: RequestRows, ks: readonly number[], models: Re
 function fmt(x: number): string | number {
   if (Number.isNaN(x)) return '';
   return x === 0 || x === 1 ? x : Number(x.toPrecision(6));
-}
-
-/** Quote a CSV field when needed (RFC 4180). */
-export function csvField(s: string): string {
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

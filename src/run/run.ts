@@ -13,8 +13,8 @@ import { formatDurationMs } from '../util/duration.ts';
 import { InputError, RunError, msg } from '../errors.ts';
 import { fillUnknownPersons } from '../log/persons.ts';
 import { tfRuntime } from '../tf/runtime.ts';
-import { resolutionQuality } from '../identity/quality.ts';
-import type { LogProvenance } from './loadLog.ts';
+import { resolutionQuality } from '../pipeline/resolutionQuality.ts';
+import type { LogProvenance } from '../results/results.ts';
 import { generateWorld } from '../world/generate.ts';
 import { groupEvents, lowerBoundTime, type GroupIndex } from '../log/groupIndex.ts';
 import { fitModel } from '../models/fit.ts';
@@ -25,13 +25,22 @@ import { replay, Replayer, type SourceResult } from '../eval/replay.ts';
 import { phasePart, replayServed } from '../eval/replayServed.ts';
 import { forEachPhase, phaseConfig as phaseConfigOf } from '../pipeline/phases.ts';
 
-import { ClusterBootstrap } from '../eval/bootstrap.ts';
+import { ClusterBootstrap } from '../stats/bootstrap.ts';
 import { METRIC_COUNT, metricKeys } from '../eval/metrics.ts';
-import { configSignature, describeConfig, modelLatencyOf, retrainSchedule, servingConfigOf, visibleCutMs, type PhasePlan, type ServingConfig } from '../pipeline/serving.ts';
+import {
+  configSignature,
+  describeConfig,
+  modelLatencyOf,
+  retrainSchedule,
+  servingConfigOf,
+  visibleCutMs,
+  type PhasePlan,
+  type ServingConfig,
+} from '../pipeline/serving.ts';
 import { factorsOf, subsetConfigs } from '../pipeline/factors.ts';
 import { assemble, lagStats, signalAgeStats, type PipelinePlan } from './assemble.ts';
 import { pipelineLag } from '../eval/lag.ts';
-import { RESULTS_VERSION, type PipelineSummary, type Results, type ScheduleSummary } from './results.ts';
+import { RESULTS_VERSION, type PipelineSummary, type Results, type ScheduleSummary } from '../results/results.ts';
 import type { ResolutionQuality } from '../identity/quality.ts';
 import { emptySource, sampleRequests, scatterSource, wholePart, type RequestPart } from '../eval/partition.ts';
 import { replayInWorkers } from './workers.ts';
@@ -128,7 +137,9 @@ export async function prepareRun(scenario: Scenario, opts: Pick<RunOptions, 'log
     if (!scenario.world) throw new RunError('a data scenario needs its log: use runJob or loadLog first');
     const s = rep.stage('generate world');
     input = generateWorld(scenario.world, root.fork('world'), (d, t) => s.tick(d, t)).log;
-    s.end(`${input.length.toLocaleString('en-US')} events, ${input.dict.person.length.toLocaleString('en-US')} persons, ${input.dict.key.length.toLocaleString('en-US')} keys`);
+    s.end(
+      `${input.length.toLocaleString('en-US')} events, ${input.dict.person.length.toLocaleString('en-US')} persons, ${input.dict.key.length.toLocaleString('en-US')} keys`,
+    );
   }
   if (input.length === 0) throw new InputError('the log has no events');
   const { log, standIns, anonymousEvents } = fillUnknownPersons(input);
@@ -142,7 +153,18 @@ export async function prepareRun(scenario: Scenario, opts: Pick<RunOptions, 'log
   const fitStage = rep.stage('fit models');
   const models: Model[] = [];
   // Sequentially: models may train on the same backend and report progress in turn.
-  for (const spec of scenario.models) models.push(await fitModel(spec, { log, trainBound, untilMs, isPositive, trainByPerson: byPerson, rng: root.fork('models'), onProgress: (line) => rep.log(`${spec.name}: ${line}`) }));
+  for (const spec of scenario.models)
+    models.push(
+      await fitModel(spec, {
+        log,
+        trainBound,
+        untilMs,
+        isPositive,
+        trainByPerson: byPerson,
+        rng: root.fork('models'),
+        onProgress: (line) => rep.log(`${spec.name}: ${line}`),
+      }),
+    );
   fitStage.end(`${models.map((m) => m.name).join(', ')} on ${trainBound.toLocaleString('en-US')} events before ${new Date(untilMs).toISOString()}`);
 
   // 3. Requests.
@@ -153,7 +175,8 @@ export async function prepareRun(scenario: Scenario, opts: Pick<RunOptions, 'log
   if (c.candidates - c.censored === 0) throw new InputError(msg.noRequests(new Date(untilMs).toISOString(), formatDurationMs(scenario.eval.windowMs)));
   if (all.length === 0) throw new InputError(msg.noLabelledRequests(c.candidates - c.censored, scenario.eval.positives.join(', ')));
   if (c.requests === 0) throw new InputError(`eval.sample ${scenario.eval.sample} keeps none of the ${all.length} requests; raise it`);
-  const sampled = scenario.eval.sample < 1 ? ` in a ${+(100 * scenario.eval.sample).toPrecision(4)}% person sample of ${all.length.toLocaleString('en-US')}` : '';
+  const sampled =
+    scenario.eval.sample < 1 ? ` in a ${+(100 * scenario.eval.sample).toPrecision(4)}% person sample of ${all.length.toLocaleString('en-US')}` : '';
   reqStage.end(`${c.requests.toLocaleString('en-US')} requests${sampled} (${c.censored} censored, ${c.noLabels} without labels)`);
 
   // 4. Every distinct serving configuration (pipelines and decomposition subsets) gets one source. Batch
@@ -314,7 +337,8 @@ export async function replayRequests(prep: PreparedRun, part: RequestPart, opts:
         while (r1 < sub.length && visibleCutMs(schedule, sub.tsMs[r1]) === cut) r1++;
         const bound = lowerBoundTime(log.tsMs, cut);
         const refit: Model[] = [];
-        for (const spec of scenario.models) refit.push(await fitModel(spec, { ...prep.fit, trainBound: bound, untilMs: cut, rng: prep.fit.root.fork('models') }));
+        for (const spec of scenario.models)
+          refit.push(await fitModel(spec, { ...prep.fit, trainBound: bound, untilMs: cut, rng: prep.fit.root.fork('models') }));
         for (const rp of replayers) rp.advance(r1, refit);
         disposeModels(refit);
         st.tick(before + r1, part.length);
@@ -340,7 +364,11 @@ export async function replayRequests(prep: PreparedRun, part: RequestPart, opts:
 export function finishRun(frame: RunFrame, requests: Pick<Requests, 'length' | 'person'>, sources: readonly SourceResult[], rep: Reporter): Results {
   const asm = rep.stage('bootstrap and decomposition');
   const bootstrap = new ClusterBootstrap(requests.person, { seed: frame.bootstrapSeed, replicates: frame.config.bootstrap, level: frame.config.level });
-  const { results: summaries, comparisons, modelRanking } = assemble({
+  const {
+    results: summaries,
+    comparisons,
+    modelRanking,
+  } = assemble({
     models: frame.models,
     ks: frame.config.ks,
     ageEdgesMs: frame.scenario.eval.ageBinEdgesMs,
@@ -435,7 +463,14 @@ function testPeriodCounts(log: EventLog, from: number, isPositive: Uint8Array) {
     }
   }
   const sum = (a: Uint8Array) => a.reduce((s, v) => s + v, 0);
-  return { testEvents: log.length - from, testKeys: sum(keys), testPersons: sum(persons), testConversions: conversions, testConvertingKeys: sum(buyerKeys), testConvertingPersons: sum(buyers) };
+  return {
+    testEvents: log.length - from,
+    testKeys: sum(keys),
+    testPersons: sum(persons),
+    testConversions: conversions,
+    testConvertingKeys: sum(buyerKeys),
+    testConvertingPersons: sum(buyers),
+  };
 }
 
 function countSessions(log: EventLog): number {

@@ -2,10 +2,10 @@
 // pipeline with intervals, the gap and its causes, the signal age production serves, and how well each
 // pipeline's identity resolution matches the true persons.
 import { formatDurationMs } from '../util/duration.ts';
-import type { Interval } from '../eval/bootstrap.ts';
+import type { Interval } from '../stats/bootstrap.ts';
 import { FACTORS } from '../pipeline/factors.ts';
 import { formatResolutionQuality } from '../identity/quality.ts';
-import type { Results } from './results.ts';
+import type { Results } from '../results/results.ts';
 
 const n = (x: number) => x.toLocaleString('en-US');
 const f = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : 'n/a');
@@ -29,7 +29,9 @@ export function summaryText(r: Results): string {
     `${n(c.requests)} requests from ${n(c.requestPersons)} persons (of ${n(c.candidates)} session starts: ${n(c.censored)} censored, ${n(c.noLabels)} without labels); K = ${cfg.ks.join(', ')}, W = ${cfg.window}, positives ${cfg.positives.join(', ')}`,
   );
   for (const w of r.warnings) lines.push(`warning: ${w}`);
-  lines.push(`${metric}, mean [${Math.round(cfg.level * 100)}% person-clustered bootstrap, ${cfg.bootstrap} replicates]; gap = frozen - served; shares are Shapley`);
+  lines.push(
+    `${metric}, mean [${Math.round(cfg.level * 100)}% person-clustered bootstrap, ${cfg.bootstrap} replicates]; gap = frozen - served; shares are Shapley`,
+  );
   lines.push('');
   // Factor columns for the causes that occur in this run (channels and model only when some pipeline has them).
   const factors = FACTORS.filter((fa) => fa === 'staleness' || fa === 'identity' || r.pipelines.some((p) => p.factors.includes(fa)));
@@ -62,7 +64,10 @@ export function summaryText(r: Results): string {
   if (rev.length) {
     lines.push('');
     lines.push(`rank reversals (better offline, worse served; ${metric}, Holm-adjusted p):`);
-    for (const x of rev) lines.push(`  ${x.pipeline}: ${x.offlineWinner} beats ${x.servedWinner} offline by ${f(x.frozenDifference.mean)} but loses served by ${f(-x.servedDifference.mean)}  p = ${x.pHolm.toPrecision(2)}`);
+    for (const x of rev)
+      lines.push(
+        `  ${x.pipeline}: ${x.offlineWinner} beats ${x.servedWinner} offline by ${f(x.frozenDifference.mean)} but loses served by ${f(-x.servedDifference.mean)}  p = ${x.pHolm.toPrecision(2)}`,
+      );
   }
   return lines.join('\n');
 }
@@ -105,7 +110,9 @@ export function identityLines(r: Results): string[] {
   if (!quality.some((x) => x.q)) return [];
   const nameW = Math.max(...r.pipelines.map((p) => p.name.length));
   const idW = Math.max(...r.pipelines.map((p) => p.identity.length));
-  const lines = quality.filter((x) => x.q).map(({ p, q }) => `  ${formatResolutionQuality(p.name.padEnd(nameW), p.identity.padEnd(idW), q!)}${unknownKeyText(r, p.name)}`);
+  const lines = quality
+    .filter((x) => x.q)
+    .map(({ p, q }) => `  ${formatResolutionQuality(p.name.padEnd(nameW), p.identity.padEnd(idW), q!)}${unknownKeyText(r, p.name)}`);
   return ['', 'identity resolution against the true persons (pairwise and B-cubed over keys; purity, coverage per request):', ...lines];
 }
 
@@ -119,5 +126,10 @@ function unknownKeyText(r: Results, pipeline: string): string {
 
 function table(rows: string[][]): string[] {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => r.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ').trimEnd());
+  return rows.map((r) =>
+    r
+      .map((cell, i) => (i < 2 ? cell.padEnd(widths[i]) : cell.padStart(widths[i])))
+      .join('  ')
+      .trimEnd(),
+  );
 }

@@ -59,7 +59,9 @@ export function shareLog(log: EventLog): EventLog {
     return out;
   };
   const cols = Object.fromEntries(COLUMN_NAMES.map((name) => [name, share(log[name])]));
-  const signals = log.signals ? { ip: share(log.signals.ip), userAgent: share(log.signals.userAgent), geo: share(log.signals.geo), dict: log.signals.dict } : undefined;
+  const signals = log.signals
+    ? { ip: share(log.signals.ip), userAgent: share(log.signals.userAgent), geo: share(log.signals.geo), dict: log.signals.dict }
+    : undefined;
   return { ...log, ...cols, ...(signals && { signals }) } as EventLog;
 }
 
@@ -70,7 +72,13 @@ export function shareLog(log: EventLog): EventLog {
  * @example
  * const [frozen, weekly] = await replayInWorkers(prep, wholePart(prep.requests), [0, 1], 2);
  */
-export async function replayInWorkers(prep: PreparedRun, part: RequestPart, sourceIdx: readonly number[], workers: number, onProgress?: (done: number, total: number) => void): Promise<SourceResult[]> {
+export async function replayInWorkers(
+  prep: PreparedRun,
+  part: RequestPart,
+  sourceIdx: readonly number[],
+  workers: number,
+  onProgress?: (done: number, total: number) => void,
+): Promise<SourceResult[]> {
   const n = Math.min(workers, Math.max(1, part.length));
   // Worker parts by a hash of the person with their own seed, independent of the shard hash.
   const which = requestShards(part, prep.log.dict.person, n, WORKER_SEED);
@@ -86,7 +94,10 @@ export async function replayInWorkers(prep: PreparedRun, part: RequestPart, sour
     parts.map((requests, w) =>
       runWorker({ log, scenario: prep.scenario, trainBound: prep.fit.trainBound, untilMs: prep.fit.untilMs, models, sources, requests }, (d) => {
         done[w] = d;
-        onProgress?.(done.reduce((a, b) => a + b, 0), total);
+        onProgress?.(
+          done.reduce((a, b) => a + b, 0),
+          total,
+        );
       }),
     ),
   );

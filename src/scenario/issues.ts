@@ -52,7 +52,10 @@ function pick(issues: readonly Issue[], data: unknown): Issue {
   const chosen = ranked.filter((r) => r.rank === top);
   // No branch fits the value's type, or several fit equally early: the union's own description says it best.
   if (top === 0 || (top === 1 && chosen.length > 1)) return best;
-  const inner = pick(chosen.flatMap((r) => r.b), value);
+  const inner = pick(
+    chosen.flatMap((r) => r.b),
+    value,
+  );
   return { ...inner, path: [...best.path, ...inner.path] } as Issue;
 }
 
@@ -79,7 +82,14 @@ const kindOfExpected = (t: string): string => (t === 'int' || t === 'nan' ? 'num
 
 // --- what is allowed ----------------------------------------------------------------------------------
 
-const TYPE_NAMES: Record<string, string> = { int: 'an integer', number: 'a number', string: 'text', boolean: 'true or false', array: 'a list', object: 'a mapping' };
+const TYPE_NAMES: Record<string, string> = {
+  int: 'an integer',
+  number: 'a number',
+  string: 'text',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'a mapping',
+};
 
 function expectedText(issue: Issue, path: readonly PropertyKey[], data: unknown): string {
   if (SCHEMA_MESSAGES.has(issue.message)) return issue.message;
@@ -159,7 +169,15 @@ function unionAlternatives(path: readonly PropertyKey[], data: unknown): string 
 // --- walking the zod schema (for suggestions and descriptions) -------------------------------------
 
 type AnySchema = z.ZodType;
-type Def = { type: string; innerType?: AnySchema; shape?: Record<string, AnySchema>; element?: AnySchema; items?: AnySchema[]; options?: AnySchema[]; values?: unknown[] };
+type Def = {
+  type: string;
+  innerType?: AnySchema;
+  shape?: Record<string, AnySchema>;
+  element?: AnySchema;
+  items?: AnySchema[];
+  options?: AnySchema[];
+  values?: unknown[];
+};
 const defOf = (s: AnySchema): Def => (s as unknown as { def: Def }).def;
 
 function unwrap(s: AnySchema): AnySchema {
@@ -215,7 +233,14 @@ function describeAt(path: readonly PropertyKey[], data: unknown): string | undef
   const seg = path[path.length - 1];
   for (const p of schemasAt(path.slice(0, -1), data)) {
     const def = defOf(p);
-    const child = def.type === 'object' && typeof seg === 'string' && def.shape && Object.hasOwn(def.shape, seg) ? def.shape[seg] : def.type === 'array' ? def.element : def.type === 'tuple' && typeof seg === 'number' ? def.items?.[seg] : undefined;
+    const child =
+      def.type === 'object' && typeof seg === 'string' && def.shape && Object.hasOwn(def.shape, seg)
+        ? def.shape[seg]
+        : def.type === 'array'
+          ? def.element
+          : def.type === 'tuple' && typeof seg === 'number'
+            ? def.items?.[seg]
+            : undefined;
     const d = child && (child.description ?? unwrap(child).description);
     if (d) return d;
   }

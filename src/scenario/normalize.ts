@@ -1,31 +1,21 @@
 // Fill defaults and convert units: validated user input (ScenarioInput) -> normalized Scenario.
-import { parseDurationMs, MS } from '../util/duration.ts';
-import { DEFAULT_WORLD, type WorldSpec, type ChannelMix } from '../world/spec.ts';
+import { formatFromPath } from './dataFormat.ts';
+import { parseDurationMs } from '../util/duration.ts';
+import { DEFAULT_WORLD, type WorldSpec, type ChannelMix, type IdentitySpec, type SignalSpec } from './worldSpec.ts';
 import { QUANTILE_RANGE, type ScenarioInput } from './schema.ts';
-import type { Scenario, ModelSpec, PipelineSpec, TrainUntil, DataFormat, LogSource, BusinessSpec, TimeRange } from './types.ts';
-import type { IdentitySpec, SignalSpec } from '../world/spec.ts';
-import { canonicalBlockingKey, DEFAULT_GRAPH, DEFAULT_LOGIN, type GraphOptions, type LoginOptions } from '../identity/options.ts';
+import type { Scenario, ModelSpec, PipelineSpec, TrainUntil, LogSource, BusinessSpec, TimeRange } from './types.ts';
+import { canonicalBlockingKey, DEFAULT_GRAPH, DEFAULT_LOGIN, type GraphOptions, type LoginOptions } from './resolverOptions.ts';
+import {
+  DEFAULT_DATA,
+  DEFAULT_DRIFT_SCALE,
+  DEFAULT_EVAL,
+  DEFAULT_BUSINESS,
+  DEFAULT_MODEL_OPTIONS,
+  DEFAULT_PIPELINE,
+  DEFAULT_SEED,
+  DEFAULT_UNTIL_QUANTILE,
+} from './defaults.ts';
 import { isAbsolute, resolve } from 'node:path';
-
-export const DEFAULT_SEED = 7;
-export const DEFAULT_AGE_BINS_MS = [MS.h, 6 * MS.h, MS.d, 2 * MS.d, 4 * MS.d, 7 * MS.d, 14 * MS.d];
-/** Phases a batch schedule without an origin is averaged over: 8 keeps the replay cost near one pass. */
-export const DEFAULT_PHASES = 8;
-/**
- * Business defaults (DESIGN.md 7): a mid-size shop. They only scale the money figures; reports print them
- * beside every figure and say when they are defaults rather than the scenario's own numbers.
- */
-export const DEFAULT_BUSINESS: Omit<BusinessSpec, 'source'> = {
-  sessionsPerMonth: 1_000_000,
-  averageOrderValue: 50,
-  margin: 0.3,
-  marketingSpendPerMonth: 100_000,
-  exposure: 0.5,
-  incrementality: 0.1,
-  incrementalityRange: [0.05, 0.3],
-  currency: 'USD',
-  model: null,
-};
 
 /** A problem found while normalizing, with the key path it concerns. */
 export interface NormalizeIssue {
@@ -56,25 +46,39 @@ export function normalizeScenario(input: ScenarioInput, baseDir = '.'): { scenar
   if (input.data?.fragment) normalizeIdentity(input.data.fragment, ['data', 'fragment'], issues);
   const until = normalizeUntil(input.train?.until, iso, issues);
   const e = input.eval ?? {};
-  const ks = [...new Set(Array.isArray(e.k) ? e.k : [e.k ?? 10])].sort((a, b) => a - b);
-  const ageBinEdgesMs = e.ageBins ? e.ageBins.map((b) => parseDurationMs(b)!) : DEFAULT_AGE_BINS_MS;
+  const ks = [...new Set(Array.isArray(e.k) ? e.k : e.k === undefined ? DEFAULT_EVAL.ks : [e.k])].sort((a, b) => a - b);
+  const ageBinEdgesMs = e.ageBins ? e.ageBins.map((b) => parseDurationMs(b)!) : DEFAULT_EVAL.ageBinEdgesMs;
   if (ageBinEdgesMs.some((v, i) => i > 0 && v <= ageBinEdgesMs[i - 1])) issues.push({ path: ['eval', 'ageBins'], message: 'ascending durations' });
   const sample = normalizeSample(e.sample, issues);
 
   const models = input.models.map((m) => normalizeModel(m, baseDir));
-  const pipelines = input.pipelines.map((p, i): PipelineSpec => ({
-    name: p.name,
-    refresh: p.refresh === 'stream' ? { kind: 'stream' } : { kind: 'batch', cadenceMs: parseDurationMs(p.refresh)! },
-    latencyMs: ms(p.latency, 0),
-    identity: p.identity ?? 'key',
-    channels: p.channels === undefined || p.channels === 'all' ? null : [...p.channels],
-    originMs: iso(p.origin, ['pipelines', i, 'origin']),
-    retrainMs: p.retrain === undefined ? null : parseDurationMs(p.retrain)!,
-    ...normalizeResolverOptions(p, i, issues),
-  }));
-  checkUnique(models.map((m) => m.name), 'models', issues);
-  checkUnique(pipelines.map((p) => p.name), 'pipelines', issues);
-  const business = normalizeBusiness(input.business, models.map((m) => m.name), issues);
+  const pipelines = input.pipelines.map(
+    (p, i): PipelineSpec => ({
+      name: p.name,
+      refresh: p.refresh === 'stream' ? { kind: 'stream' } : { kind: 'batch', cadenceMs: parseDurationMs(p.refresh)! },
+      latencyMs: ms(p.latency, DEFAULT_PIPELINE.latencyMs),
+      identity: p.identity ?? DEFAULT_PIPELINE.identity,
+      channels: p.channels === undefined || p.channels === 'all' ? null : [...p.channels],
+      originMs: iso(p.origin, ['pipelines', i, 'origin']),
+      retrainMs: p.retrain === undefined ? null : parseDurationMs(p.retrain)!,
+      ...normalizeResolverOptions(p, i, issues),
+    }),
+  );
+  checkUnique(
+    models.map((m) => m.name),
+    'models',
+    issues,
+  );
+  checkUnique(
+    pipelines.map((p) => p.name),
+    'pipelines',
+    issues,
+  );
+  const business = normalizeBusiness(
+    input.business,
+    models.map((m) => m.name),
+    issues,
+  );
 
   if (issues.length) return { issues };
   return {
@@ -88,15 +92,15 @@ export function normalizeScenario(input: ScenarioInput, baseDir = '.'): { scenar
       train: { until },
       eval: {
         ks,
-        windowMs: ms(e.window, 7 * MS.d),
-        positives: e.positives ?? ['purchase'],
-        // true is the default mode, view; false and absent are none.
-        excludeSeen: e.excludeSeen === true ? 'view' : e.excludeSeen || 'none',
-        bootstrap: e.bootstrap ?? 1000,
-        level: e.level ?? 0.95,
+        windowMs: ms(e.window, DEFAULT_EVAL.windowMs),
+        positives: e.positives ?? [...DEFAULT_EVAL.positives],
+        // true is the view mode; false is none, and absent the default.
+        excludeSeen: e.excludeSeen === undefined ? DEFAULT_EVAL.excludeSeen : e.excludeSeen === true ? 'view' : e.excludeSeen || 'none',
+        bootstrap: e.bootstrap ?? DEFAULT_EVAL.bootstrap,
+        level: e.level ?? DEFAULT_EVAL.level,
         sample,
         ageBinEdgesMs,
-        phases: e.phases ?? DEFAULT_PHASES,
+        phases: e.phases ?? DEFAULT_EVAL.phases,
       },
       models,
       pipelines,
@@ -111,7 +115,8 @@ function normalizeBusiness(b: ScenarioInput['business'], modelNames: string[], i
   if (!b) return { ...d, incrementalityRange: [...d.incrementalityRange], source: 'defaults' };
   const range: [number, number] = b.incrementalityRange ? [b.incrementalityRange[0], b.incrementalityRange[1]] : [...d.incrementalityRange];
   if (range[0] > range[1]) issues.push({ path: ['business', 'incrementalityRange'], message: '[low, high] with low <= high' });
-  if (b.model !== undefined && !modelNames.includes(b.model)) issues.push({ path: ['business', 'model'], message: `one of the scenario's models (${modelNames.join(', ')})` });
+  if (b.model !== undefined && !modelNames.includes(b.model))
+    issues.push({ path: ['business', 'model'], message: `one of the scenario's models (${modelNames.join(', ')})` });
   return {
     sessionsPerMonth: b.sessionsPerMonth ?? d.sessionsPerMonth,
     averageOrderValue: b.averageOrderValue ?? d.averageOrderValue,
@@ -127,58 +132,72 @@ function normalizeBusiness(b: ScenarioInput['business'], modelNames: string[], i
 }
 
 function normalizeModel(m: ScenarioInput['models'][number], baseDir: string): ModelSpec {
+  const d = DEFAULT_MODEL_OPTIONS;
   switch (m.type) {
     case 'popularity':
       return { name: m.name, type: 'popularity' };
     case 'recency-popularity':
-      return { name: m.name, type: 'recency-popularity', halfLifeMs: ms(m.halfLife, 7 * MS.d) };
+      return { name: m.name, type: 'recency-popularity', halfLifeMs: ms(m.halfLife, d['recency-popularity'].halfLifeMs) };
     case 'itemknn':
-      return { name: m.name, type: 'itemknn', neighbors: m.neighbors ?? 100, halfLifeMs: ms(m.halfLife, 7 * MS.d), shrink: m.shrink ?? 10 };
+      return {
+        name: m.name,
+        type: 'itemknn',
+        neighbors: m.neighbors ?? d.itemknn.neighbors,
+        halfLifeMs: ms(m.halfLife, d.itemknn.halfLifeMs),
+        shrink: m.shrink ?? d.itemknn.shrink,
+      };
     case 'random':
       return { name: m.name, type: 'random' };
     case 'ease':
-      return { name: m.name, type: 'ease', lambda: m.lambda ?? null, halfLifeMs: ms(m.halfLife, 0) };
+      return { name: m.name, type: 'ease', lambda: m.lambda ?? null, halfLifeMs: ms(m.halfLife, d.ease.halfLifeMs) };
     case 'mf':
       return {
         name: m.name,
         type: 'mf',
-        factors: m.factors ?? 32,
-        epochs: m.epochs ?? 5,
-        learningRate: m.learningRate ?? 0.01,
-        regularization: m.regularization ?? 1e-4,
-        halfLifeMs: ms(m.halfLife, 7 * MS.d),
-        history: m.history ?? 20,
-        negatives: m.negatives ?? 64,
-        batchSize: m.batchSize ?? 1024,
+        factors: m.factors ?? d.mf.factors,
+        epochs: m.epochs ?? d.mf.epochs,
+        learningRate: m.learningRate ?? d.mf.learningRate,
+        regularization: m.regularization ?? d.mf.regularization,
+        halfLifeMs: ms(m.halfLife, d.mf.halfLifeMs),
+        history: m.history ?? d.mf.history,
+        negatives: m.negatives ?? d.mf.negatives,
+        batchSize: m.batchSize ?? d.mf.batchSize,
       };
     case 'gru4rec':
       return {
         name: m.name,
         type: 'gru4rec',
-        factors: m.factors ?? 32,
-        epochs: m.epochs ?? 3,
-        learningRate: m.learningRate ?? 0.01,
-        sequenceLength: m.sequenceLength ?? 10,
-        negatives: m.negatives ?? 1024,
-        batchSize: m.batchSize ?? 512,
-        samplesPerEpoch: m.samplesPerEpoch ?? 200_000,
+        factors: m.factors ?? d.gru4rec.factors,
+        epochs: m.epochs ?? d.gru4rec.epochs,
+        learningRate: m.learningRate ?? d.gru4rec.learningRate,
+        sequenceLength: m.sequenceLength ?? d.gru4rec.sequenceLength,
+        negatives: m.negatives ?? d.gru4rec.negatives,
+        batchSize: m.batchSize ?? d.gru4rec.batchSize,
+        samplesPerEpoch: m.samplesPerEpoch ?? d.gru4rec.samplesPerEpoch,
       };
     case 'saved':
       return { name: m.name, type: 'saved', path: besideScenario(m.path, baseDir) };
     case 'tfjs':
-      return { name: m.name, type: 'tfjs', path: besideScenario(m.path, baseDir), input: m.input, sequenceLength: m.sequenceLength ?? 20, itemIds: m.itemIds ?? 'ids.json' };
+      return {
+        name: m.name,
+        type: 'tfjs',
+        path: besideScenario(m.path, baseDir),
+        input: m.input,
+        sequenceLength: m.sequenceLength ?? d.tfjs.sequenceLength,
+        itemIds: m.itemIds ?? d.tfjs.itemIds,
+      };
   }
 }
 
 function normalizeSample(v: string | number | undefined, issues: NormalizeIssue[]): number {
-  if (v === undefined) return 1;
+  if (v === undefined) return DEFAULT_EVAL.sample;
   const share = typeof v === 'number' ? v : Number(v.slice(0, -1)) / 100;
   if (!(share > 0 && share <= 1)) issues.push({ path: ['eval', 'sample'], message: 'a share of persons in (0, 1] or a percentage from 0% (excluded) to 100%' });
   return share;
 }
 
 function normalizeUntil(v: string | number | undefined, iso: (t: string, p: (string | number)[]) => number | null, issues: NormalizeIssue[]): TrainUntil {
-  if (v === undefined) return { kind: 'quantile', q: 0.75 };
+  if (v === undefined) return { kind: 'quantile', q: DEFAULT_UNTIL_QUANTILE };
   if (typeof v === 'number') return { kind: 'quantile', q: v };
   // Anything ending in % is meant as a quantile ("-5%" too), so it gets the quantile's message, not the timestamp's.
   if (v.trim().endsWith('%')) {
@@ -197,9 +216,10 @@ function normalizeWorld(w: WorldInput, iso: (t: string | undefined, p: (string |
   const d = DEFAULT_WORLD;
   const drift = w.drift === 'none' ? { kappa: 0, sigma: 0, shiftRate: 0, shiftStrength: d.drift.shiftStrength } : normalizeDrift(w.drift ?? {});
   const idIn = w.identity ?? {};
-  const identity = idIn === 'none' ? { ...d.identity, fragmented: false, devices: [1], sharedDevices: 0 } : normalizeIdentity(idIn, ['world', 'identity'], issues);
-  const promo = w.promotions === 'none' || w.promotions === undefined ? { count: 0 } : w.promotions;
-  const season = w.seasonality === 'none' || w.seasonality === undefined ? { amplitude: 0 } : w.seasonality;
+  const identity =
+    idIn === 'none' ? { ...d.identity, fragmented: false, devices: [1], sharedDevices: 0 } : normalizeIdentity(idIn, ['world', 'identity'], issues);
+  const promo = w.promotions === 'none' || w.promotions === undefined ? { count: d.promotions.count } : w.promotions;
+  const season = w.seasonality === 'none' || w.seasonality === undefined ? { amplitude: d.seasonality.amplitude } : w.seasonality;
   const start = iso(w.start, ['world', 'start']);
   return {
     persons: w.persons ?? d.persons,
@@ -221,7 +241,10 @@ function normalizeWorld(w: WorldInput, iso: (t: string | undefined, p: (string |
       itemsPerPromotion: ('itemsPerPromotion' in promo ? promo.itemsPerPromotion : undefined) ?? d.promotions.itemsPerPromotion,
       boost: ('boost' in promo ? promo.boost : undefined) ?? d.promotions.boost,
     },
-    seasonality: { amplitude: season.amplitude ?? 0, periodMs: ms('period' in season ? season.period : undefined, d.seasonality.periodMs) },
+    seasonality: {
+      amplitude: season.amplitude ?? d.seasonality.amplitude,
+      periodMs: ms('period' in season ? season.period : undefined, d.seasonality.periodMs),
+    },
     funnel: {
       cart: w.funnel?.cart ?? d.funnel.cart,
       purchase: w.funnel?.purchase ?? d.funnel.purchase,
@@ -277,10 +300,16 @@ function normalizeSignals(x: IdentityInput['signals'], path: (string | number)[]
 }
 
 /** `graph` and `login` options of a pipeline: defaults for its own resolver, an issue for the other's. */
-function normalizeResolverOptions(p: ScenarioInput['pipelines'][number], i: number, issues: NormalizeIssue[]): { graph: GraphOptions | null; login: LoginOptions | null } {
-  const identity = p.identity ?? 'key';
-  if (p.graph && identity !== 'graph') issues.push({ path: ['pipelines', i, 'identity'], message: `graph when graph options are given (pipelines.${i}.graph applies to identity: graph only)` });
-  if (p.login && identity !== 'login') issues.push({ path: ['pipelines', i, 'identity'], message: `login when login options are given (pipelines.${i}.login applies to identity: login only)` });
+function normalizeResolverOptions(
+  p: ScenarioInput['pipelines'][number],
+  i: number,
+  issues: NormalizeIssue[],
+): { graph: GraphOptions | null; login: LoginOptions | null } {
+  const identity = p.identity ?? DEFAULT_PIPELINE.identity;
+  if (p.graph && identity !== 'graph')
+    issues.push({ path: ['pipelines', i, 'identity'], message: `graph when graph options are given (pipelines.${i}.graph applies to identity: graph only)` });
+  if (p.login && identity !== 'login')
+    issues.push({ path: ['pipelines', i, 'identity'], message: `login when login options are given (pipelines.${i}.login applies to identity: login only)` });
   const g = p.graph ?? {};
   const l = p.login ?? {};
   return {
@@ -296,32 +325,34 @@ function normalizeResolverOptions(p: ScenarioInput['pipelines'][number], i: numb
         : null,
     login:
       identity === 'login'
-        ? { retroactive: l.retroactive ?? DEFAULT_LOGIN.retroactive, sessionStitch: l.sessionStitch ?? DEFAULT_LOGIN.sessionStitch, atRequest: l.atRequest ?? DEFAULT_LOGIN.atRequest }
+        ? {
+            retroactive: l.retroactive ?? DEFAULT_LOGIN.retroactive,
+            sessionStitch: l.sessionStitch ?? DEFAULT_LOGIN.sessionStitch,
+            atRequest: l.atRequest ?? DEFAULT_LOGIN.atRequest,
+          }
         : null,
   };
 }
 
 type DataInput = NonNullable<ScenarioInput['data']>;
 
-const FORMAT_BY_EXTENSION: Array<[RegExp, DataFormat]> = [
-  [/\.jsonl(\.gz)?$/i, 'jsonl'],
-  [/\.parquet$/i, 'parquet'],
-  [/\.(arrow|feather|ipc)$/i, 'arrow'],
-];
-
-/** A real log: path resolved against the scenario's folder, format from the extension unless given. */
 /** A path from the scenario file, relative to the scenario's folder. */
 function besideScenario(path: string, baseDir: string): string {
   return isAbsolute(path) ? path : resolve(baseDir, path);
 }
 
 /** data.timeRange: each end an ISO time or null (open); from must come before to. */
-function normalizeTimeRange(v: DataInput['timeRange'], iso: (t: string | undefined, p: (string | number)[]) => number | null, issues: NormalizeIssue[]): TimeRange | null {
+function normalizeTimeRange(
+  v: DataInput['timeRange'],
+  iso: (t: string | undefined, p: (string | number)[]) => number | null,
+  issues: NormalizeIssue[],
+): TimeRange | null {
   if (v === undefined) return null;
   const [from, to] = v;
   const fromMs = iso(from ?? undefined, ['data', 'timeRange', 0]);
   const toMs = iso(to ?? undefined, ['data', 'timeRange', 1]);
-  if (fromMs !== null && toMs !== null && fromMs >= toMs) issues.push({ path: ['data', 'timeRange'], message: '[from, to] with from earlier than to (events in [from, to) are kept)' });
+  if (fromMs !== null && toMs !== null && fromMs >= toMs)
+    issues.push({ path: ['data', 'timeRange'], message: '[from, to] with from earlier than to (events in [from, to) are kept)' });
   return fromMs === null && toMs === null ? null : { fromMs, toMs };
 }
 
@@ -330,24 +361,27 @@ function normalizeLog(x: DataInput, baseDir: string, timeRange: TimeRange | null
   return {
     data: {
       path,
-      format: x.format ?? FORMAT_BY_EXTENSION.find(([re]) => re.test(x.path))?.[1] ?? 'csv',
+      format: x.format ?? formatFromPath(x.path),
       columns: x.columns ? { ...x.columns } : null,
-      timeUnit: x.timeUnit ?? 'auto',
+      timeUnit: x.timeUnit ?? DEFAULT_DATA.timeUnit,
       eventMap: x.eventMap ? { ...x.eventMap } : null,
       delimiter: x.delimiter ?? null,
-      sessionGapMs: ms(x.sessionGap, 30 * MS.m),
+      sessionGapMs: ms(x.sessionGap, DEFAULT_DATA.sessionGapMs),
       timeRange,
-      strict: x.strict ?? false,
+      strict: x.strict ?? DEFAULT_DATA.strict,
     },
     fragment: x.fragment ? normalizeIdentity(x.fragment, ['data', 'fragment'], []) : null,
-    drift: { clock: x.drift?.clock ?? 1, shifts: x.drift?.shifts ? { share: x.drift.shifts.share, groups: x.drift.shifts.groups ?? 20 } : null },
+    drift: {
+      clock: x.drift?.clock ?? DEFAULT_DATA.clock,
+      shifts: x.drift?.shifts ? { share: x.drift.shifts.share, groups: x.drift.shifts.groups ?? DEFAULT_DATA.shiftGroups } : null,
+    },
   };
 }
 
 function normalizeDrift(x: Exclude<WorldInput['drift'], 'none' | undefined>): WorldSpec['drift'] {
   const d = DEFAULT_WORLD.drift;
   const kappa = x.kappa ?? d.kappa;
-  const scale = x.scale ?? 1;
+  const scale = x.scale ?? DEFAULT_DRIFT_SCALE;
   return { kappa, sigma: x.sigma ?? scale * Math.sqrt(2 * kappa), shiftRate: x.shiftRate ?? d.shiftRate, shiftStrength: x.shiftStrength ?? d.shiftStrength };
 }
 
@@ -373,7 +407,8 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 export function parseIso(text: string): number | null {
   const s = text.trim();
   if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(s)) return null;
-  const withZone = /[T ]\d{2}:\d{2}/.test(s) && !/(Z|[+-]\d{2}:?\d{2})$/.test(s) ? s.replace(' ', 'T') + 'Z' : s.length === 10 ? s + 'T00:00:00Z' : s.replace(' ', 'T');
+  const withZone =
+    /[T ]\d{2}:\d{2}/.test(s) && !/(Z|[+-]\d{2}:?\d{2})$/.test(s) ? s.replace(' ', 'T') + 'Z' : s.length === 10 ? s + 'T00:00:00Z' : s.replace(' ', 'T');
   const t = Date.parse(withZone);
   return Number.isFinite(t) ? t : null;
 }

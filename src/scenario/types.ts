@@ -1,7 +1,7 @@
 // The normalized scenario: every default filled in, durations in milliseconds. Downstream code accepts
 // only this form; the YAML shape with its shorthands stops at `normalize.ts`.
-import type { IdentitySpec, WorldSpec } from '../world/spec.ts';
-import type { GraphOptions, LoginOptions } from '../identity/options.ts';
+import type { IdentitySpec, WorldSpec } from './worldSpec.ts';
+import type { GraphOptions, LoginOptions } from './resolverOptions.ts';
 
 export type IdentityResolver = 'key' | 'login' | 'graph' | 'oracle';
 
@@ -30,8 +30,29 @@ export type ModelSpec =
   | { name: string; type: 'itemknn'; neighbors: number; halfLifeMs: number; shrink: number }
   | { name: string; type: 'random' }
   | { name: string; type: 'ease'; lambda: number | null; halfLifeMs: number }
-  | { name: string; type: 'mf'; factors: number; epochs: number; learningRate: number; regularization: number; halfLifeMs: number; history: number; negatives: number; batchSize: number }
-  | { name: string; type: 'gru4rec'; factors: number; epochs: number; learningRate: number; sequenceLength: number; negatives: number; batchSize: number; samplesPerEpoch: number }
+  | {
+      name: string;
+      type: 'mf';
+      factors: number;
+      epochs: number;
+      learningRate: number;
+      regularization: number;
+      halfLifeMs: number;
+      history: number;
+      negatives: number;
+      batchSize: number;
+    }
+  | {
+      name: string;
+      type: 'gru4rec';
+      factors: number;
+      epochs: number;
+      learningRate: number;
+      sequenceLength: number;
+      negatives: number;
+      batchSize: number;
+      samplesPerEpoch: number;
+    }
   | { name: string; type: 'saved'; path: string }
   | { name: string; type: 'tfjs'; path: string; input: 'sequence' | 'multihot'; sequenceLength: number; itemIds: string };
 
@@ -86,7 +107,7 @@ export interface Scenario {
   eval: EvalSpec;
   models: ModelSpec[];
   pipelines: PipelineSpec[];
-  /** Assumptions for pricing the gap (DESIGN.md 7), defaults filled in. */
+  /** Assumptions for pricing the gap (docs/method.md 7.2), defaults filled in. */
   business: BusinessSpec;
 }
 

@@ -1,7 +1,7 @@
 // YAML text -> plain data at the scenario boundary. A scenario is plain data, so beyond YAML's own errors this
 // rejects duplicate keys, keys that are mappings or lists, aliases without an anchor or inside their own anchor,
 // and aliases that multiply the data (alias bombs); the yaml package never prints warnings of its own.
-import { LineCounter, isAlias, isCollection, isMap, isPair, isScalar, parseDocument, visit, type Alias, type Document, type Node } from 'yaml';
+import { type LineCounter, isAlias, isCollection, isMap, isPair, isScalar, parseDocument, visit, type Alias, type Document, type Node } from 'yaml';
 import { msg } from '../errors.ts';
 
 /** Values that aliases may add in total; an alias bomb multiplies far past this, a real scenario stays far below. */
@@ -11,9 +11,7 @@ export const MAX_ALIAS_VALUES = 10_000;
  * Parsed data, or the first problem: where it starts (a character offset), whether it is a YAML syntax error
  * (rather than data a scenario cannot hold) and its message given a location.
  */
-export type YamlResult =
-  | { ok: true; doc: Document; data: unknown }
-  | { ok: false; offset: number; syntax: boolean; message: (where: string) => string };
+export type YamlResult = { ok: true; doc: Document; data: unknown } | { ok: false; offset: number; syntax: boolean; message: (where: string) => string };
 
 export interface YamlOptions {
   /**
@@ -38,7 +36,12 @@ export function readYaml(text: string, options: YamlOptions): YamlResult {
   if (problems.length) {
     const e = problems[0];
     const detail = plainDetail(e.message);
-    return { ok: false, offset: e.pos[0], syntax: true, message: e.code === 'MULTIPLE_DOCS' ? msg.yamlSecondDocument : (where) => msg.yamlSyntax(where, detail) };
+    return {
+      ok: false,
+      offset: e.pos[0],
+      syntax: true,
+      message: e.code === 'MULTIPLE_DOCS' ? msg.yamlSecondDocument : (where) => msg.yamlSyntax(where, detail),
+    };
   }
   try {
     const problem = checkStructure(doc);
@@ -121,7 +124,8 @@ function checkStructure(doc: Document): Problem | undefined {
   let added = 0;
   for (const [alias, target] of aliases) {
     added += size(target);
-    if (added > MAX_ALIAS_VALUES) return { ok: false, offset: alias.range?.[0] ?? 0, syntax: false, message: (where) => msg.yamlAliasBomb(where, alias.source, MAX_ALIAS_VALUES) };
+    if (added > MAX_ALIAS_VALUES)
+      return { ok: false, offset: alias.range?.[0] ?? 0, syntax: false, message: (where) => msg.yamlAliasBomb(where, alias.source, MAX_ALIAS_VALUES) };
   }
   return undefined;
 }

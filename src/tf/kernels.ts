@@ -7,7 +7,7 @@ import { makeWasmGather } from './kernels/gather.ts';
 import { makeWasmMatMul } from './kernels/matMul.ts';
 import { makeWasmSlice, makeWasmSplitV } from './kernels/slice.ts';
 import { makeWasmTranspose } from './kernels/transpose.ts';
-import { makeWasmIdentity } from './kernels/identity.ts';
+import { makeWasmIdentity } from './kernels/identityOp.ts';
 
 const ours = new WeakSet<tf.KernelFunc>();
 

@@ -41,12 +41,7 @@ export class Rng {
   /** An independent child stream named `name`; the same name always yields the same stream. */
   fork(name: string): Rng {
     const m = this.material;
-    return new Rng([
-      hashString(name, m[0]),
-      hashString(name, m[1] ^ 0x510e527f),
-      hashString(name, m[2] ^ 0x9b05688c),
-      hashString(name, m[3] ^ 0x1f83d9ab),
-    ]);
+    return new Rng([hashString(name, m[0]), hashString(name, m[1] ^ 0x510e527f), hashString(name, m[2] ^ 0x9b05688c), hashString(name, m[3] ^ 0x1f83d9ab)]);
   }
 
   /** Next raw 32-bit unsigned integer. */

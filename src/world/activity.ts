@@ -1,4 +1,4 @@
-// Activity (DESIGN.md section 2): when a person's sessions start (a Poisson process, optionally thinned
+// Activity (docs/method.md 2.6): when a person's sessions start (a Poisson process, optionally thinned
 // by time of day), how many views a session has, and how far apart its events are.
 import type { Rng } from '../util/rng.ts';
 

@@ -2,8 +2,8 @@
 // EventLog other stages read. Sorts column by column, releasing each source as it goes.
 import { CHANNELS, EVENT_TYPES, type EventLog, finishLog, type LogColumns, type LogDictionaries } from '../log/eventLog.ts';
 import type { BehaviorLog } from './behaviorLog.ts';
-import type { SessionIdentity, SessionTable } from './identity.ts';
-import { TimeSorter } from './timeSort.ts';
+import type { SessionIdentity, SessionTable } from './sessionIdentity.ts';
+import { TimeSorter } from '../log/timeSort.ts';
 
 /**
  * Sessions in global order: numbered by start time, ties by person (generation order is by person, and

@@ -1,4 +1,4 @@
-// One session of behaviour (DESIGN.md section 2, Activity and Funnel): its views, the carts they lead
+// One session of behaviour (docs/method.md 2.6 and 2.8, Activity and Funnel): its views, the carts they lead
 // to, and purchases either at the end of the session or delayed to a later return session.
 import type { Rng } from '../util/rng.ts';
 import { eventGapMs, viewsInSession } from './activity.ts';
@@ -6,7 +6,7 @@ import type { BehaviorLog } from './behaviorLog.ts';
 import { CART, type Funnel, PURCHASE, VIEW } from './funnel.ts';
 import type { Catalog } from './items.ts';
 import type { PendingReturns } from './returns.ts';
-import type { WorldSpec } from './spec.ts';
+import type { WorldSpec } from '../scenario/worldSpec.ts';
 import type { ViewSampler } from './views.ts';
 
 /** Time from a view to the cart that follows it: a couple of seconds plus an exponential part. */

@@ -3,7 +3,7 @@
 import type { Rng } from '../util/rng.ts';
 import type { Catalog } from './items.ts';
 import { drawPersons } from './persons.ts';
-import type { WorldSpec } from './spec.ts';
+import type { WorldSpec } from '../scenario/worldSpec.ts';
 import type { TasteDrift } from './taste.ts';
 import type { ViewSampler } from './views.ts';
 

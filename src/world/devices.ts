@@ -1,8 +1,8 @@
-// The devices behind the keys (DESIGN.md section 2, Identity): how many each person has, each one's
+// The devices behind the keys (docs/method.md 2.9, Identity): how many each person has, each one's
 // channel, which web browsers cap cookies (ITP), and which persons also use another household's device.
 import { CHANNELS } from '../log/eventLog.ts';
 import type { Rng } from '../util/rng.ts';
-import type { IdentitySpec } from './spec.ts';
+import type { IdentitySpec } from '../scenario/worldSpec.ts';
 
 export const APP = CHANNELS.indexOf('app');
 export const MWEB = CHANNELS.indexOf('mweb');

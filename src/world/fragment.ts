@@ -4,9 +4,9 @@
 // session) is untouched.
 import { CHANNELS, NONE, intern, type EventLog } from '../log/eventLog.ts';
 import type { Rng } from '../util/rng.ts';
-import { assignIdentity, type SessionTable } from './identity.ts';
+import { assignIdentity, type SessionTable } from './sessionIdentity.ts';
 import { eventSignals } from './signals.ts';
-import type { IdentitySpec } from './spec.ts';
+import type { IdentitySpec } from '../scenario/worldSpec.ts';
 
 export interface FragmentReport {
   sessions: number;
@@ -17,7 +17,7 @@ export interface FragmentReport {
 }
 
 /**
- * Re-key a log's sessions with the identity model of DESIGN.md section 2 (devices per person, channels,
+ * Re-key a log's sessions with the identity model of docs/method.md 2.9 (devices per person, channels,
  * cookie churn, logins, shared devices, and the signals of world/signals.ts), drawing only from `rng`
  * exactly as a synthetic world draws from its identity stream.
  *

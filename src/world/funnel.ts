@@ -1,5 +1,5 @@
-// The conversion funnel (DESIGN.md section 2): cart and purchase probabilities increasing in utility.
-import type { FunnelSpec } from './spec.ts';
+// The conversion funnel (docs/method.md 2.8): cart and purchase probabilities increasing in utility.
+import type { FunnelSpec } from '../scenario/worldSpec.ts';
 
 /** Event type codes, matching the log dictionary ['view', 'cart', 'purchase']. */
 export const VIEW = 0;

@@ -1,16 +1,16 @@
-// The synthetic world generator (DESIGN.md section 2): spec + seed -> catalogue, persons, and an event
+// The synthetic world generator (docs/method.md section 2): spec + seed -> catalogue, persons, and an event
 // log whose behaviour and identity come from separate random streams.
 import type { EventLog } from '../log/eventLog.ts';
 import type { Rng } from '../util/rng.ts';
 import { assembleLog, orderSessions, worldDictionaries } from './assemble.ts';
-import { assignIdentity } from './identity.ts';
+import { assignIdentity } from './sessionIdentity.ts';
 import { drawCatalog } from './items.ts';
 import { drawPersons } from './persons.ts';
 import { drawPromotions } from './promotions.ts';
 import { drawSeasonality } from './seasonality.ts';
 import { eventSignals } from './signals.ts';
 import { simulateBehavior } from './simulate.ts';
-import type { WorldSpec } from './spec.ts';
+import type { WorldSpec } from '../scenario/worldSpec.ts';
 import { checkWorldSpec } from './validate.ts';
 
 export interface World {

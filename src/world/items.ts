@@ -1,8 +1,8 @@
-// The item catalogue (DESIGN.md section 2, Items): categories, latent vectors, prices, base popularity,
+// The item catalogue (docs/method.md 2.2, Items): categories, latent vectors, prices, base popularity,
 // and what view sampling needs precomputed once: items grouped by category with popularity alias tables.
 import { AliasTable, permutation, type Rng } from '../util/rng.ts';
 import { CENTROID_NORM, spreadDirections } from './centroids.ts';
-import type { WorldSpec } from './spec.ts';
+import type { WorldSpec } from '../scenario/worldSpec.ts';
 
 /** Category size weights ~ Gamma(shape): mildly uneven (coefficient of variation 1/sqrt(shape)). */
 const CATEGORY_SIZE_SHAPE = 8;
@@ -106,7 +106,23 @@ export function drawCatalog(spec: WorldSpec, rng: Rng): Catalog {
   const candidateShare = new Float64Array(I);
   for (let i = 0; i < I; i++) candidateShare[i] = Math.pow(popularity[i], spec.betaPop) / total;
 
-  return { size: I, categories: C, dim: d, category, price, priceUtility, popularity, vectors, centroids, byCategory, categoryStart, aliasProb, aliasItem, categoryLogShare, candidateShare };
+  return {
+    size: I,
+    categories: C,
+    dim: d,
+    category,
+    price,
+    priceUtility,
+    popularity,
+    vectors,
+    centroids,
+    byCategory,
+    categoryStart,
+    aliasProb,
+    aliasItem,
+    categoryLogShare,
+    candidateShare,
+  };
 }
 
 /** Category sizes ~ Gamma weights (at least one item each), items assigned by a random permutation. */
@@ -150,5 +166,3 @@ function zipfPopularity(n: number, zipf: number, rng: Rng): Float64Array {
   for (let i = 0; i < n; i++) b[i] /= sum;
   return b;
 }
-
-

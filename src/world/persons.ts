@@ -1,8 +1,8 @@
-// Persons' fixed traits (DESIGN.md section 2, Persons and Activity): favourite categories, long-term
+// Persons' fixed traits (docs/method.md 2.3, Persons and Activity): favourite categories, long-term
 // taste mu_u and activity multiplier, drawn up front; the time-varying part of taste is in taste.ts.
 import type { Rng } from '../util/rng.ts';
 import type { Catalog } from './items.ts';
-import type { WorldSpec } from './spec.ts';
+import type { WorldSpec } from '../scenario/worldSpec.ts';
 
 /** Favourite weights ~ Dirichlet(shape): 2 keeps every favourite noticeable (1 often leaves one near 0). */
 const FAVORITE_WEIGHT_SHAPE = 2;

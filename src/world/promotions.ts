@@ -1,8 +1,8 @@
-// Promotions (DESIGN.md section 2): time windows in which a set of items gets a utility boost.
+// Promotions (docs/method.md 2.5): time windows in which a set of items gets a utility boost.
 // Drawn once per world; `ActivePromotions` turns them into per-item and per-category boosts at a time t.
 import type { Rng } from '../util/rng.ts';
 import type { Catalog } from './items.ts';
-import type { WorldSpec } from './spec.ts';
+import type { WorldSpec } from '../scenario/worldSpec.ts';
 
 export interface Promotions {
   readonly count: number;

@@ -1,7 +1,7 @@
-// Seasonality (DESIGN.md section 2): sinusoidal per-category multipliers on the log scale, each
+// Seasonality (docs/method.md 2.5): sinusoidal per-category multipliers on the log scale, each
 // category with its own random phase, so categories rise and fall at different times.
 import type { Rng } from '../util/rng.ts';
-import type { WorldSpec } from './spec.ts';
+import type { WorldSpec } from '../scenario/worldSpec.ts';
 
 export interface Seasonality {
   readonly amplitude: number;

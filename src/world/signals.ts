@@ -1,12 +1,12 @@
-// What a device graph can see (DESIGN.md section 2, Identity): per session an IP address, a user-agent
+// What a device graph can see (docs/method.md 2.9, Identity): per session an IP address, a user-agent
 // family and a coarse region, from households, home networks and carrier NAT. Drawn only from the
 // identity stream's 'signals' fork, so adding signals leaves every behaviour and identity draw as it was.
 import { InputError, msg } from '../errors.ts';
 import { NONE, type EventLog } from '../log/eventLog.ts';
 import type { Rng } from '../util/rng.ts';
 import { APP, type Devices, DESKTOP, MWEB } from './devices.ts';
-import type { SessionTable } from './identity.ts';
-import type { SignalSpec } from './spec.ts';
+import type { SessionTable } from './sessionIdentity.ts';
+import type { SignalSpec } from '../scenario/worldSpec.ts';
 
 /** Per-session signals, indexed like the SessionTable; ids index into `dict`. */
 export interface SessionSignals {
@@ -25,12 +25,42 @@ export type EventSignals = NonNullable<EventLog['signals']>;
 type Browser = readonly [name: string, share: number, newest: number];
 type OsFamily = { readonly os: string; readonly share: number; readonly browsers: readonly Browser[] };
 const MOBILE_OS: readonly OsFamily[] = [
-  { os: 'iOS', share: 0.55, browsers: [['Safari', 0.85, 17], ['Chrome', 0.15, 121]] },
-  { os: 'Android', share: 0.45, browsers: [['Chrome', 0.8, 121], ['Samsung', 0.2, 23]] },
+  {
+    os: 'iOS',
+    share: 0.55,
+    browsers: [
+      ['Safari', 0.85, 17],
+      ['Chrome', 0.15, 121],
+    ],
+  },
+  {
+    os: 'Android',
+    share: 0.45,
+    browsers: [
+      ['Chrome', 0.8, 121],
+      ['Samsung', 0.2, 23],
+    ],
+  },
 ];
 const DESKTOP_OS: readonly OsFamily[] = [
-  { os: 'Windows', share: 0.75, browsers: [['Chrome', 0.7, 121], ['Edge', 0.2, 120], ['Firefox', 0.1, 122]] },
-  { os: 'macOS', share: 0.25, browsers: [['Safari', 0.5, 17], ['Chrome', 0.45, 121], ['Firefox', 0.05, 122]] },
+  {
+    os: 'Windows',
+    share: 0.75,
+    browsers: [
+      ['Chrome', 0.7, 121],
+      ['Edge', 0.2, 120],
+      ['Firefox', 0.1, 122],
+    ],
+  },
+  {
+    os: 'macOS',
+    share: 0.25,
+    browsers: [
+      ['Safari', 0.5, 17],
+      ['Chrome', 0.45, 121],
+      ['Firefox', 0.05, 122],
+    ],
+  },
 ];
 const APP_VERSION = 5;
 
@@ -131,7 +161,8 @@ export function checkSignalSpec(spec: SignalSpec): void {
   };
   const prob = (v: number) => v >= 0 && v <= 1;
   const h = spec.householdSize;
-  if (h.length === 0 || h.some((w) => !(w >= 0)) || !(h.reduce((a, b) => a + b, 0) > 0)) fail('householdSize', h, 'non-negative weights for 1, 2, 3, ... persons with a positive sum');
+  if (h.length === 0 || h.some((w) => !(w >= 0)) || !(h.reduce((a, b) => a + b, 0) > 0))
+    fail('householdSize', h, 'non-negative weights for 1, 2, 3, ... persons with a positive sum');
   for (const c of ['app', 'mweb', 'desktop'] as const) if (!prob(spec.homeShare[c])) fail(`homeShare.${c}`, spec.homeShare[c], 'a probability in [0, 1]');
   if (!(spec.homeIpLifetimeMs > 0)) fail('homeIpLifetimeMs', spec.homeIpLifetimeMs, 'a duration > 0');
   if (!(spec.natPersons >= 1)) fail('natPersons', spec.natPersons, 'a number >= 1');

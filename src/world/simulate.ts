@@ -11,7 +11,7 @@ import type { Persons } from './persons.ts';
 import { ActivePromotions, type Promotions } from './promotions.ts';
 import { PendingReturns } from './returns.ts';
 import type { Seasonality } from './seasonality.ts';
-import type { WorldSpec } from './spec.ts';
+import type { WorldSpec } from '../scenario/worldSpec.ts';
 import { daysBetween, TasteDrift } from './taste.ts';
 import { placeReturns } from './timeline.ts';
 import { ViewSampler } from './views.ts';

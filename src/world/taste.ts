@@ -1,9 +1,9 @@
-// Time-varying taste (DESIGN.md section 2): theta_u(t) = mu_u + x_u(t), with x an Ornstein-Uhlenbeck
+// Time-varying taste (docs/method.md 2.4): theta_u(t) = mu_u + x_u(t), with x an Ornstein-Uhlenbeck
 // process advanced exactly between a person's consecutive sessions, plus optional regime shifts.
 import type { Rng } from '../util/rng.ts';
 import { CENTROID_NORM } from './centroids.ts';
 import type { Catalog } from './items.ts';
-import type { DriftSpec } from './spec.ts';
+import type { DriftSpec } from '../scenario/worldSpec.ts';
 
 const DAY_MS = 86_400_000;
 

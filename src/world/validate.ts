@@ -1,7 +1,7 @@
 // Guards at the generator's entry: a WorldSpec built by hand (tests, benchmarks) skips the scenario
 // parser, so the generator re-checks the few settings that would otherwise fail deep in a loop.
 import { InputError, msg } from '../errors.ts';
-import type { WorldSpec } from './spec.ts';
+import type { WorldSpec } from '../scenario/worldSpec.ts';
 
 /**
  * Throw on the first setting the generator cannot use.

@@ -1,4 +1,4 @@
-// Which item a view lands on (DESIGN.md section 2, Views): never a softmax over the whole catalogue,
+// Which item a view lands on (docs/method.md 2.7, Views): never a softmax over the whole catalogue,
 // but a category from a softmax over category-level utility, then an item among a small candidate set.
 import type { Rng } from '../util/rng.ts';
 import type { Catalog } from './items.ts';

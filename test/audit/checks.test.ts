@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { verdictAbove } from '../../src/audit/checks.ts';
 import { percent, readableDuration } from '../../src/audit/messages.ts';
-import { quantileSorted, spread } from '../../src/audit/quantiles.ts';
+import { quantileSorted, spread } from '../../src/stats/quantiles.ts';
 
 describe('verdictAbove', () => {
   it.each([

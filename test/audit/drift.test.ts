@@ -4,7 +4,7 @@ import { groupEvents } from '../../src/log/groupIndex.ts';
 import { DRIFT_TAU_MAX_MS, lagEdges, measureDrift, type DriftOptions } from '../../src/audit/drift.ts';
 import { fitDriftCurve } from '../../src/audit/driftFit.ts';
 import { collectDriftRows } from '../../src/audit/driftPairs.ts';
-import { LabelCounts, sampleSimilarity } from '../../src/audit/jsd.ts';
+import { LabelCounts, sampleSimilarity } from '../../src/stats/jsd.ts';
 import { auditMsg } from '../../src/audit/messages.ts';
 import { driftWorld } from './worlds.ts';
 
@@ -99,7 +99,15 @@ describe('collectDriftRows', () => {
     const log = handLog();
     const keep = Uint8Array.from(log.type, (t) => (log.dict.type[t] === 'view' ? 1 : 0));
     const groups = groupEvents(log.person, log.dict.person.length, keep);
-    const rows = collectDriftRows({ labels: log.item, nLabels: log.dict.item.length, tsMs: log.tsMs, groups, edgesMs: lagEdges([1, 2, 3, 5].map((d) => d * D)), gapMs: 30 * M, maxWindows: 500 });
+    const rows = collectDriftRows({
+      labels: log.item,
+      nLabels: log.dict.item.length,
+      tsMs: log.tsMs,
+      groups,
+      edgesMs: lagEdges([1, 2, 3, 5].map((d) => d * D)),
+      gapMs: 30 * M,
+      maxWindows: 500,
+    });
     // Pairs (m = smaller half size): w1-w2 lag 1d m 1: cross (0 + 1) / 2, floor (1 + 0) / 2.
     // w2-w3 2d: cross (0 + 1) / 2, floor (0 + 1) / 2; w3-w4 2d: cross (0 + 1) / 2, floor (1 + 0) / 2.
     // w1-w3 3d: cross 0, floor 1.  w2-w4 4d (bin 5d): cross 1, floor 0.  w1-w4 5d, m 2: every half pair is {X,Y} vs {X,X}.

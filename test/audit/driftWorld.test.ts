@@ -1,4 +1,4 @@
-// DESIGN.md invariant 9: the drift estimator recovers a planted OU drift rate kappa.
+// docs/method.md invariant 8.9: the drift estimator recovers a planted OU drift rate kappa.
 //
 // What the estimator implies (src/audit/drift.ts): similarity of category distributions is a smooth
 // function of the taste offsets at the two times, whose correlation is exp(-kappa D); by the Mehler

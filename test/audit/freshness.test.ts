@@ -83,7 +83,18 @@ describe('checkFreshness', () => {
     expect(r).toMatchObject({ id: '01', name: auditMsg.freshnessName, verdict, value: MEDIAN / DAY_MS, threshold: tauMs / DAY_MS, unit: 'days' });
     expect(r.data).toMatchObject({ warnAt: tauMs / 2 / DAY_MS, failAt: tauMs / DAY_MS, requests: 5, warmup: 4, coldStarts: 1, hidden: 1, originMs: T0 });
     expect(r.detail).toBe(
-      auditMsg.freshnessDetail({ verdict, medianMs: MEDIAN, streamMedianMs: STREAM_MEDIAN, tauMs, halfLifeMs: tauMs * Math.LN2, status: 'decay', refresh: DAY_MS, latencyMs: 3 * H, requests: 5, hiddenShare: 1 / 5 }),
+      auditMsg.freshnessDetail({
+        verdict,
+        medianMs: MEDIAN,
+        streamMedianMs: STREAM_MEDIAN,
+        tauMs,
+        halfLifeMs: tauMs * Math.LN2,
+        status: 'decay',
+        refresh: DAY_MS,
+        latencyMs: 3 * H,
+        requests: 5,
+        hiddenShare: 1 / 5,
+      }),
     );
   });
 
@@ -95,14 +106,20 @@ describe('checkFreshness', () => {
   });
 
   it('rejects invalid serving settings', () => {
-    expect(() => checkFreshness(log, { refreshMs: 0, latencyMs: 0 }, drift(DAY_MS))).toThrow(auditMsg.invalid('refreshMs', 0, "a positive cadence in ms or 'stream'"));
-    expect(() => checkFreshness(log, { refreshMs: 'stream', latencyMs: -1 }, drift(DAY_MS))).toThrow(auditMsg.invalid('latencyMs', -1, 'a non-negative duration in ms'));
+    expect(() => checkFreshness(log, { refreshMs: 0, latencyMs: 0 }, drift(DAY_MS))).toThrow(
+      auditMsg.invalid('refreshMs', 0, "a positive cadence in ms or 'stream'"),
+    );
+    expect(() => checkFreshness(log, { refreshMs: 'stream', latencyMs: -1 }, drift(DAY_MS))).toThrow(
+      auditMsg.invalid('latencyMs', -1, 'a non-negative duration in ms'),
+    );
   });
 
   it('on a synthetic world, ages grow with the refresh interval and a weekly batch fails against a 3-day drift window', () => {
     const w = driftWorld(0.3, 2, 3, 1500);
     const d = measureDrift(w.log, w.items.category, { seed: 3, replicates: 50 });
-    const medians = (['stream', DAY_MS, 7 * DAY_MS] as const).map((refreshMs) => checkFreshness(w.log, { refreshMs, latencyMs: refreshMs === 'stream' ? 0 : 6 * H }, d).value);
+    const medians = (['stream', DAY_MS, 7 * DAY_MS] as const).map(
+      (refreshMs) => checkFreshness(w.log, { refreshMs, latencyMs: refreshMs === 'stream' ? 0 : 6 * H }, d).value,
+    );
     expect(medians[0]).toBeLessThan(medians[1]);
     expect(medians[1]).toBeLessThan(medians[2]);
     expect(checkFreshness(w.log, { refreshMs: 7 * DAY_MS, latencyMs: 6 * H }, d).verdict).toBe('fail');

@@ -1,13 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { logFromRows } from '../../src/log/eventLog.ts';
-import { checkIdentity, identityStats, IDENTITY_FAIL, IDENTITY_WARN } from '../../src/audit/identity.ts';
+import { checkIdentity, identityStats, IDENTITY_FAIL, IDENTITY_WARN } from '../../src/audit/identityCoverage.ts';
 import { auditMsg } from '../../src/audit/messages.ts';
 import { typeMask } from '../../src/audit/typeMask.ts';
-import { DEFAULT_WORLD } from '../../src/world/spec.ts';
+import { DEFAULT_WORLD } from '../../src/scenario/worldSpec.ts';
 import { DAY_MS, driftWorld } from './worlds.ts';
 
 type Row = { t: number; person?: string; key: string; item: string; type: string; login?: string };
-const ev = (day: number, person: string | undefined, key: string, type = 'view', login?: string): Row => ({ t: day * DAY_MS, person, key, item: 'x', type, login });
+const ev = (day: number, person: string | undefined, key: string, type = 'view', login?: string): Row => ({
+  t: day * DAY_MS,
+  person,
+  key,
+  item: 'x',
+  type,
+  login,
+});
 
 /**
  * p1: k1 (logs in) day 0, k2 (never) view + purchase day 1 -> journey {k1, k2}: multi-key.
@@ -95,7 +102,9 @@ describe('checkIdentity', () => {
     expect(c.verdict).toBe('warn');
     expect(c.value).toBeNaN();
     expect(c.data).toMatchObject({ persons: 0, anonymousShare: 1 });
-    expect(c.detail).toBe(auditMsg.identityDetail({ verdict: 'warn', stats: identityStats(log, typeMask(log, ['purchase']), 30 * DAY_MS), journeyMs: 30 * DAY_MS }));
+    expect(c.detail).toBe(
+      auditMsg.identityDetail({ verdict: 'warn', stats: identityStats(log, typeMask(log, ['purchase']), 30 * DAY_MS), journeyMs: 30 * DAY_MS }),
+    );
     expect(c.detail).toContain('no person ids');
   });
 
@@ -104,7 +113,9 @@ describe('checkIdentity', () => {
     // With views as conversions too, p4 converts (one key) and p3's k4 view at day 0 is a one-key journey.
     expect(checkIdentity(log, { positives: typeMask(log, ['view', 'purchase']) }).data).toMatchObject({ convertingPersons: 4 });
     expect(() => typeMask(log, ['order'])).toThrow(auditMsg.unknownType('order', ['view', 'cart', 'purchase']));
-    expect(() => checkIdentity(log, { positives: new Uint8Array(1) })).toThrow(auditMsg.invalid('positives', 'a mask of length 1', 'one entry per event type (3)'));
+    expect(() => checkIdentity(log, { positives: new Uint8Array(1) })).toThrow(
+      auditMsg.invalid('positives', 'a mask of length 1', 'one entry per event type (3)'),
+    );
   });
 
   it('on synthetic worlds: one key per person passes with zeros, fragmentation shows multi-key journeys', () => {

@@ -75,7 +75,15 @@ describe('checkWindow', () => {
     // First touch: 30m, 50h20m, 3d, 1h, 0, 2h.
     expect(captured.map((x) => x.firstTouchShare)).toEqual([2 / 6, 4 / 6, 4 / 6, 5 / 6, 1, 1, 1]);
     expect(c.detail).toBe(
-      auditMsg.windowDetail({ verdict: 'warn', outsideShare: 1 / 6, firstTouchOutsideShare: 2 / 6, windowMs: D, conversions: 6, medianMs: (30 * M + H) / 2, capturedAtDay: 5 / 6 }),
+      auditMsg.windowDetail({
+        verdict: 'warn',
+        outsideShare: 1 / 6,
+        firstTouchOutsideShare: 2 / 6,
+        windowMs: D,
+        conversions: 6,
+        medianMs: (30 * M + H) / 2,
+        capturedAtDay: 5 / 6,
+      }),
     );
   });
 
@@ -96,7 +104,17 @@ describe('checkWindow', () => {
     const none = checkWindow(logFromRows(rows().filter((r) => r.type !== 'purchase')), { windowMs: D });
     expect(none).toMatchObject({ verdict: 'warn', data: { conversions: 0 } });
     expect(none.value).toBeNaN();
-    expect(none.detail).toBe(auditMsg.windowDetail({ verdict: 'warn', outsideShare: NaN, firstTouchOutsideShare: NaN, windowMs: D, conversions: 0, medianMs: NaN, capturedAtDay: NaN }));
+    expect(none.detail).toBe(
+      auditMsg.windowDetail({
+        verdict: 'warn',
+        outsideShare: NaN,
+        firstTouchOutsideShare: NaN,
+        windowMs: D,
+        conversions: 0,
+        medianMs: NaN,
+        capturedAtDay: NaN,
+      }),
+    );
     expect(() => checkWindow(log, { windowMs: 0 })).toThrow(auditMsg.invalid('windowMs', 0, 'a positive duration in ms'));
   });
 

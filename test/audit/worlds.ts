@@ -1,7 +1,7 @@
 // Small synthetic worlds for the audit tests: 3000 persons over 60 days generate in about half a second.
 import { Rng } from '../../src/util/rng.ts';
 import { generateWorld, type World } from '../../src/world/generate.ts';
-import { DEFAULT_WORLD, type WorldSpec } from '../../src/world/spec.ts';
+import { DEFAULT_WORLD, type WorldSpec } from '../../src/scenario/worldSpec.ts';
 
 export const DAY_MS = 86_400_000;
 

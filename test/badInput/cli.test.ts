@@ -15,7 +15,8 @@ describe('recgap exit codes and error lines', () => {
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'recgap-badinput-cli-'));
-    const scenario = (data: string) => `name: x\ndata: ${data}\nmodels: [ { name: pop, type: popularity } ]\npipelines: [ { name: live, refresh: stream, latency: 0, identity: oracle } ]\n`;
+    const scenario = (data: string) =>
+      `name: x\ndata: ${data}\nmodels: [ { name: pop, type: popularity } ]\npipelines: [ { name: live, refresh: stream, latency: 0, identity: oracle } ]\n`;
     writeFileSync(join(dir, 'missing-data.yaml'), scenario('{ path: nope.csv }'));
     writeFileSync(join(dir, 'malformed.yaml'), 'name: x\nseed: 1\nseed: 2\n');
     writeFileSync(join(dir, 'empty.csv'), '');
@@ -26,7 +27,12 @@ describe('recgap exit codes and error lines', () => {
     ['malformed YAML (exit 2)', ['run', 'malformed.yaml', '--out', 'o'], 2, 'recgap: malformed.yaml:3: invalid YAML: Map keys must be unique'],
     ['a missing data file (exit 2)', ['run', 'missing-data.yaml', '--out', 'o'], 2, `recgap: data file not found: ${'DIR'}/nope.csv`],
     ['an empty log for audit (exit 2)', ['audit', 'empty.csv'], 2, 'recgap: empty.csv: the file is empty'],
-    ['a runtime failure: cannot write the output (exit 1)', ['schema', '--out', '/nonexistent-recgap-dir/s.json'], 1, "recgap: ENOENT: no such file or directory, open '/nonexistent-recgap-dir/s.json'"],
+    [
+      'a runtime failure: cannot write the output (exit 1)',
+      ['schema', '--out', '/nonexistent-recgap-dir/s.json'],
+      1,
+      "recgap: ENOENT: no such file or directory, open '/nonexistent-recgap-dir/s.json'",
+    ],
   ])('%s: one line, no stack trace', (_label, args, code, message) => {
     const r = recgap(args as string[], dir);
     expect(r.status).toBe(code);
@@ -39,10 +45,13 @@ describe('recgap exit codes and error lines', () => {
   });
 
   // One path prints every error (src/cli/main.ts report()); the runtime failure exercises it with --debug.
-  it.each([['a runtime failure', ['schema', '--out', '/nonexistent-recgap-dir/s.json', '--debug'], 1]])('--debug adds the stack trace to %s and keeps the exit code', (_label, args, code) => {
-    const r = recgap(args as string[], dir);
-    expect(r.status).toBe(code);
-    expect(r.stderr.split('\n')[0]).toMatch(/^recgap: /);
-    expect(r.stderr).toMatch(STACK);
-  });
+  it.each([['a runtime failure', ['schema', '--out', '/nonexistent-recgap-dir/s.json', '--debug'], 1]])(
+    '--debug adds the stack trace to %s and keeps the exit code',
+    (_label, args, code) => {
+      const r = recgap(args as string[], dir);
+      expect(r.status).toBe(code);
+      expect(r.stderr.split('\n')[0]).toMatch(/^recgap: /);
+      expect(r.stderr).toMatch(STACK);
+    },
+  );
 });

@@ -24,13 +24,24 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** Write `content` (text, where `\x80` stands for a lone 0x80 byte, never valid UTF-8; or bytes) as `name`. */
 function writeLog(name: string, content: string | Buffer): string {
   const file = join(dir, name);
-  const bytes = typeof content === 'string' ? Buffer.concat(content.split('\x80').flatMap((p, i) => (i ? [Buffer.from([0x80]), Buffer.from(p)] : [Buffer.from(p)]))) : content;
+  const bytes =
+    typeof content === 'string'
+      ? Buffer.concat(content.split('\x80').flatMap((p, i) => (i ? [Buffer.from([0x80]), Buffer.from(p)] : [Buffer.from(p)])))
+      : content;
   writeFileSync(file, bytes);
   return file;
 }
 
 const spec = (path: string, format: DataFormat, extra: Partial<DataSpec> = {}): DataSpec => ({
-  path, format, columns: null, timeUnit: 'auto', eventMap: null, delimiter: null, sessionGapMs: 30 * 60_000, strict: false, ...extra,
+  path,
+  format,
+  columns: null,
+  timeUnit: 'auto',
+  eventMap: null,
+  delimiter: null,
+  sessionGapMs: 30 * 60_000,
+  strict: false,
+  ...extra,
 });
 
 const H = 'time,person,item,event\n';
@@ -48,42 +59,199 @@ describe('log files that cannot be read: one InputError line naming the file', (
     ['missing JSONL file', 'missing.jsonl', '', 'jsonl', {}, (f) => ingestMsg.fileNotFound(f)],
     ['empty JSONL file', 'empty.jsonl', '', 'jsonl', {}, (f) => ingestMsg.emptyFile(f)],
     ['header followed by blank lines', 'blank-rows.csv', H + '\n\n', 'csv', {}, (f) => ingestMsg.noDataRows(f)],
-    ['tab-separated file read with ","', 'tabs.csv', 'time\tperson\titem\tevent\n1700000000000\tp1\ti1\tview\n', 'csv', { delimiter: ',' }, (f) => ingestMsg.singleColumn(f, 'time\tperson\titem\tevent', ',', '\t')],
-    ['pipe-separated file read with ";"', 'pipes.csv', 'time|person|item|event\n1700000000000|p1|i1|view\n', 'csv', { delimiter: ';' }, (f) => ingestMsg.singleColumn(f, 'time|person|item|event', ';', '|')],
-    ['mapped JSONL column missing', 'mapped.jsonl', '{"ts":1700000000000,"user":"p1","sku":"i1"}\n', 'jsonl', { columns: { time: 'ts', person: 'user', item: 'product' } }, (f) => ingestMsg.mappedColumnMissing(f, 'item', 'product', ['ts', 'user', 'sku'])],
+    [
+      'tab-separated file read with ","',
+      'tabs.csv',
+      'time\tperson\titem\tevent\n1700000000000\tp1\ti1\tview\n',
+      'csv',
+      { delimiter: ',' },
+      (f) => ingestMsg.singleColumn(f, 'time\tperson\titem\tevent', ',', '\t'),
+    ],
+    [
+      'pipe-separated file read with ";"',
+      'pipes.csv',
+      'time|person|item|event\n1700000000000|p1|i1|view\n',
+      'csv',
+      { delimiter: ';' },
+      (f) => ingestMsg.singleColumn(f, 'time|person|item|event', ';', '|'),
+    ],
+    [
+      'mapped JSONL column missing',
+      'mapped.jsonl',
+      '{"ts":1700000000000,"user":"p1","sku":"i1"}\n',
+      'jsonl',
+      { columns: { time: 'ts', person: 'user', item: 'product' } },
+      (f) => ingestMsg.mappedColumnMissing(f, 'item', 'product', ['ts', 'user', 'sku']),
+    ],
     ['JSONL without a time field', 'no-time.jsonl', '{"person":"p1","item":"i1"}\n', 'jsonl', {}, (f) => ingestMsg.fieldMissing(f, 'time', ['person', 'item'])],
     ['JSONL of arrays', 'arrays.jsonl', '[1,2]\n', 'jsonl', {}, (f) => ingestMsg.fieldMissing(f, 'time', ['json'])],
-    ['Latin-1 text (every row invalid UTF-8)', 'latin1.csv', H + '1700000000000,p1,caf\x80,view\n', 'csv', {}, (f) => ingestMsg.nothingLoaded(f, 1, 'malformed row (invalid encoding)', 1, 2)],
-    ['every time unparseable', 'times.csv', H + 'yesterday,p1,i1,view\n2024-13-45,p1,i1,view\n', 'csv', {}, (f) => ingestMsg.nothingLoaded(f, 2, 'unparseable time', 2, 2)],
-    ['strict: non-UTF-8 bytes', 'bytes-strict.csv', H + '1700000000000,p1,i1,view\n1700000060000,p1,i\x80,view\n', 'csv', { strict: true }, (f) => ingestMsg.badRow(f, 3, 'malformed row (invalid encoding)', null, null)],
-    ['strict: invalid ISO month', 'iso-strict.csv', H + '2024-01-01T00:00:00Z,p1,i1,view\n2024-13-01T00:00:00Z,p1,i1,view\n', 'csv', { strict: true }, (f) => ingestMsg.badRow(f, 3, 'unparseable time', 'time', '2024-13-01T00:00:00Z')],
-    ['strict: ISO text read as milliseconds', 'iso-ms.csv', H + '2024-01-01T00:00:00Z,p1,i1,view\n', 'csv', { strict: true, timeUnit: 'ms' }, (f) => ingestMsg.badRow(f, 2, 'unparseable time', 'time', '2024-01-01T00:00:00Z')],
-    ['strict: unknown event type', 'events-strict.csv', H + '1700000000000,p1,i1,view\n1700000000000,p1,i1,teleport\n', 'csv', { strict: true, eventMap: { view: 'view' } }, (f) => ingestMsg.badRow(f, 3, 'unknown event type "teleport"', 'event', 'teleport')],
-    ['strict: too many fields', 'fields-strict.csv', H + '1700000000000,p1,i1,view\n1700000000000,p1,i1,view,extra\n', 'csv', { strict: true }, (f) => ingestMsg.badRow(f, 3, 'too many fields', null, null)],
-    ['strict: missing item in JSONL', 'item-strict.jsonl', '{"time":1700000000000,"person":"p1","item":"i1"}\n{"time":1700000000000,"person":"p1"}\n', 'jsonl', { strict: true }, (f) => ingestMsg.badRow(f, 2, 'missing item', null, null)],
+    [
+      'Latin-1 text (every row invalid UTF-8)',
+      'latin1.csv',
+      H + '1700000000000,p1,caf\x80,view\n',
+      'csv',
+      {},
+      (f) => ingestMsg.nothingLoaded(f, 1, 'malformed row (invalid encoding)', 1, 2),
+    ],
+    [
+      'every time unparseable',
+      'times.csv',
+      H + 'yesterday,p1,i1,view\n2024-13-45,p1,i1,view\n',
+      'csv',
+      {},
+      (f) => ingestMsg.nothingLoaded(f, 2, 'unparseable time', 2, 2),
+    ],
+    [
+      'strict: non-UTF-8 bytes',
+      'bytes-strict.csv',
+      H + '1700000000000,p1,i1,view\n1700000060000,p1,i\x80,view\n',
+      'csv',
+      { strict: true },
+      (f) => ingestMsg.badRow(f, 3, 'malformed row (invalid encoding)', null, null),
+    ],
+    [
+      'strict: invalid ISO month',
+      'iso-strict.csv',
+      H + '2024-01-01T00:00:00Z,p1,i1,view\n2024-13-01T00:00:00Z,p1,i1,view\n',
+      'csv',
+      { strict: true },
+      (f) => ingestMsg.badRow(f, 3, 'unparseable time', 'time', '2024-13-01T00:00:00Z'),
+    ],
+    [
+      'strict: ISO text read as milliseconds',
+      'iso-ms.csv',
+      H + '2024-01-01T00:00:00Z,p1,i1,view\n',
+      'csv',
+      { strict: true, timeUnit: 'ms' },
+      (f) => ingestMsg.badRow(f, 2, 'unparseable time', 'time', '2024-01-01T00:00:00Z'),
+    ],
+    [
+      'strict: unknown event type',
+      'events-strict.csv',
+      H + '1700000000000,p1,i1,view\n1700000000000,p1,i1,teleport\n',
+      'csv',
+      { strict: true, eventMap: { view: 'view' } },
+      (f) => ingestMsg.badRow(f, 3, 'unknown event type "teleport"', 'event', 'teleport'),
+    ],
+    [
+      'strict: too many fields',
+      'fields-strict.csv',
+      H + '1700000000000,p1,i1,view\n1700000000000,p1,i1,view,extra\n',
+      'csv',
+      { strict: true },
+      (f) => ingestMsg.badRow(f, 3, 'too many fields', null, null),
+    ],
+    [
+      'strict: missing item in JSONL',
+      'item-strict.jsonl',
+      '{"time":1700000000000,"person":"p1","item":"i1"}\n{"time":1700000000000,"person":"p1"}\n',
+      'jsonl',
+      { strict: true },
+      (f) => ingestMsg.badRow(f, 2, 'missing item', null, null),
+    ],
     ['a .csv.gz that is not gzip', 'plain.csv.gz', H + ROW, 'csv', {}, (f) => ingestMsg.notGzip(f)],
-    ['a .csv.gz cut short in its header', 'cut-head.csv.gz', gzipSync(Buffer.from(H + ROW.repeat(100))).subarray(0, 40), 'csv', {}, (f) => ingestMsg.gzipCutShort(f)],
+    [
+      'a .csv.gz cut short in its header',
+      'cut-head.csv.gz',
+      gzipSync(Buffer.from(H + ROW.repeat(100))).subarray(0, 40),
+      'csv',
+      {},
+      (f) => ingestMsg.gzipCutShort(f),
+    ],
     ['a .csv.gz cut short in its rows', 'cut-rows.csv.gz', halfGzip, 'csv', {}, (f) => ingestMsg.gzipCutShort(f)],
-    ['a .jsonl.gz cut short', 'cut.jsonl.gz', gzipSync(Buffer.from('{"time":1700000000000,"person":"p1","item":"i1"}\n'.repeat(100))).subarray(0, 30), 'jsonl', {}, (f) => ingestMsg.gzipCutShort(f)],
+    [
+      'a .jsonl.gz cut short',
+      'cut.jsonl.gz',
+      gzipSync(Buffer.from('{"time":1700000000000,"person":"p1","item":"i1"}\n'.repeat(100))).subarray(0, 30),
+      'jsonl',
+      {},
+      (f) => ingestMsg.gzipCutShort(f),
+    ],
     ['unterminated quote on the last row', 'open-quote.csv', H + ROW + '1700000000000,p1,"i2,view\n', 'csv', {}, (f) => ingestMsg.unterminatedQuote(f, 3)],
-    ['unterminated quote past the rows DuckDB samples', 'open-quote-late.csv', H + MANY + '1700000000000,p1,"i2,view\n' + ROW.repeat(3), 'csv', {}, (f) => ingestMsg.unterminatedQuote(f, 25_002)],
-    ['strict: unterminated quote', 'open-quote-strict.csv', H + ROW + '1700000000000,p1,"i2,view\n' + ROW, 'csv', { strict: true }, (f) => ingestMsg.unterminatedQuote(f, 3)],
+    [
+      'unterminated quote past the rows DuckDB samples',
+      'open-quote-late.csv',
+      H + MANY + '1700000000000,p1,"i2,view\n' + ROW.repeat(3),
+      'csv',
+      {},
+      (f) => ingestMsg.unterminatedQuote(f, 25_002),
+    ],
+    [
+      'strict: unterminated quote',
+      'open-quote-strict.csv',
+      H + ROW + '1700000000000,p1,"i2,view\n' + ROW,
+      'csv',
+      { strict: true },
+      (f) => ingestMsg.unterminatedQuote(f, 3),
+    ],
     ['invalid UTF-8 in the header', 'bad-header.csv', 'ti\x80me,person,item,event\n' + ROW, 'csv', {}, (f) => ingestMsg.headerNotUtf8(f)],
     ['CSV of blank lines only', 'blank.csv', '\n\n\n', 'csv', {}, (f) => ingestMsg.noDataRows(f)],
     ['JSONL of blank lines only', 'blank.jsonl', '\n \n\r\n', 'jsonl', {}, (f) => ingestMsg.noDataRows(f)],
-    ['JSONL cut off inside an object (line after blank lines)', 'cut-object.jsonl', '{"time":1700000000000,"person":"p1","item":"i1"}\n\n{"time":1,\n', 'jsonl', {}, (f) => ingestMsg.malformedJson(f, 3, 'unexpected end of data')],
-    ['JSONL with two objects on a line', 'two-objects.jsonl', '{"time":1700000000000,"person":"p1","item":"i1"} {}\n', 'jsonl', {}, (f) => ingestMsg.malformedJson(f, 1, 'unexpected content after document')],
-    ['strict: value beyond float range', 'huge-strict.csv', 'time,person,item,event,value\n1700000000000,p1,i1,view,1e39\n', 'csv', { strict: true }, (f) => ingestMsg.badRow(f, 2, 'unparseable value', 'value', '1e39')],
-    ['strict: time past 2100', 'far-strict.csv', H + ROW + '1e308,p1,i2,view\n', 'csv', { strict: true }, (f) => ingestMsg.badRow(f, 3, 'time out of range', 'time', '1e308')],
-    ['strict: invalid UTF-8 at the very end (no final newline)', 'tail-strict.csv', 'item,person,time\ni1,p1,1700000000000\ni2,p2,1700000000000\x80', 'csv', { strict: true }, (f) => ingestMsg.badRow(f, 3, 'malformed row (invalid encoding)', null, null)],
+    [
+      'JSONL cut off inside an object (line after blank lines)',
+      'cut-object.jsonl',
+      '{"time":1700000000000,"person":"p1","item":"i1"}\n\n{"time":1,\n',
+      'jsonl',
+      {},
+      (f) => ingestMsg.malformedJson(f, 3, 'unexpected end of data'),
+    ],
+    [
+      'JSONL with two objects on a line',
+      'two-objects.jsonl',
+      '{"time":1700000000000,"person":"p1","item":"i1"} {}\n',
+      'jsonl',
+      {},
+      (f) => ingestMsg.malformedJson(f, 1, 'unexpected content after document'),
+    ],
+    [
+      'strict: value beyond float range',
+      'huge-strict.csv',
+      'time,person,item,event,value\n1700000000000,p1,i1,view,1e39\n',
+      'csv',
+      { strict: true },
+      (f) => ingestMsg.badRow(f, 2, 'unparseable value', 'value', '1e39'),
+    ],
+    [
+      'strict: time past 2100',
+      'far-strict.csv',
+      H + ROW + '1e308,p1,i2,view\n',
+      'csv',
+      { strict: true },
+      (f) => ingestMsg.badRow(f, 3, 'time out of range', 'time', '1e308'),
+    ],
+    [
+      'strict: invalid UTF-8 at the very end (no final newline)',
+      'tail-strict.csv',
+      'item,person,time\ni1,p1,1700000000000\ni2,p2,1700000000000\x80',
+      'csv',
+      { strict: true },
+      (f) => ingestMsg.badRow(f, 3, 'malformed row (invalid encoding)', null, null),
+    ],
     ['strict: a duplicate event', 'dup-strict.csv', H + ROW + ROW, 'csv', { strict: true }, (f) => ingestMsg.duplicateEvent(f, 3, 2)],
-    ['strict: a duplicate before a later bad row', 'dup-first-strict.csv', H + ROW + '1700000060000,p1,i2,view\n' + ROW + 'bad,p1,i1,view\n', 'csv', { strict: true }, (f) => ingestMsg.duplicateEvent(f, 4, 2)],
-    ['strict: a stray quote does not shift the line of a long row', 'stray-strict.csv', 'person,time,item\np#"1,1700000000000,i1\np2,1700000000000,i2,extra\np3,1700000000000,i3\n', 'csv', { strict: true }, (f) => ingestMsg.badRow(f, 3, 'too many fields', null, null)],
+    [
+      'strict: a duplicate before a later bad row',
+      'dup-first-strict.csv',
+      H + ROW + '1700000060000,p1,i2,view\n' + ROW + 'bad,p1,i1,view\n',
+      'csv',
+      { strict: true },
+      (f) => ingestMsg.duplicateEvent(f, 4, 2),
+    ],
+    [
+      'strict: a stray quote does not shift the line of a long row',
+      'stray-strict.csv',
+      'person,time,item\np#"1,1700000000000,i1\np2,1700000000000,i2,extra\np3,1700000000000,i3\n',
+      'csv',
+      { strict: true },
+      (f) => ingestMsg.badRow(f, 3, 'too many fields', null, null),
+    ],
   ];
 
   it.each(rows)('%s', async (_label, name, content, format, extra, message) => {
     const file = content === '' && name.startsWith('missing') ? join(dir, name) : writeLog(name, content);
-    const error = await readLog(spec(file, format, extra)).then(() => null, (e: unknown) => e);
+    const error = await readLog(spec(file, format, extra)).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(InputError);
     expect((error as Error).message).toBe(message(file));
   });
@@ -98,7 +266,11 @@ describe('bad rows are counted by reason with their lines, never dropped silentl
   });
 
   it('unparseable timestamps in several spellings (ISO, with offset, no T, invalid month, day-first)', async () => {
-    const file = writeLog('iso.csv', H + '2024-01-01T00:00:00Z,p1,i1,view\n2024-01-01 00:00:01,p1,i1,view\n2024-01-01T00:00:02+02:00,p1,i1,view\n2024-13-01T00:00:00Z,p1,i1,view\n24/01/2024,p1,i1,view\n');
+    const file = writeLog(
+      'iso.csv',
+      H +
+        '2024-01-01T00:00:00Z,p1,i1,view\n2024-01-01 00:00:01,p1,i1,view\n2024-01-01T00:00:02+02:00,p1,i1,view\n2024-13-01T00:00:00Z,p1,i1,view\n24/01/2024,p1,i1,view\n',
+    );
     const { log, report } = await readLog(spec(file, 'csv'));
     expect(report).toMatchObject({ timeUnit: 'iso', rows: 5, loaded: 3, dropped: [{ reason: 'unparseable time', count: 2, firstLines: [5, 6] }] });
     expect(Array.from(log.tsMs)).toEqual([Date.UTC(2023, 11, 31, 22, 0, 2), Date.UTC(2024, 0, 1), Date.UTC(2024, 0, 1, 0, 0, 1)]);
@@ -145,8 +317,20 @@ describe('bad rows are counted by reason with their lines, never dropped silentl
   });
 
   it.each([
-    ['CSV', 'huge-value.csv', 'csv' as const, 'time,person,item,event,value\n1700000000000,p1,i1,view,1e39\n1700000000000,p1,i1,view,-1e39\n1700000000000,p1,i1,view,3e38\n', [2, 3]],
-    ['JSONL', 'huge-value.jsonl', 'jsonl' as const, '{"time":1700000000000,"person":"p1","item":"i1","value":1e39}\n{"time":1700000000000,"person":"p1","item":"i1","value":-1e39}\n{"time":1700000000000,"person":"p1","item":"i1","value":3e38}\n', [1, 2]],
+    [
+      'CSV',
+      'huge-value.csv',
+      'csv' as const,
+      'time,person,item,event,value\n1700000000000,p1,i1,view,1e39\n1700000000000,p1,i1,view,-1e39\n1700000000000,p1,i1,view,3e38\n',
+      [2, 3],
+    ],
+    [
+      'JSONL',
+      'huge-value.jsonl',
+      'jsonl' as const,
+      '{"time":1700000000000,"person":"p1","item":"i1","value":1e39}\n{"time":1700000000000,"person":"p1","item":"i1","value":-1e39}\n{"time":1700000000000,"person":"p1","item":"i1","value":3e38}\n',
+      [1, 2],
+    ],
   ])('values beyond float range (%s)', async (_label, name, format, content, lines) => {
     const { log, report } = await readLog(spec(writeLog(name, content), format));
     expect(report).toMatchObject({ rows: 3, loaded: 1, dropped: [{ reason: 'unparseable value', count: 2, firstLines: lines }] });
@@ -160,7 +344,13 @@ describe('bad rows are counted by reason with their lines, never dropped silentl
   });
 
   it('ISO times outside 1970..2100, and the edges inside', async () => {
-    const file = writeLog('far-iso.csv', H + ['9999-12-31T23:59:59Z', '1969-12-31T23:59:59Z', '2100-01-01T00:00:00Z', '1970-01-01T00:00:00Z', '2099-12-31T23:59:59Z'].map((t) => `${t},p1,i1,view\n`).join(''));
+    const file = writeLog(
+      'far-iso.csv',
+      H +
+        ['9999-12-31T23:59:59Z', '1969-12-31T23:59:59Z', '2100-01-01T00:00:00Z', '1970-01-01T00:00:00Z', '2099-12-31T23:59:59Z']
+          .map((t) => `${t},p1,i1,view\n`)
+          .join(''),
+    );
     const { log, report } = await readLog(spec(file, 'csv'));
     expect(report.dropped).toEqual([{ reason: 'time out of range', count: 3, firstLines: [2, 3, 4] }]);
     expect(Array.from(log.tsMs)).toEqual([0, Date.UTC(2099, 11, 31, 23, 59, 59)]);
@@ -190,14 +380,32 @@ describe('bad rows are counted by reason with their lines, never dropped silentl
   });
 
   it('duplicate events: identical in every column read, the first kept, the repeats counted with their lines', async () => {
-    const file = writeLog('duplicates.csv', H + '1700000000000,p1,i1,purchase\n1700000060000,p1,i2,view\n1700000000000,p1,i1,purchase\n1700000000000,p1,i1,view\n1700000000000,p1,i1,purchase\n');
+    const file = writeLog(
+      'duplicates.csv',
+      H + '1700000000000,p1,i1,purchase\n1700000060000,p1,i2,view\n1700000000000,p1,i1,purchase\n1700000000000,p1,i1,view\n1700000000000,p1,i1,purchase\n',
+    );
     const { log, report } = await readLog(spec(file, 'csv'));
     expect(report).toMatchObject({ rows: 5, loaded: 3, outOfOrder: 1, dropped: [{ reason: 'duplicate event', count: 2, firstLines: [4, 6] }] });
     expect(log.length).toBe(3);
   });
 
   it('events that differ in any column are not duplicates', async () => {
-    const file = writeLog('near-duplicates.csv', 'time,person,item,event,value,channel\n' + ['1,p1,i1,view,1,app', '1,p2,i1,view,1,app', '1,p1,i2,view,1,app', '1,p1,i1,cart,1,app', '1,p1,i1,view,2,app', '1,p1,i1,view,1,web', '2,p1,i1,view,1,app'].map((r) => r.replace(/^\d/, (d) => String(1_700_000_000_000 + Number(d)))).join('\n') + '\n');
+    const file = writeLog(
+      'near-duplicates.csv',
+      'time,person,item,event,value,channel\n' +
+        [
+          '1,p1,i1,view,1,app',
+          '1,p2,i1,view,1,app',
+          '1,p1,i2,view,1,app',
+          '1,p1,i1,cart,1,app',
+          '1,p1,i1,view,2,app',
+          '1,p1,i1,view,1,web',
+          '2,p1,i1,view,1,app',
+        ]
+          .map((r) => r.replace(/^\d/, (d) => String(1_700_000_000_000 + Number(d))))
+          .join('\n') +
+        '\n',
+    );
     const { report } = await readLog(spec(file, 'csv'));
     expect(report).toMatchObject({ rows: 7, loaded: 7, dropped: [] });
   });
@@ -212,7 +420,12 @@ describe('bad rows are counted by reason with their lines, never dropped silentl
   it('empty session values get inactivity sessions, after the sessions the file names', async () => {
     const m = 60_000;
     const t = (min: number) => 1_700_000_000_000 + min * m;
-    const file = writeLog('empty-sessions.csv', 'time,person,item,session\n' + [`${t(0)},p1,i1,s1`, `${t(1)},p1,i2,`, `${t(2)},p2,i3,`, `${t(5)},p1,i4,`, `${t(100)},p1,i5,`, `${t(101)},p1,i6,s1`].join('\n') + '\n');
+    const file = writeLog(
+      'empty-sessions.csv',
+      'time,person,item,session\n' +
+        [`${t(0)},p1,i1,s1`, `${t(1)},p1,i2,`, `${t(2)},p2,i3,`, `${t(5)},p1,i4,`, `${t(100)},p1,i5,`, `${t(101)},p1,i6,s1`].join('\n') +
+        '\n',
+    );
     const { log, report } = await readLog(spec(file, 'csv'));
     expect(report).toMatchObject({ loaded: 6, dropped: [], emptySessionEvents: 4 });
     // s1 is session 0; p1's empty ones cut at the 95-minute gap (1, 3), p2's its own (2).
@@ -258,7 +471,10 @@ describe('run-level inputs that show once the log is read', () => {
   async function runMessage(edit: (yaml: string) => string): Promise<string> {
     const s = scenario(edit);
     const { log } = await loadLog(s, silentReporter());
-    const error = await runScenario(s, { log, reporter: silentReporter() }).then(() => null, (e: unknown) => e);
+    const error = await runScenario(s, { log, reporter: silentReporter() }).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(InputError);
     return (error as Error).message;
   }
@@ -286,8 +502,16 @@ describe('run-level inputs that show once the log is read', () => {
       (y: string) => y.replace('until: "50%"', 'until: 2000-01-01'),
       'no events before the train split 2000-01-01T00:00:00.000Z: nothing to fit the models on; move train.until later',
     ],
-    ['positives the log does not have', (y: string) => y.replace('positives: [purchase]', 'positives: [refund]'), 'eval.positives: unknown event type "refund"; the log has view, purchase'],
-    ['channels the log does not have', (y: string) => y.replace('identity: key }', 'identity: key, channels: [web] }'), 'pipelines.batch.channels: unknown channel "web"; the log has unknown'],
+    [
+      'positives the log does not have',
+      (y: string) => y.replace('positives: [purchase]', 'positives: [refund]'),
+      'eval.positives: unknown event type "refund"; the log has view, purchase',
+    ],
+    [
+      'channels the log does not have',
+      (y: string) => y.replace('identity: key }', 'identity: key, channels: [web] }'),
+      'pipelines.batch.channels: unknown channel "web"; the log has unknown',
+    ],
   ])('%s', async (_label, edit, message) => {
     const got = await runMessage(edit);
     expect(got).toBe(message);

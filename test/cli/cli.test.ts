@@ -51,10 +51,22 @@ describe('recgap CLI', () => {
     [['run', 'bad.yaml', '--out', 'bad-out'], 'recgap: bad.yaml:3: unknown key "kapa" in world.drift; did you mean "kappa"?'],
     [['run', 'missing.yaml', '--out', 'bad-out'], 'recgap: scenario file not found: missing.yaml'],
     [['run', 'small.yaml', '--out', 'bad-out', '--seed', 'x'], 'recgap: --seed must be an integer from 0 to 4294967295 (got "x")'],
-    [['run', 'small.yaml', '--out', 'bad-out', '--set', 'eval.window=-1d'], 'recgap: --set eval.window=-1d: eval.window is "-1d"; expected a positive duration such as 7d or 12h (the label window W)'],
-    [['run', 'small.yaml', '--out', 'bad-out', '--set', 'train.until=2000-01-01'], 'recgap: no events before the train split 2000-01-01T00:00:00.000Z: nothing to fit the models on; move train.until later'],
-    [['run', 'small.yaml', '--out', 'bad-out', '--set', 'train.until=2030-01-01'], 'recgap: no requests to evaluate: no session starts between the train split (2030-01-01T00:00:00.000Z)'],
-    [['run', 'small.yaml', '--out', 'bad-out', '--set', 'eval.positives=[refund]'], 'recgap: eval.positives: unknown event type "refund"; the log has view, cart, purchase'],
+    [
+      ['run', 'small.yaml', '--out', 'bad-out', '--set', 'eval.window=-1d'],
+      'recgap: --set eval.window=-1d: eval.window is "-1d"; expected a positive duration such as 7d or 12h (the label window W)',
+    ],
+    [
+      ['run', 'small.yaml', '--out', 'bad-out', '--set', 'train.until=2000-01-01'],
+      'recgap: no events before the train split 2000-01-01T00:00:00.000Z: nothing to fit the models on; move train.until later',
+    ],
+    [
+      ['run', 'small.yaml', '--out', 'bad-out', '--set', 'train.until=2030-01-01'],
+      'recgap: no requests to evaluate: no session starts between the train split (2030-01-01T00:00:00.000Z)',
+    ],
+    [
+      ['run', 'small.yaml', '--out', 'bad-out', '--set', 'eval.positives=[refund]'],
+      'recgap: eval.positives: unknown event type "refund"; the log has view, cart, purchase',
+    ],
     [['frobnicate'], 'recgap: Unknown argument: frobnicate'],
   ])('fails on %j with one line, exit code 2, and writes nothing', async (args, message) => {
     // In process: the same main() the binary runs (bin/recgap.js adds only the loader and a last-resort
@@ -69,7 +81,9 @@ describe('recgap CLI', () => {
   });
 
   it('an interrupted run (SIGINT) leaves the previous report intact and no temporary folder', async () => {
-    expect((await inProcess(['run', 'small.yaml', '--out', 'keep', '--quiet', '--set', 'world.persons=250', '--set', 'eval.bootstrap=50'], dir)).status).toBe(0);
+    expect((await inProcess(['run', 'small.yaml', '--out', 'keep', '--quiet', '--set', 'world.persons=250', '--set', 'eval.bootstrap=50'], dir)).status).toBe(
+      0,
+    );
     const before = readFileSync(join(dir, 'keep/small/results.json'), 'utf8');
     const { spawn } = await import('node:child_process');
     const child = spawn(process.execPath, [BIN, 'run', 'small.yaml', '--out', 'keep', '--quiet', '--seed', '3', '--set', 'world.persons=20000'], { cwd: dir });

@@ -58,11 +58,7 @@ describe('binByAge', () => {
   });
 
   it('keeps empty bins with NaN means and labels custom edges', () => {
-    const bins = binByAge(new Float64Array([10 * MS.m, 100 * MS.m]), { v: new Float64Array([1, 2]) }, [
-      30 * MS.m,
-      90 * MS.m,
-      2 * H,
-    ]);
+    const bins = binByAge(new Float64Array([10 * MS.m, 100 * MS.m]), { v: new Float64Array([1, 2]) }, [30 * MS.m, 90 * MS.m, 2 * H]);
     expect(bins.map((b) => b.label)).toEqual(['<30m', '30-90m', '90-120m', '>=2h', 'empty']);
     expect(bins.map((b) => b.count)).toEqual([1, 0, 1, 0, 0]);
     expect(bins[1].means.v).toBeNaN();
@@ -163,7 +159,10 @@ describe('fitRelevanceLoss', () => {
   it('flags tau at the end of the search range for a loss still linear in age', () => {
     const rng = Rng.fromSeed(3);
     const a = ages(rng, 500);
-    const fit = fitRelevanceLoss(a, a.map((x) => x / (30 * MS.d)));
+    const fit = fitRelevanceLoss(
+      a,
+      a.map((x) => x / (30 * MS.d)),
+    );
     expect(fit.tauAtBound).toBe(true);
     expect(fit.tauMs).toBeCloseTo(365 * MS.d, -7);
   });

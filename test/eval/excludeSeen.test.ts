@@ -82,7 +82,7 @@ describe('excludeSeen modes', () => {
     expect(names(person.seenItems!)).toEqual(['i1', 'i2']);
   });
 
-  it('view: the frozen view excludes both of A\'s purchases, the key-level view only the one it holds', () => {
+  it("view: the frozen view excludes both of A's purchases, the key-level view only the one it holds", () => {
     const { frozen, served, servedSize } = run('view');
     // Served view of A (key a, events before the 10d cut) = { i1 purchase at 5d }; B's is empty.
     expect(servedSize).toEqual([1, 0]);
@@ -96,7 +96,7 @@ describe('excludeSeen modes', () => {
     close(served, [[0, 0, 0, 0, (l2(2) + l2(3)) / (1 + l2(2)), 1, 1, 1 / 2], b]);
   });
 
-  it('person: every view excludes all of A\'s purchases before t', () => {
+  it("person: every view excludes all of A's purchases before t", () => {
     const { frozen, served } = run('person');
     const b = [0, 0, 0, 0, l2(2), 1, 1, 1 / 2];
     // Both views rank [i3, i4, i5] for A: the key-level gap of A vanishes.
@@ -115,12 +115,22 @@ describe('excludeSeen modes', () => {
   });
 
   // Rankings are computed a chunk of requests at a time; sharing across chunks needs a larger log.
-  it('shares rankings only where they are equal: view per (cut, cluster), person never; frozen view is person\'s', async () => {
-    const small = await runSmall({ eval: '{ k: [10, 20], window: 5d, positives: [purchase], excludeSeen: view, bootstrap: 0 }', pipelines: '  - { name: daily, refresh: 1d, latency: 1h, identity: login, origin: 2024-01-01T00:00:00Z }' });
+  it("shares rankings only where they are equal: view per (cut, cluster), person never; frozen view is person's", async () => {
+    const small = await runSmall({
+      eval: '{ k: [10, 20], window: 5d, positives: [purchase], excludeSeen: view, bootstrap: 0 }',
+      pipelines: '  - { name: daily, refresh: 1d, latency: 1h, identity: login, origin: 2024-01-01T00:00:00Z }',
+    });
     const { log: slog, requests, models } = small;
     const sIsPositive = positiveMask(slog, ['purchase']);
     const uncached = models.map((m): Model => ({ ...m, dependsOn: 'request', score: (p, o) => m.score(p, o) }));
-    const cfg: ServingConfig = { refresh: { kind: 'batch', cadenceMs: D }, latencyMs: 36e5, identity: 'login', channels: null, originMs: Math.floor(slog.tsMs[0] / D) * D, retrainMs: null };
+    const cfg: ServingConfig = {
+      refresh: { kind: 'batch', cadenceMs: D },
+      latencyMs: 36e5,
+      identity: 'login',
+      channels: null,
+      originMs: Math.floor(slog.tsMs[0] / D) * D,
+      retrainMs: null,
+    };
     const idx = buildViewIndexes(slog, null);
     const opts = { ks: [10, 20], viewSeen: sIsPositive };
     const shared = replay(slog, requests, servedSource(slog, cfg, idx), models, opts);

@@ -11,8 +11,8 @@ describe('pipelineLag', () => {
     ['served as fresh as frozen (inactive since the cut)', 4 * H, 4 * H, 0],
     ['served empty, person with history', H, NaN, Infinity],
     ['person without history, served empty', NaN, NaN, NaN],
-    ['person without history, served a stranger\'s events', NaN, H, NaN],
-    ['a merged stranger\'s newer event: not negative', 5 * H, 2 * H, 0],
+    ["person without history, served a stranger's events", NaN, H, NaN],
+    ["a merged stranger's newer event: not negative", 5 * H, 2 * H, 0],
   ])('%s', (_, frozen, served, lag) => {
     expect(pipelineLag(Float64Array.of(frozen), Float64Array.of(served))[0]).toBe(lag);
   });
@@ -39,7 +39,9 @@ describe('lag in a run', () => {
     const { runSmall } = await import('../helpers.ts');
     const run = await runSmall({
       eval: '{ k: [10], window: 5d, positives: [purchase], bootstrap: 0 }',
-      pipelines: ['  - { name: weekly, refresh: 7d, latency: 6h, identity: key }', '  - { name: live, refresh: stream, latency: 0, identity: oracle }'].join('\n'),
+      pipelines: ['  - { name: weekly, refresh: 7d, latency: 6h, identity: key }', '  - { name: live, refresh: stream, latency: 0, identity: oracle }'].join(
+        '\n',
+      ),
     });
     const live = run.results.pipelines.find((p) => p.name === 'live')!;
     expect(live.lag.quantilesMs).toEqual({ p10: 0, p25: 0, p50: 0, p75: 0, p90: 0 });

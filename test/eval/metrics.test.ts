@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  isMetric,
-  METRIC_COUNT,
-  METRICS,
-  metricColumn,
-  metricKey,
-  metricKeys,
-  scoreRanking,
-  tableColumn,
-} from '../../src/eval/metrics.ts';
-import { topK } from '../../src/eval/topk.ts';
+import { isMetric, METRIC_COUNT, METRICS, metricColumn, metricKey, metricKeys, scoreRanking, tableColumn } from '../../src/eval/metrics.ts';
+import { topK } from '../../src/util/topk.ts';
 import { Rng } from '../../src/util/rng.ts';
 
 const D2 = 1 / Math.log2(3); // discount at rank 2 = 0.6309297535714575
@@ -33,9 +24,7 @@ describe('metric names', () => {
     expect(isMetric('ndgc')).toBe(false);
     expect(isMetric(3)).toBe(false);
     expect(metricKey('ndcg', 10)).toBe('ndcg@10');
-    expect(metricKeys([5, 10])).toEqual([
-      'ndcg@5', 'hit@5', 'recall@5', 'mrr@5', 'ndcg@10', 'hit@10', 'recall@10', 'mrr@10',
-    ]);
+    expect(metricKeys([5, 10])).toEqual(['ndcg@5', 'hit@5', 'recall@5', 'mrr@5', 'ndcg@10', 'hit@10', 'recall@10', 'mrr@10']);
     expect(metricColumn([10, 20], 'hit', 20)).toBe(5);
     expect(() => metricColumn([10, 20], 'hit', 5)).toThrow('invalid k: 5; expected one of 10, 20');
   });

@@ -6,7 +6,6 @@ import { replay } from '../../src/eval/replay.ts';
 import { frozenSource, servedSource } from '../../src/eval/viewSource.ts';
 import { buildViewIndexes } from '../../src/pipeline/servedView.ts';
 import { fitPopularity } from '../../src/models/popularity.ts';
-import { fitItemKnn } from '../../src/models/itemknn.ts';
 import type { Model } from '../../src/models/model.ts';
 import { Rng } from '../../src/util/rng.ts';
 import { runSmall } from '../helpers.ts';
@@ -30,7 +29,14 @@ describe('replay', () => {
     isPositive[log.dict.type.indexOf('purchase')] = 1;
     const untilMs = 9 * D;
     const byPerson = groupEvents(log.person, log.dict.person.length);
-    const pop = fitPopularity('pop', { log, untilMs, trainBound: lowerBoundTime(log.tsMs, untilMs), isPositive, trainByPerson: byPerson, rng: Rng.fromSeed(1) });
+    const pop = fitPopularity('pop', {
+      log,
+      untilMs,
+      trainBound: lowerBoundTime(log.tsMs, untilMs),
+      isPositive,
+      trainByPerson: byPerson,
+      rng: Rng.fromSeed(1),
+    });
     const req = buildRequests(log, { untilMs, windowMs: 3 * D, isPositive, excludeSeen: 'none' });
     const res = replay(log, req, frozenSource(log, byPerson), [pop], { ks: [1, 3] });
     const l2 = (r: number) => 1 / Math.log2(r + 1);
@@ -53,7 +59,14 @@ describe('replay', () => {
     const knn = run.models.find((m) => m.name === 'knn')!;
     // The same model declared request-dependent is never cached.
     const uncached: Model = { ...knn, dependsOn: 'request', score: (p, o) => knn.score(p, o) };
-    const cfg = { refresh: { kind: 'batch' as const, cadenceMs: D }, latencyMs: 36e5, identity: 'login' as const, channels: null, originMs: Math.floor(log.tsMs[0] / D) * D, retrainMs: null };
+    const cfg = {
+      refresh: { kind: 'batch' as const, cadenceMs: D },
+      latencyMs: 36e5,
+      identity: 'login' as const,
+      channels: null,
+      originMs: Math.floor(log.tsMs[0] / D) * D,
+      retrainMs: null,
+    };
     const idx = buildViewIndexes(log, null);
     const a = replay(log, requests, servedSource(log, cfg, idx), [knn], { ks: [10, 20] });
     const b = replay(log, requests, servedSource(log, cfg, idx), [uncached], { ks: [10, 20] });

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  interaction2,
-  interaction2PerRequest,
-  shapley,
-  shapleyPerRequest,
-  shapleyWeights,
-} from '../../src/eval/shapley.ts';
+import { interaction2, interaction2PerRequest, shapley, shapleyPerRequest, shapleyWeights } from '../../src/eval/shapley.ts';
 import { Rng } from '../../src/util/rng.ts';
 
 function randomGame(rng: Rng, n: number): Float64Array {
@@ -119,9 +113,7 @@ describe('shapleyPerRequest', () => {
   });
 
   it('rejects mismatched series', () => {
-    expect(() => shapleyPerRequest([new Float64Array(2), new Float64Array(3)], 1)).toThrow(
-      'invalid values[1]: length 3; expected 2',
-    );
+    expect(() => shapleyPerRequest([new Float64Array(2), new Float64Array(3)], 1)).toThrow('invalid values[1]: length 3; expected 2');
     expect(() => shapleyPerRequest([new Float64Array(2)], 1)).toThrow('invalid values: 1 series; expected 2^1 = 2');
   });
 });

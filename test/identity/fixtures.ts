@@ -2,7 +2,7 @@
 import { logFromRows, NONE, type EventLog } from '../../src/log/eventLog.ts';
 import { Rng } from '../../src/util/rng.ts';
 import { generateWorld, type World } from '../../src/world/generate.ts';
-import { DEFAULT_WORLD, type WorldSpec } from '../../src/world/spec.ts';
+import { DEFAULT_WORLD, type WorldSpec } from '../../src/scenario/worldSpec.ts';
 
 export const MIN = 60_000;
 export const H = 3_600_000;
@@ -66,5 +66,10 @@ export function sessionStartRequests(log: EventLog, fromMs: number): { length: n
     seen.add(log.session[e]);
     if (log.tsMs[e] >= fromMs) starts.push(e);
   }
-  return { length: starts.length, tsMs: Float64Array.from(starts, (e) => log.tsMs[e]), key: Int32Array.from(starts, (e) => log.key[e]), person: Int32Array.from(starts, (e) => log.person[e]) };
+  return {
+    length: starts.length,
+    tsMs: Float64Array.from(starts, (e) => log.tsMs[e]),
+    key: Int32Array.from(starts, (e) => log.key[e]),
+    person: Int32Array.from(starts, (e) => log.person[e]),
+  };
 }

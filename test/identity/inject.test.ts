@@ -4,11 +4,11 @@
 import { describe, expect, it } from 'vitest';
 import { injectFragmentation } from '../../src/world/fragment.ts';
 import { generateWorld } from '../../src/world/generate.ts';
-import { DEFAULT_WORLD, type WorldSpec } from '../../src/world/spec.ts';
+import { DEFAULT_WORLD, type WorldSpec } from '../../src/scenario/worldSpec.ts';
 import { Rng } from '../../src/util/rng.ts';
 import { logFromRows, NONE, type EventLog } from '../../src/log/eventLog.ts';
-import { resolutionQuality } from '../../src/identity/quality.ts';
-import { DEFAULT_GRAPH } from '../../src/identity/options.ts';
+import { resolutionQuality } from '../../src/pipeline/resolutionQuality.ts';
+import { DEFAULT_GRAPH } from '../../src/scenario/resolverOptions.ts';
 import type { IdentityResolver } from '../../src/scenario/types.ts';
 import { D, sessionStartRequests } from './fixtures.ts';
 
@@ -74,13 +74,28 @@ describe('signals of injected fragmentation', () => {
 
   it('let identity: graph link the injected keys, a log without any signals first', () => {
     // A "real" log: persons, no devices, no signals.
-    const whole = generateWorld({ ...spec(), persons: 800, days: 28, activity: { ...DEFAULT_WORLD.activity, sessionsPerDay: 0.5 }, identity: { ...spec().identity, fragmented: false } }, Rng.fromSeed(4)).log;
+    const whole = generateWorld(
+      { ...spec(), persons: 800, days: 28, activity: { ...DEFAULT_WORLD.activity, sessionsPerDay: 0.5 }, identity: { ...spec().identity, fragmented: false } },
+      Rng.fromSeed(4),
+    ).log;
     const real: EventLog = { ...whole, signals: undefined };
     const { log } = injectFragmentation(real, DEFAULT_WORLD.identity, Rng.fromSeed(4).fork('fragment'));
     expect(log.signals!.ip.every((v) => v !== NONE)).toBe(true);
     const requests = sessionStartRequests(log, log.tsMs[0] + 14 * D);
     const q = (identity: IdentityResolver, l: EventLog = log, threshold = DEFAULT_GRAPH.threshold) =>
-      resolutionQuality(l, { refresh: { kind: 'batch', cadenceMs: D }, latencyMs: 3_600_000, identity, channels: null, originMs: Math.floor(log.tsMs[0] / D) * D, retrainMs: null, graph: { ...DEFAULT_GRAPH, threshold } }, requests);
+      resolutionQuality(
+        l,
+        {
+          refresh: { kind: 'batch', cadenceMs: D },
+          latencyMs: 3_600_000,
+          identity,
+          channels: null,
+          originMs: Math.floor(log.tsMs[0] / D) * D,
+          retrainMs: null,
+          graph: { ...DEFAULT_GRAPH, threshold },
+        },
+        requests,
+      );
     const key = q('key');
     const graph = q('graph');
     const blind = q('graph', { ...log, signals: undefined });

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { groupEvents } from '../../src/log/groupIndex.ts';
 import { NONE } from '../../src/log/eventLog.ts';
-import { LoginResolver } from '../../src/pipeline/identity.ts';
+import { LoginResolver } from '../../src/identity/resolvers.ts';
 import { buildViewIndexes, ServedViews } from '../../src/pipeline/servedView.ts';
 import type { ServingConfig } from '../../src/pipeline/serving.ts';
-import { keyClusterQuality, majorityPerson, resolutionQuality } from '../../src/identity/quality.ts';
-import { DEFAULT_LOGIN, type LoginOptions } from '../../src/identity/options.ts';
+import { keyClusterQuality, majorityPerson } from '../../src/identity/quality.ts';
+import { resolutionQuality } from '../../src/pipeline/resolutionQuality.ts';
+import { DEFAULT_LOGIN, type LoginOptions } from '../../src/scenario/resolverOptions.ts';
 import { D, H, sessionStartRequests, signalLog, smallWorld } from './fixtures.ts';
 
 function loginQuality(persons: number, identity: Parameters<typeof smallWorld>[1]) {

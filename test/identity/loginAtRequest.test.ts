@@ -5,8 +5,8 @@ import { logFromRows } from '../../src/log/eventLog.ts';
 import { buildRequests } from '../../src/eval/requests.ts';
 import { buildViewIndexes, ServedViews, unionClusterId } from '../../src/pipeline/servedView.ts';
 import type { ServingConfig } from '../../src/pipeline/serving.ts';
-import { DEFAULT_GRAPH, DEFAULT_LOGIN, type GraphOptions, type LoginOptions } from '../../src/identity/options.ts';
-import { resolutionQuality } from '../../src/identity/quality.ts';
+import { DEFAULT_GRAPH, DEFAULT_LOGIN, type GraphOptions, type LoginOptions } from '../../src/scenario/resolverOptions.ts';
+import { resolutionQuality } from '../../src/pipeline/resolutionQuality.ts';
 import { unknownKeyStats } from '../../src/run/assemble.ts';
 import { parseScenario } from '../../src/scenario/load.ts';
 import { runScenario } from '../../src/run/run.ts';
@@ -55,7 +55,7 @@ describe('request-time login', () => {
   const on = viewsOf({});
   const off = viewsOf({ atRequest: false });
 
-  it("serves a fresh key the history of the account its request logs into; atRequest false serves nothing", () => {
+  it('serves a fresh key the history of the account its request logs into; atRequest false serves nothing', () => {
     expect(on[0].cutMs).toBe(2 * D);
     expect(items(on[0].events)).toEqual(['i1', 'i2']);
     expect(items(off[0].events)).toEqual([]);
@@ -148,7 +148,7 @@ describe('what a request knows of its login', () => {
     ]);
     const isPositive = new Uint8Array(256);
     isPositive[mid.dict.type.indexOf('purchase')] = 1;
-    const r = buildRequests(mid, { untilMs: 0.5 * D, windowMs: 0.5 * D, isPositive, excludeSeen: "none", endMs: 3 * D });
+    const r = buildRequests(mid, { untilMs: 0.5 * D, windowMs: 0.5 * D, isPositive, excludeSeen: 'none', endMs: 3 * D });
     expect([...r.session]).toEqual([1, 2]);
     expect([...r.login]).toEqual([-1, mid.dict.login.indexOf('uA')]);
   });

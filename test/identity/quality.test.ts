@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatResolutionQuality, keyClusterQuality, majorityPerson, resolutionQuality } from '../../src/identity/quality.ts';
+import { formatResolutionQuality, keyClusterQuality, majorityPerson } from '../../src/identity/quality.ts';
+import { resolutionQuality } from '../../src/pipeline/resolutionQuality.ts';
 import { groupEvents } from '../../src/log/groupIndex.ts';
 import type { ServingConfig } from '../../src/pipeline/serving.ts';
 import type { IdentityResolver } from '../../src/scenario/types.ts';
@@ -21,7 +22,14 @@ const log = signalLog([
 const key = (k: string) => log.dict.key.indexOf(k);
 const person = (p: string) => log.dict.person.indexOf(p);
 const requests = { length: 2, tsMs: Float64Array.of(3 * D, 3 * D), key: Int32Array.of(key('c1'), key('b1')), person: Int32Array.of(person('A'), person('B')) };
-const config = (identity: IdentityResolver): ServingConfig => ({ refresh: { kind: 'stream' }, latencyMs: 0, identity, channels: null, originMs: 0, retrainMs: null });
+const config = (identity: IdentityResolver): ServingConfig => ({
+  refresh: { kind: 'stream' },
+  latencyMs: 0,
+  identity,
+  channels: null,
+  originMs: 0,
+  retrainMs: null,
+});
 
 describe('keyClusterQuality', () => {
   it('computes pairwise and B-cubed numbers from the contingency table', () => {
@@ -32,7 +40,13 @@ describe('keyClusterQuality', () => {
     expect(q.bcubedPrecision).toBeCloseTo((3 * (3 / 4) + 1 / 4) / 4, 12);
     expect(q.bcubedRecall).toBe(1);
     expect(q.keysPerPerson).toBe(1);
-    expect(keyClusterQuality(Int32Array.of(0, 0, -1, 1), (k) => k)).toMatchObject({ pairwisePrecision: 1, pairwiseRecall: 0, keys: 3, persons: 2, keysPerPerson: 1.5 });
+    expect(keyClusterQuality(Int32Array.of(0, 0, -1, 1), (k) => k)).toMatchObject({
+      pairwisePrecision: 1,
+      pairwiseRecall: 0,
+      keys: 3,
+      persons: 2,
+      keysPerPerson: 1.5,
+    });
   });
 });
 
@@ -68,7 +82,15 @@ describe('resolutionQuality', () => {
   });
 
   it('oracle: perfect on every count', () => {
-    expect(resolutionQuality(log, config('oracle'), requests)).toMatchObject({ pairwisePrecision: 1, pairwiseRecall: 1, bcubedPrecision: 1, bcubedRecall: 1, purity: 1, coverage: 1, keysPerPerson: 1 });
+    expect(resolutionQuality(log, config('oracle'), requests)).toMatchObject({
+      pairwisePrecision: 1,
+      pairwiseRecall: 1,
+      bcubedPrecision: 1,
+      bcubedRecall: 1,
+      purity: 1,
+      coverage: 1,
+      keysPerPerson: 1,
+    });
   });
 
   it('formats one summary line', () => {

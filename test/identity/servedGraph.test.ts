@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildViewIndexes, ServedViews } from '../../src/pipeline/servedView.ts';
 import type { ServingConfig } from '../../src/pipeline/serving.ts';
 import { buildRequests } from '../../src/eval/requests.ts';
-import { resolutionQuality } from '../../src/identity/quality.ts';
+import { resolutionQuality } from '../../src/pipeline/resolutionQuality.ts';
 import type { IdentityResolver } from '../../src/scenario/types.ts';
 import { runSmall } from '../helpers.ts';
 import { D, smallWorld } from './fixtures.ts';
@@ -21,7 +21,7 @@ describe('served views with identity: graph', () => {
     retrainMs: null,
   });
 
-  it('serves the visible events of the request key, its linked keys and its login\'s cluster only (invariant 6)', () => {
+  it("serves the visible events of the request key, its linked keys and its login's cluster only (invariant 6)", () => {
     for (const refresh of [{ kind: 'batch' as const, cadenceMs: D }, { kind: 'stream' as const }]) {
       const views = new ServedViews(log, config('graph', refresh), buildViewIndexes(log, null));
       let merged = 0;
@@ -60,7 +60,10 @@ describe('a run with a graph pipeline', () => {
       persons: 800,
       models: '[ { name: knn, type: itemknn } ]',
       eval: '{ k: [10], window: 5d, bootstrap: 50 }',
-      pipelines: ['  - { name: keys, refresh: 1d, latency: 1h, identity: key }', '  - { name: graph, refresh: 1d, latency: 1h, identity: graph, graph: { threshold: 0.8 } }'].join('\n'),
+      pipelines: [
+        '  - { name: keys, refresh: 1d, latency: 1h, identity: key }',
+        '  - { name: graph, refresh: 1d, latency: 1h, identity: graph, graph: { threshold: 0.8 } }',
+      ].join('\n'),
     });
     const graph = run.results.results.find((r) => r.pipeline === 'graph')!;
     expect(graph.decomposition.factors).toEqual(['staleness', 'identity']);

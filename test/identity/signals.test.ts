@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { COLUMN_NAMES, NONE } from '../../src/log/eventLog.ts';
 import { InputError } from '../../src/errors.ts';
 import { checkSignalSpec } from '../../src/world/signals.ts';
-import { DEFAULT_WORLD, type SignalSpec } from '../../src/world/spec.ts';
+import { DEFAULT_WORLD, type SignalSpec } from '../../src/scenario/worldSpec.ts';
 import type { World } from '../../src/world/generate.ts';
 import { smallWorld } from './fixtures.ts';
 
@@ -32,7 +32,9 @@ describe('identity signals in the synthetic world', () => {
   });
 
   it('keeps behaviour, keys, logins and channels byte-identical whatever the signal settings', () => {
-    const other = smallWorld(800, { signals: { householdSize: [1], homeShare: { app: 0.1, mweb: 0.1, desktop: 0.1 }, natPersons: 5, regions: 3, travel: 0.5, uaVersions: 1 } });
+    const other = smallWorld(800, {
+      signals: { householdSize: [1], homeShare: { app: 0.1, mweb: 0.1, desktop: 0.1 }, natPersons: 5, regions: 3, travel: 0.5, uaVersions: 1 },
+    });
     for (const name of COLUMN_NAMES) expect(same(base.log[name], other.log[name]), name).toBe(true);
     expect(other.log.dict).toEqual(base.log.dict);
     expect(same(other.log.signals!.ip, sig.ip)).toBe(false);
@@ -114,7 +116,10 @@ describe('checkSignalSpec', () => {
   const d = DEFAULT_WORLD.identity.signals;
   const bad: Array<[Partial<SignalSpec>, string]> = [
     [{ regions: 0 }, 'generateWorld: world.identity.signals.regions is 0; expected an integer >= 1'],
-    [{ householdSize: [] }, 'generateWorld: world.identity.signals.householdSize is []; expected non-negative weights for 1, 2, 3, ... persons with a positive sum'],
+    [
+      { householdSize: [] },
+      'generateWorld: world.identity.signals.householdSize is []; expected non-negative weights for 1, 2, 3, ... persons with a positive sum',
+    ],
     [{ homeShare: { app: 1.5, mweb: 0.5, desktop: 0.5 } }, 'generateWorld: world.identity.signals.homeShare.app is 1.5; expected a probability in [0, 1]'],
     [{ natPersons: 0 }, 'generateWorld: world.identity.signals.natPersons is 0; expected a number >= 1'],
     [{ homeIpLifetimeMs: -1 }, 'generateWorld: world.identity.signals.homeIpLifetimeMs is -1; expected a duration > 0'],

@@ -49,15 +49,23 @@ describe('identity lines of the run summary', () => {
     expect(text[head + 6]).toMatch(/^served ndcg@10 recovered against weekly-batch/);
   });
 
-  it('ends each line with the unknown-key share and every model\'s served metric on those requests', () => {
+  it("ends each line with the unknown-key share and every model's served metric on those requests", () => {
     const withUnknown = structuredClone(results);
-    withUnknown.results.forEach((x, i) => (x.unknownKey = { share: x.pipeline === 'streaming-oracle' ? 0 : 0.127, requests: 13, frozen: 0.3, served: i / 100 }));
+    withUnknown.results.forEach(
+      (x, i) => (x.unknownKey = { share: x.pipeline === 'streaming-oracle' ? 0 : 0.127, requests: 13, frozen: 0.3, served: i / 100 }),
+    );
     const lines = identityLines(withUnknown);
     const models = [...new Set(withUnknown.results.map((x) => x.model))];
-    const served = (p: string) => withUnknown.results.filter((x) => x.pipeline === p).map((x) => `${x.model} ${x.unknownKey.served.toFixed(4)}`).join(', ');
+    const served = (p: string) =>
+      withUnknown.results
+        .filter((x) => x.pipeline === p)
+        .map((x) => `${x.model} ${x.unknownKey.served.toFixed(4)}`)
+        .join(', ');
     expect(models.length).toBeGreaterThan(1);
-    expect(lines[2]).toBe(`  weekly-batch      key     pairwise P 1.000 R 0.000  B3 P 1.000 R 0.500  purity 1.000  coverage 0.500  keys/person 2.00  unknown key 12.7%, served ndcg@10 ${served('weekly-batch')}`);
-    expect(lines[5]).toMatch(/keys\/person 1\.00  unknown key 0\.0%, served ndcg@10 /);
+    expect(lines[2]).toBe(
+      `  weekly-batch      key     pairwise P 1.000 R 0.000  B3 P 1.000 R 0.500  purity 1.000  coverage 0.500  keys/person 2.00  unknown key 12.7%, served ndcg@10 ${served('weekly-batch')}`,
+    );
+    expect(lines[5]).toMatch(/keys\/person 1\.00 {2}unknown key 0\.0%, served ndcg@10 /);
   });
 
   it('is left out when no result carries resolution quality', () => {

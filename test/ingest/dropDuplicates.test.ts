@@ -17,12 +17,25 @@ function columns(rows: Array<[number, number, number]>): LogColumns {
 
 describe('dropDuplicates', () => {
   it('drops repeats within a run of equal times, keeps the first, moves every column along', () => {
-    const cols = columns([[1, 7, 1], [1, 8, 1], [1, 7, 1], [2, 7, 1], [2, 7, 2], [2, 7, 1]]);
+    const cols = columns([
+      [1, 7, 1],
+      [1, 8, 1],
+      [1, 7, 1],
+      [2, 7, 1],
+      [2, 7, 2],
+      [2, 7, 1],
+    ]);
     const ip = Int32Array.from([10, 11, 10, 13, 14, 13]);
     const records = Int32Array.from([1, 2, 3, 4, 5, 6]);
     const { length, duplicates } = dropDuplicates(cols, [ip], records);
     expect(length).toBe(4);
-    expect(duplicates).toEqual({ count: 2, first: [{ record: 3, original: 1 }, { record: 6, original: 4 }] });
+    expect(duplicates).toEqual({
+      count: 2,
+      first: [
+        { record: 3, original: 1 },
+        { record: 6, original: 4 },
+      ],
+    });
     expect(Array.from(cols.tsMs.subarray(0, 4))).toEqual([1, 1, 2, 2]);
     expect(Array.from(cols.item.subarray(0, 4))).toEqual([7, 8, 7, 7]);
     expect(Array.from(cols.value.subarray(0, 4))).toEqual([1, 1, 1, 2]);
@@ -31,7 +44,11 @@ describe('dropDuplicates', () => {
   });
 
   it('an identity signal that differs makes a different event; so do -0 and 0', () => {
-    const cols = columns([[1, 7, 0], [1, 7, -0], [1, 7, 0]]);
+    const cols = columns([
+      [1, 7, 0],
+      [1, 7, -0],
+      [1, 7, 0],
+    ]);
     const ip = Int32Array.from([1, 1, 2]);
     expect(dropDuplicates(cols, [ip], Int32Array.from([1, 2, 3])).length).toBe(3);
   });
@@ -51,13 +68,21 @@ describe('dropDuplicates', () => {
   });
 
   it('names a record once when it holds several repeated events (OTTO)', () => {
-    const cols = columns([[1, 7, 1], [1, 7, 1], [1, 7, 1]]);
+    const cols = columns([
+      [1, 7, 1],
+      [1, 7, 1],
+      [1, 7, 1],
+    ]);
     const { duplicates } = dropDuplicates(cols, [], Int32Array.from([4, 9, 9]));
     expect(duplicates).toEqual({ count: 2, first: [{ record: 9, original: 4 }] });
   });
 
   it('no repeats: nothing moves', () => {
-    const cols = columns([[1, 1, 1], [2, 1, 1], [2, 2, 1]]);
+    const cols = columns([
+      [1, 1, 1],
+      [2, 1, 1],
+      [2, 2, 1],
+    ]);
     expect(dropDuplicates(cols, [], Int32Array.from([1, 2, 3]))).toEqual({ length: 3, duplicates: { count: 0, first: [] } });
   });
 });

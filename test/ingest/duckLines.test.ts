@@ -15,7 +15,9 @@ async function rejects(text: string): Promise<unknown[][]> {
   writeFileSync(file, text);
   const duck = await openDuck();
   try {
-    await duck.rows(`SELECT * FROM read_csv('${file}', header=true, auto_detect=false, columns={'a':'VARCHAR','b':'VARCHAR','c':'VARCHAR'}, delim=',', quote='"', escape='"', store_rejects=true)`);
+    await duck.rows(
+      `SELECT * FROM read_csv('${file}', header=true, auto_detect=false, columns={'a':'VARCHAR','b':'VARCHAR','c':'VARCHAR'}, delim=',', quote='"', escape='"', store_rejects=true)`,
+    );
     return await duck.rows(`SELECT line, CAST(error_type AS VARCHAR), csv_line FROM reject_errors ORDER BY line, byte_position`);
   } finally {
     duck.close();
@@ -25,7 +27,14 @@ async function rejects(text: string): Promise<unknown[][]> {
 describe('DuckDB rejects, as recordLines reads them', () => {
   it.each<[string, string, unknown[][]]>([
     ['blank lines count, quoted line breaks do not', 'a,b,c\n1,2,3\n\n4,"x\ny",6\n7,8\n', [[5, 'MISSING COLUMNS', '7,8']]],
-    ['a rejected row with a quoted line break', 'a,b,c\n1,"x\ny",3,4\n5,6,7\n8,"p\nq"z,9\n', [[2, 'TOO MANY COLUMNS', '1,"x\ny",3,4'], [4, 'UNQUOTED VALUE', '8,"p\nq"z,9']]],
+    [
+      'a rejected row with a quoted line break',
+      'a,b,c\n1,"x\ny",3,4\n5,6,7\n8,"p\nq"z,9\n',
+      [
+        [2, 'TOO MANY COLUMNS', '1,"x\ny",3,4'],
+        [4, 'UNQUOTED VALUE', '8,"p\nq"z,9'],
+      ],
+    ],
     ['CRLF line ends', 'a,b,c\r\n1,"x\r\ny",3\r\n7,8\r\n', [[3, 'MISSING COLUMNS', '\n7,8']]],
     ['a quote left open', 'a,b,c\n1,2,3\n4,"x,6\n7,8,9\n', [[3, 'UNQUOTED VALUE', '4,"x,6\n7,8,9\n']]],
     ['a quote left open on the last line', 'a,b,c\n4,5,"x', [[2, 'UNQUOTED VALUE', '4,5,"x']]],

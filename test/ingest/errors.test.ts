@@ -36,11 +36,7 @@ describe('unreadable inputs', () => {
       dataSpec('canonical.parquet', 'parquet', { timeUnit: 's' }),
       ingestMsg.timeUnitOnTimestamp(FIXTURES + 'canonical.parquet', 'time', 'TIMESTAMP', 's'),
     ],
-    [
-      'every row bad',
-      dataSpec('times-iso.csv', 'csv', { timeUnit: 'ms' }),
-      ingestMsg.nothingLoaded(FIXTURES + 'times-iso.csv', 3, 'unparseable time', 3, 2),
-    ],
+    ['every row bad', dataSpec('times-iso.csv', 'csv', { timeUnit: 'ms' }), ingestMsg.nothingLoaded(FIXTURES + 'times-iso.csv', 3, 'unparseable time', 3, 2)],
     ['not a Parquet file', dataSpec('canonical.csv', 'parquet'), 'cannot read as parquet: No magic bytes'],
     ['not an Arrow file', dataSpec('canonical.csv', 'arrow'), 'cannot read as arrow'],
     ['malformed JSON', dataSpec('canonical.csv', 'jsonl'), ingestMsg.malformedJson(FIXTURES + 'canonical.csv', 1, 'invalid literal')],
@@ -60,7 +56,12 @@ describe('unreadable inputs', () => {
       ingestMsg.adapterHeader(FIXTURES + 'canonical.csv', 'retailrocket', 'columns timestamp, visitorid, event, itemid', CANONICAL_HEADER.join(',')),
     );
     await expect(readLog(dataSpec('canonical.csv', 'taobao'))).rejects.toThrow(
-      ingestMsg.adapterHeader(FIXTURES + 'canonical.csv', 'taobao', 'user_id,item_id,category_id,behavior_type,timestamp without a header', CANONICAL_HEADER.join(',')),
+      ingestMsg.adapterHeader(
+        FIXTURES + 'canonical.csv',
+        'taobao',
+        'user_id,item_id,category_id,behavior_type,timestamp without a header',
+        CANONICAL_HEADER.join(','),
+      ),
     );
   });
 });
@@ -86,10 +87,12 @@ describe('bad rows', () => {
 
   it('list at most five lines per reason', async () => {
     const { report } = await readLog(dataSpec('canonical.csv', 'csv', { eventMap: { purchase: 'purchase' } }));
-    expect(report.dropped).toEqual([
-      { reason: 'unknown event type "view"', count: 2, firstLines: [2, 3] },
-      { reason: 'unknown event type "cart"', count: 2, firstLines: [4, 6] },
-    ].sort((a, b) => (a.reason < b.reason ? -1 : 1)));
+    expect(report.dropped).toEqual(
+      [
+        { reason: 'unknown event type "view"', count: 2, firstLines: [2, 3] },
+        { reason: 'unknown event type "cart"', count: 2, firstLines: [4, 6] },
+      ].sort((a, b) => (a.reason < b.reason ? -1 : 1)),
+    );
   });
 
   it('count records (not lines) for Parquet', async () => {
@@ -106,10 +109,18 @@ describe('bad rows', () => {
   });
 
   const strict: Array<[string, DataSpec, string]> = [
-    ['unparseable time', dataSpec('bad.csv', 'csv', { eventMap, strict: true }), ingestMsg.badRow(FIXTURES + 'bad.csv', 3, 'unparseable time', 'time', 'notatime')],
+    [
+      'unparseable time',
+      dataSpec('bad.csv', 'csv', { eventMap, strict: true }),
+      ingestMsg.badRow(FIXTURES + 'bad.csv', 3, 'unparseable time', 'time', 'notatime'),
+    ],
     [
       'unknown event type',
-      dataSpec('mapped.csv', 'csv', { columns: { time: 'ts', person: 'user', item: 'sku', event: 'action' }, eventMap: { click: 'view', buy: 'purchase' }, strict: true }),
+      dataSpec('mapped.csv', 'csv', {
+        columns: { time: 'ts', person: 'user', item: 'sku', event: 'action' },
+        eventMap: { click: 'view', buy: 'purchase' },
+        strict: true,
+      }),
       ingestMsg.badRow(FIXTURES + 'mapped.csv', 6, 'unknown event type "wishlist"', 'action', 'wishlist'),
     ],
     [

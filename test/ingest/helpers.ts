@@ -22,7 +22,17 @@ export function dataSpec(file: string, format: DataFormat, extra: Partial<DataSp
   };
 }
 
-export type Row = [tsMs: number, person: string | null, key: string, login: string | null, channel: string, session: number, item: string, type: string, value: number];
+export type Row = [
+  tsMs: number,
+  person: string | null,
+  key: string,
+  login: string | null,
+  channel: string,
+  session: number,
+  item: string,
+  type: string,
+  value: number,
+];
 
 /** Every event as its strings (null for an unknown person or login), in log order. */
 export function decode(log: EventLog): Row[] {

@@ -35,7 +35,7 @@ function personsBySessions(sessionId: (p: number, j: number) => string): string 
 function requestsOf(log: EventLog) {
   const isPositive = new Uint8Array(256);
   isPositive[log.dict.type.indexOf('purchase')] = 1;
-  const r = buildRequests(log, { untilMs: T0, windowMs: 60 * MIN, isPositive, excludeSeen: "none" });
+  const r = buildRequests(log, { untilMs: T0, windowMs: 60 * MIN, isPositive, excludeSeen: 'none' });
   return { counts: r.counts, tsMs: Array.from(r.tsMs), keys: Array.from(r.key, (k) => log.dict.key[k]), sessions: Array.from(r.session) };
 }
 
@@ -48,8 +48,24 @@ describe('sessions per key', () => {
   });
 
   it('gives the same requests for per-user session numbers as for globally unique ids', async () => {
-    const perUser = await readLog(dataSpec(tmpFile('per-user.csv', personsBySessions((_p, j) => String(j + 1))), 'csv'));
-    const unique = await readLog(dataSpec(tmpFile('unique.csv', personsBySessions((p, j) => `s${p * 20 + j}`)), 'csv'));
+    const perUser = await readLog(
+      dataSpec(
+        tmpFile(
+          'per-user.csv',
+          personsBySessions((_p, j) => String(j + 1)),
+        ),
+        'csv',
+      ),
+    );
+    const unique = await readLog(
+      dataSpec(
+        tmpFile(
+          'unique.csv',
+          personsBySessions((p, j) => `s${p * 20 + j}`),
+        ),
+        'csv',
+      ),
+    );
     expect(perUser.log.length).toBe(2000);
     expect(Array.from(perUser.log.session)).toEqual(Array.from(unique.log.session));
     const a = requestsOf(perUser.log);
@@ -64,7 +80,15 @@ describe('sessions per key', () => {
   it('gives empty session fields inactivity sessions after the pairs, cut per key', async () => {
     const file = tmpFile(
       'mixed.csv',
-      ['time,key,item,event,session', `${T0},a,i1,view,1`, `${T0 + MIN},b,i1,view,1`, `${T0 + 2 * MIN},a,i2,view,`, `${T0 + 5 * MIN},a,i3,view,1`, `${T0 + 60 * MIN},a,i1,view,`, `${T0 + 61 * MIN},b,i2,view,`].join('\n') + '\n',
+      [
+        'time,key,item,event,session',
+        `${T0},a,i1,view,1`,
+        `${T0 + MIN},b,i1,view,1`,
+        `${T0 + 2 * MIN},a,i2,view,`,
+        `${T0 + 5 * MIN},a,i3,view,1`,
+        `${T0 + 60 * MIN},a,i1,view,`,
+        `${T0 + 61 * MIN},b,i2,view,`,
+      ].join('\n') + '\n',
     );
     const { log, report } = await readLog(dataSpec(file, 'csv'));
     // a/1 -> 0, b/1 -> 1; empty fields: a at 2 min -> 2, a at 60 min (58 min later) -> 3, b at 61 min -> 4.

@@ -8,7 +8,7 @@ import { readLog } from '../../src/ingest/readLog.ts';
 import { writeLogCsv } from '../../src/log/writeCsv.ts';
 import { Rng } from '../../src/util/rng.ts';
 import { generateWorld } from '../../src/world/generate.ts';
-import { DEFAULT_WORLD } from '../../src/world/spec.ts';
+import { DEFAULT_WORLD } from '../../src/scenario/worldSpec.ts';
 import { dataSpec, decode } from './helpers.ts';
 
 describe('round trip through the canonical CSV', () => {

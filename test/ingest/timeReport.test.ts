@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildRequests } from '../../src/eval/requests.ts';
-import { runAudit } from '../../src/run/auditJob.ts';
+import { runAudit } from '../../src/jobs/audit.ts';
 import { loadLog } from '../../src/run/loadLog.ts';
 import { runScenario } from '../../src/run/run.ts';
-import { resultsSchema } from '../../src/run/resultsSchema.ts';
+import { resultsSchema } from '../../src/results/schema.ts';
 import { parseScenario } from '../../src/scenario/load.ts';
 import { silentReporter } from '../../src/util/progress.ts';
 import { InputError } from '../../src/errors.ts';
@@ -31,7 +31,8 @@ function tmpFile(name: string, text: string): string {
 
 describe('timeReport', () => {
   /** Events a minute apart from T0, with extra times added. */
-  const times = (count: number, extra: number[] = []) => Float64Array.from([...Array.from({ length: count }, (_, i) => T0 + i * MIN), ...extra].sort((a, b) => a - b));
+  const times = (count: number, extra: number[] = []) =>
+    Float64Array.from([...Array.from({ length: count }, (_, i) => T0 + i * MIN), ...extra].sort((a, b) => a - b));
 
   it('flags one event at either end far from the rest: the gap is over a day and 100 times the typical spacing', () => {
     const r = timeReport(times(3000, [T0 - 90 * DAY, T0 + 200 * DAY]));
@@ -55,7 +56,14 @@ describe('timeReport', () => {
     const hourly = Float64Array.from([T0 - 4 * DAY, ...Array.from({ length: 3000 }, (_, i) => T0 + i * 60 * MIN)]);
     expect(timeReport(hourly).isolated).toEqual({ thresholdMs: 100 * 60 * MIN, start: null, end: null });
     // 3,000 events: an edge holds up to 3, and 4 stray events are a part of the log.
-    expect(timeReport(times(3000, [1, 2, 3, 4].map((d) => T0 - 100 * DAY + d))).isolated.start).toBeNull();
+    expect(
+      timeReport(
+        times(
+          3000,
+          [1, 2, 3, 4].map((d) => T0 - 100 * DAY + d),
+        ),
+      ).isolated.start,
+    ).toBeNull();
   });
 
   it('measures spacing between distinct times: ties do not make every gap look large', () => {
@@ -94,7 +102,7 @@ const bulkFile = tmpFile('bulk.csv', [HEADER, ...bulk].join('\n') + '\n');
 function requestsOf(log: EventLog) {
   const isPositive = new Uint8Array(256);
   isPositive[log.dict.type.indexOf('purchase')] = 1;
-  const r = buildRequests(log, { untilMs: T0 + 20 * DAY, windowMs: 2 * DAY, isPositive, excludeSeen: "none" });
+  const r = buildRequests(log, { untilMs: T0 + 20 * DAY, windowMs: 2 * DAY, isPositive, excludeSeen: 'none' });
   return { counts: r.counts, tsMs: Array.from(r.tsMs), keys: Array.from(r.key, (k) => log.dict.key[k]) };
 }
 
@@ -131,7 +139,13 @@ describe('stray events in a log', () => {
     expect(req.counts).toEqual({ candidates: 500, censored: 100, noLabels: 0, requests: 400, persons: 50 });
     expect(req).toEqual(requestsOf(plain.log));
     // Kept, the late stray moves the end: nothing of March is censored any more.
-    expect(requestsOf((await readLog(dataSpec(strayFile, 'csv'))).log).counts).toEqual({ candidates: 501, censored: 1, noLabels: 0, requests: 500, persons: 50 });
+    expect(requestsOf((await readLog(dataSpec(strayFile, 'csv'))).log).counts).toEqual({
+      candidates: 501,
+      censored: 1,
+      noLabels: 0,
+      requests: 500,
+      persons: 50,
+    });
   });
 
   it('an open end keeps everything on that side', async () => {

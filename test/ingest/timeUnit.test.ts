@@ -38,6 +38,12 @@ describe('time units', () => {
   it('zones in ISO text are honoured, text without a zone is UTC', async () => {
     const { log } = await readLog(dataSpec('mapped.csv', 'csv', { columns: { time: 'ts', person: 'user', item: 'sku', event: 'action' } }));
     // bob's 00:05+01:00 is 23:05Z the day before; '2024-01-01 00:20:00' is 00:20Z.
-    expect([...log.tsMs]).toEqual([Date.UTC(2023, 11, 31, 23, 5), Date.UTC(2024, 0, 1), Date.UTC(2024, 0, 1, 0, 10), Date.UTC(2024, 0, 1, 0, 20), Date.UTC(2024, 0, 1, 1)]);
+    expect([...log.tsMs]).toEqual([
+      Date.UTC(2023, 11, 31, 23, 5),
+      Date.UTC(2024, 0, 1),
+      Date.UTC(2024, 0, 1, 0, 10),
+      Date.UTC(2024, 0, 1, 0, 20),
+      Date.UTC(2024, 0, 1, 1),
+    ]);
   });
 });

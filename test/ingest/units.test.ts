@@ -10,7 +10,7 @@ import { headerNames } from '../../src/ingest/formats/csvHeader.ts';
 import { HashIds } from '../../src/ingest/hashIds.ts';
 import type { IngestReport } from '../../src/ingest/readLog.ts';
 import { NO_BREAKS, recordLines } from '../../src/ingest/recordLines.ts';
-import { sortByTimeInPlace } from '../../src/ingest/sortInPlace.ts';
+import { sortByTimeInPlace } from '../../src/log/timeSort.ts';
 import { ingestSummary } from '../../src/ingest/summary.ts';
 import { allocColumns } from '../../src/log/eventLog.ts';
 import { FIXTURES } from './helpers.ts';
@@ -110,19 +110,34 @@ describe('recordLines', () => {
 
 describe('ingestSummary', () => {
   const report: IngestReport = {
-    file: '/d/log.csv', format: 'csv', rows: 1200, loaded: 1100, outOfOrder: 0, emptySessionEvents: 0,
-    dropped: [], personsKnown: 'all', anonymousEvents: 0, timeUnit: 'ms', seconds: 0.1,
-    timeRange: { from: '2024-01-01T00:00:00.000Z', to: '2024-03-01T00:00:00.000Z' }, isolated: { thresholdMs: 86_400_000, start: null, end: null },
+    file: '/d/log.csv',
+    format: 'csv',
+    rows: 1200,
+    loaded: 1100,
+    outOfOrder: 0,
+    emptySessionEvents: 0,
+    dropped: [],
+    personsKnown: 'all',
+    anonymousEvents: 0,
+    timeUnit: 'ms',
+    seconds: 0.1,
+    timeRange: { from: '2024-01-01T00:00:00.000Z', to: '2024-03-01T00:00:00.000Z' },
+    isolated: { thresholdMs: 86_400_000, start: null, end: null },
   };
   it('says only what there is to say', () => {
     expect(ingestSummary(report)).toBe('1,100 events from /d/log.csv');
     expect(
       ingestSummary({
         ...report,
-        dropped: [{ reason: 'unparseable time', count: 97, firstLines: [2] }, { reason: 'duplicate event', count: 3, firstLines: [9] }],
+        dropped: [
+          { reason: 'unparseable time', count: 97, firstLines: [2] },
+          { reason: 'duplicate event', count: 3, firstLines: [9] },
+        ],
         outOfOrder: 1234,
         emptySessionEvents: 5,
       }),
-    ).toBe('1,100 events from /d/log.csv (100 rows dropped: 97 unparseable time, 3 duplicate event; 1,234 rows out of time order, sorted; 5 events with an empty session, cut by inactivity)');
+    ).toBe(
+      '1,100 events from /d/log.csv (100 rows dropped: 97 unparseable time, 3 duplicate event; 1,234 rows out of time order, sorted; 5 events with an empty session, cut by inactivity)',
+    );
   });
 });

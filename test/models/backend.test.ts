@@ -13,13 +13,23 @@ import { Adam } from '../../src/tf/adam.ts';
 
 // d/dT sum_r c_r T[ids_r] for T = [[1, 2], [3, 4], [5, 6]], ids = [0, 2, 0, 1, 2, 2], c_r = r + 1 (both
 // columns): row 0 collects c_0 + c_2 = 1 + 3, row 1 c_3 = 4, row 2 c_1 + c_4 + c_5 = 2 + 5 + 6.
-const EXPECTED_GRAD = [[4, 4], [4, 4], [13, 13]];
+const EXPECTED_GRAD = [
+  [4, 4],
+  [4, 4],
+  [13, 13],
+];
 function embeddingGradient(): number[][] {
   return tf.tidy(() => {
-    const table = tf.tensor2d([[1, 2], [3, 4], [5, 6]]);
+    const table = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
     const ids = tf.tensor1d([0, 2, 0, 1, 2, 2], 'int32');
     const c = tf.tensor2d([1, 2, 3, 4, 5, 6], [6, 1]);
-    return tf.grad((t: tf.Tensor) => tf.gather(t, ids).mul(c).sum())(table).arraySync() as number[][];
+    return tf
+      .grad((t: tf.Tensor) => tf.gather(t, ids).mul(c).sum())(table)
+      .arraySync() as number[][];
   });
 }
 
@@ -109,7 +119,10 @@ describe('kernel loops', () => {
 describe('tf helpers', () => {
   it('rowSum, total and sumSquares', async () => {
     await initTf();
-    const x = tf.tensor2d([[1, 2], [3, 4]]);
+    const x = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+    ]);
     expect(rowSum(x).arraySync()).toEqual([[3], [7]]);
     expect(total(x).arraySync()).toBe(10);
     expect(sumSquares(x).arraySync()).toBe(30);
@@ -119,12 +132,23 @@ describe('tf helpers', () => {
   it('embeddingBag pools weighted rows and back-propagates to them', async () => {
     await initTf();
     const before = tf.memory().numTensors;
-    const table = tf.tensor2d([[1, 2], [3, 4], [5, 6]]);
+    const table = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
     const ids = Int32Array.of(0, 2, 1, 0);
     const w = Float32Array.of(0.5, 0.5, 2, 0); // bag 0: mean of rows 0 and 2; bag 1: 2 x row 1 (pad)
-    expect(tf.tidy(() => embeddingBag(table, ids, w, 2, 2).arraySync())).toEqual([[3, 4], [6, 8]]);
+    expect(tf.tidy(() => embeddingBag(table, ids, w, 2, 2).arraySync())).toEqual([
+      [3, 4],
+      [6, 8],
+    ]);
     const g = tf.grad((t: tf.Tensor) => embeddingBag(t as tf.Tensor2D, ids, w, 2, 2).sum())(table);
-    expect(g.arraySync()).toEqual([[0.5, 0.5], [2, 2], [0.5, 0.5]]);
+    expect(g.arraySync()).toEqual([
+      [0.5, 0.5],
+      [2, 2],
+      [0.5, 0.5],
+    ]);
     tf.dispose([table, g]);
     expect(tf.memory().numTensors).toBe(before);
   });
@@ -146,8 +170,16 @@ describe('tf helpers', () => {
 describe('tfGuard', () => {
   it('turns a failure into one short line naming what failed and the backend', () => {
     const huge = new Error('x'.repeat(5000));
-    expect(() => tfGuard('fitting mf', 'wasm', () => { throw huge; })).toThrow(TfError);
-    expect(() => tfGuard('fitting mf', 'wasm', () => { throw huge; })).toThrow(tfMsg.failed('fitting mf', 'wasm', shortDetail(huge)));
+    expect(() =>
+      tfGuard('fitting mf', 'wasm', () => {
+        throw huge;
+      }),
+    ).toThrow(TfError);
+    expect(() =>
+      tfGuard('fitting mf', 'wasm', () => {
+        throw huge;
+      }),
+    ).toThrow(tfMsg.failed('fitting mf', 'wasm', shortDetail(huge)));
     expect(shortDetail(huge).length).toBeLessThanOrEqual(200);
     expect(tfGuard('x', 'wasm', () => 3)).toBe(3);
   });

@@ -61,12 +61,17 @@ describe('invertSpd', () => {
     const got = new Float64Array(n * n);
     const diag = new Float64Array(n);
     let calls = 0;
-    invertSpd(Float64Array.from(a), n, (i, j, p) => {
-      expect(i).toBeLessThanOrEqual(j);
-      got[i * n + j] = p;
-      got[j * n + i] = p;
-      calls++;
-    }, diag);
+    invertSpd(
+      Float64Array.from(a),
+      n,
+      (i, j, p) => {
+        expect(i).toBeLessThanOrEqual(j);
+        got[i * n + j] = p;
+        got[j * n + i] = p;
+        calls++;
+      },
+      diag,
+    );
     expect(calls).toBe((n * (n + 1)) / 2);
     for (let k = 0; k < n * n; k++) expect(got[k]).toBeCloseTo(ref[k], 10);
     for (let i = 0; i < n; i++) expect(diag[i]).toBeCloseTo(ref[i * n + i], 10);

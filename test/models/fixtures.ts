@@ -33,7 +33,15 @@ export function clusterLog(seed = 1, persons = 120, items = 40, clusters = 4): E
 export function fitContext(log: EventLog, untilMs: number, seed = 1, onProgress?: (line: string) => void): FitContext {
   const isPositive = new Uint8Array(256);
   isPositive[log.dict.type.indexOf('purchase')] = 1;
-  return { log, untilMs, trainBound: lowerBoundTime(log.tsMs, untilMs), isPositive, trainByPerson: groupEvents(log.person, log.dict.person.length), rng: Rng.fromSeed(seed), onProgress };
+  return {
+    log,
+    untilMs,
+    trainBound: lowerBoundTime(log.tsMs, untilMs),
+    isPositive,
+    trainByPerson: groupEvents(log.person, log.dict.person.length),
+    rng: Rng.fromSeed(seed),
+    onProgress,
+  };
 }
 
 /** Profiles of every person's events before `t` (the frozen view at t). */

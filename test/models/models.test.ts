@@ -14,7 +14,14 @@ type Row = Parameters<typeof logFromRows>[0][number];
 function ctx(log: EventLog, untilMs: number): FitContext {
   const isPositive = new Uint8Array(256);
   isPositive[log.dict.type.indexOf('purchase')] = 1;
-  return { log, untilMs, trainBound: lowerBoundTime(log.tsMs, untilMs), isPositive, trainByPerson: groupEvents(log.person, log.dict.person.length), rng: Rng.fromSeed(1) };
+  return {
+    log,
+    untilMs,
+    trainBound: lowerBoundTime(log.tsMs, untilMs),
+    isPositive,
+    trainByPerson: groupEvents(log.person, log.dict.person.length),
+    rng: Rng.fromSeed(1),
+  };
 }
 
 // Persons' item sets before the split (HAND_TRAIN): P0 {a, b}, P1 {a, b, c}, P2 {c, d}; a=0, b=1, c=2, d=3.
@@ -62,7 +69,11 @@ describe('itemknn', () => {
   });
 
   it('never learns from events at or after the split (invariant 6)', async () => {
-    const other = logFromRows([...train, { t: 30 * D, person: 'P1', key: 'k1', item: 'd', type: 'purchase' }, { t: 31 * D, person: 'P2', key: 'k2', item: 'b', type: 'view' }]);
+    const other = logFromRows([
+      ...train,
+      { t: 30 * D, person: 'P1', key: 'k1', item: 'd', type: 'purchase' },
+      { t: 31 * D, person: 'P2', key: 'k2', item: 'b', type: 'view' },
+    ]);
     const a = fitItemKnn('knn', ctx(log, untilMs), { neighbors: 10, halfLifeMs: D, shrink: 0 });
     const b = fitItemKnn('knn', ctx(other, untilMs), { neighbors: 10, halfLifeMs: D, shrink: 0 });
     for (const ev of [[0], [2, 3], [5, 6]]) expect(scores(b, ev, 4 * D)).toEqual(scores(a, ev, 4 * D));

@@ -62,7 +62,13 @@ describe.each(fitted)('saveModel / loadModel: %s', (type, fit) => {
     const dir = tmp();
     saveModel(model, dir);
     // The same events with item ids renamed for one item and the dictionary order reversed.
-    const rows = Array.from({ length: log.length }, (_, e) => ({ t: log.tsMs[e], person: log.dict.person[log.person[e]], key: log.dict.key[log.key[e]], item: log.dict.item[log.item[e]], type: log.dict.type[log.type[e]] }));
+    const rows = Array.from({ length: log.length }, (_, e) => ({
+      t: log.tsMs[e],
+      person: log.dict.person[log.person[e]],
+      key: log.dict.key[log.key[e]],
+      item: log.dict.item[log.item[e]],
+      type: log.dict.type[log.type[e]],
+    }));
     const other = logFromRows([{ t: -1, person: 'X', key: 'x', item: 'new-item', type: 'view' }, ...rows.reverse().sort((a, b) => a.t - b.t)]);
     const loaded = await loadModel(dir, other, 'renamed');
     expect(loaded.name).toBe('renamed');

@@ -14,15 +14,38 @@ describe('model specs', () => {
       '[ { name: e, type: ease }, { name: m, type: mf }, { name: g, type: gru4rec }, { name: s, type: saved, path: models/e }, { name: t, type: tfjs, path: m/model.json, input: sequence } ]',
     );
     expect(ease).toEqual({ name: 'e', type: 'ease', lambda: null, halfLifeMs: 0 });
-    expect(mf).toEqual({ name: 'm', type: 'mf', factors: 32, epochs: 5, learningRate: 0.01, regularization: 1e-4, halfLifeMs: 7 * MS.d, history: 20, negatives: 64, batchSize: 1024 });
-    expect(gru).toEqual({ name: 'g', type: 'gru4rec', factors: 32, epochs: 3, learningRate: 0.01, sequenceLength: 10, negatives: 1024, batchSize: 512, samplesPerEpoch: 200_000 });
+    expect(mf).toEqual({
+      name: 'm',
+      type: 'mf',
+      factors: 32,
+      epochs: 5,
+      learningRate: 0.01,
+      regularization: 1e-4,
+      halfLifeMs: 7 * MS.d,
+      history: 20,
+      negatives: 64,
+      batchSize: 1024,
+    });
+    expect(gru).toEqual({
+      name: 'g',
+      type: 'gru4rec',
+      factors: 32,
+      epochs: 3,
+      learningRate: 0.01,
+      sequenceLength: 10,
+      negatives: 1024,
+      batchSize: 512,
+      samplesPerEpoch: 200_000,
+    });
     // Paths are resolved beside the scenario file (here: small.yaml in the working directory).
     expect(saved).toEqual({ name: 's', type: 'saved', path: resolve('models/e') });
     expect(ext).toEqual({ name: 't', type: 'tfjs', path: resolve('m/model.json'), input: 'sequence', sequenceLength: 20, itemIds: 'ids.json' });
   });
 
   it('keeps given options, durations in milliseconds', () => {
-    const [ease, mf] = models('[ { name: e, type: ease, lambda: 250, halfLife: 2d }, { name: m, type: mf, factors: 16, epochs: 3, learningRate: 0.01, regularization: 0, halfLife: 12h } ]');
+    const [ease, mf] = models(
+      '[ { name: e, type: ease, lambda: 250, halfLife: 2d }, { name: m, type: mf, factors: 16, epochs: 3, learningRate: 0.01, regularization: 0, halfLife: 12h } ]',
+    );
     expect(ease).toMatchObject({ lambda: 250, halfLifeMs: 2 * MS.d });
     expect(mf).toMatchObject({ factors: 16, epochs: 3, learningRate: 0.01, regularization: 0, halfLifeMs: 12 * MS.h });
   });

@@ -12,9 +12,7 @@ import { logFromRows } from '../../src/log/eventLog.ts';
 import { D, fitContext } from './fixtures.ts';
 
 // Items a..e in the log; the external model knows e, c, a, z (output index order), z not in the log.
-const log = logFromRows(
-  ['a', 'b', 'c', 'a', 'e', 'c', 'd'].map((item, i) => ({ t: (i + 1) * D, person: 'P', key: 'k', item, type: 'view' })),
-);
+const log = logFromRows(['a', 'b', 'c', 'a', 'e', 'c', 'd'].map((item, i) => ({ t: (i + 1) * D, person: 'P', key: 'k', item, type: 'view' })));
 const IDS = ['e', 'c', 'a', 'z'];
 const profile = { events: Int32Array.of(0, 1, 2, 3, 4, 5), nowMs: 7 * D, requestId: 0 }; // a b c a e c
 const made: string[] = [];
@@ -27,7 +25,14 @@ afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })))
 
 /** Deterministic weights: value k / 10 for the k-th number, cycled through -0.5..0.5. */
 function setWeights(model: tf.LayersModel): void {
-  model.setWeights(model.getWeights().map((w) => tf.tensor(Float32Array.from({ length: w.size }, (_, k) => ((k * 7) % 11) / 10 - 0.5), w.shape)));
+  model.setWeights(
+    model.getWeights().map((w) =>
+      tf.tensor(
+        Float32Array.from({ length: w.size }, (_, k) => ((k * 7) % 11) / 10 - 0.5),
+        w.shape,
+      ),
+    ),
+  );
 }
 
 async function saveWithIds(model: tf.LayersModel, ids: unknown): Promise<string> {
@@ -55,7 +60,9 @@ describe('external TensorFlow.js models', () => {
 
   it('sequence input: the last L items as model indices, left-padded with n, scores mapped to log items', async () => {
     const L = 4;
-    const net = tf.sequential({ layers: [tf.layers.embedding({ inputDim: IDS.length + 1, outputDim: 3, inputLength: L }), tf.layers.flatten(), tf.layers.dense({ units: IDS.length })] });
+    const net = tf.sequential({
+      layers: [tf.layers.embedding({ inputDim: IDS.length + 1, outputDim: 3, inputLength: L }), tf.layers.flatten(), tf.layers.dense({ units: IDS.length })],
+    });
     setWeights(net);
     const dir = await saveWithIds(net, IDS);
     const before = tf.memory().numTensors;
@@ -85,7 +92,10 @@ describe('external TensorFlow.js models', () => {
     const net = tf.sequential({ layers: [tf.layers.dense({ inputShape: [IDS.length], units: IDS.length })] });
     setWeights(net);
     const dir = await saveWithIds(net, IDS);
-    const model = await fitModel({ name: 'ext', type: 'tfjs', path: join(dir, 'model.json'), input: 'multihot', sequenceLength: 20, itemIds: join(dir, 'ids.json') }, fitContext(log, 10 * D));
+    const model = await fitModel(
+      { name: 'ext', type: 'tfjs', path: join(dir, 'model.json'), input: 'multihot', sequenceLength: 20, itemIds: join(dir, 'ids.json') },
+      fitContext(log, 10 * D),
+    );
     const out = new Float32Array(model.nItems);
     model.scoreBatch!([profile], out);
     // Profile items a, b, c, e -> known e, c, a -> multi-hot [1, 1, 1, 0].

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { logFromRows, type EventLog } from '../../src/log/eventLog.ts';
 import { ServedViews, buildViewIndexes } from '../../src/pipeline/servedView.ts';
 import { visibleCutMs, type ServingConfig } from '../../src/pipeline/serving.ts';
-import { LoginResolver } from '../../src/pipeline/identity.ts';
+import { LoginResolver } from '../../src/identity/resolvers.ts';
 import { factorsOf, subsetConfigs, withFixed } from '../../src/pipeline/factors.ts';
 
 const H = 3_600_000;
@@ -22,7 +22,15 @@ const log: EventLog = logFromRows([
 const key = (k: string) => log.dict.key.indexOf(k);
 const person = (p: string) => log.dict.person.indexOf(p);
 const items = (events: Int32Array) => [...events].map((e) => log.dict.item[log.item[e]]);
-const cfg = (over: Partial<ServingConfig>): ServingConfig => ({ refresh: { kind: 'batch', cadenceMs: D }, latencyMs: H, identity: 'key', channels: null, originMs: 0, retrainMs: null, ...over });
+const cfg = (over: Partial<ServingConfig>): ServingConfig => ({
+  refresh: { kind: 'batch', cadenceMs: D },
+  latencyMs: H,
+  identity: 'key',
+  channels: null,
+  originMs: 0,
+  retrainMs: null,
+  ...over,
+});
 
 describe('visibleCutMs', () => {
   it('takes the newest cut whose batch has published (cut + latency <= t)', () => {
@@ -73,10 +81,19 @@ describe('ServedViews', () => {
   });
 
   it('never serves an event at or after its cut (invariant 6)', () => {
-    for (const c of [cfg({}), cfg({ identity: 'login' }), cfg({ identity: 'oracle', refresh: { kind: 'stream' }, latencyMs: 0 }), cfg({ identity: 'login', refresh: { kind: 'batch', cadenceMs: 2 * D }, latencyMs: 6 * H })]) {
+    for (const c of [
+      cfg({}),
+      cfg({ identity: 'login' }),
+      cfg({ identity: 'oracle', refresh: { kind: 'stream' }, latencyMs: 0 }),
+      cfg({ identity: 'login', refresh: { kind: 'batch', cadenceMs: 2 * D }, latencyMs: 6 * H }),
+    ]) {
       const v = new ServedViews(log, c, buildViewIndexes(log, null));
       for (let t = 0; t <= 7 * D; t += 3 * H) {
-        for (const [k, p] of [['a1', 'A'], ['c1', 'A'], ['c2', 'B']] as const) {
+        for (const [k, p] of [
+          ['a1', 'A'],
+          ['c1', 'A'],
+          ['c2', 'B'],
+        ] as const) {
           const view = v.view(t, key(k), person(p));
           for (const e of view.events) expect(log.tsMs[e]).toBeLessThan(view.cutMs);
           expect(view.cutMs).toBeLessThanOrEqual(t - c.latencyMs);

@@ -21,7 +21,31 @@ const T0 = 1_700_000_000_000;
 const badBytes = fc.array(fc.constantFrom(0x80, 0xbf, 0xc3, 0xe2, 0xf0, 0xfe, 0xff), { minLength: 1, maxLength: 3 });
 
 /** Text that is hard for a CSV or JSON parser: delimiters, quotes, line breaks, NUL, BOM, astral characters. */
-const nasty = fc.constantFrom(',', ';', '\t', '|', '"', '""', "'", '\n', '\r\n', '\r', '\\', '\u0000', '\ufeff', '😀', 'é', ' ', '{', '}', '[', ']', 'null', 'NA', '-');
+const nasty = fc.constantFrom(
+  ',',
+  ';',
+  '\t',
+  '|',
+  '"',
+  '""',
+  "'",
+  '\n',
+  '\r\n',
+  '\r',
+  '\\',
+  '\u0000',
+  '\ufeff',
+  '😀',
+  'é',
+  ' ',
+  '{',
+  '}',
+  '[',
+  ']',
+  'null',
+  'NA',
+  '-',
+);
 
 /** Timestamps as a log might spell them, right or wrong. */
 export const timeText: fc.Arbitrary<string> = fc.oneof(
@@ -33,19 +57,49 @@ export const timeText: fc.Arbitrary<string> = fc.oneof(
   { weight: 1, arbitrary: fc.bigInt({ min: -(10n ** 40n), max: 10n ** 40n }).map(String) },
   {
     weight: 1,
-    arbitrary: fc.constantFrom('', '0', '-1', '1e308', '1e309', '-1e400', '2024-13-45', '2024-02-30T25:61:00Z', '9999-12-31T23:59:59Z', '0000-01-01', 'yesterday', 'NaN', '1700000000000.5', ' 1700000000000 ', '0x1F'),
+    arbitrary: fc.constantFrom(
+      '',
+      '0',
+      '-1',
+      '1e308',
+      '1e309',
+      '-1e400',
+      '2024-13-45',
+      '2024-02-30T25:61:00Z',
+      '9999-12-31T23:59:59Z',
+      '0000-01-01',
+      'yesterday',
+      'NaN',
+      '1700000000000.5',
+      ' 1700000000000 ',
+      '0x1F',
+    ),
   },
 );
 
 const idText = fc.oneof(fc.constantFrom('p1', 'p2', 'k1', 'i1', 'i2', 'u1', ''), fc.string({ maxLength: 6 }), fc.string({ unit: 'grapheme', maxLength: 4 }));
 const eventText = fc.oneof(fc.constantFrom('view', 'cart', 'purchase', 'VIEW', 'teleport', ''), fc.string({ maxLength: 5 }));
 const channelText = fc.oneof(fc.constantFrom('app', 'mweb', 'desktop', 'web', ''), fc.string({ maxLength: 4 }));
-const valueText = fc.oneof(fc.double().map(String), fc.constantFrom('', '1', '19.99', '-0', '1e39', 'abc'), fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }).map(String));
+const valueText = fc.oneof(
+  fc.double().map(String),
+  fc.constantFrom('', '1', '19.99', '-0', '1e39', 'abc'),
+  fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }).map(String),
+);
 
 /** A field for a column: the plausible text for its name, sometimes spoilt by a nasty piece or bad bytes. */
 function fieldFor(column: string): fc.Arbitrary<Piece[]> {
   const plain =
-    column === 'time' ? timeText : column === 'event' ? eventText : column === 'channel' ? channelText : column === 'value' ? valueText : column === 'session' ? fc.oneof(idText, fc.nat().map(String)) : idText;
+    column === 'time'
+      ? timeText
+      : column === 'event'
+        ? eventText
+        : column === 'channel'
+          ? channelText
+          : column === 'value'
+            ? valueText
+            : column === 'session'
+              ? fc.oneof(idText, fc.nat().map(String))
+              : idText;
   return fc.oneof(
     { weight: 14, arbitrary: plain.map((s): Piece[] => [s]) },
     { weight: 1, arbitrary: fc.tuple(plain, nasty).map(([s, n]): Piece[] => [s, n]) },
@@ -169,7 +223,12 @@ const jsonValueText: fc.Arbitrary<Piece[]> = fc.oneof(
   { weight: 4, arbitrary: timeText.map((t): Piece[] => [NUMBER.test(t) ? t : JSON.stringify(t)]) },
   { weight: 4, arbitrary: idText.map((s): Piece[] => [JSON.stringify(s)]) },
   { weight: 2, arbitrary: eventText.map((s): Piece[] => [JSON.stringify(s)]) },
-  { weight: 1, arbitrary: fc.constantFrom('null', 'true', 'false', '[]', '{}', '[1,2]', '{"a":1}', '1e400', '-0', '123456789012345678901234567890').map((s): Piece[] => [s]) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .constantFrom('null', 'true', 'false', '[]', '{}', '[1,2]', '{"a":1}', '1e400', '-0', '123456789012345678901234567890')
+      .map((s): Piece[] => [s]),
+  },
   { weight: 1, arbitrary: fc.tuple(idText, badBytes).map(([s, b]): Piece[] => ['"' + s, b, '"']) },
   { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }).map((v): Piece[] => [JSON.stringify(v) ?? 'null']) },
 );
@@ -185,7 +244,10 @@ const jsonKey = fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...CANONICAL) }
 
 /** An event object: mostly the canonical fields with plausible values, in random order, some missing. */
 const eventObject = fc
-  .record({ time: timeText, person: idText, key: idText, item: idText, event: eventText, channel: channelText, value: valueText }, { requiredKeys: ['time', 'item'] })
+  .record(
+    { time: timeText, person: idText, key: idText, item: idText, event: eventText, channel: channelText, value: valueText },
+    { requiredKeys: ['time', 'item'] },
+  )
   .map((fields) => ({
     object: Object.entries(fields).map(([k, v]): [string, Piece[]] => [k, [(k === 'time' || k === 'value') && NUMBER.test(v) ? v : JSON.stringify(v)]]),
   }));
@@ -193,7 +255,12 @@ const eventObject = fc
 const jsonlLine = fc.oneof(
   { weight: 6, arbitrary: eventObject },
   { weight: 3, arbitrary: fc.array(fc.tuple(jsonKey, jsonValueText), { maxLength: 9 }).map((object) => ({ object })) },
-  { weight: 1, arbitrary: fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('{', '}', '[1,2]', '"x"', '{"time":1,', 'null', '{} {}')).map((s) => ({ raw: [s] as Piece[] })) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .oneof(fc.string({ maxLength: 12 }), fc.constantFrom('{', '}', '[1,2]', '"x"', '{"time":1,', 'null', '{} {}'))
+      .map((s) => ({ raw: [s] as Piece[] })),
+  },
   { weight: 1, arbitrary: badBytes.map((b) => ({ raw: [b] as Piece[] })) },
   { weight: 1, arbitrary: fc.constant(null) },
 );
@@ -267,7 +334,20 @@ export function expectWellFormedLog(log: EventLog): void {
   const seen = new Set<string>();
   for (let i = 0; i < n; i++) {
     const sig = log.signals;
-    const event = [log.tsMs[i], log.person[i], log.key[i], log.login[i], log.channel[i], log.session[i], log.item[i], log.type[i], log.value[i], sig?.ip[i], sig?.userAgent[i], sig?.geo[i]].join();
+    const event = [
+      log.tsMs[i],
+      log.person[i],
+      log.key[i],
+      log.login[i],
+      log.channel[i],
+      log.session[i],
+      log.item[i],
+      log.type[i],
+      log.value[i],
+      sig?.ip[i],
+      sig?.userAgent[i],
+      sig?.geo[i],
+    ].join();
     if (seen.has(event)) throw new Error(`event ${i} repeats an earlier event: ${event}`);
     seen.add(event);
   }

@@ -37,8 +37,18 @@ interface Outcome {
 async function check(bytes: Buffer, format: DataFormat, extra: Partial<DataSpec>, records: number | undefined, suffix = ''): Promise<Outcome> {
   const file = join(dir, `case-${counter++}.${format}${suffix}`);
   writeFileSync(file, bytes);
-  const spec: DataSpec = { path: file, format, columns: null, timeUnit: 'auto', eventMap: null, delimiter: null, sessionGapMs: 30 * 60_000, strict: false, ...extra };
-  let result;
+  const spec: DataSpec = {
+    path: file,
+    format,
+    columns: null,
+    timeUnit: 'auto',
+    eventMap: null,
+    delimiter: null,
+    sessionGapMs: 30 * 60_000,
+    strict: false,
+    ...extra,
+  };
+  let result: Awaited<ReturnType<typeof readLog>>;
   try {
     result = await readLog(spec);
   } catch (e) {
@@ -98,7 +108,7 @@ describe('readLog on arbitrary CSV', () => {
             await check(Buffer.concat([Buffer.from(header), body]), 'csv', opts, undefined);
           },
         ),
-        { timeout: RUN_TIMEOUT_MS, numRuns: Math.ceil(Number(process.env.PROP_RUNS ?? 20) * 2 / 3) },
+        { timeout: RUN_TIMEOUT_MS, numRuns: Math.ceil((Number(process.env.PROP_RUNS ?? 20) * 2) / 3) },
       );
     },
     TEST_TIMEOUT_MS,
@@ -147,7 +157,7 @@ describe('readLog on arbitrary JSONL', () => {
         fc.asyncProperty(fc.uint8Array({ minLength: 1, maxLength: 200 }), options, async (body, opts) => {
           await check(Buffer.from(body), 'jsonl', opts, undefined);
         }),
-        { timeout: RUN_TIMEOUT_MS, numRuns: Math.ceil(Number(process.env.PROP_RUNS ?? 20) * 2 / 3) },
+        { timeout: RUN_TIMEOUT_MS, numRuns: Math.ceil((Number(process.env.PROP_RUNS ?? 20) * 2) / 3) },
       );
     },
     TEST_TIMEOUT_MS,

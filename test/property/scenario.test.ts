@@ -65,20 +65,83 @@ function nonFinite(v: unknown, path: string): string | null {
 // --- arbitrary text ------------------------------------------------------------------------------------
 
 const YAML_TOKENS = [
-  '\n', '\n  ', '\n- ', ': ', ':', '- ', '{', '}', '[', ']', ', ', '"', "'", '#', '&a ', '*a', '<<: ', '!!str ', '!!int ', '!!js/function ',
-  '!!binary ', '!!set ', '!foo ', '? ', '|\n  ', '>\n  ', '---\n', '...\n', '\t', '%YAML 1.2\n', '.inf', '-.inf', '.nan', '~', 'null', 'true',
-  '0x1F', '1e309', '-1', '0', '7d', '-7d', '75%', 'name', 'seed', 'world', 'persons', 'models', 'pipelines', 'eval', 'train', 'data', '__proto__',
-  'constructor', 'quickstart', 'popularity', 'stream', '\u0000', '\ufeff', '😀',
+  '\n',
+  '\n  ',
+  '\n- ',
+  ': ',
+  ':',
+  '- ',
+  '{',
+  '}',
+  '[',
+  ']',
+  ', ',
+  '"',
+  "'",
+  '#',
+  '&a ',
+  '*a',
+  '<<: ',
+  '!!str ',
+  '!!int ',
+  '!!js/function ',
+  '!!binary ',
+  '!!set ',
+  '!foo ',
+  '? ',
+  '|\n  ',
+  '>\n  ',
+  '---\n',
+  '...\n',
+  '\t',
+  '%YAML 1.2\n',
+  '.inf',
+  '-.inf',
+  '.nan',
+  '~',
+  'null',
+  'true',
+  '0x1F',
+  '1e309',
+  '-1',
+  '0',
+  '7d',
+  '-7d',
+  '75%',
+  'name',
+  'seed',
+  'world',
+  'persons',
+  'models',
+  'pipelines',
+  'eval',
+  'train',
+  'data',
+  '__proto__',
+  'constructor',
+  'quickstart',
+  'popularity',
+  'stream',
+  '\u0000',
+  '\ufeff',
+  '😀',
 ];
-const yamlish = fc.array(fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...YAML_TOKENS) }, { weight: 1, arbitrary: fc.string({ maxLength: 6 }) }), { maxLength: 40 }).map((t) => t.join(''));
+const yamlish = fc
+  .array(fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...YAML_TOKENS) }, { weight: 1, arbitrary: fc.string({ maxLength: 6 }) }), { maxLength: 40 })
+  .map((t) => t.join(''));
 
 /** Random edits of the quickstart text: deletions and insertions of YAML tokens at random places. */
 const editedBase = fc
-  .array(fc.record({ at: fc.nat(), del: fc.nat({ max: 6 }), insert: fc.oneof(fc.constant(''), fc.constantFrom(...YAML_TOKENS), fc.string({ maxLength: 3 })) }), { minLength: 1, maxLength: 4 })
-  .map((edits) => edits.reduce((text, e) => {
-    const at = e.at % (text.length + 1);
-    return text.slice(0, at) + e.insert + text.slice(at + e.del);
-  }, BASE));
+  .array(
+    fc.record({ at: fc.nat(), del: fc.nat({ max: 6 }), insert: fc.oneof(fc.constant(''), fc.constantFrom(...YAML_TOKENS), fc.string({ maxLength: 3 })) }),
+    { minLength: 1, maxLength: 4 },
+  )
+  .map((edits) =>
+    edits.reduce((text, e) => {
+      const at = e.at % (text.length + 1);
+      return text.slice(0, at) + e.insert + text.slice(at + e.del);
+    }, BASE),
+  );
 
 // --- mutated scenario data --------------------------------------------------------------------------------
 
@@ -87,7 +150,25 @@ type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 /** Values that are wrong somewhere: wrong types, out-of-range and non-finite numbers, durations, odd text. */
 const weirdValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom(-1, 0, 0.5, 1, 1.5, 2, 1001, -0, 2 ** 53 + 2, 1e300, -1e-300, Infinity, -Infinity, NaN),
-  fc.constantFrom('', '7d', '-7d', '0d', '0', '1h30m', '75%', '175%', '-5%', 'stream', 'none', 'all', 'key', 'login', 'purchase', '2024-02-10', 'x'.repeat(300)),
+  fc.constantFrom(
+    '',
+    '7d',
+    '-7d',
+    '0d',
+    '0',
+    '1h30m',
+    '75%',
+    '175%',
+    '-5%',
+    'stream',
+    'none',
+    'all',
+    'key',
+    'login',
+    'purchase',
+    '2024-02-10',
+    'x'.repeat(300),
+  ),
   fc.constantFrom(null, true, false, [], {}, [0.5, 0.5], [1, 2, 3], { a: 1 }),
   fc.integer({ min: -10, max: 100_000 }),
   fc.double(),
@@ -115,7 +196,7 @@ function slots(data: Json): Array<[Json[] | { [k: string]: Json }, string | numb
   const walk = (v: Json) => {
     if (v === null || typeof v !== 'object') return;
     if (Array.isArray(v)) v.forEach((x, i) => (out.push([v, i]), walk(x)));
-    else for (const [k, x] of Object.entries(v)) (out.push([v, k]), walk(x));
+    else for (const [k, x] of Object.entries(v)) out.push([v, k]), walk(x);
   };
   walk(data);
   return out;
@@ -154,14 +235,39 @@ const mutatedData = fc.array(mutation, { minLength: 1, maxLength: 4 }).map((ms) 
 const weirdOverride = fc
   .tuple(
     fc.oneof(
-      fc.constantFrom('name', 'seed', 'world.persons', 'world.drift', 'world.drift.kappa', 'world.identity.devices', 'train.until', 'eval.k', 'eval.window', 'models.0.type', 'models.1', 'pipelines.0.refresh', 'pipelines.2.identity', 'pipelines.5.name', 'nothing.here', 'world.identity.loginRate.app'),
+      fc.constantFrom(
+        'name',
+        'seed',
+        'world.persons',
+        'world.drift',
+        'world.drift.kappa',
+        'world.identity.devices',
+        'train.until',
+        'eval.k',
+        'eval.window',
+        'models.0.type',
+        'models.1',
+        'pipelines.0.refresh',
+        'pipelines.2.identity',
+        'pipelines.5.name',
+        'nothing.here',
+        'world.identity.loginRate.app',
+      ),
       fc.array(fc.constantFrom('world', 'eval', 'models', '0', '1', 'x', 'name'), { minLength: 1, maxLength: 3 }).map((p) => p.join('.')),
       fc.string({ maxLength: 6 }),
     ),
-    weirdValue.map((v) => (typeof v === 'string' ? v : JSON.stringify(v) ?? 'null')),
+    weirdValue.map((v) => (typeof v === 'string' ? v : (JSON.stringify(v) ?? 'null'))),
   )
   .map(([path, value]) => `${path}=${value}`);
-const validOverride = fc.constantFrom('world.persons=2000', 'seed=3', 'eval.k=[5, 10]', 'pipelines.0.refresh=1d', 'world.drift=none', 'train.until=0.5', 'models.2={ name: r, type: random }');
+const validOverride = fc.constantFrom(
+  'world.persons=2000',
+  'seed=3',
+  'eval.k=[5, 10]',
+  'pipelines.0.refresh=1d',
+  'world.drift=none',
+  'train.until=0.5',
+  'models.2={ name: r, type: random }',
+);
 const override = fc.oneof({ weight: 3, arbitrary: weirdOverride }, { weight: 1, arbitrary: validOverride });
 
 describe('parseScenario on arbitrary input', () => {

@@ -56,7 +56,7 @@ describe.skipIf(!present)(`report.html in headless Chromium (${present ? CHROMIU
         expect(f.texts, f.id).toBeGreaterThan(5);
       }
       expect(await page.locator('script, img, iframe, object').count()).toBe(0);
-      const text = await page.locator('body').innerText();
+      const text = await page.locator('body').textContent();
       expect(text).toContain(HOSTILE);
       expect(text).toContain(HOSTILE_MODEL);
       expect(await page.locator('figure#chart-frozen-vs-served svg text', { hasText: '<script>alert(1)' }).count()).toBeGreaterThan(0);

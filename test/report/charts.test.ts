@@ -11,7 +11,6 @@ import { renderSvg } from '../../src/report/render.ts';
 import { reportMsg } from '../../src/report/messages.ts';
 import { SWEEP_FIXTURE } from './sweepFixture.ts';
 
-
 const fx = loadFixture();
 const roi = computeRoi(fx.results, parseRequestColumns(fx.requestsCsv, roiColumns(fx.results)));
 const charts = runCharts({ results: fx.results, roi, window: windowDataOf(fx.audit) });
@@ -40,7 +39,8 @@ describe('chart specs (golden files)', () => {
 
 describe('chart content', () => {
   const data = (name: string) => (charts.find((c) => c.name === name)!.spec as unknown as { data: { values: Array<Record<string, unknown>> } }).data.values;
-  const subtitle = (name: string) => ((charts.find((c) => c.name === name)!.spec as unknown as { title: { subtitle?: string[] } }).title.subtitle ?? []).join('\n');
+  const subtitle = (name: string) =>
+    ((charts.find((c) => c.name === name)!.spec as unknown as { title: { subtitle?: string[] } }).title.subtitle ?? []).join('\n');
 
   it('the waterfall steps from frozen to served: the Shapley steps sum to the gap', () => {
     const rows = data('gap-decomposition').filter((r) => r.panel === 'knn · weekly-batch');
@@ -53,7 +53,11 @@ describe('chart content', () => {
     const res = fx.results.results.find((r) => r.model === 'knn' && r.pipeline === 'weekly-batch')!;
     expect(frozen - served).toBeCloseTo(res.metrics['ndcg@10'].gap.mean, 4);
     // The silo pipeline has a third cause.
-    expect(data('gap-decomposition').filter((r) => r.panel === 'knn · desktop-silo').map((r) => r.step)).toEqual(['offline', 'staleness', 'identity', 'channel silos', 'served']);
+    expect(
+      data('gap-decomposition')
+        .filter((r) => r.panel === 'knn · desktop-silo')
+        .map((r) => r.step),
+    ).toEqual(['offline', 'staleness', 'identity', 'channel silos', 'served']);
   });
 
   it('a model without any gap is listed as not shown instead of drawing flat bars', () => {
@@ -69,7 +73,9 @@ describe('chart content', () => {
 
   it('the slope chart names the rank reversal', () => {
     expect(fx.results.modelRanking.reversals).toHaveLength(1);
-    expect(subtitle('model-versions')).toMatch(/^Crossing lines are rank reversals:\nUnder desktop-silo: knn beats ease offline by 0\.101 but loses served by 0\.000043 \(Holm p = 1\.0\)\.$/);
+    expect(subtitle('model-versions')).toMatch(
+      /^Crossing lines are rank reversals:\nUnder desktop-silo: knn beats ease offline by 0\.101 but loses served by 0\.000043 \(Holm p = 1\.0\)\.$/,
+    );
   });
 
   it('the conversion-delay chart marks the label window', () => {

@@ -25,7 +25,9 @@ describe('escaping helpers', () => {
 
   it('namespaceSvgIds prefixes ids and every reference to them', () => {
     const svg = '<svg><clipPath id="clip1"><rect/></clipPath><g clip-path="url(#clip1)"/><use href="#clip1"/><use xlink:href="#clip1"/></svg>';
-    expect(namespaceSvgIds(svg, 'roi-')).toBe('<svg><clipPath id="roi-clip1"><rect/></clipPath><g clip-path="url(#roi-clip1)"/><use href="#roi-clip1"/><use xlink:href="#roi-clip1"/></svg>');
+    expect(namespaceSvgIds(svg, 'roi-')).toBe(
+      '<svg><clipPath id="roi-clip1"><rect/></clipPath><g clip-path="url(#roi-clip1)"/><use href="#roi-clip1"/><use xlink:href="#roi-clip1"/></svg>',
+    );
   });
 });
 
@@ -49,15 +51,18 @@ describe('names from the scenario are shown as text, never as markup', async () 
     expect(html).not.toContain('<img');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).toContain('k&quot;n&amp;n&lt;img src=x onerror=alert(2)&gt;');
-    expect(html).toContain("Content-Security-Policy\" content=\"default-src 'none'");
+    expect(html).toContain('Content-Security-Policy" content="default-src \'none\'');
   });
 
-  it.each(['frozen-vs-served', 'gap-decomposition', 'age-curve', 'identity', 'roi', 'model-versions'])('charts/%s.svg shows the names as escaped text', (name) => {
-    const svg = file(`charts/${name}.svg`);
-    expect(svg).not.toMatch(/<script/i);
-    expect(svg).not.toContain('<img');
-    expect(svg).toMatch(/&lt;script&gt;|k&quot;n&amp;n&lt;img/);
-  });
+  it.each(['frozen-vs-served', 'gap-decomposition', 'age-curve', 'identity', 'roi', 'model-versions'])(
+    'charts/%s.svg shows the names as escaped text',
+    (name) => {
+      const svg = file(`charts/${name}.svg`);
+      expect(svg).not.toMatch(/<script/i);
+      expect(svg).not.toContain('<img');
+      expect(svg).toMatch(/&lt;script&gt;|k&quot;n&amp;n&lt;img/);
+    },
+  );
 
   it('summary.md shows names as code spans', () => {
     const md = file('summary.md');

@@ -1,8 +1,8 @@
 // Fixtures for report tests: the committed small run (results.json, requests.csv with the columns the
 // report reads, audit.json with check 04), and renaming helpers that plant hostile names.
 import { readFileSync } from 'node:fs';
-import type { Results } from '../../src/run/results.ts';
-import { resultsFromJson } from '../../src/report/reportJob.ts';
+import type { Results } from '../../src/results/results.ts';
+import { resultsFromJson } from '../../src/results/json.ts';
 
 const FIXTURES = new URL('./fixtures/', import.meta.url);
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { computeRoi, hitKeyOf, measuredVsTrue, roiColumns } from '../../src/report/roi.ts';
 import { parseRequestColumns } from '../../src/report/requestColumns.ts';
 import { businessOf, pricedModel } from '../../src/report/business.ts';
-import { DEFAULT_BUSINESS } from '../../src/scenario/normalize.ts';
+import { DEFAULT_BUSINESS } from '../../src/scenario/defaults.ts';
 import { loadFixture } from './helpers.ts';
 
 const fx = loadFixture();
@@ -11,7 +11,7 @@ const roi = computeRoi(fx.results, table);
 const b = fx.results.scenario.business;
 const mean = (x: Float64Array) => x.reduce((s, v) => s + v, 0) / x.length;
 
-describe('ROI (DESIGN.md 7)', () => {
+describe('ROI (docs/method.md section 7)', () => {
   it('prices HR at the primary metric K against the first pipeline, for the offline winner by default', () => {
     expect(hitKeyOf(fx.results)).toBe('hit@10');
     expect(roi.baseline).toBe('weekly-batch');
@@ -32,7 +32,7 @@ describe('ROI (DESIGN.md 7)', () => {
     expect(row.deltaHit.hi).toBeGreaterThan(row.deltaHit.mean);
   });
 
-  it('follows the formulas: ΔCR = exposure x incrementality x ΔHR; Δrevenue = sessions x ΔCR x AOV x margin; CAC\'/CAC = CR/CR\'', () => {
+  it("follows the formulas: ΔCR = exposure x incrementality x ΔHR; Δrevenue = sessions x ΔCR x AOV x margin; CAC'/CAC = CR/CR'", () => {
     for (const row of roi.rows) {
       const dcr = b.exposure * b.incrementality * row.deltaHit.mean;
       expect(row.deltaConversionRate.mean).toBeCloseTo(dcr, 12);

@@ -15,7 +15,10 @@ function sources(dir: string): string[] {
 
 const FILES = [...sources('src'), ...sources('bin')];
 /** Code without comments, so a comment that names a construct does not count as a use. */
-const code = (file: string) => readFileSync(join(ROOT, file), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
+const code = (file: string) =>
+  readFileSync(join(ROOT, file), 'utf8')
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
 
 describe('no evaluation of user text in src/ and bin/', () => {
   it('finds the source files', () => expect(FILES.length).toBeGreaterThan(100));

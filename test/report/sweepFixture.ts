@@ -1,6 +1,6 @@
 // Small fixed sweep tables for the sweep chart golden tests: a refresh sweep (3 cadences x 2 models x 2
 // pipelines; resolution quality constant, so no identity chart) and a graph threshold sweep (resolution moves).
-import type { SweepIdentity, SweepRow, SweepTable } from '../../src/run/sweep.ts';
+import type { SweepIdentity, SweepRow, SweepTable } from '../../src/results/sweep.ts';
 
 const iv = (mean: number, half: number) => ({ mean, lo: mean - half, hi: mean + half });
 /** Resolution quality with the given pairwise precision and recall (other rates derived, for shape only). */
@@ -13,7 +13,15 @@ export const quality = (pairwisePrecision: number, pairwiseRecall: number): Swee
   coverage: (1 + pairwiseRecall) / 2,
   keysPerPerson: 2 - pairwiseRecall,
 });
-const row = (point: number, settings: Record<string, string>, model: string, pipeline: string, frozen: number, served: number, identity: SweepIdentity): SweepRow => ({
+const row = (
+  point: number,
+  settings: Record<string, string>,
+  model: string,
+  pipeline: string,
+  frozen: number,
+  served: number,
+  identity: SweepIdentity,
+): SweepRow => ({
   point,
   settings,
   model,

@@ -6,10 +6,9 @@ import type { TopLevelSpec } from 'vega-lite';
 import { identityTradeoffChart, PRECISION, RECALL } from '../../src/report/charts/identityTradeoff.ts';
 import { buildSweepReport, resolverMoves, tradeoffRows, TRADEOFF_NAME } from '../../src/report/sweepReport.ts';
 import { renderSvg } from '../../src/report/render.ts';
-import { sweepCsv, sweepIdentity, sweepText, SWEEP_VERSION } from '../../src/run/sweep.ts';
+import { sweepCsv, sweepIdentity, sweepText, SWEEP_VERSION } from '../../src/results/sweep.ts';
 import type { ResolutionQuality } from '../../src/identity/quality.ts';
 import { SWEEP_FIXTURE, THRESHOLD_SWEEP_FIXTURE } from './sweepFixture.ts';
-
 
 const t = THRESHOLD_SWEEP_FIXTURE;
 const spec = identityTradeoffChart(tradeoffRows(t), t.metric, t.pipelines, t.models, true);
@@ -24,11 +23,28 @@ describe('identity trade-off chart of a sweep', () => {
   });
 
   it('puts each grid point at its precision (left) and its recall (right), served metric on y', () => {
-    const at = (measure: string, pipeline: string) => values.filter((v) => v.measure === measure && v.pipeline === pipeline && v.model === 'knn').map((v) => [v.x, v.mean]);
-    expect(at(PRECISION, 'graph')).toEqual([[0.62, 0.301], [0.93, 0.334], [0.99, 0.318]]);
-    expect(at(RECALL, 'graph')).toEqual([[0.81, 0.301], [0.58, 0.334], [0.37, 0.318]]);
-    expect(at(PRECISION, 'keys')).toEqual([[1, 0.27], [1, 0.27], [1, 0.27]]);
-    expect(at(RECALL, 'keys')).toEqual([[0.05, 0.27], [0.05, 0.27], [0.05, 0.27]]);
+    const at = (measure: string, pipeline: string) =>
+      values.filter((v) => v.measure === measure && v.pipeline === pipeline && v.model === 'knn').map((v) => [v.x, v.mean]);
+    expect(at(PRECISION, 'graph')).toEqual([
+      [0.62, 0.301],
+      [0.93, 0.334],
+      [0.99, 0.318],
+    ]);
+    expect(at(RECALL, 'graph')).toEqual([
+      [0.81, 0.301],
+      [0.58, 0.334],
+      [0.37, 0.318],
+    ]);
+    expect(at(PRECISION, 'keys')).toEqual([
+      [1, 0.27],
+      [1, 0.27],
+      [1, 0.27],
+    ]);
+    expect(at(RECALL, 'keys')).toEqual([
+      [0.05, 0.27],
+      [0.05, 0.27],
+      [0.05, 0.27],
+    ]);
     expect(values.find((v) => v.pipeline === 'graph' && v.point === 0)).toMatchObject({ settings: 'pipelines.1.graph.threshold=0.5', lo: 0.291, hi: 0.311 });
   });
 
@@ -86,8 +102,28 @@ describe('sweep report with resolution quality', () => {
 
 describe('sweep table with resolution quality', () => {
   it('keeps the rates of each row, not the counts', () => {
-    const q: ResolutionQuality = { pairwisePrecision: 0.9, pairwiseRecall: 0.4, bcubedPrecision: 0.95, bcubedRecall: 0.7, keysPerPerson: 1.5, purity: 0.99, coverage: 0.6, keys: 10, persons: 5, requests: 3, atMs: 0 };
-    expect(sweepIdentity(q)).toEqual({ pairwisePrecision: 0.9, pairwiseRecall: 0.4, bcubedPrecision: 0.95, bcubedRecall: 0.7, purity: 0.99, coverage: 0.6, keysPerPerson: 1.5 });
+    const q: ResolutionQuality = {
+      pairwisePrecision: 0.9,
+      pairwiseRecall: 0.4,
+      bcubedPrecision: 0.95,
+      bcubedRecall: 0.7,
+      keysPerPerson: 1.5,
+      purity: 0.99,
+      coverage: 0.6,
+      keys: 10,
+      persons: 5,
+      requests: 3,
+      atMs: 0,
+    };
+    expect(sweepIdentity(q)).toEqual({
+      pairwisePrecision: 0.9,
+      pairwiseRecall: 0.4,
+      bcubedPrecision: 0.95,
+      bcubedRecall: 0.7,
+      purity: 0.99,
+      coverage: 0.6,
+      keysPerPerson: 1.5,
+    });
     expect(sweepIdentity(undefined)).toBeNull();
     expect(SWEEP_VERSION).toBe('recgap.sweep/2');
   });
@@ -99,7 +135,9 @@ describe('sweep table with resolution quality', () => {
         'pairwise_precision,pairwise_recall,bcubed_precision,bcubed_recall,purity,coverage,keys_per_person',
     );
     expect(lines[4]).toBe('0,0.5,knn,graph,ndcg@10,0.4,0.39,0.41,0.301,0.291,0.311,0.099,0.094,0.104,0.2475,500,0.62,0.81,0.81,0.905,0.905,0.905,1.19');
-    const none = sweepCsv({ ...t, rows: [{ ...t.rows[3], identity: null }] }).trimEnd().split('\n');
+    const none = sweepCsv({ ...t, rows: [{ ...t.rows[3], identity: null }] })
+      .trimEnd()
+      .split('\n');
     expect(none[1].endsWith(',500,,,,,,,')).toBe(true);
   });
 

@@ -1,4 +1,4 @@
-// DESIGN.md section 8 invariants, end to end on small synthetic worlds.
+// docs/method.md section 8 invariants, end to end on small synthetic worlds.
 import { describe, expect, it } from 'vitest';
 import { runSmall, col } from '../helpers.ts';
 import { METRIC_COUNT } from '../../src/eval/metrics.ts';
@@ -16,7 +16,10 @@ describe('invariant 1: a served configuration identical to the frozen one has ga
 
 describe('invariant 2: oracle identity on a fragmented world equals the unfragmented world', () => {
   it('gives identical requests and identical oracle metrics, request by request', async () => {
-    const pipelines = ['  - { name: oracle-weekly, refresh: 7d, latency: 6h, identity: oracle }', '  - { name: oracle-stream, refresh: stream, latency: 0, identity: oracle }'].join('\n');
+    const pipelines = [
+      '  - { name: oracle-weekly, refresh: 7d, latency: 6h, identity: oracle }',
+      '  - { name: oracle-stream, refresh: stream, latency: 0, identity: oracle }',
+    ].join('\n');
     const fragmented = await runSmall({ pipelines });
     const whole = await runSmall({ pipelines, identity: 'none' });
     expect(fragmented.results.counts.keys).toBeGreaterThan(whole.results.counts.keys);
@@ -43,7 +46,13 @@ describe('invariant 3: with drift, the gap grows with the refresh interval and t
     ].join('\n');
     const sum = new Map<string, number>();
     for (const seed of [1, 2, 3]) {
-      const run = await runSmall({ seed, pipelines, models: '[ { name: knn, type: itemknn } ]', drift: '{ kappa: 1.0 }', eval: '{ k: [10], window: 5d, bootstrap: 0 }' });
+      const run = await runSmall({
+        seed,
+        pipelines,
+        models: '[ { name: knn, type: itemknn } ]',
+        drift: '{ kappa: 1.0 }',
+        eval: '{ k: [10], window: 5d, bootstrap: 0 }',
+      });
       for (const r of run.results.results) sum.set(r.pipeline, (sum.get(r.pipeline) ?? 0) + r.metrics['ndcg@10'].gap.mean);
     }
     const g = (n: string) => sum.get(n)! / 3;
@@ -88,8 +97,22 @@ describe('invariant 6: point in time', () => {
     const { log, requests: req } = run;
     const app = log.dict.channel.indexOf('app');
     const configs = [
-      { refresh: { kind: 'batch' as const, cadenceMs: 7 * 864e5 }, latencyMs: 6 * 36e5, identity: 'key' as const, channels: null, originMs: Date.UTC(2024, 0, 1), retrainMs: null },
-      { refresh: { kind: 'batch' as const, cadenceMs: 864e5 }, latencyMs: 36e5, identity: 'login' as const, channels: [app], originMs: Date.UTC(2024, 0, 1), retrainMs: null },
+      {
+        refresh: { kind: 'batch' as const, cadenceMs: 7 * 864e5 },
+        latencyMs: 6 * 36e5,
+        identity: 'key' as const,
+        channels: null,
+        originMs: Date.UTC(2024, 0, 1),
+        retrainMs: null,
+      },
+      {
+        refresh: { kind: 'batch' as const, cadenceMs: 864e5 },
+        latencyMs: 36e5,
+        identity: 'login' as const,
+        channels: [app],
+        originMs: Date.UTC(2024, 0, 1),
+        retrainMs: null,
+      },
       { refresh: { kind: 'stream' as const }, latencyMs: 2 * 36e5, identity: 'oracle' as const, channels: null, originMs: 0, retrainMs: null },
     ];
     for (const c of configs) {
@@ -113,7 +136,11 @@ describe('invariant 6: point in time', () => {
 
 describe('invariant 7: a random ranker hits at the combinatorial rate', () => {
   it('has mean HR@K within 4 standard errors of 1 - C(I - |L|, K) / C(I, K)', async () => {
-    const run = await runSmall({ models: '[ { name: rnd, type: random } ]', eval: '{ k: [20], window: 5d, bootstrap: 0 }', pipelines: '  - { name: p, refresh: stream, latency: 0, identity: oracle }' });
+    const run = await runSmall({
+      models: '[ { name: rnd, type: random } ]',
+      eval: '{ k: [20], window: 5d, bootstrap: 0 }',
+      pipelines: '  - { name: p, refresh: stream, latency: 0, identity: oracle }',
+    });
     const req = run.requests;
     const I = run.log.dict.item.length;
     const K = 20;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rankModels } from '../../src/run/modelRanking.ts';
-import { ClusterBootstrap } from '../../src/eval/bootstrap.ts';
+import { ClusterBootstrap } from '../../src/stats/bootstrap.ts';
 import { Rng } from '../../src/util/rng.ts';
 
 describe('rankModels', () => {

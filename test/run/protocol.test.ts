@@ -1,4 +1,4 @@
-// The evaluation protocol of DESIGN.md section 4, checked against an independent, deliberately naive
+// The evaluation protocol of docs/method.md section 4, checked against an independent, deliberately naive
 // implementation on a real log: UCI Online Retail's customer purchases as a plain CSV.
 import { describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
@@ -14,12 +14,21 @@ const RETAIL = new URL('../../../shared/datasets/online-retail/online_retail.csv
 const have = existsSync(RETAIL);
 const D = 86_400_000;
 
-describe('evaluation protocol on Online Retail (DESIGN.md 4)', () => {
+describe('evaluation protocol on Online Retail (docs/method.md section 4)', () => {
   it.skipIf(!have)(
     have ? 'popularity frozen metrics equal a naive reference, request by request' : 'SKIPPED: ../shared/datasets/online-retail is absent on this machine',
     async () => {
       // 1. Customer purchases as a plain CSV (time, person, item, event).
-      const { log: retail } = await readLog({ path: RETAIL, format: 'online-retail', columns: null, timeUnit: 'auto', eventMap: null, delimiter: null, sessionGapMs: 30 * 60_000, strict: false });
+      const { log: retail } = await readLog({
+        path: RETAIL,
+        format: 'online-retail',
+        columns: null,
+        timeUnit: 'auto',
+        eventMap: null,
+        delimiter: null,
+        sessionGapMs: 30 * 60_000,
+        strict: false,
+      });
       const dir = mkdtempSync(join(tmpdir(), 'recgap-protocol-'));
       const csv = join(dir, 'purchases.csv');
       const lines = ['time,person,item,event'];
@@ -47,10 +56,14 @@ describe('evaluation protocol on Online Retail (DESIGN.md 4)', () => {
       const run = await runScenario(scenario, { log, reporter: silentReporter() });
 
       // 3. The naive reference: rows, 30-minute sessions per person, requests at session starts.
-      const all = readFileSync(csv, 'utf8').trimEnd().split('\n').slice(1).map((l) => {
-        const [t, person, item] = l.split(',');
-        return { t: Number(t), person, item };
-      });
+      const all = readFileSync(csv, 'utf8')
+        .trimEnd()
+        .split('\n')
+        .slice(1)
+        .map((l) => {
+          const [t, person, item] = l.split(',');
+          return { t: Number(t), person, item };
+        });
       // Rows identical in every column are one event (ingestion drops the repeats as duplicate events).
       const seen = new Set<string>();
       const rows = all.filter((r) => {
@@ -82,7 +95,12 @@ describe('evaluation protocol on Online Retail (DESIGN.md 4)', () => {
           censored++;
           continue;
         }
-        const labels = new Set(byPerson.get(r.person)!.filter((x) => x.t >= r.t && x.t < r.t + W).map((x) => x.item));
+        const labels = new Set(
+          byPerson
+            .get(r.person)!
+            .filter((x) => x.t >= r.t && x.t < r.t + W)
+            .map((x) => x.item),
+        );
         if (labels.size === 0) {
           noLabels++;
           continue;

@@ -6,7 +6,8 @@ import { silentReporter } from '../../src/util/progress.ts';
 import { smallScenarioYaml } from '../helpers.ts';
 
 // The small world starts 2024-01-01 and runs 35 days; split on day 24.
-const yaml = (pipelines: string) => smallScenarioYaml({ pipelines, eval: '{ k: [10], window: 5d, bootstrap: 100 }' }).replace('train: { until: "70%" }', 'train: { until: 2024-01-25 }');
+const yaml = (pipelines: string) =>
+  smallScenarioYaml({ pipelines, eval: '{ k: [10], window: 5d, bootstrap: 100 }' }).replace('train: { until: "70%" }', 'train: { until: 2024-01-25 }');
 
 describe('retrain cadence', () => {
   it('refit on a cut equal to the split reproduces the frozen model exactly', async () => {

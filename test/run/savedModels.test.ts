@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runJob } from '../../src/run/job.ts';
+import { runJob } from '../../src/jobs/runJob.ts';
 import { loadScenario } from '../../src/scenario/load.ts';
 import { smallScenarioYaml } from '../helpers.ts';
 
@@ -30,7 +30,8 @@ describe('fitted models in the run output', () => {
     ]);
 
     // A second scenario in another folder names the saved models relative to itself.
-    const saved = '[ { name: pop, type: saved, path: ../runs/first/models/pop }, { name: knn, type: saved, path: ../runs/first/models/knn }, { name: ease, type: saved, path: ../runs/first/models/ease } ]';
+    const saved =
+      '[ { name: pop, type: saved, path: ../runs/first/models/pop }, { name: knn, type: saved, path: ../runs/first/models/knn }, { name: ease, type: saved, path: ../runs/first/models/ease } ]';
     const dir2 = mkdtempSync(join(root, 'later-'));
     writeFileSync(join(dir2, 'second.yaml'), smallScenarioYaml({ persons: 600, models: saved }).replace('name: small', 'name: second'));
     const second = await runJob({ scenario: loadScenario(join(dir2, 'second.yaml')), outDir: join(root, 'runs') });

@@ -34,7 +34,7 @@ pipelines:
     const cmp = (p: string) => run.results.comparisons.find((c) => c.pipeline === p)!.difference;
     expect(cmp('d7').hi).toBeLessThan(0);
     expect(cmp('d14').hi).toBeLessThan(cmp('d7').mean);
-    for (const p of run.results.pipelines) expect(p.schedule).toEqual({ origin: 'averaged', phases: 8, periodMs: Number.parseInt(p.refresh) * 864e5 });
+    for (const p of run.results.pipelines) expect(p.schedule).toEqual({ origin: 'averaged', phases: 8, periodMs: Number.parseInt(p.refresh, 10) * 864e5 });
     // Requests can start over less than 14 days: the run says so.
     expect(run.results.warnings).toEqual([
       "requests can start over only 6d16h30m after the split, less than pipeline d14's 14d cadence: its cuts barely vary within the test period; move train.until earlier or use a longer log",
@@ -63,7 +63,11 @@ pipelines:
     const a = await runSmall({ eval: ONE_K, pipelines, models: '[ { name: knn, type: itemknn } ]' });
     const b = await runSmall({ eval: ONE_K, pipelines, models: '[ { name: knn, type: itemknn } ]' });
     expect(b.sources[1].metrics[0]).toEqual(a.sources[1].metrics[0]);
-    const one = await runSmall({ eval: '{ k: [10], window: 5d, positives: [purchase], bootstrap: 0, phases: 1 }', pipelines, models: '[ { name: knn, type: itemknn } ]' });
+    const one = await runSmall({
+      eval: '{ k: [10], window: 5d, positives: [purchase], bootstrap: 0, phases: 1 }',
+      pipelines,
+      models: '[ { name: knn, type: itemknn } ]',
+    });
     expect(one.results.pipelines[0].schedule).toEqual({ origin: 'averaged', phases: 1, periodMs: 7 * 864e5 });
     expect(one.sources[1].metrics[0]).not.toEqual(a.sources[1].metrics[0]);
   });

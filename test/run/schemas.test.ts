@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { resultsSchema, resultsJsonSchema } from '../../src/run/resultsSchema.ts';
+import { resultsSchema, resultsJsonSchema } from '../../src/results/schema.ts';
 import { scenarioJsonSchema } from '../../src/scenario/schema.ts';
 import { runSmall } from '../helpers.ts';
 
@@ -8,7 +8,10 @@ const json = (o: unknown) => JSON.parse(JSON.stringify(o, (_k, v) => (typeof v =
 
 describe('JSON Schemas', () => {
   it('results.json of a run validates against the results schema', async () => {
-    const run = await runSmall({ pipelines: '  - { name: silo, refresh: 7d, latency: 6h, identity: login, channels: [app, mweb] }\n  - { name: s, refresh: stream, latency: 0, identity: oracle }' });
+    const run = await runSmall({
+      pipelines:
+        '  - { name: silo, refresh: 7d, latency: 6h, identity: login, channels: [app, mweb] }\n  - { name: s, refresh: stream, latency: 0, identity: oracle }',
+    });
     const parsed = resultsSchema.safeParse(json(run.results));
     expect(parsed.success ? [] : parsed.error.issues).toEqual([]);
   });

@@ -10,7 +10,7 @@ import { initTf } from '../../src/tf/backend.ts';
 import { fileSaveHandler } from '../../src/tf/fileIo.ts';
 import { loadLog } from '../../src/run/loadLog.ts';
 import { runScenario } from '../../src/run/run.ts';
-import { runSweep } from '../../src/run/sweep.ts';
+import { runSweep } from '../../src/jobs/sweep.ts';
 import { loadScenario } from '../../src/scenario/load.ts';
 import { silentReporter } from '../../src/util/progress.ts';
 import { smallScenarioYaml } from '../helpers.ts';
@@ -29,8 +29,18 @@ beforeAll(async () => {
   await net.save(fileSaveHandler(join(root, 'ext')));
   writeFileSync(join(root, 'ext', 'ids.json'), JSON.stringify(log.dict.item));
   net.dispose();
-  const pipelines = ['  - { name: weekly, refresh: 7d, latency: 6h, identity: key }', '  - { name: retrained, refresh: 1d, latency: 1h, identity: login, retrain: 7d }'].join('\n');
-  writeFileSync(file, smallScenarioYaml({ persons: 400, models: '[ { name: ext, type: tfjs, path: ext/model.json, input: multihot }, { name: mf, type: mf, factors: 4, epochs: 1 } ]', pipelines }));
+  const pipelines = [
+    '  - { name: weekly, refresh: 7d, latency: 6h, identity: key }',
+    '  - { name: retrained, refresh: 1d, latency: 1h, identity: login, retrain: 7d }',
+  ].join('\n');
+  writeFileSync(
+    file,
+    smallScenarioYaml({
+      persons: 400,
+      models: '[ { name: ext, type: tfjs, path: ext/model.json, input: multihot }, { name: mf, type: mf, factors: 4, epochs: 1 } ]',
+      pipelines,
+    }),
+  );
 });
 
 describe('TensorFlow.js tensors', () => {

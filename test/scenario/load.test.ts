@@ -30,7 +30,10 @@ describe('parseScenario', () => {
 
   it('accepts drift: none, identity: none, a single loginRate and an ISO split', () => {
     const s = parseScenario(
-      edit('drift: { kappa: 0.5 }, identity: { devices: [0.5, 0.35, 0.15], loginRate: { app: 0.9, web: 0.15 }, sharedDevices: 0.01 }', 'drift: none, identity: none').replace('until: "70%"', 'until: 2024-02-10T12:00:00Z'),
+      edit(
+        'drift: { kappa: 0.5 }, identity: { devices: [0.5, 0.35, 0.15], loginRate: { app: 0.9, web: 0.15 }, sharedDevices: 0.01 }',
+        'drift: none, identity: none',
+      ).replace('until: "70%"', 'until: 2024-02-10T12:00:00Z'),
       'q.yaml',
     );
     expect(s.world!.drift.kappa).toBe(0);
@@ -53,21 +56,61 @@ describe('parseScenario', () => {
     ['misspelt top-level key', edit('seed: 7', 'sede: 7'), 'q.yaml:7: unknown key "sede" in the scenario; did you mean "seed"?'],
     ['misspelt model option', edit('type: itemknn', 'type: itemknn, neigbors: 5'), 'q.yaml:11: unknown key "neigbors" in models.1; did you mean "neighbors"?'],
     ['k of 0', edit('k: [10, 20]', 'k: 0'), 'q.yaml:10: eval.k is 0; expected an integer >= 1 and <= 1000'],
-    ['negative window', edit('window: 7d', 'window: -7d'), 'q.yaml:10: eval.window is "-7d"; expected a positive duration such as 7d or 12h (the label window W)'],
-    ['quantile outside 0-1', edit('until: "70%"', 'until: "175%"'), 'q.yaml:9: train.until is "175%"; expected a quantile strictly between 0% and 100% (0 and 1)'],
-    ['numeric quantile outside 0-1', edit('until: "70%"', 'until: 1.5'), 'q.yaml:9: train.until is 1.5; expected a quantile strictly between 0% and 100% (0 and 1)'],
-    ['device mix not summing to 1', edit('[0.5, 0.35, 0.15]', '[0.5, 0.35, 0.25]'), 'q.yaml:8: world.identity.devices is [0.5,0.35,0.25]; expected probabilities that sum to 1 (they sum to 1.1)'],
-    ['probability above 1', edit('sharedDevices: 0.01', 'sharedDevices: 1.5'), 'q.yaml:8: world.identity.sharedDevices is 1.5; expected a probability between 0 and 1'],
-    ['unknown model type', edit('type: itemknn', 'type: itemknnn'), 'q.yaml:11: models.1.type is "itemknnn"; expected one of "popularity", "recency-popularity", "itemknn", "random", "ease", "mf", "gru4rec", "saved", "tfjs"'],
+    [
+      'negative window',
+      edit('window: 7d', 'window: -7d'),
+      'q.yaml:10: eval.window is "-7d"; expected a positive duration such as 7d or 12h (the label window W)',
+    ],
+    [
+      'quantile outside 0-1',
+      edit('until: "70%"', 'until: "175%"'),
+      'q.yaml:9: train.until is "175%"; expected a quantile strictly between 0% and 100% (0 and 1)',
+    ],
+    [
+      'numeric quantile outside 0-1',
+      edit('until: "70%"', 'until: 1.5'),
+      'q.yaml:9: train.until is 1.5; expected a quantile strictly between 0% and 100% (0 and 1)',
+    ],
+    [
+      'device mix not summing to 1',
+      edit('[0.5, 0.35, 0.15]', '[0.5, 0.35, 0.25]'),
+      'q.yaml:8: world.identity.devices is [0.5,0.35,0.25]; expected probabilities that sum to 1 (they sum to 1.1)',
+    ],
+    [
+      'probability above 1',
+      edit('sharedDevices: 0.01', 'sharedDevices: 1.5'),
+      'q.yaml:8: world.identity.sharedDevices is 1.5; expected a probability between 0 and 1',
+    ],
+    [
+      'unknown model type',
+      edit('type: itemknn', 'type: itemknnn'),
+      'q.yaml:11: models.1.type is "itemknnn"; expected one of "popularity", "recency-popularity", "itemknn", "random", "ease", "mf", "gru4rec", "saved", "tfjs"',
+    ],
     ['unknown resolver', edit('identity: login', 'identity: magic'), 'q.yaml:14: pipelines.1.identity is "magic"; expected one of key, login, graph, oracle'],
     ['wrong type', edit('persons: 20000', 'persons: "many"'), 'q.yaml:8: world.persons is "many"; expected an integer >= 1 and <= 100000000'],
     ['bad refresh', edit('refresh: 7d', 'refresh: weekly'), 'q.yaml:13: pipelines.0.refresh is "weekly"; expected batch cadence such as 7d, 1d, 1h, or stream'],
-    ['unsafe name', edit('name: quickstart', 'name: ../etc'), 'q.yaml:6: name is "../etc"; expected letters, digits, dot, dash, underscore: it names the output folder'],
-    ['duplicate model', edit('name: pop,', 'name: knn,'), 'q.yaml:11: models.1.name is "knn"; expected a name not used by another entry of models ("knn" is used twice)'],
-    ['missing models', edit('models: [ { name: pop, type: popularity }, { name: knn, type: itemknn } ]', ''), 'q.yaml:5: models is missing; expected a list of models, e.g. [{ name: pop, type: popularity }]'],
+    [
+      'unsafe name',
+      edit('name: quickstart', 'name: ../etc'),
+      'q.yaml:6: name is "../etc"; expected letters, digits, dot, dash, underscore: it names the output folder',
+    ],
+    [
+      'duplicate model',
+      edit('name: pop,', 'name: knn,'),
+      'q.yaml:11: models.1.name is "knn"; expected a name not used by another entry of models ("knn" is used twice)',
+    ],
+    [
+      'missing models',
+      edit('models: [ { name: pop, type: popularity }, { name: knn, type: itemknn } ]', ''),
+      'q.yaml:5: models is missing; expected a list of models, e.g. [{ name: pop, type: popularity }]',
+    ],
     ['negative seed', edit('seed: 7', 'seed: -1'), 'q.yaml:7: seed is -1; expected an integer >= 0 and <= 4294967295'],
     ['malformed YAML', edit('pipelines:', 'pipelines: [\n'), 'q.yaml:14: invalid YAML: Block collections are not allowed within flow collections'],
-    ['bad ISO start', edit('days: 56', 'days: 56, start: "next monday"'), 'q.yaml:8: world.start is "next monday"; expected an ISO 8601 timestamp such as 2024-01-01 or 2024-01-01T06:00:00Z'],
+    [
+      'bad ISO start',
+      edit('days: 56', 'days: 56, start: "next monday"'),
+      'q.yaml:8: world.start is "next monday"; expected an ISO 8601 timestamp such as 2024-01-01 or 2024-01-01T06:00:00Z',
+    ],
     ['latency without unit', edit('latency: 6h', 'latency: 6'), 'q.yaml:13: pipelines.0.latency is 6; expected a duration such as 7d, 6h, 30m or 0'],
   ];
   it.each(bad)('rejects %s', (_label, text, message) => {
@@ -100,7 +143,9 @@ describe('overrides (--set)', () => {
   });
   it('validates overridden values like the file, naming the override', () => {
     expect(() => parseScenario(base, 'q.yaml', ['world.persons=-3'])).toThrow('--set world.persons=-3: world.persons is -3; expected an integer >= 1');
-    expect(() => parseScenario(base, 'q.yaml', ['world.drift={ kapa: 1 }'])).toThrow('--set world.drift={ kapa: 1 }: unknown key "kapa" in world.drift; did you mean "kappa"?');
+    expect(() => parseScenario(base, 'q.yaml', ['world.drift={ kapa: 1 }'])).toThrow(
+      '--set world.drift={ kapa: 1 }: unknown key "kapa" in world.drift; did you mean "kappa"?',
+    );
   });
   it('rejects malformed overrides', () => {
     expect(() => parseScenario(base, 'q.yaml', ['world.persons'])).toThrow('expected path=value');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { minimizeOnGrid } from '../../src/util/minimize.ts';
+import { minimizeOnGrid } from '../../src/stats/minimize.ts';
 
 describe('minimizeOnGrid', () => {
   it('finds an interior minimum to the tolerance', () => {

@@ -35,7 +35,11 @@ describe('Rng', () => {
   it('draws with the right moments', () => {
     const r = Rng.fromSeed(1);
     const n = 200_000;
-    let sn = 0, sn2 = 0, se = 0, sp = 0, sg = 0;
+    let sn = 0,
+      sn2 = 0,
+      se = 0,
+      sp = 0,
+      sg = 0;
     for (let i = 0; i < n; i++) {
       const z = r.normal();
       sn += z;

@@ -161,7 +161,10 @@ describe('placeReturns', () => {
 });
 
 describe('promotions and seasonality', () => {
-  const spec = smallSpec({ promotions: { count: 2, durationMs: 2 * DAY_MS, itemsPerPromotion: 10, boost: 1.5 }, seasonality: { amplitude: 0.5, periodMs: 7 * DAY_MS } });
+  const spec = smallSpec({
+    promotions: { count: 2, durationMs: 2 * DAY_MS, itemsPerPromotion: 10, boost: 1.5 },
+    seasonality: { amplitude: 0.5, periodMs: 7 * DAY_MS },
+  });
   const catalog = drawCatalog(spec, Rng.fromSeed(3));
 
   it('boosts the promoted items only while a promotion runs, and lifts their categories', () => {

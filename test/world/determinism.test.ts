@@ -23,7 +23,7 @@ describe('generateWorld determinism', () => {
     expect(Array.from(a.items.price.subarray(0, 20))).not.toEqual(Array.from(b.items.price.subarray(0, 20)));
   });
 
-  it('keeps a person\'s behaviour when persons are added after them', () => {
+  it("keeps a person's behaviour when persons are added after them", () => {
     // Each person draws from their own fork, so person 0..199 behave the same in a 200- and 400-person world.
     const small = world(smallSpec({ persons: 200 }));
     const large = world(smallSpec({ persons: 400 }));

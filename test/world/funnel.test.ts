@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Funnel, logistic, logit } from '../../src/world/funnel.ts';
-import { DEFAULT_WORLD } from '../../src/world/spec.ts';
+import { DEFAULT_WORLD } from '../../src/scenario/worldSpec.ts';
 import { eventsBySession, smallSpec, world } from './helpers.ts';
 
 const VIEW = 0;
@@ -40,7 +40,7 @@ describe('funnel', () => {
     expect(crossKey).toBeGreaterThan(20);
   });
 
-  it('keeps purchases in the cart\'s session when sameSession = 1 and moves them out when 0', () => {
+  it("keeps purchases in the cart's session when sameSession = 1 and moves them out when 0", () => {
     for (const sameSession of [1, 0]) {
       const v = world(smallSpec({ funnel: { sameSession } }));
       let inSession = 0;

@@ -1,7 +1,7 @@
 // Shared fixtures for the world tests: small worlds that generate in well under a second.
 import { Rng } from '../../src/util/rng.ts';
 import { generateWorld, type World } from '../../src/world/generate.ts';
-import { DEFAULT_WORLD, type WorldSpec } from '../../src/world/spec.ts';
+import { DEFAULT_WORLD, type WorldSpec } from '../../src/scenario/worldSpec.ts';
 
 export const DAY_MS = 86_400_000;
 
@@ -9,7 +9,14 @@ type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends unk
 
 /** DEFAULT_WORLD shrunk (400 persons, 600 items, 12 categories, 28 days), with overrides merged one level deep. */
 export function smallSpec(overrides: DeepPartial<WorldSpec> = {}): WorldSpec {
-  const base: WorldSpec = { ...DEFAULT_WORLD, persons: 400, items: 600, categories: 12, days: 28, activity: { ...DEFAULT_WORLD.activity, sessionsPerDay: 0.5 } };
+  const base: WorldSpec = {
+    ...DEFAULT_WORLD,
+    persons: 400,
+    items: 600,
+    categories: 12,
+    days: 28,
+    activity: { ...DEFAULT_WORLD.activity, sessionsPerDay: 0.5 },
+  };
   const out = { ...base } as Record<string, unknown>;
   for (const [k, v] of Object.entries(overrides)) {
     const cur = (base as unknown as Record<string, unknown>)[k];

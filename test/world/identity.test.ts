@@ -39,7 +39,12 @@ describe('identity layer', () => {
 
   it('caps every web cookie at itpCapMs when all browsers are capped', () => {
     const cap = 3 * DAY_MS;
-    const w = world(smallSpec({ activity: { sessionsPerDay: 2 }, identity: { channelMix: { app: 0, mweb: 0.5, desktop: 0.5 }, itpShare: 1, itpCapMs: cap, cookieLifetimeMs: 365 * DAY_MS } }));
+    const w = world(
+      smallSpec({
+        activity: { sessionsPerDay: 2 },
+        identity: { channelMix: { app: 0, mweb: 0.5, desktop: 0.5 }, itpShare: 1, itpCapMs: cap, cookieLifetimeMs: 365 * DAY_MS },
+      }),
+    );
     const first = new Float64Array(w.log.dict.key.length).fill(Infinity);
     const last = new Float64Array(w.log.dict.key.length).fill(-Infinity);
     for (let e = 0; e < w.log.length; e++) {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { generateWorld } from '../../src/world/generate.ts';
 import { injectFragmentation } from '../../src/world/fragment.ts';
 import { injectDrift } from '../../src/world/injectDrift.ts';
-import { DEFAULT_WORLD, type WorldSpec } from '../../src/world/spec.ts';
+import { DEFAULT_WORLD, type WorldSpec } from '../../src/scenario/worldSpec.ts';
 import { Rng } from '../../src/util/rng.ts';
 import { logFromRows } from '../../src/log/eventLog.ts';
 import { runScenario } from '../../src/run/run.ts';
@@ -40,7 +40,10 @@ describe('injectFragmentation', () => {
   });
 
   it('leaves oracle-identity metrics identical to the unfragmented log, request by request', async () => {
-    const scenario = smallScenario({ pipelines: '  - { name: o, refresh: 7d, latency: 6h, identity: oracle }\n  - { name: k, refresh: 7d, latency: 6h, identity: key }', eval: '{ k: [10], window: 5d, bootstrap: 0 }' });
+    const scenario = smallScenario({
+      pipelines: '  - { name: o, refresh: 7d, latency: 6h, identity: oracle }\n  - { name: k, refresh: 7d, latency: 6h, identity: key }',
+      eval: '{ k: [10], window: 5d, bootstrap: 0 }',
+    });
     const a = await runScenario(scenario, { log: whole, reporter: silentReporter() });
     const b = await runScenario(scenario, { log, reporter: silentReporter() });
     for (let m = 0; m < a.models.length; m++) expect(b.sources[b.plans[0].source].metrics[m]).toEqual(a.sources[a.plans[0].source].metrics[m]);

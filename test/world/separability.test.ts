@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { World } from '../../src/world/generate.ts';
-import { DEFAULT_WORLD } from '../../src/world/spec.ts';
+import { DEFAULT_WORLD } from '../../src/scenario/worldSpec.ts';
 import { BEHAVIOR_COLUMNS, DAY_MS, smallSpec, world } from './helpers.ts';
 
 function sameColumn(a: World, b: World, name: (typeof BEHAVIOR_COLUMNS)[number] | 'channel'): boolean {
-  return a.log.length === b.log.length && Buffer.from(a.log[name].buffer, 0, a.log[name].byteLength).equals(Buffer.from(b.log[name].buffer, 0, b.log[name].byteLength));
+  return (
+    a.log.length === b.log.length &&
+    Buffer.from(a.log[name].buffer, 0, a.log[name].byteLength).equals(Buffer.from(b.log[name].buffer, 0, b.log[name].byteLength))
+  );
 }
 
 describe('behaviour and identity are separable', () => {

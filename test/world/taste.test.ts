@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/util/rng.ts';
 import { drawCatalog } from '../../src/world/items.ts';
 import { drawPersons } from '../../src/world/persons.ts';
-import { DEFAULT_WORLD } from '../../src/world/spec.ts';
+import { DEFAULT_WORLD } from '../../src/scenario/worldSpec.ts';
 import { world } from './helpers.ts';
 
 describe('personal taste and popularity', () => {
@@ -18,7 +18,7 @@ describe('personal taste and popularity', () => {
     expect(Array.from(catalog.price)).toEqual(Array.from(w.items.price));
   });
 
-  it('puts most views in the person\'s favourite categories, far above their popularity share', () => {
+  it("puts most views in the person's favourite categories, far above their popularity share", () => {
     let views = 0;
     let favourite = 0;
     let popularityShare = 0;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/util/rng.ts';
 import { generateWorld } from '../../src/world/generate.ts';
-import { DEFAULT_WORLD, type WorldSpec } from '../../src/world/spec.ts';
+import { DEFAULT_WORLD, type WorldSpec } from '../../src/scenario/worldSpec.ts';
 import { InputError, msg } from '../../src/errors.ts';
 
 const invalidWorldSetting = (field: string, value: unknown, expected: string) => msg.invalidValue('generateWorld', `world.${field}`, value, expected);
@@ -11,11 +11,27 @@ const cases: Array<[string, WorldSpec, string]> = [
   ['fewer items than categories', { ...DEFAULT_WORLD, items: 10 }, invalidWorldSetting('items', 10, 'an integer >= categories (30)')],
   ['fractional persons', { ...DEFAULT_WORLD, persons: 1.5 }, invalidWorldSetting('persons', 1.5, 'an integer >= 0')],
   ['zero days', { ...DEFAULT_WORLD, days: 0 }, invalidWorldSetting('days', 0, 'a number > 0')],
-  ['a cart probability above 1', { ...DEFAULT_WORLD, funnel: { ...DEFAULT_WORLD.funnel, cart: 1.2 } }, invalidWorldSetting('funnel.cart', 1.2, 'a probability in [0, 1]')],
+  [
+    'a cart probability above 1',
+    { ...DEFAULT_WORLD, funnel: { ...DEFAULT_WORLD.funnel, cart: 1.2 } },
+    invalidWorldSetting('funnel.cart', 1.2, 'a probability in [0, 1]'),
+  ],
   ['a negative kappa', { ...DEFAULT_WORLD, drift: { ...DEFAULT_WORLD.drift, kappa: -1 } }, invalidWorldSetting('drift.kappa', -1, 'a number >= 0')],
-  ['empty device weights', { ...DEFAULT_WORLD, identity: { ...id, devices: [] } }, invalidWorldSetting('identity.devices', [], 'non-negative weights for 1, 2, 3, ... devices with a positive sum')],
-  ['a login rate above 1', { ...DEFAULT_WORLD, identity: { ...id, loginRate: { ...id.loginRate, mweb: 2 } } }, invalidWorldSetting('identity.loginRate.mweb', 2, 'a probability in [0, 1]')],
-  ['a zero cookie lifetime', { ...DEFAULT_WORLD, identity: { ...id, cookieLifetimeMs: 0 } }, invalidWorldSetting('identity.cookieLifetimeMs', 0, 'a duration > 0')],
+  [
+    'empty device weights',
+    { ...DEFAULT_WORLD, identity: { ...id, devices: [] } },
+    invalidWorldSetting('identity.devices', [], 'non-negative weights for 1, 2, 3, ... devices with a positive sum'),
+  ],
+  [
+    'a login rate above 1',
+    { ...DEFAULT_WORLD, identity: { ...id, loginRate: { ...id.loginRate, mweb: 2 } } },
+    invalidWorldSetting('identity.loginRate.mweb', 2, 'a probability in [0, 1]'),
+  ],
+  [
+    'a zero cookie lifetime',
+    { ...DEFAULT_WORLD, identity: { ...id, cookieLifetimeMs: 0 } },
+    invalidWorldSetting('identity.cookieLifetimeMs', 0, 'a duration > 0'),
+  ],
 ];
 
 describe('generateWorld input checks', () => {

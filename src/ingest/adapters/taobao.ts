@@ -18,7 +18,14 @@ export const TAOBAO_EVENTS = { pv: 'view', cart: 'cart', fav: 'fav', buy: 'purch
  */
 export const taobao: Adapter = {
   async plan(duck, spec) {
-    requireFieldCount(spec.path, 'taobao', await firstLine(spec.path), ',', NAMES.length, 'user_id,item_id,category_id,behavior_type,timestamp without a header');
+    requireFieldCount(
+      spec.path,
+      'taobao',
+      await firstLine(spec.path),
+      ',',
+      NAMES.length,
+      'user_id,item_id,category_id,behavior_type,timestamp without a header',
+    );
     const relation = await csvRelation(duck, spec.path, { delimiter: ',', names: NAMES });
     return {
       relation,

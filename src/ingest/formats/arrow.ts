@@ -41,7 +41,12 @@ export async function arrowRelation(duck: Duck, file: string): Promise<Relation>
   for (let r0 = 0; r0 < n; r0 += CHUNK) {
     const size = Math.min(CHUNK, n - r0);
     const chunk = DuckDBDataChunk.create(types, size);
-    cols.forEach((col, j) => chunk.setColumnValues(j, Array.from({ length: size }, (_, r) => toDuck(col.at(r0 + r), kinds[j]))));
+    cols.forEach((col, j) =>
+      chunk.setColumnValues(
+        j,
+        Array.from({ length: size }, (_, r) => toDuck(col.at(r0 + r), kinds[j])),
+      ),
+    );
     appender.appendDataChunk(chunk);
   }
   appender.closeSync();

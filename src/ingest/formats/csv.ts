@@ -45,7 +45,7 @@ export async function csvRelation(duck: Duck, file: string, opts: CsvOptions): P
   const read = (shape: string, rejects = '') => `(SELECT * FROM read_csv(${lit(file)}, ${shape}, ${dialect}${rejects}))`;
   const typed = (names: readonly string[]) => `columns=${structLit(Object.fromEntries(names.map((n) => [n, 'VARCHAR'])))}`;
   let shape = header ? 'header=true, all_varchar=true' : `header=false, ${typed(opts.names!)}`;
-  let columns;
+  let columns: Awaited<ReturnType<typeof describeColumns>>;
   try {
     columns = await describeColumns(duck, read(shape));
   } catch (e) {

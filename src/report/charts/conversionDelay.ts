@@ -31,7 +31,12 @@ export function windowDataOf(audit: unknown): WindowData | null {
     .map((x) => ({ windowMs: x.windowMs as number, share: num(x.share), firstTouchShare: num(x.firstTouchShare) }));
   if (!captured.length) return null;
   const delay = d.delayMs as { p50?: unknown; p90?: unknown } | undefined;
-  return { windowMs: d.windowMs, conversions: typeof d.conversions === 'number' ? d.conversions : 0, captured, delayMs: delay ? { p50: num(delay.p50), p90: num(delay.p90) } : null };
+  return {
+    windowMs: d.windowMs,
+    conversions: typeof d.conversions === 'number' ? d.conversions : 0,
+    captured,
+    delayMs: delay ? { p50: num(delay.p50), p90: num(delay.p90) } : null,
+  };
 }
 
 const num = (x: unknown): number | null => (typeof x === 'number' && Number.isFinite(x) ? x : null);
@@ -69,14 +74,23 @@ export function conversionDelayChart(w: WindowData): TopLevelSpec {
           encoding: {
             x,
             y: { field: 'share', type: 'quantitative', title: 'conversions captured', axis: { format: '.0%' }, scale: { domain: [0, 1] } },
-            color: { field: 'anchor', type: 'nominal', title: 'delay measured', sort: ['from the last touch', 'from the first touch'], scale: { range: [COLOR.frozen, COLOR.neutral] } },
+            color: {
+              field: 'anchor',
+              type: 'nominal',
+              title: 'delay measured',
+              sort: ['from the last touch', 'from the first touch'],
+              scale: { range: [COLOR.frozen, COLOR.neutral] },
+            },
           },
         },
         {
           data: { values: [{ days: r6(w.windowMs / MS.d), label: `W = ${fmtAge(w.windowMs)}: ${fmtPct(atW, 0)} captured` }] },
           layer: [
             { mark: { type: 'rule', color: COLOR.loss, strokeDash: [4, 3] }, encoding: { x } },
-            { mark: { type: 'text', align: 'left', dx: 4, dy: -4, color: COLOR.loss, fontSize: 11 }, encoding: { x, y: { datum: 0.05 }, text: { field: 'label' } } },
+            {
+              mark: { type: 'text', align: 'left', dx: 4, dy: -4, color: COLOR.loss, fontSize: 11 },
+              encoding: { x, y: { datum: 0.05 }, text: { field: 'label' } },
+            },
           ],
         },
       ],

@@ -1,7 +1,7 @@
 // The gap decomposed: a waterfall from the offline (frozen) score down to the served score, one step per
 // cause with its exact Shapley share (the steps sum to the gap) and the share's interval.
 import type { TopLevelSpec } from 'vega-lite';
-import type { Results } from '../../run/results.ts';
+import type { Results } from '../../results/results.ts';
 import { fmtMetric, r6 } from '../format.ts';
 import { COLOR, topLevel } from './theme.ts';
 
@@ -70,7 +70,18 @@ export function decompositionChart(results: Results, metric = results.config.pri
       });
       level = next;
     });
-    rows.push({ panel, step: 'served', order: factors.length + 1, start: 0, end: r6(m.served.mean), top: r6(m.served.mean), lo: null, hi: null, kind: 'score', label: fmtMetric(m.served.mean, 3) });
+    rows.push({
+      panel,
+      step: 'served',
+      order: factors.length + 1,
+      start: 0,
+      end: r6(m.served.mean),
+      top: r6(m.served.mean),
+      lo: null,
+      hi: null,
+      kind: 'score',
+      label: fmtMetric(m.served.mean, 3),
+    });
   }
   steps.push('served');
   for (const row of rows) maxTop = Math.max(maxTop, (row.top as number | null) ?? 0);
@@ -89,7 +100,13 @@ export function decompositionChart(results: Results, metric = results.config.pri
             encoding: {
               y: { field: 'start', type: 'quantitative', title: metric, scale: { domain: [0, r6(maxTop * 1.15) ?? 1] } },
               y2: { field: 'end' },
-              color: { field: 'kind', type: 'nominal', title: null, scale: { domain: ['score', 'loss', 'gain'], range: [COLOR.total, COLOR.loss, COLOR.gain] }, legend: { labelExpr: "datum.label == 'score' ? 'score' : datum.label == 'loss' ? 'lost to this cause' : 'gained'" } },
+              color: {
+                field: 'kind',
+                type: 'nominal',
+                title: null,
+                scale: { domain: ['score', 'loss', 'gain'], range: [COLOR.total, COLOR.loss, COLOR.gain] },
+                legend: { labelExpr: "datum.label == 'score' ? 'score' : datum.label == 'loss' ? 'lost to this cause' : 'gained'" },
+              },
             },
           },
           { mark: { type: 'rule', color: '#222222' }, encoding: { y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } } },

@@ -1,7 +1,7 @@
 // Frozen vs served per pipeline: for each model, the offline (frozen view) score and each pipeline's
 // served score with their bootstrap intervals, and the gap written next to each served point.
 import type { TopLevelSpec } from 'vega-lite';
-import type { Results } from '../../run/results.ts';
+import type { Results } from '../../results/results.ts';
 import { fmtMetric, fmtPct, r6 } from '../format.ts';
 import { COLOR, OFFLINE_LABEL, ROW_HEADER, topLevel, WIDTH } from './theme.ts';
 
@@ -42,15 +42,31 @@ export function frozenServedChart(results: Results, metric = results.config.prim
         height: { step: 26 },
         encoding: { y: { field: 'view', type: 'nominal', sort: order, title: null } },
         layer: [
-          { mark: { type: 'rule', strokeWidth: 2 }, encoding: { x: { field: 'lo', type: 'quantitative', title: `${metric} (mean, ${level}% interval)` }, x2: { field: 'hi' }, color: { field: 'kind', type: 'nominal', scale: { domain: ['offline (frozen)', 'served'], range: [COLOR.frozen, COLOR.served] }, title: null } } },
-          { mark: { type: 'point', filled: true, size: 70 }, encoding: { x: { field: 'mean', type: 'quantitative' }, color: { field: 'kind', type: 'nominal' } } },
-          { mark: { type: 'text', align: 'left', dx: 6, fontSize: 10, color: '#333333' }, encoding: { x: { field: 'hi', type: 'quantitative' }, text: { field: 'label' } } },
+          {
+            mark: { type: 'rule', strokeWidth: 2 },
+            encoding: {
+              x: { field: 'lo', type: 'quantitative', title: `${metric} (mean, ${level}% interval)` },
+              x2: { field: 'hi' },
+              color: { field: 'kind', type: 'nominal', scale: { domain: ['offline (frozen)', 'served'], range: [COLOR.frozen, COLOR.served] }, title: null },
+            },
+          },
+          {
+            mark: { type: 'point', filled: true, size: 70 },
+            encoding: { x: { field: 'mean', type: 'quantitative' }, color: { field: 'kind', type: 'nominal' } },
+          },
+          {
+            mark: { type: 'text', align: 'left', dx: 6, fontSize: 10, color: '#333333' },
+            encoding: { x: { field: 'hi', type: 'quantitative' }, text: { field: 'label' } },
+          },
         ],
       },
     },
     {
       title: `Offline score vs what each pipeline serves (${metric})`,
-      subtitle: ['The same requests scored on the frozen offline view and on each pipeline\'s served view.', `Bars: ${level}% person-clustered bootstrap intervals.`],
+      subtitle: [
+        "The same requests scored on the frozen offline view and on each pipeline's served view.",
+        `Bars: ${level}% person-clustered bootstrap intervals.`,
+      ],
     },
   );
 }

@@ -30,13 +30,29 @@ export const RECALL = 'pairwise recall';
  * @example
  * identityTradeoffChart(rows, 'ndcg@10', ['graph', 'login'], ['knn'], true)
  */
-export function identityTradeoffChart(allRows: readonly TradeoffRow[], metric: string, pipelines: readonly string[], allModels: readonly string[], connect: boolean): TopLevelSpec {
+export function identityTradeoffChart(
+  allRows: readonly TradeoffRow[],
+  metric: string,
+  pipelines: readonly string[],
+  allModels: readonly string[],
+  connect: boolean,
+): TopLevelSpec {
   const flat = allModels.filter((m) => allRows.every((r) => r.model !== m || Math.abs(r.frozen - r.served.mean) < 5e-7));
   const models = allModels.filter((m) => !flat.includes(m));
   const data: Array<Record<string, unknown>> = [];
   for (const r of allRows) {
     if (!models.includes(r.model)) continue;
-    const common = { point: r.point, settings: r.settings, model: r.model, pipeline: r.pipeline, mean: r6(r.served.mean), lo: r6(r.served.lo), hi: r6(r.served.hi), precision: r6(r.pairwisePrecision), recall: r6(r.pairwiseRecall) };
+    const common = {
+      point: r.point,
+      settings: r.settings,
+      model: r.model,
+      pipeline: r.pipeline,
+      mean: r6(r.served.mean),
+      lo: r6(r.served.lo),
+      hi: r6(r.served.hi),
+      precision: r6(r.pairwisePrecision),
+      recall: r6(r.pairwiseRecall),
+    };
     data.push({ ...common, measure: PRECISION, x: r6(r.pairwisePrecision) }, { ...common, measure: RECALL, x: r6(r.pairwiseRecall) });
   }
   const x = { field: 'x', type: 'quantitative', title: null, scale: { zero: false, nice: true, padding: 12 } };
@@ -62,7 +78,9 @@ export function identityTradeoffChart(allRows: readonly TradeoffRow[], metric: s
         height: 200,
         layer: [
           { mark: { type: 'rule', opacity: 0.6 }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color } },
-          ...(connect ? [{ mark: { type: 'line', strokeWidth: 1, opacity: 0.5 }, encoding: { x, y, color, order: { field: 'point', type: 'quantitative' } } }] : []),
+          ...(connect
+            ? [{ mark: { type: 'line', strokeWidth: 1, opacity: 0.5 }, encoding: { x, y, color, order: { field: 'point', type: 'quantitative' } } }]
+            : []),
           // Hollow markers of different shapes: pipelines that resolve alike (a graph at a high threshold and
           // logins) sit on the same spot and both stay visible.
           { mark: { type: 'point', filled: false, size: 70, strokeWidth: 2 }, encoding: { x, y, color, shape, tooltip } },
@@ -74,9 +92,9 @@ export function identityTradeoffChart(allRows: readonly TradeoffRow[], metric: s
       title: `Identity resolution: served ${metric} against pairwise precision and recall`,
       subtitle: [
         'Over-merging lowers precision (left: of the key pairs a resolver merges, the share that are one person);',
-        'under-merging lowers recall (right: of each person\'s key pairs, the share it merges).',
+        "under-merging lowers recall (right: of each person's key pairs, the share it merges).",
         'A point per grid point and pipeline (a full run, same seed); bars are bootstrap intervals.',
-        ...(connect ? ['Lines join a pipeline\'s points in the order of the swept values.'] : []),
+        ...(connect ? ["Lines join a pipeline's points in the order of the swept values."] : []),
         ...(flat.length ? [`No gap at any point, not shown: ${flat.join(', ')}.`] : []),
       ],
     },

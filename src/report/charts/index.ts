@@ -1,12 +1,12 @@
 // The charts of a run's report, in reading order. Each entry is a spec or, when its data is missing,
 // a note saying why the chart is skipped and how to get it.
 import type { TopLevelSpec } from 'vega-lite';
-import type { Results } from '../../run/results.ts';
+import type { Results } from '../../results/results.ts';
 import type { Roi } from '../roi.ts';
 import { frozenServedChart } from './frozenServed.ts';
 import { decompositionChart } from './decomposition.ts';
 import { ageCurveChart } from './ageCurve.ts';
-import { identityChart } from './identity.ts';
+import { identityChart } from './identityChart.ts';
 import { conversionDelayChart, type WindowData } from './conversionDelay.ts';
 import { roiChart } from './roi.ts';
 import { modelVersionsChart } from './modelVersions.ts';

@@ -26,7 +26,9 @@ export function roiChart(roi: Roi): TopLevelSpec {
       rangeHi: r6(r.revenueRange[1]),
       // Labels sit right of everything drawn on the row (bars extend left for a pipeline that loses money).
       labelAt: r6(Math.max(0, r.revenueRange[0], r.revenueRange[1], Number.isFinite(r.deltaRevenuePerMonth.hi) ? r.deltaRevenuePerMonth.hi : 0)),
-      label: r.isBaseline ? 'baseline' : `${fmtMoney(r.deltaRevenuePerMonth.mean, b.currency)}/month, CAC ${r.cacRatio >= 1 ? '+' : ''}${fmtPct(r.cacRatio - 1, 1)}`,
+      label: r.isBaseline
+        ? 'baseline'
+        : `${fmtMoney(r.deltaRevenuePerMonth.mean, b.currency)}/month, CAC ${r.cacRatio >= 1 ? '+' : ''}${fmtPct(r.cacRatio - 1, 1)}`,
     }));
   const order = rows.map((r) => r.pipeline);
   const [lo, hi] = b.incrementalityRange;
@@ -39,7 +41,13 @@ export function roiChart(roi: Roi): TopLevelSpec {
       height: { step: 34 },
       encoding: { y },
       layer: [
-        { mark: { type: 'bar', color: COLOR.range, height: { band: 0.8 } }, encoding: { x: { ...x('rangeLo'), title: `extra revenue after margin per month (${b.currency})`, axis: { format: ',.3~s' } }, x2: { field: 'rangeHi' } } },
+        {
+          mark: { type: 'bar', color: COLOR.range, height: { band: 0.8 } },
+          encoding: {
+            x: { ...x('rangeLo'), title: `extra revenue after margin per month (${b.currency})`, axis: { format: ',.3~s' } },
+            x2: { field: 'rangeHi' },
+          },
+        },
         { mark: { type: 'bar', color: COLOR.gain, height: { band: 0.4 } }, encoding: { x: x('mean') } },
         { mark: { type: 'rule', color: '#222222', strokeWidth: 1.5 }, encoding: { x: x('lo'), x2: { field: 'hi' } } },
         { mark: { type: 'text', align: 'left', dx: 6, fontSize: 10, color: '#222222' }, encoding: { x: x('labelAt'), text: { field: 'label' } } },

@@ -23,7 +23,14 @@ export interface WhatIfRow {
  * @example
  * whatIfChart('pipelines.0.refresh', ['1h', '1d', '7d'], rows, 'ndcg@10')
  */
-export function whatIfChart(setting: string, values: readonly string[], allRows: readonly WhatIfRow[], metric: string, pipelines: readonly string[], allModels: readonly string[]): TopLevelSpec {
+export function whatIfChart(
+  setting: string,
+  values: readonly string[],
+  allRows: readonly WhatIfRow[],
+  metric: string,
+  pipelines: readonly string[],
+  allModels: readonly string[],
+): TopLevelSpec {
   // A model with no gap at any grid point (its scores ignore the served profile) would draw flat lines only.
   const flat = allModels.filter((m) => allRows.every((r) => r.model !== m || Math.abs(r.frozen - r.served.mean) < 5e-7));
   const models = allModels.filter((m) => !flat.includes(m));
@@ -31,7 +38,16 @@ export function whatIfChart(setting: string, values: readonly string[], allRows:
   const data: Array<Record<string, unknown>> = [];
   const seenFrozen = new Set<string>();
   for (const r of rows) {
-    data.push({ value: r.value, others: r.others, model: r.model, series: r.pipeline, kind: 'served', mean: r6(r.served.mean), lo: r6(r.served.lo), hi: r6(r.served.hi) });
+    data.push({
+      value: r.value,
+      others: r.others,
+      model: r.model,
+      series: r.pipeline,
+      kind: 'served',
+      mean: r6(r.served.mean),
+      lo: r6(r.served.lo),
+      hi: r6(r.served.hi),
+    });
     const k = JSON.stringify([r.value, r.others, r.model]);
     if (!seenFrozen.has(k)) {
       seenFrozen.add(k);
@@ -41,7 +57,13 @@ export function whatIfChart(setting: string, values: readonly string[], allRows:
   const others = [...new Set(rows.map((r) => r.others))];
   const x = { field: 'value', type: 'ordinal', sort: [...values], title: setting, axis: { labelAngle: 0 } };
   const y = { field: 'mean', type: 'quantitative', title: `served ${metric}` };
-  const color = { field: 'series', type: 'nominal', title: null, sort: ['offline (frozen)', ...pipelines], scale: { domain: ['offline (frozen)', ...pipelines], range: [COLOR.neutral, ...PALETTE] } };
+  const color = {
+    field: 'series',
+    type: 'nominal',
+    title: null,
+    sort: ['offline (frozen)', ...pipelines],
+    scale: { domain: ['offline (frozen)', ...pipelines], range: [COLOR.neutral, ...PALETTE] },
+  };
   const facet: Record<string, unknown> = { row: { field: 'model', type: 'nominal', title: null, sort: [...models], header: ROW_HEADER } };
   if (others.length > 1) facet.column = { field: 'others', type: 'nominal', title: null, sort: others, header: { labelLimit: 0, labelFontWeight: 'bold' } };
   return topLevel(
@@ -53,7 +75,11 @@ export function whatIfChart(setting: string, values: readonly string[], allRows:
         height: 200,
         layer: [
           { transform: [{ filter: { field: 'kind', equal: 'frozen' } }], mark: { type: 'line', strokeDash: [5, 4], point: true }, encoding: { x, y, color } },
-          { transform: [{ filter: { field: 'kind', equal: 'served' } }], mark: { type: 'rule' }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color } },
+          {
+            transform: [{ filter: { field: 'kind', equal: 'served' } }],
+            mark: { type: 'rule' },
+            encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color },
+          },
           { transform: [{ filter: { field: 'kind', equal: 'served' } }], mark: { type: 'line', point: { filled: true } }, encoding: { x, y, color } },
         ],
       },

@@ -1,6 +1,6 @@
 // A row-copy GatherV2 for wasm: its own walks every element through generic strides (100 ms to gather
 // 61k rows of 64). Gathers along another axis, or with batch dimensions, go to the original.
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { size, type Typed } from './shared.ts';
 

@@ -1,7 +1,7 @@
 // UnsortedSegmentSum as a scatter-add, the gradient of tf.gather: wasm has none (training an embedding
 // throws "Kernel 'UnsortedSegmentSum' not registered") and cpu's loops once per segment, O(segments x
 // rows), unusable for a 20k-row table.
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { size, type Typed } from './shared.ts';
 

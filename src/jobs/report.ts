@@ -1,0 +1,101 @@
+// `recgap report <run dir>`: re-render a run's report files from its results.json (and requests.csv and
+// audit.json when present) without rerunning, replacing the old report files atomically: the new folder
+// is assembled beside the old one (other files hard-linked, not copied) and swapped in by rename.
+import { existsSync, linkSync, copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, cpSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { InputError } from '../errors.ts';
+import type { Results } from '../results/results.ts';
+import type { OutputFile } from '../results/output.ts';
+import { buildReport, REPORT_FILES, type ReportOutput } from '../report/build.ts';
+import { reportMsg } from '../report/messages.ts';
+import { resultsMsg } from '../results/messages.ts';
+import { resultsFromJson } from '../results/json.ts';
+
+export interface ReportJobOptions {
+  /** An audit report to use instead of `<runDir>/audit.json`. */
+  auditFile?: string;
+}
+
+/** Read and check results.json; its nulls become NaN where the report expects numbers. */
+function readResults(file: string): Results {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputError(resultsMsg.resultsUnreadable(file, (e as Error).message));
+  }
+  return resultsFromJson(text, file);
+}
+
+/**
+ * Re-render the report files of a run folder.
+ *
+ * @example
+ * const { dir } = await reportJob('reports/quickstart');
+ */
+export async function reportJob(runDir: string, opts: ReportJobOptions = {}): Promise<{ dir: string; report: ReportOutput }> {
+  const dir = resolve(runDir);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError(reportMsg.runDirMissing(runDir));
+  const resultsFile = join(dir, 'results.json');
+  if (!existsSync(resultsFile)) throw new InputError(reportMsg.resultsMissing(runDir));
+  const results = readResults(resultsFile);
+  const csvFile = join(dir, 'requests.csv');
+  const requestsCsv = existsSync(csvFile) ? readFileSync(csvFile, 'utf8') : null;
+  const auditFile = opts.auditFile ?? join(dir, 'audit.json');
+  if (opts.auditFile && !existsSync(opts.auditFile)) throw new InputError(reportMsg.auditMissing(opts.auditFile));
+  let audit: unknown = null;
+  if (existsSync(auditFile)) {
+    try {
+      audit = JSON.parse(readFileSync(auditFile, 'utf8'));
+    } catch (e) {
+      throw new InputError(reportMsg.auditUnreadable(auditFile, (e as Error).message));
+    }
+  }
+  const report = await buildReport({ results, requestsCsv, audit });
+  const extra: OutputFile[] = opts.auditFile ? [{ name: 'audit.json', content: readFileSync(opts.auditFile) }] : [];
+  replaceReportFiles(dir, [...report.files, ...extra]);
+  return { dir, report };
+}
+
+/**
+ * Swap in a copy of `dir` whose report files are `files` (everything else kept, hard-linked when possible).
+ * Either the old folder or the complete new one is in place at every moment.
+ */
+export function replaceReportFiles(dir: string, files: readonly OutputFile[]): void {
+  const name = basename(dir);
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) throw new InputError(reportMsg.unsafeRunDir(dir));
+  const parent = dirname(dir);
+  const tmp = join(parent, `.${name}.tmp-${process.pid}`);
+  const old = join(parent, `.${name}.old-${process.pid}`);
+  const replaced = new Set<string>([...REPORT_FILES, ...files.map((f) => f.name.split('/')[0])]);
+  rmSync(tmp, { recursive: true, force: true });
+  try {
+    mkdirSync(tmp);
+    for (const entry of readdirSync(dir)) {
+      if (replaced.has(entry)) continue;
+      const src = join(dir, entry);
+      if (statSync(src).isDirectory()) cpSync(src, join(tmp, entry), { recursive: true });
+      else linkOrCopy(src, join(tmp, entry));
+    }
+    for (const f of files) {
+      const path = join(tmp, f.name);
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, f.content);
+    }
+    renameSync(dir, old);
+    renameSync(tmp, dir);
+    rmSync(old, { recursive: true, force: true });
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    if (!existsSync(dir) && existsSync(old)) renameSync(old, dir);
+    throw e;
+  }
+}
+
+function linkOrCopy(src: string, dst: string): void {
+  try {
+    linkSync(src, dst);
+  } catch {
+    copyFileSync(src, dst);
+  }
+}

@@ -1,0 +1,168 @@
+// Library entry points behind the CLI commands: each takes plain options, does the work, and returns
+// what the CLI prints. Usable without the CLI.
+import { jsonText } from '../results/json.ts';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadScenario } from '../scenario/load.ts';
+import type { Scenario } from '../scenario/types.ts';
+import { finishRun, prepareRun, replayRequests, runScenario, type RunOutput } from '../run/run.ts';
+import { writeAtomically, type OutputFile } from '../results/output.ts';
+import { requestTableCsv, requestsCsv } from '../run/requestTable.ts';
+import { summaryText } from '../run/summary.ts';
+import { silentReporter, type Reporter } from '../util/progress.ts';
+import { loadLog } from '../run/loadLog.ts';
+import type { LogProvenance } from '../results/results.ts';
+import { ingestWarnings } from '../ingest/summary.ts';
+import { windowAudit } from '../report/windowCheck.ts';
+import { guardMemory } from './resources.ts';
+import { writeLogCsv } from '../log/writeCsv.ts';
+import { savedFiles } from '../models/save.ts';
+import { disposeModels, type Model } from '../models/model.ts';
+import type { EventLog } from '../log/eventLog.ts';
+import type { Results } from '../results/results.ts';
+import { requestShards, selectRequests, type ShardSpec } from '../eval/partition.ts';
+import { mergeShards, readShard, shardFiles, shardFolderName } from './shard.ts';
+
+/** The package root (for the built-in default scenario). */
+export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const DEFAULT_SCENARIO = 'scenarios/quickstart.yaml';
+
+/** Resolve a scenario path; without one, the built-in quickstart (found from any working directory). */
+export function resolveScenarioPath(file: string | undefined): string {
+  if (file) return file;
+  return existsSync(DEFAULT_SCENARIO) ? DEFAULT_SCENARIO : join(PACKAGE_ROOT, DEFAULT_SCENARIO);
+}
+
+/** Load a scenario file with `--set` overrides and an optional seed override. */
+export function prepareScenario(file: string, overrides: readonly string[] = [], seed?: number): Scenario {
+  const scenario = loadScenario(file, overrides);
+  return seed === undefined ? scenario : { ...scenario, seed };
+}
+
+export interface RunJobOptions {
+  scenario: Scenario;
+  outDir: string;
+  reporter?: Reporter;
+  /** Run even when the memory estimate exceeds free memory. */
+  force?: boolean;
+  /** Worker threads for the replay (default 1). Results are identical for any count. */
+  workers?: number;
+  /** Replay only this shard's persons and write a shard folder for `recgap merge`. */
+  shard?: ShardSpec;
+}
+
+/**
+ * Run a scenario and write `outDir/<name>/results.json`, `requests.csv`, the report (report.html,
+ * summary.md, charts/, audit.json with check 04) and the fitted models (models/<model>/) atomically.
+ * With a shard of n > 1, write `outDir/<name>.shard-<i>-of-<n>/` instead (see shard.ts).
+ *
+ * @example
+ * const { dir, summary } = runJob({ scenario: prepareScenario('scenarios/quickstart.yaml'), outDir: 'reports' });
+ */
+export async function runJob(opts: RunJobOptions): Promise<{ dir: string; run: RunOutput | null; summary: string; reportWarnings: string[] }> {
+  const reporter = opts.reporter ?? silentReporter();
+  guardMemory(opts.scenario, opts.force ?? false);
+  const { log, provenance } = await loadLog(opts.scenario, reporter);
+  if (opts.shard && opts.shard.count > 1) return runShardJob(opts, opts.shard, log, provenance, reporter);
+  const run = await runScenario(opts.scenario, { reporter, log, provenance, keepModels: true, workers: opts.workers });
+  // Fitted models go under models/<name>/ so a later scenario can load them (type: saved).
+  const modelFiles = savedModelFiles(run.models);
+  disposeModels(run.models);
+  run.results.models = run.results.models.map((m, i) => ({ ...m, saved: run.models[i].toSaved ? `models/${m.name}` : null }));
+  const resultsJson = jsonText(run.results);
+  const requestsCsv = requestTableCsv(run);
+  const rep = reporter.stage('report');
+  // The chart renderer (vega, resvg) loads here, after the run, not when the command starts.
+  const { runReportFiles } = await import('../report/forRun.ts');
+  const report = await runReportFiles(run, resultsJson, requestsCsv);
+  rep.end(`${report.charts.filter((c) => c.spec).length} charts, report.html, summary.md`);
+  const write = reporter.stage('write output');
+  const dir = writeAtomically(opts.outDir, opts.scenario.name, [
+    { name: 'results.json', content: resultsJson },
+    { name: 'requests.csv', content: requestsCsv },
+    ...report.files,
+    ...modelFiles,
+  ]);
+  write.end(dir);
+  return { dir, run, summary: summaryText(run.results), reportWarnings: [...logWarnings(provenance), ...report.warnings] };
+}
+
+/** Warnings about a data file's log (stray events at its ends), printed with the run's other warnings. */
+function logWarnings(provenance: LogProvenance): string[] {
+  return provenance.ingest === null ? [] : ingestWarnings(provenance.ingest);
+}
+
+async function runShardJob(opts: RunJobOptions, shard: ShardSpec, log: EventLog, provenance: LogProvenance, reporter: Reporter) {
+  const prep = await prepareRun(opts.scenario, { log, provenance }, reporter);
+  const part = selectRequests(prep.requests, requestShards(prep.requests, prep.log.dict.person, shard.count), shard.index);
+  const sources = await replayRequests(prep, part, { reporter, workers: opts.workers ?? 1 });
+  const audit = windowAudit(prep.log, prep.frame);
+  // Shard 0 carries the fitted models (the same in every shard) for the merged output.
+  const modelFiles = shard.index === 0 ? savedModelFiles(prep.models) : [];
+  disposeModels(prep.models);
+  const files = [...shardFiles(prep.frame, shard, part, sources, prep.log, audit), ...modelFiles];
+  const dir = writeAtomically(opts.outDir, shardFolderName(opts.scenario.name, shard), files);
+  const n = prep.requests.length;
+  const summary = `${opts.scenario.name}: shard ${shard.index}/${shard.count}: ${part.length.toLocaleString('en-US')} of ${n.toLocaleString('en-US')} requests (${((100 * part.length) / Math.max(1, n)).toFixed(1)}%); merge all ${shard.count} shards with recgap merge`;
+  return { dir, run: null, summary, reportWarnings: logWarnings(provenance) };
+}
+
+export interface MergeJobOptions {
+  /** Shard folders written by runJob with a shard. */
+  dirs: readonly string[];
+  outDir: string;
+  reporter?: Reporter;
+}
+
+/**
+ * Merge the n shard folders of a run into `outDir/<name>/`: the same results.json, requests.csv, report
+ * and models a single run writes.
+ *
+ * @example
+ * await mergeJob({ dirs: ['reports/quickstart.shard-0-of-2', 'reports/quickstart.shard-1-of-2'], outDir: 'reports' });
+ */
+export async function mergeJob(opts: MergeJobOptions): Promise<{ dir: string; results: Results; summary: string; reportWarnings: string[] }> {
+  const reporter = opts.reporter ?? silentReporter();
+  const read = reporter.stage('read shards');
+  const shards = opts.dirs.map(readShard);
+  const { frame, audit, rows, sources } = mergeShards(shards);
+  read.end(`${shards.length} shards, ${rows.length.toLocaleString('en-US')} requests`);
+  const first = shards.find((s) => s.shard.index === 0)!;
+  // Shard 0 saved the fitted models (the same in every shard): copy its models/ folder as it is.
+  const modelFiles = frame.models.flatMap((m) => {
+    const dir = join(first.dir, 'models', m.name);
+    return existsSync(dir) ? readdirSync(dir).map((f) => ({ name: `models/${m.name}/${f}`, content: readFileSync(join(dir, f)) })) : [];
+  });
+  const results = finishRun(frame, rows, sources, reporter);
+  results.models = results.models.map((m) => ({ ...m, saved: modelFiles.some((f) => f.name.startsWith(`models/${m.name}/`)) ? `models/${m.name}` : null }));
+  const resultsJson = jsonText(results);
+  const csv = requestsCsv(rows, frame.config.ks, frame.models, sources, frame.plans);
+  const rep = reporter.stage('report');
+  const { reportFiles } = await import('../report/forRun.ts');
+  const report = await reportFiles(audit, 0, resultsJson, csv);
+  rep.end();
+  const dir = writeAtomically(opts.outDir, frame.scenario.name, [
+    { name: 'results.json', content: resultsJson },
+    { name: 'requests.csv', content: csv },
+    ...report.files,
+    ...modelFiles,
+  ]);
+  return { dir, results, summary: summaryText(results), reportWarnings: report.warnings };
+}
+
+function savedModelFiles(models: readonly Model[]): OutputFile[] {
+  return models.flatMap((m) => (m.toSaved ? savedFiles(m).map((f) => ({ name: `models/${m.name}/${f.name}`, content: f.content })) : []));
+}
+
+/**
+ * Write the scenario's log as canonical CSV: its synthetic world, or its data file after the
+ * fragmentation and drift it injects (so the exact log a run evaluates can be inspected or shared).
+ */
+export async function generateJob(scenario: Scenario, outFile: string, reporter: Reporter = silentReporter()): Promise<{ events: number; file: string }> {
+  const { log } = await loadLog(scenario, reporter);
+  const w = reporter.stage('write csv');
+  writeLogCsv(log, outFile);
+  w.end(outFile);
+  return { events: log.length, file: outFile };
+}

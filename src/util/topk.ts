@@ -1,0 +1,91 @@
+// Top-K over a full catalogue of scores (docs/method.md 4.5): one pass with a bounded heap, no full sort,
+// ties broken by the smaller item index so rankings are deterministic and comparable across pipelines.
+
+/**
+ * Write the indices of the `k` highest scores into `out[0..n)`, best first, and return n (<= k).
+ *
+ * Order: higher score first; equal scores by smaller item index. Items whose score is NaN or -Infinity
+ * are never returned (a model marks "cannot recommend" that way), nor items with `exclude[i] !== 0`
+ * (excludeSeen, docs/method.md 4.4); `scores` is never modified. n < k when fewer items qualify.
+ *
+ * Cost: O(I + m log k) for I items, where m <= I is the number of heap replacements (small on typical
+ * score distributions, since most items fall below the running k-th score and cost one comparison).
+ * `out` doubles as the heap, so the call allocates nothing; it needs room for min(k, I) indices.
+ *
+ * @example
+ * const out = new Int32Array(3);
+ * const n = topK(new Float32Array([0.1, 0.9, 0.5, 0.9, -Infinity]), 3, out);
+ * // n === 3, out === [1, 3, 2]  (1 before 3: equal score, smaller index)
+ * const seen = new Uint8Array([0, 1, 0, 0, 0]);
+ * topK(new Float32Array([0.1, 0.9, 0.5, 0.9, -Infinity]), 3, out, seen); // 3, out === [3, 2, 0]
+ */
+export function topK(scores: Float32Array | Float64Array, k: number, out: Int32Array, exclude?: Uint8Array): number {
+  const nItems = scores.length;
+  if (!Number.isInteger(k) || k < 0) throw new RangeError(`invalid k: ${k}; expected a non-negative integer`);
+  const cap = Math.min(k, nItems);
+  if (out.length < cap) {
+    throw new RangeError(`invalid out: length ${out.length}; expected at least min(k, items) = ${cap}`);
+  }
+  if (exclude !== undefined && exclude.length < nItems) {
+    throw new RangeError(`invalid exclude: length ${exclude.length}; expected at least ${nItems} (one flag per item)`);
+  }
+  if (cap === 0) return 0;
+
+  // Min-heap on "quality" with the worst kept item at out[0]. An item scanned later always has a larger
+  // index than everything in the heap, so it displaces the root only with a strictly higher score.
+  let size = 0;
+  let threshold = -Infinity;
+  for (let i = 0; i < nItems; i++) {
+    const s = scores[i];
+    // `!(s > threshold)` also rejects NaN; before the heap fills threshold is -Infinity.
+    if (!(s > threshold)) continue;
+    if (exclude !== undefined && exclude[i] !== 0) continue;
+    if (size < cap) {
+      siftUp(scores, out, size, i);
+      size++;
+      if (size === cap) threshold = scores[out[0]];
+    } else {
+      siftDown(scores, out, size, 0, i);
+      threshold = scores[out[0]];
+    }
+  }
+
+  // In-place heapsort: moving the current worst to the end each time leaves out[0..size) best first.
+  for (let end = size - 1; end > 0; end--) {
+    const worst = out[0];
+    siftDown(scores, out, end, 0, out[end]);
+    out[end] = worst;
+  }
+  return size;
+}
+
+/** True when item a ranks below item b (lower score, or equal score and larger index). */
+function worse(scores: Float32Array | Float64Array, a: number, b: number): boolean {
+  const sa = scores[a];
+  const sb = scores[b];
+  return sa < sb || (sa === sb && a > b);
+}
+
+/** Insert `item` at heap slot `pos` (the new last slot) and restore the heap upwards. */
+function siftUp(scores: Float32Array | Float64Array, heap: Int32Array, pos: number, item: number): void {
+  while (pos > 0) {
+    const parent = (pos - 1) >> 1;
+    if (!worse(scores, item, heap[parent])) break;
+    heap[pos] = heap[parent];
+    pos = parent;
+  }
+  heap[pos] = item;
+}
+
+/** Place `item` at heap slot `pos` of a heap of `size` and restore the heap downwards. */
+function siftDown(scores: Float32Array | Float64Array, heap: Int32Array, size: number, pos: number, item: number): void {
+  for (;;) {
+    let child = 2 * pos + 1;
+    if (child >= size) break;
+    if (child + 1 < size && worse(scores, heap[child + 1], heap[child])) child++;
+    if (!worse(scores, heap[child], item)) break;
+    heap[pos] = heap[child];
+    pos = child;
+  }
+  heap[pos] = item;
+}

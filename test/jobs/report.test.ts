@@ -1,0 +1,130 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runJob } from '../../src/jobs/runJob.ts';
+import { inProcess } from '../cliHelpers.ts';
+import { reportJob } from '../../src/jobs/report.ts';
+import { RUN_CHARTS } from '../../src/report/charts/index.ts';
+import { reportMsg } from '../../src/report/messages.ts';
+import { escapeHtml } from '../../src/report/escape.ts';
+import { smallScenario, smallScenarioYaml } from '../helpers.ts';
+
+/** Every file under a folder (relative paths) with its bytes. */
+function snapshot(dir: string): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  const walk = (d: string, prefix: string) => {
+    for (const e of readdirSync(d).sort()) {
+      const p = join(d, e);
+      if (statSync(p).isDirectory()) walk(p, `${prefix}${e}/`);
+      else out.set(`${prefix}${e}`, readFileSync(p));
+    }
+  };
+  walk(dir, '');
+  return out;
+}
+
+describe('report files of a run', () => {
+  let root: string;
+  let dir: string;
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'recgap-report-'));
+    ({ dir } = await runJob({ scenario: smallScenario({ persons: 600 }), outDir: root }));
+  });
+
+  it('recgap run writes results, requests, check 04, the page, the summary and every chart as vl.json, svg and png', () => {
+    const files = [...snapshot(dir).keys()];
+    const charts = RUN_CHARTS.flatMap((c) => [`charts/${c}.png`, `charts/${c}.svg`, `charts/${c}.vl.json`]).sort();
+    const models = ['knn', 'pop'].flatMap((m) => [`models/${m}/model.json`, `models/${m}/weights.bin`]);
+    expect(files).toEqual(['audit.json', ...charts, ...models, 'report.html', 'requests.csv', 'results.json', 'summary.md']);
+    const png = readFileSync(join(dir, 'charts/roi.png'));
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect(readdirSync(root)).toEqual(['small']);
+  });
+
+  it('report.html is self-contained: every chart inline as SVG, nothing loaded from elsewhere', () => {
+    const html = readFileSync(join(dir, 'report.html'), 'utf8');
+    expect(html.match(/<figure class="chart"[^>]*>\s*<svg/g)).toHaveLength(RUN_CHARTS.length);
+    expect(html).not.toMatch(/<script|<link|<img|@import|https?:\/\/(?!www\.w3\.org|vega\.github\.io)/);
+  });
+
+  it('summary.md states the gap with its interval, the causes, what each pipeline recovers and what it is worth, with assumptions', () => {
+    const md = readFileSync(join(dir, 'summary.md'), 'utf8');
+    expect(md).toMatch(/\*\*a gap of \d\.\d{4} \[\d\.\d{4}, \d\.\d{4}\], \d+\.\d% of the offline score\*\*/);
+    expect(md).toContain('Exact Shapley shares of the gap: **staleness**');
+    expect(md).toMatch(/- `daily-stitched` \(every 1d, latency 1h, login, all channels\) recovers/);
+    const assumptions = md.indexOf('**Assumptions behind every money figure in this section:**');
+    const firstMoney = md.search(/USD [\d,]+/);
+    expect(assumptions).toBeGreaterThan(0);
+    expect(firstMoney).toBeGreaterThan(assumptions);
+    expect(md).toContain("these are recgap's default assumptions: the scenario has no business: section");
+  });
+
+  it('recgap report re-renders byte-identical files and keeps the rest (hard-linked, not copied)', async () => {
+    const before = snapshot(dir);
+    const inode = statSync(join(dir, 'requests.csv')).ino;
+    rmSync(join(dir, 'report.html'));
+    writeFileSync(join(dir, 'charts/stale.svg'), 'old');
+    const { report } = await reportJob(dir);
+    expect(report.warnings).toEqual([]);
+    expect(snapshot(dir)).toEqual(before);
+    expect(statSync(join(dir, 'requests.csv')).ino).toBe(inode);
+    expect(readdirSync(root)).toEqual(['small']);
+  });
+
+  it('without audit data the conversion-delay chart becomes a note', async () => {
+    const copy = join(mkdtempSync(join(tmpdir(), 'recgap-report-')), 'small');
+    spawnSync('cp', ['-r', dir, copy]);
+    rmSync(join(copy, 'audit.json'));
+    const { report } = await reportJob(copy);
+    expect(report.charts.find((c) => c.name === 'conversion-delay')?.spec).toBeNull();
+    expect(existsSync(join(copy, 'charts/conversion-delay.svg'))).toBe(false);
+    expect(readFileSync(join(copy, 'report.html'), 'utf8')).toContain(escapeHtml(reportMsg.noWindowData()));
+  });
+
+  it.each([
+    ['missing', (d: string) => join(d, 'nope'), (d: string) => reportMsg.runDirMissing(join(d, 'nope'))],
+    ['no results', (d: string) => d, (d: string) => reportMsg.resultsMissing(d)],
+  ])('fails on a folder with %s', async (_label, path, message) => {
+    const d = mkdtempSync(join(tmpdir(), 'recgap-report-'));
+    await expect(reportJob(path(d))).rejects.toThrow(message(d));
+  });
+
+  it('a corrupt results.json fails with one line and leaves the old report in place', async () => {
+    const copy = join(mkdtempSync(join(tmpdir(), 'recgap-report-')), 'small');
+    spawnSync('cp', ['-r', dir, copy]);
+    writeFileSync(join(copy, 'results.json'), '{"version": 1');
+    const before = readFileSync(join(copy, 'report.html'));
+    await expect(reportJob(copy)).rejects.toThrow(`${join(copy, 'results.json')} is not a recgap results file:`);
+    expect(readFileSync(join(copy, 'report.html'))).toEqual(before);
+  });
+
+  it('the CLI command prints what it wrote', async () => {
+    const r = await inProcess(['report', dir], root);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(`written: ${dir}/report.html, ${dir}/summary.md, ${dir}/charts/ (${RUN_CHARTS.length} charts)\n`);
+    const bad = await inProcess(['report', join(root, 'missing')], root);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toBe(`recgap: ${reportMsg.runDirMissing(join(root, 'missing'))}\n`);
+  });
+});
+
+describe('a scenario with a business section', () => {
+  it('prices with its numbers and says so', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'recgap-report-'));
+    const file = join(root, 'shop.yaml');
+    writeFileSync(
+      file,
+      smallScenarioYaml({ persons: 300 }).replace('name: small', 'name: shop') +
+        '\nbusiness: { sessionsPerMonth: 300000, averageOrderValue: 120, currency: EUR }\n',
+    );
+    const r = await inProcess(['run', file, '--out', root, '--quiet'], root);
+    expect(r.stderr).toBe('');
+    const md = readFileSync(join(root, 'shop/summary.md'), 'utf8');
+    expect(md).toContain('- 300,000 sessions per month');
+    expect(md).toContain('average order value EUR 120, margin 30%');
+    expect(md).toContain("from the scenario's business: section");
+  });
+});
