@@ -108,8 +108,8 @@ interface Lines {
 }
 
 /**
- * Physical lines for text files (recordLines.ts, fed what DuckDB says about line breaks inside rows); record
- * numbers are the numbers shown for Parquet and Arrow.
+ * Physical lines for text files (recordLines.ts, fed what DuckDB says about the rows); record numbers are the
+ * numbers shown for Parquet and Arrow.
  */
 async function linesFor(
   duck: Duck,
@@ -122,36 +122,27 @@ async function linesFor(
   const numbering = plan.relation.numbering;
   if (numbering.kind === 'records' || (records.length === 0 && rejected.length === 0)) return { line: (r) => r, rejectedLine: (d) => d, unterminated: null };
   const rejects = plan.relation.rejects && rejected.length > 0;
-  // A row DuckDB says has an unterminated quote is one left open at the end when it is the file's last row and
-  // its text ran on to the end (its line break included) or holds an odd number of quotes.
-  const open = rejects
-    ? await column(
-        duck,
-        `SELECT line FROM rejected_rows WHERE type = 'UNQUOTED VALUE' AND (suffix(text, chr(10)) OR suffix(text, chr(13)) OR (length(text) - length(replace(text, '"', ''))) % 2 = 1)`,
-      )
+  // Every rejected row, where its text starts (past a line break DuckDB at times puts before it) and ends; and the
+  // start of the last field DuckDB found a quote problem in: a quote opened there may run to the end of the file.
+  const [lines = [], starts = [], ends = []] = rejects
+    ? await columns(duck, `SELECT line, start + strlen(text) - strlen(ltrim(text, chr(13) || chr(10))), start + strlen(text) FROM rejected_rows ORDER BY start`)
     : [];
-  const toEnd = open.length > 0;
+  const [[openField] = [], [openLine] = []] = rejects
+    ? await columns(duck, `SELECT quote_field, line FROM rejected_rows WHERE quote_field IS NOT NULL ORDER BY quote_field DESC LIMIT 1`)
+    : [];
   // Records before a row at DuckDB's line d number fewer than d.
-  const limit = toEnd ? '' : ` LIMIT ${Math.max(...records, ...rejected)}`;
+  const limit = openField !== undefined ? '' : ` LIMIT ${Math.max(...records, ...rejected)}`;
   const records_ = breaksOf ?? (await recordBreaks(duck, plan, limit));
-  const [lines, counts] = rejects
-    ? await columns(
-        duck,
-        `SELECT line, length(t) - length(replace(t, chr(10), '')) FROM (SELECT line, ltrim(text, chr(13) || chr(10)) AS t FROM rejected_rows) ORDER BY line`,
-      )
-    : [[], []];
-  const rejectedBreaks = new Map(lines.map((d, i) => [d, counts[i]] as const).filter(([, n]) => n > 0));
-  const breaks = { records: records_, rejected: lines, rejectedBreaks };
+  const breaks = { records: records_, rejected: lines.map((duckLine, i) => ({ duckLine, start: starts[i], end: ends[i] })) };
   const scan = await recordLines(file, { headerLines: numbering.headerLines, json: numbering.delimiter === null }, breaks, {
     records,
-    rejected: [...rejected, ...open],
-    toEnd,
+    rejected: openLine === undefined ? rejected : [...rejected, openLine],
+    openField,
   });
-  const last = scan.lastRow !== null && open.includes(scan.lastRow) ? scan.lastRow : null;
   return {
     line: (r) => scan.lineOf.get(r) ?? r + numbering.headerLines,
     rejectedLine: (d) => scan.rejectedLine.get(d) ?? d,
-    unterminated: last === null ? null : (scan.rejectedLine.get(last) ?? last),
+    unterminated: scan.open && openLine !== undefined ? (scan.rejectedLine.get(openLine) ?? openLine) : null,
   };
 }
 
@@ -190,7 +181,8 @@ async function rejectedRows(duck: Duck, plan: ReadPlan, table = 'reject_errors')
   // Errors of one row in byte order; at one position the extra field of a too-long row comes first.
   const order = `byte_position * 4 + CASE CAST(error_type AS VARCHAR) ${REJECT_ORDER.map((t, i) => `WHEN '${t}' THEN ${i}`).join(' ')} ELSE 3 END`;
   await duck.run(
-    `CREATE OR REPLACE TEMP TABLE rejected_rows AS SELECT line, CAST(arg_min(error_type, ${order}) AS VARCHAR) AS type, any_value(csv_line) AS text FROM ${table} GROUP BY line`,
+    `CREATE OR REPLACE TEMP TABLE rejected_rows AS SELECT line, CAST(arg_min(error_type, ${order}) AS VARCHAR) AS type, any_value(csv_line) AS text, ` +
+      `min(line_byte_position) - 1 AS start, max(byte_position) FILTER (WHERE CAST(error_type AS VARCHAR) = 'UNQUOTED VALUE') - 1 AS quote_field FROM ${table} GROUP BY line`,
   );
   const rows = (await duck.rows(`SELECT type, count(*), list_sort(min(line, ${FIRST_RECORDS})) FROM rejected_rows GROUP BY type ORDER BY type`)) as Array<
     [string, number, { items: number[] }]

@@ -42,3 +42,56 @@ describe('DuckDB rejects, as recordLines reads them', () => {
     expect(await rejects(text)).toEqual(rows);
   });
 });
+
+/** Per rejected row: its line, the byte offsets its text starts and ends at, and the start of its last field with a quote problem. */
+async function rejectBytes(bytes: Buffer): Promise<unknown[][]> {
+  const file = join(dir, 'b.csv');
+  writeFileSync(file, bytes);
+  const duck = await openDuck();
+  try {
+    await duck.rows(
+      `SELECT * FROM read_csv('${file}', header=true, auto_detect=false, columns={'a':'VARCHAR','b':'VARCHAR','c':'VARCHAR'}, delim=',', quote='"', escape='"', store_rejects=true)`,
+    );
+    return await duck.rows(
+      `SELECT line, min(line_byte_position) - 1, min(line_byte_position) - 1 + strlen(any_value(csv_line)), ` +
+        `max(byte_position) FILTER (WHERE CAST(error_type AS VARCHAR) = 'UNQUOTED VALUE') - 1 FROM reject_errors GROUP BY line ORDER BY line`,
+    );
+  } finally {
+    duck.close();
+  }
+}
+
+describe('DuckDB rejects, as dropReport reads their bytes', () => {
+  const bin = (s: string) => Buffer.from(s, 'latin1');
+  it.each<[string, Buffer, unknown[][]]>([
+    // Bad bytes show as one '?' each, a line break among them included: the text's length is the row's.
+    [
+      'bad bytes, one in a quoted field before a line break',
+      bin('a,b,c\n1,2,3\xf0\n4,"x\xf0\ny",6\n'),
+      [
+        [2, 6, 12, null],
+        [3, 13, 23, null],
+      ],
+    ],
+    // A quote problem is logged at its field's start (a space before the quote included); an open quote's text runs to the end.
+    [
+      'CRLF, text after a closing quote and a quote left open',
+      bin('a,b,c\r\n1,"x"y,3\r\n4,5," 6\r\n'),
+      [
+        [2, 7, 15, 9],
+        [3, 17, 26, 21],
+      ],
+    ],
+    // A lone \r ends a row outside quotes: "4," and "5,6" are rows of their own.
+    [
+      'a lone CR',
+      bin('a,b,c\n1,2,3\n4,\r5,6\n'),
+      [
+        [3, 12, 14, null],
+        [4, 15, 18, null],
+      ],
+    ],
+  ])('%s', async (_label, bytes, rows) => {
+    expect(await rejectBytes(bytes)).toEqual(rows);
+  });
+});

@@ -81,8 +81,8 @@ describe('headerNames (DuckDB sniffer names, for files it cannot sniff)', () => 
 
 describe('recordLines', () => {
   it('places records after blank lines, quoted line breaks and malformed rows', async () => {
-    // What DuckDB says of bad.csv: record 4 holds one line break; the row at its line 9 (blank line counted) is rejected.
-    const breaks = { records: new Map([[4, 1]]), rejected: [9], rejectedBreaks: new Map() };
+    // What DuckDB says of bad.csv: record 4 holds one line break; the row at its line 9 (blank line counted), bytes 201-234, is rejected.
+    const breaks = { records: new Map([[4, 1]]), rejected: [{ duckLine: 9, start: 201, end: 235 }] };
     const scan = await recordLines(FIXTURES + 'bad.csv', { headerLines: 1, json: false }, breaks, { records: [1, 2, 4, 6, 10], rejected: [9] });
     expect([...scan.lineOf]).toEqual([
       [1, 2],
@@ -94,17 +94,33 @@ describe('recordLines', () => {
     expect([...scan.rejectedLine]).toEqual([[9, 10]]);
   });
 
-  it('CRLF line ends, a rejected row spanning lines, JSON lines of white space, and the last row', async () => {
+  it('CRLF line ends, a rejected row spanning lines, JSON lines of white space', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'recgap-lines-'));
     writeFileSync(join(dir, 'r.csv'), 'a,b\r\n\r\n1,"x\r\ny",z\r\n2,3\r\n');
-    const breaks = { records: new Map(), rejected: [3], rejectedBreaks: new Map([[3, 1]]) };
-    const scan = await recordLines(join(dir, 'r.csv'), { headerLines: 1, json: false }, breaks, { records: [1], rejected: [3], toEnd: true });
+    const breaks = { records: new Map(), rejected: [{ duckLine: 3, start: 7, end: 18 }] };
+    const scan = await recordLines(join(dir, 'r.csv'), { headerLines: 1, json: false }, breaks, { records: [1], rejected: [3] });
     expect([...scan.lineOf]).toEqual([[1, 5]]);
     expect([...scan.rejectedLine]).toEqual([[3, 3]]);
-    expect(scan.lastRow).toBe(4);
     writeFileSync(join(dir, 'r.jsonl'), '{}\n \t\r\n\n{}');
     const json = await recordLines(join(dir, 'r.jsonl'), { headerLines: 0, json: true }, NO_BREAKS, { records: [2], rejected: [] });
     expect([...json.lineOf]).toEqual([[2, 4]]);
+  });
+
+  it('a lone CR ends a row on the same line; a quote left open at the end of the file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'recgap-lines-'));
+    const walk = async (text: string) => {
+      writeFileSync(join(dir, 'r.csv'), text);
+      const breaks = { records: new Map(), rejected: [{ duckLine: 4, start: 12, end: text.length }] };
+      return recordLines(join(dir, 'r.csv'), { headerLines: 1, json: false }, breaks, { records: [1, 2], rejected: [4], openField: 14 });
+    };
+    const open = await walk('a,b\n1,2\r3,4\n5,"6\n""7\n');
+    expect([...open.lineOf, ...open.rejectedLine]).toEqual([
+      [1, 2],
+      [2, 2],
+      [4, 3],
+    ]);
+    expect(open.open).toBe(true);
+    expect((await walk('a,b\n1,2\r3,4\n5,"6\n7"x\n')).open).toBe(false);
   });
 });
 

@@ -53,7 +53,11 @@ export async function csvRelation(duck: Duck, file: string, opts: CsvOptions): P
     shape = `header=${header}, auto_detect=false, ${typed(opts.names ?? headerNames(head.toString('utf8'), delimiter))}`;
     columns = await describeColumns(duck, read(shape));
   }
-  const breaks = columns.map((c) => `coalesce(length(${ident(c.name)}) - length(replace(${ident(c.name)}, chr(10), '')), 0)`).join(' + ');
+  // Line breaks in a value, as DuckDB breaks lines outside quotes: \n, \r\n or a lone \r (counted as \n once the
+  // others are; the test first keeps it as cheap as counting \n alone).
+  const lf = (c: string) => `replace(replace(${ident(c)}, chr(13) || chr(10), chr(10)), chr(13), chr(10))`;
+  const count = (c: string) => `CASE WHEN regexp_matches(${ident(c)}, '[\\r\\n]') THEN length(${lf(c)}) - length(replace(${lf(c)}, chr(10), '')) ELSE 0 END`;
+  const breaks = columns.map((c) => `coalesce(${count(c.name)}, 0)`).join(' + ');
   return {
     from: read(shape),
     rn: null,
