@@ -130,8 +130,8 @@ async function linesFor(
   const [[openField] = [], [openLine] = []] = rejects
     ? await columns(duck, `SELECT quote_field, line FROM rejected_rows WHERE quote_field IS NOT NULL ORDER BY quote_field DESC LIMIT 1`)
     : [];
-  // Records before a row at DuckDB's line d number fewer than d.
-  const limit = openField !== undefined ? '' : ` LIMIT ${Math.max(...records, ...rejected)}`;
+  // Records before a row at DuckDB's line d number fewer than d (and none follow a quote left open).
+  const limit = ` LIMIT ${Math.max(...records, ...rejected, openLine ?? 0)}`;
   const records_ = breaksOf ?? (await recordBreaks(duck, plan, limit));
   const breaks = { records: records_, rejected: lines.map((duckLine, i) => ({ duckLine, start: starts[i], end: ends[i] })) };
   const scan = await recordLines(file, { headerLines: numbering.headerLines, json: numbering.delimiter === null }, breaks, {

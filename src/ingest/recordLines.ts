@@ -34,7 +34,7 @@ export interface LineLayout {
 
 /**
  * What to look for: records by number, rejected rows by DuckDB's line; `openField`: the byte offset where a field
- * starts whose opening quote may run to the end of the file (the whole file is then walked).
+ * starts whose opening quote may run to the end of the file (the walk goes on until it closes).
  */
 export interface LineQuery {
   readonly records: readonly number[];
@@ -78,7 +78,8 @@ export async function recordLines(file: string, layout: LineLayout, breaks: RowB
   const lineOf = new Map<number, number>();
   const rejectedLine = new Map<number, number>();
   const openField = query.openField ?? null;
-  const done = () => openField === null && lineOf.size === wanted.size && rejectedLine.size === wantedRejected.size;
+  let quoteState = BEFORE;
+  const done = () => (openField === null || quoteState === CLOSED) && lineOf.size === wanted.size && rejectedLine.size === wantedRejected.size;
   const json = layout.json;
   const rejected = breaks.rejected;
   let line = 1; // physical line at the current position
@@ -90,7 +91,6 @@ export async function recordLines(file: string, layout: LineLayout, breaks: RowB
   let rowEnd = -1; // end of the rejected row last met: lines starting before it are inside it
   let inside = 0; // lines still inside the current record
   let header = layout.headerLines;
-  let quoteState = BEFORE;
 
   /** The line from segStart ends with its content ending at `contentEnd`; true once everything asked for is found. */
   const endLine = (contentEnd: number): boolean => {
