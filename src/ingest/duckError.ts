@@ -2,9 +2,7 @@
 // path, appends hints meant for SQL users ("Try auto-detecting the JSON format") and, for JSON, numbers lines
 // its own way (the record after the one at fault, blank lines not counted), which becomes the physical line.
 import { ingestMsg } from './messages.ts';
-import { recordLines } from './recordLines.ts';
-
-const JSON_LINES = { kind: 'lines', headerLines: 0, delimiter: null, quote: null, fields: null } as const;
+import { NO_BREAKS, recordLines } from './recordLines.ts';
 
 /**
  * The message for a DuckDB error about `file`, or null when the error is not about the file's content.
@@ -37,6 +35,6 @@ function tidy(file: string, detail: string): string {
 /** Physical line of the `record`-th non-blank line, or null when there is none. */
 async function jsonLine(file: string, record: number): Promise<number | null> {
   if (!(record >= 1)) return null;
-  const { lineOf } = await recordLines(file, JSON_LINES, { records: [record], malformed: {} });
+  const { lineOf } = await recordLines(file, { headerLines: 0, json: true }, NO_BREAKS, { records: [record], rejected: [] });
   return lineOf.get(record) ?? null;
 }

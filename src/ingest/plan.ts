@@ -21,10 +21,12 @@ export interface SourceColumn {
 
 /**
  * How the 1-based record numbers DuckDB gives become the numbers a report shows: physical lines of a text
- * file (blank lines and multi-line quoted fields accounted for), or the record numbers themselves.
+ * file (blank lines and multi-line quoted fields accounted for, see recordLines.ts), or the record numbers
+ * themselves. `breaks`: SQL giving, per record in file order, the line breaks inside its values (a DOUBLE
+ * column), without logging rejects again; null when no value can hold one (JSON lines).
  */
 export type Numbering =
-  | { readonly kind: 'lines'; readonly headerLines: number; readonly delimiter: string | null; readonly quote: string | null; readonly fields: number | null }
+  | { readonly kind: 'lines'; readonly headerLines: number; readonly delimiter: string | null; readonly breaks: string | null }
   | { readonly kind: 'records' };
 
 /** The source as DuckDB reads it. */

@@ -244,6 +244,46 @@ describe('log files that cannot be read: one InputError line naming the file', (
       { strict: true },
       (f) => ingestMsg.badRow(f, 3, 'too many fields', null, null),
     ],
+    [
+      'strict: a malformed row before a row the stream flags is the first bad row',
+      'malformed-first-strict.csv',
+      H + ROW + '1700000060000,p1,i\x80,view\nbad,p1,i1,view\n',
+      'csv',
+      { strict: true },
+      (f) => ingestMsg.badRow(f, 3, 'malformed row (invalid encoding)', null, null),
+    ],
+    [
+      'strict: a row with one empty field too many is read (DuckDB drops the empty field), at its own line',
+      'trailing-field-strict.csv',
+      H + 'bad,p1,i1,view,\n' + ROW,
+      'csv',
+      { strict: true },
+      (f) => ingestMsg.badRow(f, 2, 'unparseable time', 'time', 'bad'),
+    ],
+    [
+      'a quote left open on a row that also has invalid UTF-8',
+      'open-encoding.csv',
+      H + ROW + '1700000060000,p1,i\x80,"view\n' + ROW,
+      'csv',
+      {},
+      (f) => ingestMsg.unterminatedQuote(f, 3),
+    ],
+    [
+      'strict: a quote left open on a row with invalid UTF-8 is an unterminated quote, as without strict',
+      'open-encoding-strict.csv',
+      H + '1700000000000,p1,i\x80,"view\n' + ROW,
+      'csv',
+      { strict: true },
+      (f) => ingestMsg.unterminatedQuote(f, 2),
+    ],
+    [
+      'a quote left open after a quote inside an unquoted field (an even number of quotes, no final line break)',
+      'open-after-text-quote.csv',
+      H + ROW + '1700000060000,p1",i1,"view\n1700000120000,p1,i1,view',
+      'csv',
+      {},
+      (f) => ingestMsg.unterminatedQuote(f, 3),
+    ],
   ];
 
   it.each(rows)('%s', async (_label, name, content, format, extra, message) => {
@@ -312,6 +352,54 @@ describe('bad rows are counted by reason with their lines, never dropped silentl
       dropped: [
         { reason: 'malformed row (invalid encoding)', count: 1, firstLines: [3] },
         { reason: 'too many fields', count: 1, firstLines: [4] },
+      ],
+    });
+  });
+
+  it('a row with one empty field too many is read (DuckDB drops the empty field): the lines after it stay put', async () => {
+    const file = writeLog('trailing-field.csv', H + ROW + '1700000060000,p1,i2,view,\n1700000120000,p1,i3,view,x\nbad,p1,i1,view\n');
+    expect((await readLog(spec(file, 'csv'))).report).toMatchObject({
+      rows: 4,
+      loaded: 2,
+      dropped: [
+        { reason: 'too many fields', count: 1, firstLines: [4] },
+        { reason: 'unparseable time', count: 1, firstLines: [5] },
+      ],
+    });
+    const far = writeLog('trailing-field-far.csv', H + '1700000060000,p1,i2,view,\n1e308,p1,i1,view\n' + ROW);
+    expect((await readLog(spec(far, 'csv'))).report).toMatchObject({
+      rows: 3,
+      loaded: 2,
+      dropped: [{ reason: 'time out of range', count: 1, firstLines: [3] }],
+    });
+  });
+
+  it('a lone CR at the start of a line is a blank line to DuckDB; inside quotes it is data', async () => {
+    const blank = writeLog('lone-cr-blank.csv', H + '\r1700000060000,p1,i\x80,view\n' + ROW + 'bad,p1,i1,view\n');
+    expect((await readLog(spec(blank, 'csv'))).report).toMatchObject({
+      rows: 3,
+      loaded: 1,
+      dropped: [
+        { reason: 'malformed row (invalid encoding)', count: 1, firstLines: [2] },
+        { reason: 'unparseable time', count: 1, firstLines: [4] },
+      ],
+    });
+    const quoted = writeLog('lone-cr-quoted.csv', H + ROW + '1700000060000,p1,"i\r2",view\nbad,p1,i1,view\n');
+    expect((await readLog(spec(quoted, 'csv'))).report).toMatchObject({
+      rows: 3,
+      loaded: 2,
+      dropped: [{ reason: 'unparseable time', count: 1, firstLines: [4] }],
+    });
+  });
+
+  it('a lone CR ends a row where DuckDB ends it, without starting a line: both parts are on line 3', async () => {
+    const split = writeLog('lone-cr.csv', H + ROW + '1700000060000,p1,\ri2,view\nbad,p1,i1,view\n');
+    expect((await readLog(spec(split, 'csv'))).report).toMatchObject({
+      rows: 4,
+      loaded: 1,
+      dropped: [
+        { reason: 'too few fields', count: 2, firstLines: [3, 3] },
+        { reason: 'unparseable time', count: 1, firstLines: [4] },
       ],
     });
   });

@@ -9,7 +9,7 @@ import { detectDelimiter } from '../../src/ingest/formats/csv.ts';
 import { headerNames } from '../../src/ingest/formats/csvHeader.ts';
 import { HashIds } from '../../src/ingest/hashIds.ts';
 import type { IngestReport } from '../../src/ingest/readLog.ts';
-import { recordLines } from '../../src/ingest/recordLines.ts';
+import { NO_BREAKS, recordLines } from '../../src/ingest/recordLines.ts';
 import { sortByTimeInPlace } from '../../src/log/timeSort.ts';
 import { ingestSummary } from '../../src/ingest/summary.ts';
 import { allocColumns } from '../../src/log/eventLog.ts';
@@ -81,8 +81,9 @@ describe('headerNames (DuckDB sniffer names, for files it cannot sniff)', () => 
 
 describe('recordLines', () => {
   it('places records after blank lines, quoted line breaks and malformed rows', async () => {
-    const numbering = { kind: 'lines', headerLines: 1, delimiter: ',', quote: '"', fields: 5 } as const;
-    const scan = await recordLines(FIXTURES + 'bad.csv', numbering, { records: [1, 2, 4, 6, 10], malformed: { tooMany: 1 } });
+    // What DuckDB says of bad.csv: record 4 holds one line break; the row at its line 9 (blank line counted), bytes 201-234, is rejected.
+    const breaks = { records: new Map([[4, 1]]), rejected: [{ duckLine: 9, start: 201, end: 235 }] };
+    const scan = await recordLines(FIXTURES + 'bad.csv', { headerLines: 1, json: false }, breaks, { records: [1, 2, 4, 6, 10], rejected: [9] });
     expect([...scan.lineOf]).toEqual([
       [1, 2],
       [2, 3],
@@ -90,19 +91,36 @@ describe('recordLines', () => {
       [6, 9],
       [10, 14],
     ]);
-    expect(scan.malformed.tooMany).toEqual([10]);
+    expect([...scan.rejectedLine]).toEqual([[9, 10]]);
   });
 
-  it("matches multi-byte delimiters ('::') and CRLF line ends", async () => {
+  it('CRLF line ends, a rejected row spanning lines, JSON lines of white space', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'recgap-lines-'));
-    writeFileSync(join(dir, 'r.dat'), '1::2::3\r\n\r\n4::5\r\n6::7::8\r\n');
-    const numbering = { kind: 'lines', headerLines: 0, delimiter: '::', quote: null, fields: 3 } as const;
-    const scan = await recordLines(join(dir, 'r.dat'), numbering, { records: [1, 2], malformed: { tooFew: 1 } });
-    expect([...scan.lineOf]).toEqual([
-      [1, 1],
-      [2, 4],
+    writeFileSync(join(dir, 'r.csv'), 'a,b\r\n\r\n1,"x\r\ny",z\r\n2,3\r\n');
+    const breaks = { records: new Map(), rejected: [{ duckLine: 3, start: 7, end: 18 }] };
+    const scan = await recordLines(join(dir, 'r.csv'), { headerLines: 1, json: false }, breaks, { records: [1], rejected: [3] });
+    expect([...scan.lineOf]).toEqual([[1, 5]]);
+    expect([...scan.rejectedLine]).toEqual([[3, 3]]);
+    writeFileSync(join(dir, 'r.jsonl'), '{}\n \t\r\n\n{}');
+    const json = await recordLines(join(dir, 'r.jsonl'), { headerLines: 0, json: true }, NO_BREAKS, { records: [2], rejected: [] });
+    expect([...json.lineOf]).toEqual([[2, 4]]);
+  });
+
+  it('a lone CR ends a row on the same line; a quote left open at the end of the file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'recgap-lines-'));
+    const walk = async (text: string) => {
+      writeFileSync(join(dir, 'r.csv'), text);
+      const breaks = { records: new Map(), rejected: [{ duckLine: 4, start: 12, end: text.length }] };
+      return recordLines(join(dir, 'r.csv'), { headerLines: 1, json: false }, breaks, { records: [1, 2], rejected: [4], openField: 14 });
+    };
+    const open = await walk('a,b\n1,2\r3,4\n5,"6\n""7\n');
+    expect([...open.lineOf, ...open.rejectedLine]).toEqual([
+      [1, 2],
+      [2, 2],
+      [4, 3],
     ]);
-    expect(scan.malformed.tooFew).toEqual([3]);
+    expect(open.open).toBe(true);
+    expect((await walk('a,b\n1,2\r3,4\n5,"6\n7"x\n')).open).toBe(false);
   });
 });
 

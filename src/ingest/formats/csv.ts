@@ -9,7 +9,7 @@ import { InputError } from '../../errors.ts';
 import { ingestMsg } from '../messages.ts';
 import { firstLineBytes } from '../peek.ts';
 import type { Relation } from '../plan.ts';
-import { lit, structLit } from '../sql.ts';
+import { ident, lit, structLit } from '../sql.ts';
 import { headerNames } from './csvHeader.ts';
 import { describeColumns } from './describe.ts';
 
@@ -41,22 +41,33 @@ export async function csvRelation(duck: Duck, file: string, opts: CsvOptions): P
   // while reading only some of the columns: make every query read them all.
   await duck.run(`SET disabled_optimizers = 'unused_columns'`);
   const dialect = `delim=${lit(delimiter)}, quote=${lit(QUOTE)}, escape=${lit(QUOTE)}, store_rejects=true`;
-  const read = (shape: string) => `(SELECT * FROM read_csv(${lit(file)}, ${shape}, ${dialect}))`;
+  // The second read counts line breaks for pointing at lines (recordLines.ts): its rejects go to other tables.
+  const read = (shape: string, rejects = '') => `(SELECT * FROM read_csv(${lit(file)}, ${shape}, ${dialect}${rejects}))`;
   const typed = (names: readonly string[]) => `columns=${structLit(Object.fromEntries(names.map((n) => [n, 'VARCHAR'])))}`;
-  let from = read(header ? 'header=true, all_varchar=true' : `header=false, ${typed(opts.names!)}`);
+  let shape = header ? 'header=true, all_varchar=true' : `header=false, ${typed(opts.names!)}`;
   let columns: Awaited<ReturnType<typeof describeColumns>>;
   try {
-    columns = await describeColumns(duck, from);
+    columns = await describeColumns(duck, read(shape));
   } catch (e) {
     if (!/Error when sniffing file/.test(e instanceof Error ? e.message : String(e))) throw e;
-    from = read(`header=${header}, auto_detect=false, ${typed(opts.names ?? headerNames(head.toString('utf8'), delimiter))}`);
-    columns = await describeColumns(duck, from);
+    shape = `header=${header}, auto_detect=false, ${typed(opts.names ?? headerNames(head.toString('utf8'), delimiter))}`;
+    columns = await describeColumns(duck, read(shape));
   }
+  // Line breaks in a value, as DuckDB breaks lines outside quotes: \n, \r\n or a lone \r (counted as \n once the
+  // others are; the test first keeps it as cheap as counting \n alone).
+  const lf = (c: string) => `replace(replace(${ident(c)}, chr(13) || chr(10), chr(10)), chr(13), chr(10))`;
+  const count = (c: string) => `CASE WHEN regexp_matches(${ident(c)}, '[\\r\\n]') THEN length(${lf(c)}) - length(replace(${lf(c)}, chr(10), '')) ELSE 0 END`;
+  const breaks = columns.map((c) => `coalesce(${count(c.name)}, 0)`).join(' + ');
   return {
-    from,
+    from: read(shape),
     rn: null,
     columns,
-    numbering: { kind: 'lines', headerLines: header ? 1 : 0, delimiter, quote: QUOTE, fields: columns.length },
+    numbering: {
+      kind: 'lines',
+      headerLines: header ? 1 : 0,
+      delimiter,
+      breaks: `SELECT CAST(${breaks} AS DOUBLE) FROM ${read(shape, ", rejects_table='line_errors', rejects_scan='line_scans'")}`,
+    },
     rejects: true,
   };
 }

@@ -20,7 +20,7 @@ export async function jsonlRelation(duck: Duck, file: string, columns?: Readonly
     from,
     rn: null,
     columns: await describeColumns(duck, from),
-    numbering: { kind: 'lines', headerLines: 0, delimiter: null, quote: null, fields: null },
+    numbering: { kind: 'lines', headerLines: 0, delimiter: null, breaks: null },
     rejects: false,
   };
 }
