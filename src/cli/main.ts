@@ -19,6 +19,8 @@ import { parseDurationMs } from '../util/duration.ts';
  * process.exitCode = await main(['run', 'scenarios/quickstart.yaml']);
  */
 export async function main(argv: string[]): Promise<number> {
+  // A command may end with a non-zero status of its own (audit --fail-on); errors have theirs in report().
+  let status = 0;
   const debug = argv.includes('--debug');
   try {
     await yargs(argv)
@@ -117,9 +119,14 @@ export async function main(argv: string[]): Promise<number> {
             .option('positives', { type: 'string', array: true, describe: 'event types that count as conversions (default purchase)' })
             .option('seed', { type: 'string' })
             .option('json', { type: 'boolean', default: false, describe: 'print { checks: [...] } as JSON' })
+            .option('fail-on', {
+              type: 'string',
+              choices: ['warn', 'fail'],
+              describe: 'exit with code 3 when a check fails (fail) or warns, fails or cannot be answered (warn): a CI gate',
+            })
             .option('quiet', { type: 'boolean', default: false }),
         async (a) => {
-          const { runAudit, auditJson, auditText } = await import('../jobs/audit.ts');
+          const { runAudit, auditJson, auditText, auditExitCode } = await import('../jobs/audit.ts');
           const report = await runAudit({
             input: a.input,
             format: a.format as DataFormat | undefined,
@@ -132,6 +139,7 @@ export async function main(argv: string[]): Promise<number> {
           });
           for (const w of report.warnings) process.stderr.write(`recgap: warning: ${w}\n`);
           process.stdout.write(a.json ? auditJson(report) : auditText(report) + '\n');
+          status = auditExitCode(report, a.failOn as 'warn' | 'fail' | undefined);
         },
       )
       .command(
@@ -220,7 +228,7 @@ export async function main(argv: string[]): Promise<number> {
       .help()
       .version(false)
       .parseAsync();
-    return 0;
+    return status;
   } catch (e) {
     return report(e, debug);
   }

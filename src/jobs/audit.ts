@@ -5,13 +5,13 @@ import { jsonText } from '../results/json.ts';
 import { formatFromPath } from '../scenario/dataFormat.ts';
 import { existsSync } from 'node:fs';
 import type { EventLog } from '../log/eventLog.ts';
-import type { DataFormat, Scenario } from '../scenario/types.ts';
+import type { DataFormat, ExcludeSeen, Scenario } from '../scenario/types.ts';
 import { InputError } from '../errors.ts';
 import { jobMsg } from './messages.ts';
 import { loadScenario, parseScenario } from '../scenario/load.ts';
 import { loadLog } from '../run/loadLog.ts';
 import type { IngestReport } from '../ingest/readLog.ts';
-import { ingestWarnings } from '../ingest/summary.ts';
+import { ingestSummary, ingestWarnings } from '../ingest/summary.ts';
 import { runScenario } from '../run/run.ts';
 import { measureDrift } from '../audit/drift.ts';
 import { checkFreshness } from '../audit/freshness.ts';
@@ -83,7 +83,8 @@ export async function runAudit(opts: AuditOptions): Promise<AuditReport> {
       sessionGapMs: 30 * MS.m,
       strict: false,
     }));
-    s.end(`${log.length.toLocaleString('en-US')} events`);
+    // The same line a run prints: rows dropped by reason are never dropped silently.
+    s.end(ingestSummary(ingest));
   }
   const first = scenario?.pipelines[0];
   const refreshMs = opts.refreshMs ?? (first ? (first.refresh.kind === 'stream' ? 'stream' : first.refresh.cadenceMs) : 7 * MS.d);
@@ -111,7 +112,17 @@ export async function runAudit(opts: AuditOptions): Promise<AuditReport> {
   i.end(checks[1].verdict);
   const g = rep.stage('03 offline-online gap');
   try {
-    checks.push(await checkGap(log, { refreshMs, latencyMs, windowMs, positives, seed: opts.seed ?? 7 }));
+    checks.push(
+      await checkGap(log, {
+        refreshMs,
+        latencyMs,
+        windowMs,
+        positives,
+        seed: opts.seed ?? 7,
+        until: untilOf(scenario),
+        excludeSeen: scenario?.eval.excludeSeen ?? 'none',
+      }),
+    );
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     checks.push(
@@ -138,14 +149,38 @@ export async function runAudit(opts: AuditOptions): Promise<AuditReport> {
   };
 }
 
+/** The split check 03 uses: the scenario's own (a quantile or a time), else the first 75% of the log. */
+function untilOf(scenario: Scenario | null): string {
+  const u = scenario?.train.until;
+  if (!u) return '"75%"';
+  return u.kind === 'quantile' ? `"${+(100 * u.q).toPrecision(6)}%"` : new Date(u.tsMs).toISOString();
+}
+
 /**
- * Check 03: item-kNN and popularity fitted on the first 75% of the log, scored on the frozen view and on
+ * The exit code `recgap audit --fail-on LEVEL` asks for: 3 when a check reached LEVEL (`fail`: a failed
+ * check; `warn`: a warning, a failure, or a check the log could not answer), else 0.
+ *
+ * @example
+ * auditExitCode(report, 'fail') // 3 when any check failed
+ */
+export function auditExitCode(r: AuditReport, level: 'warn' | 'fail' | undefined): number {
+  if (!level) return 0;
+  const hit = (v: string) => v === 'fail' || (level === 'warn' && (v === 'warn' || v === 'unknown'));
+  return r.checks.some((c) => hit(c.verdict)) ? AUDIT_FAIL_EXIT : 0;
+}
+
+/** Distinct from 1 (runtime failure) and 2 (bad input): a check reached the --fail-on level. */
+export const AUDIT_FAIL_EXIT = 3;
+
+/**
+ * Check 03: item-kNN and popularity fitted on the first 75% of the log (or at the scenario's split, with its
+ * positives, window and excludeSeen), scored on the frozen view and on
  * key-level serving with the given refresh and latency; value = relative gap of item-kNN's NDCG@10.
  * A log with one key per person gets injected fragmentation (docs/method.md 2.9 defaults) first.
  */
 async function checkGap(
   log: EventLog,
-  o: { refreshMs: number | 'stream'; latencyMs: number; windowMs: number; positives: string[]; seed: number },
+  o: { refreshMs: number | 'stream'; latencyMs: number; windowMs: number; positives: string[]; seed: number; until: string; excludeSeen: ExcludeSeen },
 ): Promise<CheckResult> {
   const fragmented = hasMultiKeyPersons(log);
   const served = fragmented ? log : injectFragmentation(log, DEFAULT_WORLD.identity, Rng.fromSeed(o.seed).fork('fragment')).log;
@@ -153,8 +188,8 @@ async function checkGap(
   const yaml = [
     'name: audit-gap',
     `seed: ${o.seed}`,
-    'train: { until: "75%" }',
-    `eval: { k: [10], window: ${formatDurationMs(o.windowMs)}, positives: [${o.positives.join(', ')}], bootstrap: 200 }`,
+    `train: { until: ${o.until} }`,
+    `eval: { k: [10], window: ${formatDurationMs(o.windowMs)}, positives: [${o.positives.join(', ')}], excludeSeen: ${o.excludeSeen === 'none' ? 'false' : o.excludeSeen}, bootstrap: 200 }`,
     'models: [ { name: pop, type: popularity }, { name: knn, type: itemknn } ]',
     `pipelines: [ { name: production, refresh: ${refresh}, latency: ${formatDurationMs(o.latencyMs)}, identity: key } ]`,
   ].join('\n');
@@ -189,6 +224,8 @@ async function checkGap(
       shares,
       requests: run.results.counts.requests,
       fragmentationInjected: !fragmented,
+      until: o.until,
+      excludeSeen: o.excludeSeen,
     },
   };
 }

@@ -74,3 +74,43 @@ describe('checks the log cannot answer are unknown, and the others still run', (
     expect(JSON.parse(auditJson(report)).checks[1]).toMatchObject({ verdict: 'unknown', value: null });
   });
 });
+
+describe('audit as a CI gate and with the scenario settings', () => {
+  it('--fail-on exits 3 when a check reaches the level, 0 otherwise; unknown counts as a warning', async () => {
+    const { auditExitCode, AUDIT_FAIL_EXIT } = await import('../../src/jobs/audit.ts');
+    const report = (...verdicts: string[]) => ({ checks: verdicts.map((verdict) => ({ verdict })) }) as unknown as Parameters<typeof auditExitCode>[0];
+    expect(AUDIT_FAIL_EXIT).toBe(3);
+    expect(auditExitCode(report('pass', 'warn', 'pass', 'pass'), undefined)).toBe(0);
+    expect(auditExitCode(report('pass', 'warn', 'pass', 'pass'), 'fail')).toBe(0);
+    expect(auditExitCode(report('pass', 'warn', 'pass', 'pass'), 'warn')).toBe(3);
+    expect(auditExitCode(report('pass', 'unknown', 'pass', 'pass'), 'warn')).toBe(3);
+    expect(auditExitCode(report('pass', 'unknown', 'pass', 'pass'), 'fail')).toBe(0);
+    expect(auditExitCode(report('fail', 'pass', 'pass', 'pass'), 'fail')).toBe(3);
+  });
+
+  it('the CLI returns that code after printing the report', async () => {
+    const { inProcess } = await import('../cliHelpers.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'recgap-audit-gate-'));
+    const lines = ['time,person,item,event'];
+    for (let p = 0; p < 60; p++) for (let d = 0; d < 9; d++) lines.push(`${Date.UTC(2024, 0, 1 + d, p % 24)},p${p},i${(p * 7 + d) % 40},purchase`);
+    writeFileSync(join(dir, 'p.csv'), lines.join('\n') + '\n');
+    const gated = await inProcess(['audit', 'p.csv', '--fail-on', 'warn', '--quiet'], dir);
+    expect(gated.status).toBe(3);
+    expect(gated.stdout).toContain('UNKNOWN');
+    expect((await inProcess(['audit', 'p.csv', '--quiet'], dir)).status).toBe(0);
+  });
+
+  it('check 03 takes the scenario split, positives, window and excludeSeen', async () => {
+    const scenario = smallScenarioYaml({ eval: '{ k: [10], window: 4d, positives: [purchase, cart], excludeSeen: view, bootstrap: 50 }' }).replace(
+      'train: { until: "70%" }',
+      'train: { until: "65%" }',
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'recgap-audit-scn-'));
+    writeFileSync(join(dir, 'small.yaml'), scenario);
+    const report = await runAudit({ input: join(dir, 'small.yaml') });
+    const gap = report.checks[2];
+    expect(report.settings).toMatchObject({ window: '4d', positives: ['purchase', 'cart'] });
+    expect(gap.verdict).not.toBe('unknown');
+    expect(gap.data).toMatchObject({ until: '"65%"', excludeSeen: 'view' });
+  });
+});
