@@ -31,6 +31,10 @@ export function summaryText(r: Results): string {
     `${n(c.requests)} requests from ${n(c.requestPersons)} persons (of ${n(c.candidates)} session starts: ${n(c.censored)} censored, ${n(c.noLabels)} without labels); K = ${cfg.ks.join(', ')}, W = ${cfg.window}, positives ${cfg.positives.join(', ')}`,
   );
   for (const w of r.warnings) lines.push(`warning: ${w}`);
+  if (r.log.fragment)
+    lines.push(
+      `note: device fragmentation was injected into this log (${n(r.log.fragment.keysBefore)} keys became ${n(r.log.fragment.keysAfter)}): the identity figures model a fragmentation the log itself does not show`,
+    );
   lines.push(
     `${metric}, mean [${Math.round(cfg.level * 100)}% person-clustered bootstrap, ${cfg.bootstrap} replicates]; gap = frozen - served; shares are Shapley`,
   );

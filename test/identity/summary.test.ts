@@ -89,3 +89,14 @@ describe('signal-age lines of the run summary', () => {
     ]);
   });
 });
+
+describe('injected fragmentation in the summary', () => {
+  it('says when the identity figures come from fragmentation injected into the log, and only then', () => {
+    const results = structuredClone(loadFixture().results);
+    expect(summaryText(results)).not.toContain('fragmentation was injected');
+    results.log = { ...results.log, source: 'data', fragment: { sessions: 40, keysBefore: 10, keysAfter: 25, unknownPersonEvents: 0 } };
+    expect(summaryText(results).split('\n')).toContain(
+      'note: device fragmentation was injected into this log (10 keys became 25): the identity figures model a fragmentation the log itself does not show',
+    );
+  });
+});
