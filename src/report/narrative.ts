@@ -135,7 +135,13 @@ export function narrative(results: Results, roi: Roi): Narrative {
 
   // What that is worth: assumptions first, then the figures.
   out.assumptions = assumptionLines(b, { hitKey: roi.hitKey, baseline: roi.baseline });
-  out.assumptions.push([`logged conversion rate ${fmtPct(roi.baseConversionRate, 2)} per session (test period) is taken as the baseline pipeline's`]);
+  out.assumptions.push([
+    roi.baseConversionRateSource === 'log'
+      ? `conversion rate ${fmtPct(roi.baseConversionRate, 2)} of sessions (measured in the log's test period) is taken as the baseline pipeline's`
+      : roi.baseConversionRateSource === 'business'
+        ? `conversion rate ${fmtPct(roi.baseConversionRate, 2)} of sessions is the scenario's business.baselineConversionRate, not measured`
+        : 'no conversion rate: the log has no session without a conversion (it holds only conversions), so customer acquisition cost cannot be priced; set business.baselineConversionRate',
+  ]);
   for (const row of roi.rows.filter((r) => r.model === h.model && !r.isBaseline)) out.worth.push(worthPara(row, roi));
 
   // Measured vs true.
@@ -217,10 +223,14 @@ function worthPara(row: RoiRow, roi: Roi): Para {
     `, so conversion rate ${fmtPp(row.deltaConversionRate.mean)} per session, about ${fmtCount(Math.abs(roundSig(row.deltaOrdersPerMonth.mean, 3)))} ${row.deltaOrdersPerMonth.mean < 0 ? 'fewer' : 'more'} orders and `,
     strong(`${money(i.mean)}${interval} per month after margin`),
     ` (${money(row.revenueRange[0])} to ${money(row.revenueRange[1])} for incrementality ${fmtPct(lo, 0)}-${fmtPct(hi, 0)}); `,
-    `customer acquisition cost ${row.cacRatio >= 1 ? '+' : ''}${fmtPct(row.cacRatio - 1, 1)}, `,
-    row.spendEquivalentPerMonth >= 0
-      ? `worth ${money(row.spendEquivalentPerMonth)} of monthly marketing spend.`
-      : `costing the equivalent of ${money(-row.spendEquivalentPerMonth)} of monthly marketing spend.`,
+    ...(Number.isFinite(row.cacRatio)
+      ? [
+          `customer acquisition cost ${row.cacRatio >= 1 ? '+' : ''}${fmtPct(row.cacRatio - 1, 1)}, `,
+          row.spendEquivalentPerMonth >= 0
+            ? `worth ${money(row.spendEquivalentPerMonth)} of monthly marketing spend.`
+            : `costing the equivalent of ${money(-row.spendEquivalentPerMonth)} of monthly marketing spend.`,
+        ]
+      : ['customer acquisition cost not priced (no conversion rate; see the assumptions).']),
   ];
 }
 

@@ -55,8 +55,13 @@ export interface Roi {
   baseline: string;
   /** The model the headline figures refer to (business.model or the offline winner). */
   pricedModel: string;
-  /** Conversions per session in the test period: the logged (baseline) conversion rate. */
+  /** Share of sessions that convert under the baseline: measured from the log, or business.baselineConversionRate. */
   baseConversionRate: number;
+  /**
+   * `log`: converting sessions over sessions after the split; `business`: the scenario's value; `unavailable`:
+   * the log has no session without a conversion (a log of purchases only), so no rate, no CAC.
+   */
+  baseConversionRateSource: 'log' | 'business' | 'unavailable';
   /** Interval coverage (results.config.level). */
   level: number;
   /** 'paired' when ΔHR@K intervals come from requests.csv; 'none' when only point estimates exist. */
@@ -92,7 +97,7 @@ export function computeRoi(results: Results, requests: RequestColumns | null): R
   const hitKey = hitKeyOf(results);
   const baseline = results.pipelines[0].name;
   const c = results.counts;
-  const baseCr = c.candidates > 0 ? c.testConversions / c.candidates : NaN;
+  const { rate: baseCr, source: baseSource } = baselineConversionRate(results, b);
   const usable =
     requests !== null && requests.length === c.requests && results.config.bootstrap > 0 && roiColumns(results).every((k) => requests.columns.has(k));
   const boot = usable ? requestBootstrap(requests, { seed: results.scenario.seed, replicates: results.config.bootstrap, level: results.config.level }) : null;
@@ -136,11 +141,28 @@ export function computeRoi(results: Results, requests: RequestColumns | null): R
     baseline,
     pricedModel: pricedModel(results, b),
     baseConversionRate: baseCr,
+    baseConversionRateSource: baseSource,
     level: results.config.level,
     intervals: boot ? 'paired' : 'none',
     rows,
     measured: measuredVsTrue(results),
   };
+}
+
+/**
+ * The baseline conversion rate: a share of sessions, measured only where the log has sessions without a
+ * conversion; otherwise the scenario's business.baselineConversionRate, or unavailable (NaN).
+ *
+ * @example
+ * baselineConversionRate(results, business) // { rate: 0.031, source: 'log' }
+ */
+export function baselineConversionRate(results: Results, b: BusinessSpec): { rate: number; source: Roi['baseConversionRateSource'] } {
+  if (b.baselineConversionRate !== null) return { rate: b.baselineConversionRate, source: 'business' };
+  const c = results.counts;
+  const sessions = c.testSessions ?? 0;
+  const converting = c.testConvertingSessions ?? 0;
+  if (sessions > 0 && converting < sessions) return { rate: converting / sessions, source: 'log' };
+  return { rate: NaN, source: 'unavailable' };
 }
 
 /**

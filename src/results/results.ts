@@ -157,6 +157,9 @@ export interface Results {
     testConversions: number;
     testConvertingKeys: number;
     testConvertingPersons: number;
+    /** Sessions with an event after the split, and those with a positive event (the conversion rate's parts). */
+    testSessions: number;
+    testConvertingSessions: number;
   };
   /** saved: the fitted model's folder in the run output (models/<name>), null when not saved. */
   models: Array<{ name: string; type: string; saved: string | null }>;

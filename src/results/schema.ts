@@ -116,6 +116,8 @@ export const resultsSchema = z.strictObject({
     testConversions: z.number().int().describe('positive events after the split'),
     testConvertingKeys: z.number().int(),
     testConvertingPersons: z.number().int(),
+    testSessions: z.number().int().describe('sessions with an event after the split'),
+    testConvertingSessions: z.number().int().describe('of those, sessions with a positive event'),
   }),
   models: z.array(
     z.strictObject({

@@ -487,14 +487,27 @@ function testPeriodCounts(log: EventLog, from: number, isPositive: Uint8Array) {
   const buyerKeys = new Uint8Array(log.dict.key.length);
   const buyers = new Uint8Array(log.dict.person.length);
   let conversions = 0;
+  // Sessions after the split (1) and those with a positive event (2): the conversion rate is a share of sessions.
+  let maxSession = -1;
+  for (let i = from; i < log.length; i++) if (log.session[i] > maxSession) maxSession = log.session[i];
+  const sessionMark = new Uint8Array(maxSession + 1);
   for (let i = from; i < log.length; i++) {
     keys[log.key[i]] = 1;
     persons[log.person[i]] = 1;
+    const s = log.session[i];
+    if (s >= 0 && sessionMark[s] === 0) sessionMark[s] = 1;
     if (isPositive[log.type[i]]) {
       conversions++;
       buyerKeys[log.key[i]] = 1;
       buyers[log.person[i]] = 1;
+      if (s >= 0) sessionMark[s] = 2;
     }
+  }
+  let sessions = 0;
+  let convertingSessions = 0;
+  for (let s = 0; s < sessionMark.length; s++) {
+    if (sessionMark[s] > 0) sessions++;
+    if (sessionMark[s] === 2) convertingSessions++;
   }
   const sum = (a: Uint8Array) => a.reduce((s, v) => s + v, 0);
   return {
@@ -502,6 +515,8 @@ function testPeriodCounts(log: EventLog, from: number, isPositive: Uint8Array) {
     testKeys: sum(keys),
     testPersons: sum(persons),
     testConversions: conversions,
+    testSessions: sessions,
+    testConvertingSessions: convertingSessions,
     testConvertingKeys: sum(buyerKeys),
     testConvertingPersons: sum(buyers),
   };

@@ -75,4 +75,5 @@ export const DEFAULT_BUSINESS: Omit<BusinessSpec, 'source'> = {
   incrementalityRange: [0.05, 0.3],
   currency: 'USD',
   model: null,
+  baselineConversionRate: null,
 };

@@ -127,6 +127,7 @@ function normalizeBusiness(b: ScenarioInput['business'], modelNames: string[], i
     incrementalityRange: range,
     currency: b.currency ?? d.currency,
     model: b.model ?? null,
+    baselineConversionRate: b.baselineConversionRate ?? null,
     source: 'scenario',
   };
 }

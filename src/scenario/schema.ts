@@ -555,6 +555,12 @@ const businessSchema = z.strictObject({
     .describe(`letters or a currency sign, up to 12 characters, e.g. EUR or $ (default ${B.currency})`)
     .meta(byDefault(B.currency)),
   model: z.string().min(1).optional().describe("the name of one of the scenario's models (default: the offline winner)"),
+  baselineConversionRate: z
+    .number()
+    .gt(0)
+    .lt(1)
+    .optional()
+    .describe('a share strictly between 0 and 1: sessions that convert, for logs that cannot measure it (only purchases); default: measured from the log'),
 });
 
 /** The scenario as users write it. */

@@ -127,6 +127,11 @@ export interface BusinessSpec {
   currency: string;
   /** The model to price; null = the offline winner. */
   model: string | null;
+  /**
+   * Share of sessions that convert, when the log cannot measure it (a log of purchases only has no session
+   * without one); null = measured from the log.
+   */
+  baselineConversionRate: number | null;
   source: 'scenario' | 'defaults';
 }
 

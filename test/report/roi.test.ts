@@ -41,7 +41,8 @@ describe('ROI (docs/method.md section 7)', () => {
       const rev = (inc: number) => b.sessionsPerMonth * b.exposure * inc * row.deltaHit.mean * b.averageOrderValue * b.margin;
       expect(row.revenueRange[0]).toBeCloseTo(rev(0.05), 6);
       expect(row.revenueRange[1]).toBeCloseTo(rev(0.3), 6);
-      const cr0 = fx.results.counts.testConversions / fx.results.counts.candidates;
+      // The conversion rate is a share of sessions: converting sessions over sessions after the split.
+      const cr0 = fx.results.counts.testConvertingSessions / fx.results.counts.testSessions;
       expect(row.cacRatio).toBeCloseTo(cr0 / (cr0 + dcr), 12);
       expect(row.spendEquivalentPerMonth).toBeCloseTo(b.marketingSpendPerMonth * (1 - cr0 / (cr0 + dcr)), 6);
       if (row.isBaseline) expect([row.deltaHit, row.cacRatio]).toEqual([{ mean: 0, lo: 0, hi: 0 }, 1]);
@@ -84,5 +85,33 @@ describe('ROI (docs/method.md section 7)', () => {
     expect(businessOf(old)).toEqual({ ...DEFAULT_BUSINESS, source: 'defaults' });
     expect(pricedModel(old, businessOf(old))).toBe('knn');
     expect(pricedModel(fx.results, { ...b, model: 'ease' })).toBe('ease');
+  });
+});
+
+describe('the baseline conversion rate', () => {
+  const withCounts = (sessions: number, converting: number, rate: number | null) => {
+    const r = structuredClone(fx.results);
+    r.counts = { ...r.counts, testSessions: sessions, testConvertingSessions: converting };
+    r.scenario = { ...r.scenario, business: { ...r.scenario.business, baselineConversionRate: rate } };
+    return r;
+  };
+
+  it('is measured as converting sessions over sessions when the log has sessions without a conversion', () => {
+    const roi = computeRoi(withCounts(1000, 31, null), null);
+    expect(roi.baseConversionRate).toBe(0.031);
+    expect(roi.baseConversionRateSource).toBe('log');
+  });
+
+  it('is unavailable on a log whose every session converts (only purchases), so CAC is not priced', () => {
+    const roi = computeRoi(withCounts(500, 500, null), null);
+    expect(roi.baseConversionRate).toBeNaN();
+    expect(roi.baseConversionRateSource).toBe('unavailable');
+    for (const row of roi.rows) expect(row.cacRatio).toBeNaN();
+  });
+
+  it('comes from business.baselineConversionRate when the scenario gives one', () => {
+    const roi = computeRoi(withCounts(500, 500, 0.02), null);
+    expect(roi.baseConversionRate).toBe(0.02);
+    expect(roi.baseConversionRateSource).toBe('business');
   });
 });
