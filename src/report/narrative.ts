@@ -208,6 +208,14 @@ function worthPara(row: RoiRow, roi: Roi): Para {
   const i = row.deltaRevenuePerMonth;
   const interval = Number.isFinite(i.lo) ? ` [${money(i.lo)}, ${money(i.hi)}]` : '';
   const [lo, hi] = roi.business.incrementalityRange;
+  if (row.ceiling) {
+    return [
+      name(row.pipeline),
+      ` serves the true person, which no identity layer can buy: it is the ceiling, not an option. Closing the whole gap would be worth about ${money(i.mean)}${interval} per month after margin (${hr(roi.hitKey)} ${fmtInterval(row.deltaHit)} against `,
+      name(roi.baseline),
+      ').',
+    ];
+  }
   if (detectable(row.deltaHit) === 0) {
     return [
       name(row.pipeline),

@@ -15,6 +15,11 @@ export interface RoiRow {
   pipeline: string;
   /** True for the baseline pipeline itself (all differences 0). */
   isBaseline: boolean;
+  /**
+   * True for a pipeline that serves the true person (identity oracle): no identity layer can buy that, so it
+   * is the ceiling of what closing the gap would be worth, not an option priced like the others.
+   */
+  ceiling: boolean;
   /** Served HR@K of this pipeline minus the baseline's, paired per request. */
   deltaHit: Interval;
   /** Absolute change in purchase probability per session. */
@@ -124,6 +129,7 @@ export function computeRoi(results: Results, requests: RequestColumns | null): R
         model: m.name,
         pipeline: p.name,
         isBaseline,
+        ceiling: p.identity === 'oracle' && !isBaseline,
         deltaHit,
         deltaConversionRate: deltaCr,
         deltaOrdersPerMonth: scale(deltaCr, b.sessionsPerMonth),

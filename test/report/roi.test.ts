@@ -115,3 +115,19 @@ describe('the baseline conversion rate', () => {
     expect(roi.baseConversionRateSource).toBe('business');
   });
 });
+
+describe('the oracle is a ceiling', () => {
+  it('marks pipelines that serve the true person as the ceiling, and the story does not offer them as an option', async () => {
+    const roi = computeRoi(fx.results, parseRequestColumns(fx.requestsCsv, roiColumns(fx.results)));
+    const oracle = fx.results.pipelines.filter((p) => p.identity === 'oracle').map((p) => p.name);
+    expect(oracle.length).toBeGreaterThan(0);
+    for (const row of roi.rows) expect(row.ceiling).toBe(oracle.includes(row.pipeline) && !row.isBaseline);
+    const { narrative } = await import('../../src/report/narrative.ts');
+    const { toMd } = await import('../../src/report/prose.ts');
+    const worth = narrative(fx.results, roi).worth.map(toMd);
+    const ceiling = worth.filter((p) => p.startsWith('`streaming-oracle`'));
+    expect(ceiling).toHaveLength(1);
+    expect(ceiling[0]).toContain('it is the ceiling, not an option');
+    expect(ceiling[0]).not.toContain('acquisition cost');
+  });
+});

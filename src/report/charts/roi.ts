@@ -28,7 +28,9 @@ export function roiChart(roi: Roi): TopLevelSpec {
       labelAt: r6(Math.max(0, r.revenueRange[0], r.revenueRange[1], Number.isFinite(r.deltaRevenuePerMonth.hi) ? r.deltaRevenuePerMonth.hi : 0)),
       label: r.isBaseline
         ? 'baseline'
-        : `${fmtMoney(r.deltaRevenuePerMonth.mean, b.currency)}/month, CAC ${r.cacRatio >= 1 ? '+' : ''}${fmtPct(r.cacRatio - 1, 1)}`,
+        : r.ceiling
+          ? `ceiling (true person): ${fmtMoney(r.deltaRevenuePerMonth.mean, b.currency)}/month`
+          : `${fmtMoney(r.deltaRevenuePerMonth.mean, b.currency)}/month, CAC ${r.cacRatio >= 1 ? '+' : ''}${fmtPct(r.cacRatio - 1, 1)}`,
     }));
   const order = rows.map((r) => r.pipeline);
   const [lo, hi] = b.incrementalityRange;
