@@ -88,6 +88,8 @@ export const msg = {
   overrideMissingParent: (text: string, file: string, path: string) => `--set ${JSON.stringify(text)}: ${file} has no ${path}`,
   tooFewPersons: (distinct: number, effective: number, min: number) =>
     `intervals and p-values are not available: the requests come from ${distinct} persons (${+effective.toFixed(1)} effective, weighting by requests), fewer than the ${min} a person-clustered bootstrap needs; the means stand alone and no difference is called significant`,
+  kBeyondCatalogue: (k: number, items: number) =>
+    `eval.k ${k} covers the whole catalogue of ${items} items: every model lists every item, so HR and recall at that K are 1 and cannot tell models or pipelines apart; use a K well below the catalogue size`,
   shortEvaluation: (evaluated: string, pipeline: string, cadence: string) =>
     `requests can start over only ${evaluated} after the split, less than pipeline ${pipeline}'s ${cadence} cadence: its cuts barely vary within the test period; move train.until earlier or use a longer log`,
   emptyTraining: (until: string) => `no events before the train split ${until}: nothing to fit the models on; move train.until later`,

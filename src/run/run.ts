@@ -210,6 +210,9 @@ export async function prepareRun(scenario: Scenario, opts: Pick<RunOptions, 'log
   const allIdx = { byKey: groupEvents(log.key, log.dict.key.length), byPerson };
   const identity = plans.map((plan) => resolutionQuality(log, configs[plan.source - 1], requests, allIdx));
   const warnings = scheduleWarnings(scenario, log.tsMs[log.length - 1] - scenario.eval.windowMs - untilMs);
+  const kMax = scenario.eval.ks[scenario.eval.ks.length - 1];
+  // A cut-off beyond the catalogue ranks every item: HR and recall at that K are 1 for any model.
+  if (kMax >= log.dict.item.length) warnings.push(msg.kBeyondCatalogue(kMax, log.dict.item.length));
   idStage.end();
 
   const metrics = metricKeys(scenario.eval.ks);

@@ -144,3 +144,14 @@ describe('intervals only where they mean something', () => {
     expect(effectivePersons(new Int32Array(0))).toEqual({ distinct: 0, effective: 0 });
   });
 });
+
+describe('a cut-off beyond the catalogue', () => {
+  it('warns that every item is listed', async () => {
+    const run = await runSmall({ eval: '{ k: [10, 400], window: 5d, positives: [purchase], bootstrap: 0 }', models: '[ { name: pop, type: popularity } ]' });
+    expect(run.results.warnings).toContain(
+      'eval.k 400 covers the whole catalogue of 400 items: every model lists every item, so HR and recall at that K are 1 and cannot tell models or pipelines apart; use a K well below the catalogue size',
+    );
+    const fine = await runSmall({ eval: '{ k: [10], window: 5d, positives: [purchase], bootstrap: 0 }', models: '[ { name: pop, type: popularity } ]' });
+    expect(fine.results.warnings.some((w) => w.startsWith('eval.k'))).toBe(false);
+  });
+});
