@@ -9,12 +9,16 @@ import type { DriftEstimate } from './drift.ts';
 import { auditMsg } from './messages.ts';
 import { spread } from '../stats/quantiles.ts';
 import { sessionStarts } from './sessionStarts.ts';
+import { hash3, unitFromHash } from '../util/hash.ts';
 
 export interface FreshnessOptions {
   /** Refresh cadence of the profile job in ms, or 'stream'. */
   refreshMs: number | 'stream';
   latencyMs: number;
-  /** Time of refresh cut 0; default UTC midnight of the first event's day. */
+  /**
+   * Time of a refresh cut, pinning the schedule; default: averaged over the schedule's phase (each request
+   * under its own uniformly drawn phase, from a hash), as the run does when a pipeline names no origin.
+   */
   originMs?: number;
   /** Inactivity gap for logs without sessions; default 30 min. */
   gapMs?: number;
@@ -29,6 +33,10 @@ const FRESHNESS_WARN_SHARE = 0.5;
 export interface SignalAges {
   /** Requests: session starts whose key has events before them (first visits are cold starts, not staleness). */
   ageMs: Float64Array;
+  /** Per request (aligned with ageMs): t minus the key's previous event, the inactivity no pipeline can remove. */
+  inactivityMs: Float64Array;
+  /** Per request: ageMs - inactivityMs, what the refresh and latency add (Infinity when nothing is visible). */
+  lagMs: Float64Array;
   /** Session starts in total. */
   sessions: number;
   /** Session starts whose visible cut is at or before the log's first event (dropped: see signalAges). */
@@ -50,12 +58,20 @@ export interface SignalAges {
  * signalAges(log, { refresh: { kind: 'batch', cadenceMs: 86_400_000 }, latencyMs: 3_600_000, originMs: 0 })
  * // { ageMs: Float64Array [...], sessions, warmup, cold, hidden }
  */
-export function signalAges(log: EventLog, config: CutSchedule, gapMs = 30 * MS.m): SignalAges {
+export function signalAges(log: EventLog, config: CutSchedule, gapMs = 30 * MS.m, phaseSeed?: number): SignalAges {
   const { isStart } = sessionStarts(log, gapMs);
   const byKey = groupEvents(log.key, log.dict.key.length);
   const ts = log.tsMs;
   const logStart = log.length > 0 ? ts[0] : 0;
   const ages: number[] = [];
+  const inactivity: number[] = [];
+  const lags: number[] = [];
+  // With a phase seed, each request's schedule is shifted by its own uniform share of the cadence.
+  const cadence = config.refresh.kind === 'batch' ? config.refresh.cadenceMs : 0;
+  const cutOf = (t: number, k: number, i: number) =>
+    phaseSeed === undefined || cadence === 0
+      ? visibleCutMs(config, t)
+      : visibleCutMs({ ...config, originMs: config.originMs + Math.floor(unitFromHash(hash3(phaseSeed, k, i)) * cadence) }, t);
   let sessions = 0;
   let warmup = 0;
   let cold = 0;
@@ -64,12 +80,12 @@ export function signalAges(log: EventLog, config: CutSchedule, gapMs = 30 * MS.m
     if (!isStart[i]) continue;
     sessions++;
     const t = ts[i];
-    const cut = visibleCutMs(config, t);
+    const k = log.key[i];
+    const cut = cutOf(t, k, i);
     if (cut <= logStart) {
       warmup++;
       continue;
     }
-    const k = log.key[i];
     const lo = byKey.offsets[k];
     const before = lowerBoundTs(byKey.events, ts, lo, byKey.offsets[k + 1], t);
     if (before === lo) {
@@ -77,12 +93,14 @@ export function signalAges(log: EventLog, config: CutSchedule, gapMs = 30 * MS.m
       continue;
     }
     const visible = lowerBoundTs(byKey.events, ts, lo, before, cut);
-    if (visible === lo) {
-      hidden++;
-      ages.push(Infinity);
-    } else ages.push(t - ts[byKey.events[visible - 1]]);
+    const idle = t - ts[byKey.events[before - 1]];
+    const age = visible === lo ? Infinity : t - ts[byKey.events[visible - 1]];
+    if (visible === lo) hidden++;
+    ages.push(age);
+    inactivity.push(idle);
+    lags.push(age - idle);
   }
-  return { ageMs: Float64Array.from(ages), sessions, warmup, cold, hidden };
+  return { ageMs: Float64Array.from(ages), inactivityMs: Float64Array.from(inactivity), lagMs: Float64Array.from(lags), sessions, warmup, cold, hidden };
 }
 
 /** First position in events[lo, hi) whose event time is >= t. */
@@ -109,12 +127,14 @@ function lowerBoundTs(events: Int32Array, ts: Float64Array, lo: number, hi: numb
  */
 export function checkFreshness(log: EventLog, opts: FreshnessOptions, drift: DriftEstimate): CheckResult {
   const config = servingConfig(log, opts);
-  const ages = signalAges(log, config, opts.gapMs);
-  const dist = spread(ages.ageMs);
-  // The same requests served by a stream with no latency: the part of the age no pipeline can remove
-  // (time since the key's previous visit).
-  const floor = spread(signalAges(log, { ...config, refresh: { kind: 'stream' }, latencyMs: 0 }, opts.gapMs).ageMs);
-  const medianDays = dist.p50 / MS.d;
+  const phaseAveraged = opts.originMs === undefined && opts.refreshMs !== 'stream';
+  const ages = signalAges(log, config, opts.gapMs, phaseAveraged ? PHASE_SEED : undefined);
+  // The verdict is on the pipeline's lag; the person's inactivity (time since the key's previous visit) is
+  // reported beside it, since no refresh cadence can remove it.
+  const lag = spread(ages.lagMs.slice());
+  const age = spread(ages.ageMs.slice());
+  const idle = spread(ages.inactivityMs.slice());
+  const medianDays = lag.p50 / MS.d;
   const tauDays = drift.tauMs / MS.d;
   const warnAt = FRESHNESS_WARN_SHARE * tauDays;
   const measured = drift.status !== 'too-little-data';
@@ -126,11 +146,12 @@ export function checkFreshness(log: EventLog, opts: FreshnessOptions, drift: Dri
     verdict,
     value: medianDays,
     threshold: tauDays,
-    unit: 'days',
+    unit: 'days of pipeline lag',
     detail: auditMsg.freshnessDetail({
       verdict,
-      medianMs: dist.p50,
-      streamMedianMs: floor.p50,
+      lagMedianMs: lag.p50,
+      ageMedianMs: age.p50,
+      inactivityMedianMs: idle.p50,
       tauMs: drift.tauMs,
       halfLifeMs: drift.halfLifeMs,
       status: drift.status,
@@ -138,12 +159,14 @@ export function checkFreshness(log: EventLog, opts: FreshnessOptions, drift: Dri
       latencyMs: opts.latencyMs,
       requests: ages.ageMs.length,
       hiddenShare: ages.ageMs.length ? ages.hidden / ages.ageMs.length : NaN,
+      phaseAveraged,
     }),
     data: {
       warnAt,
       failAt: tauDays,
-      ageMs: dist,
-      streamAgeMs: floor,
+      lagMs: lag,
+      ageMs: age,
+      inactivityMs: idle,
       requests: ages.ageMs.length,
       sessions: ages.sessions,
       warmup: ages.warmup,
@@ -152,10 +175,14 @@ export function checkFreshness(log: EventLog, opts: FreshnessOptions, drift: Dri
       refreshMs: refresh,
       latencyMs: opts.latencyMs,
       originMs: config.originMs,
+      phaseAveraged,
       drift: { status: drift.status, tauMs: drift.tauMs, halfLifeMs: drift.halfLifeMs, c: drift.c, band: drift.band, persons: drift.persons },
     },
   };
 }
+
+/** Seed of the per-request schedule phases (any fixed value: the hash only has to spread phases evenly). */
+const PHASE_SEED = 0x0f4e5a11;
 
 function servingConfig(log: EventLog, opts: FreshnessOptions): CutSchedule {
   const { refreshMs, latencyMs } = opts;

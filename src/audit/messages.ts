@@ -35,9 +35,13 @@ export function readableDuration(ms: number): string {
 
 export interface FreshnessWords {
   verdict: Verdict;
-  medianMs: number;
-  /** Median age of the same requests under stream serving with no latency. */
-  streamMedianMs: number;
+  /** Median pipeline lag: served signal age minus the key's inactivity, per request. */
+  lagMedianMs: number;
+  ageMedianMs: number;
+  /** Median time since the key's previous visit: what no pipeline can remove. */
+  inactivityMedianMs: number;
+  /** True when the schedule was averaged over its phase (no origin given). */
+  phaseAveraged: boolean;
   tauMs: number;
   halfLifeMs: number;
   status: DriftStatus;
@@ -63,13 +67,11 @@ export interface WindowWords {
   capturedAtDay: number;
 }
 
-const FRESHNESS_ACTION: Record<Verdict, (tauMs: number, streamMedianMs: number) => string> = {
-  fail: (tau, stream) =>
-    stream > tau
-      ? 'Even streaming would serve signals older than the drift window, because visits are sparser than behaviour changes: lean on in-session signals and recent population trends rather than a faster refresh.'
-      : `Profiles are served older than the time it takes behaviour to move: refresh more often than every ${readableDuration(tau)} or stream recent events into the profile.`,
-  warn: () => 'Staleness is a noticeable share of the drift window: consider a shorter refresh cadence or lower latency.',
-  pass: () => 'Profiles are fresh relative to how fast behaviour changes; no action needed.',
+const FRESHNESS_ACTION: Record<Verdict, (tauMs: number) => string> = {
+  fail: (tau) =>
+    `Profiles lag the persons' own history by more than the time it takes behaviour to move: refresh more often than every ${readableDuration(tau)} or stream recent events into the profile.`,
+  warn: () => 'The pipeline lag is a noticeable share of the drift window: consider a shorter refresh cadence or lower latency.',
+  pass: () => "Profiles keep up with the persons' own history relative to how fast behaviour changes; refresh cadence is not the lever.",
   unknown: () => 'The log is too short or sparse to measure how fast behaviour drifts: a longer log, or more events per person, would answer this check.',
 };
 
@@ -102,8 +104,10 @@ export const auditMsg = {
 
   freshnessName: 'Signal freshness',
   freshnessDetail: (w: FreshnessWords): string => {
-    const served = `refresh ${w.refresh === 'stream' ? 'stream' : formatDurationMs(w.refresh)}, latency ${formatDurationMs(w.latencyMs)}`;
-    const age = `Median signal age is ${readableDuration(w.medianMs)} over ${w.requests} requests (${served}; ${readableDuration(w.streamMedianMs)} with streaming)`;
+    const served = `refresh ${w.refresh === 'stream' ? 'stream' : formatDurationMs(w.refresh)}${w.phaseAveraged ? ' at any hour and weekday' : ''}, latency ${formatDurationMs(w.latencyMs)}`;
+    const age =
+      `Median pipeline lag is ${readableDuration(w.lagMedianMs)} over ${w.requests} requests (${served}): ` +
+      `the served signal is ${readableDuration(w.ageMedianMs)} old at the median, of which the key's own inactivity is ${readableDuration(w.inactivityMedianMs)}`;
     const hidden = w.hiddenShare > 0 ? ` ${percent(w.hiddenShare)} of requests see none of their key's earlier history.` : '';
     if (w.status === 'too-little-data') {
       return `${age}, but the log is too short or sparse to measure the drift window, so freshness cannot be judged.${hidden} Measure drift on a longer log with repeat visitors (a few weeks at least).`;
@@ -111,7 +115,7 @@ export const auditMsg = {
     if (w.status === 'no-decay') {
       return `${age}; the log shows no measurable behaviour drift, so staleness costs little relevance here (held to the upper bound ${readableDuration(w.tauMs)}).${hidden} Refresh cadence is not the lever; look at identity and the label window.`;
     }
-    return `${age} against a drift window of ${readableDuration(w.tauMs)} (half-life ${readableDuration(w.halfLifeMs)}); fail above ${readableDuration(w.tauMs)}, warn above ${readableDuration(w.tauMs / 2)}.${hidden} ${FRESHNESS_ACTION[w.verdict](w.tauMs, w.streamMedianMs)}`;
+    return `${age}; against a drift window of ${readableDuration(w.tauMs)} (half-life ${readableDuration(w.halfLifeMs)}); fail above ${readableDuration(w.tauMs)}, warn above ${readableDuration(w.tauMs / 2)}.${hidden} ${FRESHNESS_ACTION[w.verdict](w.tauMs)}`;
   },
 
   identityName: 'Identity coverage',

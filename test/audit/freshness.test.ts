@@ -60,6 +60,9 @@ describe('signalAges', () => {
     // a's 01:00 and 01:05 are one session: 10 sessions.
     expect(ages).toMatchObject({ sessions: 10, warmup: 4, cold: 1, hidden: 1 });
     expect([...ages.ageMs]).toEqual([28 * H, Infinity, 48 * H + 55 * M, 26 * H, 35 * H]);
+    // Inactivity: t minus the key's previous event (b 12:00, c 30:00, a 26:00, a 50:00, c 45:00); lag = age - it.
+    expect([...ages.inactivityMs]).toEqual([28 * H, 15 * H, 24 * H, 26 * H, 35 * H]);
+    expect([...ages.lagMs]).toEqual([0, Infinity, 24 * H + 55 * M, 0, 0]);
   });
 
   it('streams with latency: only events older than t - latency are served', () => {
@@ -70,32 +73,76 @@ describe('signalAges', () => {
   });
 });
 
+/**
+ * One key active every hour for three days (each event a session start: 60 min > the 30-minute gap); daily
+ * refresh at midnight (pinned), 3 h latency. A request at hour h >= 27 sees cut c = 24 (h < 51) or 48, whose
+ * newest event is c - 1: age h - c + 1 h, inactivity 1 h, lag h - c. Lags 3..26 h (h 27..50) and 3..23 h
+ * (h 51..71): 45 values, 3..23 twice, so the median (the 23rd) is 14 h.
+ */
+const hourly = logFromRows(Array.from({ length: 72 }, (_, h) => ({ t: T0 + h * H, key: 'a', person: 'a', item: 'x', type: 'view' })));
+const MEDIAN_LAG = 14 * H;
+
 describe('checkFreshness', () => {
-  const opts = { refreshMs: DAY_MS, latencyMs: 3 * H };
+  const opts = { refreshMs: DAY_MS, latencyMs: 3 * H, originMs: T0 };
 
   it.each([
-    ['fails when the median age exceeds tau', MEDIAN - 1, 'fail'],
-    ['warns at tau exactly (not above it)', MEDIAN, 'warn'],
-    ['warns above half of tau', 2 * MEDIAN - 1, 'warn'],
-    ['passes at half of tau exactly', 2 * MEDIAN, 'pass'],
+    ['fails when the median lag exceeds tau', MEDIAN_LAG - 1, 'fail'],
+    ['warns at tau exactly (not above it)', MEDIAN_LAG, 'warn'],
+    ['warns above half of tau', 2 * MEDIAN_LAG - 1, 'warn'],
+    ['passes at half of tau exactly', 2 * MEDIAN_LAG, 'pass'],
   ] as const)('%s', (_, tauMs, verdict) => {
-    const r = checkFreshness(log, opts, drift(tauMs));
-    expect(r).toMatchObject({ id: '01', name: auditMsg.freshnessName, verdict, value: MEDIAN / DAY_MS, threshold: tauMs / DAY_MS, unit: 'days' });
-    expect(r.data).toMatchObject({ warnAt: tauMs / 2 / DAY_MS, failAt: tauMs / DAY_MS, requests: 5, warmup: 4, coldStarts: 1, hidden: 1, originMs: T0 });
+    const r = checkFreshness(hourly, opts, drift(tauMs));
+    expect(r).toMatchObject({
+      id: '01',
+      name: auditMsg.freshnessName,
+      verdict,
+      value: MEDIAN_LAG / DAY_MS,
+      threshold: tauMs / DAY_MS,
+      unit: 'days of pipeline lag',
+    });
+    expect(r.data).toMatchObject({
+      warnAt: tauMs / 2 / DAY_MS,
+      failAt: tauMs / DAY_MS,
+      requests: 45,
+      warmup: 27,
+      coldStarts: 0,
+      hidden: 0,
+      originMs: T0,
+      phaseAveraged: false,
+    });
     expect(r.detail).toBe(
       auditMsg.freshnessDetail({
         verdict,
-        medianMs: MEDIAN,
-        streamMedianMs: STREAM_MEDIAN,
+        lagMedianMs: MEDIAN_LAG,
+        ageMedianMs: MEDIAN_LAG + H,
+        inactivityMedianMs: H,
         tauMs,
         halfLifeMs: tauMs * Math.LN2,
         status: 'decay',
         refresh: DAY_MS,
         latencyMs: 3 * H,
-        requests: 5,
-        hiddenShare: 1 / 5,
+        requests: 45,
+        hiddenShare: 0,
+        phaseAveraged: false,
       }),
     );
+  });
+
+  it('judges the lag, not the inactivity: streaming with no latency has lag 0 however idle the keys are', () => {
+    const r = checkFreshness(log, { refreshMs: 'stream', latencyMs: 0 }, drift(H));
+    expect(r.value).toBe(0);
+    expect(r.verdict).toBe('pass');
+    expect((r.data.inactivityMs as { p50: number }).p50).toBe(STREAM_MEDIAN);
+  });
+
+  it('averages over the schedule phase without an origin, so the answer does not hang on where cut 0 fell', () => {
+    const lagOf = (originMs?: number) => checkFreshness(hourly, { refreshMs: DAY_MS, latencyMs: 3 * H, originMs }, drift(DAY_MS));
+    const averaged = lagOf();
+    expect(averaged.data.phaseAveraged).toBe(true);
+    // Pinned at midnight or at noon, the medians differ; averaged over the phase the lag is spread over the cadence.
+    expect(lagOf(T0).value).not.toBe(lagOf(T0 + 12 * H).value);
+    expect((averaged.data.lagMs as { p10: number; p90: number }).p10).toBeLessThan(6 * H);
+    expect((averaged.data.lagMs as { p90: number }).p90).toBeGreaterThan(18 * H);
   });
 
   it('passes a log without measurable drift against the upper bound, and is unknown when drift is unmeasured', () => {
@@ -114,14 +161,20 @@ describe('checkFreshness', () => {
     );
   });
 
-  it('on a synthetic world, ages grow with the refresh interval and a weekly batch fails against a 3-day drift window', () => {
+  it('on a synthetic world, the lag grows with the refresh interval and a weekly batch fails against a 3-day drift window', () => {
     const w = driftWorld(0.3, 2, 3, 1500);
     const d = measureDrift(w.log, w.items.category, { seed: 3, replicates: 50 });
-    const medians = (['stream', DAY_MS, 7 * DAY_MS] as const).map(
-      (refreshMs) => checkFreshness(w.log, { refreshMs, latencyMs: refreshMs === 'stream' ? 0 : 6 * H }, d).value,
+    const checks = (['stream', DAY_MS, 7 * DAY_MS] as const).map((refreshMs) =>
+      checkFreshness(w.log, { refreshMs, latencyMs: refreshMs === 'stream' ? 0 : 6 * H }, d),
     );
-    expect(medians[0]).toBeLessThan(medians[1]);
-    expect(medians[1]).toBeLessThan(medians[2]);
-    expect(checkFreshness(w.log, { refreshMs: 7 * DAY_MS, latencyMs: 6 * H }, d).verdict).toBe('fail');
+    const lag = checks.map((c) => c.data.lagMs as { p50: number; p75: number });
+    // Streaming adds no lag; a daily job adds none for most requests (their keys were idle since the cut), so
+    // its median is 0 too and the difference shows in the upper quantiles; a weekly job lags days.
+    expect(lag[0]).toMatchObject({ p50: 0, p75: 0 });
+    expect(lag[1].p50).toBe(0);
+    expect(lag[1].p75).toBeGreaterThan(0);
+    expect(lag[2].p50).toBeGreaterThan(DAY_MS);
+    expect(lag[2].p75).toBeGreaterThan(lag[1].p75);
+    expect(checks.map((c) => c.verdict)).toEqual(['pass', 'pass', 'fail']);
   });
 });
