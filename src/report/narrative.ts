@@ -239,6 +239,17 @@ function worthPara(row: RoiRow, roi: Roi): Para {
             : `costing the equivalent of ${money(-row.spendEquivalentPerMonth)} of monthly marketing spend.`,
         ]
       : ['customer acquisition cost not priced (no conversion rate; see the assumptions).']),
+    ...(row.cost && row.netPerMonth
+      ? [
+          ` Net of its cost (${money(row.cost.oneOff)} once, ${money(row.cost.perMonth)} a month): `,
+          strong(
+            `${money(row.netPerMonth.mean)}${Number.isFinite(row.netPerMonth.lo) ? ` [${money(row.netPerMonth.lo)}, ${money(row.netPerMonth.hi)}]` : ''} a month`,
+          ),
+          Number.isFinite(row.paybackMonths)
+            ? `, paying back in ${row.paybackMonths < 0.1 ? 'under a week' : `${roundSig(row.paybackMonths, 2)} months`}; first-year return ${fmtPct(row.roiFirstYear, 0)}.`
+            : ', so it never pays back at these assumptions.',
+        ]
+      : []),
   ];
 }
 

@@ -36,6 +36,14 @@ export interface RoiRow {
   cacRatio: number;
   /** Marketing spend per month that buys the baseline's customers at this pipeline's CAC: spend x (1 - CAC'/CAC). */
   spendEquivalentPerMonth: number;
+  /** The pipeline's cost from business.costs; null when none was given (then nothing below is priced). */
+  cost: { oneOff: number; perMonth: number } | null;
+  /** Δrevenue after margin minus the monthly cost, with the same interval shifted. */
+  netPerMonth: Interval | null;
+  /** Months until the one-off cost is paid back from the net monthly value; Infinity when it never is. */
+  paybackMonths: number;
+  /** First-year return: (12 x net per month - one-off) / (one-off + 12 x per month). */
+  roiFirstYear: number;
 }
 
 export interface MeasuredVsTrue {
@@ -138,6 +146,7 @@ export function computeRoi(results: Results, requests: RequestColumns | null): R
         conversionRate: cr,
         cacRatio: baseCr / cr,
         spendEquivalentPerMonth: b.marketingSpendPerMonth * (1 - baseCr / cr),
+        ...costOf((b.costs ?? {})[p.name], scale(deltaCr, b.sessionsPerMonth * revenuePerOrder)),
       });
     }
   }
@@ -152,6 +161,28 @@ export function computeRoi(results: Results, requests: RequestColumns | null): R
     intervals: boot ? 'paired' : 'none',
     rows,
     measured: measuredVsTrue(results),
+  };
+}
+
+/**
+ * Net value of a pipeline change against its cost: monthly value minus monthly cost (the interval shifted by
+ * the cost), months to pay back the one-off cost, and the first year's return on what it costs.
+ *
+ * @example
+ * costOf({ oneOff: 60_000, perMonth: 5_000 }, { mean: 25_000, lo: 20_000, hi: 30_000 }).paybackMonths // 3
+ */
+export function costOf(
+  cost: { oneOff: number; perMonth: number } | undefined,
+  value: Interval,
+): Pick<RoiRow, 'cost' | 'netPerMonth' | 'paybackMonths' | 'roiFirstYear'> {
+  if (!cost) return { cost: null, netPerMonth: null, paybackMonths: NaN, roiFirstYear: NaN };
+  const net = { mean: value.mean - cost.perMonth, lo: value.lo - cost.perMonth, hi: value.hi - cost.perMonth };
+  const spent = cost.oneOff + 12 * cost.perMonth;
+  return {
+    cost,
+    netPerMonth: net,
+    paybackMonths: net.mean > 0 ? cost.oneOff / net.mean : Infinity,
+    roiFirstYear: spent > 0 ? (12 * net.mean - cost.oneOff) / spent : NaN,
   };
 }
 

@@ -76,4 +76,5 @@ export const DEFAULT_BUSINESS: Omit<BusinessSpec, 'source'> = {
   currency: 'USD',
   model: null,
   baselineConversionRate: null,
+  costs: {},
 };

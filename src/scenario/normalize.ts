@@ -77,6 +77,7 @@ export function normalizeScenario(input: ScenarioInput, baseDir = '.'): { scenar
   const business = normalizeBusiness(
     input.business,
     models.map((m) => m.name),
+    pipelines.map((p) => p.name),
     issues,
   );
 
@@ -110,9 +111,15 @@ export function normalizeScenario(input: ScenarioInput, baseDir = '.'): { scenar
 }
 
 /** Business assumptions with defaults; the range must be ordered and the priced model must exist. */
-function normalizeBusiness(b: ScenarioInput['business'], modelNames: string[], issues: NormalizeIssue[]): BusinessSpec {
+function normalizeBusiness(b: ScenarioInput['business'], modelNames: string[], pipelineNames: string[], issues: NormalizeIssue[]): BusinessSpec {
   const d = DEFAULT_BUSINESS;
-  if (!b) return { ...d, incrementalityRange: [...d.incrementalityRange], source: 'defaults' };
+  if (!b) return { ...d, incrementalityRange: [...d.incrementalityRange], costs: {}, source: 'defaults' };
+  const costs: BusinessSpec['costs'] = {};
+  for (const [name, c] of Object.entries(b.costs ?? {})) {
+    if (!pipelineNames.includes(name))
+      issues.push({ path: ['business', 'costs', name], message: `a key naming one of the scenario's pipelines (${pipelineNames.join(', ')})` });
+    costs[name] = { oneOff: c.oneOff ?? 0, perMonth: c.perMonth ?? 0 };
+  }
   const range: [number, number] = b.incrementalityRange ? [b.incrementalityRange[0], b.incrementalityRange[1]] : [...d.incrementalityRange];
   if (range[0] > range[1]) issues.push({ path: ['business', 'incrementalityRange'], message: '[low, high] with low <= high' });
   if (b.model !== undefined && !modelNames.includes(b.model))
@@ -128,6 +135,7 @@ function normalizeBusiness(b: ScenarioInput['business'], modelNames: string[], i
     currency: b.currency ?? d.currency,
     model: b.model ?? null,
     baselineConversionRate: b.baselineConversionRate ?? null,
+    costs,
     source: 'scenario',
   };
 }

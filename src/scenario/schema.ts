@@ -555,6 +555,18 @@ const businessSchema = z.strictObject({
     .describe(`letters or a currency sign, up to 12 characters, e.g. EUR or $ (default ${B.currency})`)
     .meta(byDefault(B.currency)),
   model: z.string().min(1).optional().describe("the name of one of the scenario's models (default: the offline winner)"),
+  costs: z
+    .record(
+      z.string(),
+      z.strictObject({
+        oneOff: nonNegative.optional().describe('an amount >= 0: what building it costs once (default 0)'),
+        perMonth: nonNegative.optional().describe('an amount >= 0: what running it costs a month (default 0)'),
+      }),
+    )
+    .optional()
+    .describe(
+      'a mapping from pipeline name to its cost { oneOff, perMonth }: gives net value, payback and ROI; pipelines not listed are not priced against a cost',
+    ),
   baselineConversionRate: z
     .number()
     .gt(0)

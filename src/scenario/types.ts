@@ -132,6 +132,8 @@ export interface BusinessSpec {
    * without one); null = measured from the log.
    */
   baselineConversionRate: number | null;
+  /** What each pipeline change costs, by pipeline name: one-off and per month; absent = not priced. */
+  costs: Record<string, { oneOff: number; perMonth: number }>;
   source: 'scenario' | 'defaults';
 }
 

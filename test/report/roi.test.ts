@@ -131,3 +131,29 @@ describe('the oracle is a ceiling', () => {
     expect(ceiling[0]).not.toContain('acquisition cost');
   });
 });
+
+describe('costs: net value, payback and return', () => {
+  it('nets the monthly cost off the value, shifts the interval, and pays back the one-off cost', async () => {
+    const { costOf } = await import('../../src/report/roi.ts');
+    expect(costOf({ oneOff: 60_000, perMonth: 5_000 }, { mean: 25_000, lo: 20_000, hi: 30_000 })).toEqual({
+      cost: { oneOff: 60_000, perMonth: 5_000 },
+      netPerMonth: { mean: 20_000, lo: 15_000, hi: 25_000 },
+      paybackMonths: 3,
+      // (12 x 20,000 - 60,000) / (60,000 + 12 x 5,000) = 180,000 / 120,000
+      roiFirstYear: 1.5,
+    });
+    expect(costOf({ oneOff: 10_000, perMonth: 30_000 }, { mean: 25_000, lo: 20_000, hi: 30_000 }).paybackMonths).toBe(Infinity);
+    expect(costOf(undefined, { mean: 1, lo: 0, hi: 2 })).toEqual({ cost: null, netPerMonth: null, paybackMonths: NaN, roiFirstYear: NaN });
+  });
+
+  it('tells the rebuild story net of its cost', async () => {
+    const { loadScenario } = await import('../../src/scenario/load.ts');
+    const s = loadScenario(new URL('../../scenarios/rebuild.yaml', import.meta.url).pathname);
+    expect(s.business.costs).toEqual({ rebuilt: { oneOff: 250_000, perMonth: 20_000 } });
+    const { parseScenario } = await import('../../src/scenario/load.ts');
+    const { smallScenarioYaml } = await import('../helpers.ts');
+    expect(() => parseScenario(`${smallScenarioYaml()}\nbusiness: { costs: { nightly: { oneOff: 1 } } }\n`, 'small.yaml')).toThrow(
+      'small.yaml:11: business.costs.nightly is {"oneOff":1}; expected a key naming one of the scenario\'s pipelines (weekly-batch, daily-stitched, streaming-oracle)',
+    );
+  });
+});
