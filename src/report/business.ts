@@ -1,5 +1,6 @@
 // The business assumptions a report prices the gap with (docs/method.md 7.2): the scenario's `business:` section,
 // or the documented defaults for runs that have none (including results.json written before the section).
+import { evaluateFormula } from '../scenario/formula.ts';
 import type { BusinessSpec } from '../scenario/types.ts';
 import { DEFAULT_BUSINESS } from '../scenario/defaults.ts';
 import type { Results } from '../results/results.ts';
@@ -54,10 +55,35 @@ export function assumptionLines(b: BusinessSpec, ctx: AssumptionContext): Para[]
       `incrementality ${fmtPct(b.incrementality, 0)}: purchase probability per extra hit that would not have happened anyway (range ${fmtPct(lo, 0)}-${fmtPct(hi, 0)})`,
     ],
     [`average order value ${fmtMoney(b.averageOrderValue, b.currency)}, margin ${fmtPct(b.margin, 0)}`],
+    ...(b.value
+      ? [
+          [
+            `each order worth ${b.value.text} = ${fmtMoney(valuePerOrder(b), b.currency)} after margin (business.value${
+              Object.keys(b.quantities ?? {}).length
+                ? `, with ${Object.entries(b.quantities)
+                    .map(([k, v]) => `${k} = ${v}`)
+                    .join(', ')}`
+                : ''
+            })`,
+          ] as Para,
+        ]
+      : []),
     [`marketing spend ${fmtMoney(b.marketingSpendPerMonth, b.currency)} per month, acquired traffic held fixed`],
     [`differences in served ${ctx.hitKey.replace('hit@', 'HR@')} against pipeline `, name(ctx.baseline), ', paired on the same requests'],
     [b.source === 'defaults' ? "these are recgap's default assumptions: the scenario has no business: section" : "from the scenario's business: section"],
   ];
+}
+
+/**
+ * What one order is worth after margin: business.value's formula over aov, margin and the named quantities,
+ * or aov x margin.
+ *
+ * @example
+ * valuePerOrder({ ...business, averageOrderValue: 50, margin: 0.3 }) // 15
+ */
+export function valuePerOrder(b: BusinessSpec): number {
+  if (!b.value) return b.averageOrderValue * b.margin;
+  return evaluateFormula(b.value.formula, { ...(b.quantities ?? {}), aov: b.averageOrderValue, margin: b.margin });
 }
 
 /**

@@ -7,7 +7,7 @@
 import type { BusinessSpec } from '../scenario/types.ts';
 import type { Interval } from '../stats/bootstrap.ts';
 import type { Results } from '../results/results.ts';
-import { businessOf, pricedModel } from './business.ts';
+import { businessOf, pricedModel, valuePerOrder } from './business.ts';
 import { requestBootstrap, type RequestColumns } from './requestColumns.ts';
 
 export interface RoiRow {
@@ -115,7 +115,7 @@ export function computeRoi(results: Results, requests: RequestColumns | null): R
     requests !== null && requests.length === c.requests && results.config.bootstrap > 0 && roiColumns(results).every((k) => requests.columns.has(k));
   const boot = usable ? requestBootstrap(requests, { seed: results.scenario.seed, replicates: results.config.bootstrap, level: results.config.level }) : null;
   const ordersPerHit = b.sessionsPerMonth * b.exposure;
-  const revenuePerOrder = b.averageOrderValue * b.margin;
+  const revenuePerOrder = valuePerOrder(b);
   const scale = (i: Interval, f: number): Interval => ({ mean: i.mean * f, lo: i.lo * f, hi: i.hi * f });
 
   const rows: RoiRow[] = [];

@@ -76,5 +76,7 @@ export const DEFAULT_BUSINESS: Omit<BusinessSpec, 'source'> = {
   currency: 'USD',
   model: null,
   baselineConversionRate: null,
+  value: null,
+  quantities: {},
   costs: {},
 };

@@ -1,4 +1,5 @@
 // Fill defaults and convert units: validated user input (ScenarioInput) -> normalized Scenario.
+import { parseFormula } from './formula.ts';
 import { formatFromPath } from './dataFormat.ts';
 import { parseDurationMs } from '../util/duration.ts';
 import { DEFAULT_WORLD, type WorldSpec, type ChannelMix, type IdentitySpec, type SignalSpec } from './worldSpec.ts';
@@ -113,7 +114,15 @@ export function normalizeScenario(input: ScenarioInput, baseDir = '.'): { scenar
 /** Business assumptions with defaults; the range must be ordered and the priced model must exist. */
 function normalizeBusiness(b: ScenarioInput['business'], modelNames: string[], pipelineNames: string[], issues: NormalizeIssue[]): BusinessSpec {
   const d = DEFAULT_BUSINESS;
-  if (!b) return { ...d, incrementalityRange: [...d.incrementalityRange], costs: {}, source: 'defaults' };
+  if (!b) return { ...d, incrementalityRange: [...d.incrementalityRange], costs: {}, quantities: {}, source: 'defaults' };
+  const quantities = { ...(b.quantities ?? {}) };
+  let value: BusinessSpec['value'] = null;
+  if (b.value !== undefined) {
+    const parsed = parseFormula(b.value, ['aov', 'margin', ...Object.keys(quantities)]);
+    if ('error' in parsed)
+      issues.push({ path: ['business', 'value'], message: `a formula over numbers, aov, margin and business.quantities (${parsed.error})` });
+    else value = { text: b.value, formula: parsed.formula };
+  }
   const costs: BusinessSpec['costs'] = {};
   for (const [name, c] of Object.entries(b.costs ?? {})) {
     if (!pipelineNames.includes(name))
@@ -135,6 +144,8 @@ function normalizeBusiness(b: ScenarioInput['business'], modelNames: string[], p
     currency: b.currency ?? d.currency,
     model: b.model ?? null,
     baselineConversionRate: b.baselineConversionRate ?? null,
+    value,
+    quantities,
     costs,
     source: 'scenario',
   };

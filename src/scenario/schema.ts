@@ -555,6 +555,18 @@ const businessSchema = z.strictObject({
     .describe(`letters or a currency sign, up to 12 characters, e.g. EUR or $ (default ${B.currency})`)
     .meta(byDefault(B.currency)),
   model: z.string().min(1).optional().describe("the name of one of the scenario's models (default: the offline winner)"),
+  value: z
+    .string()
+    .min(1)
+    .max(500)
+    .optional()
+    .describe(
+      'a formula for what one order is worth after margin, over numbers, aov, margin and business.quantities with + - * / and parentheses, e.g. "aov * margin - shipping" (default aov * margin)',
+    ),
+  quantities: z
+    .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/), z.number().finite())
+    .optional()
+    .describe('a mapping from a name (letters, digits, underscore) to a number that business.value may use, e.g. { shipping: 4.5 }'),
   costs: z
     .record(
       z.string(),

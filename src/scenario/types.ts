@@ -1,6 +1,7 @@
 // The normalized scenario: every default filled in, durations in milliseconds. Downstream code accepts
 // only this form; the YAML shape with its shorthands stops at `normalize.ts`.
 import type { IdentitySpec, WorldSpec } from './worldSpec.ts';
+import type { Formula } from './formula.ts';
 import type { GraphOptions, LoginOptions } from './resolverOptions.ts';
 
 export type IdentityResolver = 'key' | 'login' | 'graph' | 'oracle';
@@ -132,6 +133,10 @@ export interface BusinessSpec {
    * without one); null = measured from the log.
    */
   baselineConversionRate: number | null;
+  /** What one order is worth after margin, as a checked formula over aov, margin and `quantities`; null = aov x margin. */
+  value: { text: string; formula: Formula } | null;
+  /** Named numbers the value formula may use (e.g. shipping). */
+  quantities: Record<string, number>;
   /** What each pipeline change costs, by pipeline name: one-off and per month; absent = not priced. */
   costs: Record<string, { oneOff: number; perMonth: number }>;
   source: 'scenario' | 'defaults';

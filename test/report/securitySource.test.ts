@@ -1,5 +1,6 @@
 // Issue #8 item 4, statically: no code path evaluates user text. The source tree has no eval, no Function
-// constructor, no custom YAML tags, and no expression engine (mathjs is a dependency but nothing imports it);
+// constructor, no custom YAML tags, and no expression evaluation (mathjs only parses business.value, whose tree is
+// checked against a whitelist and evaluated by recgap's own code);
 // both YAML entry points parse with the core schema. A new use of any of these should be a deliberate change here.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,10 +29,17 @@ describe('no evaluation of user text in src/ and bin/', () => {
     ['new Function', /new\s+Function\s*\(/],
     ['Function(', /(^|[^\w.])Function\s*\(/],
     ['customTags', /customTags/],
-    ['an import of mathjs', /from\s+['"]mathjs['"]|require\(\s*['"]mathjs['"]\s*\)|import\(\s*['"]mathjs['"]\s*\)/],
     ['vm.runIn*', /\brunIn(New|This)?Context\b|\bnew\s+(vm\.)?Script\s*\(/],
   ])('no %s', (_name, pattern) => {
     expect(FILES.filter((f) => pattern.test(code(f)))).toEqual([]);
+  });
+
+  it('mathjs is loaded in one module, which only parses (business.value) and never evaluates or compiles', () => {
+    const users = FILES.filter((f) => /['"]mathjs['"]/.test(code(f)));
+    expect(users).toEqual(['src/scenario/formula.ts']);
+    const text = code('src/scenario/formula.ts');
+    expect(text).toMatch(/\{\s*parse\s*\}\s*=\s*createRequire\(import\.meta\.url\)\('mathjs'\)/);
+    expect(text).not.toMatch(/\b(evaluate|compile)\s*\(/);
   });
 
   it('both YAML entry points use the core schema (no tags beyond it, so !!js/* cannot construct anything)', () => {
