@@ -43,6 +43,7 @@ figcaption { font-size: 12px; color: #555; } figcaption a { margin-right: 8px; }
 aside.assumptions { background: #eef5fb; border-left: 4px solid #4c78a8; padding: 8px 12px; font-size: 12.5px; }
 aside.assumptions ul { margin: 4px 0; padding-left: 18px; }
 .lead { font-size: 15px; }
+.first { background: #f4f8fc; border-left: 4px solid #4c78a8; padding: 4px 14px; margin: 10px 0 4px; }
 @media (max-width: 900px) { .money { grid-template-columns: 1fr; } }
 `;
 
@@ -120,6 +121,7 @@ ${r.scenario.description ? html`<p>Scenario description: ${r.scenario.descriptio
     body: html`<main>
 <h1>Offline vs production: <code>${r.scenario.name}</code></h1>
 <p class="context">${raw(toHtml(story.context))}</p>
+${story.first.length ? html`<div class="first">${paras(story.first, 'lead')}</div>` : ''}
 <nav><a href="#gap">The gap</a><a href="#causes">Causes</a><a href="#recovers">Recovery</a><a href="#worth">Worth</a><a href="#models">Model versions</a><a href="#details">Details</a></nav>
 ${sections.map((x, i) => html`${i ? '\n' : ''}${x}`)}
 </main>`,

@@ -10,6 +10,8 @@ import { name, strong, type Para } from './prose.ts';
 export interface Narrative {
   /** One-line context: data, requests, K, W, intervals. */
   context: Para;
+  /** The first screen, in plain words: what offline says, what production serves, what the best fix recovers and is worth. */
+  first: Para[];
   gap: Para[];
   causes: Para[];
   recovers: Para[];
@@ -45,9 +47,20 @@ export function narrative(results: Results, roi: Roi): Narrative {
     `K = ${results.config.ks.join(', ')}, label window W = ${results.config.window}, positives ${results.config.positives.join(', ')}; `,
     `intervals are ${level}% person-clustered bootstrap intervals (${fmtCount(results.config.bootstrap)} replicates).`,
   ];
-  const out: Narrative = { context: ctx, gap: [], causes: [], recovers: [], assumptions: [], worth: [], measured: [], models: [], caveats: [] };
+  const out: Narrative = { context: ctx, first: [], gap: [], causes: [], recovers: [], assumptions: [], worth: [], measured: [], models: [], caveats: [] };
   if (!h) return out;
   const m = h.metrics[metric];
+
+  // The first screen: three sentences, each number with its interval.
+  out.first.push([`Offline, `, name(h.model), ` scores ${fmtInterval(m.frozen)} ${metric}.`]);
+  out.first.push([
+    'As production serves it today (',
+    name(h.pipeline),
+    `), it scores ${fmtInterval(m.served)}: `,
+    strong(`${fmtPct(m.relativeGap.mean, 0)} less`),
+    '.',
+  ]);
+  out.first.push(bestFix(results, roi, h.model, m.gap.mean, metric));
 
   // The gap.
   out.gap.push([
@@ -261,4 +274,35 @@ function detectable(i: { lo: number; hi: number }): number {
 
 function fmtP(p: number): string {
   return Number.isFinite(p) ? p.toPrecision(2) : 'n/a';
+}
+
+/**
+ * The third first-screen sentence: the pipeline change that recovers the most, detectably, of the priced model's
+ * gap (the true-person ceiling aside), and what it is worth net of its cost when the scenario gives one.
+ */
+function bestFix(results: Results, roi: Roi, model: string, gap: number, metric: string): Para {
+  const money = (x: number) => fmtMoney(x, roi.business.currency);
+  const options = results.comparisons
+    .filter((c) => c.model === model && c.metric === metric && detectable(c.difference) > 0)
+    .filter((c) => results.pipelines.find((p) => p.name === c.pipeline)?.identity !== 'oracle')
+    .sort((a, b) => b.difference.mean - a.difference.mean);
+  if (!options.length) return ['No modelled pipeline change recovers a detectable part of it (the true-person ceiling aside).'];
+  const best = options[0];
+  const row = roi.rows.find((r) => r.model === model && r.pipeline === best.pipeline);
+  const worth: Para = [];
+  if (row && detectable(row.deltaHit) > 0) {
+    const v = row.netPerMonth ?? row.deltaRevenuePerMonth;
+    const interval = Number.isFinite(v.lo) ? ` [${money(v.lo)}, ${money(v.hi)}]` : '';
+    worth.push(
+      `, worth ${money(v.mean)}${interval} a month after margin`,
+      row.netPerMonth ? ' net of its cost' : ' before its cost (set business.costs to net it)',
+    );
+  }
+  return [
+    'The best modelled fix, ',
+    name(best.pipeline),
+    `, recovers ${fmtInterval(best.difference)} of the gap (${fmtPct(gap ? best.difference.mean / gap : NaN, 0)})`,
+    ...worth,
+    '.',
+  ];
 }

@@ -25,6 +25,7 @@ export function summaryMarkdown(input: { results: Results; roi: Roi; story: Narr
     '',
     `_${toMd(story.context)}_`,
     '',
+    ...(story.first.length ? [paras(story.first), ''] : []),
     '## The gap',
     '',
     paras(story.gap),

@@ -39,3 +39,23 @@ describe('recovery claims', () => {
     }
   });
 });
+
+describe('the first screen', () => {
+  it('says in three sentences what offline says, what production serves and what the best fix recovers, each with its interval', () => {
+    const roi = computeRoi(fx.results, parseRequestColumns(fx.requestsCsv, roiColumns(fx.results)));
+    const first = narrative(fx.results, roi).first.map(toMd);
+    expect(first).toHaveLength(3);
+    expect(first[0]).toMatch(/^Offline, `\w+` scores \d\.\d{4} \[\d\.\d{4}, \d\.\d{4}\] ndcg@10\.$/);
+    expect(first[1]).toMatch(/^As production serves it today \(`weekly-batch`\), it scores \d\.\d{4} \[\d\.\d{4}, \d\.\d{4}\]: \*\*\d+% less\*\*\.$/);
+    // The best fix is a real option (the true-person pipeline is the ceiling, not a fix) with a detectable recovery.
+    expect(first[2]).toMatch(/^The best modelled fix, `daily-stitched`, recovers \d\.\d{4} \[\d\.\d{4}, \d\.\d{4}\] of the gap \(\d+%\)/);
+    expect(first[2]).not.toContain('streaming-oracle');
+  });
+
+  it('says when no modelled change recovers a detectable part', () => {
+    const results = structuredClone(fx.results);
+    results.comparisons.forEach((c) => (c.difference = { mean: 0.001, lo: -0.01, hi: 0.012 }));
+    const roi = computeRoi(results, null);
+    expect(toMd(narrative(results, roi).first[2])).toBe('No modelled pipeline change recovers a detectable part of it (the true-person ceiling aside).');
+  });
+});
