@@ -2,7 +2,7 @@
 // each pipeline change recovers, and what that is worth (always beside its assumptions).
 import type { Results, ModelPipelineResult } from '../results/results.ts';
 import type { Roi, RoiRow } from './roi.ts';
-import { assumptionLines } from './business.ts';
+import { assumptionLines, assumptionsShort } from './business.ts';
 import { FACTOR_LABEL } from './charts/decomposition.ts';
 import { fmtAge, fmtCount, fmtInterval, fmtMetric, fmtMoney, fmtPct, fmtPp, fmtSmall, roundSig } from './format.ts';
 import { name, strong, type Para } from './prose.ts';
@@ -293,9 +293,11 @@ function bestFix(results: Results, roi: Roi, model: string, gap: number, metric:
   if (row && detectable(row.deltaHit) > 0) {
     const v = row.netPerMonth ?? row.deltaRevenuePerMonth;
     const interval = Number.isFinite(v.lo) ? ` [${money(v.lo)}, ${money(v.hi)}]` : '';
+    // A money figure never stands without its assumptions: the short form goes with it.
     worth.push(
       `, worth ${money(v.mean)}${interval} a month after margin`,
       row.netPerMonth ? ' net of its cost' : ' before its cost (set business.costs to net it)',
+      ` (${assumptionsShort(roi.business)})`,
     );
   }
   return [
