@@ -9,7 +9,7 @@ import { createReporter } from '../util/progress.ts';
 import { parseShard } from '../jobs/shard.ts';
 import { resolveWorkers } from '../run/workers.ts';
 import { scenarioJsonSchema } from '../scenario/schema.ts';
-import { DATA_FORMATS, type DataFormat } from '../scenario/types.ts';
+import { DATA_FORMATS, type ColumnMap, type DataFormat } from '../scenario/types.ts';
 import { parseDurationMs } from '../util/duration.ts';
 
 /**
@@ -119,6 +119,12 @@ export async function main(argv: string[]): Promise<number> {
             .option('positives', { type: 'string', array: true, describe: 'event types that count as conversions (default purchase)' })
             .option('seed', { type: 'string' })
             .option('json', { type: 'boolean', default: false, describe: 'print { checks: [...] } as JSON' })
+            .option('columns', {
+              type: 'string',
+              describe: "a bare file's columns as field=column pairs, e.g. time=ts,person=user_id,item=sku,event=action",
+            })
+            .option('split', { type: 'string', describe: "check 03's train/test split: a quantile such as 75% or an ISO time (default 75%)" })
+            .option('exclude-seen', { type: 'string', choices: ['false', 'true', 'view', 'person'], describe: "check 03's excludeSeen mode (default false)" })
             .option('fail-on', {
               type: 'string',
               choices: ['warn', 'fail'],
@@ -134,6 +140,16 @@ export async function main(argv: string[]): Promise<number> {
             latencyMs: a.latency === undefined ? undefined : durationArg('--latency', a.latency),
             windowMs: a.window === undefined ? undefined : durationArg('--window', a.window),
             positives: a.positives as string[] | undefined,
+            columns: a.columns === undefined ? undefined : parseColumnsArg(String(a.columns)),
+            split: a.split,
+            excludeSeen:
+              a.excludeSeen === undefined
+                ? undefined
+                : a.excludeSeen === 'false'
+                  ? 'none'
+                  : a.excludeSeen === 'true'
+                    ? 'view'
+                    : (a.excludeSeen as 'view' | 'person'),
             seed: parseSeed(a.seed),
             reporter: createReporter({ quiet: a.quiet || a.json }),
           });
@@ -259,4 +275,16 @@ function report(e: unknown, debug: boolean): number {
   if (debug && err.stack) process.stderr.write(err.stack + '\n');
   else if (!(err instanceof InputError || err instanceof RunError)) process.stderr.write(`${cliMsg.debugHint()}\n`);
   return code;
+}
+
+/** `--columns time=ts,person=user`: canonical field -> source column, fields as in a scenario's data.columns. */
+function parseColumnsArg(text: string): ColumnMap {
+  const fields = ['time', 'person', 'key', 'login', 'session', 'item', 'event', 'value', 'channel', 'ip', 'userAgent', 'geo'];
+  const out: Record<string, string> = {};
+  for (const pair of text.split(',')) {
+    const [field, column, ...rest] = pair.split('=');
+    if (!field || !column || rest.length || !fields.includes(field.trim())) throw new InputError(cliMsg.badColumns(pair, fields));
+    out[field.trim()] = column.trim();
+  }
+  return out as ColumnMap;
 }

@@ -3,6 +3,8 @@
 export const cliMsg = {
   noCommand: () => 'name a command: run, report, sweep, generate, audit, compare or schema',
   badDuration: (flag: string, value: string) => `${flag} must be a duration such as 7d, 6h or 30m (got ${JSON.stringify(value)})`,
+  badColumns: (pair: string, fields: readonly string[]) =>
+    `--columns takes field=column pairs separated by commas, fields from ${fields.join(', ')} (got ${JSON.stringify(pair)})`,
   badMatch: (value: string) => `--match pairs a model of run A with one of run B as A=B, e.g. --match prod=knn (got ${JSON.stringify(value)})`,
   badWorkers: (value: string) => `--workers must be auto or an integer from 1 to 64 (got ${JSON.stringify(value)})`,
   badSeed: (value: string) => `--seed must be an integer from 0 to 4294967295 (got ${JSON.stringify(value)})`,

@@ -5,7 +5,7 @@ import { jsonText } from '../results/json.ts';
 import { formatFromPath } from '../scenario/dataFormat.ts';
 import { existsSync } from 'node:fs';
 import type { EventLog } from '../log/eventLog.ts';
-import type { DataFormat, ExcludeSeen, Scenario } from '../scenario/types.ts';
+import type { ColumnMap, DataFormat, ExcludeSeen, Scenario } from '../scenario/types.ts';
 import { InputError } from '../errors.ts';
 import { jobMsg } from './messages.ts';
 import { loadScenario, parseScenario } from '../scenario/load.ts';
@@ -33,6 +33,12 @@ export interface AuditOptions {
   latencyMs?: number;
   windowMs?: number;
   positives?: string[];
+  /** Source column names of a bare log file's canonical fields (as data.columns in a scenario). */
+  columns?: ColumnMap;
+  /** Check 03's split: a quantile such as "75%" or an ISO time (default: the scenario's, else 75%). */
+  split?: string;
+  /** Check 03's excludeSeen mode (default: the scenario's, else none). */
+  excludeSeen?: ExcludeSeen;
   seed?: number;
   reporter?: Reporter;
 }
@@ -76,7 +82,7 @@ export async function runAudit(opts: AuditOptions): Promise<AuditReport> {
     ({ log, report: ingest } = await readLog({
       path: opts.input,
       format: opts.format ?? formatFromPath(opts.input),
-      columns: null,
+      columns: opts.columns ?? null,
       timeUnit: 'auto',
       eventMap: null,
       delimiter: null,
@@ -119,8 +125,8 @@ export async function runAudit(opts: AuditOptions): Promise<AuditReport> {
         windowMs,
         positives,
         seed: opts.seed ?? 7,
-        until: untilOf(scenario),
-        excludeSeen: scenario?.eval.excludeSeen ?? 'none',
+        until: opts.split !== undefined ? yamlSplit(opts.split) : untilOf(scenario),
+        excludeSeen: opts.excludeSeen ?? scenario?.eval.excludeSeen ?? 'none',
       }),
     );
   } catch (e) {
@@ -147,6 +153,11 @@ export async function runAudit(opts: AuditOptions): Promise<AuditReport> {
     checks,
     warnings: ingest === null ? [] : ingestWarnings(ingest),
   };
+}
+
+/** A --split value as it goes into check 03's scenario: a quantile quoted, a time as it is. */
+function yamlSplit(split: string): string {
+  return /%$/.test(split) ? `"${split}"` : split;
 }
 
 /** The split check 03 uses: the scenario's own (a quantile or a time), else the first 75% of the log. */

@@ -1,6 +1,6 @@
 // `recgap audit` end to end on logs written the way users bring them.
 import { describe, expect, it, beforeAll } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runAudit, auditJson, GAP_FAIL } from '../../src/jobs/audit.ts';
@@ -113,5 +113,29 @@ describe('audit as a CI gate and with the scenario settings', () => {
     expect(report.settings).toMatchObject({ window: '4d', positives: ['purchase', 'cart'] });
     expect(gap.verdict).not.toBe('unknown');
     expect(gap.data).toMatchObject({ until: '"65%"', excludeSeen: 'view' });
+  });
+});
+
+describe('audit options for a bare file', () => {
+  it('--columns maps the file, --split and --exclude-seen set check 03; a bad --columns is one line, exit 2', async () => {
+    const { inProcess } = await import('../cliHelpers.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'recgap-audit-cols-'));
+    // A generated log with its columns renamed.
+    await generateJob(smallScenario({ persons: 600 }), join(dir, 'g.csv'));
+    const [header, ...rows] = readFileSync(join(dir, 'g.csv'), 'utf8').trimEnd().split('\n');
+    const renamed = header.replace(/^time,person,key/, 'ts,user_id,device');
+    writeFileSync(join(dir, 'renamed.csv'), [renamed, ...rows].join('\n') + '\n');
+    const out = await inProcess(
+      ['audit', 'renamed.csv', '--columns', 'time=ts,person=user_id,key=device', '--split', '60%', '--exclude-seen', 'person', '--json', '--quiet'],
+      dir,
+    );
+    expect(out.status).toBe(0);
+    const gap = JSON.parse(out.stdout).checks[2];
+    expect(gap.data).toMatchObject({ until: '"60%"', excludeSeen: 'person' });
+    const bad = await inProcess(['audit', 'renamed.csv', '--columns', 'when=ts'], dir);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.trim()).toBe(
+      'recgap: --columns takes field=column pairs separated by commas, fields from time, person, key, login, session, item, event, value, channel, ip, userAgent, geo (got "when=ts")',
+    );
   });
 });
