@@ -1,6 +1,7 @@
 // Benchmark of log ingestion: a synthetic CSV with the canonical columns (as `recgap generate` writes them)
 // read through readLog. Run: node --import tsx bench/ingest.ts [rows, default 10000000]
 // The CSV is written once to /tmp and reused by later runs with the same row count.
+import { defaultDataSpec } from '../src/scenario/defaults.ts';
 import { availableParallelism, loadavg } from 'node:os';
 import { closeSync, existsSync, openSync, renameSync, statSync, writeSync } from 'node:fs';
 import { COLUMN_NAMES } from '../src/log/eventLog.ts';
@@ -49,7 +50,7 @@ else {
 }
 const rssBefore = process.resourceUsage().maxRSS / 1024;
 const cpu0 = process.cpuUsage();
-const spec = { path: file, format: 'csv', columns: null, timeUnit: 'auto', eventMap: null, delimiter: null, sessionGapMs: 30 * 60_000, strict: false } as const;
+const spec = defaultDataSpec(file, 'csv');
 const onStage = (stage: string, seconds: number) => console.log(`  ${stage.padEnd(6)} done at ${seconds.toFixed(2)} s`);
 const { log, report } = await readLog(spec, { onStage });
 const peakMiB = process.resourceUsage().maxRSS / 1024;

@@ -8,6 +8,7 @@
 //   --diff    compare per-request NDCG and list the requests where the two disagree
 //   --set     override a quickstart setting, e.g. --set eval.excludeSeen=true (as `recgap run --set`)
 // Settings (split, K, W, positives, item-kNN parameters) are the quickstart scenario's, passed to the peer.
+import { defaultDataSpec } from '../src/scenario/defaults.ts';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -116,16 +117,7 @@ async function runRecgap(): Promise<Side> {
     lastCpu = nowCpu;
     return s;
   };
-  const spec = {
-    path: csv,
-    format: 'csv',
-    columns: null,
-    timeUnit: 'auto',
-    eventMap: null,
-    delimiter: null,
-    sessionGapMs: 30 * 60_000,
-    strict: false,
-  } as const;
+  const spec = defaultDataSpec(csv, 'csv');
   const { log } = fillUnknownPersons((await readLog(spec)).log);
   const load = lap();
 

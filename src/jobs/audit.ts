@@ -21,6 +21,7 @@ import { unknownCheck, verdictAbove, type CheckResult } from '../audit/checks.ts
 import { auditMsg } from '../audit/messages.ts';
 import { injectFragmentation } from '../world/fragment.ts';
 import { DEFAULT_WORLD } from '../scenario/worldSpec.ts';
+import { defaultDataSpec } from '../scenario/defaults.ts';
 import { Rng } from '../util/rng.ts';
 import { formatDurationMs, MS } from '../util/duration.ts';
 import { silentReporter, type Reporter } from '../util/progress.ts';
@@ -79,16 +80,7 @@ export async function runAudit(opts: AuditOptions): Promise<AuditReport> {
     if (!existsSync(opts.input)) throw new InputError(jobMsg.logNotFound(opts.input));
     const s = rep.stage('read log');
     const { readLog } = await import('../ingest/readLog.ts');
-    ({ log, report: ingest } = await readLog({
-      path: opts.input,
-      format: opts.format ?? formatFromPath(opts.input),
-      columns: opts.columns ?? null,
-      timeUnit: 'auto',
-      eventMap: null,
-      delimiter: null,
-      sessionGapMs: 30 * MS.m,
-      strict: false,
-    }));
+    ({ log, report: ingest } = await readLog(defaultDataSpec(opts.input, opts.format ?? formatFromPath(opts.input), { columns: opts.columns ?? null })));
     // The same line a run prints: rows dropped by reason are never dropped silently.
     s.end(ingestSummary(ingest));
   }

@@ -4,7 +4,7 @@ import type { Results, ModelPipelineResult } from '../results/results.ts';
 import type { Roi, RoiRow } from './roi.ts';
 import { assumptionLines, assumptionsShort } from './business.ts';
 import { FACTOR_LABEL } from './charts/decomposition.ts';
-import { fmtAge, fmtCount, fmtInterval, fmtMetric, fmtMoney, fmtPct, fmtPp, fmtSmall, roundSig } from './format.ts';
+import { fmtAge, fmtCount, fmtInterval, fmtMetric, fmtMoney, fmtPct, fmtPp, roundSig } from './format.ts';
 import { name, strong, type Para } from './prose.ts';
 
 export interface Narrative {

@@ -146,7 +146,7 @@ export function computeRoi(results: Results, requests: RequestColumns | null): R
         conversionRate: cr,
         cacRatio: baseCr / cr,
         spendEquivalentPerMonth: b.marketingSpendPerMonth * (1 - baseCr / cr),
-        ...costOf((b.costs ?? {})[p.name], scale(deltaCr, b.sessionsPerMonth * revenuePerOrder)),
+        ...costOf(b.costs?.[p.name], scale(deltaCr, b.sessionsPerMonth * revenuePerOrder)),
       });
     }
   }

@@ -1,7 +1,7 @@
 // Defaults of the scenario settings outside the world spec and the resolver options, in normalized units:
 // normalize.ts fills them in and schema.ts publishes them as JSON Schema defaults, from these same values.
 import { MS } from '../util/duration.ts';
-import type { BusinessSpec, EvalSpec, IdentityResolver, ModelSpec } from './types.ts';
+import type { BusinessSpec, DataFormat, DataSpec, EvalSpec, IdentityResolver, ModelSpec } from './types.ts';
 
 export const DEFAULT_SEED = 7;
 
@@ -60,6 +60,27 @@ export const DEFAULT_DATA = Object.freeze({
   /** data.drift.shifts.groups: item groups a planted interest shift moves between. */
   shiftGroups: 20,
 });
+
+/**
+ * The read options of a log file with every setting at its default: no column map, event map or delimiter,
+ * times detected, sessions cut at 30 minutes, bad rows counted (what `recgap audit FILE` reads).
+ *
+ * @example
+ * readLog(defaultDataSpec('events.csv', 'csv', { strict: true }))
+ */
+export function defaultDataSpec(path: string, format: DataFormat, overrides: Partial<DataSpec> = {}): DataSpec {
+  return {
+    path,
+    format,
+    columns: null,
+    timeUnit: DEFAULT_DATA.timeUnit,
+    eventMap: null,
+    delimiter: null,
+    sessionGapMs: DEFAULT_DATA.sessionGapMs,
+    strict: DEFAULT_DATA.strict,
+    ...overrides,
+  };
+}
 
 /**
  * Business defaults: a mid-size shop. They only scale the money figures; reports print them beside every

@@ -36,7 +36,6 @@ const log = logFromRows(
     ['c', 80 * H],
   ].map(([key, t]) => ({ t: T0 + (t as number), key: key as string, person: key as string, item: 'x', type: 'view' })),
 );
-const MEDIAN = 35 * H;
 const STREAM_MEDIAN = 24 * H + 55 * M;
 
 const drift = (tauMs: number, status: DriftEstimate['status'] = 'decay'): DriftEstimate => ({

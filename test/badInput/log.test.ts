@@ -4,6 +4,7 @@
 // run-level inputs that only show once a log is read (a train split that leaves no test requests or no training
 // events, positives or channels the log does not have). Each with its exact one-line message; bad rows are
 // counted by reason with their physical lines.
+import { defaultDataSpec } from '../../src/scenario/defaults.ts';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,17 +33,7 @@ function writeLog(name: string, content: string | Buffer): string {
   return file;
 }
 
-const spec = (path: string, format: DataFormat, extra: Partial<DataSpec> = {}): DataSpec => ({
-  path,
-  format,
-  columns: null,
-  timeUnit: 'auto',
-  eventMap: null,
-  delimiter: null,
-  sessionGapMs: 30 * 60_000,
-  strict: false,
-  ...extra,
-});
+const spec = (path: string, format: DataFormat, extra: Partial<DataSpec> = {}): DataSpec => defaultDataSpec(path, format, extra);
 
 const H = 'time,person,item,event\n';
 const ROW = '1700000000000,p1,i1,view\n';

@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import type { DataFormat, DataSpec } from '../../src/scenario/types.ts';
 import type { EventLog } from '../../src/log/eventLog.ts';
+import { defaultDataSpec } from '../../src/scenario/defaults.ts';
 
 export const FIXTURES = fileURLToPath(new URL('../fixtures/ingest/', import.meta.url));
 
@@ -9,17 +10,7 @@ export const MIN = 60_000;
 
 /** A normalized data spec for a fixture, defaults as the scenario normalizer fills them. */
 export function dataSpec(file: string, format: DataFormat, extra: Partial<DataSpec> = {}): DataSpec {
-  return {
-    path: file.startsWith('/') ? file : FIXTURES + file,
-    format,
-    columns: null,
-    timeUnit: 'auto',
-    eventMap: null,
-    delimiter: null,
-    sessionGapMs: 30 * MIN,
-    strict: false,
-    ...extra,
-  };
+  return defaultDataSpec(file.startsWith('/') ? file : FIXTURES + file, format, extra);
 }
 
 export type Row = [

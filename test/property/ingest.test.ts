@@ -1,6 +1,7 @@
 // Property: whatever bytes a CSV or JSONL log holds, readLog either loads it (every record loaded or counted as
 // dropped, times sorted, ids inside their dictionaries) or throws an InputError whose one-line message names
 // the file. Never another exception, never a hang. Seeded, so the suite is deterministic.
+import { defaultDataSpec } from '../../src/scenario/defaults.ts';
 import fc from 'fast-check';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -37,17 +38,7 @@ interface Outcome {
 async function check(bytes: Buffer, format: DataFormat, extra: Partial<DataSpec>, records: number | undefined, suffix = ''): Promise<Outcome> {
   const file = join(dir, `case-${counter++}.${format}${suffix}`);
   writeFileSync(file, bytes);
-  const spec: DataSpec = {
-    path: file,
-    format,
-    columns: null,
-    timeUnit: 'auto',
-    eventMap: null,
-    delimiter: null,
-    sessionGapMs: 30 * 60_000,
-    strict: false,
-    ...extra,
-  };
+  const spec: DataSpec = defaultDataSpec(file, format, extra);
   let result: Awaited<ReturnType<typeof readLog>>;
   try {
     result = await readLog(spec);

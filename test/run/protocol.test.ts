@@ -1,5 +1,6 @@
 // The evaluation protocol of docs/method.md section 4, checked against an independent, deliberately naive
 // implementation on a real log: UCI Online Retail's customer purchases as a plain CSV.
+import { defaultDataSpec } from '../../src/scenario/defaults.ts';
 import { describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,16 +20,7 @@ describe('evaluation protocol on Online Retail (docs/method.md section 4)', () =
     have ? 'popularity frozen metrics equal a naive reference, request by request' : 'SKIPPED: ../shared/datasets/online-retail is absent on this machine',
     async () => {
       // 1. Customer purchases as a plain CSV (time, person, item, event).
-      const { log: retail } = await readLog({
-        path: RETAIL,
-        format: 'online-retail',
-        columns: null,
-        timeUnit: 'auto',
-        eventMap: null,
-        delimiter: null,
-        sessionGapMs: 30 * 60_000,
-        strict: false,
-      });
+      const { log: retail } = await readLog(defaultDataSpec(RETAIL, 'online-retail'));
       const dir = mkdtempSync(join(tmpdir(), 'recgap-protocol-'));
       const csv = join(dir, 'purchases.csv');
       const lines = ['time,person,item,event'];

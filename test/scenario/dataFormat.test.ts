@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { formatFromPath } from '../../src/scenario/dataFormat.ts';
 import { parseScenario } from '../../src/scenario/load.ts';
 import { readLog } from '../../src/ingest/readLog.ts';
+import { defaultDataSpec } from '../../src/scenario/defaults.ts';
 
 describe('formatFromPath', () => {
   it.each([
@@ -35,16 +36,7 @@ describe('formatFromPath', () => {
     const dir = mkdtempSync(join(tmpdir(), 'recgap-feather-'));
     const file = join(dir, 'canonical.feather');
     copyFileSync(new URL('../fixtures/ingest/canonical.arrow', import.meta.url), file);
-    const { log } = await readLog({
-      path: file,
-      format: formatFromPath(file),
-      columns: null,
-      timeUnit: 'auto',
-      eventMap: null,
-      delimiter: null,
-      sessionGapMs: 30 * 60_000,
-      strict: false,
-    });
+    const { log } = await readLog(defaultDataSpec(file, formatFromPath(file)));
     expect(log.length).toBeGreaterThan(0);
   });
 });
