@@ -102,23 +102,26 @@ export function wholePart(req: Requests): RequestPart {
 }
 
 /**
- * The requests `ids` (ascending global indices) as their own request set.
+ * The requests at positions `rows` (ascending) of `req` as their own request set. Each keeps its global id:
+ * its id in `req` when `req` is itself a part (a worker's share of a shard, a phase of a part), else its
+ * position.
  *
  * @example
- * takeRequests(requests, Int32Array.of(0, 5, 9)).length // 3
+ * takeRequests(requests, Int32Array.of(0, 5, 9)).ids // Int32Array [0, 5, 9]
  */
-export function takeRequests(req: Requests, ids: Int32Array): RequestPart {
-  const n = ids.length;
+export function takeRequests(req: Requests, rows: Int32Array): RequestPart {
+  const ids = req.ids ? Int32Array.from(rows, (r) => req.ids![r]) : rows;
+  const n = rows.length;
   const pick = <T extends Float64Array | Int32Array>(a: T): T => {
     const out = new (a.constructor as new (n: number) => T)(n);
-    for (let j = 0; j < n; j++) out[j] = a[ids[j]];
+    for (let j = 0; j < n; j++) out[j] = a[rows[j]];
     return out;
   };
   const ragged = (offsets: Int32Array, items: Int32Array) => {
     const off = new Int32Array(n + 1);
-    for (let j = 0; j < n; j++) off[j + 1] = off[j] + offsets[ids[j] + 1] - offsets[ids[j]];
+    for (let j = 0; j < n; j++) off[j + 1] = off[j] + offsets[rows[j] + 1] - offsets[rows[j]];
     const out = new Int32Array(off[n]);
-    for (let j = 0; j < n; j++) out.set(items.subarray(offsets[ids[j]], offsets[ids[j] + 1]), off[j]);
+    for (let j = 0; j < n; j++) out.set(items.subarray(offsets[rows[j]], offsets[rows[j] + 1]), off[j]);
     return { off, out };
   };
   const labels = ragged(req.labelOffsets, req.labelItems);

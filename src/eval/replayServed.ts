@@ -31,7 +31,7 @@ export function replayServed(
   const full = emptySource(req.length, models.length, cols);
   let before = 0;
   forEachPhase(req, config, (rows, concrete) => {
-    const part = phasePart(req, rows!);
+    const part = takeRequests(req, rows!);
     const got = replay(log, part, servedSource(log, concrete, idx), models, {
       ...opts,
       onProgress: opts.onProgress && ((d) => opts.onProgress!(before + d, req.length)),
@@ -40,16 +40,4 @@ export function replayServed(
     before += rows!.length;
   });
   return full;
-}
-
-/**
- * The requests `rows` (indices into `req`) as a request set that keeps their global ids (what per-request
- * randomness, such as the random model's draws, is keyed by).
- *
- * @example
- * const part = phasePart(requests, Int32Array.of(0, 4, 9));
- */
-export function phasePart(req: Requests, rows: Int32Array): Requests {
-  const part = takeRequests(req, rows);
-  return { ...part, ids: req.ids ? Int32Array.from(rows, (r) => req.ids![r]) : rows };
 }

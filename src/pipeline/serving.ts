@@ -32,10 +32,23 @@ export interface ServingConfig {
 
 /** A stable signature, so identical configurations are evaluated once. */
 export function configSignature(c: ServingConfig): string {
-  const at = c.phase ? `phases:${c.phase.count}/${c.phase.periodMs}` : c.originMs;
+  const at = placementSignature(c);
   const refresh = c.refresh.kind === 'stream' ? 'stream' : `batch:${c.refresh.cadenceMs}@${at}`;
-  const retrain = c.retrainMs === null ? '' : `|retrain:${c.retrainMs}+${modelLatencyOf(c)}@${at}`;
+  const retrain = c.retrainMs === null ? '' : `|${retrainSignature(c)}`;
   return `${refresh}|lat:${c.latencyMs}|id:${c.identity}${resolverSignature(c)}|ch:${c.channels ? c.channels.join(',') : 'all'}${retrain}`;
+}
+
+/** Where the schedules sit: the phase averaging (count and period) or the pinned origin. */
+function placementSignature(c: ServingConfig): string {
+  return c.phase ? `phases:${c.phase.count}/${c.phase.periodMs}` : String(c.originMs);
+}
+
+/**
+ * The retrain schedule's signature: configurations that share it share every refit model (cadence,
+ * publication latency and placement).
+ */
+export function retrainSignature(c: ServingConfig): string {
+  return `retrain:${c.retrainMs}+${modelLatencyOf(c)}@${placementSignature(c)}`;
 }
 
 /** Human-readable description, e.g. `7d + 6h, key, all channels`. */

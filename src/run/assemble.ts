@@ -41,6 +41,8 @@ export interface AssembleInput {
 export function assemble(input: AssembleInput): {
   results: Array<Omit<ModelPipelineResult, 'identity'>>;
   comparisons: Comparison[];
+  /** Pipeline lag per pipeline name (served age minus the frozen view's), summarized once for results.pipelines. */
+  lag: Map<string, LagStats>;
   modelRanking: ModelRanking;
 } {
   const { models, ks, sources, pipelines, bootstrap } = input;
@@ -130,7 +132,7 @@ export function assemble(input: AssembleInput): {
     servedByPipeline,
     bootstrap,
   );
-  return { results, comparisons, modelRanking };
+  return { results, comparisons, modelRanking, lag: new Map([...lagOf].map(([name, lag]) => [name, lagStats(lag)])) };
 }
 
 function decompose(

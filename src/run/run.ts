@@ -22,15 +22,15 @@ import { disposeModels, type FitContext, type Model } from '../models/model.ts';
 import { buildRequests, positiveMask, type Requests } from '../eval/requests.ts';
 import { frozenSource, servedSource, viewIndexesOf } from '../eval/viewSource.ts';
 import { replay, Replayer, type SourceResult } from '../eval/replay.ts';
-import { phasePart, replayServed } from '../eval/replayServed.ts';
+import { replayServed } from '../eval/replayServed.ts';
 import { forEachPhase, phaseConfig as phaseConfigOf } from '../pipeline/phases.ts';
 
-import { ClusterBootstrap } from '../stats/bootstrap.ts';
+import { ClusterBootstrap, effectivePersons } from '../stats/bootstrap.ts';
 import { METRIC_COUNT, metricKeys } from '../eval/metrics.ts';
 import {
   configSignature,
   describeConfig,
-  modelLatencyOf,
+  retrainSignature,
   retrainSchedule,
   servingConfigOf,
   visibleCutMs,
@@ -38,11 +38,10 @@ import {
   type ServingConfig,
 } from '../pipeline/serving.ts';
 import { factorsOf, subsetConfigs } from '../pipeline/factors.ts';
-import { assemble, lagStats, signalAgeStats, type PipelinePlan } from './assemble.ts';
-import { pipelineLag } from '../eval/lag.ts';
+import { assemble, signalAgeStats, type PipelinePlan } from './assemble.ts';
 import { RESULTS_VERSION, type PipelineSummary, type Results, type ScheduleSummary } from '../results/results.ts';
 import type { ResolutionQuality } from '../identity/quality.ts';
-import { emptySource, sampleRequests, scatterSource, wholePart, type RequestPart } from '../eval/partition.ts';
+import { emptySource, sampleRequests, scatterSource, takeRequests, wholePart, type RequestPart } from '../eval/partition.ts';
 import { replayInWorkers } from './workers.ts';
 
 export interface RunOutput {
@@ -316,8 +315,7 @@ export async function replayRequests(prep: PreparedRun, part: RequestPart, opts:
   const schedules = new Map<string, number[]>();
   configs.forEach((cfg, i) => {
     if (cfg.retrainMs === null) return;
-    const at = cfg.phase ? `phases:${cfg.phase.count}/${cfg.phase.periodMs}` : cfg.originMs;
-    const key = `${cfg.retrainMs}|${modelLatencyOf(cfg)}|${at}`;
+    const key = retrainSignature(cfg);
     schedules.set(key, [...(schedules.get(key) ?? []), i]);
   });
   for (const members of schedules.values()) {
@@ -329,7 +327,7 @@ export async function replayRequests(prep: PreparedRun, part: RequestPart, opts:
     const phaseRuns: Array<{ rows: Int32Array | null; k: number }> = [];
     forEachPhase(part, first, (rows, _concrete, k) => phaseRuns.push({ rows, k }));
     for (const { rows, k } of phaseRuns) {
-      const sub = rows ? phasePart(part, rows) : part;
+      const sub = rows ? takeRequests(part, rows) : part;
       // Every member shares the schedule and so the phase; each gets its own concrete configuration.
       const concrete = members.map((i) => phaseConfigOf(configs[i], k));
       const schedule = retrainSchedule(concrete[0]);
@@ -383,6 +381,7 @@ export function finishRun(frame: RunFrame, requests: Pick<Requests, 'length' | '
     results: summaries,
     comparisons,
     modelRanking,
+    lag,
   } = assemble({
     models: frame.models,
     ks: frame.config.ks,
@@ -404,7 +403,7 @@ export function finishRun(frame: RunFrame, requests: Pick<Requests, 'length' | '
     models: frame.models,
     pipelines: frame.pipelines.map((p, i) => {
       const served = sources[frame.plans[i].source];
-      return { ...p, signalAge: signalAgeStats(served.ageMs), lag: lagStats(pipelineLag(sources[0].ageMs, served.ageMs)), meanViewEvents: meanView(served) };
+      return { ...p, signalAge: signalAgeStats(served.ageMs), lag: lag.get(p.name)!, meanViewEvents: meanView(served) };
     }),
     frozen: { meanViewEvents: meanView(sources[0]), inactivity: signalAgeStats(sources[0].ageMs) },
     warnings,
@@ -421,21 +420,6 @@ export function finishRun(frame: RunFrame, requests: Pick<Requests, 'length' | '
  * width 0).
  */
 export const MIN_EFFECTIVE_PERSONS = 20;
-
-/**
- * Distinct persons among the requests and their effective number (sum n_p)^2 / sum n_p^2, which is the
- * distinct count when every person has the same number of requests and near 1 when one person has most.
- *
- * @example
- * effectivePersons(Int32Array.of(0, 0, 0, 1)) // { distinct: 2, effective: 1.6 }
- */
-export function effectivePersons(person: Int32Array): { distinct: number; effective: number } {
-  const count = new Map<number, number>();
-  for (let r = 0; r < person.length; r++) count.set(person[r], (count.get(person[r]) ?? 0) + 1);
-  let squares = 0;
-  for (const c of count.values()) squares += c * c;
-  return { distinct: count.size, effective: squares > 0 ? (person.length * person.length) / squares : 0 };
-}
 
 /** Where a configuration's batch schedule sits: averaged over its phase, pinned, or none (stream, no retraining). */
 function scheduleOf(c: ServingConfig): ScheduleSummary | null {

@@ -84,7 +84,7 @@ export async function replayInWorkers(
   const which = requestShards(part, prep.log.dict.person, n, WORKER_SEED);
   // Each worker's rows as indices into `part`; its requests carry the global ids (per-request randomness).
   const locals = Array.from({ length: n }, (_, w) => rowsOf(which, w));
-  const parts = locals.map((local) => ({ ...takeRequests(part, local), ids: Int32Array.from(local, (r) => part.ids[r]) }));
+  const parts = locals.map((local) => takeRequests(part, local));
   const log = shareLog(prep.log);
   const models = prep.models.map((m) => (m.toSaved ? m.toSaved() : null));
   const sources = sourceIdx.map((s) => (s === 0 ? null : prep.configs[s - 1]));

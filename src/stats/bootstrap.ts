@@ -355,3 +355,18 @@ export function holm(pValues: readonly number[]): number[] {
   }
   return out;
 }
+
+/**
+ * Distinct clusters (persons) among the requests and their effective number (sum n_p)^2 / sum n_p^2, which is the
+ * distinct count when every person has the same number of requests and near 1 when one person has most.
+ *
+ * @example
+ * effectivePersons(Int32Array.of(0, 0, 0, 1)) // { distinct: 2, effective: 1.6 }
+ */
+export function effectivePersons(person: Int32Array): { distinct: number; effective: number } {
+  const count = new Map<number, number>();
+  for (let r = 0; r < person.length; r++) count.set(person[r], (count.get(person[r]) ?? 0) + 1);
+  let squares = 0;
+  for (const c of count.values()) squares += c * c;
+  return { distinct: count.size, effective: squares > 0 ? (person.length * person.length) / squares : 0 };
+}

@@ -3,7 +3,8 @@
 // before phases existed); feature staleness and model age are separate factors.
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/scenario/load.ts';
-import { effectivePersons, MIN_EFFECTIVE_PERSONS, runScenario } from '../../src/run/run.ts';
+import { MIN_EFFECTIVE_PERSONS, runScenario } from '../../src/run/run.ts';
+import { effectivePersons } from '../../src/stats/bootstrap.ts';
 import { silentReporter } from '../../src/util/progress.ts';
 import { shapleyPerRequest } from '../../src/eval/shapley.ts';
 import { METRIC_COUNT } from '../../src/eval/metrics.ts';
@@ -136,12 +137,6 @@ describe('intervals only where they mean something', () => {
     expect(run.results.warnings).toContain(
       `intervals and p-values are not available: the requests come from ${distinct} persons (${+effective.toFixed(1)} effective, weighting by requests), fewer than the 20 a person-clustered bootstrap needs; the means stand alone and no difference is called significant`,
     );
-  });
-
-  it('counts effective persons by their requests', () => {
-    expect(effectivePersons(Int32Array.of(0, 0, 0, 1))).toEqual({ distinct: 2, effective: 1.6 });
-    expect(effectivePersons(Int32Array.of(3, 4, 5))).toEqual({ distinct: 3, effective: 3 });
-    expect(effectivePersons(new Int32Array(0))).toEqual({ distinct: 0, effective: 0 });
   });
 });
 

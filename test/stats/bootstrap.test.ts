@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { BOOTSTRAP_QUANTUM, ClusterBootstrap, holm, intervalFromSums, pairedPValue, poissonWeight, quantile7 } from '../../src/stats/bootstrap.ts';
+import {
+  BOOTSTRAP_QUANTUM,
+  ClusterBootstrap,
+  effectivePersons,
+  holm,
+  intervalFromSums,
+  pairedPValue,
+  poissonWeight,
+  quantile7,
+} from '../../src/stats/bootstrap.ts';
 import { Rng } from '../../src/util/rng.ts';
 
 /** R requests over P persons with a person effect, values = mu + u_person + noise. */
@@ -235,5 +244,13 @@ describe('holm', () => {
     expect(adj[2]).toBeCloseTo(0.6, 15);
     expect(holm([0.5, 0.6])).toEqual([1, 1]);
     expect(holm([])).toEqual([]);
+  });
+});
+
+describe('effectivePersons', () => {
+  it('counts effective persons by their requests', () => {
+    expect(effectivePersons(Int32Array.of(0, 0, 0, 1))).toEqual({ distinct: 2, effective: 1.6 });
+    expect(effectivePersons(Int32Array.of(3, 4, 5))).toEqual({ distinct: 3, effective: 3 });
+    expect(effectivePersons(new Int32Array(0))).toEqual({ distinct: 0, effective: 0 });
   });
 });
