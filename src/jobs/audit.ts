@@ -130,7 +130,9 @@ export async function runAudit(opts: AuditOptions): Promise<AuditReport> {
   g.end(checks[2].verdict);
   const w = rep.stage('04 conversion window');
   const window = checkWindow(log, { windowMs, positives: mask });
-  const types = log.dict.type.filter((_, t) => log.type.includes(t));
+  const present = new Uint8Array(log.dict.type.length);
+  for (let e = 0; e < log.length; e++) present[log.type[e]] = 1;
+  const types = log.dict.type.filter((_, t) => present[t]);
   checks.push(types.every((t) => positives.includes(t)) ? unknownCheck(window, auditMsg.purchasesOnly(types)) : window);
   w.end(checks[3].verdict);
   return {

@@ -2,7 +2,7 @@
 // are averaged over their phase; an origin pins one schedule (and gives the numbers a pinned schedule gave
 // before phases existed); feature staleness and model age are separate factors.
 import { describe, expect, it } from 'vitest';
-import { parseScenario } from '../../src/scenario/load.ts';
+import { loadScenario } from '../../src/scenario/load.ts';
 import { MIN_EFFECTIVE_PERSONS, runScenario } from '../../src/run/run.ts';
 import { effectivePersons } from '../../src/stats/bootstrap.ts';
 import { silentReporter } from '../../src/util/progress.ts';
@@ -10,24 +10,20 @@ import { shapleyPerRequest } from '../../src/eval/shapley.ts';
 import { METRIC_COUNT } from '../../src/eval/metrics.ts';
 import { col, runSmall } from '../helpers.ts';
 
+const QUICKSTART = new URL('../../scenarios/quickstart.yaml', import.meta.url).pathname;
+/** The quickstart world split at 75%, one cut-off, 200 replicates, with `sets` on top. */
+const quickstartWorld = (sets: string[]) => loadScenario(QUICKSTART, ['train.until=75%', 'eval.k=[10]', 'eval.bootstrap=200', ...sets]);
+
 const ONE_K = '{ k: [10], window: 5d, positives: [purchase], bootstrap: 0 }';
 
 describe('phase-averaged schedules', () => {
   it('grow the gap with the cadence on the quickstart world: gap(1d) < gap(7d) < gap(14d), each step significant', async () => {
     // The quickstart world (drift kappa 0.5, fragmented identity), item-kNN, key-level pipelines without an origin.
-    const yaml = `
-name: cadence
-seed: 7
-world: { persons: 20000, items: 3000, days: 56, drift: { kappa: 0.5 }, identity: { devices: [0.5, 0.35, 0.15], loginRate: { app: 0.9, web: 0.15 }, sharedDevices: 0.01 } }
-train: { until: "75%" }
-eval: { k: [10], window: 7d, positives: [purchase], bootstrap: 200 }
-models: [ { name: knn, type: itemknn } ]
-pipelines:
-  - { name: d1, refresh: 1d, latency: 6h, identity: key }
-  - { name: d7, refresh: 7d, latency: 6h, identity: key }
-  - { name: d14, refresh: 14d, latency: 6h, identity: key }
-`;
-    const run = await runScenario(parseScenario(yaml, 'cadence.yaml'), { reporter: silentReporter() });
+    const scenario = quickstartWorld([
+      'models=[{ name: knn, type: itemknn }]',
+      'pipelines=[{ name: d1, refresh: 1d, latency: 6h, identity: key }, { name: d7, refresh: 7d, latency: 6h, identity: key }, { name: d14, refresh: 14d, latency: 6h, identity: key }]',
+    ]);
+    const run = await runScenario(scenario, { reporter: silentReporter() });
     const gap = (p: string) => run.results.results.find((r) => r.pipeline === p)!.metrics['ndcg@10'].gap.mean;
     expect(gap('d1')).toBeLessThan(gap('d7'));
     expect(gap('d7')).toBeLessThan(gap('d14'));
@@ -96,22 +92,13 @@ describe('a pinned origin', () => {
 
 describe('model age is its own factor', () => {
   it('gives popularity (which ignores the profile) a staleness share of exactly 0 when the model is retrained', async () => {
-    const run = await runScenario(
-      parseScenario(
-        `
-name: model-age
-seed: 7
-world: { persons: 6000, items: 1500, days: 56, drift: { kappa: 0.5 }, identity: { devices: [0.5, 0.35, 0.15], loginRate: { app: 0.9, web: 0.15 }, sharedDevices: 0.01 } }
-train: { until: "75%" }
-eval: { k: [10], window: 7d, positives: [purchase], bootstrap: 200 }
-models: [ { name: pop, type: popularity } ]
-pipelines:
-  - { name: weekly-retrain, refresh: 7d, latency: 2d, identity: oracle, retrain: 7d }
-`,
-        'model-age.yaml',
-      ),
-      { reporter: silentReporter() },
-    );
+    const scenario = quickstartWorld([
+      'world.persons=6000',
+      'world.items=1500',
+      'models=[{ name: pop, type: popularity }]',
+      'pipelines=[{ name: weekly-retrain, refresh: 7d, latency: 2d, identity: oracle, retrain: 7d }]',
+    ]);
+    const run = await runScenario(scenario, { reporter: silentReporter() });
     const pop = run.results.results[0];
     const shares = pop.decomposition.byMetric['ndcg@10'].shares;
     expect(pop.decomposition.factors).toEqual(['staleness', 'model']);
