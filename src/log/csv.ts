@@ -1,21 +1,30 @@
-// CSV text: the one field rule every CSV recgap writes follows. Fields are quoted as RFC 4180 asks, and text
-// that a spreadsheet would run as a formula (a log's person or key id such as `=HYPERLINK(...)` reaching
-// requests.csv) is neutralised as OWASP advises: a cell beginning with =, +, -, @, a tab or a carriage
-// return gets a leading apostrophe, unless the whole cell is a plain number (a spreadsheet reads that as
-// a number, never as a formula).
+// CSV text. Every field is quoted as RFC 4180 asks (csvField). Tables meant for people and spreadsheets
+// (requests.csv, sweep.csv) also neutralise text a spreadsheet would run as a formula, as OWASP advises
+// (spreadsheetField): a log's id such as `=HYPERLINK(...)` gets a leading apostrophe. The event log that
+// `recgap generate` writes is data to be read back, so it keeps every id exactly.
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 const PLAIN_NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
 /**
- * A CSV field: neutralised when it would start a formula, then quoted when needed (RFC 4180).
+ * A CSV field, quoted when needed (RFC 4180); the text is kept exactly.
  *
  * @example
- * csvField('a,b')              // '"a,b"'
- * csvField('=HYPERLINK("x")')  // `"'=HYPERLINK(""x"")"`
- * csvField('-12.5')            // '-12.5'
+ * csvField('a,b') // '"a,b"'
+ * csvField('=x')  // '=x'
  */
 export function csvField(s: string): string {
-  const safe = FORMULA_START.test(s) && !PLAIN_NUMBER.test(s) ? `'${s}` : s;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/**
+ * A CSV field for a spreadsheet: a cell beginning with =, +, -, @, a tab or a carriage return gets a leading
+ * apostrophe unless the whole cell is a plain number (read as a number, never as a formula), then quoted.
+ *
+ * @example
+ * spreadsheetField('=HYPERLINK("x")')  // `"'=HYPERLINK(""x"")"`
+ * spreadsheetField('-12.5')            // '-12.5'
+ */
+export function spreadsheetField(s: string): string {
+  return csvField(FORMULA_START.test(s) && !PLAIN_NUMBER.test(s) ? `'${s}` : s);
 }

@@ -2,7 +2,7 @@
 // pipeline, with the pipeline's identity resolution at that point.
 import type { Interval } from '../stats/bootstrap.ts';
 import type { ResolutionQuality } from '../identity/quality.ts';
-import { csvField } from '../log/csv.ts';
+import { spreadsheetField } from '../log/csv.ts';
 
 /** Version 2 added each row's `identity` (resolution quality) and its CSV columns. */
 export const SWEEP_VERSION = 'recgap.sweep/2';
@@ -101,16 +101,16 @@ export function sweepCsv(t: SweepTable): string {
     'requests',
     ...SWEEP_IDENTITY_COLUMNS.map(([, c]) => c),
   ];
-  const lines = [header.map(csvField).join(',')];
+  const lines = [header.map(spreadsheetField).join(',')];
   for (const r of t.rows) {
     const iv = (i: Interval) => [num(i.mean), num(i.lo), num(i.hi)];
     lines.push(
       [
         String(r.point),
-        ...t.axes.map((a) => csvField(r.settings[a.path])),
-        csvField(r.model),
-        csvField(r.pipeline),
-        csvField(r.metric),
+        ...t.axes.map((a) => spreadsheetField(r.settings[a.path])),
+        spreadsheetField(r.model),
+        spreadsheetField(r.pipeline),
+        spreadsheetField(r.metric),
         ...iv(r.frozen),
         ...iv(r.served),
         ...iv(r.gap),

@@ -8,7 +8,7 @@ import type { Requests } from '../eval/requests.ts';
 import type { SourceResult } from '../eval/replay.ts';
 import type { PipelinePlan } from './assemble.ts';
 import { pipelineLag } from '../eval/lag.ts';
-import { csvField } from '../log/csv.ts';
+import { spreadsheetField } from '../log/csv.ts';
 
 /** The request columns of the table, with external person and key ids. */
 export interface RequestRows {
@@ -74,7 +74,7 @@ export function requestsCsv(
   for (const v of views.slice(1)) header.push(`lag_ms.${v.label}`);
   const lags = views.slice(1).map((v) => pipelineLag(sources[0].ageMs, sources[v.source].ageMs));
   for (const m of models) for (const v of views) for (const k of keys) header.push(`${m.name}.${v.label}.${k}`);
-  const lines = [header.map(csvField).join(',')];
+  const lines = [header.map(spreadsheetField).join(',')];
   for (let r = 0; r < rows.length; r++) {
     const inactivity = sources[0].ageMs[r];
     const row: (string | number)[] = [
@@ -98,7 +98,7 @@ export function requestsCsv(
         for (let c = 0; c < cols; c++) row.push(fmt(t[r * cols + c]));
       }
     }
-    lines.push(row.map((x) => (typeof x === 'string' ? csvField(x) : String(x))).join(','));
+    lines.push(row.map((x) => (typeof x === 'string' ? spreadsheetField(x) : String(x))).join(','));
   }
   return lines.join('\n') + '\n';
 }

@@ -1,8 +1,9 @@
-// CSV fields: RFC 4180 quoting, and formula text from a log's ids neutralised for spreadsheets (OWASP).
+// CSV fields: RFC 4180 quoting everywhere, and formula text from a log's ids neutralised in tables for
+// spreadsheets (OWASP), never in the event log recgap generate writes.
 import { describe, expect, it } from 'vitest';
-import { csvField } from '../../src/log/csv.ts';
+import { csvField, spreadsheetField } from '../../src/log/csv.ts';
 
-describe('csvField', () => {
+describe('spreadsheetField', () => {
   it.each([
     ['p123', 'p123'],
     ['a,b', '"a,b"'],
@@ -19,6 +20,15 @@ describe('csvField', () => {
     ['-1e-3', '-1e-3'],
     ['', ''],
   ])('%j -> %j', (input, output) => {
-    expect(csvField(input)).toBe(output);
+    expect(spreadsheetField(input)).toBe(output);
+  });
+});
+
+describe('csvField', () => {
+  it('quotes as RFC 4180 asks and keeps the text exactly (the generated event log is read back)', () => {
+    expect(csvField('a,b')).toBe('"a,b"');
+    expect(csvField('say "hi"')).toBe('"say ""hi"""');
+    expect(csvField('=HYPERLINK("x")')).toBe('"=HYPERLINK(""x"")"');
+    expect(csvField('-k1')).toBe('-k1');
   });
 });
