@@ -71,7 +71,7 @@ export function signalAges(log: EventLog, config: CutSchedule, gapMs = 30 * MS.m
   const cutOf = (t: number, k: number, i: number) =>
     phaseSeed === undefined || cadence === 0
       ? visibleCutMs(config, t)
-      : visibleCutMs({ ...config, originMs: config.originMs + Math.floor(unitFromHash(hash3(phaseSeed, k, i)) * cadence) }, t);
+      : visibleCutMs(config, t, config.originMs + Math.floor(unitFromHash(hash3(phaseSeed, k, i)) * cadence));
   let sessions = 0;
   let warmup = 0;
   let cold = 0;

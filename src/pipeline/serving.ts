@@ -102,10 +102,11 @@ export function modelLatencyOf(c: ServingConfig): number {
 
 /**
  * The newest cut whose data is visible at request time t: events with ts < cut are served.
- * Batch: cut r_j = origin + j * cadence with r_j + latency <= t. Stream: cut = t - latency.
+ * Batch: cut r_j = origin + j * cadence with r_j + latency <= t (origin: the schedule's, or a per-request shifted one). Stream:
+ * cut = t - latency.
  */
-export function visibleCutMs(c: Pick<ServingConfig, 'refresh' | 'latencyMs' | 'originMs'>, tMs: number): number {
+export function visibleCutMs(c: Pick<ServingConfig, 'refresh' | 'latencyMs' | 'originMs'>, tMs: number, originMs = c.originMs): number {
   if (c.refresh.kind === 'stream') return tMs - c.latencyMs;
-  const j = Math.floor((tMs - c.latencyMs - c.originMs) / c.refresh.cadenceMs);
-  return c.originMs + j * c.refresh.cadenceMs;
+  const j = Math.floor((tMs - c.latencyMs - originMs) / c.refresh.cadenceMs);
+  return originMs + j * c.refresh.cadenceMs;
 }
