@@ -34,7 +34,8 @@ table { border-collapse: collapse; font-size: 12.5px; margin: 8px 0 16px; }
 th, td { border: 1px solid #ddd; padding: 4px 8px; vertical-align: top; } th { background: #f3f3f3; text-align: left; }
 td code { white-space: nowrap; }
 p.assume-line { background: #eef5fb; border-left: 4px solid #4c78a8; padding: 6px 12px; font-size: 12.5px; margin-bottom: 4px; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; } th.num { text-align: right; }
+td.num .ci { display: block; color: #666; font-size: 11px; }
 .scroll { overflow-x: auto; }
 figure.chart { margin: 14px 0 22px; } figure.chart svg { max-width: 100%; height: auto; display: block; }
 figcaption { font-size: 12px; color: #555; } figcaption a { margin-right: 8px; }

@@ -7,7 +7,10 @@ import { FACTOR_LABEL } from './charts/decomposition.ts';
 import { fmtAge, fmtCount, fmtInterval, fmtMetric, fmtMoney, fmtPct, fmtPp } from './format.ts';
 import { escapeHtml, escapeMdText, mdCode } from './escape.ts';
 
-export type Cell = string | { name: string };
+export type Cell = string | { name: string; note?: string };
+
+/** `0.0146 [0.0061, 0.0229]`: a value followed by its bracketed interval. */
+const INTERVAL_TAIL = /^(.*\S) (\[[^\]]*\])$/;
 export interface Table {
   head: string[];
   rows: Cell[][];
@@ -97,14 +100,14 @@ export function roiTable(roi: Roi): Table {
       ? [{ name: x.model }, { name: x.pipeline }, 'baseline', '', '', '', '', '', '']
       : [
           { name: x.model },
-          { name: x.pipeline },
+          x.ceiling ? { name: x.pipeline, note: '(ceiling: true person, not an option)' } : { name: x.pipeline },
           fmtInterval(x.deltaHit),
           fmtPp(x.deltaConversionRate.mean),
           fmtCount(x.deltaOrdersPerMonth.mean),
           mi(x.deltaRevenuePerMonth),
           `${money(x.revenueRange[0])} to ${money(x.revenueRange[1])}`,
-          `${x.cacRatio > 1 ? '+' : ''}${fmtPct(x.cacRatio - 1, 1)}`,
-          money(x.spendEquivalentPerMonth),
+          x.ceiling ? '' : `${x.cacRatio > 1 ? '+' : ''}${fmtPct(x.cacRatio - 1, 1)}`,
+          x.ceiling ? '' : money(x.spendEquivalentPerMonth),
         ],
   );
   return { head, rows, numeric: head.map((_, i) => i >= 2) };
@@ -187,10 +190,15 @@ export function countsTable(r: Results): Table {
  * tableHtml({ head: ['a'], rows: [[{ name: '<x>' }]] }) // contains <code>&lt;x&gt;</code>
  */
 export function tableHtml(t: Table, cls = ''): string {
-  const cell = (c: Cell) => (typeof c === 'string' ? escapeHtml(c) : `<code>${escapeHtml(c.name)}</code>`);
+  const cell = (c: Cell, i: number) => {
+    if (typeof c !== 'string') return `<code>${escapeHtml(c.name)}</code>${c.note ? ` ${escapeHtml(c.note)}` : ''}`;
+    // A number's interval goes on its own line under it, so interval columns stay narrow.
+    const m = t.numeric?.[i] ? INTERVAL_TAIL.exec(c) : null;
+    return m ? `${escapeHtml(m[1])}<span class="ci">${escapeHtml(m[2])}</span>` : escapeHtml(c);
+  };
   const align = (i: number) => (t.numeric?.[i] ? ' class="num"' : '');
   const head = t.head.some((h) => h !== '') ? `<thead><tr>${t.head.map((h, i) => `<th${align(i)}>${escapeHtml(h)}</th>`).join('')}</tr></thead>` : '';
-  const body = t.rows.map((r) => `<tr>${r.map((c, i) => `<td${align(i)}>${cell(c)}</td>`).join('')}</tr>`).join('\n');
+  const body = t.rows.map((r) => `<tr>${r.map((c, i) => `<td${align(i)}>${cell(c, i)}</td>`).join('')}</tr>`).join('\n');
   return `<table${cls ? ` class="${escapeHtml(cls)}"` : ''}>${head}<tbody>\n${body}\n</tbody></table>`;
 }
 
@@ -202,7 +210,7 @@ export function tableHtml(t: Table, cls = ''): string {
  */
 export function tableMd(t: Table): string {
   const text = (s: string) => escapeMdText(s).replace(/\|/g, '\\|');
-  const cell = (c: Cell) => (typeof c === 'string' ? text(c) : mdCode(c.name).replace(/\|/g, '\\|'));
+  const cell = (c: Cell) => (typeof c === 'string' ? text(c) : `${mdCode(c.name).replace(/\|/g, '\\|')}${c.note ? ` ${text(c.note)}` : ''}`);
   const head = `| ${t.head.map(text).join(' | ')} |`;
   const rule = `| ${t.head.map((_, i) => (t.numeric?.[i] ? '---:' : '---')).join(' | ')} |`;
   return [head, rule, ...t.rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n');

@@ -43,7 +43,7 @@ describe('chart content', () => {
     ((charts.find((c) => c.name === name)!.spec as unknown as { title: { subtitle?: string[] } }).title.subtitle ?? []).join('\n');
 
   it('the waterfall steps from frozen to served: the Shapley steps sum to the gap', () => {
-    const rows = data('gap-decomposition').filter((r) => r.panel === 'knn · weekly-batch');
+    const rows = data('gap-decomposition').filter((r) => r.model === 'knn' && r.pipeline === 'weekly-batch');
     const frozen = rows.find((r) => r.step === 'offline')!.end as number;
     const served = rows.find((r) => r.step === 'served')!.end as number;
     const steps = rows.filter((r) => r.step !== 'offline' && r.step !== 'served');
@@ -55,13 +55,13 @@ describe('chart content', () => {
     // The silo pipeline has a third cause.
     expect(
       data('gap-decomposition')
-        .filter((r) => r.panel === 'knn · desktop-silo')
+        .filter((r) => r.model === 'knn' && r.pipeline === 'desktop-silo')
         .map((r) => r.step),
     ).toEqual(['offline', 'staleness', 'identity', 'channel silos', 'served']);
   });
 
   it('a model without any gap is listed as not shown instead of drawing flat bars', () => {
-    expect(data('gap-decomposition').some((r) => String(r.panel).startsWith('pop'))).toBe(false);
+    expect(data('gap-decomposition').some((r) => r.model === 'pop')).toBe(false);
     expect(subtitle('gap-decomposition')).toContain('No gap, not shown: pop on weekly-batch');
   });
 
@@ -75,7 +75,9 @@ describe('chart content', () => {
     // knn is ahead offline (p 0.01) but the served difference is a tie (p 1.0): an order change, not a reversal.
     expect(fx.results.modelRanking.reversals).toHaveLength(1);
     expect(fx.results.modelRanking.reversals[0]).toMatchObject({ offlineWinner: 'knn', servedWinner: 'ease', pHolm: 1, claimed: false });
-    expect(subtitle('model-versions')).toBe('No significant rank reversal: where lines cross, the difference is not significant offline or served.');
+    expect(subtitle('model-versions').split('\n')[0]).toBe(
+      'No significant rank reversal: where lines cross, the difference is not significant offline or served.',
+    );
   });
 
   it('the conversion-delay chart marks the label window', () => {

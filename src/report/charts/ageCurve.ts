@@ -11,6 +11,10 @@ const CURVE_POINTS = 48;
 const TAU_FITTED = 'τ fitted';
 /** τ at the end of its search range: the time scale is not identified by the data (drawn dashed). */
 const TAU_OPEN = 'τ at bound';
+const TAU_KINDS = [
+  { tau: TAU_FITTED, dash: [1, 0] },
+  { tau: TAU_OPEN, dash: [5, 4] },
+] as const;
 
 /** Where a bin sits on a log lag axis (hours): geometric middle, half the upper edge for the first bin. */
 function binMidHours(loMs: number | null, hiMs: number | null): number | null {
@@ -22,12 +26,13 @@ function binMidHours(loMs: number | null, hiMs: number | null): number | null {
 
 /**
  * Gap by pipeline-lag bin with the fitted curve, one colour per pipeline, one row per model. Pipelines
- * identical to offline (no factor) are left out: their gap is 0 at every age.
+ * identical to offline (no factor) are left out: their gap is 0 at every age. Null when nothing is left to
+ * draw (every served view empty, or no gap at any lag): an empty plot would only show broken axes.
  *
  * @example
  * ageCurveChart(results)
  */
-export function ageCurveChart(results: Results): TopLevelSpec {
+export function ageCurveChart(results: Results): TopLevelSpec | null {
   const points: Array<Record<string, unknown>> = [];
   const curves: Array<Record<string, unknown>> = [];
   let empties = 0;
@@ -71,6 +76,8 @@ export function ageCurveChart(results: Results): TopLevelSpec {
       });
     }
   }
+  if (!points.length && !curves.length) return null;
+  const dashes = TAU_KINDS.filter((k) => curves.some((c) => c.tau === k.tau));
   const metric = results.results[0]?.lagCurve.metric ?? results.config.primaryMetric;
   const pipelines = results.pipelines.map((p) => p.name);
   const x = {
@@ -109,13 +116,8 @@ export function ageCurveChart(results: Results): TopLevelSpec {
                 field: 'tau',
                 type: 'nominal',
                 title: 'fitted curve',
-                scale: {
-                  domain: [TAU_FITTED, TAU_OPEN],
-                  range: [
-                    [1, 0],
-                    [5, 4],
-                  ],
-                },
+                // Only the line styles drawn: a legend entry without marks reads as a missing line.
+                scale: { domain: dashes.map((k) => k.tau), range: dashes.map((k) => k.dash) },
               },
             },
           },
@@ -126,7 +128,7 @@ export function ageCurveChart(results: Results): TopLevelSpec {
               x,
               y: { field: 'gap', type: 'quantitative' },
               color,
-              size: { field: 'requests', type: 'quantitative', title: 'requests in bin', scale: { range: [20, 260] } },
+              size: { field: 'requests', type: 'quantitative', title: 'requests in bin', scale: { range: [20, 260], zero: false } },
             },
           },
         ],

@@ -3,7 +3,18 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { Results } from '../../results/results.ts';
 import { fmtMetric, r6 } from '../format.ts';
-import { COLOR, topLevel } from './theme.ts';
+import { COLOR, MAX_PLOT_WIDTH, ROW_HEADER, topLevel } from './theme.ts';
+
+/** Px between pipeline columns, and the bounds of one waterfall step's width. */
+const PANEL_GAP = 16;
+const MIN_STEP = 24;
+const MAX_STEP = 52;
+/** Bar kinds in legend order, with their colour and legend text. */
+const KINDS = [
+  { kind: 'score', color: COLOR.total, label: 'score' },
+  { kind: 'loss', color: COLOR.loss, label: 'lost to this cause' },
+  { kind: 'gain', color: COLOR.gain, label: 'gained' },
+] as const;
 
 /** Labels of the factors on the waterfall's axis. */
 export const FACTOR_LABEL: Record<string, string> = {
@@ -33,7 +44,7 @@ function signed(x: number): string {
 export function decompositionChart(results: Results, metric = results.config.primaryMetric): TopLevelSpec {
   const rows: Array<Record<string, unknown>> = [];
   const steps: string[] = ['offline'];
-  const panels: string[] = [];
+  const drawn: Array<{ model: string; pipeline: string }> = [];
   const noGap: string[] = [];
   let maxTop = 0;
   for (const r of results.results) {
@@ -45,10 +56,21 @@ export function decompositionChart(results: Results, metric = results.config.pri
     }
     const m = r.metrics[metric];
     const d = r.decomposition.byMetric[metric];
-    const panel = `${r.model} · ${r.pipeline}`;
-    panels.push(panel);
+    drawn.push({ model: r.model, pipeline: r.pipeline });
     const frozen = m.frozen.mean;
-    rows.push({ panel, step: 'offline', order: 0, start: 0, end: r6(frozen), top: r6(frozen), lo: null, hi: null, kind: 'score', label: fmtMetric(frozen, 3) });
+    rows.push({
+      model: r.model,
+      pipeline: r.pipeline,
+      step: 'offline',
+      order: 0,
+      start: 0,
+      end: r6(frozen),
+      top: r6(frozen),
+      lo: null,
+      hi: null,
+      kind: 'score',
+      label: fmtMetric(frozen, 3),
+    });
     let level = frozen;
     factors.forEach((f, i) => {
       const share = d.shares[f];
@@ -57,7 +79,8 @@ export function decompositionChart(results: Results, metric = results.config.pri
       if (!steps.includes(name)) steps.push(name);
       const next = level - share.mean;
       rows.push({
-        panel,
+        model: r.model,
+        pipeline: r.pipeline,
         step: name,
         order: i + 1,
         start: r6(level),
@@ -65,13 +88,14 @@ export function decompositionChart(results: Results, metric = results.config.pri
         top: r6(Math.max(level, next, level - share.lo)),
         lo: r6(level - share.hi),
         hi: r6(level - share.lo),
-        kind: share.mean >= 0 ? 'loss' : 'gain',
+        kind: share.mean >= -5e-7 ? 'loss' : 'gain', // a share that rounds to zero is no gain
         label: signed(-share.mean),
       });
       level = next;
     });
     rows.push({
-      panel,
+      model: r.model,
+      pipeline: r.pipeline,
       step: 'served',
       order: factors.length + 1,
       start: 0,
@@ -85,15 +109,30 @@ export function decompositionChart(results: Results, metric = results.config.pri
   }
   steps.push('served');
   for (const row of rows) maxTop = Math.max(maxTop, (row.top as number | null) ?? 0);
+  // One row of panels per model and one column per pipeline: a grid has no empty cells with stray axes
+  // (a wrapped facet leaves them under its last row), and the step width shrinks so every pipeline fits.
+  const models = [...new Set(drawn.map((d) => d.model))];
+  const pipelines = results.pipelines.map((p) => p.name).filter((p) => drawn.some((d) => d.pipeline === p));
+  const step = Math.max(MIN_STEP, Math.min(MAX_STEP, Math.floor((MAX_PLOT_WIDTH / Math.max(1, pipelines.length) - PANEL_GAP) / steps.length)));
+  const kinds = KINDS.filter((k) => rows.some((r) => r.kind === k.kind));
   return topLevel(
     {
       data: { values: rows },
-      facet: { field: 'panel', type: 'nominal', title: null, sort: panels, header: { labelAnchor: 'start', labelAlign: 'left' } },
-      columns: 3,
+      facet: {
+        row: { field: 'model', type: 'nominal', title: null, sort: models, header: ROW_HEADER },
+        column: {
+          field: 'pipeline',
+          type: 'nominal',
+          title: null,
+          sort: pipelines,
+          header: { labelAnchor: 'start', labelAlign: 'left', labelFontWeight: 'bold' },
+        },
+      },
+      spacing: { row: 18, column: PANEL_GAP },
       spec: {
-        width: { step: 52 },
+        width: { step },
         height: 180,
-        encoding: { x: { field: 'step', type: 'nominal', sort: steps, title: null, axis: { labelAngle: -30 } } },
+        encoding: { x: { field: 'step', type: 'nominal', sort: steps, title: null, axis: { labelAngle: -30, labelLimit: 90 } } },
         layer: [
           {
             mark: { type: 'bar', width: { band: 0.7 } },
@@ -104,8 +143,9 @@ export function decompositionChart(results: Results, metric = results.config.pri
                 field: 'kind',
                 type: 'nominal',
                 title: null,
-                scale: { domain: ['score', 'loss', 'gain'], range: [COLOR.total, COLOR.loss, COLOR.gain] },
-                legend: { labelExpr: "datum.label == 'score' ? 'score' : datum.label == 'loss' ? 'lost to this cause' : 'gained'" },
+                // Only the kinds drawn: a legend entry without marks reads as a missing bar.
+                scale: { domain: kinds.map((k) => k.kind), range: kinds.map((k) => k.color) },
+                legend: { labelExpr: `{${kinds.map((k) => `'${k.kind}': '${k.label}'`).join(', ')}}[datum.label]` },
               },
             },
           },

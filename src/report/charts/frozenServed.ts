@@ -3,7 +3,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { Results } from '../../results/results.ts';
 import { fmtMetric, fmtPct, r6 } from '../format.ts';
-import { COLOR, OFFLINE_LABEL, ROW_HEADER, topLevel, WIDTH } from './theme.ts';
+import { COLOR, OFFLINE_LABEL, ROW_HEADER, topLevel, WIDE } from './theme.ts';
 
 /**
  * Points with interval bars: y = offline then each pipeline, x = the primary metric, one row per model.
@@ -26,25 +26,28 @@ export function frozenServedChart(results: Results, metric = results.config.prim
         kind: 'served',
         mean: r6(x.served.mean),
         ...bounds(x.served),
-        label: `gap ${fmtMetric(x.gap.mean, 3)} (${fmtPct(x.relativeGap.mean, 0)})`,
+        label: gapLabel(x.gap, x.relativeGap.mean),
       });
     }
   }
   const order = [OFFLINE_LABEL, ...results.pipelines.map((p) => p.name)];
+  // Room right of the widest interval for its gap label (about a quarter of the panel), so no label
+  // runs past the plot.
+  const maxHi = Math.max(0, ...rows.map((r) => (r.hi as number | null) ?? 0));
   const level = Math.round(results.config.level * 100);
   return topLevel(
     {
       data: { values: rows },
       facet: { row: { field: 'model', type: 'nominal', title: null, sort: results.models.map((m) => m.name), header: ROW_HEADER } },
       spec: {
-        width: WIDTH,
+        width: WIDE,
         height: { step: 26 },
         encoding: { y: { field: 'view', type: 'nominal', sort: order, title: null } },
         layer: [
           {
             mark: { type: 'rule', strokeWidth: 2 },
             encoding: {
-              x: { field: 'lo', type: 'quantitative', title: `${metric} (mean, ${level}% interval)` },
+              x: { field: 'lo', type: 'quantitative', title: `${metric} (mean, ${level}% interval)`, scale: { domain: [0, r6(maxHi / 0.7) || 1] } },
               x2: { field: 'hi' },
               color: { field: 'kind', type: 'nominal', scale: { domain: ['offline (frozen)', 'served'], range: [COLOR.frozen, COLOR.served] }, title: null },
             },
@@ -64,10 +67,19 @@ export function frozenServedChart(results: Results, metric = results.config.prim
       title: `Offline score vs what each pipeline serves (${metric})`,
       subtitle: [
         "The same requests scored on the frozen offline view and on each pipeline's served view.",
-        `Bars: ${level}% person-clustered bootstrap intervals.`,
+        `Bars: ${level}% person-clustered bootstrap intervals; each gap carries its paired interval.`,
       ],
     },
   );
+}
+
+/**
+ * `gap 0.057 [0.047, 0.067] (16%)`: the paired interval of the gap itself, which is narrower than the two
+ * bars suggest because both scores come from the same requests.
+ */
+function gapLabel(gap: { mean: number; lo: number; hi: number }, relative: number): string {
+  const ci = Number.isFinite(gap.lo) && Number.isFinite(gap.hi) ? ` [${fmtMetric(gap.lo, 3)}, ${fmtMetric(gap.hi, 3)}]` : '';
+  return `gap ${fmtMetric(gap.mean, 3)}${ci} (${fmtPct(relative, 0)})`;
 }
 
 /** The interval's ends, or the mean at both ends when there is no interval (too few persons, no replicates). */

@@ -39,11 +39,12 @@ export type RunChartName = (typeof RUN_CHARTS)[number];
 export function runCharts(input: ChartInput): ChartEntry[] {
   const { results, roi, window } = input;
   const anyFactor = results.results.some((r) => r.decomposition.factors.length > 0);
-  const entry = (name: RunChartName, spec: TopLevelSpec | null, note = ''): ChartEntry => ({ name, spec, note });
+  // The note is kept only when there is no spec (it says why the chart is missing).
+  const entry = (name: RunChartName, spec: TopLevelSpec | null, note = ''): ChartEntry => ({ name, spec, note: spec ? '' : note });
   return [
     entry('frozen-vs-served', frozenServedChart(results)),
     anyFactor ? entry('gap-decomposition', decompositionChart(results)) : entry('gap-decomposition', null, reportMsg.noFactors()),
-    anyFactor ? entry('age-curve', ageCurveChart(results)) : entry('age-curve', null, reportMsg.noFactors()),
+    anyFactor ? entry('age-curve', ageCurveChart(results), reportMsg.noLagData()) : entry('age-curve', null, reportMsg.noFactors()),
     entry('identity', identityChart(results)),
     window ? entry('conversion-delay', conversionDelayChart(window)) : entry('conversion-delay', null, reportMsg.noWindowData()),
     entry('roi', roiChart(roi)),

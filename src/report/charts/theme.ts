@@ -7,6 +7,10 @@ const FONT = 'DejaVu Sans, Verdana, Arial, sans-serif';
 const VL_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 /** Width of a single-panel chart in px. */
 export const WIDTH = 460;
+/** Width of a panel that also carries text labels beside its marks. */
+export const WIDE = 640;
+/** Widest a chart's plotting area may get so the whole chart fits a 1,240-px report column. */
+export const MAX_PLOT_WIDTH = 1080;
 
 /** Fixed colours so the same thing looks the same in every chart. */
 export const COLOR = {
@@ -24,7 +28,9 @@ const config: Config = {
   background: 'white',
   padding: 12,
   view: { stroke: '#dddddd' },
-  title: { anchor: 'start', fontSize: 15, subtitleFontSize: 11, subtitleColor: '#555555', offset: 10 },
+  // Every text has a width limit (an ellipsis past it), so no name from a log can widen a chart without bound.
+  title: { anchor: 'start', fontSize: 15, subtitleFontSize: 11, subtitleColor: '#555555', offset: 10, limit: MAX_PLOT_WIDTH + 100 },
+  text: { limit: 320 },
   axis: { labelFontSize: 11, titleFontSize: 11, titleFontWeight: 'normal', labelLimit: 220 },
   header: { labelFontSize: 12, titleFontSize: 12, labelLimit: 260 },
   legend: { labelFontSize: 11, titleFontSize: 11, labelLimit: 260, orient: 'bottom' },
