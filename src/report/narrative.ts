@@ -272,6 +272,11 @@ function detectable(i: { lo: number; hi: number }): number {
   return i.lo > 0 ? 1 : i.hi < 0 ? -1 : 0;
 }
 
+/** `Assumes ...` inside a sentence. */
+function lowerFirst(s: string): string {
+  return s.charAt(0).toLowerCase() + s.slice(1);
+}
+
 function fmtP(p: number): string {
   return Number.isFinite(p) ? p.toPrecision(2) : 'n/a';
 }
@@ -296,8 +301,8 @@ function bestFix(results: Results, roi: Roi, model: string, gap: number, metric:
     // A money figure never stands without its assumptions: the short form goes with it.
     worth.push(
       `, worth ${money(v.mean)}${interval} a month after margin`,
-      row.netPerMonth ? ' net of its cost' : ' before its cost (set business.costs to net it)',
-      ` (${assumptionsShort(roi.business)})`,
+      row.netPerMonth ? ' net of its cost' : ' before its cost (the scenario gives no business.costs)',
+      `; ${lowerFirst(assumptionsShort(roi.business))}`,
     );
   }
   return [

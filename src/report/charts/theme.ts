@@ -30,7 +30,7 @@ const config: Config = {
   view: { stroke: '#dddddd' },
   // Every text has a width limit (an ellipsis past it), so no name from a log can widen a chart without bound.
   title: { anchor: 'start', fontSize: 15, subtitleFontSize: 11, subtitleColor: '#555555', offset: 10, limit: MAX_PLOT_WIDTH + 100 },
-  text: { limit: 320 },
+  text: { limit: 600 },
   axis: { labelFontSize: 11, titleFontSize: 11, titleFontWeight: 'normal', labelLimit: 220 },
   header: { labelFontSize: 12, titleFontSize: 12, labelLimit: 260 },
   legend: { labelFontSize: 11, titleFontSize: 11, labelLimit: 260, orient: 'bottom' },
