@@ -55,8 +55,14 @@ describe('identity trade-off chart of a sweep', () => {
 
   it('joins points in grid order only when one setting is swept', () => {
     const marks = (s: TopLevelSpec) => (s as unknown as { spec: { layer: Array<{ mark: { type: string } }> } }).spec.layer.map((l) => l.mark.type);
-    expect(marks(spec)).toEqual(['rule', 'line', 'point']);
-    expect(marks(identityTradeoffChart(tradeoffRows(t), t.metric, t.pipelines, t.models, false))).toEqual(['rule', 'point']);
+    expect(marks(spec)).toEqual(['rule', 'line', 'point', 'text']);
+    expect(marks(identityTradeoffChart(tradeoffRows(t), t.metric, t.pipelines, t.models, false))).toEqual(['rule', 'point', 'text']);
+  });
+
+  it('labels each point that moves with its swept value, and a pipeline that stays on one spot not at all', () => {
+    const labels = (pipeline: string) => values.filter((v) => v.measure === PRECISION && v.pipeline === pipeline && v.model === 'knn').map((v) => v.label);
+    expect(labels('graph')).toEqual(['0.5', '0.85', '0.97']);
+    expect(labels('keys')).toEqual(['', '', '']);
   });
 });
 

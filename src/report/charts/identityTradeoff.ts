@@ -40,6 +40,7 @@ export function identityTradeoffChart(
   const flat = allModels.filter((m) => allRows.every((r) => r.model !== m || Math.abs(r.frozen - r.served.mean) < 5e-7));
   const models = allModels.filter((m) => !flat.includes(m));
   const data: Array<Record<string, unknown>> = [];
+  const labels = pointLabels(allRows.filter((r) => models.includes(r.model)));
   for (const r of allRows) {
     if (!models.includes(r.model)) continue;
     const common = {
@@ -53,7 +54,8 @@ export function identityTradeoffChart(
       precision: r6(r.pairwisePrecision),
       recall: r6(r.pairwiseRecall),
     };
-    data.push({ ...common, measure: PRECISION, x: r6(r.pairwisePrecision) }, { ...common, measure: RECALL, x: r6(r.pairwiseRecall) });
+    const label = labels.get(r) ?? '';
+    data.push({ ...common, label, measure: PRECISION, x: r6(r.pairwisePrecision) }, { ...common, label, measure: RECALL, x: r6(r.pairwiseRecall) });
   }
   const x = { field: 'x', type: 'quantitative', title: null, scale: { zero: false, nice: true, padding: 12 } };
   const y = { field: 'mean', type: 'quantitative', title: `served ${metric}`, scale: { zero: false } };
@@ -74,8 +76,8 @@ export function identityTradeoffChart(
         row: { field: 'model', type: 'nominal', title: null, sort: models, header: ROW_HEADER },
       },
       spec: {
-        width: 260,
-        height: 200,
+        width: 380,
+        height: 220,
         layer: [
           { mark: { type: 'rule', opacity: 0.6 }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color } },
           ...(connect
@@ -84,6 +86,8 @@ export function identityTradeoffChart(
           // Hollow markers of different shapes: pipelines that resolve alike (a graph at a high threshold and
           // logins) sit on the same spot and both stay visible.
           { mark: { type: 'point', filled: false, size: 70, strokeWidth: 2 }, encoding: { x, y, color, shape, tooltip } },
+          // The swept value beside each point that moves, so a reader sees which threshold or rate sits where.
+          { mark: { type: 'text', align: 'left', dx: 7, dy: -7, fontSize: 9, color: '#444444' }, encoding: { x, y, text: { field: 'label' } } },
         ],
       },
       resolve: { scale: { x: 'independent' } },
@@ -93,12 +97,40 @@ export function identityTradeoffChart(
       subtitle: [
         'Over-merging lowers precision (left: of the key pairs a resolver merges, the share that are one person);',
         "under-merging lowers recall (right: of each person's key pairs, the share it merges).",
-        'A point per grid point and pipeline (a full run, same seed); bars are bootstrap intervals.',
+        'A point per grid point and pipeline (a full run, same seed); bars are bootstrap intervals; labels give the swept value.',
         ...(connect ? ["Lines join a pipeline's points in the order of the swept values."] : []),
         ...(flat.length ? [`No gap at any point, not shown: ${flat.join(', ')}.`] : []),
       ],
     },
   );
+}
+
+/**
+ * The swept value(s) of each row whose pipeline moves across the grid (`0.85`, or `0.85 · 0.5` for two axes);
+ * rows that land on the same spot as an earlier one share its label and get none of their own.
+ */
+function pointLabels(rows: readonly TradeoffRow[]): Map<TradeoffRow, string> {
+  const out = new Map<TradeoffRow, string>();
+  const spot = (r: TradeoffRow) => `${r.model}|${r.pipeline}|${r6(r.pairwisePrecision)}|${r6(r.pairwiseRecall)}|${r6(r.served.mean)}`;
+  const byPipeline = new Map<string, TradeoffRow[]>();
+  for (const r of rows) byPipeline.set(`${r.model}|${r.pipeline}`, [...(byPipeline.get(`${r.model}|${r.pipeline}`) ?? []), r]);
+  for (const group of byPipeline.values()) {
+    if (new Set(group.map(spot)).size < 2) continue; // one spot: the legend names it
+    const first = new Map<string, TradeoffRow>();
+    for (const r of group) {
+      const value = r.settings
+        .split('; ')
+        .map((kv) => kv.slice(kv.indexOf('=') + 1))
+        .join(' · ');
+      const at = first.get(spot(r));
+      if (at) out.set(at, `${out.get(at)}, ${value}`);
+      else {
+        first.set(spot(r), r);
+        out.set(r, value);
+      }
+    }
+  }
+  return out;
 }
 
 const SHAPES = ['circle', 'square', 'triangle-up', 'diamond', 'cross', 'triangle-down', 'triangle-left', 'triangle-right', 'stroke'];
