@@ -48,3 +48,22 @@ export function verdictAbove(value: number, warnAt: number, failAt: number): Ver
   if (value > warnAt) return 'warn';
   return 'pass';
 }
+
+/**
+ * Verdict of a "higher is worse" number known only within an interval: pass when the whole interval is at or
+ * below `warnAt`, fail when all of it is above `failAt`, unknown when it reaches from the pass region past
+ * `failAt` (the data cannot tell pass from fail), warn otherwise (above the warn line or unable to rule it
+ * out). No interval (NaN bounds) is unknown: a verdict is never claimed on a point estimate alone.
+ *
+ * @example
+ * verdictWithin({ mean: 0, lo: 0, hi: 0.28 }, 0.1, 0.25) // 'unknown' (0 of 10 conversions)
+ * verdictWithin({ mean: 0.02, lo: 0.01, hi: 0.03 }, 0.1, 0.25) // 'pass'
+ * verdictWithin({ mean: 0.09, lo: 0.07, hi: 0.11 }, 0.1, 0.25) // 'warn' (cannot rule out above 10%)
+ */
+export function verdictWithin(i: { mean: number; lo: number; hi: number }, warnAt: number, failAt: number): Verdict {
+  if (!(Number.isFinite(i.mean) && Number.isFinite(i.lo) && Number.isFinite(i.hi))) return 'unknown';
+  if (i.lo > failAt) return 'fail';
+  if (i.hi <= warnAt) return 'pass';
+  if (i.lo <= warnAt && i.hi > failAt) return 'unknown';
+  return 'warn';
+}

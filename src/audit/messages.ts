@@ -60,6 +60,10 @@ export interface IdentityWords {
 export interface WindowWords {
   verdict: Verdict;
   outsideShare: number;
+  /** 95% interval of the share outside (Wilson, over effective buyers). */
+  outsideLo: number;
+  outsideHi: number;
+  buyers: number;
   firstTouchOutsideShare: number;
   windowMs: number;
   conversions: number;
@@ -86,7 +90,7 @@ const WINDOW_ACTION: Record<Verdict, string> = {
   fail: 'Lengthen the offline label window (see the captured share per window) or model delayed feedback; otherwise offline labels miss conversions the recommender caused.',
   warn: 'Consider a longer label window and check how the metric moves with W.',
   pass: 'The label window captures nearly all conversions.',
-  unknown: 'No conversion delay could be measured: the log needs conversions with earlier touches.',
+  unknown: 'Too few conversions to tell: the interval reaches from below 10% to above 25%; a longer log, or more buyers, would answer it.',
 };
 
 export const auditMsg = {
@@ -95,7 +99,7 @@ export const auditMsg = {
     'unknown: the log has one key per person (no device or cookie ids), so it cannot show fragmentation; map a device column as the key (data.columns.key) to measure it. Check 03 injects fragmentation to model it, and says so.',
   purchasesOnly: (types: readonly string[]) =>
     `unknown: the log has only ${types.join(', ')} events, so a conversion's delay from an earlier view or cart cannot be seen; a log with the touches before each purchase would answer it`,
-  gapNotMeasured: (why: string) => `unknown: ${why}`,
+  gapNotMeasured: (why: string) => `unknown: ${why} (on the audit's command line: --split and --window)`,
   driftNotMeasured:
     'unknown: the log is too short or sparse to measure a drift window, so staleness cannot be judged against it; a longer log, or more events per person, would answer it',
   /** An invalid option: names the option, the bad value and what is allowed. */
@@ -140,7 +144,7 @@ export const auditMsg = {
     if (w.conversions === 0)
       return 'The log has no conversions of the positive types, so the label window cannot be checked. Configure the positive event types.';
     return (
-      `${percent(w.outsideShare)} of ${w.conversions} conversions arrive ${readableDuration(w.windowMs)} or more after the session in which the buyer last touched the item, outside the label window ` +
+      `${percent(w.outsideShare)} [${percent(w.outsideLo)}, ${percent(w.outsideHi)}] of ${w.conversions} conversions (${w.buyers} buyers) arrive ${readableDuration(w.windowMs)} or more after the session in which the buyer last touched the item, outside the label window ` +
       `(${percent(w.firstTouchOutsideShare)} counting from the first touch); median delay ${readableDuration(w.medianMs)}, and a 1-day window would capture ${percent(w.capturedAtDay)} ` +
       `(Chapelle 2014: about half of conversions come after 24 h). ` +
       `Warn above 10%, fail above 25%. ${WINDOW_ACTION[w.verdict]}`

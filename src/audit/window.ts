@@ -4,7 +4,9 @@
 import { NONE, type EventLog } from '../log/eventLog.ts';
 import { groupEvents } from '../log/groupIndex.ts';
 import { MS } from '../util/duration.ts';
-import { verdictAbove, type CheckResult } from './checks.ts';
+import { verdictWithin, type CheckResult } from './checks.ts';
+import { wilsonInterval } from '../stats/proportion.ts';
+import { effectivePersons } from '../stats/bootstrap.ts';
 import { auditMsg } from './messages.ts';
 import { spread } from '../stats/quantiles.ts';
 import { sessionStarts } from './sessionStarts.ts';
@@ -39,6 +41,8 @@ export interface ConversionDelays {
   firstTouchMs: Float64Array;
   /** 1 when an earlier touch anchors the delay, 0 when it runs from the conversion's own session start. */
   touched: Uint8Array;
+  /** Per conversion: the buyer (person, or key offset past the persons), the cluster of its interval. */
+  buyer: Int32Array;
 }
 
 /**
@@ -73,6 +77,7 @@ export function conversionDelays(log: EventLog, positives: Uint8Array, lookbackM
   const last: number[] = [];
   const first: number[] = [];
   const touched: number[] = [];
+  const buyer: number[] = [];
   const ts = log.tsMs;
   for (let g = 0; g < groups.groups; g++) {
     for (let j = groups.offsets[g]; j < groups.offsets[g + 1]; j++) {
@@ -85,6 +90,7 @@ export function conversionDelays(log: EventLog, positives: Uint8Array, lookbackM
         last.push(t - (open ? lastAnchor[item] : own));
         first.push(t - (open ? firstAnchor[item] : own));
         touched.push(open ? 1 : 0);
+        buyer.push(g);
         stamp[item] = -1; // the next conversion on this item needs a new touch
         continue;
       }
@@ -97,7 +103,7 @@ export function conversionDelays(log: EventLog, positives: Uint8Array, lookbackM
       lastTouch[item] = t;
     }
   }
-  return { lastTouchMs: Float64Array.from(last), firstTouchMs: Float64Array.from(first), touched: Uint8Array.from(touched) };
+  return { lastTouchMs: Float64Array.from(last), firstTouchMs: Float64Array.from(first), touched: Uint8Array.from(touched), buyer: Int32Array.from(buyer) };
 }
 
 /** Share of delays >= w (outside [t, t + w)); NaN without conversions. */
@@ -138,8 +144,23 @@ export function checkWindow(log: EventLog, opts: WindowOptions): CheckResult {
   for (let i = 0; i < n; i++) touched += d.touched[i];
   const grid = [...new Set([...WINDOW_GRID_MS, windowMs])].sort((a, b) => a - b);
   const captured = grid.map((w) => ({ windowMs: w, share: shareBelow(d.lastTouchMs, w), firstTouchShare: shareBelow(d.firstTouchMs, w) }));
-  const verdict = verdictAbove(outside, WINDOW_WARN, WINDOW_FAIL);
+  // Conversions of one buyer are not independent: the interval counts effective buyers, not conversions.
+  const buyers = effectivePersons(d.buyer);
+  const interval = wilsonInterval(outside, buyers.effective);
+  const verdict = n ? verdictWithin(interval, WINDOW_WARN, WINDOW_FAIL) : 'unknown';
   const lastDist = spread(d.lastTouchMs.slice());
+  const detail = auditMsg.windowDetail({
+    verdict,
+    outsideShare: outside,
+    outsideLo: interval.lo,
+    outsideHi: interval.hi,
+    buyers: buyers.distinct,
+    firstTouchOutsideShare: firstOutside,
+    windowMs,
+    conversions: n,
+    medianMs: lastDist.p50,
+    capturedAtDay: shareBelow(d.lastTouchMs, MS.d),
+  });
   return {
     id: '04',
     name: auditMsg.windowName,
@@ -147,21 +168,17 @@ export function checkWindow(log: EventLog, opts: WindowOptions): CheckResult {
     value: outside,
     threshold: WINDOW_FAIL,
     unit: 'share',
-    detail: auditMsg.windowDetail({
-      verdict,
-      outsideShare: outside,
-      firstTouchOutsideShare: firstOutside,
-      windowMs,
-      conversions: n,
-      medianMs: lastDist.p50,
-      capturedAtDay: shareBelow(d.lastTouchMs, MS.d),
-    }),
+    detail,
+    ...(verdict === 'unknown' ? { reason: detail } : {}),
     data: {
       warnAt: WINDOW_WARN,
       failAt: WINDOW_FAIL,
       windowMs,
       lookbackMs,
       conversions: n,
+      buyers: buyers.distinct,
+      effectiveBuyers: buyers.effective,
+      outsideInterval: { lo: interval.lo, hi: interval.hi },
       touchedShare: n ? touched / n : NaN,
       delayMs: lastDist,
       firstTouch: { outsideShare: firstOutside, delayMs: spread(d.firstTouchMs.slice()) },

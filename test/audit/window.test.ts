@@ -4,6 +4,7 @@ import { auditMsg } from '../../src/audit/messages.ts';
 import { typeMask } from '../../src/audit/typeMask.ts';
 import { checkWindow, conversionDelays, WINDOW_FAIL, WINDOW_GRID_MS, WINDOW_WARN } from '../../src/audit/window.ts';
 import { DAY_MS, driftWorld } from './worlds.ts';
+import { wilsonInterval } from '../../src/stats/proportion.ts';
 
 const M = 60_000;
 const H = 3_600_000;
@@ -66,8 +67,20 @@ describe('checkWindow', () => {
   it('reports the share outside W and the share captured at each W, by hand', () => {
     const c = checkWindow(log, { windowMs: D });
     // Outside 1 day: C (3 days) of 6; from the first touch also B.
-    expect(c).toMatchObject({ id: '04', name: auditMsg.windowName, verdict: 'warn', value: 1 / 6, threshold: WINDOW_FAIL, unit: 'share' });
-    expect(c.data).toMatchObject({ warnAt: WINDOW_WARN, failAt: WINDOW_FAIL, conversions: 6, touchedShare: 4 / 6, firstTouch: { outsideShare: 2 / 6 } });
+    // Two buyers (p with five conversions, k with one): 36 / 26 effective buyers, an interval far too wide to judge.
+    const wide = wilsonInterval(1 / 6, 36 / 26);
+    expect(c).toMatchObject({ id: '04', name: auditMsg.windowName, verdict: 'unknown', value: 1 / 6, threshold: WINDOW_FAIL, unit: 'share' });
+    expect(c.data).toMatchObject({
+      warnAt: WINDOW_WARN,
+      failAt: WINDOW_FAIL,
+      conversions: 6,
+      buyers: 2,
+      effectiveBuyers: 36 / 26,
+      outsideInterval: { lo: wide.lo, hi: wide.hi },
+      touchedShare: 4 / 6,
+      firstTouch: { outsideShare: 2 / 6 },
+    });
+    expect(c.reason).toBe(c.detail);
     const captured = (c.data as { captured: { windowMs: number; share: number; firstTouchShare: number }[] }).captured;
     expect(captured.map((x) => x.windowMs)).toEqual(WINDOW_GRID_MS);
     // delay < W: 1h -> 30m, 10m, 0 (1 h itself is outside [t, t + 1h)); 6h -> + 1h, 2h; 3d -> 3d is not < 3d.
@@ -76,8 +89,11 @@ describe('checkWindow', () => {
     expect(captured.map((x) => x.firstTouchShare)).toEqual([2 / 6, 4 / 6, 4 / 6, 5 / 6, 1, 1, 1]);
     expect(c.detail).toBe(
       auditMsg.windowDetail({
-        verdict: 'warn',
+        verdict: 'unknown',
         outsideShare: 1 / 6,
+        outsideLo: wide.lo,
+        outsideHi: wide.hi,
+        buyers: 2,
         firstTouchOutsideShare: 2 / 6,
         windowMs: D,
         conversions: 6,
@@ -87,15 +103,33 @@ describe('checkWindow', () => {
     );
   });
 
+  // The same journeys for 200 copies of p, q and k: 1,200 conversions from 400 buyers, 1,440,000 / 5,200 effective.
+  const many = logFromRows(
+    Array.from({ length: 200 }, (_, i) =>
+      rows().map((r) => ('person' in r ? { ...r, person: `${r.person}${i}`, key: `${r.key}${i}` } : { ...r, key: `${r.key}${i}` })),
+    ).flat(),
+  );
   it.each([
+    // 0 outside: Wilson upper 0.0137 <= 10%.
     [3 * D + 1, 0, 'pass'],
+    // 1/6: about [0.125, 0.213], all above 10% and below 25%.
     [D, 1 / 6, 'warn'],
-    [2 * H, 2 / 6, 'fail'], // F's delay of exactly 2 h is outside [t, t + 2h)
+    // 2/6: lower bound about 0.28 > 25%. F's delay of exactly 2 h is outside [t, t + 2h).
+    [2 * H, 2 / 6, 'fail'],
     [H, 3 / 6, 'fail'],
-  ] as const)('W = %i ms: %d outside -> %s', (windowMs, value, verdict) => {
-    const c = checkWindow(log, { windowMs });
-    expect(c.value).toBe(value);
+  ] as const)('W = %i ms on 1,200 conversions: %d outside -> %s', (windowMs, value, verdict) => {
+    const c = checkWindow(many, { windowMs });
+    expect(c.value).toBeCloseTo(value, 12);
     expect(c.verdict).toBe(verdict);
+    const i = (c.data as { outsideInterval: { lo: number; hi: number } }).outsideInterval;
+    expect(i).toEqual((({ lo, hi }) => ({ lo, hi }))(wilsonInterval(value, 1_440_000 / 5_200)));
+  });
+
+  it('says unknown, not pass, when a few conversions cannot tell pass from fail (0 of 6 outside)', () => {
+    const c = checkWindow(log, { windowMs: 3 * D + 1 });
+    expect(c.value).toBe(0);
+    expect(c.verdict).toBe('unknown');
+    expect(c.detail).toContain('Too few conversions to tell');
   });
 
   it('adds W to the capture grid and is unknown when there are no conversions', () => {
@@ -108,6 +142,9 @@ describe('checkWindow', () => {
       auditMsg.windowDetail({
         verdict: 'unknown',
         outsideShare: NaN,
+        outsideLo: NaN,
+        outsideHi: NaN,
+        buyers: 0,
         firstTouchOutsideShare: NaN,
         windowMs: D,
         conversions: 0,

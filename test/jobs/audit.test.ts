@@ -3,7 +3,8 @@ import { describe, expect, it, beforeAll } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runAudit, auditJson, GAP_FAIL } from '../../src/jobs/audit.ts';
+import { runAudit, auditJson, GAP_FAIL, GAP_WARN } from '../../src/jobs/audit.ts';
+import { verdictWithin } from '../../src/audit/checks.ts';
 import { generateJob } from '../../src/jobs/runJob.ts';
 import { smallScenario, smallScenarioYaml } from '../helpers.ts';
 import { InputError } from '../../src/errors.ts';
@@ -30,6 +31,11 @@ describe('runAudit', () => {
     expect(gap.threshold).toBe(GAP_FAIL);
     expect(gap.value).toBeGreaterThan(0);
     expect(gap.data.fragmentationInjected).toBe(false);
+    // The verdict is the relative gap's interval against the thresholds, printed with it.
+    const rel = gap.data.relativeGap as { mean: number; lo: number; hi: number };
+    expect(rel.mean).toBe(gap.value);
+    expect(gap.verdict).toBe(verdictWithin(rel, GAP_WARN, GAP_FAIL));
+    expect(gap.detail).toContain(`[${(100 * rel.lo).toFixed(1)}%, ${(100 * rel.hi).toFixed(1)}%]`);
   });
 
   it('injects fragmentation for check 03 when every person has one key', async () => {
