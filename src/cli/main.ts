@@ -182,6 +182,48 @@ export async function main(argv: string[]): Promise<number> {
         },
       )
       .command(
+        'gate <input>',
+        'release gate: pass, fail or inconclusive for a candidate model against production, on the served view',
+        (y) =>
+          y
+            .positional('input', { type: 'string', demandOption: true, describe: 'a scenario YAML (run now) or a folder written by recgap run' })
+            .option('baseline', { type: 'string', demandOption: true, describe: 'the production model' })
+            .option('candidate', { type: 'string', demandOption: true, describe: 'the model version to release' })
+            .option('pipeline', { type: 'string', describe: "the production pipeline (default: the scenario's first)" })
+            .option('metric', { type: 'string', describe: 'metric key, e.g. ndcg@10 (default: the primary metric)' })
+            .option('margin', { type: 'string', default: '0.005', describe: 'how much worse (absolute) the candidate may be and still pass' })
+            .option('set', { type: 'string', array: true, default: [], describe: 'override a scenario setting, e.g. --set world.persons=2000' })
+            .option('seed', { type: 'string', describe: 'override the scenario seed' })
+            .option('workers', { type: 'string', default: '1', describe: 'worker threads for the replay: a number or auto' })
+            .option('out', { type: 'string', default: 'reports', describe: 'writes OUT/<scenario>-gate/gate.md and gate.json' })
+            .option('json', { type: 'boolean', default: false, describe: 'print the decision as JSON' })
+            .option('quiet', { type: 'boolean', default: false, describe: 'no progress on stderr' }),
+        async (a) => {
+          const { runGate, gateText, writeGate, GATE_EXIT } = await import('../jobs/gate.ts');
+          const margin = Number(a.margin);
+          if (a.margin.trim() === '' || !Number.isFinite(margin)) throw new InputError(cliMsg.badNumber('--margin', a.margin));
+          const report = await runGate({
+            input: a.input,
+            baseline: a.baseline,
+            candidate: a.candidate,
+            pipeline: a.pipeline,
+            metric: a.metric,
+            margin,
+            sets: a.set as string[],
+            seed: parseSeed(a.seed),
+            workers: parseWorkers(a.workers),
+            reporter: createReporter({ quiet: a.quiet || a.json }),
+          });
+          const dir = writeGate(a.out, report);
+          process.stdout.write(
+            a.json
+              ? `${JSON.stringify(report, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`
+              : `${gateText(report)}\n\nwritten: ${dir}/gate.md, ${dir}/gate.json\n`,
+          );
+          status = GATE_EXIT[report.decision];
+        },
+      )
+      .command(
         'report <runDir>',
         "re-render a run's report (report.html, summary.md, charts/) from its results.json without rerunning",
         (y) =>

@@ -8,5 +8,6 @@ export const cliMsg = {
   badMatch: (value: string) => `--match pairs a model of run A with one of run B as A=B, e.g. --match prod=knn (got ${JSON.stringify(value)})`,
   badWorkers: (value: string) => `--workers must be auto or an integer from 1 to 64 (got ${JSON.stringify(value)})`,
   badSeed: (value: string) => `--seed must be an integer from 0 to 4294967295 (got ${JSON.stringify(value)})`,
+  badNumber: (flag: string, value: string) => `${flag} must be a number (got ${JSON.stringify(value)})`,
   debugHint: () => '(run with --debug for the stack trace)',
 };

@@ -1,13 +1,12 @@
 // `recgap compare RUN_A RUN_B`: what changed between two runs (a new model version, another pipeline,
 // another world). When both runs evaluated the same requests, differences are paired per request and
 // tested with the person-clustered bootstrap; otherwise only the two runs' intervals are set side by side.
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../errors.ts';
 import { jobMsg } from './messages.ts';
 import { ClusterBootstrap, holm, pairedPValue, type Interval } from '../stats/bootstrap.ts';
 import { hashString } from '../util/hash.ts';
-import type { Results } from '../results/results.ts';
+import { readResults, readTable, type Table } from './runFolder.ts';
 
 export interface CompareRow {
   /** The model in run A, and its counterpart in run B (the same name unless paired with --match). */
@@ -119,55 +118,6 @@ export function compareText(rep: CompareReport): string {
         .trimEnd(),
     );
   return lines.join('\n');
-}
-
-function readResults(dir: string): Results {
-  const file = join(dir, 'results.json');
-  if (!existsSync(file)) throw new InputError(jobMsg.notRunFolder(file));
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as Results;
-  } catch (e) {
-    throw new InputError(jobMsg.notJson(file, (e as Error).message.split('\n')[0]));
-  }
-}
-
-interface Table {
-  header: string[];
-  rows: string[][];
-  column(name: string): string[];
-  numbers(name: string): Float64Array;
-}
-
-function readTable(file: string): Table {
-  if (!existsSync(file)) throw new InputError(jobMsg.notRunFolder(file));
-  const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
-  // requests.csv quotes only fields with commas or quotes (person and key names); split accordingly.
-  const split = (line: string) =>
-    line
-      .match(/("([^"]|"")*"|[^,]*)(,|$)/g)!
-      .slice(0, -1)
-      .map((f) =>
-        f
-          .replace(/,$/, '')
-          .replace(/^"(.*)"$/, '$1')
-          .replace(/""/g, '"'),
-      );
-  const header = split(lines[0]);
-  const rows = lines.slice(1).map(split);
-  const index = (name: string) => {
-    const i = header.indexOf(name);
-    if (i < 0) throw new InputError(jobMsg.noColumn(file, name));
-    return i;
-  };
-  return {
-    header,
-    rows,
-    column: (name) => rows.map((r) => r[index(name)]),
-    numbers: (name) => {
-      const i = index(name);
-      return Float64Array.from(rows, (r) => (r[i] === '' ? NaN : Number(r[i])));
-    },
-  };
 }
 
 function pairingProblem(a: Table, b: Table): string {

@@ -14,6 +14,25 @@ export const jobMsg = {
   unpairedCounts: (a: number, b: number) => `the runs evaluated different numbers of requests (${a} and ${b})`,
   unpairedRequest: (r: number) => `request ${r} differs (time or person): the runs used different logs or splits`,
 
+  // recgap gate
+  gateMargin: (v: string) => `--margin ${v}: expected a non-negative number in the metric's units, e.g. 0.005`,
+  gateSameModel: (m: string) => `--baseline and --candidate are both "${m}"; name two different models`,
+  gateUnknownModel: (m: string, input: string, known: readonly string[]) => `${input} has no model "${m}"; it has ${known.join(', ')}`,
+  gateUnknownPipeline: (p: string, known: readonly string[]) => `--pipeline ${p}: no such pipeline; the run has ${known.join(', ')}`,
+  gateUnknownMetric: (m: string, known: readonly string[]) => `--metric ${m}: not computed by this run; it has ${known.join(', ')}`,
+  gateRunFolderOptions: (dir: string) => `${dir} is a finished run: --set and --seed apply only when the gate runs a scenario`,
+  gateNoInterval: (distinct: number, effective: number, min: number) =>
+    `no interval: the requests come from ${distinct} persons (${effective.toFixed(1)} effective), fewer than the ${min} an interval needs`,
+  gatePass: (at: string, level: number, lo: number, margin: number) =>
+    `${at}; its ${level}% interval starts at ${lo.toFixed(4)}, above -${margin}: not detectably worse than production beyond the margin`,
+  gateFail: (at: string, level: number, hi: number, margin: number) =>
+    `${at}; its ${level}% interval ends at ${hi.toFixed(4)}, below -${margin}: worse than production as served`,
+  gateInconclusive: (at: string, level: number, lo: number, hi: number, margin: number, persons: number, needed: number | null) =>
+    `${at}; its ${level}% interval [${lo.toFixed(4)}, ${hi.toFixed(4)}] contains -${margin}: the data cannot tell` +
+    (needed === null ? '' : `; about ${needed.toLocaleString('en-US')} persons would (the run has ${persons.toLocaleString('en-US')})`),
+  gateDisagree: (candidate: string, offline: string, served: string, pipeline: string) =>
+    `Offline and served disagree: ${candidate} ${offline} offline and ${served} served under ${pipeline}.`,
+
   // recgap audit
   logNotFound: (file: string) => `log file not found: ${file}`,
   unknownPositive: (type: string, known: readonly string[]) =>
