@@ -58,6 +58,8 @@ export function narrative(results: Results, roi: Roi): Narrative {
     name(h.pipeline),
     `), it scores ${fmtInterval(m.served)}: `,
     strong(`${fmtPct(m.relativeGap.mean, 0)} less`),
+    // A stakeholder reads this sentence first: a modelled cause must say so here, not only in the details.
+    ...injectedClause(results, h.pipeline),
     '.',
   ]);
   out.first.push(bestFix(results, roi, h.model, m.gap.mean, metric));
@@ -203,13 +205,27 @@ export function narrative(results: Results, roi: Roi): Narrative {
   out.caveats.push([
     results.log.source === 'world'
       ? 'The log is a synthetic world: the numbers show mechanisms and orders of magnitude, not a forecast for a real shop.'
-      : 'The log is real data; injected fragmentation or drift, if any, is listed under run details.',
+      : results.log.fragment || results.log.drift
+        ? `The log is real data with ${[results.log.fragment ? 'device fragmentation' : '', results.log.drift ? 'behaviour drift' : ''].filter(Boolean).join(' and ')} injected by recgap: the parts of the gap they cause are modelled, not observed (details under run details).`
+        : 'The log is real data; nothing was injected into it.',
   ]);
   out.caveats.push([
     `Incrementality is the weakest assumption: the money range over ${fmtPct(b.incrementalityRange[0], 0)}-${fmtPct(b.incrementalityRange[1], 0)} shows how much the figures depend on it; an A/B test pins it down.`,
   ]);
   if (roi.intervals === 'none') out.caveats.push(['requests.csv was not available: money figures are point estimates without intervals.']);
   return out;
+}
+
+/** `, of which the identity part comes from device fragmentation injected into a log ...` when it does. */
+function injectedClause(results: Results, pipeline: string): Para {
+  const p = results.pipelines.find((x) => x.name === pipeline);
+  const injected = [
+    results.log.fragment && p?.factors.includes('identity') ? 'identity' : '',
+    results.log.drift && p?.factors.includes('staleness') ? 'staleness' : '',
+  ].filter(Boolean);
+  if (!injected.length) return [];
+  const what = [results.log.fragment ? 'device fragmentation' : '', results.log.drift ? 'behaviour drift' : ''].filter(Boolean).join(' and ');
+  return [` (its ${injected.join(' and ')} part comes from ${what} recgap injected into this log, an assumption, not an observation)`];
 }
 
 /** -x as an interval (bounds swap). */

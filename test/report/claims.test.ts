@@ -52,6 +52,18 @@ describe('the first screen', () => {
     expect(first[2]).not.toContain('streaming-oracle');
   });
 
+  it('says in the served sentence when its identity part comes from fragmentation recgap injected', () => {
+    const results = structuredClone(fx.results);
+    results.log = { ...results.log, source: 'data', fragment: { sessions: 100, keysBefore: 50, keysAfter: 90, unknownPersonEvents: 0 } };
+    const n = narrative(results, computeRoi(results, null));
+    expect(toMd(n.first[1])).toMatch(
+      /^As production serves it today \(`weekly-batch`\), it scores .*: \*\*\d+% less\*\* \(its identity part comes from device fragmentation recgap injected into this log, an assumption, not an observation\)\.$/,
+    );
+    expect(n.caveats.map(toMd)).toContain(
+      'The log is real data with device fragmentation injected by recgap: the parts of the gap they cause are modelled, not observed (details under run details).',
+    );
+  });
+
   it('says when no modelled change recovers a detectable part', () => {
     const results = structuredClone(fx.results);
     results.comparisons.forEach((c) => (c.difference = { mean: 0.001, lo: -0.01, hi: 0.012 }));
