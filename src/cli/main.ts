@@ -52,9 +52,11 @@ export async function main(argv: string[]): Promise<number> {
           const shard = a.shard === undefined ? undefined : parseShard(a.shard);
           const workers = parseWorkers(a.workers);
           const { prepareScenario, resolveScenarioPath, runJob } = await import('../jobs/runJob.ts');
-          const scenario = prepareScenario(resolveScenarioPath(a.scenario), a.set as string[], seed);
+          const scenarioFile = resolveScenarioPath(a.scenario);
+          const scenario = prepareScenario(scenarioFile, a.set as string[], seed);
           const { dir, summary, reportWarnings } = await runJob({
             scenario,
+            scenarioFile,
             outDir: a.out,
             reporter: createReporter({ quiet: a.quiet }),
             force: a.force,

@@ -8,6 +8,7 @@ import { jobMsg } from './messages.ts';
 import { ClusterBootstrap, holm, pairedPValue, type Interval } from '../stats/bootstrap.ts';
 import { hashString } from '../util/hash.ts';
 import type { Results } from '../results/results.ts';
+import { resultsFromJson } from '../results/json.ts';
 
 export interface CompareRow {
   /** The model in run A, and its counterpart in run B (the same name unless paired with --match). */
@@ -124,11 +125,8 @@ export function compareText(rep: CompareReport): string {
 function readResults(dir: string): Results {
   const file = join(dir, 'results.json');
   if (!existsSync(file)) throw new InputError(jobMsg.notRunFolder(file));
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as Results;
-  } catch (e) {
-    throw new InputError(jobMsg.notJson(file, (e as Error).message.split('\n')[0]));
-  }
+  // Checked field by field (an edited or truncated file is one line, exit 2).
+  return resultsFromJson(readFileSync(file, 'utf8'), file, { untrusted: true });
 }
 
 interface Table {
