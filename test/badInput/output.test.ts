@@ -3,11 +3,13 @@
 // 2, the one line (from the message function) and that every byte at the target is still there. The refusal
 // comes before any work: none of these rows generates a world or reads a log.
 import { spawn } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resultsMsg } from '../../src/results/messages.ts';
+import { runJob } from '../../src/jobs/runJob.ts';
+import { loadScenario } from '../../src/scenario/load.ts';
 import { smallScenarioYaml } from '../helpers.ts';
 import { inProcess } from '../cliHelpers.ts';
 
@@ -49,6 +51,11 @@ beforeAll(() => {
   );
   // A process that lives through the file: the holder of a lock.
   sleeper = spawn('sleep', ['120']);
+});
+// Two shard folders of the small scenario (a few seconds), for the merge rows.
+beforeAll(async () => {
+  const scenario = loadScenario(join(dir, 'small.yaml'));
+  for (const index of [0, 1]) await runJob({ scenario, outDir: join(dir, 'shards'), shard: { index, count: 2 } });
 });
 afterAll(() => {
   sleeper.kill();
@@ -154,6 +161,36 @@ describe('an output folder recgap did not write is refused with exit 2, one line
       ['run', 'small.yaml', '--out', 'o9'],
       'o9',
       (d) => resultsMsg.outputBusy('o9/small', sleeper.pid!, hostname(), '2024-05-01T10:00:00.000Z', join(d, 'o9/.small.lock')),
+    ],
+    [
+      'run into a folder whose lock cannot be read',
+      (d) => {
+        mkdirSync(join(d, 'o10'));
+        writeFileSync(join(d, 'o10/.small.lock'), 'garbage');
+      },
+      ['run', 'small.yaml', '--out', 'o10'],
+      'o10',
+      (d) => resultsMsg.lockUnreadable('o10/small', join(d, 'o10/.small.lock')),
+    ],
+    [
+      "merge into a user's folder (checked after shard.json, before the tables)",
+      (d) => {
+        mkdirSync(join(d, 'm1/small'), { recursive: true });
+        writeFileSync(join(d, 'm1/small/thesis.tex'), 'x');
+      },
+      ['merge', 'shards/small.shard-0-of-2', 'shards/small.shard-1-of-2', '--out', 'm1'],
+      'm1/small',
+      () => resultsMsg.targetNotRecgap('m1/small', '.recgap-output'),
+    ],
+    [
+      'merge of shard folders that lie inside the folder it would write',
+      (d) => {
+        mkdirSync(join(d, 'm2'));
+        cpSync(join(d, 'shards'), join(d, 'm2/small'), { recursive: true });
+      },
+      ['merge', 'm2/small/small.shard-0-of-2', 'm2/small/small.shard-1-of-2', '--out', 'm2'],
+      'm2',
+      () => resultsMsg.inputInsideTarget('shard folder', 'm2/small/small.shard-0-of-2', 'm2/small'),
     ],
     [
       "sweep into a user's folder",

@@ -92,6 +92,16 @@ describe('a tampered shard.json: recgap merge exits 2 with one line and writes n
         ),
     ],
     ['a shard index beyond the count', (j) => edit(j, 'shard.index', 5), (dirs) => jobMsg.shardInvalid(shardFile(dirs), jobMsg.shardIndexBeyond(5, 2))],
+    ['no K', (j) => edit(j, 'frame.config.ks', []), (dirs) => jobMsg.shardInvalid(shardFile(dirs), jobMsg.shardNoKs())],
+    ['a plan for another pipeline', (j) => edit(j, 'frame.plans.0.name', 'other'), (dirs) => jobMsg.shardInvalid(shardFile(dirs), jobMsg.shardPlans())],
+    [
+      'a key id missing',
+      (j) => (j.keyIds as string[]).pop(),
+      (dirs) => {
+        const requests = shardJson(dirs[0]).personIds.length;
+        return jobMsg.shardInvalid(shardFile(dirs), jobMsg.shardIdsLength(requests - 1, requests));
+      },
+    ],
     [
       'a plan that refers to a table the shard does not have',
       (j) => edit(j, 'frame.plans.0.source', 99),
