@@ -52,9 +52,11 @@ export async function main(argv: string[]): Promise<number> {
           const shard = a.shard === undefined ? undefined : parseShard(a.shard);
           const workers = parseWorkers(a.workers);
           const { prepareScenario, resolveScenarioPath, runJob } = await import('../jobs/runJob.ts');
-          const scenario = prepareScenario(resolveScenarioPath(a.scenario), a.set as string[], seed);
+          const scenarioFile = resolveScenarioPath(a.scenario);
+          const scenario = prepareScenario(scenarioFile, a.set as string[], seed);
           const { dir, summary, reportWarnings } = await runJob({
             scenario,
+            scenarioFile,
             outDir: a.out,
             reporter: createReporter({ quiet: a.quiet }),
             force: a.force,
@@ -199,10 +201,11 @@ export async function main(argv: string[]): Promise<number> {
             .option('json', { type: 'boolean', default: false, describe: 'print the decision as JSON' })
             .option('quiet', { type: 'boolean', default: false, describe: 'no progress on stderr' }),
         async (a) => {
-          const { runGate, gateText, writeGate, GATE_EXIT } = await import('../jobs/gate.ts');
+          const { gateJob, gateText, GATE_EXIT } = await import('../jobs/gate.ts');
           const margin = Number(a.margin);
           if (a.margin.trim() === '' || !Number.isFinite(margin)) throw new InputError(cliMsg.badNumber('--margin', a.margin));
-          const report = await runGate({
+          const { dir, report } = await gateJob({
+            outDir: a.out,
             input: a.input,
             baseline: a.baseline,
             candidate: a.candidate,
@@ -214,7 +217,6 @@ export async function main(argv: string[]): Promise<number> {
             workers: parseWorkers(a.workers),
             reporter: createReporter({ quiet: a.quiet || a.json }),
           });
-          const dir = writeGate(a.out, report);
           process.stdout.write(
             a.json
               ? `${JSON.stringify(report, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`

@@ -18,7 +18,7 @@ import { MIN_EFFECTIVE_PERSONS, runScenario } from '../run/run.ts';
 import { disposeModels } from '../models/model.ts';
 import { prepareScenario } from './runJob.ts';
 import { readResults, readTable } from './runFolder.ts';
-import { writeAtomically } from '../results/output.ts';
+import { claimOutput } from '../results/output.ts';
 import { jsonText } from '../results/json.ts';
 
 export type GateDecision = 'pass' | 'fail' | 'inconclusive';
@@ -54,7 +54,11 @@ export interface GateDifference {
   pValue: number;
 }
 
+/** gate.json's format. */
+export const GATE_VERSION = 'recgap.gate/1';
+
 export interface GateReport {
+  version: typeof GATE_VERSION;
   decision: GateDecision;
   /** Why the decision is inconclusive when no interval could be formed (too few persons); else ''. */
   reason: string;
@@ -125,6 +129,7 @@ export async function runGate(opts: GateOptions): Promise<GateReport> {
     personsNeeded = distance > 0 ? Math.ceil(persons.distinct * (half / distance) ** 2) : null;
   }
   return {
+    version: GATE_VERSION,
     decision,
     reason,
     scenario: values.scenario,
@@ -306,14 +311,25 @@ export function gateMarkdown(g: GateReport): string {
 }
 
 /**
- * Write gate.md and gate.json to `<outDir>/<scenario>-gate/` (atomically) and return the folder.
+ * `recgap gate` with its output: claim `<outDir>/<scenario>-gate/` before any work (a folder recgap did not
+ * write is refused, not replaced), decide, then write gate.md and gate.json into it.
  *
  * @example
- * writeGate('reports', report) // 'reports/quickstart-gate'
+ * const { dir, report } = await gateJob({ input: 'scenarios/quickstart.yaml', baseline: 'pop', candidate: 'knn', outDir: 'reports' });
  */
-export function writeGate(outDir: string, g: GateReport): string {
-  return writeAtomically(outDir, `${g.scenario}-gate`, [
-    { name: 'gate.md', content: gateMarkdown(g) },
-    { name: 'gate.json', content: jsonText(g) },
+export async function gateJob(opts: GateOptions & { outDir: string }): Promise<{ dir: string; report: GateReport }> {
+  const folder = isRunFolder(opts.input);
+  const name = folder ? readResults(opts.input).scenario.name : prepareScenario(opts.input, opts.sets ?? [], opts.seed).name;
+  using out = claimOutput({
+    outDir: opts.outDir,
+    name: `${name}-gate`,
+    kind: 'gate',
+    inputs: [{ what: folder ? 'the run folder' : 'the scenario', path: opts.input }],
+  });
+  const report = await runGate(opts);
+  const dir = out.write([
+    { name: 'gate.md', content: gateMarkdown(report) },
+    { name: 'gate.json', content: jsonText(report) },
   ]);
+  return { dir, report };
 }

@@ -68,4 +68,13 @@ export const jobMsg = {
     `recgap merge: shards ${missing.map((i) => `${i}/${count}`).join(', ')} missing; all ${count} are needed`,
   shardRequestCount: (total: number, n: number) => `recgap merge: the shards hold ${total} requests; the run has ${n}`,
   shardRequestClash: (dir: string, r: number) => `${dir}: request ${r} is out of range or also in another shard`,
+  // shard.json is untrusted: each problem follows the file's name (shardSchema.ts)
+  shardInvalid: (file: string, detail: string) => `${file} is not a recgap shard file: ${detail}`,
+  shardIndexBeyond: (index: number, count: number) => `shard.index ${index} is not below shard.count ${count}`,
+  shardNoKs: () => 'frame.config.ks is empty; expected at least one K',
+  shardPlans: () => 'frame.plans, frame.pipelines and frame.identity do not describe the same pipelines',
+  shardPlanSource: (plan: number, source: number, sources: number) => `frame.plans.${plan} refers to table ${source}; the shard has ${sources}`,
+  shardIdsLength: (keys: number, persons: number) => `keyIds has ${keys} entries and personIds ${persons}; expected one of each per request`,
+  shardManifest: (rows: number, first: string) => `arrays do not list the tables a shard of ${rows} requests writes (first difference: ${first})`,
+  shardModelFile: (path: string) => `${path}: not a regular file or folder; a shard's models/ holds only the folders and files recgap run wrote`,
 };

@@ -1,11 +1,12 @@
 // `recgap report <run dir>`: re-render a run's report files from its results.json (and requests.csv and
 // audit.json when present) without rerunning, replacing the old report files atomically: the new folder
-// is assembled beside the old one (other files hard-linked, not copied) and swapped in by rename.
-import { existsSync, linkSync, copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, cpSync } from 'node:fs';
+// is assembled beside the old one (other files hard-linked, not copied) and swapped in by rename
+// (results/output.ts, as every command writes its output).
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../errors.ts';
 import type { Results } from '../results/results.ts';
-import type { OutputFile } from '../results/output.ts';
+import { claimOutput, type OutputFile } from '../results/output.ts';
 import { buildReport, REPORT_FILES, type ReportOutput } from '../report/build.ts';
 import { reportMsg } from '../report/messages.ts';
 import { resultsMsg } from '../results/messages.ts';
@@ -24,7 +25,7 @@ function readResults(file: string): Results {
   } catch (e) {
     throw new InputError(resultsMsg.resultsUnreadable(file, (e as Error).message));
   }
-  return resultsFromJson(text, file);
+  return resultsFromJson(text, file, { untrusted: true });
 }
 
 /**
@@ -36,13 +37,19 @@ function readResults(file: string): Results {
 export async function reportJob(runDir: string, opts: ReportJobOptions = {}): Promise<{ dir: string; report: ReportOutput }> {
   const dir = resolve(runDir);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError(reportMsg.runDirMissing(runDir));
+  const name = basename(dir);
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) throw new InputError(reportMsg.unsafeRunDir(dir));
+  if (opts.auditFile && !existsSync(opts.auditFile)) throw new InputError(reportMsg.auditMissing(opts.auditFile));
   const resultsFile = join(dir, 'results.json');
   if (!existsSync(resultsFile)) throw new InputError(reportMsg.resultsMissing(runDir));
+  // Claimed before reading: no other recgap may be writing the folder, and the report files it replaces
+  // (report.html, summary.md, charts/, audit.json with --audit) must be recgap's. Everything else is kept.
+  const replaces = [...REPORT_FILES, ...(opts.auditFile ? ['audit.json'] : [])];
+  using out = claimOutput({ outDir: dirname(runDir), name, kind: 'report', replaces });
   const results = readResults(resultsFile);
   const csvFile = join(dir, 'requests.csv');
   const requestsCsv = existsSync(csvFile) ? readFileSync(csvFile, 'utf8') : null;
   const auditFile = opts.auditFile ?? join(dir, 'audit.json');
-  if (opts.auditFile && !existsSync(opts.auditFile)) throw new InputError(reportMsg.auditMissing(opts.auditFile));
   let audit: unknown = null;
   if (existsSync(auditFile)) {
     try {
@@ -53,49 +60,6 @@ export async function reportJob(runDir: string, opts: ReportJobOptions = {}): Pr
   }
   const report = await buildReport({ results, requestsCsv, audit });
   const extra: OutputFile[] = opts.auditFile ? [{ name: 'audit.json', content: readFileSync(opts.auditFile) }] : [];
-  replaceReportFiles(dir, [...report.files, ...extra]);
+  out.write([...report.files, ...extra]);
   return { dir, report };
-}
-
-/**
- * Swap in a copy of `dir` whose report files are `files` (everything else kept, hard-linked when possible).
- * Either the old folder or the complete new one is in place at every moment.
- */
-function replaceReportFiles(dir: string, files: readonly OutputFile[]): void {
-  const name = basename(dir);
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) throw new InputError(reportMsg.unsafeRunDir(dir));
-  const parent = dirname(dir);
-  const tmp = join(parent, `.${name}.tmp-${process.pid}`);
-  const old = join(parent, `.${name}.old-${process.pid}`);
-  const replaced = new Set<string>([...REPORT_FILES, ...files.map((f) => f.name.split('/')[0])]);
-  rmSync(tmp, { recursive: true, force: true });
-  try {
-    mkdirSync(tmp);
-    for (const entry of readdirSync(dir)) {
-      if (replaced.has(entry)) continue;
-      const src = join(dir, entry);
-      if (statSync(src).isDirectory()) cpSync(src, join(tmp, entry), { recursive: true });
-      else linkOrCopy(src, join(tmp, entry));
-    }
-    for (const f of files) {
-      const path = join(tmp, f.name);
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, f.content);
-    }
-    renameSync(dir, old);
-    renameSync(tmp, dir);
-    rmSync(old, { recursive: true, force: true });
-  } catch (e) {
-    rmSync(tmp, { recursive: true, force: true });
-    if (!existsSync(dir) && existsSync(old)) renameSync(old, dir);
-    throw e;
-  }
-}
-
-function linkOrCopy(src: string, dst: string): void {
-  try {
-    linkSync(src, dst);
-  } catch {
-    copyFileSync(src, dst);
-  }
 }

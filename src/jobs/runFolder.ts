@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { InputError } from '../errors.ts';
 import { jobMsg } from './messages.ts';
 import type { Results } from '../results/results.ts';
+import { resultsFromJson } from '../results/json.ts';
 
 /**
  * results.json of a run folder.
@@ -15,11 +16,8 @@ import type { Results } from '../results/results.ts';
 export function readResults(dir: string): Results {
   const file = join(dir, 'results.json');
   if (!existsSync(file)) throw new InputError(jobMsg.notRunFolder(file));
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as Results;
-  } catch (e) {
-    throw new InputError(jobMsg.notJson(file, (e as Error).message.split('\n')[0]));
-  }
+  // Checked field by field (an edited or truncated file is one line, exit 2).
+  return resultsFromJson(readFileSync(file, 'utf8'), file, { untrusted: true });
 }
 
 export interface Table {

@@ -1,13 +1,15 @@
 // Library entry points behind the CLI commands: each takes plain options, does the work, and returns
 // what the CLI prints. Usable without the CLI.
 import { jsonText } from '../results/json.ts';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { InputError } from '../errors.ts';
+import { jobMsg } from './messages.ts';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadScenario } from '../scenario/load.ts';
 import type { Scenario } from '../scenario/types.ts';
 import { finishRun, prepareRun, replayRequests, runScenario, type RunOutput } from '../run/run.ts';
-import { writeAtomically, type OutputFile } from '../results/output.ts';
+import { claimOutput, type OutputClaim, type OutputFile } from '../results/output.ts';
 import { requestTableCsv, requestsCsv } from '../run/requestTable.ts';
 import { summaryText } from '../run/summary.ts';
 import { silentReporter, type Reporter } from '../util/progress.ts';
@@ -22,7 +24,8 @@ import { disposeModels, type Model } from '../models/model.ts';
 import type { EventLog } from '../log/eventLog.ts';
 import type { Results } from '../results/results.ts';
 import { requestShards, selectRequests, type ShardSpec } from '../eval/partition.ts';
-import { mergeShards, readShard, shardFiles, shardFolderName } from './shard.ts';
+import { checkShardSet, mergeShards, readShardHeader, readShardTables, shardFiles, shardFolderName, type ShardHeader } from './shard.ts';
+import { scenarioInputs } from './outputs.ts';
 
 /** The package root (for the built-in default scenario). */
 const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -42,6 +45,8 @@ export function prepareScenario(file: string, overrides: readonly string[] = [],
 
 export interface RunJobOptions {
   scenario: Scenario;
+  /** The scenario's file, when it came from one: an input the output folder may not hold. */
+  scenarioFile?: string;
   outDir: string;
   reporter?: Reporter;
   /** Run even when the memory estimate exceeds free memory. */
@@ -62,9 +67,18 @@ export interface RunJobOptions {
  */
 export async function runJob(opts: RunJobOptions): Promise<{ dir: string; run: RunOutput | null; summary: string; reportWarnings: string[] }> {
   const reporter = opts.reporter ?? silentReporter();
+  const shard = opts.shard && opts.shard.count > 1 ? opts.shard : null;
+  // The output folder before any work: one recgap may not replace, or one another recgap is writing, fails now.
+  using out = claimOutput({
+    outDir: opts.outDir,
+    name: shard ? shardFolderName(opts.scenario.name, shard) : opts.scenario.name,
+    kind: shard ? 'shard' : 'run',
+    inputs: scenarioInputs(opts.scenario, opts.scenarioFile),
+  });
   guardMemory(opts.scenario, opts.force ?? false);
   const { log, provenance } = await loadLog(opts.scenario, reporter);
-  if (opts.shard && opts.shard.count > 1) return runShardJob(opts, opts.shard, log, provenance, reporter);
+  // Awaited here: the claim is released when this function returns.
+  if (shard) return await runShardJob(opts, shard, log, provenance, reporter, out);
   const run = await runScenario(opts.scenario, { reporter, log, provenance, keepModels: true, workers: opts.workers });
   // Fitted models go under models/<name>/ so a later scenario can load them (type: saved).
   const modelFiles = savedModelFiles(run.models);
@@ -78,12 +92,7 @@ export async function runJob(opts: RunJobOptions): Promise<{ dir: string; run: R
   const report = await runReportFiles(run, resultsJson, requestsCsv);
   rep.end(`${report.charts.filter((c) => c.spec).length} charts, report.html, summary.md`);
   const write = reporter.stage('write output');
-  const dir = writeAtomically(opts.outDir, opts.scenario.name, [
-    { name: 'results.json', content: resultsJson },
-    { name: 'requests.csv', content: requestsCsv },
-    ...report.files,
-    ...modelFiles,
-  ]);
+  const dir = out.write([{ name: 'results.json', content: resultsJson }, { name: 'requests.csv', content: requestsCsv }, ...report.files, ...modelFiles]);
   write.end(dir);
   return { dir, run, summary: summaryText(run.results), reportWarnings: [...logWarnings(provenance), ...report.warnings] };
 }
@@ -93,7 +102,7 @@ function logWarnings(provenance: LogProvenance): string[] {
   return provenance.ingest === null ? [] : ingestWarnings(provenance.ingest);
 }
 
-async function runShardJob(opts: RunJobOptions, shard: ShardSpec, log: EventLog, provenance: LogProvenance, reporter: Reporter) {
+async function runShardJob(opts: RunJobOptions, shard: ShardSpec, log: EventLog, provenance: LogProvenance, reporter: Reporter, out: OutputClaim) {
   const prep = await prepareRun(opts.scenario, { log, provenance }, reporter);
   const part = selectRequests(prep.requests, requestShards(prep.requests, prep.log.dict.person, shard.count), shard.index);
   const sources = await replayRequests(prep, part, { reporter, workers: opts.workers ?? 1 });
@@ -102,7 +111,7 @@ async function runShardJob(opts: RunJobOptions, shard: ShardSpec, log: EventLog,
   const modelFiles = shard.index === 0 ? savedModelFiles(prep.models) : [];
   disposeModels(prep.models);
   const files = [...shardFiles(prep.frame, shard, part, sources, prep.log, audit), ...modelFiles];
-  const dir = writeAtomically(opts.outDir, shardFolderName(opts.scenario.name, shard), files);
+  const dir = out.write(files);
   const n = prep.requests.length;
   const summary = `${opts.scenario.name}: shard ${shard.index}/${shard.count}: ${part.length.toLocaleString('en-US')} of ${n.toLocaleString('en-US')} requests (${((100 * part.length) / Math.max(1, n)).toFixed(1)}%); merge all ${shard.count} shards with recgap merge`;
   return { dir, run: null, summary, reportWarnings: logWarnings(provenance) };
@@ -125,15 +134,14 @@ export interface MergeJobOptions {
 export async function mergeJob(opts: MergeJobOptions): Promise<{ dir: string; results: Results; summary: string; reportWarnings: string[] }> {
   const reporter = opts.reporter ?? silentReporter();
   const read = reporter.stage('read shards');
-  const shards = opts.dirs.map(readShard);
+  // shard.json first (checked as untrusted input): it names the output, which is claimed before the tables are read.
+  const headers = opts.dirs.map(readShardHeader);
+  const name = checkShardSet(headers).scenario.name;
+  using out = claimOutput({ outDir: opts.outDir, name, kind: 'merge', inputs: opts.dirs.map((d) => ({ what: 'shard folder', path: d })) });
+  const shards = headers.map(readShardTables);
   const { frame, audit, rows, sources } = mergeShards(shards);
   read.end(`${shards.length} shards, ${rows.length.toLocaleString('en-US')} requests`);
-  const first = shards.find((s) => s.shard.index === 0)!;
-  // Shard 0 saved the fitted models (the same in every shard): copy its models/ folder as it is.
-  const modelFiles = frame.models.flatMap((m) => {
-    const dir = join(first.dir, 'models', m.name);
-    return existsSync(dir) ? readdirSync(dir).map((f) => ({ name: `models/${m.name}/${f}`, content: readFileSync(join(dir, f)) })) : [];
-  });
+  const modelFiles = shardModelFiles(headers.find((s) => s.shard.index === 0)!, frame.models);
   const results = finishRun(frame, rows, sources, reporter);
   results.models = results.models.map((m) => ({ ...m, saved: modelFiles.some((f) => f.name.startsWith(`models/${m.name}/`)) ? `models/${m.name}` : null }));
   const resultsJson = jsonText(results);
@@ -142,13 +150,25 @@ export async function mergeJob(opts: MergeJobOptions): Promise<{ dir: string; re
   const { reportFiles } = await import('../report/forRun.ts');
   const report = await reportFiles(audit, 0, resultsJson, csv);
   rep.end();
-  const dir = writeAtomically(opts.outDir, frame.scenario.name, [
-    { name: 'results.json', content: resultsJson },
-    { name: 'requests.csv', content: csv },
-    ...report.files,
-    ...modelFiles,
-  ]);
+  const dir = out.write([{ name: 'results.json', content: resultsJson }, { name: 'requests.csv', content: csv }, ...report.files, ...modelFiles]);
   return { dir, results, summary: summaryText(results), reportWarnings: report.warnings };
+}
+
+/**
+ * Shard 0 saved the fitted models (the same in every shard): its models/<name>/ files as they are. Only
+ * regular files: a link in a shard folder must not copy a file from elsewhere into the output.
+ */
+function shardModelFiles(first: ShardHeader, models: ReadonlyArray<{ name: string }>): OutputFile[] {
+  return models.flatMap((m) => {
+    const dir = join(first.dir, 'models', m.name);
+    if (!existsSync(dir)) return [];
+    for (const d of [join(first.dir, 'models'), dir]) if (!lstatSync(d).isDirectory()) throw new InputError(jobMsg.shardModelFile(d));
+    return readdirSync(dir).map((f) => {
+      const path = join(dir, f);
+      if (!lstatSync(path).isFile()) throw new InputError(jobMsg.shardModelFile(path));
+      return { name: `models/${m.name}/${f}`, content: readFileSync(path) };
+    });
+  });
 }
 
 function savedModelFiles(models: readonly Model[]): OutputFile[] {

@@ -16,24 +16,12 @@ import type { WindowAudit } from '../report/windowCheck.ts';
 import type { OutputFile } from '../results/output.ts';
 import type { RunFrame } from '../run/run.ts';
 import type { RequestRows } from '../run/requestTable.ts';
+import { checkUntrusted } from '../results/untrusted.ts';
+import { SHARD_FORMAT, shardJsonSchema, shardProblem, type Dtype, type ShardJson } from './shardSchema.ts';
 
-const SHARD_FORMAT = 'recgap-shard/2';
 const TABLES = 'tables.bin';
 
-type Dtype = 'float64' | 'float32' | 'int32' | 'uint8';
 type NumArray = Float64Array | Float32Array | Int32Array | Uint8Array;
-
-interface ShardJson {
-  format: typeof SHARD_FORMAT;
-  shard: ShardSpec;
-  frame: RunFrame;
-  /** Check 04 on the run's log (the same in every shard). */
-  audit: WindowAudit | null;
-  /** External ids of each row's person and key. */
-  personIds: string[];
-  keyIds: string[];
-  arrays: Array<{ name: string; dtype: Dtype; length: number }>;
-}
 
 /** One shard as read back: its rows (global ids ascending) and tables. */
 export interface ShardData {
@@ -105,7 +93,8 @@ export function shardFiles(
     arrays.push([`source${i}.ageMs`, s.ageMs], [`source${i}.viewSize`, s.viewSize], [`source${i}.unknownKey`, s.unknownKey]);
     s.metrics.forEach((t, m) => arrays.push([`source${i}.metrics${m}`, t]));
   });
-  const json: ShardJson = {
+  // What the reader's schema (shardSchema.ts) checks, written from the run's own types.
+  const json: Omit<ShardJson, 'frame' | 'audit'> & { frame: RunFrame; audit: WindowAudit | null } = {
     format: SHARD_FORMAT,
     shard,
     frame,
@@ -127,23 +116,62 @@ export function shardFiles(
   ];
 }
 
+/** A shard folder's shard.json, checked: enough to name the merged output and check the set of shards. */
+export interface ShardHeader {
+  dir: string;
+  shard: ShardJson['shard'];
+  frame: RunFrame;
+  json: ShardJson;
+}
+
 /**
- * Read a shard folder written by `recgap run --shard`, validated (format, sizes, table count).
+ * Read and check a shard folder's shard.json (untrusted: every field against the schema, names with the
+ * scenario's rules, the array manifest against the frame) without reading its tables.
+ *
+ * @example
+ * const h = readShardHeader('reports/quickstart.shard-0-of-4');
+ */
+export function readShardHeader(dir: string): ShardHeader {
+  const file = join(dir, 'shard.json');
+  if (!existsSync(file)) throw new InputError(jobMsg.notShardFolder(dir));
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new InputError(jobMsg.notJson(file, e instanceof Error ? e.message.split('\n')[0] : String(e)));
+  }
+  const format = data !== null && typeof data === 'object' ? (data as { format?: unknown }).format : undefined;
+  if (format !== SHARD_FORMAT) throw new InputError(jobMsg.shardFormat(file, format, SHARD_FORMAT));
+  const checked = checkUntrusted(shardJsonSchema, data);
+  if (!checked.ok) throw new InputError(jobMsg.shardInvalid(file, checked.problem));
+  const problem = shardProblem(checked.value);
+  if (problem) throw new InputError(jobMsg.shardInvalid(file, problem));
+  // The file's own objects, not the schema's copies: those list keys in the schema's order, and the merged
+  // results.json must be byte for byte a single run's. The schema checked every field the frame's type names.
+  const json = data as ShardJson;
+  return { dir, shard: json.shard, frame: json.frame as unknown as RunFrame, json };
+}
+
+/**
+ * Read a shard folder written by `recgap run --shard`, validated (shard.json, sizes, tables).
  *
  * @example
  * const s = readShard('reports/quickstart.shard-0-of-4');
  */
 export function readShard(dir: string): ShardData {
+  return readShardTables(readShardHeader(dir));
+}
+
+/**
+ * Read the tables of a shard whose shard.json was checked.
+ *
+ * @example
+ * const s = readShardTables(readShardHeader(dir));
+ */
+export function readShardTables(header: ShardHeader): ShardData {
+  const { dir, shard, frame, json } = header;
   const file = join(dir, 'shard.json');
-  if (!existsSync(file)) throw new InputError(jobMsg.notShardFolder(dir));
-  let json: Partial<ShardJson>;
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8')) as Partial<ShardJson>;
-  } catch (e) {
-    throw new InputError(jobMsg.notJson(file, e instanceof Error ? e.message.split('\n')[0] : String(e)));
-  }
-  if (json.format !== SHARD_FORMAT) throw new InputError(jobMsg.shardFormat(file, json.format, SHARD_FORMAT));
-  const { shard, frame, arrays, personIds, keyIds } = json as ShardJson;
+  const { arrays, personIds, keyIds } = json;
   const tfile = join(dir, TABLES);
   if (!existsSync(tfile)) throw new InputError(jobMsg.shardTablesMissing(tfile));
   const buf = readFileSync(tfile);
@@ -186,20 +214,19 @@ export function readShard(dir: string): ShardData {
     dir,
     shard,
     frame,
-    audit: json.audit ?? null,
+    audit: json.audit as WindowAudit | null,
     rows: { length: ids.length, ids, tsMs: get('tsMs'), person: get('person'), session: get('session'), labels: get('labels'), personIds, keyIds },
     sources,
   };
 }
 
 /**
- * Put shards back together: checks that they are the n distinct shards of one run, then returns the
- * frame, the full request rows and the full per-request tables in global request order.
+ * Check that shards (their shard.json is enough) are the n distinct shards of one run; returns its frame.
  *
  * @example
- * const { frame, rows, sources } = mergeShards(dirs.map(readShard));
+ * const frame = checkShardSet(dirs.map(readShardHeader));
  */
-export function mergeShards(shards: readonly ShardData[]): { frame: RunFrame; audit: WindowAudit | null; rows: RequestRows; sources: SourceResult[] } {
+export function checkShardSet(shards: ReadonlyArray<Pick<ShardHeader, 'dir' | 'shard' | 'frame'>>): RunFrame {
   if (shards.length === 0) throw new InputError(jobMsg.noShards());
   const count = shards[0].shard.count;
   const seen = new Map<number, string>();
@@ -213,7 +240,18 @@ export function mergeShards(shards: readonly ShardData[]): { frame: RunFrame; au
   }
   const missing = Array.from({ length: count }, (_, i) => i).filter((i) => !seen.has(i));
   if (missing.length) throw new InputError(jobMsg.shardsMissing(missing, count));
-  const frame = shards[0].frame;
+  return shards[0].frame;
+}
+
+/**
+ * Put shards back together: checks that they are the n distinct shards of one run, then returns the
+ * frame, the full request rows and the full per-request tables in global request order.
+ *
+ * @example
+ * const { frame, rows, sources } = mergeShards(dirs.map(readShard));
+ */
+export function mergeShards(shards: readonly ShardData[]): { frame: RunFrame; audit: WindowAudit | null; rows: RequestRows; sources: SourceResult[] } {
+  const frame = checkShardSet(shards);
   const n = frame.counts.requests;
   const total = shards.reduce((s, x) => s + x.rows.length, 0);
   if (total !== n) throw new InputError(jobMsg.shardRequestCount(total, n));

@@ -15,7 +15,8 @@ import type { EventLog } from '../log/eventLog.ts';
 import { loadLog } from '../run/loadLog.ts';
 import type { LogProvenance } from '../results/results.ts';
 import { prepareScenario } from './runJob.ts';
-import { writeAtomically } from '../results/output.ts';
+import { claimOutput } from '../results/output.ts';
+import { scenarioInputs } from './outputs.ts';
 import { runScenario } from '../run/run.ts';
 import { SWEEP_VERSION, sweepCsv, sweepIdentity, type SweepAxis, type SweepRow, type SweepTable } from '../results/sweep.ts';
 import { buildSweepReport } from '../report/sweepReport.ts';
@@ -117,6 +118,12 @@ export async function runSweep(opts: SweepOptions): Promise<{ dir: string; table
   if (grid.length > MAX_SWEEP_POINTS) throw new InputError(sweepMsg.tooLarge(grid.length, MAX_SWEEP_POINTS));
   const scenarios: Scenario[] = grid.map((g) => prepareScenario(opts.scenarioFile, [...fixed, ...Object.entries(g).map(([p, v]) => `${p}=${v}`)], opts.seed));
   const base = scenarios[0];
+  using out = claimOutput({
+    outDir: opts.outDir,
+    name: `${base.name}-sweep`,
+    kind: 'sweep',
+    inputs: scenarios.flatMap((s) => scenarioInputs(s, opts.scenarioFile)),
+  });
 
   // 3. Run every point; reuse the log while the world (or data) settings stay the same.
   let cached: { key: string; log: EventLog; provenance: LogProvenance } | null = null;
@@ -174,10 +181,6 @@ export async function runSweep(opts: SweepOptions): Promise<{ dir: string; table
   const rep = reporter.stage('sweep report');
   const report = await buildSweepReport(table);
   rep.end(`${report.charts} charts`);
-  const dir = writeAtomically(opts.outDir, `${base.name}-sweep`, [
-    { name: 'sweep.csv', content: sweepCsv(table) },
-    { name: 'sweep.json', content: jsonText(table) },
-    ...report.files,
-  ]);
+  const dir = out.write([{ name: 'sweep.csv', content: sweepCsv(table) }, { name: 'sweep.json', content: jsonText(table) }, ...report.files]);
   return { dir, table, warnings: report.warnings };
 }

@@ -3,6 +3,8 @@
 import { InputError } from '../errors.ts';
 import { resultsMsg } from './messages.ts';
 import { RESULTS_VERSION, type Results } from './results.ts';
+import { resultsSchema } from './schema.ts';
+import { checkUntrusted } from './untrusted.ts';
 
 /**
  * JSON with NaN and Infinity written as null, indented, with a final newline: results.json, sweep.json,
@@ -17,12 +19,13 @@ export function jsonText(value: unknown): string {
 
 /**
  * Parse results.json text for the report (the same path for a fresh run and a re-render, so both give
- * byte-identical files): nulls that stand for undefined numbers become NaN.
+ * byte-identical files): nulls that stand for undefined numbers become NaN. `untrusted` (a file read back
+ * from disk) validates every field against the results schema first.
  *
  * @example
  * const results = resultsFromJson(readFileSync('reports/quickstart/results.json', 'utf8'));
  */
-export function resultsFromJson(text: string, file = 'results.json'): Results {
+export function resultsFromJson(text: string, file = 'results.json', opts: { untrusted?: boolean } = {}): Results {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -41,6 +44,11 @@ export function resultsFromJson(text: string, file = 'results.json'): Results {
     throw new InputError(resultsMsg.resultsUnreadable(file, 'missing version, results or pipelines'));
   }
   if (r.version !== RESULTS_VERSION) throw new InputError(resultsMsg.resultsVersion(file, r.version, RESULTS_VERSION));
+  // A file read back from disk is checked field by field first; a run's own fresh text needs no check.
+  if (opts.untrusted) {
+    const checked = checkUntrusted(resultsSchema, parsed);
+    if (!checked.ok) throw new InputError(resultsMsg.resultsUnreadable(file, checked.problem));
+  }
   return nullsToNaN(parsed) as Results;
 }
 

@@ -2,6 +2,7 @@
 // run's serialized output against it, so the schema and the Results type cannot drift apart.
 import { z } from 'zod';
 import { FACTORS } from '../pipeline/factors.ts';
+import type { Formula } from '../scenario/formula.ts';
 
 const num = z.number().nullable();
 const interval = z.strictObject({ mean: num, lo: num, hi: num }).describe('point estimate with its percentile bootstrap interval');
@@ -42,9 +43,43 @@ const isolatedGroup = z.strictObject({
   gapMs: z.number().describe('from the group to the nearest event of the rest of the log'),
 });
 
+/** business.value's checked formula tree (scenario/formula.ts): numbers, names and the four operators, two arguments each. */
+const formula: z.ZodType<Formula> = z.lazy(() =>
+  z.union([
+    z.strictObject({ kind: z.literal('number'), value: z.number() }),
+    z.strictObject({ kind: z.literal('name'), name: z.string() }),
+    z.strictObject({ kind: z.literal('op'), op: z.enum(['+', '-', '*', '/']), args: z.array(formula).length(2) }),
+  ]),
+);
+
+/** The normalized business section the report prices with (scenario/types.ts BusinessSpec); older runs have none. */
+const business = z
+  .looseObject({
+    sessionsPerMonth: z.number(),
+    averageOrderValue: z.number(),
+    margin: z.number(),
+    marketingSpendPerMonth: z.number(),
+    exposure: z.number(),
+    incrementality: z.number(),
+    incrementalityRange: z.tuple([z.number(), z.number()]),
+    currency: z.string(),
+    model: z.string().nullable().optional(),
+    baselineConversionRate: z.number().nullable().optional(),
+    value: z.strictObject({ text: z.string(), formula }).nullable().optional(),
+    quantities: z.record(z.string(), z.number()).optional(),
+    costs: z.record(z.string(), z.strictObject({ oneOff: z.number(), perMonth: z.number() })).optional(),
+    source: z.enum(['scenario', 'defaults']),
+  })
+  .optional();
+
+/** The part of the normalized scenario a report reads back; the rest is kept as it is. */
+export const resultsScenarioSchema = z
+  .looseObject({ name: z.string(), seed: z.number(), description: z.string().optional(), business })
+  .describe('the normalized scenario that produced the run');
+
 export const resultsSchema = z.strictObject({
   version: z.literal('recgap.results/2'),
-  scenario: z.looseObject({ name: z.string(), seed: z.number() }).describe('the normalized scenario that produced the run'),
+  scenario: resultsScenarioSchema,
   config: z.strictObject({
     ks: z.array(z.number().int()),
     metrics: z.array(z.string()).describe('metric keys such as ndcg@10, in column order'),

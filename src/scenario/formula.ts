@@ -69,7 +69,8 @@ export function parseFormula(text: string, names: readonly string[]): { formula:
  */
 export function evaluateFormula(f: Formula, scope: Readonly<Record<string, number>>): number {
   if (f.kind === 'number') return f.value;
-  if (f.kind === 'name') return scope[f.name] ?? NaN;
+  // Own keys only: a name such as toString must not reach the object's inherited properties.
+  if (f.kind === 'name') return Object.hasOwn(scope, f.name) ? scope[f.name] : NaN;
   const [a, b] = f.args.map((x) => evaluateFormula(x, scope));
   return f.op === '+' ? a + b : f.op === '-' ? a - b : f.op === '*' ? a * b : a / b;
 }

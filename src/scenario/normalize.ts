@@ -66,13 +66,7 @@ export function normalizeScenario(input: ScenarioInput, baseDir = '.'): { scenar
     }),
   );
   checkUnique(
-    models.map((m) => m.name),
-    'models',
-    issues,
-  );
-  checkUnique(
-    pipelines.map((p) => p.name),
-    'pipelines',
+    [...models.map((m, i) => ({ name: m.name, path: ['models', i, 'name'] })), ...pipelines.map((p, i) => ({ name: p.name, path: ['pipelines', i, 'name'] }))],
     issues,
   );
   const business = normalizeBusiness(
@@ -411,12 +405,18 @@ function normalizeLoginRate(v: number | { app?: number; web?: number; mweb?: num
   return { app: v.app ?? fallback.app, mweb: v.mweb ?? v.web ?? fallback.mweb, desktop: v.desktop ?? v.web ?? fallback.desktop };
 }
 
-function checkUnique(names: string[], path: string, issues: NormalizeIssue[]): void {
-  const seen = new Set<string>();
-  names.forEach((n, i) => {
-    if (seen.has(n)) issues.push({ path: [path, i, 'name'], message: `a name not used by another entry of ${path} ("${n}" is used twice)` });
-    seen.add(n);
-  });
+/**
+ * Names are identifiers: one name, one model or pipeline. Compared without case, since a model's name is also a
+ * folder (models/<name>/) and macOS and Windows file systems do not tell KNN from knn.
+ */
+function checkUnique(entries: Array<{ name: string; path: (string | number)[] }>, issues: NormalizeIssue[]): void {
+  const seen = new Map<string, { name: string; path: (string | number)[] }>();
+  for (const { name, path } of entries) {
+    const first = seen.get(name.toLowerCase());
+    if (!first) seen.set(name.toLowerCase(), { name, path });
+    else if (first.name === name) issues.push({ path, message: `a name no other model or pipeline has ("${name}" is also ${first.path.join('.')})` });
+    else issues.push({ path, message: `a name no other model or pipeline has ("${name}" differs from ${first.path.join('.')} "${first.name}" only in case)` });
+  }
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

@@ -14,6 +14,7 @@ import {
   DEFAULT_UNTIL_QUANTILE,
 } from './defaults.ts';
 import { MS, formatDurationMs, parseDurationMs } from '../util/duration.ts';
+import { NAME_PATTERN, NAME_RULE, NAME_RULES, SCENARIO_NAME_MAX_LENGTH, SCENARIO_NAME_PATTERN, nameProblem } from './names.ts';
 
 /** Upper bounds on sizes, so a typo cannot ask for 1e300 of anything: ten years, and persons the memory guard can price. */
 const MAX_DAYS = 3650;
@@ -315,12 +316,21 @@ const evalSchema = z.strictObject({
     .meta(byDefault(DEFAULT_EVAL.phases)),
 });
 
-const modelBase = {
-  name: z
-    .string()
-    .min(1)
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/),
-};
+/**
+ * A model or pipeline name (names.ts): its pattern first, then the reserved words, each failure worded by
+ * names.ts. Uniqueness across models and pipelines is checked in normalize.ts.
+ */
+for (const rule of NAME_RULES) SCHEMA_MESSAGES.add(rule);
+const nameSchema = z
+  .string()
+  .regex(NAME_PATTERN, { error: NAME_RULE, abort: true })
+  .check((ctx) => {
+    const problem = nameProblem(ctx.value);
+    if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+  })
+  .describe(NAME_RULE);
+
+const modelBase = { name: nameSchema };
 const M = DEFAULT_MODEL_OPTIONS;
 const modelSchema = z.discriminatedUnion('type', [
   z.strictObject({ ...modelBase, type: z.literal('popularity') }),
@@ -433,7 +443,7 @@ const modelSchema = z.discriminatedUnion('type', [
 ]);
 
 const pipelineSchema = z.strictObject({
-  name: z.string().min(1),
+  name: nameSchema,
   refresh: z.union([z.literal('stream'), positiveDuration]).describe('batch cadence such as 7d, 1d, 1h, or stream'),
   latency: duration.optional().meta(byDefault(durationDefault(DEFAULT_PIPELINE.latencyMs))),
   identity: z.enum(IDENTITY_RESOLVERS).optional().meta(byDefault(DEFAULT_PIPELINE.identity)),
@@ -593,8 +603,8 @@ export const scenarioSchema = z.strictObject({
   name: z
     .string()
     .min(1)
-    .max(100)
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/)
+    .max(SCENARIO_NAME_MAX_LENGTH)
+    .regex(SCENARIO_NAME_PATTERN)
     .describe('letters, digits, dot, dash, underscore: it names the output folder'),
   description: z.string().optional(),
   seed: z

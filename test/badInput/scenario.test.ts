@@ -3,7 +3,8 @@
 // pinned as known defects by the audit and the property tests until their fixes landed.
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { InputError } from '../../src/errors.ts';
+import { InputError, msg } from '../../src/errors.ts';
+import { nameProblem } from '../../src/scenario/names.ts';
 import { parseScenario } from '../../src/scenario/load.ts';
 
 const base = readFileSync(new URL('../../scenarios/quickstart.yaml', import.meta.url), 'utf8');
@@ -338,6 +339,42 @@ describe('scenario bad inputs: one line naming file:line, key path, value and wh
     ['--set past the end of a list', base, '--set "models.5={ name: r, type: random }": q.yaml has no models.5', ['models.5={ name: r, type: random }']],
     ['--set a list used as a key', base, '--set "world={ [a]: 1 }": a list is used as a key; keys are names such as world or persons', ['world={ [a]: 1 }']],
     ['--set an alias without its anchor', base, '--set "name=*a": invalid YAML: alias *a has no anchor &a before it', ['name=*a']],
+    // names are identifiers (issue 17 item 3): a character set and length, unique, not a word the output uses
+    ...(
+      [
+        ['a pipeline named frozen (duplicated the frozen columns of requests.csv)', 'pipelines.0.name', 'frozen'],
+        ['a pipeline named Frozen', 'pipelines.1.name', 'Frozen'],
+        ['a model name with ../ (a path out of models/)', 'models.0.name', '../x'],
+        ['a model name with a dot (requests.csv splits columns on dots)', 'models.1.name', 'knn.v2'],
+        ['a name starting with a digit', 'models.1.name', '2knn'],
+        ['a name of 41 characters', 'pipelines.0.name', 'a'.repeat(41)],
+        ['an empty name', 'models.0.name', '""'],
+        ['a name every JavaScript object has', 'pipelines.2.name', 'toString'],
+        ['a Windows device name', 'models.0.name', 'CON'],
+      ] as const
+    ).map(([label, path, value]): [string, string, string, string[]] => [
+      label,
+      base,
+      msg.invalidValue(`--set ${path}=${value}`, path, value === '""' ? '' : value, nameProblem(value === '""' ? '' : value)!),
+      [`${path}=${value}`],
+    ]),
+    [
+      'a pipeline named like a model',
+      base,
+      msg.invalidValue('--set pipelines.1.name=knn', 'pipelines.1.name', 'knn', 'a name no other model or pipeline has ("knn" is also models.1.name)'),
+      ['pipelines.1.name=knn'],
+    ],
+    [
+      'two models whose names differ only in case (one folder on macOS and Windows)',
+      base,
+      msg.invalidValue(
+        '--set models.1.name=POP',
+        'models.1.name',
+        'POP',
+        'a name no other model or pipeline has ("POP" differs from models.0.name "pop" only in case)',
+      ),
+      ['models.1.name=POP'],
+    ],
   ];
 
   it.each(rows)('%s', (_label, text, message, overrides = []) => {

@@ -1,6 +1,6 @@
 // `recgap gate`: the release decision from the paired served difference, its words, and its inputs.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DEFAULT_MARGIN, GATE_EXIT, gateMarkdown, gateText, runGate, type GateReport } from '../../src/jobs/gate.ts';
@@ -108,7 +108,14 @@ describe('recgap gate', () => {
     expect(md.split('\n')[0]).toBe('## ❌ recgap gate: fail (`recent` vs `knn`)');
     expect(md).toContain('| served: `weekly` (production) |');
     const json = JSON.parse(readFileSync(join(out, 'tiny-gate', 'gate.json'), 'utf8')) as GateReport;
-    expect(json.decision).toBe('fail');
+    expect(json).toMatchObject({ version: 'recgap.gate/1', decision: 'fail' });
+    expect(JSON.parse(readFileSync(join(out, 'tiny-gate', '.recgap-output'), 'utf8'))).toMatchObject({ kind: 'gate', files: ['gate.json', 'gate.md'] });
+    // A folder recgap did not write is refused before the scenario runs, and left as it was.
+    mkdirSync(join(dir, 'mine', 'tiny-gate'), { recursive: true });
+    writeFileSync(join(dir, 'mine', 'tiny-gate', 'notes.txt'), 'mine');
+    const refused = await inProcess(['gate', scenario, '--baseline', 'knn', '--candidate', 'recent', '--out', join(dir, 'mine')], dir);
+    expect(refused.status).toBe(2);
+    expect(readFileSync(join(dir, 'mine', 'tiny-gate', 'notes.txt'), 'utf8')).toBe('mine');
     const bad = await inProcess(['gate', scenario, '--baseline', 'knn', '--candidate', 'recent', '--margin', 'x'], dir);
     expect(bad.status).toBe(2);
   });
@@ -123,6 +130,7 @@ describe('gate words', () => {
     pValue: 0.01,
   });
   const base: GateReport = {
+    version: 'recgap.gate/1',
     decision: 'fail',
     reason: '',
     scenario: 's',

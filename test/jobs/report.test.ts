@@ -8,6 +8,8 @@ import { inProcess } from '../cliHelpers.ts';
 import { reportJob } from '../../src/jobs/report.ts';
 import { RUN_CHARTS } from '../../src/report/charts/index.ts';
 import { reportMsg } from '../../src/report/messages.ts';
+import { resultsMsg } from '../../src/results/messages.ts';
+import { OUTPUT_MARKER } from '../../src/results/output.ts';
 import { escapeHtml } from '../../src/report/escape.ts';
 import { smallScenario, smallScenarioYaml } from '../helpers.ts';
 
@@ -37,7 +39,17 @@ describe('report files of a run', () => {
     const files = [...snapshot(dir).keys()];
     const charts = RUN_CHARTS.flatMap((c) => [`charts/${c}.png`, `charts/${c}.svg`, `charts/${c}.vl.json`]).sort();
     const models = ['knn', 'pop'].flatMap((m) => [`models/${m}/model.json`, `models/${m}/weights.bin`]);
-    expect(files).toEqual(['audit.json', ...charts, ...models, 'report.html', 'requests.csv', 'results.json', 'summary.md']);
+    const written = ['audit.json', ...charts, ...models, 'report.html', 'requests.csv', 'results.json', 'summary.md'];
+    expect(files).toEqual([OUTPUT_MARKER, ...written]);
+    // The marker lists every file the run wrote: what a later command may replace.
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    expect(JSON.parse(readFileSync(join(dir, OUTPUT_MARKER), 'utf8'))).toEqual({
+      tool: 'recgap',
+      format: 'recgap.output/1',
+      kind: 'run',
+      version,
+      files: written,
+    });
     const png = readFileSync(join(dir, 'charts/roi.png'));
     expect(png.subarray(1, 4).toString()).toBe('PNG');
     expect(readdirSync(root)).toEqual(['small']);
@@ -69,14 +81,35 @@ describe('report files of a run', () => {
 
   it('recgap report re-renders byte-identical files and keeps the rest (hard-linked, not copied)', async () => {
     const before = snapshot(dir);
+    const marker = JSON.parse(before.get(OUTPUT_MARKER)!.toString('utf8'));
     const inode = statSync(join(dir, 'requests.csv')).ino;
     rmSync(join(dir, 'report.html'));
+    // A chart an earlier recgap wrote (listed in the marker) that this version no longer draws: dropped.
     writeFileSync(join(dir, 'charts/stale.svg'), 'old');
+    writeFileSync(join(dir, OUTPUT_MARKER), JSON.stringify({ ...marker, files: [...marker.files, 'charts/stale.svg'] }));
     const { report } = await reportJob(dir);
     expect(report.warnings).toEqual([]);
-    expect(snapshot(dir)).toEqual(before);
+    const after = snapshot(dir);
+    expect(JSON.parse(after.get(OUTPUT_MARKER)!.toString('utf8'))).toEqual({ ...marker, kind: 'report' });
+    after.delete(OUTPUT_MARKER);
+    before.delete(OUTPUT_MARKER);
+    expect(after).toEqual(before);
     expect(statSync(join(dir, 'requests.csv')).ino).toBe(inode);
     expect(readdirSync(root)).toEqual(['small']);
+  });
+
+  it('recgap report keeps a file of yours beside the report, and refuses one among the files it replaces', async () => {
+    const copy = join(mkdtempSync(join(tmpdir(), 'recgap-report-')), 'small');
+    spawnSync('cp', ['-r', dir, copy]);
+    writeFileSync(join(copy, 'notes.md'), 'mine');
+    await reportJob(copy);
+    expect(readFileSync(join(copy, 'notes.md'), 'utf8')).toBe('mine');
+    // Kept, never listed as recgap's: a run into this folder now refuses to replace it.
+    expect(JSON.parse(readFileSync(join(copy, OUTPUT_MARKER), 'utf8')).files).not.toContain('notes.md');
+    writeFileSync(join(copy, 'charts/mine.svg'), '<svg/>');
+    const before = snapshot(copy);
+    await expect(reportJob(copy)).rejects.toThrow(resultsMsg.targetForeignEntry(copy, 'charts/mine.svg'));
+    expect(snapshot(copy)).toEqual(before);
   });
 
   it('without audit data the conversion-delay chart becomes a note', async () => {

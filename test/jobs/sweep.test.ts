@@ -76,7 +76,7 @@ describe('recgap sweep', () => {
 
   it('writes one row per grid point x model x pipeline, as CSV and JSON, plus the what-if chart and pages', () => {
     const d = join(dir, 'out/small-sweep');
-    expect(readdirSync(d).sort()).toEqual(['charts', 'report.html', 'summary.md', 'sweep.csv', 'sweep.json']);
+    expect(readdirSync(d).sort()).toEqual(['.recgap-output', 'charts', 'report.html', 'summary.md', 'sweep.csv', 'sweep.json']);
     expect(readdirSync(join(d, 'charts')).sort()).toEqual([
       'what-if-pipelines-0-refresh.png',
       'what-if-pipelines-0-refresh.svg',

@@ -97,7 +97,7 @@ describe('parseScenario', () => {
     [
       'duplicate model',
       edit('name: pop,', 'name: knn,'),
-      'q.yaml:11: models.1.name is "knn"; expected a name not used by another entry of models ("knn" is used twice)',
+      'q.yaml:11: models.1.name is "knn"; expected a name no other model or pipeline has ("knn" is also models.0.name)',
     ],
     [
       'missing models',
