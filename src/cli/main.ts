@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { InputError, RunError } from '../errors.ts';
 import { cliMsg } from './messages.ts';
 import { createReporter } from '../util/progress.ts';
+import { terminal, type Terminal } from '../util/terminal.ts';
 import { parseShard } from '../jobs/shard.ts';
 import { resolveWorkers } from '../run/workers.ts';
 import { scenarioJsonSchema } from '../scenario/schema.ts';
@@ -19,6 +20,8 @@ import { parseDurationMs } from '../util/duration.ts';
  * process.exitCode = await main(['run', 'scenarios/quickstart.yaml']);
  */
 export async function main(argv: string[]): Promise<number> {
+  // Everything printed goes through `term`: control characters from a log's ids never reach the terminal raw.
+  const term = terminal();
   // A command may end with a non-zero status of its own (audit --fail-on); errors have theirs in report().
   let status = 0;
   const debug = argv.includes('--debug');
@@ -61,9 +64,9 @@ export async function main(argv: string[]): Promise<number> {
             workers,
             shard,
           });
-          for (const w of reportWarnings) process.stderr.write(`recgap: warning: ${w}\n`);
-          if (shard && shard.count > 1) process.stdout.write(`${summary}\nwritten: ${dir}/\n`);
-          else process.stdout.write(`${summary}\n\nwritten: ${dir}/results.json, ${dir}/requests.csv, ${dir}/report.html, ${dir}/summary.md, ${dir}/charts/\n`);
+          for (const w of reportWarnings) term.err(`recgap: warning: ${w}\n`);
+          if (shard && shard.count > 1) term.out(`${summary}\nwritten: ${dir}/\n`);
+          else term.out(`${summary}\n\nwritten: ${dir}/results.json, ${dir}/requests.csv, ${dir}/report.html, ${dir}/summary.md, ${dir}/charts/\n`);
         },
       )
       .command(
@@ -77,8 +80,8 @@ export async function main(argv: string[]): Promise<number> {
         async (a) => {
           const { mergeJob } = await import('../jobs/runJob.ts');
           const { dir, summary, reportWarnings } = await mergeJob({ dirs: a.shards as string[], outDir: a.out, reporter: createReporter({ quiet: a.quiet }) });
-          for (const w of reportWarnings) process.stderr.write(`recgap: warning: ${w}\n`);
-          process.stdout.write(`${summary}\n\nwritten: ${dir}/results.json, ${dir}/requests.csv, ${dir}/report.html, ${dir}/summary.md, ${dir}/charts/\n`);
+          for (const w of reportWarnings) term.err(`recgap: warning: ${w}\n`);
+          term.out(`${summary}\n\nwritten: ${dir}/results.json, ${dir}/requests.csv, ${dir}/report.html, ${dir}/summary.md, ${dir}/charts/\n`);
         },
       )
       .command(
@@ -95,7 +98,7 @@ export async function main(argv: string[]): Promise<number> {
           const { prepareScenario, generateJob } = await import('../jobs/runJob.ts');
           const scenario = prepareScenario(a.scenario, a.set as string[], parseSeed(a.seed));
           const { events, file } = await generateJob(scenario, a.out, createReporter({ quiet: a.quiet }));
-          process.stdout.write(`wrote ${events.toLocaleString('en-US')} events to ${file}\n`);
+          term.out(`wrote ${events.toLocaleString('en-US')} events to ${file}\n`);
         },
       )
       .command(
@@ -153,8 +156,8 @@ export async function main(argv: string[]): Promise<number> {
             seed: parseSeed(a.seed),
             reporter: createReporter({ quiet: a.quiet || a.json }),
           });
-          for (const w of report.warnings) process.stderr.write(`recgap: warning: ${w}\n`);
-          process.stdout.write(a.json ? auditJson(report) : auditText(report) + '\n');
+          for (const w of report.warnings) term.err(`recgap: warning: ${w}\n`);
+          term.out(a.json ? auditJson(report) : auditText(report) + '\n');
           status = auditExitCode(report, a.failOn as 'warn' | 'fail' | undefined);
         },
       )
@@ -176,7 +179,7 @@ export async function main(argv: string[]): Promise<number> {
             return [ma, mb];
           });
           const report = compareRuns(a.runA, a.runB, { metric: a.metric, match });
-          process.stdout.write(
+          term.out(
             a.json ? JSON.stringify(report, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n' : compareText(report) + '\n',
           );
         },
@@ -191,8 +194,8 @@ export async function main(argv: string[]): Promise<number> {
         async (a) => {
           const { reportJob } = await import('../jobs/report.ts');
           const { dir, report } = await reportJob(a.runDir, { auditFile: a.audit });
-          for (const w of report.warnings) process.stderr.write(`recgap: warning: ${w}\n`);
-          process.stdout.write(`written: ${dir}/report.html, ${dir}/summary.md, ${dir}/charts/ (${report.charts.filter((c) => c.spec).length} charts)\n`);
+          for (const w of report.warnings) term.err(`recgap: warning: ${w}\n`);
+          term.out(`written: ${dir}/report.html, ${dir}/summary.md, ${dir}/charts/ (${report.charts.filter((c) => c.spec).length} charts)\n`);
         },
       )
       .command(
@@ -220,8 +223,8 @@ export async function main(argv: string[]): Promise<number> {
             seed: parseSeed(a.seed),
             reporter: createReporter({ quiet: a.quiet }),
           });
-          for (const w of warnings) process.stderr.write(`recgap: warning: ${w}\n`);
-          process.stdout.write(`${sweepText(table)}\n\nwritten: ${dir}/sweep.csv, ${dir}/sweep.json, ${dir}/report.html, ${dir}/summary.md, ${dir}/charts/\n`);
+          for (const w of warnings) term.err(`recgap: warning: ${w}\n`);
+          term.out(`${sweepText(table)}\n\nwritten: ${dir}/sweep.csv, ${dir}/sweep.json, ${dir}/report.html, ${dir}/summary.md, ${dir}/charts/\n`);
         },
       )
       .command(
@@ -231,7 +234,7 @@ export async function main(argv: string[]): Promise<number> {
         (a) => {
           const text = JSON.stringify(scenarioJsonSchema(), null, 2) + '\n';
           if (a.out) writeFileSync(a.out, text);
-          else process.stdout.write(text);
+          else term.out(text);
         },
       )
       .option('debug', { type: 'boolean', default: false, describe: 'print stack traces' })
@@ -246,7 +249,7 @@ export async function main(argv: string[]): Promise<number> {
       .parseAsync();
     return status;
   } catch (e) {
-    return report(e, debug);
+    return report(e, debug, term);
   }
 }
 
@@ -268,12 +271,12 @@ function parseSeed(v: string | undefined): number | undefined {
   return Number(v);
 }
 
-function report(e: unknown, debug: boolean): number {
+function report(e: unknown, debug: boolean, term: Terminal): number {
   const err = e instanceof Error ? e : new Error(String(e));
   const code = err instanceof InputError || err instanceof RunError ? err.exitCode : 1;
-  process.stderr.write(`recgap: ${err.message.split('\n')[0]}\n`);
-  if (debug && err.stack) process.stderr.write(err.stack + '\n');
-  else if (!(err instanceof InputError || err instanceof RunError)) process.stderr.write(`${cliMsg.debugHint()}\n`);
+  term.err(`recgap: ${err.message.split('\n')[0]}\n`);
+  if (debug && err.stack) term.err(err.stack + '\n');
+  else if (!(err instanceof InputError || err instanceof RunError)) term.err(`${cliMsg.debugHint()}\n`);
   return code;
 }
 
