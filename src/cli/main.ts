@@ -1,10 +1,11 @@
 // The command line: parse arguments, call one library function, print. What each command does lives in
 // src/jobs; the job modules are imported by their handlers, so `recgap schema` or a usage error does not load
 // the evaluation, DuckDB or the chart renderer.
-import yargs from 'yargs';
+import yargs, { type Arguments, type MiddlewareFunction } from 'yargs';
 import { writeFileSync } from 'node:fs';
 import { InputError, RunError } from '../errors.ts';
 import { cliMsg } from './messages.ts';
+import { checkOptionValues, type OptionKinds } from './optionValues.ts';
 import { createReporter } from '../util/progress.ts';
 import { terminal, type Terminal } from '../util/terminal.ts';
 import { parseShard } from '../jobs/shard.ts';
@@ -237,12 +238,18 @@ export async function main(argv: string[]): Promise<number> {
           else term.out(text);
         },
       )
+      // Before yargs validates: a value option given without a value, or a value outside its choices, is one line.
+      // yargs passes its instance (with the command's options) as a second argument its types do not declare.
+      .middleware(
+        ((a: Arguments, y: { getOptions(): OptionKinds }) => checkOptionValues(argv, y.getOptions(), a, String(a._[0] ?? ''))) as unknown as MiddlewareFunction,
+        true,
+      )
       .option('debug', { type: 'boolean', default: false, describe: 'print stack traces' })
       .demandCommand(1, cliMsg.noCommand())
       .strict()
       .exitProcess(false)
       .fail((message, err) => {
-        throw err ?? new InputError(message);
+        throw err ?? new InputError(cliMsg.usage(message));
       })
       .help()
       .version(false)

@@ -16,6 +16,7 @@ export const jobMsg = {
 
   // recgap audit
   logNotFound: (file: string) => `log file not found: ${file}`,
+  auditFolder: (dir: string) => `${dir} is a folder; recgap audit reads a log file or a scenario (.yaml)`,
   unknownPositive: (type: string, known: readonly string[]) =>
     `no event type "${type}" in the log (it has ${known.join(', ')}); pass --positives with one of them`,
 

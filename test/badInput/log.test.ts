@@ -588,6 +588,12 @@ describe('run-level inputs that show once the log is read', () => {
     return lines.join('\n') + '\n';
   })();
   const file = writeLog('run.csv', csv);
+  /** The same persons and items, every event at midnight of one day (a date column without its time). */
+  const oneTime = writeLog(
+    'one-time.csv',
+    ['time,person,item,event', ...Array.from({ length: 20 }, (_, p) => [`${T0},p${p},i${p % 10},view`, `${T0},p${p},i${p % 10},purchase`]).flat()].join('\n') +
+      '\n',
+  );
   const scenario = (edit: (yaml: string) => string = (y) => y) =>
     parseScenario(
       edit(
@@ -635,6 +641,11 @@ describe('run-level inputs that show once the log is read', () => {
       'a train split before the log leaves nothing to fit',
       (y: string) => y.replace('until: "50%"', 'until: 2000-01-01'),
       'no events before the train split 2000-01-01T00:00:00.000Z: nothing to fit the models on; move train.until later',
+    ],
+    [
+      'a log whose events all share one time: no advice to move the split (issue 17 item 9)',
+      (y: string) => y.replace(file, oneTime),
+      "all 40 events of the log share one time, 2024-01-01T00:00:00.000Z: no split can put some before and some after it, so there is nothing to train on and nothing to evaluate; check the log's time column (a date without its time of day?)",
     ],
     [
       'positives the log does not have',
