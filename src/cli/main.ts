@@ -14,6 +14,8 @@ import { scenarioJsonSchema } from '../scenario/schema.ts';
 import { DATA_FORMATS, type ColumnMap, type DataFormat } from '../scenario/types.ts';
 import { parseDurationMs } from '../util/duration.ts';
 
+const FORCE = 'go ahead even when the memory estimate exceeds the memory available (host or container limit)';
+
 /**
  * Run the CLI with the given arguments; returns the exit code (0 ok, 1 runtime failure, 2 bad input).
  *
@@ -40,7 +42,7 @@ export async function main(argv: string[]): Promise<number> {
             .option('seed', { type: 'string', describe: 'override the scenario seed' })
             .option('set', { type: 'string', array: true, default: [], describe: 'override a setting, e.g. --set world.persons=2000' })
             .option('quiet', { type: 'boolean', default: false, describe: 'no progress on stderr' })
-            .option('force', { type: 'boolean', default: false, describe: 'run even when the memory estimate exceeds free memory' })
+            .option('force', { type: 'boolean', default: false, describe: FORCE })
             .option('workers', {
               type: 'string',
               default: '1',
@@ -94,11 +96,12 @@ export async function main(argv: string[]): Promise<number> {
             .option('out', { type: 'string', demandOption: true, describe: 'CSV file to write' })
             .option('seed', { type: 'string', describe: 'override the scenario seed' })
             .option('set', { type: 'string', array: true, default: [], describe: 'override a setting, e.g. --set world.persons=2000' })
-            .option('quiet', { type: 'boolean', default: false }),
+            .option('quiet', { type: 'boolean', default: false })
+            .option('force', { type: 'boolean', default: false, describe: FORCE }),
         async (a) => {
           const { prepareScenario, generateJob } = await import('../jobs/runJob.ts');
           const scenario = prepareScenario(a.scenario, a.set as string[], parseSeed(a.seed));
-          const { events, file } = await generateJob(scenario, a.out, createReporter({ quiet: a.quiet }));
+          const { events, file } = await generateJob(scenario, a.out, createReporter({ quiet: a.quiet }), { force: a.force });
           term.out(`wrote ${events.toLocaleString('en-US')} events to ${file}\n`);
         },
       )
@@ -134,7 +137,8 @@ export async function main(argv: string[]): Promise<number> {
               choices: ['warn', 'fail'],
               describe: 'exit with code 3 when a check fails (fail) or warns, fails or cannot be answered (warn): a CI gate',
             })
-            .option('quiet', { type: 'boolean', default: false }),
+            .option('quiet', { type: 'boolean', default: false })
+            .option('force', { type: 'boolean', default: false, describe: FORCE }),
         async (a) => {
           const { runAudit, auditJson, auditText, auditExitCode } = await import('../jobs/audit.ts');
           const report = await runAudit({
@@ -156,6 +160,7 @@ export async function main(argv: string[]): Promise<number> {
                     : (a.excludeSeen as 'view' | 'person'),
             seed: parseSeed(a.seed),
             reporter: createReporter({ quiet: a.quiet || a.json }),
+            force: a.force,
           });
           for (const w of report.warnings) term.err(`recgap: warning: ${w}\n`);
           term.out(a.json ? auditJson(report) : auditText(report) + '\n');
@@ -213,7 +218,8 @@ export async function main(argv: string[]): Promise<number> {
             })
             .option('out', { type: 'string', default: 'reports', describe: 'output folder; the sweep goes to OUT/<name>-sweep/' })
             .option('seed', { type: 'string', describe: 'override the scenario seed (the same at every grid point)' })
-            .option('quiet', { type: 'boolean', default: false, describe: 'no progress on stderr' }),
+            .option('quiet', { type: 'boolean', default: false, describe: 'no progress on stderr' })
+            .option('force', { type: 'boolean', default: false, describe: FORCE }),
         async (a) => {
           const { runSweep } = await import('../jobs/sweep.ts');
           const { sweepText } = await import('../results/sweep.ts');
@@ -223,6 +229,7 @@ export async function main(argv: string[]): Promise<number> {
             outDir: a.out,
             seed: parseSeed(a.seed),
             reporter: createReporter({ quiet: a.quiet }),
+            force: a.force,
           });
           for (const w of warnings) term.err(`recgap: warning: ${w}\n`);
           term.out(`${sweepText(table)}\n\nwritten: ${dir}/sweep.csv, ${dir}/sweep.json, ${dir}/report.html, ${dir}/summary.md, ${dir}/charts/\n`);

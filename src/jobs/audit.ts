@@ -8,6 +8,8 @@ import type { EventLog } from '../log/eventLog.ts';
 import type { ColumnMap, DataFormat, ExcludeSeen, Scenario } from '../scenario/types.ts';
 import { InputError } from '../errors.ts';
 import { jobMsg } from './messages.ts';
+import { guardMemory } from './resources.ts';
+import { memoryInput } from './memoryEstimate.ts';
 import { loadScenario, parseScenario } from '../scenario/load.ts';
 import { loadLog } from '../run/loadLog.ts';
 import type { IngestReport } from '../ingest/readLog.ts';
@@ -42,6 +44,8 @@ export interface AuditOptions {
   excludeSeen?: ExcludeSeen;
   seed?: number;
   reporter?: Reporter;
+  /** Go ahead even when the memory estimate exceeds the available memory (--force). */
+  force?: boolean;
 }
 
 export interface AuditReport {
@@ -74,6 +78,7 @@ export async function runAudit(opts: AuditOptions): Promise<AuditReport> {
   let ingest: IngestReport | null;
   if (isScenario) {
     scenario = loadScenario(opts.input);
+    guardMemory(memoryInput(scenario), { command: 'audit', force: opts.force });
     const loaded = await loadLog(scenario, rep);
     log = loaded.log;
     ingest = loaded.provenance.ingest;
@@ -82,6 +87,7 @@ export async function runAudit(opts: AuditOptions): Promise<AuditReport> {
     if (!existsSync(opts.input)) throw new InputError(jobMsg.logNotFound(opts.input));
     if (statSync(opts.input).isDirectory()) throw new InputError(jobMsg.auditFolder(opts.input));
     const format = opts.format ?? formatFromPath(opts.input);
+    guardMemory({ world: null, data: { path: opts.input, format }, models: [], pipelines: 1 }, { command: 'audit', force: opts.force });
     const s = rep.stage('read log');
     const { readLog } = await import('../ingest/readLog.ts');
     ({ log, report: ingest } = await readLog(defaultDataSpec(opts.input, format, { columns: opts.columns ?? null })));

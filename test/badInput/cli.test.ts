@@ -10,8 +10,11 @@ import { inProcess } from '../cliHelpers.ts';
 import { smallScenarioYaml } from '../helpers.ts';
 import { cliMsg } from '../../src/cli/messages.ts';
 import { msg } from '../../src/errors.ts';
+import { estimateMemory, memoryInput } from '../../src/jobs/memoryEstimate.ts';
+import { formatBytes } from '../../src/jobs/resources.ts';
 import { jobMsg } from '../../src/jobs/messages.ts';
 import { MAX_SCENARIO_BYTES } from '../../src/scenario/load.ts';
+import { prepareScenario } from '../../src/jobs/runJob.ts';
 import { DATA_FORMATS } from '../../src/scenario/types.ts';
 
 const BIN = resolve(import.meta.dirname, '../../bin/recgap.js');
@@ -63,9 +66,10 @@ describe('recgap exit codes and error lines', () => {
   );
 });
 
-// Issue 17 item 9, in this process (no start-up per row): options given without a value, values outside an
-// option's choices, scenario paths that are not a scenario file. Each is exit 2 with one line; none starts any work.
-describe('usage slips and unreadable scenario paths: exit 2, one line, before any work', () => {
+// Issue 17 items 5 and 9, in this process (no start-up per row): options given without a value, values outside an
+// option's choices, scenario paths that are not a scenario file, and a world too large for memory. Each is exit 2
+// with one line; none starts any work.
+describe('usage slips, unreadable scenario paths and worlds too large: exit 2, one line, before any work', () => {
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'recgap-badinput-usage-'));
@@ -107,5 +111,19 @@ describe('usage slips and unreadable scenario paths: exit 2, one line, before an
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(`recgap: ${message}\n`);
     expect(r.stdout).toBe('');
+  });
+
+  it('generate with 100,000,000 persons is refused before generating, naming the estimate and the limit', async () => {
+    const r = await inProcess(['generate', 's.yaml', '--out', 'events-big.csv', '--set', 'world.persons=100000000'], dir);
+    expect(r.status).toBe(2);
+    const est = estimateMemory(memoryInput(prepareScenario(join(dir, 's.yaml'), ['world.persons=100000000'])), { command: 'generate' });
+    const lines = r.stderr.split('\n').filter((l) => l !== '');
+    expect(lines).toHaveLength(1);
+    // The available memory is the machine's: everything else is fixed.
+    const start = `recgap: generating this log needs about ${formatBytes(est.bytes)} of memory (${est.events.toLocaleString('en-US')} events from 100,000,000 persons x 35 days) but `;
+    expect(lines[0].startsWith(start)).toBe(true);
+    expect(lines[0].slice(start.length)).toMatch(
+      /^[\d.,]+ (MB|GB) is available (on this machine|under the container's cgroup v[12] limit of [\d.,]+ (MB|GB) \([\d.,]+ (MB|GB) in use\)); try a smaller world \(world\.persons, world\.days\), or pass --force to go ahead anyway$/,
+    );
   });
 });
