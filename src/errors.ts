@@ -60,6 +60,10 @@ function compact(v: unknown, budget: number, open: Set<object>): string {
 
 export const msg = {
   scenarioNotFound: (file: string) => `scenario file not found: ${file}`,
+  scenarioIsFolder: (file: string) => `${file} is a folder, not a scenario file; name a .yaml file`,
+  scenarioNotAFile: (file: string) => `${file} is not a scenario file (a device or socket); name a YAML file`,
+  scenarioTooLarge: (file: string, limit: number) =>
+    `${file} is larger than ${limit / 2 ** 20} MB, the limit for a scenario file; a scenario is a page of settings (is it the log? name that in data.path)`,
   yamlSyntax: (where: string, detail: string) => `${where}: invalid YAML: ${detail}`,
   yamlSecondDocument: (where: string) => `${where}: invalid YAML: a second document starts here; a scenario file holds one YAML document`,
   yamlAliasWithoutAnchor: (where: string, name: string) => `${where}: invalid YAML: alias *${name} has no anchor &${name} before it`,
@@ -93,6 +97,8 @@ export const msg = {
   shortEvaluation: (evaluated: string, pipeline: string, cadence: string) =>
     `requests can start over only ${evaluated} after the split, less than pipeline ${pipeline}'s ${cadence} cadence: its cuts barely vary within the test period; move train.until earlier or use a longer log`,
   emptyTraining: (until: string) => `no events before the train split ${until}: nothing to fit the models on; move train.until later`,
+  singleTimestamp: (events: number, time: string) =>
+    `all ${events.toLocaleString('en-US')} events of the log share one time, ${time}: no split can put some before and some after it, so there is nothing to train on and nothing to evaluate; check the log's time column (a date without its time of day?)`,
   emptyLog: () => 'the log has no events',
   sampleKeepsNone: (sample: number, requests: number) => `eval.sample ${sample} keeps none of the ${requests} requests; raise it`,
   dataScenarioWithoutLog: () => 'a data scenario needs its log: use runJob or loadLog first',

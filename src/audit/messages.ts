@@ -100,6 +100,9 @@ export const auditMsg = {
   purchasesOnly: (types: readonly string[]) =>
     `unknown: the log has only ${types.join(', ')} events, so a conversion's delay from an earlier view or cart cannot be seen; a log with the touches before each purchase would answer it`,
   gapNotMeasured: (why: string) => `unknown: ${why} (on the audit's command line: --split and --window)`,
+  /** Check 03 ranks the top GAP_K items; a catalogue that small is listed whole. */
+  gapKBeyondCatalogue: (k: number, items: number) =>
+    `check 03 ranks the top ${k} items and the log has only ${items}: every item is listed, so HR@${k} is 1 and the NDCG@${k} gap measures only the order of ${items} items`,
   driftNotMeasured:
     'unknown: the log is too short or sparse to measure a drift window, so staleness cannot be judged against it; a longer log, or more events per person, would answer it',
   /** An invalid option: names the option, the bad value and what is allowed. */

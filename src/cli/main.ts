@@ -1,16 +1,20 @@
 // The command line: parse arguments, call one library function, print. What each command does lives in
 // src/jobs; the job modules are imported by their handlers, so `recgap schema` or a usage error does not load
 // the evaluation, DuckDB or the chart renderer.
-import yargs from 'yargs';
+import yargs, { type Arguments, type MiddlewareFunction } from 'yargs';
 import { writeFileSync } from 'node:fs';
 import { InputError, RunError } from '../errors.ts';
 import { cliMsg } from './messages.ts';
+import { checkOptionValues, type OptionKinds } from './optionValues.ts';
 import { createReporter } from '../util/progress.ts';
+import { terminal, type Terminal } from '../util/terminal.ts';
 import { parseShard } from '../jobs/shard.ts';
 import { resolveWorkers } from '../run/workers.ts';
 import { scenarioJsonSchema } from '../scenario/schema.ts';
 import { DATA_FORMATS, type ColumnMap, type DataFormat } from '../scenario/types.ts';
 import { parseDurationMs } from '../util/duration.ts';
+
+const FORCE = 'go ahead even when the memory estimate exceeds the memory available (host or container limit)';
 
 /**
  * Run the CLI with the given arguments; returns the exit code (0 ok, 1 runtime failure, 2 bad input).
@@ -19,6 +23,8 @@ import { parseDurationMs } from '../util/duration.ts';
  * process.exitCode = await main(['run', 'scenarios/quickstart.yaml']);
  */
 export async function main(argv: string[]): Promise<number> {
+  // Everything printed goes through `term`: control characters from a log's ids never reach the terminal raw.
+  const term = terminal();
   // A command may end with a non-zero status of its own (audit --fail-on); errors have theirs in report().
   let status = 0;
   const debug = argv.includes('--debug');
@@ -36,7 +42,7 @@ export async function main(argv: string[]): Promise<number> {
             .option('seed', { type: 'string', describe: 'override the scenario seed' })
             .option('set', { type: 'string', array: true, default: [], describe: 'override a setting, e.g. --set world.persons=2000' })
             .option('quiet', { type: 'boolean', default: false, describe: 'no progress on stderr' })
-            .option('force', { type: 'boolean', default: false, describe: 'run even when the memory estimate exceeds free memory' })
+            .option('force', { type: 'boolean', default: false, describe: FORCE })
             .option('workers', {
               type: 'string',
               default: '1',
@@ -63,9 +69,9 @@ export async function main(argv: string[]): Promise<number> {
             workers,
             shard,
           });
-          for (const w of reportWarnings) process.stderr.write(`recgap: warning: ${w}\n`);
-          if (shard && shard.count > 1) process.stdout.write(`${summary}\nwritten: ${dir}/\n`);
-          else process.stdout.write(`${summary}\n\nwritten: ${dir}/results.json, ${dir}/requests.csv, ${dir}/report.html, ${dir}/summary.md, ${dir}/charts/\n`);
+          for (const w of reportWarnings) term.err(`recgap: warning: ${w}\n`);
+          if (shard && shard.count > 1) term.out(`${summary}\nwritten: ${dir}/\n`);
+          else term.out(`${summary}\n\nwritten: ${dir}/results.json, ${dir}/requests.csv, ${dir}/report.html, ${dir}/summary.md, ${dir}/charts/\n`);
         },
       )
       .command(
@@ -79,8 +85,8 @@ export async function main(argv: string[]): Promise<number> {
         async (a) => {
           const { mergeJob } = await import('../jobs/runJob.ts');
           const { dir, summary, reportWarnings } = await mergeJob({ dirs: a.shards as string[], outDir: a.out, reporter: createReporter({ quiet: a.quiet }) });
-          for (const w of reportWarnings) process.stderr.write(`recgap: warning: ${w}\n`);
-          process.stdout.write(`${summary}\n\nwritten: ${dir}/results.json, ${dir}/requests.csv, ${dir}/report.html, ${dir}/summary.md, ${dir}/charts/\n`);
+          for (const w of reportWarnings) term.err(`recgap: warning: ${w}\n`);
+          term.out(`${summary}\n\nwritten: ${dir}/results.json, ${dir}/requests.csv, ${dir}/report.html, ${dir}/summary.md, ${dir}/charts/\n`);
         },
       )
       .command(
@@ -92,12 +98,13 @@ export async function main(argv: string[]): Promise<number> {
             .option('out', { type: 'string', demandOption: true, describe: 'CSV file to write' })
             .option('seed', { type: 'string', describe: 'override the scenario seed' })
             .option('set', { type: 'string', array: true, default: [], describe: 'override a setting, e.g. --set world.persons=2000' })
-            .option('quiet', { type: 'boolean', default: false }),
+            .option('quiet', { type: 'boolean', default: false })
+            .option('force', { type: 'boolean', default: false, describe: FORCE }),
         async (a) => {
           const { prepareScenario, generateJob } = await import('../jobs/runJob.ts');
           const scenario = prepareScenario(a.scenario, a.set as string[], parseSeed(a.seed));
-          const { events, file } = await generateJob(scenario, a.out, createReporter({ quiet: a.quiet }));
-          process.stdout.write(`wrote ${events.toLocaleString('en-US')} events to ${file}\n`);
+          const { events, file } = await generateJob(scenario, a.out, createReporter({ quiet: a.quiet }), { force: a.force });
+          term.out(`wrote ${events.toLocaleString('en-US')} events to ${file}\n`);
         },
       )
       .command(
@@ -132,7 +139,8 @@ export async function main(argv: string[]): Promise<number> {
               choices: ['warn', 'fail'],
               describe: 'exit with code 3 when a check fails (fail) or warns, fails or cannot be answered (warn): a CI gate',
             })
-            .option('quiet', { type: 'boolean', default: false }),
+            .option('quiet', { type: 'boolean', default: false })
+            .option('force', { type: 'boolean', default: false, describe: FORCE }),
         async (a) => {
           const { runAudit, auditJson, auditText, auditExitCode } = await import('../jobs/audit.ts');
           const report = await runAudit({
@@ -154,9 +162,10 @@ export async function main(argv: string[]): Promise<number> {
                     : (a.excludeSeen as 'view' | 'person'),
             seed: parseSeed(a.seed),
             reporter: createReporter({ quiet: a.quiet || a.json }),
+            force: a.force,
           });
-          for (const w of report.warnings) process.stderr.write(`recgap: warning: ${w}\n`);
-          process.stdout.write(a.json ? auditJson(report) : auditText(report) + '\n');
+          for (const w of report.warnings) term.err(`recgap: warning: ${w}\n`);
+          term.out(a.json ? auditJson(report) : auditText(report) + '\n');
           status = auditExitCode(report, a.failOn as 'warn' | 'fail' | undefined);
         },
       )
@@ -178,7 +187,7 @@ export async function main(argv: string[]): Promise<number> {
             return [ma, mb];
           });
           const report = compareRuns(a.runA, a.runB, { metric: a.metric, match });
-          process.stdout.write(
+          term.out(
             a.json ? JSON.stringify(report, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n' : compareText(report) + '\n',
           );
         },
@@ -199,7 +208,8 @@ export async function main(argv: string[]): Promise<number> {
             .option('workers', { type: 'string', default: '1', describe: 'worker threads for the replay: a number or auto' })
             .option('out', { type: 'string', default: 'reports', describe: 'writes OUT/<scenario>-gate/gate.md and gate.json' })
             .option('json', { type: 'boolean', default: false, describe: 'print the decision as JSON' })
-            .option('quiet', { type: 'boolean', default: false, describe: 'no progress on stderr' }),
+            .option('quiet', { type: 'boolean', default: false, describe: 'no progress on stderr' })
+            .option('force', { type: 'boolean', default: false, describe: FORCE }),
         async (a) => {
           const { gateJob, gateText, GATE_EXIT } = await import('../jobs/gate.ts');
           const margin = Number(a.margin);
@@ -215,9 +225,10 @@ export async function main(argv: string[]): Promise<number> {
             sets: a.set as string[],
             seed: parseSeed(a.seed),
             workers: parseWorkers(a.workers),
+            force: a.force,
             reporter: createReporter({ quiet: a.quiet || a.json }),
           });
-          process.stdout.write(
+          term.out(
             a.json
               ? `${JSON.stringify(report, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`
               : `${gateText(report)}\n\nwritten: ${dir}/gate.md, ${dir}/gate.json\n`,
@@ -235,8 +246,8 @@ export async function main(argv: string[]): Promise<number> {
         async (a) => {
           const { reportJob } = await import('../jobs/report.ts');
           const { dir, report } = await reportJob(a.runDir, { auditFile: a.audit });
-          for (const w of report.warnings) process.stderr.write(`recgap: warning: ${w}\n`);
-          process.stdout.write(`written: ${dir}/report.html, ${dir}/summary.md, ${dir}/charts/ (${report.charts.filter((c) => c.spec).length} charts)\n`);
+          for (const w of report.warnings) term.err(`recgap: warning: ${w}\n`);
+          term.out(`written: ${dir}/report.html, ${dir}/summary.md, ${dir}/charts/ (${report.charts.filter((c) => c.spec).length} charts)\n`);
         },
       )
       .command(
@@ -253,7 +264,8 @@ export async function main(argv: string[]): Promise<number> {
             })
             .option('out', { type: 'string', default: 'reports', describe: 'output folder; the sweep goes to OUT/<name>-sweep/' })
             .option('seed', { type: 'string', describe: 'override the scenario seed (the same at every grid point)' })
-            .option('quiet', { type: 'boolean', default: false, describe: 'no progress on stderr' }),
+            .option('quiet', { type: 'boolean', default: false, describe: 'no progress on stderr' })
+            .option('force', { type: 'boolean', default: false, describe: FORCE }),
         async (a) => {
           const { runSweep } = await import('../jobs/sweep.ts');
           const { sweepText } = await import('../results/sweep.ts');
@@ -263,9 +275,10 @@ export async function main(argv: string[]): Promise<number> {
             outDir: a.out,
             seed: parseSeed(a.seed),
             reporter: createReporter({ quiet: a.quiet }),
+            force: a.force,
           });
-          for (const w of warnings) process.stderr.write(`recgap: warning: ${w}\n`);
-          process.stdout.write(`${sweepText(table)}\n\nwritten: ${dir}/sweep.csv, ${dir}/sweep.json, ${dir}/report.html, ${dir}/summary.md, ${dir}/charts/\n`);
+          for (const w of warnings) term.err(`recgap: warning: ${w}\n`);
+          term.out(`${sweepText(table)}\n\nwritten: ${dir}/sweep.csv, ${dir}/sweep.json, ${dir}/report.html, ${dir}/summary.md, ${dir}/charts/\n`);
         },
       )
       .command(
@@ -275,22 +288,28 @@ export async function main(argv: string[]): Promise<number> {
         (a) => {
           const text = JSON.stringify(scenarioJsonSchema(), null, 2) + '\n';
           if (a.out) writeFileSync(a.out, text);
-          else process.stdout.write(text);
+          else term.out(text);
         },
+      )
+      // Before yargs validates: a value option given without a value, or a value outside its choices, is one line.
+      // yargs passes its instance (with the command's options) as a second argument its types do not declare.
+      .middleware(
+        ((a: Arguments, y: { getOptions(): OptionKinds }) => checkOptionValues(argv, y.getOptions(), a, String(a._[0] ?? ''))) as unknown as MiddlewareFunction,
+        true,
       )
       .option('debug', { type: 'boolean', default: false, describe: 'print stack traces' })
       .demandCommand(1, cliMsg.noCommand())
       .strict()
       .exitProcess(false)
       .fail((message, err) => {
-        throw err ?? new InputError(message);
+        throw err ?? new InputError(cliMsg.usage(message));
       })
       .help()
       .version(false)
       .parseAsync();
     return status;
   } catch (e) {
-    return report(e, debug);
+    return report(e, debug, term);
   }
 }
 
@@ -312,12 +331,12 @@ function parseSeed(v: string | undefined): number | undefined {
   return Number(v);
 }
 
-function report(e: unknown, debug: boolean): number {
+function report(e: unknown, debug: boolean, term: Terminal): number {
   const err = e instanceof Error ? e : new Error(String(e));
   const code = err instanceof InputError || err instanceof RunError ? err.exitCode : 1;
-  process.stderr.write(`recgap: ${err.message.split('\n')[0]}\n`);
-  if (debug && err.stack) process.stderr.write(err.stack + '\n');
-  else if (!(err instanceof InputError || err instanceof RunError)) process.stderr.write(`${cliMsg.debugHint()}\n`);
+  term.err(`recgap: ${err.message.split('\n')[0]}\n`);
+  if (debug && err.stack) term.err(err.stack + '\n');
+  else if (!(err instanceof InputError || err instanceof RunError)) term.err(`${cliMsg.debugHint()}\n`);
   return code;
 }
 

@@ -10,4 +10,14 @@ export const cliMsg = {
   badSeed: (value: string) => `--seed must be an integer from 0 to 4294967295 (got ${JSON.stringify(value)})`,
   badNumber: (flag: string, value: string) => `${flag} must be a number (got ${JSON.stringify(value)})`,
   debugHint: () => '(run with --debug for the stack trace)',
+  /** An option that takes a value, given without one (at the end, before another option, or as --name=). */
+  missingValue: (flag: string, command: string) => `${flag} needs a value (see recgap ${command} --help)`,
+  badChoice: (flag: string, value: string, allowed: readonly string[]) => `${flag} must be one of ${allowed.join(', ')} (got ${JSON.stringify(value)})`,
+  /** yargs' own usage errors (unknown option, missing argument), on one line. */
+  usage: (yargsMessage: string) =>
+    yargsMessage
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '')
+      .join(' '),
 };

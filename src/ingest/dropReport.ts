@@ -202,6 +202,8 @@ function rejectReason(type: string): string {
 const FIELD_OF: Record<string, Field> = {
   [dropReason.unparseableTime]: 'time',
   [dropReason.timeOutOfRange]: 'time',
+  [dropReason.secondsAmongMilliseconds]: 'time',
+  [dropReason.millisecondsAmongSeconds]: 'time',
   [dropReason.outsideTimeRange]: 'time',
   [dropReason.unparseableValue]: 'value',
 };

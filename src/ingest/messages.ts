@@ -68,6 +68,10 @@ export const dropReason = {
   unparseableTime: 'unparseable time',
   /** Outside [MIN_TIME_MS, MAX_TIME_MS) (timeRange.ts). */
   timeOutOfRange: 'time out of range',
+  /** In a column detected as epoch milliseconds, a value below 1e11 (timeUnit.ts). */
+  secondsAmongMilliseconds: 'time in epoch seconds among milliseconds',
+  /** In a column detected as epoch seconds, a value from 1e11 that is a time as milliseconds (timeUnit.ts). */
+  millisecondsAmongSeconds: 'time in epoch milliseconds among seconds',
   /** Before data.timeRange's from or at or after its to (plan.timeRange). */
   outsideTimeRange: 'outside data.timeRange',
   missingItem: 'missing item',

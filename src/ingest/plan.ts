@@ -49,6 +49,11 @@ export interface TimeSql {
   readonly ms: string;
   readonly raw: string;
   readonly unit: TimeUnit;
+  /**
+   * Times (in ms, as read) whose magnitude disagrees with the unit detected for the column: rows in
+   * [fromMs, toMs) are dropped with `reason` (timeUnit.ts). Absent for ISO text and for a unit the scenario gives.
+   */
+  readonly mismatch?: { readonly fromMs: number; readonly toMs: number; readonly reason: string };
 }
 
 /** A reason specific to one source, tested before the generic ones (e.g. cancelled invoices). */

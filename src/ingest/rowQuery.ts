@@ -79,12 +79,15 @@ export function rowQuery(plan: ReadPlan, withBad: boolean): { sql: string; layou
   const bounds =
     range === null ? [] : [range.fromMs === null ? null : `t < ${range.fromMs}`, range.toMs === null ? null : `t >= ${range.toMs}`].filter((b) => b !== null);
   const outside = bounds.length === 0 ? null : bounds.join(' OR ');
+  const mismatch = plan.time.mismatch;
   const anyKey = plan.key !== null ? 'key' : plan.person !== null ? 'person' : 'NULL';
   // The first failing check names the row's reason (its code is 1 + its index); `bad` keeps the raw text.
   const checks: Array<[string, string | typeof UNKNOWN_EVENT, string]> = [
     ...plan.drops.map((d, j): [string, string, string] => [`d${j}`, d.reason, `dv${j}`]),
     ['t_raw IS NULL', dropReason.missingTime, 'NULL'],
     ['t IS NULL', dropReason.unparseableTime, 't_raw'],
+    // A time whose magnitude says another unit than the column's (seconds among milliseconds would load as 1970).
+    ...(mismatch === undefined ? [] : [[`t >= ${mismatch.fromMs} AND t < ${mismatch.toMs}`, mismatch.reason, 't_raw'] as [string, string, string]]),
     [`t < ${MIN_TIME_MS} OR t >= ${MAX_TIME_MS}`, dropReason.timeOutOfRange, 't_raw'],
     // data.timeRange, right after the time checks: a row the scenario leaves out is not judged on its other fields.
     ...(outside === null ? [] : [[outside, dropReason.outsideTimeRange, 't_raw'] as [string, string, string]]),

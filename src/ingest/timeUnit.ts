@@ -1,8 +1,16 @@
 // Time columns: typed timestamps, ISO 8601 text (UTC when no zone) or epoch seconds/milliseconds. 'auto'
 // decides once per column from a sample, so every row of a file is read with the same unit.
+//
+// A detected epoch unit is then held to its magnitude, row by row: in a column of milliseconds a value below
+// 1e11 (before 1973-03-03 as milliseconds, 1970-2100 as seconds when below 4.1e9) is a time in seconds, which
+// read as milliseconds would be an event in January 1970; in a column of seconds a value from 1e11 up to
+// 4.1e12 (2100 as milliseconds) is a time in milliseconds (as seconds, after the year 5000). Such rows are
+// dropped with their own reason and lines (strict mode fails on the first). The adapters hold their datasets'
+// fixed units to the same rule; a unit the scenario gives (data.timeUnit: s or ms) is taken at its word.
 import type { Duck } from './duck.ts';
 import { InputError } from '../errors.ts';
-import { ingestMsg } from './messages.ts';
+import { dropReason, ingestMsg } from './messages.ts';
+import { MAX_TIME_MS, MIN_TIME_MS } from './timeRange.ts';
 import type { Relation, SourceColumn, TimeSql, TimeUnit } from './plan.ts';
 import { ident } from './sql.ts';
 
@@ -29,7 +37,21 @@ export async function timeSql(duck: Duck, file: string, relation: Relation, colu
   }
   const numeric = NUMERIC.test(column.type);
   const chosen = unit === 'auto' ? await detectUnit(duck, relation, c, numeric) : unit;
-  return { ms: epochMsSql(numeric ? c : raw, chosen, numeric), raw, unit: chosen };
+  const time = { ms: epochMsSql(numeric ? c : raw, chosen, numeric), raw, unit: chosen };
+  return unit === 'auto' ? { ...time, mismatch: unitMismatch(chosen) } : time;
+}
+
+/**
+ * The times (in ms as read) that disagree with a detected epoch unit, and the drop reason for them.
+ *
+ * @example
+ * unitMismatch('ms'); // { fromMs: 0, toMs: 1e11, reason: 'time in epoch seconds among milliseconds' }
+ */
+export function unitMismatch(unit: TimeUnit): TimeSql['mismatch'] {
+  if (unit === 'ms') return { fromMs: MIN_TIME_MS, toMs: SECONDS_BELOW, reason: dropReason.secondsAmongMilliseconds };
+  // Seconds are read x 1000: raw values in [1e11, MAX_TIME_MS) are plausible milliseconds.
+  if (unit === 's') return { fromMs: SECONDS_BELOW * 1000, toMs: MAX_TIME_MS * 1000, reason: dropReason.millisecondsAmongSeconds };
+  return undefined;
 }
 
 /**

@@ -3,11 +3,13 @@
 // frozen-vs-served evaluation with a default model, injecting fragmentation where the log has none.
 import { jsonText } from '../results/json.ts';
 import { formatFromPath } from '../scenario/dataFormat.ts';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import type { EventLog } from '../log/eventLog.ts';
 import type { ColumnMap, DataFormat, ExcludeSeen, Scenario } from '../scenario/types.ts';
 import { InputError } from '../errors.ts';
 import { jobMsg } from './messages.ts';
+import { guardMemory } from './resources.ts';
+import { memoryInput } from './memoryEstimate.ts';
 import { loadScenario, parseScenario } from '../scenario/load.ts';
 import { loadLog } from '../run/loadLog.ts';
 import type { IngestReport } from '../ingest/readLog.ts';
@@ -42,6 +44,8 @@ export interface AuditOptions {
   excludeSeen?: ExcludeSeen;
   seed?: number;
   reporter?: Reporter;
+  /** Go ahead even when the memory estimate exceeds the available memory (--force). */
+  force?: boolean;
 }
 
 export interface AuditReport {
@@ -55,6 +59,8 @@ export interface AuditReport {
 
 /** Relative offline-online gap thresholds of check 03 (share of the offline metric lost when served). */
 export const GAP_WARN = 0.1;
+/** Check 03's cutoff: NDCG@10. */
+const GAP_K = 10;
 export const GAP_FAIL = 0.25;
 
 /**
@@ -72,15 +78,19 @@ export async function runAudit(opts: AuditOptions): Promise<AuditReport> {
   let ingest: IngestReport | null;
   if (isScenario) {
     scenario = loadScenario(opts.input);
+    guardMemory(memoryInput(scenario), { command: 'audit', force: opts.force });
     const loaded = await loadLog(scenario, rep);
     log = loaded.log;
     ingest = loaded.provenance.ingest;
     categories = loaded.itemCategory ?? undefined;
   } else {
     if (!existsSync(opts.input)) throw new InputError(jobMsg.logNotFound(opts.input));
+    if (statSync(opts.input).isDirectory()) throw new InputError(jobMsg.auditFolder(opts.input));
+    const format = opts.format ?? formatFromPath(opts.input);
+    guardMemory({ world: null, data: { path: opts.input, format }, models: [], pipelines: 1 }, { command: 'audit', force: opts.force });
     const s = rep.stage('read log');
     const { readLog } = await import('../ingest/readLog.ts');
-    ({ log, report: ingest } = await readLog(defaultDataSpec(opts.input, opts.format ?? formatFromPath(opts.input), { columns: opts.columns ?? null })));
+    ({ log, report: ingest } = await readLog(defaultDataSpec(opts.input, format, { columns: opts.columns ?? null })));
     // The same line a run prints: rows dropped by reason are never dropped silently.
     s.end(ingestSummary(ingest));
   }
@@ -145,7 +155,11 @@ export async function runAudit(opts: AuditOptions): Promise<AuditReport> {
       positives,
     },
     checks,
-    warnings: ingest === null ? [] : ingestWarnings(ingest),
+    warnings: [
+      ...(ingest === null ? [] : ingestWarnings(ingest)),
+      // The run's own warning would advise a smaller K, which the audit does not take: say what it means here.
+      ...(log.dict.item.length <= GAP_K ? [auditMsg.gapKBeyondCatalogue(GAP_K, log.dict.item.length)] : []),
+    ],
   };
 }
 
@@ -194,7 +208,7 @@ async function checkGap(
     'name: audit-gap',
     `seed: ${o.seed}`,
     `train: { until: ${o.until} }`,
-    `eval: { k: [10], window: ${formatDurationMs(o.windowMs)}, positives: [${o.positives.join(', ')}], excludeSeen: ${o.excludeSeen === 'none' ? 'false' : o.excludeSeen}, bootstrap: 200 }`,
+    `eval: { k: [${GAP_K}], window: ${formatDurationMs(o.windowMs)}, positives: [${o.positives.join(', ')}], excludeSeen: ${o.excludeSeen === 'none' ? 'false' : o.excludeSeen}, bootstrap: 200 }`,
     'models: [ { name: pop, type: popularity }, { name: knn, type: itemknn } ]',
     `pipelines: [ { name: production, refresh: ${refresh}, latency: ${formatDurationMs(o.latencyMs)}, identity: key } ]`,
   ].join('\n');

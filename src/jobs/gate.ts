@@ -19,6 +19,8 @@ import { disposeModels } from '../models/model.ts';
 import { prepareScenario } from './runJob.ts';
 import { readResults, readTable } from './runFolder.ts';
 import { claimOutput } from '../results/output.ts';
+import { guardMemory } from './resources.ts';
+import { memoryInput } from './memoryEstimate.ts';
 import { jsonText } from '../results/json.ts';
 
 export type GateDecision = 'pass' | 'fail' | 'inconclusive';
@@ -41,6 +43,8 @@ export interface GateOptions {
   sets?: readonly string[];
   seed?: number;
   workers?: number;
+  /** Run even when the memory estimate exceeds what the machine has. */
+  force?: boolean;
   reporter?: Reporter;
 }
 
@@ -319,7 +323,10 @@ export function gateMarkdown(g: GateReport): string {
  */
 export async function gateJob(opts: GateOptions & { outDir: string }): Promise<{ dir: string; report: GateReport }> {
   const folder = isRunFolder(opts.input);
-  const name = folder ? readResults(opts.input).scenario.name : prepareScenario(opts.input, opts.sets ?? [], opts.seed).name;
+  const scenario = folder ? null : prepareScenario(opts.input, opts.sets ?? [], opts.seed);
+  // A scenario the machine cannot hold is refused before anything runs, as recgap run does.
+  if (scenario) guardMemory(memoryInput(scenario), { workers: opts.workers, force: opts.force });
+  const name = scenario ? scenario.name : readResults(opts.input).scenario.name;
   using out = claimOutput({
     outDir: opts.outDir,
     name: `${name}-gate`,

@@ -35,12 +35,14 @@ export const jobMsg = {
 
   // recgap audit
   logNotFound: (file: string) => `log file not found: ${file}`,
+  auditFolder: (dir: string) => `${dir} is a folder; recgap audit reads a log file or a scenario (.yaml)`,
   unknownPositive: (type: string, known: readonly string[]) =>
     `no event type "${type}" in the log (it has ${known.join(', ')}); pass --positives with one of them`,
 
   // the memory guard
-  notEnoughMemory: (needs: string, events: number, basis: string, free: string) =>
-    `this run needs about ${needs} (${events.toLocaleString('en-US')} events from ${basis}) but the machine has ${free} free; reduce the scenario, sample persons, shard the run, or pass --force`,
+  /** `what`: "this run", "generating this log", ...; `detail`: the events and where they come from; `limit`: where the limit comes from. */
+  notEnoughMemory: (what: string, needs: string, detail: string, available: string, limit: string, advice: string) =>
+    `${what} needs about ${needs} of memory (${detail}) but ${available} is available ${limit}; try ${advice}, or pass --force to go ahead anyway`,
 
   // --shard
   shardSyntax: (text: string) => `--shard ${JSON.stringify(text)}: expected i/n (e.g. 0/4) or auto/n`,

@@ -1,59 +1,94 @@
-// Resource guard: estimate a run's peak memory from the scenario before doing any work, and refuse
-// (unless forced) when it would not fit in the machine's free memory.
-import { statSync } from 'node:fs';
-import os from 'node:os';
+// The memory guard: every command that holds a log (run and its shards, sweep, generate, audit) estimates its
+// peak memory before any work starts (memoryEstimate.ts) and refuses, unless forced, when the estimate exceeds
+// what the machine or the container allows (memoryBudget.ts): one line naming the estimate, the limit and what
+// to change, instead of an OOM kill (exit 137) after minutes of work.
 import type { Scenario } from '../scenario/types.ts';
 import { InputError } from '../errors.ts';
 import { jobMsg } from './messages.ts';
+import { memoryBudget, type MemoryBudget } from './memoryBudget.ts';
+import { estimateMemory, memoryInput, type EstimateOptions, type MemoryEstimate, type MemoryInput } from './memoryEstimate.ts';
 
-/** Peak bytes per event of a whole run, measured on the quickstart (generation, indexes, replay tables). */
-const BYTES_PER_EVENT = 220;
-/** Node, TensorFlow.js and DuckDB before any data. */
-export const BASE_BYTES = 200 * 2 ** 20;
-/** Rows per byte of a compressed or plain log file (a canonical CSV row is about 60 bytes). */
-const EVENTS_PER_FILE_BYTE = { plain: 1 / 60, gz: 1 / 12 } as const;
-
-export interface MemoryEstimate {
-  events: number;
-  bytes: number;
-  basis: string;
+export interface GuardOptions extends EstimateOptions {
+  /** Go ahead whatever the estimate (--force). */
+  force?: boolean;
+  /** The memory to compare with (default: measured now; tests pass fixtures). */
+  budget?: MemoryBudget;
+  /** Names what is estimated in the message (default from the command: "this run", ...). */
+  what?: string;
 }
 
 /**
- * Expected events and peak memory of a run.
+ * Bytes as a message shows them: MB below a gigabyte, GB with one decimal above.
  *
  * @example
- * estimateMemory(scenario).bytes // about 470 MB for the quickstart
+ * formatBytes(200 * 2 ** 20) // '200 MB'
+ * formatBytes(5.1 * 2 ** 30) // '5.1 GB'
  */
-export function estimateMemory(scenario: Scenario): MemoryEstimate {
-  let events: number;
-  let basis: string;
-  if (scenario.world) {
-    const w = scenario.world;
-    // Views per session plus the carts and purchases they lead to (about 10% more events).
-    events = w.persons * w.days * w.activity.sessionsPerDay * w.activity.viewsPerSession * 1.1;
-    basis = `${w.persons.toLocaleString('en-US')} persons x ${w.days} days`;
-  } else {
-    const path = scenario.log!.data.path;
-    let size = 0;
-    try {
-      size = statSync(path).size;
-    } catch {
-      size = 0; // the reader reports a missing file with its own message
-    }
-    events = size * (path.endsWith('.gz') ? EVENTS_PER_FILE_BYTE.gz : EVENTS_PER_FILE_BYTE.plain);
-    basis = `${(size / 2 ** 20).toFixed(0)} MB log file`;
-  }
-  const tables = scenario.models.length * (1 + 2 * scenario.pipelines.length);
-  return { events: Math.round(events), bytes: BASE_BYTES + events * (BYTES_PER_EVENT + 2 * tables), basis };
+export function formatBytes(bytes: number): string {
+  return bytes < 2 ** 30
+    ? `${Math.round(bytes / 2 ** 20).toLocaleString('en-US')} MB`
+    : `${(bytes / 2 ** 30).toLocaleString('en-US', { maximumFractionDigits: 1, minimumFractionDigits: 1 })} GB`;
 }
 
-/** Throw an InputError when the estimate exceeds free memory, unless `force`. */
-export function guardMemory(scenario: Scenario, force: boolean, freeBytes = os.freemem()): MemoryEstimate {
-  const est = estimateMemory(scenario);
-  if (!force && est.bytes > freeBytes) {
-    const gb = (b: number) => `${(b / 2 ** 30).toFixed(1)} GB`;
-    throw new InputError(jobMsg.notEnoughMemory(gb(est.bytes), est.events, est.basis, gb(freeBytes)));
-  }
-  return est;
+/**
+ * Throw an InputError when the estimated peak exceeds the available memory, unless `force`.
+ *
+ * @example
+ * guardMemory(memoryInput(scenario), { workers: 2, force: false }); // returns the estimate, or throws
+ */
+export function guardMemory(input: MemoryInput, opts: GuardOptions = {}): MemoryEstimate {
+  const est = estimateMemory(input, opts);
+  if (opts.force) return est;
+  const budget = opts.budget ?? memoryBudget();
+  if (est.bytes <= budget.availableBytes) return est;
+  const command = opts.command ?? 'run';
+  const what = opts.what ?? (command === 'run' ? 'this run' : command === 'generate' ? 'generating this log' : 'this audit');
+  throw new InputError(
+    jobMsg.notEnoughMemory(
+      what,
+      formatBytes(est.bytes),
+      sizeDetail(est, opts.workers ?? 1),
+      formatBytes(budget.availableBytes),
+      limitOf(budget),
+      advice(input, est, command, opts.workers ?? 1),
+    ),
+  );
+}
+
+/**
+ * Guard a sweep: its points run one after another, so the largest one decides.
+ *
+ * @example
+ * guardSweep(scenarios, { force: false });
+ */
+export function guardSweep(scenarios: readonly Scenario[], opts: Pick<GuardOptions, 'force' | 'budget'> = {}): MemoryEstimate {
+  const inputs = scenarios.map(memoryInput);
+  const sizes = inputs.map((i) => estimateMemory(i).bytes);
+  const largest = sizes.indexOf(Math.max(...sizes));
+  return guardMemory(inputs[largest], { ...opts, what: scenarios.length > 1 ? `sweep point ${largest + 1} of ${scenarios.length}` : 'this sweep' });
+}
+
+/** The events, and the terms beyond the log that weigh (models, worker threads). */
+function sizeDetail(est: MemoryEstimate, workers: number): string {
+  const total = est.parts.base + est.parts.log + est.parts.workers + est.parts.models;
+  const extra = [
+    est.parts.models >= 0.1 * total ? `models over ${est.items!.toLocaleString('en-US')} items: ${formatBytes(est.parts.models)}` : null,
+    est.parts.workers >= 0.1 * total ? `${workers} workers: ${formatBytes(est.parts.workers)}` : null,
+  ].filter((x) => x !== null);
+  return `${est.events.toLocaleString('en-US')} events from ${est.basis}${extra.length ? `; ${extra.join(', ')}` : ''}`;
+}
+
+/** Where the limit comes from. */
+function limitOf(b: MemoryBudget): string {
+  if (b.cgroup && Math.max(0, b.cgroup.limitBytes - b.cgroup.usageBytes) < b.hostAvailableBytes)
+    return `under the container's cgroup v${b.cgroup.version} limit of ${formatBytes(b.cgroup.limitBytes)} (${formatBytes(b.cgroup.usageBytes)} in use)`;
+  return 'on this machine';
+}
+
+/** What would make it fit, largest term first. */
+function advice(input: MemoryInput, est: MemoryEstimate, command: string, workers: number): string {
+  const smaller = input.world ? 'a smaller world (world.persons, world.days)' : command === 'audit' ? 'a sample of the log' : 'a shorter log (data.timeRange)';
+  const items = est.parts.models > est.parts.log ? ['fewer items for the models that grow with items squared (ease)'] : [];
+  const threads = est.parts.workers > 0 ? [`fewer --workers than ${workers}`] : [];
+  return [...items, ...threads, smaller].join(', ');
 }

@@ -18,6 +18,7 @@ import type { LogProvenance } from '../results/results.ts';
 import { ingestWarnings } from '../ingest/summary.ts';
 import { windowAudit } from '../report/windowCheck.ts';
 import { guardMemory } from './resources.ts';
+import { memoryInput } from './memoryEstimate.ts';
 import { writeLogCsv } from '../log/writeCsv.ts';
 import { savedFiles } from '../models/save.ts';
 import { disposeModels, type Model } from '../models/model.ts';
@@ -49,7 +50,7 @@ export interface RunJobOptions {
   scenarioFile?: string;
   outDir: string;
   reporter?: Reporter;
-  /** Run even when the memory estimate exceeds free memory. */
+  /** Run even when the memory estimate exceeds the available memory (--force). */
   force?: boolean;
   /** Worker threads for the replay (default 1). Results are identical for any count. */
   workers?: number;
@@ -75,8 +76,11 @@ export async function runJob(opts: RunJobOptions): Promise<{ dir: string; run: R
     kind: shard ? 'shard' : 'run',
     inputs: scenarioInputs(opts.scenario, opts.scenarioFile),
   });
-  guardMemory(opts.scenario, opts.force ?? false);
+  const guard = { workers: opts.workers, force: opts.force };
+  guardMemory(memoryInput(opts.scenario), guard);
   const { log, provenance } = await loadLog(opts.scenario, reporter);
+  // A read log's events were estimated from its file, and its items were unknown: check again before fitting.
+  if (opts.scenario.log) guardMemory(memoryInput(opts.scenario), { ...guard, loaded: { events: log.length, items: log.dict.item.length } });
   // Awaited here: the claim is released when this function returns.
   if (shard) return await runShardJob(opts, shard, log, provenance, reporter, out);
   const run = await runScenario(opts.scenario, { reporter, log, provenance, keepModels: true, workers: opts.workers });
@@ -177,9 +181,19 @@ function savedModelFiles(models: readonly Model[]): OutputFile[] {
 
 /**
  * Write the scenario's log as canonical CSV: its synthetic world, or its data file after the
- * fragmentation and drift it injects (so the exact log a run evaluates can be inspected or shared).
+ * fragmentation and drift it injects (so the exact log a run evaluates can be inspected or shared). Refuses
+ * (unless `force`) a log that would not fit in memory.
+ *
+ * @example
+ * await generateJob(prepareScenario('scenarios/quickstart.yaml'), 'events.csv');
  */
-export async function generateJob(scenario: Scenario, outFile: string, reporter: Reporter = silentReporter()): Promise<{ events: number; file: string }> {
+export async function generateJob(
+  scenario: Scenario,
+  outFile: string,
+  reporter: Reporter = silentReporter(),
+  opts: { force?: boolean } = {},
+): Promise<{ events: number; file: string }> {
+  guardMemory(memoryInput(scenario), { command: 'generate', force: opts.force });
   const { log } = await loadLog(scenario, reporter);
   const w = reporter.stage('write csv');
   writeLogCsv(log, outFile);

@@ -21,6 +21,7 @@ import { runScenario } from '../run/run.ts';
 import { SWEEP_VERSION, sweepCsv, sweepIdentity, type SweepAxis, type SweepRow, type SweepTable } from '../results/sweep.ts';
 import { buildSweepReport } from '../report/sweepReport.ts';
 import { sweepMsg } from '../report/messages.ts';
+import { guardSweep } from './resources.ts';
 
 /** Every grid point is a full run: refuse grids that would run for days by accident. */
 export const MAX_SWEEP_POINTS = 200;
@@ -32,6 +33,8 @@ export interface SweepOptions {
   outDir: string;
   seed?: number;
   reporter?: Reporter;
+  /** Go ahead even when the largest point's memory estimate exceeds the available memory (--force). */
+  force?: boolean;
 }
 
 /**
@@ -118,6 +121,7 @@ export async function runSweep(opts: SweepOptions): Promise<{ dir: string; table
   if (grid.length > MAX_SWEEP_POINTS) throw new InputError(sweepMsg.tooLarge(grid.length, MAX_SWEEP_POINTS));
   const scenarios: Scenario[] = grid.map((g) => prepareScenario(opts.scenarioFile, [...fixed, ...Object.entries(g).map(([p, v]) => `${p}=${v}`)], opts.seed));
   const base = scenarios[0];
+  guardSweep(scenarios, { force: opts.force });
   using out = claimOutput({
     outDir: opts.outDir,
     name: `${base.name}-sweep`,

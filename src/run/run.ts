@@ -147,6 +147,8 @@ export async function prepareRun(scenario: Scenario, opts: Pick<RunOptions, 'log
   const isPositive = positiveMask(log, scenario.eval.positives);
   const untilMs = splitTime(log, scenario);
   const trainBound = lowerBoundTime(log.tsMs, untilMs);
+  // Moving the split cannot help a log whose events all share one time: say that instead.
+  if (trainBound === 0 && log.tsMs[0] === log.tsMs[log.length - 1]) throw new InputError(msg.singleTimestamp(log.length, new Date(log.tsMs[0]).toISOString()));
   if (trainBound === 0) throw new InputError(msg.emptyTraining(new Date(untilMs).toISOString()));
   const byPerson = groupEvents(log.person, log.dict.person.length);
   const fitStage = rep.stage('fit models');

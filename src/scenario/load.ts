@@ -1,6 +1,6 @@
 // The scenario boundary: YAML text -> validated input -> normalized Scenario. Errors name the file, the
 // line, the key path, the bad value and what is allowed, in one line.
-import { readFileSync, existsSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { LineCounter } from 'yaml';
 import { InputError, msg } from '../errors.ts';
@@ -18,8 +18,40 @@ import { lineOfPath, readYaml } from './yaml.ts';
  * const scenario = loadScenario('scenarios/quickstart.yaml');
  */
 export function loadScenario(file: string, overrides: readonly string[] = []): Scenario {
-  if (!existsSync(file)) throw new InputError(msg.scenarioNotFound(file));
-  return parseScenario(readFileSync(file, 'utf8'), file, overrides);
+  return parseScenario(readScenarioText(file), file, overrides);
+}
+
+/** Largest scenario file read: a scenario is a page of settings; anything larger is the wrong file. */
+export const MAX_SCENARIO_BYTES = 1 << 20;
+
+/**
+ * A scenario file's text: a regular file (or a pipe, as `<(...)` gives) of at most MAX_SCENARIO_BYTES.
+ * A folder, a device such as /dev/zero, or a larger file is an InputError, and nothing is read past the limit.
+ *
+ * @example
+ * readScenarioText('scenarios/quickstart.yaml').startsWith('#') // true
+ */
+export function readScenarioText(file: string): string {
+  let st: ReturnType<typeof statSync>;
+  try {
+    st = statSync(file);
+  } catch {
+    throw new InputError(msg.scenarioNotFound(file));
+  }
+  if (st.isDirectory()) throw new InputError(msg.scenarioIsFolder(file));
+  if (!st.isFile() && !st.isFIFO()) throw new InputError(msg.scenarioNotAFile(file));
+  if (st.size > MAX_SCENARIO_BYTES) throw new InputError(msg.scenarioTooLarge(file, MAX_SCENARIO_BYTES));
+  // A pipe has no size: read up to one byte past the limit.
+  const buf = Buffer.alloc(MAX_SCENARIO_BYTES + 1);
+  const fd = openSync(file, 'r');
+  let length = 0;
+  try {
+    for (let n = 1; n > 0 && length < buf.length; length += n) n = readSync(fd, buf, length, buf.length - length, null);
+  } finally {
+    closeSync(fd);
+  }
+  if (length > MAX_SCENARIO_BYTES) throw new InputError(msg.scenarioTooLarge(file, MAX_SCENARIO_BYTES));
+  return buf.toString('utf8', 0, length);
 }
 
 /**

@@ -1,5 +1,7 @@
 // Progress and stage timing, passed in a context (never a module-level singleton). Writes to stderr so
-// stdout stays clean for tables and JSON.
+// stdout stays clean for tables and JSON. Stage names, details and lines can hold ids and file names from a
+// log: their control characters are escaped (terminal.ts); only the reporter's own redraw codes stay raw.
+import { escapeControls } from './terminal.ts';
 
 export interface Reporter {
   /** Start a named stage; returns a function that ends it with an optional one-line result. */
@@ -46,19 +48,19 @@ export function createReporter(opts: ReporterOptions = {}): Reporter {
           const t = now();
           if (t - lastDraw < 100 && done < total) return;
           lastDraw = t;
-          write(`\r${name} ${total ? Math.floor((100 * done) / total) : 100}%`);
+          write(`\r${escapeControls(name)} ${total ? Math.floor((100 * done) / total) : 100}%`);
         },
         end(detail) {
           const ms = now() - t0;
           times[name] = (times[name] ?? 0) + ms;
           if (opts.quiet) return;
-          write(`${interactive ? '\r\x1b[K' : ''}${name}${detail ? `: ${detail}` : ''} (${(ms / 1000).toFixed(1)} s)\n`);
+          write(`${interactive ? '\r\x1b[K' : ''}${escapeControls(`${name}${detail ? `: ${detail}` : ''}`)} (${(ms / 1000).toFixed(1)} s)\n`);
         },
       };
     },
     timings: () => ({ ...times }),
     log(line) {
-      if (!opts.quiet) write(`${interactive ? '\r\x1b[K' : ''}  ${line}\n`);
+      if (!opts.quiet) write(`${interactive ? '\r\x1b[K' : ''}  ${escapeControls(line)}\n`);
     },
   };
 }

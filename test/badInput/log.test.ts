@@ -2,8 +2,9 @@
 // bytes, more timestamp spellings, JSONL files, wrong delimiters other than ';', unknown event types in strict
 // mode, broken gzip, quoting, values and times out of range, duplicate and out-of-order events), and the
 // run-level inputs that only show once a log is read (a train split that leaves no test requests or no training
-// events, positives or channels the log does not have). Each with its exact one-line message; bad rows are
-// counted by reason with their physical lines.
+// events, positives or channels the log does not have, a log whose events share one time). Each with its exact
+// one-line message; bad rows are counted by reason with their physical lines. Issue 17 item 6 adds times whose
+// magnitude disagrees with the unit detected for the column (epoch seconds among milliseconds and back).
 import { defaultDataSpec } from '../../src/scenario/defaults.ts';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.ts';
-import { ingestMsg } from '../../src/ingest/messages.ts';
+import { dropReason, ingestMsg } from '../../src/ingest/messages.ts';
 import { readLog } from '../../src/ingest/readLog.ts';
 import { runScenario } from '../../src/run/run.ts';
 import { loadLog } from '../../src/run/loadLog.ts';
@@ -115,6 +116,22 @@ describe('log files that cannot be read: one InputError line naming the file', (
       'csv',
       { strict: true, timeUnit: 'ms' },
       (f) => ingestMsg.badRow(f, 2, 'unparseable time', 'time', '2024-01-01T00:00:00Z'),
+    ],
+    [
+      'strict: a time in epoch seconds among milliseconds (issue 17 item 6)',
+      'seconds-among-ms-strict.csv',
+      H + ROW + '1700000000000,p1,i2,view\n1700000060,p1,i3,view\n' + ROW,
+      'csv',
+      { strict: true },
+      (f) => ingestMsg.badRow(f, 4, dropReason.secondsAmongMilliseconds, 'time', '1700000060'),
+    ],
+    [
+      'strict: a time in epoch milliseconds among seconds (issue 17 item 6)',
+      'ms-among-seconds-strict.csv',
+      H + '1700000000,p1,i1,view\n1700000060,p1,i2,view\n1700000120000,p1,i3,view\n',
+      'csv',
+      { strict: true },
+      (f) => ingestMsg.badRow(f, 4, dropReason.millisecondsAmongSeconds, 'time', '1700000120000'),
     ],
     [
       'strict: unknown event type',
@@ -489,6 +506,44 @@ describe('bad rows are counted by reason with their lines, never dropped silentl
     expect(report).toMatchObject({ rows: 7, loaded: 7, dropped: [] });
   });
 
+  it('10% of times in epoch seconds among milliseconds are dropped with their reason and lines, not loaded as January 1970 (issue 17 item 6)', async () => {
+    const lines = Array.from({ length: 100 }, (_, i) =>
+      i % 10 === 3 ? `${1_700_000_000 + 60 * i},p${i % 7},i${i % 5},view` : `${1_700_000_000_000 + 60_000 * i},p${i % 7},i${i % 5},view`,
+    );
+    const { log, report } = await readLog(spec(writeLog('mixed-units.csv', H + lines.join('\n') + '\n'), 'csv'));
+    expect(report).toMatchObject({
+      timeUnit: 'ms',
+      rows: 100,
+      loaded: 90,
+      dropped: [{ reason: 'time in epoch seconds among milliseconds', count: 10, firstLines: [5, 15, 25, 35, 45] }],
+      outOfOrder: 0,
+    });
+    expect(log.tsMs[0]).toBe(1_700_000_000_000);
+  });
+
+  it('times in epoch milliseconds among seconds are dropped with their reason; beyond 2100 as milliseconds they stay out of range', async () => {
+    const file = writeLog(
+      'mixed-units-s.csv',
+      H + '1700000000,p1,i1,view\n1700000000000,p1,i2,view\n1700000001,p1,i3,view\n99999999999999,p1,i4,view\n1700000002,p1,i5,view\n',
+    );
+    const { log, report } = await readLog(spec(file, 'csv'));
+    expect(report).toMatchObject({
+      timeUnit: 's',
+      loaded: 3,
+      dropped: [
+        { reason: 'time in epoch milliseconds among seconds', count: 1, firstLines: [3] },
+        { reason: 'time out of range', count: 1, firstLines: [5] },
+      ],
+    });
+    expect(Array.from(log.tsMs)).toEqual([1_700_000_000_000, 1_700_000_001_000, 1_700_000_002_000]);
+  });
+
+  it('a unit the scenario gives is taken at its word: seconds read as milliseconds load (as 1970)', async () => {
+    const file = writeLog('told-ms.csv', H + '1700000000,p1,i1,view\n1700000000000,p1,i2,view\n');
+    const { report } = await readLog(spec(file, 'csv', { timeUnit: 'ms' }));
+    expect(report).toMatchObject({ loaded: 2, dropped: [] });
+  });
+
   it('out-of-order times are sorted and counted (not dropped)', async () => {
     const file = writeLog('unsorted.csv', H + '1700000120000,p1,i1,view\n1700000000000,p1,i2,view\n1700000060000,p1,i3,view\n');
     const { log, report } = await readLog(spec(file, 'csv'));
@@ -533,6 +588,12 @@ describe('run-level inputs that show once the log is read', () => {
     return lines.join('\n') + '\n';
   })();
   const file = writeLog('run.csv', csv);
+  /** The same persons and items, every event at midnight of one day (a date column without its time). */
+  const oneTime = writeLog(
+    'one-time.csv',
+    ['time,person,item,event', ...Array.from({ length: 20 }, (_, p) => [`${T0},p${p},i${p % 10},view`, `${T0},p${p},i${p % 10},purchase`]).flat()].join('\n') +
+      '\n',
+  );
   const scenario = (edit: (yaml: string) => string = (y) => y) =>
     parseScenario(
       edit(
@@ -580,6 +641,11 @@ describe('run-level inputs that show once the log is read', () => {
       'a train split before the log leaves nothing to fit',
       (y: string) => y.replace('until: "50%"', 'until: 2000-01-01'),
       'no events before the train split 2000-01-01T00:00:00.000Z: nothing to fit the models on; move train.until later',
+    ],
+    [
+      'a log whose events all share one time: no advice to move the split (issue 17 item 9)',
+      (y: string) => y.replace(file, oneTime),
+      "all 40 events of the log share one time, 2024-01-01T00:00:00.000Z: no split can put some before and some after it, so there is nothing to train on and nothing to evaluate; check the log's time column (a date without its time of day?)",
     ],
     [
       'positives the log does not have',

@@ -1,11 +1,14 @@
 // Issue #8's bad-input list, scenario side: rows that test/scenario/load.test.ts does not already cover, each
 // with its exact one-line message (file:line, key path, value, what is allowed). Rows marked (#8 defect) were
 // pinned as known defects by the audit and the property tests until their fixes landed.
-import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { InputError, msg } from '../../src/errors.ts';
 import { nameProblem } from '../../src/scenario/names.ts';
-import { parseScenario } from '../../src/scenario/load.ts';
+import { loadScenario, MAX_SCENARIO_BYTES, parseScenario } from '../../src/scenario/load.ts';
 
 const base = readFileSync(new URL('../../scenarios/quickstart.yaml', import.meta.url), 'utf8');
 const edit = (from: string | RegExp, to: string) => {
@@ -422,5 +425,40 @@ describe('the scenario boundary has no side effects (#8 defects)', () => {
     expect(messageOf(edit('name: quickstart', 'name: !h x'))).toBe('q.yaml:6: invalid YAML: Unresolved tag: !h');
     expect(warn).not.toHaveBeenCalled();
     expect(log).not.toHaveBeenCalled();
+  });
+});
+
+// Issue 17 item 9: what loadScenario reads. A folder was EISDIR (exit 1), /dev/zero was read without end.
+describe('scenario paths that are not a scenario file: one line, nothing read past the limit', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'recgap-badinput-scn-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const padded = (bytes: number) => base + '#'.repeat(bytes - Buffer.byteLength(base) - 1) + '\n';
+
+  it.each([
+    ['a folder', () => dir, msg.scenarioIsFolder(dir)],
+    ['a device without end', () => '/dev/zero', msg.scenarioNotAFile('/dev/zero')],
+    ['a missing file', () => join(dir, 'nope.yaml'), msg.scenarioNotFound(join(dir, 'nope.yaml'))],
+    [
+      'one byte over the size limit',
+      () => {
+        writeFileSync(join(dir, 'over.yaml'), padded(MAX_SCENARIO_BYTES + 1));
+        return join(dir, 'over.yaml');
+      },
+      msg.scenarioTooLarge(join(dir, 'over.yaml'), MAX_SCENARIO_BYTES),
+    ],
+  ])('%s', (_label, path, message) => {
+    expect(() => loadScenario(path())).toThrow(new InputError(message));
+  });
+
+  it('a file of exactly the limit loads, as does a pipe', () => {
+    writeFileSync(join(dir, 'limit.yaml'), padded(MAX_SCENARIO_BYTES));
+    expect(loadScenario(join(dir, 'limit.yaml')).name).toBe('quickstart');
+    const fifo = join(dir, 'pipe.yaml');
+    execFileSync('mkfifo', [fifo]);
+    // A writer on the other end, as `recgap run <(envsubst < s.yaml)` has (from a file: the read below blocks this
+    // process's event loop until the writer is done).
+    writeFileSync(join(dir, 'source.yaml'), base);
+    spawn('sh', ['-c', `cat '${join(dir, 'source.yaml')}' > '${fifo}'`], { stdio: 'ignore' });
+    expect(loadScenario(fifo).name).toBe('quickstart');
   });
 });

@@ -8,6 +8,7 @@ import { verdictWithin } from '../../src/audit/checks.ts';
 import { generateJob } from '../../src/jobs/runJob.ts';
 import { smallScenario, smallScenarioYaml } from '../helpers.ts';
 import { InputError } from '../../src/errors.ts';
+import { auditMsg } from '../../src/audit/messages.ts';
 
 describe('runAudit', () => {
   let dir: string;
@@ -143,5 +144,19 @@ describe('audit options for a bare file', () => {
     expect(bad.stderr.trim()).toBe(
       'recgap: --columns takes field=column pairs separated by commas, fields from time, person, key, login, session, item, event, value, channel, ip, userAgent, geo (got "when=ts")',
     );
+  });
+
+  it("a catalogue no larger than check 03's K gets a warning that says what the gap then measures (issue 17 item 9)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'recgap-audit-items-'));
+    await generateJob(smallScenario({ persons: 600 }), join(dir, 'g.csv'));
+    // Eight items: every ranking lists them all.
+    const rows = readFileSync(join(dir, 'g.csv'), 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((r, i) => (i === 0 ? r : r.replace(/,i(\d+),/, (_m, n) => `,i${Number(n) % 8},`)));
+    writeFileSync(join(dir, 'eight-items.csv'), rows.join('\n') + '\n');
+    const report = await runAudit({ input: join(dir, 'eight-items.csv') });
+    expect(report.warnings).toEqual([auditMsg.gapKBeyondCatalogue(10, 8)]);
+    expect((await runAudit({ input: join(dir, 'g.csv') })).warnings).toEqual([]);
   });
 });

@@ -1,27 +1,224 @@
-import { describe, expect, it } from 'vitest';
-import { estimateMemory, guardMemory, BASE_BYTES } from '../../src/jobs/resources.ts';
-import { smallScenario } from '../helpers.ts';
+// Issue 17 item 5: a memory guard that sees what the machine sees. The cgroup and meminfo files are fixtures in a
+// temporary folder; the estimates are checked against the fitted figures term by term; the refusals against
+// jobMsg.notEnoughMemory.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.ts';
+import { memoryBudget, type MemoryBudget, type MemorySources } from '../../src/jobs/memoryBudget.ts';
+import { estimateMemory, FIGURES, MARGIN, memoryInput, WORKER_FIGURES } from '../../src/jobs/memoryEstimate.ts';
+import { jobMsg } from '../../src/jobs/messages.ts';
+import { formatBytes, guardMemory, guardSweep } from '../../src/jobs/resources.ts';
+import { textSize } from '../../src/ingest/textSize.ts';
+import { smallScenario } from '../helpers.ts';
 
-describe('memory guard', () => {
-  const s = smallScenario({ persons: 1000 });
-  it('estimates events from the world and memory from events', () => {
-    const w = s.world!;
-    const est = estimateMemory(s);
-    expect(est.events).toBe(Math.round(1000 * w.days * w.activity.sessionsPerDay * w.activity.viewsPerSession * 1.1));
-    expect(est.bytes).toBeGreaterThan(BASE_BYTES);
-    // Linear in persons.
-    const big = estimateMemory(smallScenario({ persons: 100_000 }));
-    expect((big.bytes - BASE_BYTES) / (est.bytes - BASE_BYTES)).toBeCloseTo(100, 5);
+const dir = mkdtempSync(join(tmpdir(), 'recgap-memory-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const MB = 2 ** 20;
+const GB = 2 ** 30;
+
+/** A fixture tree: meminfo, and cgroup v2 / v1 folders holding the given files. */
+function fixture(name: string, files: { meminfo?: string; v2?: Record<string, string>; v1?: Record<string, string> }): MemorySources {
+  const root = join(dir, name);
+  const sources = { meminfo: join(root, 'meminfo'), cgroupV2: join(root, 'v2'), cgroupV1: join(root, 'v1') };
+  mkdirSync(sources.cgroupV2, { recursive: true });
+  mkdirSync(sources.cgroupV1, { recursive: true });
+  if (files.meminfo !== undefined) writeFileSync(sources.meminfo, files.meminfo);
+  for (const [f, text] of Object.entries(files.v2 ?? {})) writeFileSync(join(sources.cgroupV2, f), text);
+  for (const [f, text] of Object.entries(files.v1 ?? {})) writeFileSync(join(sources.cgroupV1, f), text);
+  return sources;
+}
+const meminfo = (availableKb: number) => `MemTotal:       25000000 kB\nMemFree:         1000000 kB\nMemAvailable:   ${availableKb} kB\n`;
+const HOST_20GB = meminfo(20 * 1024 * 1024);
+
+describe('memoryBudget: the smaller of host and cgroup headroom', () => {
+  it('host only: MemAvailable, plus what the process holds', () => {
+    const b = memoryBudget(fixture('host', { meminfo: HOST_20GB }), 100 * MB);
+    expect(b).toEqual({ availableBytes: 20 * GB + 100 * MB, hostAvailableBytes: 20 * GB, cgroup: null, ownBytes: 100 * MB });
   });
 
-  it('refuses a run that does not fit, with a clear message, unless forced', () => {
-    const huge = smallScenario({ persons: 50_000_000 });
-    expect(() => guardMemory(huge, false, 8 * 2 ** 30)).toThrow(InputError);
-    expect(() => guardMemory(huge, false, 8 * 2 ** 30)).toThrow(
-      /^this run needs about [\d.]+ GB \([\d,]+ events from 50,000,000 persons x 35 days\) but the machine has 8\.0 GB free; .* or pass --force$/,
+  it('cgroup v2: memory.max minus the working set (memory.current minus inactive_file)', () => {
+    const s = fixture('v2', {
+      meminfo: HOST_20GB,
+      v2: { 'memory.max': `${200 * MB}\n`, 'memory.current': `${180 * MB}\n`, 'memory.stat': `anon 1\ninactive_file ${30 * MB}\nactive_file 5\n` },
+    });
+    // 200 - (180 - 30) = 50 MB of headroom, plus the process's own 20 MB (counted in the usage).
+    expect(memoryBudget(s, 20 * MB)).toEqual({
+      availableBytes: 70 * MB,
+      hostAvailableBytes: 20 * GB,
+      cgroup: { version: 2, limitBytes: 200 * MB, usageBytes: 150 * MB },
+      ownBytes: 20 * MB,
+    });
+  });
+
+  it('cgroup v1: memory.limit_in_bytes minus usage less total_inactive_file', () => {
+    const s = fixture('v1', {
+      meminfo: HOST_20GB,
+      v1: { 'memory.limit_in_bytes': `${2 * GB}\n`, 'memory.usage_in_bytes': `${1.5 * GB}\n`, 'memory.stat': `total_inactive_file ${0.5 * GB}\n` },
+    });
+    expect(memoryBudget(s, 0)).toMatchObject({ availableBytes: 1 * GB, cgroup: { version: 1, limitBytes: 2 * GB, usageBytes: 1 * GB } });
+  });
+
+  it('no limit: v2 "max", v1 at 2^63 rounded to a page; the host decides', () => {
+    const s = fixture('unlimited', { meminfo: HOST_20GB, v2: { 'memory.max': 'max\n' }, v1: { 'memory.limit_in_bytes': '9223372036854771712\n' } });
+    expect(memoryBudget(s, 0)).toMatchObject({ availableBytes: 20 * GB, cgroup: null });
+  });
+
+  it('a cgroup limit above host availability: the host decides, and the limit is still reported', () => {
+    const s = fixture('roomy', { meminfo: meminfo(1024 * 1024), v2: { 'memory.max': `${8 * GB}`, 'memory.current': `${1 * GB}` } });
+    expect(memoryBudget(s, 0)).toMatchObject({ availableBytes: 1 * GB, cgroup: { version: 2, limitBytes: 8 * GB, usageBytes: 1 * GB } });
+  });
+
+  it('the process cannot grow past the cgroup limit, whatever it holds', () => {
+    const s = fixture('full', { meminfo: HOST_20GB, v2: { 'memory.max': `${100 * MB}`, 'memory.current': `${300 * MB}` } });
+    expect(memoryBudget(s, 300 * MB).availableBytes).toBe(100 * MB);
+  });
+});
+
+describe('estimateMemory', () => {
+  const s = smallScenario({ persons: 1000 });
+  const w = s.world!;
+  const input = memoryInput(s);
+  const f = FIGURES.run.world;
+
+  it('a world: events from persons x days x sessions x views (+10%), bytes from the fitted terms', () => {
+    const est = estimateMemory(input);
+    const events = 1000 * w.days * w.activity.sessionsPerDay * w.activity.viewsPerSession * 1.1;
+    expect(est.events).toBe(Math.round(events));
+    expect(est.basis).toBe('1,000 persons x 35 days');
+    expect(est.parts.base).toBe(f.base);
+    expect(est.parts.log).toBeCloseTo(events * (f.perEvent + 2 * f.perModelEvent + 3 * f.perPipelineEvent), 3);
+    expect(est.parts.workers).toBe(0);
+    // popularity: 8 bytes per item; item-kNN: neighbours x 8 bytes per item (400 items).
+    const knn = s.models.find((m) => m.type === 'itemknn') as { neighbors: number };
+    expect(est.parts.models).toBe(400 * 8 + 400 * knn.neighbors * 8);
+    expect(est.bytes).toBeCloseTo(MARGIN * (est.parts.base + est.parts.log + est.parts.models), 3);
+    // The log term is linear in persons.
+    const big = estimateMemory(memoryInput(smallScenario({ persons: 100_000 })));
+    expect(big.parts.log / est.parts.log).toBeCloseTo(100, 9);
+  });
+
+  it('workers: none below 2; from 2 on the shared log copy and each thread beyond the first', () => {
+    const one = estimateMemory(input, { workers: 1 });
+    const two = estimateMemory(input, { workers: 2 });
+    const four = estimateMemory(input, { workers: 4 });
+    const thread = WORKER_FIGURES.thread.base + one.events * WORKER_FIGURES.thread.perEvent;
+    // one.events is rounded; the estimate uses the exact expectation.
+    expect(two.parts.workers).toBeCloseTo(WORKER_FIGURES.shared.base + one.events * WORKER_FIGURES.shared.perEvent + thread, -3);
+    expect(four.parts.workers - two.parts.workers).toBeCloseTo(2 * thread, -3);
+    expect(one.parts.workers).toBe(0);
+    expect(four.bytes).toBeGreaterThan(two.bytes);
+  });
+
+  it('EASE with 50,000 items: 12 bytes x items^2 while fitting (about 28 GB), more with workers', () => {
+    const ease = memoryInput(smallScenario({ persons: 1000, models: '[ { name: ease, type: ease } ]' }));
+    const big = { ...ease, world: { ...ease.world!, items: 50_000 } };
+    expect(estimateMemory(big).parts.models).toBe(12 * 50_000 ** 2);
+    // With 2 workers: the main thread's saved weights and one copy per thread (Float32).
+    expect(estimateMemory(big, { workers: 2 }).parts.models).toBe(12 * 50_000 ** 2 + 3 * 4 * 50_000 ** 2);
+    expect(() => guardMemory(big, { budget: budget(16 * GB) })).toThrow(InputError);
+  });
+
+  it('generate and audit use their own figures and hold no models', () => {
+    const gen = estimateMemory(input, { command: 'generate', workers: 4 });
+    expect(gen.parts).toEqual({ base: FIGURES.generate.world.base, log: expect.any(Number), workers: 0, models: 0 });
+    expect(gen.parts.log).toBeCloseTo(estimateMemory(input).events * FIGURES.generate.world.perEvent, -2);
+    expect(estimateMemory(input, { command: 'audit' }).parts.base).toBe(FIGURES.audit.world.base);
+  });
+
+  it('a loaded log: its events and items replace the expectation', () => {
+    const est = estimateMemory(input, { loaded: { events: 2_000_000, items: 1000 } });
+    expect(est).toMatchObject({ events: 2_000_000, items: 1000, basis: '2,000,000 events loaded' });
+  });
+});
+
+describe('compressed logs are sized by what they inflate to', () => {
+  const header = 'time,person,item,event\n';
+  const rows = Array.from({ length: 20_000 }, (_, i) => `${1_700_000_000_000 + i * 1000},p${i % 97},i${i % 89},view\n`).join('');
+
+  it('a gzip whose ISIZE trailer says 2.5 GB: about 2.5 GB / bytes per row events, not a fixed ratio of its size', () => {
+    const gz = gzipSync(Buffer.from(header + rows));
+    gz.writeUInt32LE(2_500_000_000, gz.length - 4);
+    const file = join(dir, 'big.csv.gz');
+    writeFileSync(file, gz);
+    const size = textSize(file);
+    expect(size).toMatchObject({ fileBytes: gz.length, textBytes: 2_500_000_000, gzip: true, extended: false });
+    const s = smallScenario();
+    const est = estimateMemory({ world: null, data: { path: file, format: 'csv' }, models: s.models, pipelines: s.pipelines.length });
+    // Events = inflated bytes x lines per byte of the inflated head (here the first few hundred kilobytes).
+    const headLines = (size.head.match(/\n/g) ?? []).length;
+    expect(headLines).toBeGreaterThan(1000);
+    expect(est.events).toBe(Math.round((2_500_000_000 / size.head.length) * headLines));
+    expect(est.events / ((2_500_000_000 / (header + rows).length) * 20_001)).toBeCloseTo(1, 2);
+    expect(est.basis).toBe(`a 2,384 MB log inflated from a ${Math.round(gz.length / MB)} MB gzip`);
+    // The old fixed ratio (12 events per gzip byte) put such a file at 311 MB; its run peaked at 5.1 GB.
+    expect(est.bytes).toBeGreaterThan(5.1 * GB);
+  });
+
+  it('past 4 GiB the trailer wraps: the head ratio picks the multiple of 4 GiB (several members, the last one 1 MB)', () => {
+    // 5,000 members of 1 MB of one repeated line each: 5 GB of text in a few MB; the trailer says 1 MB.
+    const member = gzipSync(Buffer.from(`${'1700000000000,p1,i1,view\n'.repeat(41_943)}${'x'.repeat(1_048_576 - 41_943 * 25)}`));
+    const file = join(dir, 'wrapped.csv.gz');
+    writeFileSync(file, Buffer.concat(Array.from({ length: 5000 }, () => member)));
+    const size = textSize(file);
+    expect(size.extended).toBe(true);
+    expect(size.textBytes).toBe(2 ** 32 + 1_048_576);
+  });
+
+  it('a plain file is its size', () => {
+    const file = join(dir, 'plain.csv');
+    writeFileSync(file, header + rows);
+    expect(textSize(file)).toMatchObject({ fileBytes: (header + rows).length, textBytes: (header + rows).length, gzip: false });
+  });
+});
+
+/** A budget of `bytes` available, as in a container limited to that much (nothing else in use). */
+function budget(bytes: number, cgroup = false): MemoryBudget {
+  return {
+    availableBytes: bytes,
+    hostAvailableBytes: cgroup ? 20 * GB : bytes,
+    cgroup: cgroup ? { version: 2, limitBytes: bytes, usageBytes: 0 } : null,
+    ownBytes: 0,
+  };
+}
+
+describe('guardMemory', () => {
+  const s = smallScenario({ persons: 20_000 });
+
+  it('refuses in a 200 MB container with one line naming the estimate, the limit and the way out; --force goes ahead', () => {
+    const est = estimateMemory(memoryInput(s));
+    const b = memoryBudget(fixture('container', { meminfo: HOST_20GB, v2: { 'memory.max': `${200 * MB}`, 'memory.current': '0' } }), 0);
+    expect(() => guardMemory(memoryInput(s), { budget: b })).toThrow(
+      new InputError(
+        jobMsg.notEnoughMemory(
+          'this run',
+          formatBytes(est.bytes),
+          `${est.events.toLocaleString('en-US')} events from 20,000 persons x 35 days`,
+          '200 MB',
+          "under the container's cgroup v2 limit of 200 MB (0 MB in use)",
+          'a smaller world (world.persons, world.days)',
+        ),
+      ),
     );
-    expect(guardMemory(huge, true, 8 * 2 ** 30).events).toBeGreaterThan(1e9);
-    expect(guardMemory(s, false, 8 * 2 ** 30).events).toBeLessThan(1e6);
+    expect(guardMemory(memoryInput(s), { budget: b, force: true }).bytes).toBe(est.bytes);
+    expect(guardMemory(memoryInput(s), { budget: budget(64 * GB) }).bytes).toBe(est.bytes);
+  });
+
+  it('with workers, names them and suggests fewer', () => {
+    expect(() => guardMemory(memoryInput(s), { workers: 8, budget: budget(600 * MB) })).toThrow(
+      /^this run needs about [\d.,]+ (MB|GB) of memory \([\d,]+ events from 20,000 persons x 35 days; 8 workers: [\d.,]+ (MB|GB)\) but 600 MB is available on this machine; try fewer --workers than 8, a smaller world \(world\.persons, world\.days\), or pass --force to go ahead anyway$/,
+    );
+  });
+
+  it('a sweep is guarded by its largest point', () => {
+    const points = [5000, 400_000, 20_000].map((persons) => smallScenario({ persons }));
+    expect(() => guardSweep(points, { budget: budget(2 * GB) })).toThrow(/^sweep point 2 of 3 needs about /);
+    expect(guardSweep(points.slice(0, 1), { budget: budget(2 * GB) }).events).toBe(estimateMemory(memoryInput(points[0])).events);
+  });
+
+  it('formats sizes in MB below a gigabyte, GB above', () => {
+    expect([formatBytes(200 * MB), formatBytes(1.25 * GB), formatBytes(551.1 * GB)]).toEqual(['200 MB', '1.3 GB', '551.1 GB']);
   });
 });

@@ -5,7 +5,7 @@ import { csvRelation } from '../formats/csv.ts';
 import { idSql } from '../genericPlan.ts';
 import { firstLine } from '../peek.ts';
 import { ident } from '../sql.ts';
-import { epochMsSql } from '../timeUnit.ts';
+import { epochMsSql, unitMismatch } from '../timeUnit.ts';
 import { requireColumns, requireFieldCount, type Adapter } from './adapter.ts';
 
 const NAMES = ['userId', 'movieId', 'rating', 'timestamp'] as const;
@@ -27,7 +27,7 @@ export const movielens: Adapter = {
     const rating = ident('rating');
     return {
       relation,
-      time: { ms: epochMsSql(ident('timestamp'), 's', false), raw: ident('timestamp'), unit: 's' },
+      time: { ms: epochMsSql(ident('timestamp'), 's', false), raw: ident('timestamp'), unit: 's', mismatch: unitMismatch('s') },
       person: idSql('userId'),
       key: null,
       login: null,

@@ -7,7 +7,7 @@ import { jsonlRelation } from '../formats/jsonl.ts';
 import { idSql } from '../genericPlan.ts';
 import { ingestMsg } from '../messages.ts';
 import { lit } from '../sql.ts';
-import { epochMsSql } from '../timeUnit.ts';
+import { epochMsSql, unitMismatch } from '../timeUnit.ts';
 import type { Adapter } from './adapter.ts';
 
 /** OTTO's event names -> canonical types (data.eventMap replaces it). */
@@ -29,7 +29,7 @@ export const otto: Adapter = {
     const from = `(SELECT ordinality AS __rn, session, unnest(events) AS ev FROM ${lines.from} WITH ORDINALITY)`;
     return {
       relation: { ...lines, from, rn: '__rn' },
-      time: { ms: epochMsSql('ev.ts', 'ms', false), raw: 'ev.ts', unit: 'ms' },
+      time: { ms: epochMsSql('ev.ts', 'ms', false), raw: 'ev.ts', unit: 'ms', mismatch: unitMismatch('ms') },
       person: idSql('session'),
       key: null,
       login: null,

@@ -3,7 +3,7 @@
 import { csvRelation } from '../formats/csv.ts';
 import { idSql } from '../genericPlan.ts';
 import { ident } from '../sql.ts';
-import { epochMsSql } from '../timeUnit.ts';
+import { epochMsSql, unitMismatch } from '../timeUnit.ts';
 import { requireColumns, type Adapter } from './adapter.ts';
 
 /** RetailRocket's event names -> canonical types (data.eventMap replaces it). */
@@ -19,7 +19,7 @@ export const retailrocket: Adapter = {
     requireColumns(spec.path, 'retailrocket', relation, ['timestamp', 'visitorid', 'event', 'itemid']);
     return {
       relation,
-      time: { ms: epochMsSql(ident('timestamp'), 'ms', false), raw: ident('timestamp'), unit: 'ms' },
+      time: { ms: epochMsSql(ident('timestamp'), 'ms', false), raw: ident('timestamp'), unit: 'ms', mismatch: unitMismatch('ms') },
       person: idSql('visitorid'),
       key: null,
       login: null,

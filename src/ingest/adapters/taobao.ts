@@ -4,7 +4,7 @@ import { csvRelation } from '../formats/csv.ts';
 import { idSql } from '../genericPlan.ts';
 import { firstLine } from '../peek.ts';
 import { ident } from '../sql.ts';
-import { epochMsSql } from '../timeUnit.ts';
+import { epochMsSql, unitMismatch } from '../timeUnit.ts';
 import { requireFieldCount, type Adapter } from './adapter.ts';
 
 const NAMES = ['user_id', 'item_id', 'category_id', 'behavior_type', 'timestamp'] as const;
@@ -29,7 +29,7 @@ export const taobao: Adapter = {
     const relation = await csvRelation(duck, spec.path, { delimiter: ',', names: NAMES });
     return {
       relation,
-      time: { ms: epochMsSql(ident('timestamp'), 's', false), raw: ident('timestamp'), unit: 's' },
+      time: { ms: epochMsSql(ident('timestamp'), 's', false), raw: ident('timestamp'), unit: 's', mismatch: unitMismatch('s') },
       person: idSql('user_id'),
       key: null,
       login: null,

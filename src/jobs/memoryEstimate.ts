@@ -1,0 +1,169 @@
+// A command's peak memory, estimated from the scenario before any work starts (and again once the log is
+// loaded, when its events and items are known). The figures were fitted to the peak resident memory
+// (/usr/bin/time -v) of the quickstart world at 5,000, 20,000 and 60,000 persons (0.3M-3.7M events) with 1, 2
+// and 4 workers, 6 models or 6 pipelines; of the same logs read back from CSV and gzip; of UCI Online Retail;
+// and of EASE at 2,000 and 5,000 items (2-core AMD EPYC, Node 20; docs/method.md 10.1 has the table).
+// Every term is linear:
+//   base     Node, DuckDB (a read log) and the report renderer before any data
+//   log      bytes per event: columns, indexes, sessions and the generator's or reader's working space, plus per
+//            model and per pipeline the request tables and served views (labels, a few items per request,
+//            are part of it)
+//   workers  --workers N >= 2: the log copied once into shared memory, and per thread beyond the first its own
+//            indexes, served views and tables (the main thread no longer replays)
+//   models   EASE's Gram matrix (Float64) and weights (Float32) while fitting, 12 bytes x items^2, and with
+//            workers a copy of the weights for the main thread's saved state and each thread; item-kNN's
+//            neighbour table; MF's and GRU4Rec's embeddings with the optimizer's state
+// The sum is raised by MARGIN: resident memory also holds garbage the collector has not freed yet, and the
+// fitted peaks varied by about 10% around the line.
+import type { DataFormat, ModelSpec, Scenario } from '../scenario/types.ts';
+import type { WorldSpec } from '../scenario/worldSpec.ts';
+import { textSize } from '../ingest/textSize.ts';
+
+export type MemoryCommand = 'run' | 'generate' | 'audit';
+
+interface Figures {
+  base: number;
+  perEvent: number;
+  perModelEvent: number;
+  perPipelineEvent: number;
+}
+
+const MB = 2 ** 20;
+/** Fitted figures per command and source of the log (a world generated, or a file read). */
+export const FIGURES: Record<MemoryCommand, { world: Figures; data: Figures }> = {
+  run: {
+    world: { base: 300 * MB, perEvent: 38, perModelEvent: 25, perPipelineEvent: 5 },
+    data: { base: 420 * MB, perEvent: 7, perModelEvent: 25, perPipelineEvent: 5 },
+  },
+  generate: {
+    world: { base: 330 * MB, perEvent: 80, perModelEvent: 0, perPipelineEvent: 0 },
+    data: { base: 420 * MB, perEvent: 100, perModelEvent: 0, perPipelineEvent: 0 },
+  },
+  // The audit fits item-kNN and popularity and serves one pipeline (check 03).
+  audit: {
+    world: { base: 150 * MB, perEvent: 100, perModelEvent: 0, perPipelineEvent: 0 },
+    data: { base: 380 * MB, perEvent: 65, perModelEvent: 0, perPipelineEvent: 0 },
+  },
+};
+/** With --workers N >= 2: the shared copy of the log, and each thread beyond the first. */
+export const WORKER_FIGURES = { shared: { base: 20 * MB, perEvent: 12 }, thread: { base: 42 * MB, perEvent: 46 } };
+export const MARGIN = 1.2;
+
+/** Bytes per row of a columnar file, whose rows cannot be counted from its head (the loaded log is checked again). */
+const COLUMNAR_BYTES_PER_ROW: Partial<Record<DataFormat, number>> = { parquet: 10, arrow: 30 };
+
+/** What a command holds in memory: a synthetic world or a log file, and the models and pipelines of the run. */
+export interface MemoryInput {
+  world: WorldSpec | null;
+  data: { path: string; format: DataFormat } | null;
+  models: readonly ModelSpec[];
+  pipelines: number;
+}
+
+export interface EstimateOptions {
+  /** Default 'run'. */
+  command?: MemoryCommand;
+  /** Replay worker threads (default 1). */
+  workers?: number;
+  /** The log once loaded: its events and items replace what the scenario or the file suggests. */
+  loaded?: { events: number; items: number };
+}
+
+export interface MemoryEstimate {
+  /** Expected events of the log. */
+  events: number;
+  /** Items of the catalogue, when known (a world's, or a loaded log's). */
+  items: number | null;
+  /** Peak bytes, margin included. */
+  bytes: number;
+  /** Where the events come from, for messages: "20,000 persons x 56 days", "a 2,441 MB log inflated from a 6 MB gzip". */
+  basis: string;
+  /** The terms before the margin, bytes. */
+  parts: { base: number; log: number; workers: number; models: number };
+}
+
+const count = (n: number) => Math.round(n).toLocaleString('en-US');
+const mb = (bytes: number) => `${count(bytes / MB)} MB`;
+
+/**
+ * What a scenario holds: its world or data file, its models and pipelines.
+ *
+ * @example
+ * estimateMemory(memoryInput(scenario), { workers: 2 });
+ */
+export function memoryInput(scenario: Pick<Scenario, 'world' | 'log' | 'models' | 'pipelines'>): MemoryInput {
+  return { world: scenario.world, data: scenario.log ? scenario.log.data : null, models: scenario.models, pipelines: scenario.pipelines.length };
+}
+
+/**
+ * Expected events and peak memory of a command.
+ *
+ * @example
+ * estimateMemory(memoryInput(loadScenario('scenarios/quickstart.yaml'))).bytes; // about 510 MB
+ * estimateMemory(memoryInput(scenario), { command: 'generate' });
+ */
+export function estimateMemory(input: MemoryInput, opts: EstimateOptions = {}): MemoryEstimate {
+  const command = opts.command ?? 'run';
+  const f = FIGURES[command][input.world ? 'world' : 'data'];
+  const expected = opts.loaded
+    ? { events: opts.loaded.events, items: opts.loaded.items, basis: `${count(opts.loaded.events)} events loaded` }
+    : expectedEvents(input);
+  const { events, items } = expected;
+  const log = events * (f.perEvent + f.perModelEvent * input.models.length + f.perPipelineEvent * input.pipelines);
+  const workers = command === 'run' ? Math.max(1, Math.floor(opts.workers ?? 1)) : 1;
+  const w = WORKER_FIGURES;
+  const threads = workers >= 2 ? w.shared.base + events * w.shared.perEvent + (workers - 1) * (w.thread.base + events * w.thread.perEvent) : 0;
+  const models = command !== 'run' || items === null ? 0 : input.models.reduce((s, m) => s + modelBytes(m, items, workers >= 2 ? workers : 0), 0);
+  const parts = { base: f.base, log, workers: threads, models };
+  const bytes = MARGIN * (parts.base + parts.log + parts.workers + parts.models);
+  return { events: Math.round(events), items, bytes, basis: expected.basis, parts };
+}
+
+/** Events a world will generate, or a file holds (from the size of its text and the rows in its head). */
+function expectedEvents(input: MemoryInput): { events: number; items: number | null; basis: string } {
+  if (input.world) {
+    const w = input.world;
+    // Views per session, plus the carts and purchases they lead to (about 10% more events).
+    const events = w.persons * w.days * w.activity.sessionsPerDay * w.activity.viewsPerSession * 1.1;
+    return { events, items: w.items, basis: `${count(w.persons)} persons x ${count(w.days)} days` };
+  }
+  const { path, format } = input.data!;
+  let size: ReturnType<typeof textSize>;
+  try {
+    size = textSize(path);
+  } catch {
+    // The reader reports a missing or unreadable file with its own message.
+    return { events: 0, items: null, basis: 'a log file that cannot be read' };
+  }
+  const columnar = COLUMNAR_BYTES_PER_ROW[format];
+  if (columnar !== undefined) return { events: size.fileBytes / columnar, items: null, basis: `a ${mb(size.fileBytes)} ${format} file` };
+  // One event per line, or for OTTO one session per line with an "aid" per event.
+  const units = (size.head.match(format === 'otto' ? /"aid"/g : /\n/g) ?? []).length;
+  const events = (size.textBytes / Math.max(1, size.head.length)) * Math.max(1, units);
+  const basis = size.gzip
+    ? `a ${mb(size.textBytes)} log${size.extended ? ' (estimated past 4 GB)' : ''} inflated from a ${mb(size.fileBytes)} gzip`
+    : `a ${mb(size.textBytes)} log file`;
+  return { events, items: null, basis };
+}
+
+/** Bytes a fitted model holds (and EASE needs while fitting), with its copies for `threads` worker threads. */
+function modelBytes(m: ModelSpec, items: number, threads: number): number {
+  const n = items;
+  switch (m.type) {
+    case 'ease':
+      // Gram matrix (Float64) and weights (Float32) while fitting; with workers, the saved weights and a copy per thread.
+      return 12 * n * n + (threads > 0 ? (1 + threads) * 4 * n * n : 0);
+    case 'itemknn':
+      // Neighbour ids (Int32) and similarities (Float32) per item.
+      return (1 + threads) * n * m.neighbors * 8;
+    case 'mf':
+      // Item factors and biases, with the optimizer's two moments and the gradient (Float32).
+      return (1 + threads) * n * (m.factors + 1) * 4 * 4;
+    case 'gru4rec':
+      // Input and output item embeddings, with the optimizer's state.
+      return (1 + threads) * n * m.factors * 2 * 4 * 4;
+    default:
+      // Popularity, recency-popularity, random, saved and external models: a score or two per item.
+      return (1 + threads) * n * 8;
+  }
+}
