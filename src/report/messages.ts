@@ -26,4 +26,13 @@ export const sweepMsg = {
   tooLarge: (points: number, max: number) =>
     `the sweep grid has ${points.toLocaleString('en-US')} points; at most ${max.toLocaleString('en-US')} are allowed (every point is a full run)`,
   notScalar: (text: string) => `--set ${JSON.stringify(text)}: a sweep takes scalar values (numbers, durations, words); lists and mappings cannot be swept`,
+  duplicateValue: (text: string, value: string) => `--set ${JSON.stringify(text)}: the value ${value} is listed twice; list each value once`,
+  /** Progress: the stage of one grid point. */
+  pointStage: (index: number, points: number, settings: string) => `point ${index + 1}/${points} (${settings})`,
+  /** Progress: what a grid point ran and what it took from the point before. */
+  pointDone: (requests: number, fitted: boolean, replayed: number, tables: number) =>
+    `${requests.toLocaleString('en-US')} requests; models ${fitted ? 'fitted' : 'reused'}; ${replayed} of ${tables} per-request tables replayed`,
+  /** The pair of axes the interaction charts draw when more than two are swept. */
+  interactionPair: (first: string, second: string, fixed: string) =>
+    `The interaction charts draw ${first} against ${second}, with ${fixed}; every grid point is in the table below and in sweep.csv.`,
 };
