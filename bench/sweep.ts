@@ -2,7 +2,8 @@
 // fitted and replayed from scratch (reuse off, as sweeps ran before points shared a fit) against points
 // that share the fitted models and the per-request tables of unchanged configurations, in 1 and 2 worker
 // threads. Each variant writes the same sweep.json (checked). Wall time includes generating the world
-// once, the report and writing the output.
+// once, the report and writing the output; CPU time (user + system, all threads of this process) is
+// printed beside it, since wall time on a shared machine moves with the load.
 // Run: node --import tsx bench/sweep.ts [repeats]
 import os from 'node:os';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -27,14 +28,18 @@ try {
   let reference = '';
   for (const v of variants) {
     const walls: number[] = [];
+    const cpus: number[] = [];
     let points = '';
     for (let r = 0; r < repeats; r++) {
       const lines: string[] = [];
       const reporter = createReporter({ write: (t) => lines.push(t), interactive: false });
       const load = os.loadavg()[0];
       const t0 = performance.now();
+      const c0 = process.cpuUsage();
       const { dir } = await runSweep({ scenarioFile, sets, outDir: join(root, `${r}`), reporter, workers: v.workers, reuse: v.reuse });
       walls.push((performance.now() - t0) / 1000);
+      const c = process.cpuUsage(c0);
+      cpus.push((c.user + c.system) / 1e6);
       const json = readFileSync(join(dir, 'sweep.json'), 'utf8');
       reference ||= json;
       if (json !== reference) throw new Error(`${v.name}: sweep.json differs from the first variant's`);
@@ -43,7 +48,8 @@ try {
         .map((l) => l.replace(/^point (\d+)\/\d+ .*?\): [\d,]+ requests; /, '$1: ').trim())
         .join(' | ')} (load ${load.toFixed(1)})`;
     }
-    console.log(`${v.name}  wall ${Math.min(...walls).toFixed(1)} s (runs: ${walls.map((w) => w.toFixed(1)).join(', ')})  ${points}`);
+    const runs = walls.map((w, i) => `${w.toFixed(1)}/${cpus[i].toFixed(1)}`).join(', ');
+    console.log(`${v.name}  wall ${Math.min(...walls).toFixed(1)} s, CPU ${Math.min(...cpus).toFixed(1)} s (wall/CPU per run: ${runs})  ${points}`);
   }
   console.log('sweep.json identical in every variant');
 } finally {
