@@ -5,7 +5,8 @@
 // Run: node --import tsx bench/phases.ts [repeats]
 import os from 'node:os';
 import { loadScenario } from '../src/scenario/load.ts';
-import { prepareRun, replayRequests } from '../src/run/run.ts';
+import { replayRequests } from '../src/run/run.ts';
+import { prepareRun } from '../src/run/prepare.ts';
 import { wholePart } from '../src/eval/partition.ts';
 import { createReporter } from '../src/util/progress.ts';
 

@@ -252,7 +252,7 @@ export async function main(argv: string[]): Promise<number> {
       )
       .command(
         'sweep <scenario>',
-        'run a grid over settings and chart the served metric against each (what-if curves)',
+        'run a grid over settings and chart the gap and the served metric against each (what-if curves)',
         (y) =>
           y
             .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file' })
@@ -264,9 +264,15 @@ export async function main(argv: string[]): Promise<number> {
             })
             .option('out', { type: 'string', default: 'reports', describe: 'output folder; the sweep goes to OUT/<name>-sweep/' })
             .option('seed', { type: 'string', describe: 'override the scenario seed (the same at every grid point)' })
+            .option('workers', {
+              type: 'string',
+              default: '1',
+              describe: "worker threads for each point's replay: a number or auto (one per core); results are identical for any count",
+            })
             .option('quiet', { type: 'boolean', default: false, describe: 'no progress on stderr' })
             .option('force', { type: 'boolean', default: false, describe: FORCE }),
         async (a) => {
+          const workers = parseWorkers(a.workers);
           const { runSweep } = await import('../jobs/sweep.ts');
           const { sweepText } = await import('../results/sweep.ts');
           const { dir, table, warnings } = await runSweep({
@@ -276,9 +282,12 @@ export async function main(argv: string[]): Promise<number> {
             seed: parseSeed(a.seed),
             reporter: createReporter({ quiet: a.quiet }),
             force: a.force,
+            workers,
           });
           for (const w of warnings) term.err(`recgap: warning: ${w}\n`);
-          term.out(`${sweepText(table)}\n\nwritten: ${dir}/sweep.csv, ${dir}/sweep.json, ${dir}/report.html, ${dir}/summary.md, ${dir}/charts/\n`);
+          term.out(
+            `${sweepText(table)}\n\nwritten: ${dir}/sweep.csv, ${dir}/sweep.json, ${dir}/report.html, ${dir}/summary.md, ${dir}/charts/, ${dir}/points/ (each point's results.json)\n`,
+          );
         },
       )
       .command(

@@ -61,9 +61,9 @@ export function guardMemory(input: MemoryInput, opts: GuardOptions = {}): Memory
  * @example
  * guardSweep(scenarios, { force: false });
  */
-export function guardSweep(scenarios: readonly Scenario[], opts: Pick<GuardOptions, 'force' | 'budget'> = {}): MemoryEstimate {
+export function guardSweep(scenarios: readonly Scenario[], opts: Pick<GuardOptions, 'force' | 'budget' | 'workers'> = {}): MemoryEstimate {
   const inputs = scenarios.map(memoryInput);
-  const sizes = inputs.map((i) => estimateMemory(i).bytes);
+  const sizes = inputs.map((i) => estimateMemory(i, { workers: opts.workers }).bytes);
   const largest = sizes.indexOf(Math.max(...sizes));
   return guardMemory(inputs[largest], { ...opts, what: scenarios.length > 1 ? `sweep point ${largest + 1} of ${scenarios.length}` : 'this sweep' });
 }

@@ -14,7 +14,7 @@ import { emptySource, scatterSource, type RequestPart, type ShardSpec } from '..
 import { METRIC_COUNT } from '../eval/metrics.ts';
 import type { WindowAudit } from '../report/windowCheck.ts';
 import type { OutputFile } from '../results/output.ts';
-import type { RunFrame } from '../run/run.ts';
+import type { RunFrame } from '../run/prepare.ts';
 import type { RequestRows } from '../run/requestTable.ts';
 import { checkUntrusted } from '../results/untrusted.ts';
 import { SHARD_FORMAT, shardJsonSchema, shardProblem, type Dtype, type ShardJson } from './shardSchema.ts';

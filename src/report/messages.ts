@@ -22,10 +22,21 @@ export const reportMsg = {
 };
 
 export const sweepMsg = {
+  pointWarning: (warning: string, points: readonly number[], total: number) =>
+    points.length === total ? `every point: ${warning}` : `point${points.length > 1 ? 's' : ''} ${points.map((p) => p + 1).join(', ')} of ${total}: ${warning}`,
   noGrid: () => 'recgap sweep needs at least one --set path=v1,v2,... with two or more values to sweep',
   emptyValue: (text: string) => `--set ${JSON.stringify(text)}: empty value in the list; write values separated by commas, e.g. pipelines.0.refresh=1h,1d,7d`,
   duplicatePath: (path: string) => `--set ${path} is given twice; list all its values in one --set`,
   tooLarge: (points: number, max: number) =>
     `the sweep grid has ${points.toLocaleString('en-US')} points; at most ${max.toLocaleString('en-US')} are allowed (every point is a full run)`,
   notScalar: (text: string) => `--set ${JSON.stringify(text)}: a sweep takes scalar values (numbers, durations, words); lists and mappings cannot be swept`,
+  duplicateValue: (text: string, value: string) => `--set ${JSON.stringify(text)}: the value ${value} is listed twice; list each value once`,
+  /** Progress: the stage of one grid point. */
+  pointStage: (index: number, points: number, settings: string) => `point ${index + 1}/${points} (${settings})`,
+  /** Progress: what a grid point ran and what it took from the point before. */
+  pointDone: (requests: number, fitted: boolean, replayed: number, tables: number) =>
+    `${requests.toLocaleString('en-US')} requests; models ${fitted ? 'fitted' : 'reused'}; ${replayed} of ${tables} per-request tables replayed`,
+  /** The pair of axes the interaction charts draw when more than two are swept. */
+  interactionPair: (first: string, second: string, fixed: string) =>
+    `The interaction charts draw ${first} against ${second}, with ${fixed}; every grid point is in the table below and in sweep.csv.`,
 };

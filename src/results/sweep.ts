@@ -4,12 +4,37 @@ import type { Interval } from '../stats/bootstrap.ts';
 import type { ResolutionQuality } from '../identity/quality.ts';
 import { spreadsheetField } from '../log/csv.ts';
 
-/** Version 2 added each row's `identity` (resolution quality) and its CSV columns. */
-export const SWEEP_VERSION = 'recgap.sweep/2';
-/** One swept setting and its values as typed (YAML scalars). */
-export interface SweepAxis {
+/**
+ * Version 2 added each row's `identity` (resolution quality) and its CSV columns; 3 each axis's `label`,
+ * `kind` and `order`, and each point's `dir` (its results.json under points/).
+ */
+export const SWEEP_VERSION = 'recgap.sweep/3';
+
+/** How an axis's values order: numbers and durations in their natural order, categories as given. */
+export type AxisKind = 'number' | 'duration' | 'category';
+
+/** One swept setting as typed on the command line: its config path and values (YAML scalars). */
+export interface SweepAxisInput {
   path: string;
   values: string[];
+}
+
+/** One swept setting. */
+export interface SweepAxis extends SweepAxisInput {
+  /** The setting in words, e.g. "refresh cadence (pipeline weekly-batch)" for `pipelines.0.refresh`. */
+  label: string;
+  kind: AxisKind;
+  /** The values in plotting order: natural order for numbers and durations, as given for categories. */
+  order: string[];
+}
+
+/** A grid point: its settings, its request count and the folder of its results.json. */
+export interface SweepPoint {
+  point: number;
+  settings: Record<string, string>;
+  requests: number;
+  /** `points/<index>-<values>`, relative to the sweep folder, holding the point's results.json. */
+  dir: string;
 }
 
 /** The resolution quality a sweep row keeps: the key-level and per-request rates (src/identity/quality.ts). */
@@ -59,7 +84,7 @@ export interface SweepTable {
   metric: string;
   models: string[];
   pipelines: string[];
-  points: Array<{ point: number; settings: Record<string, string>; requests: number }>;
+  points: SweepPoint[];
   rows: SweepRow[];
 }
 
@@ -132,14 +157,14 @@ export function sweepCsv(t: SweepTable): string {
 export function sweepText(t: SweepTable): string {
   const f = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : 'n/a');
   const p3 = (x: number | undefined) => (x !== undefined && Number.isFinite(x) ? x.toFixed(3) : 'n/a');
-  const header = [...t.axes.map((a) => a.path), 'model', 'pipeline', `frozen ${t.metric}`, 'served', 'gap', 'pairwise P/R'];
+  const header = [...t.axes.map((a) => a.label), 'model', 'pipeline', `frozen ${t.metric}`, 'served', 'gap', 'pairwise P/R'];
   const body = t.rows.map((r) => [
     ...t.axes.map((a) => r.settings[a.path]),
     r.model,
     r.pipeline,
     f(r.frozen.mean),
     `${f(r.served.mean)} [${f(r.served.lo)}, ${f(r.served.hi)}]`,
-    f(r.gap.mean),
+    `${f(r.gap.mean)} [${f(r.gap.lo)}, ${f(r.gap.hi)}]`,
     r.identity ? `${p3(r.identity.pairwisePrecision)}/${p3(r.identity.pairwiseRecall)}` : '-',
   ]);
   const rows = [header, ...body];
@@ -151,7 +176,7 @@ export function sweepText(t: SweepTable): string {
       .trimEnd(),
   );
   return [
-    `${t.scenario}: sweep of ${t.axes.map((a) => `${a.path} (${a.values.join(', ')})`).join(' x ')}; ${t.points.length} runs, seed ${t.seed} at every point`,
+    `${t.scenario}: sweep of ${t.axes.map((a) => `${a.label} (${a.values.join(', ')})`).join(' x ')}; ${t.points.length} runs, seed ${t.seed} at every point`,
     '',
     ...lines,
   ].join('\n');

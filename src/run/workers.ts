@@ -17,7 +17,7 @@ import type { SavedModel } from '../models/artifacts.ts';
 import type { Scenario } from '../scenario/types.ts';
 import type { ServingConfig } from '../pipeline/serving.ts';
 import { RunError, msg } from '../errors.ts';
-import type { PreparedRun } from './run.ts';
+import type { PreparedRun } from './prepare.ts';
 
 /** What a worker receives (structured clone; log columns are shared, not copied). */
 export interface WorkerJob {

@@ -28,7 +28,7 @@ describe('sweep of the graph threshold', () => {
     table.rows.find((r) => r.settings['pipelines.1.graph.threshold'] === threshold && r.pipeline === pipeline)!;
 
   it("records each pipeline's resolution quality per grid point", () => {
-    expect(table.version).toBe('recgap.sweep/2');
+    expect(table.version).toBe('recgap.sweep/3');
     for (const r of table.rows) {
       expect(r.identity).not.toBeNull();
       for (const v of Object.values(r.identity!)) expect(Number.isFinite(v)).toBe(true);
@@ -61,7 +61,7 @@ describe('sweep of the graph threshold', () => {
     const graphHi = csv.find((c) => c[1] === '0.99' && c[3] === 'graph')!;
     expect(Number(graphHi[col])).toBeCloseTo(at('0.99', 'graph').identity!.pairwisePrecision, 6);
     expect(readFileSync(join(d, 'summary.md'), 'utf8')).toMatch(
-      /- Identity: `knn` under `graph` serves 0\.\d{4} at pairwise precision \d\.\d{3} \/ recall \d\.\d{3} \(`pipelines\.1\.graph\.threshold=0\.3`\)/,
+      /- Identity: `knn` under `graph` serves 0\.\d{4} at pairwise precision \d\.\d{3} \/ recall \d\.\d{3} \(`graph match threshold \(pipeline graph\) = 0\.3`\)/,
     );
   });
 });

@@ -3,13 +3,10 @@ import { expectGolden } from './golden.ts';
 import { loadFixture } from './helpers.ts';
 import { runCharts, RUN_CHARTS } from '../../src/report/charts/index.ts';
 import { windowDataOf } from '../../src/report/charts/conversionDelay.ts';
-import { whatIfChart } from '../../src/report/charts/whatIf.ts';
-import { whatIfRows } from '../../src/report/sweepReport.ts';
 import { computeRoi, roiColumns } from '../../src/report/roi.ts';
 import { parseRequestColumns } from '../../src/report/requestColumns.ts';
 import { renderSvg } from '../../src/report/render.ts';
 import { reportMsg } from '../../src/report/messages.ts';
-import { SWEEP_FIXTURE } from './sweepFixture.ts';
 
 const fx = loadFixture();
 const roi = computeRoi(fx.results, parseRequestColumns(fx.requestsCsv, roiColumns(fx.results)));
@@ -27,13 +24,6 @@ describe('chart specs (golden files)', () => {
     const { svg, warnings } = await renderSvg(spec);
     expect(warnings).toEqual([]);
     expect(svg.startsWith('<svg')).toBe(true);
-  });
-
-  it('what-if chart of a sweep matches its golden spec', async () => {
-    const t = SWEEP_FIXTURE;
-    const spec = whatIfChart('pipelines.0.refresh', t.axes[0].values, whatIfRows(t, 'pipelines.0.refresh'), t.metric, t.pipelines, t.models);
-    expectGolden('what-if-pipelines-0-refresh', spec);
-    expect((await renderSvg(spec)).warnings).toEqual([]);
   });
 });
 

@@ -45,7 +45,11 @@ describe('identity trade-off chart of a sweep', () => {
       [0.05, 0.27],
       [0.05, 0.27],
     ]);
-    expect(values.find((v) => v.pipeline === 'graph' && v.point === 0)).toMatchObject({ settings: 'pipelines.1.graph.threshold=0.5', lo: 0.291, hi: 0.311 });
+    expect(values.find((v) => v.pipeline === 'graph' && v.point === 0)).toMatchObject({
+      settings: 'graph match threshold (pipeline graph) = 0.5',
+      lo: 0.291,
+      hi: 0.311,
+    });
   });
 
   it('leaves out models without a gap, and names them', () => {
@@ -87,9 +91,9 @@ describe('sweep report with resolution quality', () => {
     ]);
     const md = files.find((f) => f.name === 'summary.md')!.content as string;
     expect(md).toContain(
-      '- Identity: `knn` under `graph` serves 0.3010 at pairwise precision 0.620 / recall 0.810 (`pipelines.1.graph.threshold=0.5`), ' +
-        '0.3340 at pairwise precision 0.930 / recall 0.580 (`pipelines.1.graph.threshold=0.85`), ' +
-        '0.3180 at pairwise precision 0.990 / recall 0.370 (`pipelines.1.graph.threshold=0.97`) (offline 0.4000).',
+      '- Identity: `knn` under `graph` serves 0.3010 at pairwise precision 0.620 / recall 0.810 (`graph match threshold (pipeline graph) = 0.5`), ' +
+        '0.3340 at pairwise precision 0.930 / recall 0.580 (`graph match threshold (pipeline graph) = 0.85`), ' +
+        '0.3180 at pairwise precision 0.990 / recall 0.370 (`graph match threshold (pipeline graph) = 0.97`) (offline 0.4000).',
     );
     expect(md).toContain('- chart: `charts/identity-tradeoff.png`');
     expect(md).toMatch(/\| pairwise precision \| pairwise recall \|/);
@@ -131,7 +135,7 @@ describe('sweep table with resolution quality', () => {
       keysPerPerson: 1.5,
     });
     expect(sweepIdentity(undefined)).toBeNull();
-    expect(SWEEP_VERSION).toBe('recgap.sweep/2');
+    expect(SWEEP_VERSION).toBe('recgap.sweep/3');
   });
 
   it('writes them as CSV columns after requests, empty when not measured', () => {
@@ -150,6 +154,7 @@ describe('sweep table with resolution quality', () => {
   it('prints pairwise precision/recall in the terminal table', () => {
     const text = sweepText(t).split('\n');
     expect(text[2]).toMatch(/ pairwise P\/R$/);
-    expect(text[3 + 3]).toMatch(/^0\.5 +knn +graph +0\.4000 +0\.3010 \[0\.2910, 0\.3110\] +0\.0990 +0\.620\/0\.810$/);
+    expect(text[2]).toMatch(/^graph match threshold \(pipeline graph\) +model +pipeline +frozen ndcg@10 +served +gap +pairwise P\/R$/);
+    expect(text[3 + 3]).toMatch(/^0\.5 +knn +graph +0\.4000 +0\.3010 \[0\.2910, 0\.3110\] +0\.0990 \[0\.0940, 0\.1040\] +0\.620\/0\.810$/);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { resultsSchema, resultsJsonSchema } from '../../src/results/schema.ts';
 import { scenarioJsonSchema } from '../../src/scenario/schema.ts';
+import { sweepJsonSchema } from '../../src/results/sweepSchema.ts';
 import { runSmall } from '../helpers.ts';
 
 const json = (o: unknown) => JSON.parse(JSON.stringify(o, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)));
@@ -20,5 +21,6 @@ describe('JSON Schemas', () => {
     const read = (p: string) => JSON.parse(readFileSync(new URL(p, import.meta.url), 'utf8'));
     expect(read('../../scenarios/scenario.schema.json')).toEqual(json(scenarioJsonSchema()));
     expect(read('../../docs/results.schema.json')).toEqual(json(resultsJsonSchema()));
+    expect(read('../../docs/sweep.schema.json')).toEqual(json(sweepJsonSchema()));
   });
 });

@@ -57,4 +57,13 @@ describe('TensorFlow.js tensors', () => {
     await runSweep({ scenarioFile: file, sets: ['eval.window=3d,4d,5d'], outDir: join(root, 'sweeps') });
     expect(tf.memory().numTensors).toBe(before);
   });
+
+  it('a pipeline-only sweep keeps its fitted models through every point, then releases them once', async () => {
+    const before = tf.memory().numTensors;
+    // The first point fits ext and mf (tensors held), the others reuse them; every retrain cut is released as it goes.
+    const { table } = await runSweep({ scenarioFile: file, sets: ['pipelines.0.refresh=1d,7d', 'pipelines.1.retrain=7d,14d'], outDir: join(root, 'sweeps') });
+    expect(table.points).toHaveLength(4);
+    expect(table.rows.every((r) => Number.isFinite(r.served.mean))).toBe(true);
+    expect(tf.memory().numTensors).toBe(before);
+  });
 });

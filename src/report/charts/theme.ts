@@ -38,7 +38,8 @@ const config: Config = {
 
 /** The chart's title block. */
 export interface ChartTitle {
-  title: string;
+  /** One line, or several (long titles wrapped with wrapText). */
+  title: string | string[];
   subtitle?: string[];
 }
 
@@ -49,9 +50,10 @@ export interface ChartTitle {
  * topLevel({ data: { values: [] }, mark: 'point' }, { title: 'Frozen vs served' })
  */
 export function topLevel(body: Record<string, unknown>, t: ChartTitle): TopLevelSpec {
+  const text = Array.isArray(t.title) && t.title.length === 1 ? t.title[0] : t.title;
   return {
     $schema: VL_SCHEMA,
-    title: t.subtitle?.length ? { text: t.title, subtitle: t.subtitle } : { text: t.title },
+    title: t.subtitle?.length ? { text, subtitle: t.subtitle } : { text },
     ...body,
     config,
   } as TopLevelSpec;
@@ -62,3 +64,24 @@ export const ROW_HEADER = { labelOrient: 'top', labelAngle: 0, labelAlign: 'left
 
 /** Display label of the frozen view on axes and legends. */
 export const OFFLINE_LABEL = 'offline (frozen view)';
+
+/**
+ * Break a subtitle or title into lines of at most `max` characters at spaces. Vega sizes a chart by an
+ * estimate of its text's width that runs wider than the text, so one long line widens the whole chart.
+ *
+ * @example
+ * wrapText('Other swept settings held at login rate = 0.1, refresh cadence (pipeline weekly-batch) = 1h.', 60)
+ * // ['Other swept settings held at login rate = 0.1, refresh', 'cadence (pipeline weekly-batch) = 1h.']
+ */
+export function wrapText(text: string, max = 90): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > max) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
