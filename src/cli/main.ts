@@ -11,6 +11,7 @@ import { resolveWorkers } from '../run/workers.ts';
 import { scenarioJsonSchema } from '../scenario/schema.ts';
 import { DATA_FORMATS, type ColumnMap, type DataFormat } from '../scenario/types.ts';
 import { parseDurationMs } from '../util/duration.ts';
+import { packageVersion } from '../util/version.ts';
 
 /**
  * Run the CLI with the given arguments; returns the exit code (0 ok, 1 runtime failure, 2 bad input).
@@ -242,7 +243,7 @@ export async function main(argv: string[]): Promise<number> {
         throw err ?? new InputError(message);
       })
       .help()
-      .version(false)
+      .version(packageVersion())
       .parseAsync();
     return status;
   } catch (e) {
