@@ -55,6 +55,7 @@ export { METRICS, metricKeys, type Metric } from './eval/metrics.ts';
 export { runScenario, prepareRun, replayRequests, finishRun, type RunOutput, type RunOptions, type PreparedRun, type RunFrame } from './run/run.ts';
 export { summaryText } from './run/summary.ts';
 export { requestTableCsv } from './run/requestTable.ts';
+export { readRequestsParquet, REQUESTS_PARQUET_COLUMNS, type ParquetRequestColumns } from './run/requestParquet.ts';
 
 // Results: the shape of results.json and sweep.json, their zod schemas and readers.
 export type {

@@ -64,7 +64,10 @@ export async function main(argv: string[]): Promise<number> {
           });
           for (const w of reportWarnings) process.stderr.write(`recgap: warning: ${w}\n`);
           if (shard && shard.count > 1) process.stdout.write(`${summary}\nwritten: ${dir}/\n`);
-          else process.stdout.write(`${summary}\n\nwritten: ${dir}/results.json, ${dir}/requests.csv, ${dir}/report.html, ${dir}/summary.md, ${dir}/charts/\n`);
+          else
+            process.stdout.write(
+              `${summary}\n\nwritten: ${dir}/results.json, ${dir}/requests.csv, ${dir}/requests.parquet, ${dir}/report.html, ${dir}/summary.md, ${dir}/charts/\n`,
+            );
         },
       )
       .command(
@@ -79,7 +82,9 @@ export async function main(argv: string[]): Promise<number> {
           const { mergeJob } = await import('../jobs/runJob.ts');
           const { dir, summary, reportWarnings } = await mergeJob({ dirs: a.shards as string[], outDir: a.out, reporter: createReporter({ quiet: a.quiet }) });
           for (const w of reportWarnings) process.stderr.write(`recgap: warning: ${w}\n`);
-          process.stdout.write(`${summary}\n\nwritten: ${dir}/results.json, ${dir}/requests.csv, ${dir}/report.html, ${dir}/summary.md, ${dir}/charts/\n`);
+          process.stdout.write(
+            `${summary}\n\nwritten: ${dir}/results.json, ${dir}/requests.csv, ${dir}/requests.parquet, ${dir}/report.html, ${dir}/summary.md, ${dir}/charts/\n`,
+          );
         },
       )
       .command(

@@ -1,5 +1,5 @@
-// `recgap report <run dir>`: re-render a run's report files from its results.json (and requests.csv and
-// audit.json when present) without rerunning, replacing the old report files atomically: the new folder
+// `recgap report <run dir>`: re-render a run's report files from its results.json (and requests.parquet, else
+// requests.csv, and audit.json when present) without rerunning, replacing the old report files atomically: the new folder
 // is assembled beside the old one (other files hard-linked, not copied) and swapped in by rename.
 import { existsSync, linkSync, copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, cpSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -10,6 +10,9 @@ import { buildReport, REPORT_FILES, type ReportOutput } from '../report/build.ts
 import { reportMsg } from '../report/messages.ts';
 import { resultsMsg } from '../results/messages.ts';
 import { resultsFromJson } from '../results/json.ts';
+import { parquetColumns } from '../report/forRun.ts';
+import { roiColumns } from '../report/roi.ts';
+import { duckDetail } from '../ingest/duck.ts';
 
 export interface ReportJobOptions {
   /** An audit report to use instead of `<runDir>/audit.json`. */
@@ -27,6 +30,15 @@ function readResults(file: string): Results {
   return resultsFromJson(text, file);
 }
 
+/** The ROI's request columns from a run folder's requests.parquet; a file DuckDB cannot read is bad input. */
+async function readParquet(file: string, results: Results) {
+  try {
+    return await parquetColumns(file, roiColumns(results));
+  } catch (e) {
+    throw new InputError(reportMsg.requestsParquetUnreadable(file, duckDetail(e)));
+  }
+}
+
 /**
  * Re-render the report files of a run folder.
  *
@@ -39,8 +51,11 @@ export async function reportJob(runDir: string, opts: ReportJobOptions = {}): Pr
   const resultsFile = join(dir, 'results.json');
   if (!existsSync(resultsFile)) throw new InputError(reportMsg.resultsMissing(runDir));
   const results = readResults(resultsFile);
+  // Money intervals from requests.parquet's full-precision values; requests.csv when a run has no Parquet file.
+  const parquetFile = join(dir, 'requests.parquet');
+  const requestColumns = existsSync(parquetFile) ? await readParquet(parquetFile, results) : null;
   const csvFile = join(dir, 'requests.csv');
-  const requestsCsv = existsSync(csvFile) ? readFileSync(csvFile, 'utf8') : null;
+  const requestsCsv = requestColumns === null && existsSync(csvFile) ? readFileSync(csvFile, 'utf8') : null;
   const auditFile = opts.auditFile ?? join(dir, 'audit.json');
   if (opts.auditFile && !existsSync(opts.auditFile)) throw new InputError(reportMsg.auditMissing(opts.auditFile));
   let audit: unknown = null;
@@ -51,7 +66,7 @@ export async function reportJob(runDir: string, opts: ReportJobOptions = {}): Pr
       throw new InputError(reportMsg.auditUnreadable(auditFile, (e as Error).message));
     }
   }
-  const report = await buildReport({ results, requestsCsv, audit });
+  const report = await buildReport({ results, requestsCsv, requestColumns, audit });
   const extra: OutputFile[] = opts.auditFile ? [{ name: 'audit.json', content: readFileSync(opts.auditFile) }] : [];
   replaceReportFiles(dir, [...report.files, ...extra]);
   return { dir, report };
