@@ -73,7 +73,9 @@ export async function runJob(opts: RunJobOptions): Promise<{ dir: string; run: R
   run.results.models = run.results.models.map((m, i) => ({ ...m, saved: run.models[i].toSaved ? `models/${m.name}` : null }));
   const resultsJson = jsonText(run.results);
   const requestsCsv = requestTableCsv(run);
+  const pq = reporter.stage('requests.parquet');
   const parquet = await requestsParquet(requestRows(run.log, run.requests), run.results.config.ks, run.models, run.sources, run.plans);
+  pq.end(`${(parquet.length / 1e6).toFixed(1)} MB`);
   const rep = reporter.stage('report');
   // The chart renderer (vega, resvg) loads here, after the run, not when the command starts.
   const { runReportFiles } = await import('../report/forRun.ts');
