@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// Entry shim: run the TypeScript CLI through tsx's loader so a fresh clone needs no build step. Anything
-// that escapes the CLI's own error handling (a failed import, an error thrown by a native or wasm
-// backend) still ends as one line and a non-zero exit, with the stack only under --debug.
-import { register } from 'tsx/esm/api';
+// Entry shim. The installed package runs the compiled CLI (dist/, built by `npm run build`, which `npm pack`
+// runs first); a git checkout, which has src/ and tsx (a development dependency), runs the TypeScript
+// sources through tsx's loader instead, so a fresh clone needs no build step and never runs a dist/ older
+// than its sources. Anything that escapes the CLI's own error handling (a failed import, an error thrown by a
+// native or wasm backend) still ends as one line and a non-zero exit, with the stack only under --debug.
+import { existsSync } from 'node:fs';
 
 const debug = process.argv.includes('--debug');
 // Control characters (an id's ESC sequence in an error) are shown as escapes, as src/util/terminal.ts does for
@@ -20,9 +22,23 @@ const fatal = (err) => {
 process.on('uncaughtException', fatal);
 process.on('unhandledRejection', fatal);
 
-register();
+/** The CLI module to load: the sources when tsx can load them, else the compiled package. */
+async function entry() {
+  const source = new URL('../src/cli/main.ts', import.meta.url);
+  if (existsSync(source)) {
+    const tsx = await import('tsx/esm/api').catch(() => null);
+    if (tsx) {
+      tsx.register();
+      return source.href;
+    }
+  }
+  const compiled = new URL('../dist/cli/main.js', import.meta.url);
+  if (!existsSync(compiled)) throw new Error('no compiled CLI in dist/ and no tsx to run the sources: run npm install (or npm run build)');
+  return compiled.href;
+}
+
 try {
-  const { main } = await import('../src/cli/main.ts');
+  const { main } = await import(await entry());
   process.exitCode = await main(process.argv.slice(2));
 } catch (err) {
   fatal(err);

@@ -13,6 +13,7 @@ import { resolveWorkers } from '../run/workers.ts';
 import { scenarioJsonSchema } from '../scenario/schema.ts';
 import { DATA_FORMATS, type ColumnMap, type DataFormat } from '../scenario/types.ts';
 import { parseDurationMs } from '../util/duration.ts';
+import { packageVersion } from '../util/version.ts';
 
 const FORCE = 'go ahead even when the memory estimate exceeds the memory available (host or container limit)';
 
@@ -71,7 +72,10 @@ export async function main(argv: string[]): Promise<number> {
           });
           for (const w of reportWarnings) term.err(`recgap: warning: ${w}\n`);
           if (shard && shard.count > 1) term.out(`${summary}\nwritten: ${dir}/\n`);
-          else term.out(`${summary}\n\nwritten: ${dir}/results.json, ${dir}/requests.csv, ${dir}/report.html, ${dir}/summary.md, ${dir}/charts/\n`);
+          else
+            term.out(
+              `${summary}\n\nwritten: ${dir}/results.json, ${dir}/requests.csv, ${dir}/requests.parquet, ${dir}/report.html, ${dir}/summary.md, ${dir}/charts/\n`,
+            );
         },
       )
       .command(
@@ -86,7 +90,9 @@ export async function main(argv: string[]): Promise<number> {
           const { mergeJob } = await import('../jobs/runJob.ts');
           const { dir, summary, reportWarnings } = await mergeJob({ dirs: a.shards as string[], outDir: a.out, reporter: createReporter({ quiet: a.quiet }) });
           for (const w of reportWarnings) term.err(`recgap: warning: ${w}\n`);
-          term.out(`${summary}\n\nwritten: ${dir}/results.json, ${dir}/requests.csv, ${dir}/report.html, ${dir}/summary.md, ${dir}/charts/\n`);
+          term.out(
+            `${summary}\n\nwritten: ${dir}/results.json, ${dir}/requests.csv, ${dir}/requests.parquet, ${dir}/report.html, ${dir}/summary.md, ${dir}/charts/\n`,
+          );
         },
       )
       .command(
@@ -314,7 +320,7 @@ export async function main(argv: string[]): Promise<number> {
         throw err ?? new InputError(cliMsg.usage(message));
       })
       .help()
-      .version(false)
+      .version(packageVersion())
       .parseAsync();
     return status;
   } catch (e) {

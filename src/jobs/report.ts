@@ -1,5 +1,5 @@
-// `recgap report <run dir>`: re-render a run's report files from its results.json (and requests.csv and
-// audit.json when present) without rerunning, replacing the old report files atomically: the new folder
+// `recgap report <run dir>`: re-render a run's report files from its results.json (and requests.parquet, else
+// requests.csv, and audit.json when present) without rerunning, replacing the old report files atomically: the new folder
 // is assembled beside the old one (other files hard-linked, not copied) and swapped in by rename
 // (results/output.ts, as every command writes its output).
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -11,6 +11,9 @@ import { buildReport, REPORT_FILES, type ReportOutput } from '../report/build.ts
 import { reportMsg } from '../report/messages.ts';
 import { resultsMsg } from '../results/messages.ts';
 import { resultsFromJson } from '../results/json.ts';
+import { parquetColumns } from '../report/forRun.ts';
+import { roiColumns } from '../report/roi.ts';
+import { duckDetail } from '../ingest/duck.ts';
 
 export interface ReportJobOptions {
   /** An audit report to use instead of `<runDir>/audit.json`. */
@@ -26,6 +29,15 @@ function readResults(file: string): Results {
     throw new InputError(resultsMsg.resultsUnreadable(file, (e as Error).message));
   }
   return resultsFromJson(text, file, { untrusted: true });
+}
+
+/** The ROI's request columns from a run folder's requests.parquet; a file DuckDB cannot read is bad input. */
+async function readParquet(file: string, results: Results) {
+  try {
+    return await parquetColumns(file, roiColumns(results));
+  } catch (e) {
+    throw new InputError(reportMsg.requestsParquetUnreadable(file, duckDetail(e)));
+  }
 }
 
 /**
@@ -47,8 +59,11 @@ export async function reportJob(runDir: string, opts: ReportJobOptions = {}): Pr
   const replaces = [...REPORT_FILES, ...(opts.auditFile ? ['audit.json'] : [])];
   using out = claimOutput({ outDir: dirname(runDir), name, kind: 'report', replaces });
   const results = readResults(resultsFile);
+  // Money intervals from requests.parquet's full-precision values; requests.csv when a run has no Parquet file.
+  const parquetFile = join(dir, 'requests.parquet');
+  const requestColumns = existsSync(parquetFile) ? await readParquet(parquetFile, results) : null;
   const csvFile = join(dir, 'requests.csv');
-  const requestsCsv = existsSync(csvFile) ? readFileSync(csvFile, 'utf8') : null;
+  const requestsCsv = requestColumns === null && existsSync(csvFile) ? readFileSync(csvFile, 'utf8') : null;
   const auditFile = opts.auditFile ?? join(dir, 'audit.json');
   let audit: unknown = null;
   if (existsSync(auditFile)) {
@@ -58,7 +73,7 @@ export async function reportJob(runDir: string, opts: ReportJobOptions = {}): Pr
       throw new InputError(reportMsg.auditUnreadable(auditFile, (e as Error).message));
     }
   }
-  const report = await buildReport({ results, requestsCsv, audit });
+  const report = await buildReport({ results, requestsCsv, requestColumns, audit });
   const extra: OutputFile[] = opts.auditFile ? [{ name: 'audit.json', content: readFileSync(opts.auditFile) }] : [];
   out.write([...report.files, ...extra]);
   return { dir, report };

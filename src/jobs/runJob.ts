@@ -11,7 +11,8 @@ import type { Scenario } from '../scenario/types.ts';
 import { finishRun, replayRequests, runScenario, type RunOutput } from '../run/run.ts';
 import { prepareRun } from '../run/prepare.ts';
 import { claimOutput, type OutputClaim, type OutputFile } from '../results/output.ts';
-import { requestTableCsv, requestsCsv } from '../run/requestTable.ts';
+import { requestRows, requestTableCsv, requestsCsv } from '../run/requestTable.ts';
+import { requestsParquet } from '../run/requestParquet.ts';
 import { summaryText } from '../run/summary.ts';
 import { silentReporter, type Reporter } from '../util/progress.ts';
 import { loadLog } from '../run/loadLog.ts';
@@ -60,7 +61,7 @@ export interface RunJobOptions {
 }
 
 /**
- * Run a scenario and write `outDir/<name>/results.json`, `requests.csv`, the report (report.html,
+ * Run a scenario and write `outDir/<name>/results.json`, `requests.csv`, `requests.parquet`, the report (report.html,
  * summary.md, charts/, audit.json with check 04) and the fitted models (models/<model>/) atomically.
  * With a shard of n > 1, write `outDir/<name>.shard-<i>-of-<n>/` instead (see shard.ts).
  *
@@ -91,13 +92,22 @@ export async function runJob(opts: RunJobOptions): Promise<{ dir: string; run: R
   run.results.models = run.results.models.map((m, i) => ({ ...m, saved: run.models[i].toSaved ? `models/${m.name}` : null }));
   const resultsJson = jsonText(run.results);
   const requestsCsv = requestTableCsv(run);
+  const pq = reporter.stage('requests.parquet');
+  const parquet = await requestsParquet(requestRows(run.log, run.requests), run.results.config.ks, run.models, run.sources, run.plans);
+  pq.end(`${(parquet.length / 1e6).toFixed(1)} MB`);
   const rep = reporter.stage('report');
   // The chart renderer (vega, resvg) loads here, after the run, not when the command starts.
   const { runReportFiles } = await import('../report/forRun.ts');
-  const report = await runReportFiles(run, resultsJson, requestsCsv);
+  const report = await runReportFiles(run, resultsJson, requestsCsv, parquet);
   rep.end(`${report.charts.filter((c) => c.spec).length} charts, report.html, summary.md`);
   const write = reporter.stage('write output');
-  const dir = out.write([{ name: 'results.json', content: resultsJson }, { name: 'requests.csv', content: requestsCsv }, ...report.files, ...modelFiles]);
+  const dir = out.write([
+    { name: 'results.json', content: resultsJson },
+    { name: 'requests.csv', content: requestsCsv },
+    { name: 'requests.parquet', content: parquet },
+    ...report.files,
+    ...modelFiles,
+  ]);
   write.end(dir);
   return { dir, run, summary: summaryText(run.results), reportWarnings: [...logWarnings(provenance), ...report.warnings] };
 }
@@ -130,8 +140,8 @@ export interface MergeJobOptions {
 }
 
 /**
- * Merge the n shard folders of a run into `outDir/<name>/`: the same results.json, requests.csv, report
- * and models a single run writes.
+ * Merge the n shard folders of a run into `outDir/<name>/`: the same results.json, requests.csv,
+ * requests.parquet, report and models a single run writes.
  *
  * @example
  * await mergeJob({ dirs: ['reports/quickstart.shard-0-of-2', 'reports/quickstart.shard-1-of-2'], outDir: 'reports' });
@@ -151,11 +161,18 @@ export async function mergeJob(opts: MergeJobOptions): Promise<{ dir: string; re
   results.models = results.models.map((m) => ({ ...m, saved: modelFiles.some((f) => f.name.startsWith(`models/${m.name}/`)) ? `models/${m.name}` : null }));
   const resultsJson = jsonText(results);
   const csv = requestsCsv(rows, frame.config.ks, frame.models, sources, frame.plans);
+  const parquet = await requestsParquet(rows, frame.config.ks, frame.models, sources, frame.plans);
   const rep = reporter.stage('report');
   const { reportFiles } = await import('../report/forRun.ts');
-  const report = await reportFiles(audit, 0, resultsJson, csv);
+  const report = await reportFiles(audit, 0, resultsJson, csv, parquet);
   rep.end();
-  const dir = out.write([{ name: 'results.json', content: resultsJson }, { name: 'requests.csv', content: csv }, ...report.files, ...modelFiles]);
+  const dir = out.write([
+    { name: 'results.json', content: resultsJson },
+    { name: 'requests.csv', content: csv },
+    { name: 'requests.parquet', content: parquet },
+    ...report.files,
+    ...modelFiles,
+  ]);
   return { dir, results, summary: summaryText(results), reportWarnings: report.warnings };
 }
 

@@ -1,12 +1,12 @@
 // A run's report files from its results. Stages:
-//   1. money: business assumptions + paired ΔHR@K from requests.csv -> ROI per model x pipeline
+//   1. money: business assumptions + paired ΔHR@K from requests.parquet (or .csv) -> ROI per model x pipeline
 //   2. specs: one Vega-Lite spec per chart (or a note when its data is missing)
 //   3. render: spec -> SVG (Vega, headless) -> PNG (resvg with the bundled fonts)
 //   4. pages: report.html (charts inline) and summary.md from the same sentences
 import type { Results } from '../results/results.ts';
 import type { OutputFile } from '../results/output.ts';
 import { computeRoi, roiColumns, type Roi } from './roi.ts';
-import { parseRequestColumns } from './requestColumns.ts';
+import { parseRequestColumns, type RequestColumns } from './requestColumns.ts';
 import { runCharts, type ChartEntry } from './charts/index.ts';
 import { windowDataOf } from './charts/conversionDelay.ts';
 import { renderPngAsync, renderSvg } from './render.ts';
@@ -22,6 +22,11 @@ export interface ReportInput {
   results: Results;
   /** requests.csv text (for paired intervals of money figures); null when absent. */
   requestsCsv: string | null;
+  /**
+   * The same columns at full precision, read from requests.parquet (readRequestsParquet with roiColumns);
+   * used instead of requestsCsv when given.
+   */
+  requestColumns?: RequestColumns | null;
   /** An audit report (`{ checks: [...] }`, as `recgap audit --json` writes it), for check 04's chart. */
   audit: unknown | null;
 }
@@ -57,7 +62,7 @@ export async function buildReport(input: ReportInput): Promise<ReportOutput> {
 
   // 1. Money.
   const roi = await time('roi', () => {
-    const table = input.requestsCsv ? parseRequestColumns(input.requestsCsv, roiColumns(results)) : null;
+    const table = input.requestColumns ?? (input.requestsCsv ? parseRequestColumns(input.requestsCsv, roiColumns(results)) : null);
     const out = computeRoi(results, table);
     if (out.intervals === 'none' && results.config.bootstrap > 0) warnings.push(reportMsg.noRequestsCsv());
     return out;

@@ -8,12 +8,14 @@ export const reportMsg = {
   noLagData: () =>
     'Skipped: no request has a served view with both a measurable lag and a gap (every served view is empty or equals the offline one), so there is no curve to draw.',
   oneModel: () => 'Skipped: the scenario has one model; add model versions to see whether their offline ranking survives serving.',
-  noRequestsCsv: () => 'requests.csv is missing or does not match results.json: money figures are point estimates without intervals.',
+  noRequestsCsv: () => 'requests.parquet and requests.csv are missing or do not match results.json: money figures are point estimates without intervals.',
   whatIfHint: () =>
     'What-if curves (metric against refresh cadence, login rate, ...) come from a sweep: recgap sweep <scenario.yaml> --set pipelines.0.refresh=1h,6h,1d,7d --set world.identity.loginRate=0.2,0.5,0.9',
   runDirMissing: (dir: string) => `run folder not found: ${dir}`,
   resultsMissing: (dir: string) => `no results.json in ${dir}: expected a folder written by recgap run`,
   auditUnreadable: (file: string, detail: string) => `${file} is not an audit report (recgap audit --json): ${detail}`,
+  requestsParquetUnreadable: (file: string, detail: string) =>
+    `${file} is not a requests.parquet that recgap run writes: ${detail}; delete it to use requests.csv instead`,
   auditMissing: (file: string) => `audit file not found: ${file}`,
   unsafeRunDir: (dir: string) => `cannot re-render ${dir}: its folder name must be letters, digits, dot, dash or underscore (as recgap run writes it)`,
   renderWarning: (chart: string, text: string) => `chart ${chart}: ${text}`,

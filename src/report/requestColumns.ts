@@ -1,5 +1,6 @@
-// Per-request columns read back from requests.csv (the paired table every run writes), so a report can
-// bootstrap differences that results.json does not hold (e.g. HR@K between pipelines) without rerunning.
+// Per-request columns read back from requests.parquet (full precision) or requests.csv (the paired tables every
+// run writes), so a report can bootstrap differences that results.json does not hold (e.g. HR@K between
+// pipelines) without rerunning.
 import { InputError } from '../errors.ts';
 import { ClusterBootstrap } from '../stats/bootstrap.ts';
 import { hashString } from '../util/hash.ts';
@@ -43,6 +44,17 @@ export function parseRequestColumns(csv: string, wanted: readonly string[]): Req
   const columns = new Map<string, Float64Array>();
   picks.forEach(([name], j) => columns.set(name, Float64Array.from(values[j])));
   return { length: persons.length, cluster: Int32Array.from(persons), columns };
+}
+
+/**
+ * Request columns from each request's person id and named value columns (as read from requests.parquet).
+ *
+ * @example
+ * const { persons, columns } = await readRequestsParquet(file, roiColumns(results));
+ * const t = requestColumnsOf(persons, columns);
+ */
+export function requestColumnsOf(persons: readonly string[], columns: Map<string, Float64Array>): RequestColumns {
+  return { length: persons.length, cluster: Int32Array.from(persons, (p) => hashString(p) >>> 1), columns };
 }
 
 /**

@@ -25,7 +25,7 @@ const FAMILY: Record<OutputKind, Family> = { run: 'run', merge: 'run', report: '
 /** What a family's folder held before markers, and the file (with its version field) that identifies it. */
 const LEGACY: Record<Family, { names: readonly string[]; file: string; field: string; prefix: string }> = {
   run: {
-    names: ['results.json', 'requests.csv', 'audit.json', 'report.html', 'summary.md', 'charts', 'models'],
+    names: ['results.json', 'requests.csv', 'requests.parquet', 'audit.json', 'report.html', 'summary.md', 'charts', 'models'],
     file: 'results.json',
     field: 'version',
     prefix: 'recgap.results/',

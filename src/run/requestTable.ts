@@ -29,7 +29,7 @@ export interface RequestRows {
  * @example
  * const rows = requestRows(run.log, run.requests);
  */
-function requestRows(log: EventLog, req: Requests): RequestRows {
+export function requestRows(log: EventLog, req: Requests): RequestRows {
   const labels = new Int32Array(req.length);
   for (let r = 0; r < req.length; r++) labels[r] = req.labelOffsets[r + 1] - req.labelOffsets[r];
   return {

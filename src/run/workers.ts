@@ -119,9 +119,23 @@ function rowsOf(which: Uint16Array, w: number): Int32Array {
   return out;
 }
 
+/**
+ * A replay worker thread. Compiled JavaScript (the installed package, dist/) starts replayWorker.js
+ * directly; TypeScript sources (a git checkout, the tests) boot through workerBoot.mjs, which registers
+ * tsx, because a worker thread does not inherit the main thread's loader. tsx is then a development
+ * dependency only.
+ *
+ * @example
+ * const worker = startWorker(); // then worker.postMessage(job)
+ */
+function startWorker(): Worker {
+  if (import.meta.url.endsWith('.js')) return new Worker(new URL('./replayWorker.js', import.meta.url));
+  return new Worker(new URL('./workerBoot.mjs', import.meta.url), { workerData: { entry: new URL('./replayWorker.ts', import.meta.url).href } });
+}
+
 function runWorker(job: WorkerJob, onProgress: (done: number) => void): Promise<SourceResult[]> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./workerBoot.mjs', import.meta.url), { workerData: { entry: new URL('./replayWorker.ts', import.meta.url).href } });
+    const worker = startWorker();
     let settled = false;
     const finish = (fn: () => void) => {
       if (settled) return;

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 const ROOT = new URL('../../', import.meta.url).pathname;
 const SRC = join(ROOT, 'src');
 
-/** Lowest first; `errors` is src/errors.ts, `index` a future src/index.ts. */
+/** Lowest first; `errors` is src/errors.ts, `index` src/index.ts (the library's entry). */
 const LAYERS: Array<[string, string[]]> = [
   ['errors', []],
   ['util', []],
@@ -31,6 +31,29 @@ const LAYERS: Array<[string, string[]]> = [
     ['errors', 'util', 'stats', 'log', 'scenario', 'world', 'ingest', 'tf', 'identity', 'pipeline', 'models', 'eval', 'results', 'run', 'audit', 'report'],
   ],
   ['cli', ['errors', 'util', 'scenario', 'results', 'run', 'jobs']],
+  // src/index.ts: the library's public surface re-exports from every layer below the CLI.
+  [
+    'index',
+    [
+      'errors',
+      'util',
+      'stats',
+      'log',
+      'scenario',
+      'world',
+      'ingest',
+      'tf',
+      'identity',
+      'pipeline',
+      'models',
+      'eval',
+      'results',
+      'run',
+      'audit',
+      'report',
+      'jobs',
+    ],
+  ],
 ];
 const ALLOWED = new Map(LAYERS.map(([f, deps]) => [f, new Set(deps)]));
 

@@ -107,6 +107,15 @@ describe('recgap CLI', () => {
     expect(['view', 'cart', 'purchase']).toContain(first[7]);
   });
 
+  it('--version prints the version field of package.json', () => {
+    const version = (JSON.parse(readFileSync(resolve(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string }).version;
+    expect(version).toMatch(/^\d+\.\d+\.\d+/);
+    const r = recgap(['--version'], dir);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(`${version}\n`);
+  });
+
   it('schema prints the JSON Schema of scenario files', async () => {
     const r = await inProcess(['schema'], dir);
     expect(r.status).toBe(0);

@@ -12,6 +12,7 @@ import { resultsMsg } from '../../src/results/messages.ts';
 import { OUTPUT_MARKER } from '../../src/results/output.ts';
 import { escapeHtml } from '../../src/report/escape.ts';
 import { smallScenario, smallScenarioYaml } from '../helpers.ts';
+import { InputError } from '../../src/errors.ts';
 
 /** Every file under a folder (relative paths) with its bytes. */
 function snapshot(dir: string): Map<string, Buffer> {
@@ -35,11 +36,11 @@ describe('report files of a run', () => {
     ({ dir } = await runJob({ scenario: smallScenario({ persons: 600 }), outDir: root }));
   });
 
-  it('recgap run writes results, requests, check 04, the page, the summary and every chart as vl.json, svg and png', () => {
+  it('recgap run writes results, requests (csv and parquet), check 04, the page, the summary and every chart as vl.json, svg and png', () => {
     const files = [...snapshot(dir).keys()];
     const charts = RUN_CHARTS.flatMap((c) => [`charts/${c}.png`, `charts/${c}.svg`, `charts/${c}.vl.json`]).sort();
     const models = ['knn', 'pop'].flatMap((m) => [`models/${m}/model.json`, `models/${m}/weights.bin`]);
-    const written = ['audit.json', ...charts, ...models, 'report.html', 'requests.csv', 'results.json', 'summary.md'];
+    const written = ['audit.json', ...charts, ...models, 'report.html', 'requests.csv', 'requests.parquet', 'results.json', 'summary.md'];
     expect(files).toEqual([OUTPUT_MARKER, ...written]);
     // The marker lists every file the run wrote: what a later command may replace.
     const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
@@ -110,6 +111,34 @@ describe('report files of a run', () => {
     const before = snapshot(copy);
     await expect(reportJob(copy)).rejects.toThrow(resultsMsg.targetForeignEntry(copy, 'charts/mine.svg'));
     expect(snapshot(copy)).toEqual(before);
+  });
+
+  it('money intervals from requests.parquet equal those from requests.csv when the Parquet file is gone (HR@K is 0 or 1 in both)', async () => {
+    const copy = join(mkdtempSync(join(tmpdir(), 'recgap-report-')), 'small');
+    spawnSync('cp', ['-r', dir, copy]);
+    const fromParquet = await reportJob(copy);
+    expect(fromParquet.report.roi.intervals).toBe('paired');
+    rmSync(join(copy, 'requests.parquet'));
+    const fromCsv = await reportJob(copy);
+    expect(fromCsv.report.roi).toEqual(fromParquet.report.roi);
+    expect(readFileSync(join(copy, 'report.html'))).toEqual(readFileSync(join(dir, 'report.html')));
+  });
+
+  it('a corrupt requests.parquet fails with one line naming it and leaves the old report in place', async () => {
+    const copy = join(mkdtempSync(join(tmpdir(), 'recgap-report-')), 'small');
+    spawnSync('cp', ['-r', dir, copy]);
+    const file = join(copy, 'requests.parquet');
+    writeFileSync(file, 'not parquet');
+    const before = readFileSync(join(copy, 'report.html'));
+    const [head, tail] = reportMsg.requestsParquetUnreadable(file, '\0').split('\0');
+    const err = await reportJob(copy).then(
+      () => null,
+      (e: Error) => e,
+    );
+    expect(err).toBeInstanceOf(InputError);
+    expect(err!.message.startsWith(head) && err!.message.endsWith(tail)).toBe(true);
+    expect(err!.message).not.toContain('\n');
+    expect(readFileSync(join(copy, 'report.html'))).toEqual(before);
   });
 
   it('without audit data the conversion-delay chart becomes a note', async () => {

@@ -29,15 +29,20 @@ const pipelines = [
 const file = join(root, 'small.yaml');
 writeFileSync(file, smallScenarioYaml({ persons: 300, models, pipelines }));
 
-/** results.json without the timings, and requests.csv, of a folder. */
+/** results.json without the timings, requests.csv, requests.parquet and a saved model of a folder. */
 const outputOf = (dir: string) => {
   const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
   delete results.runtime;
-  return { results, csv: readFileSync(join(dir, 'requests.csv'), 'utf8'), knn: readFileSync(join(dir, 'models/knn/weights.bin')) };
+  return {
+    results,
+    csv: readFileSync(join(dir, 'requests.csv'), 'utf8'),
+    parquet: readFileSync(join(dir, 'requests.parquet')),
+    knn: readFileSync(join(dir, 'models/knn/weights.bin')),
+  };
 };
 
 describe('sharded runs', () => {
-  it('three shards merged equal the single run: results.json, requests.csv and saved models', async () => {
+  it('three shards merged equal the single run: results.json, requests.csv, requests.parquet and saved models', async () => {
     const single = await runJob({ scenario: loadScenario(file), outDir: join(root, 'single') });
     const dirs: string[] = [];
     for (const index of [2, 0, 1]) dirs.push((await runJob({ scenario: loadScenario(file), outDir: join(root, 'shards'), shard: { index, count: 3 } })).dir);
@@ -49,6 +54,7 @@ describe('sharded runs', () => {
     // The per-request unknown-key column survives tables.bin: some requests come from fresh keys.
     expect(a.results.results[0].unknownKey.requests).toBeGreaterThan(0);
     expect(b.csv).toBe(a.csv);
+    expect(b.parquet.equals(a.parquet)).toBe(true);
     expect(b.knn.equals(a.knn)).toBe(true);
     expect(merged.summary).toBe(single.summary);
   });

@@ -1,8 +1,9 @@
 // Arrow IPC files. DuckDB's arrow extension is not bundled and cannot be fetched offline, so the file is decoded
-// by arquero (flechette, already a dependency) and appended into a DuckDB table; from there it takes the same
-// path as every other format. Numbers become DOUBLE, dates and timestamps TIMESTAMP, everything else text.
+// by flechette (a small Arrow reader with no dependencies of its own) and appended into a DuckDB table; from
+// there it takes the same path as every other format. Numbers become DOUBLE, dates and timestamps TIMESTAMP,
+// everything else text.
 import { readFileSync } from 'node:fs';
-import { fromArrow } from 'arquero';
+import { tableFromIPC, type Table } from '@uwdata/flechette';
 import { DOUBLE, TIMESTAMP, VARCHAR, DuckDBDataChunk, timestampValue, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import type { Duck } from '../duck.ts';
 import { duckDetail } from '../duck.ts';
@@ -25,19 +26,20 @@ const TABLE = 'arrow_src';
  * const rel = await arrowRelation(duck, '/data/events.arrow');
  */
 export async function arrowRelation(duck: Duck, file: string): Promise<Relation> {
-  let table: ReturnType<typeof fromArrow>;
+  let table: Table;
   try {
-    table = fromArrow(readFileSync(file));
+    // useDate: timestamps and dates as Date objects (numbers otherwise), so their kind is recognisable.
+    table = tableFromIPC(readFileSync(file), { useDate: true });
   } catch (e) {
     throw new InputError(ingestMsg.unreadable(file, 'arrow', duckDetail(e)));
   }
-  const names = table.columnNames();
-  const cols = names.map((n) => table.column(n)!);
+  const names = table.names;
+  const cols = names.map((n) => table.getChild(n));
   const kinds = cols.map(kindOf);
   await duck.run(`CREATE TABLE ${TABLE} (${names.map((n, j) => `${ident(n)} ${SQL_TYPE[kinds[j]]}`).join(', ')})`);
   const appender = await duck.conn.createAppender(TABLE);
   const types = kinds.map((k) => DUCK_TYPE[k]);
-  const n = table.numRows();
+  const n = table.numRows;
   for (let r0 = 0; r0 < n; r0 += CHUNK) {
     const size = Math.min(CHUNK, n - r0);
     const chunk = DuckDBDataChunk.create(types, size);
