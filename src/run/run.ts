@@ -115,8 +115,16 @@ export interface RunFrame {
 export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Promise<RunOutput> {
   const rep = opts.reporter ?? createReporter();
   const prep = await prepareRun(scenario, opts, rep);
-  const sources = await replayRequests(prep, wholePart(prep.requests), { reporter: rep, workers: opts.workers ?? 1 });
-  const results = finishRun(prep.frame, prep.requests, sources, rep);
+  let sources: SourceResult[];
+  let results: Results;
+  try {
+    sources = await replayRequests(prep, wholePart(prep.requests), { reporter: rep, workers: opts.workers ?? 1 });
+    results = finishRun(prep.frame, prep.requests, sources, rep);
+  } catch (e) {
+    // An external model's process must not outlive a failed run (nor TensorFlow.js memory a library caller's).
+    disposeModels(prep.models);
+    throw e;
+  }
   if (!opts.keepModels) disposeModels(prep.models);
   return { results, log: prep.log, requests: prep.requests, models: prep.models, sources, plans: prep.plans, configs: prep.configs };
 }
@@ -151,20 +159,48 @@ export async function prepareRun(scenario: Scenario, opts: Pick<RunOptions, 'log
   const byPerson = groupEvents(log.person, log.dict.person.length);
   const fitStage = rep.stage('fit models');
   const models: Model[] = [];
-  // Sequentially: models may train on the same backend and report progress in turn.
-  for (const spec of scenario.models)
-    models.push(
-      await fitModel(spec, {
-        log,
-        trainBound,
-        untilMs,
-        isPositive,
-        trainByPerson: byPerson,
-        rng: root.fork('models'),
-        onProgress: (line) => rep.log(`${spec.name}: ${line}`),
-      }),
-    );
-  fitStage.end(`${models.map((m) => m.name).join(', ')} on ${trainBound.toLocaleString('en-US')} events before ${new Date(untilMs).toISOString()}`);
+  const kMax = scenario.eval.ks[scenario.eval.ks.length - 1];
+  try {
+    // Sequentially: models may train on the same backend and report progress in turn.
+    for (const spec of scenario.models)
+      models.push(
+        await fitModel(spec, {
+          log,
+          trainBound,
+          untilMs,
+          isPositive,
+          trainByPerson: byPerson,
+          rng: root.fork('models'),
+          onProgress: (line) => rep.log(`${spec.name}: ${line}`),
+          kMax,
+        }),
+      );
+    fitStage.end(`${models.map((m) => m.name).join(', ')} on ${trainBound.toLocaleString('en-US')} events before ${new Date(untilMs).toISOString()}`);
+    return prepareRequests(scenario, opts, rep, { root, log, standIns, anonymousEvents, isPositive, untilMs, trainBound, byPerson, models, kMax });
+  } catch (e) {
+    // What the models hold (an external model's training file, TensorFlow.js memory) goes with a failed preparation.
+    disposeModels(models);
+    throw e;
+  }
+}
+
+/** What prepareRun has once the models are fitted. */
+interface Fitted {
+  root: Rng;
+  log: EventLog;
+  standIns: number;
+  anonymousEvents: number;
+  isPositive: Uint8Array;
+  untilMs: number;
+  trainBound: number;
+  byPerson: GroupIndex;
+  models: Model[];
+  kMax: number;
+}
+
+/** Stage 3 and the run's frame, after the models are fitted. */
+function prepareRequests(scenario: Scenario, opts: Pick<RunOptions, 'log' | 'provenance'>, rep: Reporter, fitted: Fitted): PreparedRun {
+  const { root, log, standIns, anonymousEvents, isPositive, untilMs, trainBound, byPerson, models, kMax } = fitted;
 
   // 3. Requests.
   const reqStage = rep.stage('build requests');
@@ -209,7 +245,6 @@ export async function prepareRun(scenario: Scenario, opts: Pick<RunOptions, 'log
   const allIdx = { byKey: groupEvents(log.key, log.dict.key.length), byPerson };
   const identity = plans.map((plan) => resolutionQuality(log, configs[plan.source - 1], requests, allIdx));
   const warnings = scheduleWarnings(scenario, log.tsMs[log.length - 1] - scenario.eval.windowMs - untilMs);
-  const kMax = scenario.eval.ks[scenario.eval.ks.length - 1];
   // A cut-off beyond the catalogue ranks every item: HR and recall at that K are 1 for any model.
   if (kMax >= log.dict.item.length) warnings.push(msg.kBeyondCatalogue(kMax, log.dict.item.length));
   idStage.end();
@@ -271,7 +306,17 @@ export async function prepareRun(scenario: Scenario, opts: Pick<RunOptions, 'log
     bootstrapSeed: root.fork('bootstrap').nextUint32(),
     sources: configs.length + 1,
   };
-  return { scenario, log, models, requests, configs, plans, byPerson, fit: { log, trainBound, untilMs, isPositive, trainByPerson: byPerson, root }, frame };
+  return {
+    scenario,
+    log,
+    models,
+    requests,
+    configs,
+    plans,
+    byPerson,
+    fit: { log, trainBound, untilMs, isPositive, trainByPerson: byPerson, root, kMax },
+    frame,
+  };
 }
 
 /**
@@ -338,10 +383,13 @@ export async function replayRequests(prep: PreparedRun, part: RequestPart, opts:
         while (r1 < sub.length && visibleCutMs(schedule, sub.tsMs[r1]) === cut) r1++;
         const bound = lowerBoundTime(log.tsMs, cut);
         const refit: Model[] = [];
-        for (const spec of scenario.models)
-          refit.push(await fitModel(spec, { ...prep.fit, trainBound: bound, untilMs: cut, rng: prep.fit.root.fork('models') }));
-        for (const rp of replayers) rp.advance(r1, refit);
-        disposeModels(refit);
+        try {
+          for (const spec of scenario.models)
+            refit.push(await fitModel(spec, { ...prep.fit, trainBound: bound, untilMs: cut, rng: prep.fit.root.fork('models') }));
+          for (const rp of replayers) rp.advance(r1, refit);
+        } finally {
+          disposeModels(refit);
+        }
         st.tick(before + r1, part.length);
         cuts++;
         r0 = r1;

@@ -1,0 +1,105 @@
+// `command` and `http` models behind the Model interface: the team's own model, scored by its own code over
+// the protocol of protocol.ts. recgap ranks its scores exactly as a built-in model's (same top-K, same tie
+// rule, same exclusions), so a model that returns the built-in popularity counts reproduces its metrics exactly.
+import { rmSync } from 'node:fs';
+import type { ExternalModelSpec } from '../../scenario/types.ts';
+import type { FitContext, Model, Profile } from '../model.ts';
+import { RunError } from '../../errors.ts';
+import { modelMsg } from '../messages.ts';
+import { SyncBridge } from './bridge.ts';
+import { failureError } from './failure.ts';
+import { handshakeJson, RequestEncoder } from './protocol.ts';
+import { writeTrainCsv } from './trainCsv.ts';
+
+/** An external model; its process ids are there for tests that check a failure leaves no process behind. */
+export interface ExternalModel extends Model {
+  /** The model's and its watchdog's process ids (the last ones, after the model stopped); 0 for none. */
+  processIds(): { model: number; watchdog: number };
+}
+
+/**
+ * Requests per batch: as many as the replay scores at once (256), fewer for catalogues above 15,625 items so
+ * that a batch's scores stay within 16 MB of shared memory.
+ *
+ * @example
+ * externalBatchRows(3000) // 256
+ */
+export function externalBatchRows(nItems: number): number {
+  return Math.max(1, Math.min(256, Math.floor(4_000_000 / Math.max(1, nItems))));
+}
+
+/**
+ * "Fit" an external model: write the training events for it (unless ctx.trainFile has them already). Its process
+ * or connection starts with the first profile it scores, so a run whose replay happens in worker threads starts
+ * one per worker and none in the main thread; the handshake, during which the model fits, happens then.
+ * Rankings depend only on the view's events (`dependsOn: 'events'`): requests that share a served view are
+ * scored once.
+ *
+ * @example
+ * const cand = fitExternal({ name: 'cand', type: 'command', command: ['python3', 'score.py'], cwd: '.', timeoutMs: 60000, startTimeoutMs: 600000 }, ctx);
+ * cand.scoreBatch!(profiles, out); // starts python3 score.py, handshake, then scores
+ * cand.dispose!();                 // ends the process, removes the training file
+ */
+export function fitExternal(spec: ExternalModelSpec, ctx: FitContext): ExternalModel {
+  const { log } = ctx;
+  const nItems = log.dict.item.length;
+  const written = ctx.trainFile ? null : writeTrainCsv(log, ctx.trainBound);
+  const trainFile = ctx.trainFile ?? written!.file;
+  const positives = log.dict.type.filter((_, t) => ctx.isPositive[t] === 1);
+  const handshake = handshakeJson({ items: log.dict.item, train: trainFile, k: ctx.kMax ?? nItems, positives });
+  const encoder = new RequestEncoder(log);
+  const rows = externalBatchRows(nItems);
+  // Each line of a process's batch says how many follow it; an HTTP body holds its batch whole.
+  const withMore = spec.type === 'command';
+  let bridge: SyncBridge | null = null;
+  let stopped: Error | null = null;
+  let nextId = 1;
+  let pids = { model: 0, watchdog: 0 };
+
+  const stop = (e: Error): never => {
+    stopped = e;
+    if (bridge) pids = bridge.pids();
+    bridge?.close();
+    bridge = null;
+    throw e;
+  };
+  const ready = (): SyncBridge => {
+    if (stopped) throw stopped;
+    if (bridge) return bridge;
+    const b = new SyncBridge(spec, nItems, rows);
+    bridge = b;
+    const r = b.start(handshake);
+    pids = b.pids();
+    if (!r.ok) stop(failureError(spec, r.failure, log.dict.item));
+    return b;
+  };
+  const scoreBatch = (profiles: readonly Profile[], out: Float32Array): void => {
+    const b = ready();
+    for (let p0 = 0; p0 < profiles.length; p0 += rows) {
+      const p1 = Math.min(profiles.length, p0 + rows);
+      const lines: string[] = new Array(p1 - p0);
+      for (let p = p0; p < p1; p++) lines[p - p0] = encoder.encode(nextId + p - p0, profiles[p].events, withMore ? p1 - p - 1 : null);
+      const r = b.call({ op: 'score', firstId: nextId, lines });
+      nextId += p1 - p0;
+      if (!r.ok) stop(failureError(spec, r.failure, log.dict.item));
+      out.set(b.scores.subarray(0, (p1 - p0) * nItems), p0 * nItems);
+    }
+  };
+
+  return {
+    name: spec.name,
+    type: spec.type,
+    nItems,
+    dependsOn: 'events',
+    trainFile,
+    score: (profile, out) => scoreBatch([profile], out),
+    scoreBatch,
+    processIds: () => (bridge ? bridge.pids() : pids),
+    dispose() {
+      stopped ??= new RunError(modelMsg.externalStopped(spec.name));
+      bridge?.close();
+      bridge = null;
+      if (written) rmSync(written.dir, { recursive: true, force: true });
+    },
+  };
+}
