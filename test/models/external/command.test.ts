@@ -11,6 +11,8 @@ import { modelMsg } from '../../../src/models/messages.ts';
 import { fitExternal, type ExternalModel } from '../../../src/models/external/externalModel.ts';
 import { TRAIN_HEADER } from '../../../src/models/external/trainCsv.ts';
 import type { CommandModelSpec } from '../../../src/scenario/types.ts';
+import { parseScenario } from '../../../src/scenario/load.ts';
+import { smallScenarioYaml } from '../../helpers.ts';
 import { clusterLog, D, fitContext, profilesAt } from '../fixtures.ts';
 
 const SCRIPT = fileURLToPath(new URL('./misbehave.mjs', import.meta.url));
@@ -184,5 +186,21 @@ describe('command models that misbehave stop the run with one line and leave no 
     expect(e).toBeInstanceOf(InputError);
     expect(e.message).toBe(modelMsg.externalCannotStart('bad', 'recgap-no-such-model', 'ENOENT'));
     m.dispose!();
+  });
+});
+
+describe('command models in a scenario', () => {
+  it("run in the scenario file's folder; a program given as a path is resolved there, a bare name is looked up on PATH", () => {
+    const yaml = (command: string) => smallScenarioYaml({ models: `[ { name: cand, type: command, command: ${command}, timeout: 90s } ]` });
+    const dir = join(root, 'scenario-dir');
+    expect(parseScenario(yaml('[./bin/score, --fast]'), join(dir, 's.yaml')).models[0]).toEqual({
+      name: 'cand',
+      type: 'command',
+      command: [join(dir, 'bin', 'score'), '--fast'],
+      cwd: dir,
+      timeoutMs: 90_000,
+      startTimeoutMs: 600_000,
+    });
+    expect(parseScenario(yaml('[python3, score.py]'), join(dir, 's.yaml')).models[0]).toMatchObject({ command: ['python3', 'score.py'], cwd: dir });
   });
 });
