@@ -3,15 +3,18 @@
 // asynchronous. So a worker thread (bridgeThread.ts) owns the process or the HTTP client, and the calling thread
 // posts it a batch of requests and blocks on Atomics.wait until the thread has written every answer's scores
 // into shared memory; the reply itself is read synchronously with receiveMessageOnPort.
-//   caller: post {op, ...} -> Atomics.wait(state) -> receiveMessageOnPort -> copy scores
-//   bridge thread: write requests -> read and check answers -> scores into shared memory -> post reply -> notify
+//   caller: post {op, ...} -> encode the requests into shared memory, publishing each few (Atomics.notify)
+//           -> Atomics.wait(state) -> receiveMessageOnPort -> copy scores
+//   bridge thread: write each published piece to the model -> read and check answers as they come -> scores into
+//           shared memory -> post reply -> notify
+// So encoding (the caller), writing and checking (the bridge) and scoring (the model) overlap within a batch.
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { ExternalModelSpec } from '../../scenario/types.ts';
 import type { Failure } from './failure.ts';
 import type { Framing } from './protocol.ts';
 
 /** Slots of the shared control array. */
-export const CTRL = { state: 0, progress: 1, modelPid: 2, watchdogPid: 3 } as const;
+export const CTRL = { state: 0, progress: 1, modelPid: 2, watchdogPid: 3, encoded: 4 } as const;
 export const IDLE = 0;
 export const BUSY = 1;
 
@@ -19,7 +22,11 @@ export const BUSY = 1;
 export type BridgeRequest =
   /** Start a model (a bridge thread serves one model at a time, and the next after close). */
   | { op: 'start'; spec: ExternalModelSpec; nItems: number; scores: Float32Array; handshake: string }
-  | { op: 'score'; firstId: number; lines: string[] }
+  /**
+   * Requests firstId .. firstId + n - 1: their lines in `bytes` (shared memory), request j's ending at ends[j],
+   * encoded while the bridge thread already writes them: requests [0, ctrl[encoded]) are ready.
+   */
+  | { op: 'score'; firstId: number; n: number; bytes: Uint8Array; ends: Int32Array }
   /** Stop the model (end of input, then a kill after a grace period) and answer when it is gone. */
   | { op: 'close' };
 
@@ -43,7 +50,7 @@ const STUCK_MS = 30_000;
  * on the next cut, the next test).
  */
 class BridgeThread {
-  readonly ctrl = new Int32Array(new SharedArrayBuffer(4 * 4));
+  readonly ctrl = new Int32Array(new SharedArrayBuffer(4 * 5));
   readonly port: MessagePort;
   private readonly worker: Worker;
 
@@ -110,14 +117,41 @@ export class SyncBridge {
    * model's processes are killed and the reply is a `bridge` failure.
    *
    * @example
-   * const reply = bridge.call({ op: 'score', firstId: 1, lines });
+   * const reply = bridge.call({ op: 'close' });
    */
   call(req: BridgeRequest): BridgeReply {
+    this.begin(req);
+    return this.finish(req);
+  }
+
+  /**
+   * Post `req` without waiting: a `score` request's lines are encoded after this, each few published with
+   * `encoded`, while the bridge thread writes them; then `finish` waits for the reply.
+   *
+   * @example
+   * bridge.begin(req); for (...) { ...; bridge.encoded(j + 1); } const reply = bridge.finish(req);
+   */
+  begin(req: BridgeRequest): void {
+    const thread = this.thread;
+    if (!thread) return;
+    Atomics.store(thread.ctrl, CTRL.encoded, 0);
+    Atomics.store(thread.ctrl, CTRL.state, BUSY);
+    thread.port.postMessage(req);
+  }
+
+  /** Requests [0, k) of the current batch are encoded. */
+  encoded(k: number): void {
+    const ctrl = this.thread?.ctrl;
+    if (!ctrl) return;
+    Atomics.store(ctrl, CTRL.encoded, k);
+    Atomics.notify(ctrl, CTRL.encoded);
+  }
+
+  /** Block until the bridge thread replies to `req` (posted by begin). */
+  finish(req: BridgeRequest): BridgeReply {
     const thread = this.thread;
     if (!thread) return { ok: false, failure: { reason: 'bridge', span: null, detail: 'the bridge is closed' } };
     const ctrl = thread.ctrl;
-    Atomics.store(ctrl, CTRL.state, BUSY);
-    thread.port.postMessage(req);
     const quietMs = this.quietLimitMs(req);
     let progress = Atomics.load(ctrl, CTRL.progress);
     let since = performance.now();
@@ -130,7 +164,7 @@ export class SyncBridge {
         since = now;
       } else if (Atomics.load(ctrl, CTRL.state) === BUSY && now - since > quietMs) {
         this.abandon();
-        const span: [number, number] | null = req.op === 'score' ? [req.firstId, req.firstId + req.lines.length - 1] : null;
+        const span: [number, number] | null = req.op === 'score' ? [req.firstId, req.firstId + req.n - 1] : null;
         return { ok: false, failure: { reason: 'bridge', span, detail: `no progress for ${Math.round((now - since) / 1000)} s` } };
       }
     }

@@ -21,6 +21,19 @@ const hooks: TransportHooks = {
 /** The model served now, with its transport and where its scores go. */
 let model: { transport: Transport; nItems: number; scores: Float32Array } | null = null;
 
+/** Atomics.waitAsync (Node 16+; TypeScript's lib for ES2023 does not declare it yet). */
+const waitAsync = (Atomics as unknown as { waitAsync(a: Int32Array, i: number, v: number): { async: boolean; value: Promise<string> | string } }).waitAsync;
+
+/** Resolves once the caller has encoded requests [0, k) of the current batch, with how many it has encoded. */
+async function ready(k: number): Promise<number> {
+  for (;;) {
+    const done = Atomics.load(ctrl, CTRL.encoded);
+    if (done >= k) return done;
+    const w = waitAsync(ctrl, CTRL.encoded, done);
+    if (w.async) await w.value;
+  }
+}
+
 /** The reply reaches the port before the caller wakes, so receiveMessageOnPort finds it. */
 function reply(r: BridgeReply): void {
   port.postMessage(r);
@@ -37,7 +50,8 @@ async function serve(req: BridgeRequest): Promise<BridgeReply> {
   }
   if (!model) return { ok: true };
   if (req.op === 'score') {
-    await model.transport.score(req.firstId, req.lines, model.scores.subarray(0, req.lines.length * model.nItems));
+    const { firstId, n, bytes, ends } = req;
+    await model.transport.score({ firstId, n, bytes, ends, ready }, model.scores.subarray(0, n * model.nItems));
     return { ok: true };
   }
   await model.transport.close();
@@ -46,7 +60,7 @@ async function serve(req: BridgeRequest): Promise<BridgeReply> {
 }
 
 async function failed(e: unknown, req: BridgeRequest | null): Promise<BridgeReply> {
-  const span: [number, number] | null = req?.op === 'score' ? [req.firstId, req.firstId + req.lines.length - 1] : null;
+  const span: [number, number] | null = req?.op === 'score' ? [req.firstId, req.firstId + req.n - 1] : null;
   const failure: Failure =
     e instanceof ModelFailure ? e.failure : { reason: 'bridge', span, detail: e instanceof Error ? e.message.split('\n')[0] : String(e) };
   await model?.transport.kill().catch(() => undefined);

@@ -61,6 +61,32 @@ export class ByteQueue {
     return this.take(n);
   }
 
+  /**
+   * Move the next `dest.length` bytes into `dest` (no intermediate copy); false, taking nothing, while fewer are waiting.
+   *
+   * @example
+   * q.takeInto(new Uint8Array(row.buffer, row.byteOffset, 12000)) // true once 12000 bytes arrived
+   */
+  takeInto(dest: Uint8Array): boolean {
+    const n = dest.length;
+    if (this.size < n) return false;
+    this.scanned = 0;
+    let at = 0;
+    while (at < n) {
+      const c = this.chunks[0];
+      const k = Math.min(n - at, c.length - this.head);
+      dest.set(c.subarray(this.head, this.head + k), at);
+      at += k;
+      this.head += k;
+      if (this.head === c.length) {
+        this.chunks.shift();
+        this.head = 0;
+      }
+    }
+    this.size -= n;
+    return true;
+  }
+
   /** Remove and return the first n bytes (n <= size): a view when they lie in one chunk, else one copy. */
   private take(n: number): Buffer {
     const first = this.chunks[0];

@@ -1,6 +1,7 @@
 // A `command` model: a process recgap starts (through watchdog.mjs, which ends it whenever recgap goes away)
-// and talks to over its stdin and stdout, one JSON request a line, answers in order. A batch of requests is
-// written at once and the answers are read as they come, so the model works while recgap checks and copies.
+// and talks to over its stdin and stdout, one JSON request a line, answers in order. A batch's requests are
+// encoded and written a piece at a time and the answers are read as they come, so the model, the encoding and
+// the checking of answers overlap.
 // The model's stderr is passed through line by line, prefixed with its name, as it arrives.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { ByteQueue } from './byteQueue.ts';
 import { ModelFailure, type Failure, type RequestSpan } from './failure.ts';
 import { checkF32Row, f32Header, fillFromJson, parseAnswer, readyFraming, type Framing } from './protocol.ts';
 import type { Transport, TransportHooks } from './transport.ts';
+import { linesOf, type RequestBatch } from './transport.ts';
 
 const WATCHDOG = fileURLToPath(new URL('./watchdog.mjs', import.meta.url));
 /** How long a model may take to exit after the end of its input before it is killed. */
@@ -85,15 +87,30 @@ export class CommandTransport implements Transport {
     });
   }
 
-  score(firstId: number, lines: readonly string[], rows: Float32Array): Promise<void> {
-    if (this.isGone || !this.child) return Promise.reject(new ModelFailure(this.endFailure([firstId, firstId + lines.length - 1])));
+  score(batch: RequestBatch, rows: Float32Array): Promise<void> {
+    const { firstId, n } = batch;
+    if (this.isGone || !this.child) return Promise.reject(new ModelFailure(this.endFailure([firstId, firstId + n - 1])));
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => this.fail({ reason: 'timeout', span: this.span(), ms: this.spec.timeoutMs }), this.spec.timeoutMs);
-      this.waiter = { kind: 'batch', firstId, n: lines.length, got: 0, frameBytes: -1, rows, resolve, reject, timer };
-      this.child!.stdin!.write(lines.join('\n') + '\n');
-      // Answers already waiting (a model that answered ahead of its requests) are checked now.
-      this.pump();
+      const w: Waiter = { kind: 'batch', firstId, n, got: 0, frameBytes: -1, rows, resolve, reject, timer };
+      this.waiter = w;
+      void this.feed(w, batch);
     });
+  }
+
+  /**
+   * Write the batch's requests to the model as the caller encodes them, a piece at a time, reading answers in
+   * between: the model starts on the first requests while the others are still being encoded.
+   */
+  private async feed(w: Waiter, batch: RequestBatch): Promise<void> {
+    const stdin = this.child!.stdin!;
+    for (let sent = 0; sent < batch.n && this.waiter === w; ) {
+      const upTo = Math.min(batch.n, await batch.ready(sent + 1));
+      // The caller's shared memory as it is: unchanged until every answer of the batch is in, and the model has
+      // read every request by then.
+      stdin.write(linesOf(batch, sent, upTo));
+      sent = upTo;
+    }
   }
 
   async close(): Promise<void> {
@@ -167,9 +184,7 @@ export class CommandTransport implements Transport {
             if (header === null) return;
             w.frameBytes = f32Header(header.toString('utf8'), id, this.nItems, span);
           }
-          const bytes = this.out.takeBytes(w.frameBytes);
-          if (bytes === null) return;
-          new Uint8Array(row.buffer, row.byteOffset, row.byteLength).set(bytes);
+          if (!this.out.takeInto(new Uint8Array(row.buffer, row.byteOffset, w.frameBytes))) return;
           checkF32Row(row, span);
           w.frameBytes = -1;
         }

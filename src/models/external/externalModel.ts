@@ -8,7 +8,8 @@ import { RunError } from '../../errors.ts';
 import { modelMsg } from '../messages.ts';
 import { SyncBridge } from './bridge.ts';
 import { failureError } from './failure.ts';
-import { handshakeJson, RequestEncoder } from './protocol.ts';
+import { handshakeJson } from './protocol.ts';
+import { RequestEncoder } from './requestEncoder.ts';
 import { writeTrainCsv } from './trainCsv.ts';
 
 /** An external model; its process ids are there for tests that check a failure leaves no process behind. */
@@ -51,6 +52,9 @@ export function fitExternal(spec: ExternalModelSpec, ctx: FitContext): ExternalM
   const rows = externalBatchRows(nItems);
   // Each line of a process's batch says how many follow it; an HTTP body holds its batch whole.
   const withMore = spec.type === 'command';
+  // A batch's request lines and where each ends, in shared memory the bridge thread writes from (grown as needed).
+  let bytes = new Uint8Array(new SharedArrayBuffer(1 << 20));
+  const ends = new Int32Array(new SharedArrayBuffer(4 * rows));
   let bridge: SyncBridge | null = null;
   let stopped: Error | null = null;
   let nextId = 1;
@@ -77,9 +81,20 @@ export function fitExternal(spec: ExternalModelSpec, ctx: FitContext): ExternalM
     const b = ready();
     for (let p0 = 0; p0 < profiles.length; p0 += rows) {
       const p1 = Math.min(profiles.length, p0 + rows);
-      const lines: string[] = new Array(p1 - p0);
-      for (let p = p0; p < p1; p++) lines[p - p0] = encoder.encode(nextId + p - p0, profiles[p].events, withMore ? p1 - p - 1 : null);
-      const r = b.call({ op: 'score', firstId: nextId, lines });
+      const n = p1 - p0;
+      let total = 0;
+      for (let p = p0; p < p1; p++) total += profiles[p].events.length;
+      const need = encoder.bound(n, total);
+      if (bytes.length < need) bytes = new Uint8Array(new SharedArrayBuffer(Math.max(2 * bytes.length, need)));
+      const req = { op: 'score', firstId: nextId, n, bytes, ends } as const;
+      // The bridge thread starts writing requests to the model while the rest are encoded here.
+      b.begin(req);
+      encoder.begin(bytes);
+      for (let j = 0; j < n; j++) {
+        ends[j] = encoder.append(nextId + j, profiles[p0 + j].events, withMore ? n - 1 - j : null);
+        if ((j & 7) === 7 || j === n - 1) b.encoded(j + 1);
+      }
+      const r = b.finish(req);
       nextId += p1 - p0;
       if (!r.ok) stop(failureError(spec, r.failure, log.dict.item));
       out.set(b.scores.subarray(0, (p1 - p0) * nItems), p0 * nItems);

@@ -7,6 +7,7 @@ import type { HttpModelSpec } from '../../scenario/types.ts';
 import { ModelFailure, type RequestSpan } from './failure.ts';
 import { fillFromJson, parseAnswer, readyFraming, type Framing } from './protocol.ts';
 import type { Transport, TransportHooks } from './transport.ts';
+import { linesOf, type RequestBatch } from './transport.ts';
 
 /** Pause before retry a (1, 2, ...): 200 ms, 400 ms, 800 ms, ... */
 const backoffMs = (attempt: number) => 100 * 2 ** attempt;
@@ -31,17 +32,19 @@ export class HttpTransport implements Transport {
     return framing;
   }
 
-  async score(firstId: number, lines: readonly string[], rows: Float32Array): Promise<void> {
+  async score(requests: RequestBatch, rows: Float32Array): Promise<void> {
     const { batch, concurrency } = this.spec;
+    const { firstId, n } = requests;
     const starts: number[] = [];
-    for (let a = 0; a < lines.length; a += batch) starts.push(a);
+    for (let a = 0; a < n; a += batch) starts.push(a);
     let next = 0;
     this.abort = new AbortController();
     const worker = async () => {
       while (next < starts.length) {
         const a = starts[next++];
-        const b = Math.min(lines.length, a + batch);
-        await this.scoreSlice(firstId + a, lines.slice(a, b), rows.subarray(a * this.nItems, b * this.nItems));
+        const b = Math.min(n, a + batch);
+        await requests.ready(b);
+        await this.scoreSlice(firstId + a, this.body(requests, a, b), b - a, rows.subarray(a * this.nItems, b * this.nItems));
       }
     };
     const workers = Array.from({ length: Math.min(concurrency, starts.length) }, worker);
@@ -64,14 +67,26 @@ export class HttpTransport implements Transport {
     return this.close();
   }
 
-  /** One POST of consecutive requests, its answer checked and copied into their rows. */
-  private async scoreSlice(firstId: number, lines: readonly string[], rows: Float32Array): Promise<void> {
-    const span: RequestSpan = [firstId, firstId + lines.length - 1];
-    const text = await this.post(`{"requests":[${lines.join(',')}]}`, span, this.spec.timeoutMs);
+  /** `{"requests":[...]}` of requests [a, b): their lines as they are (a newline is whitespace in JSON), commas between. */
+  private body(requests: RequestBatch, a: number, b: number): Uint8Array<ArrayBuffer> {
+    const parts: Buffer[] = [OPEN];
+    for (let j = a; j < b; j++) {
+      if (j > a) parts.push(COMMA);
+      parts.push(linesOf(requests, j, j + 1));
+    }
+    parts.push(CLOSE);
+    // Buffer.concat copies into a fresh (not shared) ArrayBuffer, which fetch takes as a body.
+    return Buffer.concat(parts) as Uint8Array<ArrayBuffer>;
+  }
+
+  /** One POST of `n` consecutive requests, its answer checked and copied into their rows. */
+  private async scoreSlice(firstId: number, body: Uint8Array<ArrayBuffer>, n: number, rows: Float32Array): Promise<void> {
+    const span: RequestSpan = [firstId, firstId + n - 1];
+    const text = await this.post(body, span, this.spec.timeoutMs);
     const answer = parseAnswer(text, span);
     const results = (answer as { results?: unknown } | null)?.results;
     if (!Array.isArray(results)) throw new ModelFailure({ reason: 'malformed', span, problem: 'has no "results" list', text });
-    if (results.length !== lines.length) throw new ModelFailure({ reason: 'wrongResults', span, got: results.length, expected: lines.length });
+    if (results.length !== n) throw new ModelFailure({ reason: 'wrongResults', span, got: results.length, expected: n });
     for (let y = 0; y < results.length; y++) {
       const id = firstId + y;
       fillFromJson(results[y], id, rows.subarray(y * this.nItems, (y + 1) * this.nItems), [id, id], () => JSON.stringify(results[y]) ?? '');
@@ -80,7 +95,7 @@ export class HttpTransport implements Transport {
   }
 
   /** POST `body`; the answer's text once a 2xx arrives, retrying connection errors and 5xx answers. */
-  private async post(body: string, span: RequestSpan, timeoutMs: number): Promise<string> {
+  private async post(body: string | Uint8Array<ArrayBuffer>, span: RequestSpan, timeoutMs: number): Promise<string> {
     const abort = this.abort.signal;
     for (let attempt = 1; ; attempt++) {
       const last = attempt > this.spec.retries;
@@ -107,5 +122,9 @@ export class HttpTransport implements Transport {
     }
   }
 }
+
+const OPEN = Buffer.from('{"requests":[');
+const COMMA = Buffer.from(',');
+const CLOSE = Buffer.from(']}');
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

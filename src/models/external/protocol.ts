@@ -1,8 +1,7 @@
 // The protocol recgap speaks with an external model (README "Evaluate your own model" documents it for model
-// authors; this file is its reference): a handshake, one JSON request per profile, and the checks every answer
-// passes before its scores are ranked. The same JSON travels over a process's stdin/stdout (one object a line)
-// and in HTTP bodies (a batch of objects a POST).
-import type { EventLog } from '../../log/eventLog.ts';
+// authors; this file and requestEncoder.ts are its reference): a handshake, one JSON request per profile, and
+// the checks every answer passes before its scores are ranked. The same JSON travels over a process's
+// stdin/stdout (one object a line) and in HTTP bodies (a batch of objects a POST).
 import { ModelFailure, type RequestSpan } from './failure.ts';
 
 export const PROTOCOL_VERSION = 1;
@@ -30,43 +29,6 @@ export interface HandshakeFields {
  */
 export function handshakeJson(h: HandshakeFields): string {
   return JSON.stringify({ recgap: PROTOCOL_VERSION, items: h.items, train: h.train, k: h.k, positives: h.positives });
-}
-
-/**
- * Profiles as request objects: `{"id", "more"?, "items", "times", "events"}`, the view's events oldest first.
- * Item ids and event names are JSON-escaped once per dictionary entry, not once per event.
- */
-export class RequestEncoder {
-  private readonly items: string[];
-  private readonly types: string[];
-
-  constructor(private readonly log: EventLog) {
-    this.items = log.dict.item.map((s) => JSON.stringify(s));
-    this.types = log.dict.type.map((s) => JSON.stringify(s));
-  }
-
-  /**
-   * One request as JSON text (no newline). `more`: how many requests follow this one in the same batch (a model
-   * may read that many lines without blocking); null leaves it out (HTTP bodies carry their batch whole).
-   *
-   * @example
-   * encoder.encode(1, new Int32Array([0, 5]), 0);
-   * // '{"id":1,"more":0,"items":["i3","i9"],"times":[1704067200000,1704070800000],"events":["view","purchase"]}'
-   */
-  encode(id: number, events: Int32Array, more: number | null): string {
-    const { item, type, tsMs } = this.log;
-    let items = '';
-    let times = '';
-    let kinds = '';
-    for (let j = 0; j < events.length; j++) {
-      const e = events[j];
-      const sep = j === 0 ? '' : ',';
-      items += sep + this.items[item[e]];
-      times += sep + tsMs[e];
-      kinds += sep + this.types[type[e]];
-    }
-    return `{"id":${id}${more === null ? '' : `,"more":${more}`},"items":[${items}],"times":[${times}],"events":[${kinds}]}`;
-  }
 }
 
 /**
