@@ -1,13 +1,13 @@
 // `recgap run` with a `command` model, as the binary: a model that crashes ends the run with its stderr passed
 // through under its name, one line naming the model and the request, exit code 1 and no output folder; and a run
 // stopped by Ctrl-C (SIGINT to the whole process group, as a terminal sends it) or killed outright (SIGKILL
-// to recgap alone, no handler can run) leaves no model process behind, even one that ignores SIGTERM and
-// the end of its input.
+// to recgap alone, no handler can run) leaves no model process and no training file behind, even with a model
+// that ignores SIGTERM and the end of its input.
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { modelMsg } from '../../src/models/messages.ts';
 import { smallScenarioYaml } from '../helpers.ts';
 
@@ -58,7 +58,7 @@ describe('recgap run with a command model', () => {
   it.each([
     ['Ctrl-C (SIGINT to the process group)', 'SIGINT', true],
     ['SIGKILL to recgap alone', 'SIGKILL', false],
-  ] as const)('a run stopped by %s leaves no model process', async (_what, signal, group) => {
+  ] as const)('a run stopped by %s leaves no model process and no training file', async (_what, signal, group) => {
     const pidFile = join(root, `${signal}.pid`);
     const file = scenario(`stopped-${signal}`, 'stubborn', pidFile);
     const cli = spawn(process.execPath, [BIN, 'run', file, '--out', join(root, 'out'), '--quiet'], { stdio: 'ignore', detached: group });
@@ -69,8 +69,11 @@ describe('recgap run with a command model', () => {
     expect(alive(pid)).toBe(true);
     process.kill(group ? -cli.pid! : cli.pid!, signal);
     expect(await exited).toBe(signal);
-    // The watchdog sends SIGTERM, then SIGKILL two seconds later.
+    // The watchdog sends SIGTERM, then SIGKILL two seconds later, and removes the training file recgap could not.
     await until(() => !alive(pid), 20_000);
     expect(alive(pid)).toBe(false);
+    const trainDir = dirname(JSON.parse(readFileSync(`${pidFile}.hello`, 'utf8')).train);
+    expect(trainDir).toMatch(/recgap-train-/);
+    expect(existsSync(trainDir)).toBe(false);
   });
 });

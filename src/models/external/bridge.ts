@@ -21,7 +21,8 @@ export const BUSY = 1;
 /** Caller -> bridge thread. */
 export type BridgeRequest =
   /** Start a model (a bridge thread serves one model at a time, and the next after close). */
-  | { op: 'start'; spec: ExternalModelSpec; nItems: number; scores: Float32Array; handshake: string }
+  /** `trainDir`: the training file's folder, which the watchdog of a command model removes should recgap die. */
+  | { op: 'start'; spec: ExternalModelSpec; nItems: number; scores: Float32Array; handshake: string; trainDir: string }
   /**
    * Requests firstId .. firstId + n - 1: their lines in `bytes` (shared memory), request j's ending at ends[j],
    * encoded while the bridge thread already writes them: requests [0, ctrl[encoded]) are ready.
@@ -84,7 +85,7 @@ export class SyncBridge {
    *
    * @example
    * const bridge = new SyncBridge(spec, 3000, 256);
-   * bridge.start(handshake);
+   * bridge.start(handshake, trainDir);
    */
   constructor(
     private readonly spec: ExternalModelSpec,
@@ -99,10 +100,10 @@ export class SyncBridge {
    * Start the model and send it the handshake; blocks until it is ready or failed.
    *
    * @example
-   * const reply = bridge.start(handshakeJson(fields));
+   * const reply = bridge.start(handshakeJson(fields), dirname(trainFile));
    */
-  start(handshake: string): BridgeReply {
-    return this.call({ op: 'start', spec: this.spec, nItems: this.nItems, scores: this.scores, handshake });
+  start(handshake: string, trainDir: string): BridgeReply {
+    return this.call({ op: 'start', spec: this.spec, nItems: this.nItems, scores: this.scores, handshake, trainDir });
   }
 
   /** Process ids of the model and of its watchdog (0 before the model started, or for HTTP). */

@@ -45,7 +45,11 @@ async function serve(req: BridgeRequest): Promise<BridgeReply> {
   if (req.op === 'start') {
     hooks.pids(0, 0);
     const { spec, nItems, scores } = req;
-    model = { transport: spec.type === 'command' ? new CommandTransport(spec, nItems, hooks) : new HttpTransport(spec, nItems, hooks), nItems, scores };
+    model = {
+      transport: spec.type === 'command' ? new CommandTransport(spec, nItems, hooks, req.trainDir) : new HttpTransport(spec, nItems, hooks),
+      nItems,
+      scores,
+    };
     return { ok: true, framing: await model.transport.start(req.handshake) };
   }
   if (!model) return { ok: true };

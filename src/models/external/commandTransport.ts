@@ -54,10 +54,12 @@ export class CommandTransport implements Transport {
     private readonly spec: CommandModelSpec,
     private readonly nItems: number,
     private readonly hooks: TransportHooks,
+    /** The training file's folder: the watchdog removes it should recgap die without cleaning up. */
+    private readonly trainDir: string,
   ) {}
 
   start(handshake: string): Promise<Framing> {
-    const child = spawn(process.execPath, [WATCHDOG, JSON.stringify({ argv: this.spec.command, cwd: this.spec.cwd })], {
+    const child = spawn(process.execPath, [WATCHDOG, JSON.stringify({ argv: this.spec.command, cwd: this.spec.cwd, cleanup: this.trainDir })], {
       cwd: this.spec.cwd,
       stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
     });

@@ -2,6 +2,7 @@
 // the protocol of protocol.ts. recgap ranks its scores exactly as a built-in model's (same top-K, same tie
 // rule, same exclusions), so a model that returns the built-in popularity counts reproduces its metrics exactly.
 import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { ExternalModelSpec } from '../../scenario/types.ts';
 import type { FitContext, Model, Profile } from '../model.ts';
 import { RunError } from '../../errors.ts';
@@ -30,8 +31,8 @@ export function externalBatchRows(nItems: number): number {
 }
 
 /**
- * "Fit" an external model: write the training events for it (unless ctx.trainFile has them already). Its process
- * or connection starts with the first profile it scores, so a run whose replay happens in worker threads starts
+ * "Fit" an external model: it writes the training events for the model (unless ctx.trainFile has them already)
+ * when first needed, and removes them on dispose(). Its process or connection starts with the first profile it scores, so a run whose replay happens in worker threads starts
  * one per worker and none in the main thread; the handshake, during which the model fits, happens then.
  * Rankings depend only on the view's events (`dependsOn: 'events'`): requests that share a served view are
  * scored once.
@@ -44,10 +45,18 @@ export function externalBatchRows(nItems: number): number {
 export function fitExternal(spec: ExternalModelSpec, ctx: FitContext): ExternalModel {
   const { log } = ctx;
   const nItems = log.dict.item.length;
-  const written = ctx.trainFile ? null : writeTrainCsv(log, ctx.trainBound);
-  const trainFile = ctx.trainFile ?? written!.file;
+  // The training file is written when first needed (the model starts, or worker threads are handed it), so
+  // that it exists for as short a time as possible before a watchdog can remove it should recgap be killed.
+  let written: { dir: string; file: string } | null = null;
+  let disposed = false;
+  const trainFile = (): string => {
+    if (ctx.trainFile) return ctx.trainFile;
+    // After dispose() the path stays readable (the file is gone), but nothing is written any more.
+    if (!written && disposed) throw new RunError(modelMsg.externalStopped(spec.name));
+    written ??= writeTrainCsv(log, ctx.trainBound);
+    return written.file;
+  };
   const positives = log.dict.type.filter((_, t) => ctx.isPositive[t] === 1);
-  const handshake = handshakeJson({ items: log.dict.item, train: trainFile, k: ctx.kMax ?? nItems, positives });
   const encoder = new RequestEncoder(log);
   const rows = externalBatchRows(nItems);
   // Each line of a process's batch says how many follow it; an HTTP body holds its batch whole.
@@ -72,7 +81,8 @@ export function fitExternal(spec: ExternalModelSpec, ctx: FitContext): ExternalM
     if (bridge) return bridge;
     const b = new SyncBridge(spec, nItems, rows);
     bridge = b;
-    const r = b.start(handshake);
+    const train = trainFile();
+    const r = b.start(handshakeJson({ items: log.dict.item, train, k: ctx.kMax ?? nItems, positives }), dirname(train));
     pids = b.pids();
     if (!r.ok) stop(failureError(spec, r.failure, log.dict.item));
     return b;
@@ -106,12 +116,15 @@ export function fitExternal(spec: ExternalModelSpec, ctx: FitContext): ExternalM
     type: spec.type,
     nItems,
     dependsOn: 'events',
-    trainFile,
+    get trainFile() {
+      return trainFile();
+    },
     score: (profile, out) => scoreBatch([profile], out),
     scoreBatch,
     processIds: () => (bridge ? bridge.pids() : pids),
     dispose() {
       stopped ??= new RunError(modelMsg.externalStopped(spec.name));
+      disposed = true;
       bridge?.close();
       bridge = null;
       if (written) rmSync(written.dir, { recursive: true, force: true });

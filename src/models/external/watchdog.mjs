@@ -5,15 +5,19 @@
 // by SIGKILL, or by Ctrl-C while its main thread is blocked waiting for the model, when no handler of its own
 // can run), the model's group gets SIGTERM, then SIGKILL after a grace period. Ctrl-C reaches this script too
 // (it stays in recgap's process group) and does the same.
+// It also removes `cleanup`, the folder of the training file recgap wrote for the model (a recgap-train-*
+// folder, nothing else), when recgap goes away without closing the model: recgap removes it itself otherwise.
 // On fd 3 it reports one JSON line each: {"pid"} once the model started, {"error", "message"} when the
 // program cannot start, {"exit", "signal"} when the model ended; it exits right after the model, so a
 // reaped watchdog means a reaped model. The line "kill" from recgap kills the model's group at once.
 import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { basename } from 'node:path';
 import { Socket } from 'node:net';
 
 const GRACE_MS = 2000;
 const posix = process.platform !== 'win32';
-const { argv, cwd } = JSON.parse(process.argv[2]);
+const { argv, cwd, cleanup } = JSON.parse(process.argv[2]);
 const life = new Socket({ fd: 3, readable: true, writable: true });
 const report = (o) => {
   if (!life.destroyed) life.write(`${JSON.stringify(o)}\n`);
@@ -31,9 +35,11 @@ const signalGroup = (sig) => {
   }
 };
 let stopping = false;
+/** recgap went away (or a signal came): its training file goes, the model's group gets SIGTERM, then SIGKILL. */
 const stop = () => {
   if (stopping || exited) return;
   stopping = true;
+  if (typeof cleanup === 'string' && basename(cleanup).startsWith('recgap-train-')) rmSync(cleanup, { recursive: true, force: true });
   signalGroup('SIGTERM');
   setTimeout(() => signalGroup('SIGKILL'), GRACE_MS);
 };

@@ -2,7 +2,7 @@
 // told, what it answers, and every way it can misbehave, each stopping with its one-line message and leaving
 // no process behind. The models are small Node scripts (misbehave.mjs), so these tests need nothing but Node.
 import { afterAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +11,8 @@ import { modelMsg } from '../../../src/models/messages.ts';
 import { fitExternal, type ExternalModel } from '../../../src/models/external/externalModel.ts';
 import { TRAIN_HEADER } from '../../../src/models/external/trainCsv.ts';
 import type { CommandModelSpec } from '../../../src/scenario/types.ts';
-import { parseScenario } from '../../../src/scenario/load.ts';
+import { loadScenario, parseScenario } from '../../../src/scenario/load.ts';
+import { runJob } from '../../../src/jobs/runJob.ts';
 import { smallScenarioYaml } from '../../helpers.ts';
 import { clusterLog, D, fitContext, profilesAt } from '../fixtures.ts';
 
@@ -137,11 +138,12 @@ describe('command models: the protocol', () => {
       };
       return { m: fitExternal(spec, { ...ctx, trainFile: owner.trainFile }) };
     })();
-    expect(m.trainFile).toBe(owner.trainFile);
+    const file = owner.trainFile!;
+    expect(m.trainFile).toBe(file);
     m.dispose!();
-    expect(existsSync(owner.trainFile!)).toBe(true);
+    expect(existsSync(file)).toBe(true);
     owner.dispose!();
-    expect(existsSync(owner.trainFile!)).toBe(false);
+    expect(existsSync(file)).toBe(false);
   });
 });
 
@@ -202,5 +204,20 @@ describe('command models in a scenario', () => {
       startTimeoutMs: 600_000,
     });
     expect(parseScenario(yaml('[python3, score.py]'), join(dir, 's.yaml')).models[0]).toMatchObject({ command: ['python3', 'score.py'], cwd: dir });
+  });
+
+  it('a run saves the built-in models and nothing for a command model (saved: null)', async () => {
+    const dir = mkdtempSync(join(root, 'saving-'));
+    const models = `[ { name: pop, type: popularity }, { name: cand, type: command, command: [${process.execPath}, ${SCRIPT}, fixed, ${join(dir, 'pid')}] } ]`;
+    writeFileSync(join(dir, 's.yaml'), smallScenarioYaml({ persons: 300, models }));
+    const { dir: out, run } = await runJob({ scenario: loadScenario(join(dir, 's.yaml')), outDir: join(dir, 'out') });
+    expect(existsSync(join(out, 'models', 'pop', 'model.json'))).toBe(true);
+    expect(existsSync(join(out, 'models', 'cand'))).toBe(false);
+    expect(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')).models).toEqual([
+      { name: 'pop', type: 'popularity', saved: 'models/pop' },
+      { name: 'cand', type: 'command', saved: null },
+    ]);
+    expect(alive(Number(readFileSync(join(dir, 'pid'), 'utf8')))).toBe(false);
+    expect(existsSync(run!.models[1].trainFile!)).toBe(false);
   });
 });

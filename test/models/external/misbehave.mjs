@@ -2,8 +2,8 @@
 //   node misbehave.mjs MODE PIDFILE
 // It writes its process id to PIDFILE first (so a test can check that recgap left no process behind), then
 // speaks the protocol: a fixed vector of scores, item i scoring (i * 7) % 11, until MODE makes it misbehave.
-// `echo` scores each item by how often the request lists it, and records the handshake (PIDFILE.hello) and
-// every request line (PIDFILE.requests). `stubborn` modes ignore SIGTERM and the end of their input.
+// It records the handshake in PIDFILE.hello; `echo` scores each item by how often the request lists it and
+// records every request line (PIDFILE.requests). `stubborn` modes ignore SIGTERM and the end of their input.
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
@@ -22,7 +22,8 @@ let index = new Map();
 const lines = createInterface({ input: process.stdin });
 lines.on('line', (line) => {
   const msg = JSON.parse(line);
-  if (mode === 'echo') appendFileSync(msg.recgap === undefined ? `${pidFile}.requests` : `${pidFile}.hello`, `${line}\n`);
+  if (msg.recgap !== undefined) appendFileSync(`${pidFile}.hello`, `${line}\n`);
+  else if (mode === 'echo') appendFileSync(`${pidFile}.requests`, `${line}\n`);
   if (msg.recgap !== undefined) return handshake(msg);
   answer(msg);
 });
