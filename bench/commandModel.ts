@@ -32,10 +32,12 @@ const FIXED = path('./models/fixed.mjs');
 const server = spawn(process.execPath, [path('./models/fixedServer.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
 const port: number = await new Promise((resolve) => server.stdout.once('data', (d: Buffer) => resolve(JSON.parse(String(d)).port)));
 
+const python = spawnSync('python3', ['--version']).status === 0;
 const models = [
   '{ name: builtin, type: popularity }',
-  `{ name: py-json, type: command, command: [python3, ${POPULARITY}] }`,
-  `{ name: py-f32, type: command, command: [python3, ${POPULARITY}, --f32] }`,
+  ...(python
+    ? [`{ name: py-json, type: command, command: [python3, ${POPULARITY}] }`, `{ name: py-f32, type: command, command: [python3, ${POPULARITY}, --f32] }`]
+    : []),
   `{ name: node-json, type: command, command: [${process.execPath}, ${FIXED}] }`,
   `{ name: node-f32, type: command, command: [${process.execPath}, ${FIXED}, --f32] }`,
   `{ name: http-json, type: http, url: "http://127.0.0.1:${port}/score", batch: 64, concurrency: 4 }`,
@@ -65,6 +67,7 @@ console.log(
 console.log(
   `frozen view: every request scored (${requests.length.toLocaleString('en-US')} profiles, mean view ${meanView()} events); requests in batches of 256; fastest of ${repeat} replays`,
 );
+if (!python) console.log('python3 is not on PATH: the popularity.py rows are skipped');
 console.log('');
 console.log('wall: elapsed time; cpu: recgap (all its threads) plus the model process (command models), per profile');
 console.log('model                          start s  replay s  wall us/profile  protocol us/profile  cpu us/profile  metrics = built-in');
@@ -84,13 +87,13 @@ for (const m of prep.models.slice(1)) {
 // Served views shared by several requests are scored once: what that saves on the weekly key-level pipeline.
 const weekly = prep.configs[prep.plans[0].source - 1];
 const indexOf = viewIndexesOf(log, prep.byPerson);
-const counted = countingModel(byName.get('py-f32')!);
+const counted = countingModel(byName.get(python ? 'py-f32' : 'node-f32')!);
 const t0 = performance.now();
 replayServed(log, requests, weekly, [counted.model], indexOf(weekly), { ks });
 const servedS = (performance.now() - t0) / 1000;
 console.log('');
 console.log(
-  `served view of ${scenario.pipelines[0].name} (every 7d, key, averaged over ${scenario.eval.phases} phases) with popularity.py f32: ${requests.length.toLocaleString('en-US')} requests, ${counted.scored().toLocaleString('en-US')} views scored (${((100 * counted.scored()) / requests.length).toFixed(1)}%), ${servedS.toFixed(2)} s`,
+  `served view of ${scenario.pipelines[0].name} (every 7d, key, averaged over ${scenario.eval.phases} phases) with ${counted.model.name}: ${requests.length.toLocaleString('en-US')} requests, ${counted.scored().toLocaleString('en-US')} views scored (${((100 * counted.scored()) / requests.length).toFixed(1)}%), ${servedS.toFixed(2)} s`,
 );
 
 disposeModels(prep.models);

@@ -5,7 +5,6 @@
 import { createInterface } from 'node:readline';
 
 const f32 = process.argv.includes('--f32');
-const each = process.argv.includes('--each');
 const chunks = [];
 let json = '';
 let frame = null;
@@ -24,8 +23,8 @@ lines.on('line', (line) => {
   const more = line.startsWith(',"more":0,', 6 + id.length);
   if (f32) chunks.push(Buffer.from(`{"id":${id},"bytes":${frame.length}}\n`), frame);
   else chunks.push(Buffer.from(`{"id":${id},"scores":${json}}\n`));
-  // One write per batch (the last request of a batch says "more":0), or with --each one per answer.
-  if (more || each) {
+  // One write per batch: the last request of a batch says "more":0.
+  if (more) {
     process.stdout.write(Buffer.concat(chunks));
     chunks.length = 0;
   }

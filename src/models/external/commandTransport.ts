@@ -45,6 +45,7 @@ export class CommandTransport implements Transport {
   /** The model's end as the watchdog reported it, or its start failure. */
   private ended: { code: number | null; signal: string | null } | null = null;
   private startError: { code: string } | null = null;
+  private modelPid = 0;
   /** Resolves once the watchdog (and so the model) has exited and every pipe is closed. */
   private gone: Promise<void> = Promise.resolve();
   private isGone = false;
@@ -139,8 +140,6 @@ export class CommandTransport implements Transport {
     child.kill('SIGKILL');
     await Promise.race([this.gone, delay(KILL_WAIT_MS)]);
   }
-
-  private modelPid = 0;
 
   /** Reports of the watchdog on fd 3: the model's pid, a start failure, the model's exit. */
   private readLifeline(life: Socket, watchdogPid: number): void {

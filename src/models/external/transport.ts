@@ -13,7 +13,12 @@ export interface RequestBatch {
   ready(k: number): Promise<number>;
 }
 
-/** The bytes of requests [a, b) of `batch` (a view, no copy). */
+/**
+ * The bytes of requests [a, b) of `batch` (a view, no copy).
+ *
+ * @example
+ * stdin.write(linesOf(batch, 0, 8)); // the first eight request lines
+ */
 export function linesOf(batch: RequestBatch, a: number, b: number): Buffer {
   const from = a === 0 ? 0 : batch.ends[a - 1];
   return Buffer.from(batch.bytes.buffer, batch.bytes.byteOffset + from, batch.ends[b - 1] - from);
