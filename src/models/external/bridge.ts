@@ -20,8 +20,10 @@ export const BUSY = 1;
 
 /** Caller -> bridge thread. */
 export type BridgeRequest =
-  /** Start a model (a bridge thread serves one model at a time, and the next after close). */
-  /** `trainDir`: the training file's folder, which the watchdog of a command model removes should recgap die. */
+  /**
+   * Start a model (a bridge thread serves one model at a time, and the next after close). `trainDir`: the
+   * training file's folder, which the watchdog of a command model removes should recgap die.
+   */
   | { op: 'start'; spec: ExternalModelSpec; nItems: number; scores: Float32Array; handshake: string; trainDir: string }
   /**
    * Requests firstId .. firstId + n - 1: their lines in `bytes` (shared memory), request j's ending at ends[j],

@@ -1,7 +1,7 @@
 // The bridge thread of an external model (bridge.ts): owns the model's process (commandTransport.ts) or its
 // HTTP client (httpTransport.ts), serves the caller's requests one at a time (one model at a time: start,
-// score, ..., close; then the next model), and signals each reply through the shared control array. Any failure kills the model before it is reported, so a caller that sees the
-// failure never leaves a process behind.
+// score, ..., close; then the next model), and signals each reply through the shared control array. Any
+// failure kills the model before it is reported, so a caller that sees the failure never leaves a process behind.
 import { workerData } from 'node:worker_threads';
 import { CTRL, IDLE, type BridgeData, type BridgeReply, type BridgeRequest } from './bridge.ts';
 import { ModelFailure, type Failure } from './failure.ts';
