@@ -1,6 +1,6 @@
 // `npm run bench`: every benchmark script with its fixed, seeded workload, one after another (never in
 // parallel: they measure the machine), and BENCHMARKS.md written from their output with the machine.
-// Run: npm run bench [-- name ...]   (names: generate, ingest, quickstart, scale, replay, models, phases, tau, identity, output, sweep, peer)
+// Run: npm run bench [-- name ...]   (names: generate, ingest, quickstart, scale, replay, models, phases, tau, identity, output, sweep, command, peer)
 import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -51,6 +51,12 @@ const ALL: Array<{ name: string; file: string; args: string[]; what: string }> =
     file: 'bench/sweep.ts',
     args: ['2'],
     what: "recgap sweep of the quickstart's weekly refresh cadence (1h, 1d, 7d): every point from scratch against points sharing the fit and unchanged tables, 1 and 2 worker threads",
+  },
+  {
+    name: 'command',
+    file: 'bench/commandModel.ts',
+    args: ['20000', '3'],
+    what: 'the external-model protocol at 3,000 items: command models (the Python example and a Node fixed vector, JSON and f32 answers) and an HTTP server against the built-in popularity on the same 18,870 requests',
   },
   // Skips itself, saying so in its output, when /usr/bin/python3 lacks pandas or scipy.
   {

@@ -86,9 +86,14 @@ export async function runJob(opts: RunJobOptions): Promise<{ dir: string; run: R
   // Awaited here: the claim is released when this function returns.
   if (shard) return await runShardJob(opts, shard, log, provenance, reporter, out);
   const run = await runScenario(opts.scenario, { reporter, log, provenance, keepModels: true, workers: opts.workers });
-  // Fitted models go under models/<name>/ so a later scenario can load them (type: saved).
-  const modelFiles = savedModelFiles(run.models);
-  disposeModels(run.models);
+  // Fitted models go under models/<name>/ so a later scenario can load them (type: saved); external models
+  // (command, http) and random have no fitted state of recgap's to save and are left out.
+  let modelFiles: OutputFile[];
+  try {
+    modelFiles = savedModelFiles(run.models);
+  } finally {
+    disposeModels(run.models);
+  }
   run.results.models = run.results.models.map((m, i) => ({ ...m, saved: run.models[i].toSaved ? `models/${m.name}` : null }));
   const resultsJson = jsonText(run.results);
   const requestsCsv = requestTableCsv(run);
@@ -120,11 +125,17 @@ function logWarnings(provenance: LogProvenance): string[] {
 async function runShardJob(opts: RunJobOptions, shard: ShardSpec, log: EventLog, provenance: LogProvenance, reporter: Reporter, out: OutputClaim) {
   const prep = await prepareRun(opts.scenario, { log, provenance }, reporter);
   const part = selectRequests(prep.requests, requestShards(prep.requests, prep.log.dict.person, shard.count), shard.index);
-  const sources = await replayRequests(prep, part, { reporter, workers: opts.workers ?? 1 });
+  let sources: Awaited<ReturnType<typeof replayRequests>>;
+  let modelFiles: OutputFile[];
+  try {
+    sources = await replayRequests(prep, part, { reporter, workers: opts.workers ?? 1 });
+    // Shard 0 carries the fitted models (the same in every shard) for the merged output.
+    modelFiles = shard.index === 0 ? savedModelFiles(prep.models) : [];
+  } finally {
+    // An external model's process ends with the replay, also when it fails.
+    disposeModels(prep.models);
+  }
   const audit = windowAudit(prep.log, prep.frame);
-  // Shard 0 carries the fitted models (the same in every shard) for the merged output.
-  const modelFiles = shard.index === 0 ? savedModelFiles(prep.models) : [];
-  disposeModels(prep.models);
   const files = [...shardFiles(prep.frame, shard, part, sources, prep.log, audit), ...modelFiles];
   const dir = out.write(files);
   const n = prep.requests.length;

@@ -41,6 +41,11 @@ export async function fitModel(spec: ModelSpec, ctx: FitContext): Promise<Model>
       const [{ loadModel }] = await Promise.all([import('./persist.ts'), tfjs().then((m) => m.initTf())]);
       return loadModel(spec.path, ctx.log, spec.name);
     }
+    case 'command':
+    case 'http': {
+      const { fitExternal } = await import('./external/externalModel.ts');
+      return fitExternal(spec, c);
+    }
     case 'tfjs': {
       const [{ backend }, { loadTfjsModel }] = await Promise.all([tfjs().then((m) => m.initTf()), import('./tfjsModel.ts')]);
       return tfGuardAsync(`loading ${spec.path}`, backend, () => loadTfjsModel(spec.name, spec, ctx.log));

@@ -35,8 +35,16 @@ export interface Model {
   scoreBatch?(profiles: readonly Profile[], out: Float32Array): void;
   /** The fitted state, for saveModel (all but random and external tfjs models); the arrays are the model's own, not copies. */
   toSaved?(): SavedModel;
-  /** Release TensorFlow.js memory held between calls (external tfjs models); others hold none. */
+  /**
+   * Release what the model holds outside the JavaScript heap: TensorFlow.js memory (external tfjs models),
+   * the process or connection and the training file of `command` and `http` models; others hold none.
+   */
   dispose?(): void;
+  /**
+   * `command` and `http` models: the CSV of training events they hand the model, so that a worker thread
+   * rebuilding the model reuses it (FitContext.trainFile) instead of writing its own.
+   */
+  readonly trainFile?: string;
 }
 
 /** What a model may see when it is fitted: only events with index < trainBound (ts < until). */
@@ -52,6 +60,13 @@ export interface FitContext {
   rng: Rng;
   /** Training progress lines (epoch, loss) for the run to print on stderr; models stay silent without it. */
   onProgress?: (line: string) => void;
+  /** The largest cut-off K the evaluation reads; external models are told it (absent: the catalogue size). */
+  kMax?: number;
+  /**
+   * A CSV of exactly the training events, already written (Model.trainFile of the same fit): external models
+   * use it instead of writing their own, and leave it to its owner.
+   */
+  trainFile?: string;
 }
 
 /**

@@ -69,6 +69,8 @@ export interface RunFrame {
 /** The only parts of a scenario stages 1-3 read. */
 export type FitInputs = Pick<Scenario, 'seed' | 'world' | 'log' | 'train' | 'models'> & {
   eval: Pick<EvalSpec, 'windowMs' | 'positives' | 'excludeSeen' | 'sample'>;
+  /** The largest K, told to external (command, http) models in their handshake; absent without one. */
+  kMax?: number;
 };
 
 /**
@@ -80,7 +82,10 @@ export type FitInputs = Pick<Scenario, 'seed' | 'world' | 'log' | 'train' | 'mod
  */
 export function fitInputs(s: Scenario): FitInputs {
   const { windowMs, positives, excludeSeen, sample } = s.eval;
-  return { seed: s.seed, world: s.world, log: s.log, train: s.train, models: s.models, eval: { windowMs, positives, excludeSeen, sample } };
+  const inputs: FitInputs = { seed: s.seed, world: s.world, log: s.log, train: s.train, models: s.models, eval: { windowMs, positives, excludeSeen, sample } };
+  // An external model is told the largest K when it starts, so K is then part of what its fit saw.
+  if (s.models.some((m) => m.type === 'command' || m.type === 'http')) inputs.kMax = s.eval.ks[s.eval.ks.length - 1];
+  return inputs;
 }
 
 /**
@@ -162,6 +167,7 @@ async function fitFrom(inputs: FitInputs, opts: { log?: EventLog; provenance?: L
           trainByPerson: byPerson,
           rng: root.fork('models'),
           onProgress: (line) => rep.log(`${spec.name}: ${line}`),
+          kMax: inputs.kMax,
         }),
       );
     fitStage.end(`${models.map((m) => m.name).join(', ')} on ${trainBound.toLocaleString('en-US')} events before ${new Date(untilMs).toISOString()}`);
@@ -201,7 +207,7 @@ async function fitFrom(inputs: FitInputs, opts: { log?: EventLog; provenance?: L
       requests,
       sampledFrom: all.length,
       byPerson,
-      fit: { log, trainBound, untilMs, isPositive, trainByPerson: byPerson, root },
+      fit: { log, trainBound, untilMs, isPositive, trainByPerson: byPerson, root, kMax: inputs.kMax },
       counts,
       reuse: emptyReuse(),
     };

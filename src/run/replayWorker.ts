@@ -33,42 +33,48 @@ async function work(job: WorkerJob): Promise<SourceResult[]> {
   // Models from their saved state; the rest fitted exactly as the main thread did (same named stream).
   const positives = positiveMask(log, scenario.eval.positives);
   const models: Model[] = [];
-  for (let m = 0; m < job.models.length; m++) {
-    const saved = job.models[m];
-    models.push(
-      saved
-        ? await bindSaved(saved, log)
-        : await fitModel(scenario.models[m], {
-            log,
-            trainBound: job.trainBound,
-            untilMs: job.untilMs,
-            isPositive: positives,
-            trainByPerson: byPerson,
-            rng: Rng.fromSeed(scenario.seed).fork('models'),
-          }),
-    );
-  }
-  const indexOf = viewIndexesOf(log, byPerson);
   const ks = scenario.eval.ks;
-  const viewSeen = scenario.eval.excludeSeen === 'view' ? positives : undefined;
-  const out: SourceResult[] = [];
-  let before = 0;
-  let lastPost = 0;
-  for (const cfg of job.sources) {
-    const onProgress = (d: number) => {
-      const now = performance.now();
-      if (now - lastPost > 200) {
-        lastPost = now;
-        post({ kind: 'progress', done: before + d });
-      }
-    };
-    out.push(
-      cfg === null
-        ? replay(log, requests, frozenSource(log, byPerson), models, { ks, viewSeen, onProgress })
-        : replayServed(log, requests, cfg, models, indexOf(cfg), { ks, viewSeen, onProgress }),
-    );
-    before += requests.length;
+  // External models hold a process or connection each: they end with the worker's job, whether it succeeds or not.
+  try {
+    for (let m = 0; m < job.models.length; m++) {
+      const saved = job.models[m];
+      models.push(
+        saved
+          ? await bindSaved(saved, log)
+          : await fitModel(scenario.models[m], {
+              log,
+              trainBound: job.trainBound,
+              untilMs: job.untilMs,
+              isPositive: positives,
+              trainByPerson: byPerson,
+              rng: Rng.fromSeed(scenario.seed).fork('models'),
+              kMax: ks[ks.length - 1],
+              trainFile: job.trainFiles[m] ?? undefined,
+            }),
+      );
+    }
+    const indexOf = viewIndexesOf(log, byPerson);
+    const viewSeen = scenario.eval.excludeSeen === 'view' ? positives : undefined;
+    const out: SourceResult[] = [];
+    let before = 0;
+    let lastPost = 0;
+    for (const cfg of job.sources) {
+      const onProgress = (d: number) => {
+        const now = performance.now();
+        if (now - lastPost > 200) {
+          lastPost = now;
+          post({ kind: 'progress', done: before + d });
+        }
+      };
+      out.push(
+        cfg === null
+          ? replay(log, requests, frozenSource(log, byPerson), models, { ks, viewSeen, onProgress })
+          : replayServed(log, requests, cfg, models, indexOf(cfg), { ks, viewSeen, onProgress }),
+      );
+      before += requests.length;
+    }
+    return out;
+  } finally {
+    disposeModels(models);
   }
-  disposeModels(models);
-  return out;
 }

@@ -74,12 +74,21 @@ export interface RunOptions {
 export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Promise<RunOutput> {
   const rep = opts.reporter ?? createReporter();
   const prep = opts.fitted ? planRun(opts.fitted, scenario, rep) : await prepareRun(scenario, opts, rep);
-  const sources = await replayRequests(prep, wholePart(prep.requests), {
-    reporter: rep,
-    workers: opts.workers ?? 1,
-    reuse: opts.fitted?.reuse.sources,
-  });
-  const results = finishRun(prep.frame, prep.requests, sources, rep);
+  let sources: SourceResult[];
+  let results: Results;
+  try {
+    sources = await replayRequests(prep, wholePart(prep.requests), {
+      reporter: rep,
+      workers: opts.workers ?? 1,
+      reuse: opts.fitted?.reuse.sources,
+    });
+    results = finishRun(prep.frame, prep.requests, sources, rep);
+  } catch (e) {
+    // An external model's process must not outlive a failed run (nor TensorFlow.js memory a library caller's);
+    // a shared fit's models are its caller's to dispose.
+    if (!opts.fitted) disposeModels(prep.models);
+    throw e;
+  }
   // Models of a shared fit belong to its caller, who disposes them once, after the last run.
   if (!opts.keepModels && !opts.fitted) disposeModels(prep.models);
   return { results, log: prep.log, requests: prep.requests, models: prep.models, sources, plans: prep.plans, configs: prep.configs };
@@ -164,10 +173,13 @@ export async function replayRequests(
         while (r1 < sub.length && visibleCutMs(schedule, sub.tsMs[r1]) === cut) r1++;
         const bound = lowerBoundTime(log.tsMs, cut);
         const refit: Model[] = [];
-        for (const spec of scenario.models)
-          refit.push(await fitModel(spec, { ...prep.fit, trainBound: bound, untilMs: cut, rng: prep.fit.root.fork('models') }));
-        for (const rp of replayers) rp.advance(r1, refit);
-        disposeModels(refit);
+        try {
+          for (const spec of scenario.models)
+            refit.push(await fitModel(spec, { ...prep.fit, trainBound: bound, untilMs: cut, rng: prep.fit.root.fork('models') }));
+          for (const rp of replayers) rp.advance(r1, refit);
+        } finally {
+          disposeModels(refit);
+        }
         st.tick(before + r1, part.length);
         cuts++;
         r0 = r1;

@@ -1,6 +1,7 @@
 // Replay in worker threads. The requests are split by a hash of the person into one part per worker;
 // each worker rebuilds the models from their saved state (no refitting, except the stateless `random`
-// and external `tfjs` models, which load as in the main thread), replays its part through the frozen view
+// and external `tfjs` models, which load as in the main thread, and `command` and `http` models, which start
+// their own process or connection in each worker over the main thread's training file), replays its part through the frozen view
 // and every plain serving configuration, and hands back its tables, which are copied to their global
 // rows. A request's row does not depend on which other requests share its part, so the tables, and
 // everything computed from them, are identical for any number of workers.
@@ -26,8 +27,10 @@ export interface WorkerJob {
   scenario: Scenario;
   trainBound: number;
   untilMs: number;
-  /** Per model: its saved state, or null to fit it in the worker (random, tfjs). */
+  /** Per model: its saved state, or null to fit it in the worker (random, tfjs, command, http). */
   models: Array<SavedModel | null>;
+  /** Per model: the training file an external model of the main thread wrote (the worker's reuses it), else null. */
+  trainFiles: Array<string | null>;
   /** Configuration per source to replay; null = the frozen view. */
   sources: Array<ServingConfig | null>;
   requests: RequestPart;
@@ -87,12 +90,13 @@ export async function replayInWorkers(
   const parts = locals.map((local) => takeRequests(part, local));
   const log = shareLog(prep.log);
   const models = prep.models.map((m) => (m.toSaved ? m.toSaved() : null));
+  const trainFiles = prep.models.map((m) => m.trainFile ?? null);
   const sources = sourceIdx.map((s) => (s === 0 ? null : prep.configs[s - 1]));
   const done = new Array<number>(n).fill(0);
   const total = part.length * sourceIdx.length;
   const results = await Promise.all(
     parts.map((requests, w) =>
-      runWorker({ log, scenario: prep.scenario, trainBound: prep.fit.trainBound, untilMs: prep.fit.untilMs, models, sources, requests }, (d) => {
+      runWorker({ log, scenario: prep.scenario, trainBound: prep.fit.trainBound, untilMs: prep.fit.untilMs, models, trainFiles, sources, requests }, (d) => {
         done[w] = d;
         onProgress?.(
           done.reduce((a, b) => a + b, 0),
@@ -130,7 +134,7 @@ function rowsOf(which: Uint16Array, w: number): Int32Array {
  */
 function startWorker(): Worker {
   if (import.meta.url.endsWith('.js')) return new Worker(new URL('./replayWorker.js', import.meta.url));
-  return new Worker(new URL('./workerBoot.mjs', import.meta.url), { workerData: { entry: new URL('./replayWorker.ts', import.meta.url).href } });
+  return new Worker(new URL('../util/workerBoot.mjs', import.meta.url), { workerData: { entry: new URL('./replayWorker.ts', import.meta.url).href } });
 }
 
 function runWorker(job: WorkerJob, onProgress: (done: number) => void): Promise<SourceResult[]> {

@@ -38,6 +38,8 @@ export const DEFAULT_MODEL_OPTIONS: {
   mf: ModelOptions<'mf'>;
   gru4rec: ModelOptions<'gru4rec'>;
   tfjs: Omit<ModelOptions<'tfjs'>, 'path' | 'input'>;
+  command: Pick<ModelOptions<'command'>, 'timeoutMs' | 'startTimeoutMs'>;
+  http: Omit<ModelOptions<'http'>, 'url'>;
 } = {
   'recency-popularity': { halfLifeMs: 7 * MS.d },
   itemknn: { neighbors: 100, halfLifeMs: 7 * MS.d, shrink: 10 },
@@ -45,6 +47,9 @@ export const DEFAULT_MODEL_OPTIONS: {
   mf: { factors: 32, epochs: 5, learningRate: 0.01, regularization: 1e-4, halfLifeMs: 7 * MS.d, history: 20, negatives: 64, batchSize: 1024 },
   gru4rec: { factors: 32, epochs: 3, learningRate: 0.01, sequenceLength: 10, negatives: 1024, batchSize: 512, samplesPerEpoch: 200_000 },
   tfjs: { sequenceLength: 20, itemIds: 'ids.json' },
+  // A process answers a profile in well under a second; fitting happens before the handshake answer and may take minutes.
+  command: { timeoutMs: 60 * MS.s, startTimeoutMs: 10 * MS.m },
+  http: { timeoutMs: 30 * MS.s, startTimeoutMs: 10 * MS.m, concurrency: 4, retries: 2, batch: 64 },
 };
 
 /** Pipeline settings besides refresh: no latency, the raw device key, every channel. */

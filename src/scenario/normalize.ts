@@ -200,6 +200,27 @@ function normalizeModel(m: ScenarioInput['models'][number], baseDir: string): Mo
         sequenceLength: m.sequenceLength ?? d.tfjs.sequenceLength,
         itemIds: m.itemIds ?? d.tfjs.itemIds,
       };
+    case 'command':
+      return {
+        name: m.name,
+        type: 'command',
+        // A program given as a path (./score.sh, bin/model) lives beside the scenario; a bare name is looked up on PATH.
+        command: [/[\\/]/.test(m.command[0]) ? besideScenario(m.command[0], baseDir) : m.command[0], ...m.command.slice(1)],
+        cwd: resolve(baseDir),
+        timeoutMs: ms(m.timeout, d.command.timeoutMs),
+        startTimeoutMs: ms(m.startTimeout, d.command.startTimeoutMs),
+      };
+    case 'http':
+      return {
+        name: m.name,
+        type: 'http',
+        url: m.url,
+        timeoutMs: ms(m.timeout, d.http.timeoutMs),
+        startTimeoutMs: ms(m.startTimeout, d.http.startTimeoutMs),
+        concurrency: m.concurrency ?? d.http.concurrency,
+        retries: m.retries ?? d.http.retries,
+        batch: m.batch ?? d.http.batch,
+      };
   }
 }
 

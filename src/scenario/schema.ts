@@ -330,6 +330,16 @@ const nameSchema = z
   })
   .describe(NAME_RULE);
 
+/** A URL recgap can POST to: http or https with a host. */
+function isHttpUrl(text: string): boolean {
+  try {
+    const u = new URL(text);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
 const modelBase = { name: nameSchema };
 const M = DEFAULT_MODEL_OPTIONS;
 const modelSchema = z.discriminatedUnion('type', [
@@ -439,6 +449,66 @@ const modelSchema = z.discriminatedUnion('type', [
       .optional()
       .describe(`a JSON file of the item ids by output index (default ${M.tfjs.itemIds} next to model.json)`)
       .meta(byDefault(M.tfjs.itemIds)),
+  }),
+  z.strictObject({
+    ...modelBase,
+    type: z.literal('command'),
+    command: z
+      .array(z.string().min(1).describe('non-empty text: the program or one of its arguments'))
+      .min(1)
+      .describe("a list of the program and its arguments, e.g. [python3, score.py], run without a shell in the scenario file's folder"),
+    timeout: positiveDuration
+      .optional()
+      .describe(`a positive duration: the longest wait for one answer (default ${durationDefault(M.command.timeoutMs)})`)
+      .meta(byDefault(durationDefault(M.command.timeoutMs))),
+    startTimeout: positiveDuration
+      .optional()
+      .describe(
+        `a positive duration: the longest wait for the answer to the handshake, while the model fits (default ${durationDefault(M.command.startTimeoutMs)})`,
+      )
+      .meta(byDefault(durationDefault(M.command.startTimeoutMs))),
+  }),
+  z.strictObject({
+    ...modelBase,
+    type: z.literal('http'),
+    url: z
+      .string()
+      .refine(isHttpUrl, says('an http:// or https:// URL such as http://127.0.0.1:8080/score'))
+      .describe('an http:// or https:// URL such as http://127.0.0.1:8080/score'),
+    timeout: positiveDuration
+      .optional()
+      .describe(`a positive duration: the longest wait for the answer to one POST (default ${durationDefault(M.http.timeoutMs)})`)
+      .meta(byDefault(durationDefault(M.http.timeoutMs))),
+    startTimeout: positiveDuration
+      .optional()
+      .describe(`a positive duration: the longest wait for the answer to the handshake POST (default ${durationDefault(M.http.startTimeoutMs)})`)
+      .meta(byDefault(durationDefault(M.http.startTimeoutMs))),
+    concurrency: z
+      .number()
+      .int()
+      .min(1)
+      .max(64)
+      .optional()
+      .describe(`an integer from 1 to 64: POSTs in flight at once (default ${M.http.concurrency})`)
+      .meta(byDefault(M.http.concurrency)),
+    retries: z
+      .number()
+      .int()
+      .min(0)
+      .max(10)
+      .optional()
+      .describe(
+        `an integer from 0 to 10: extra attempts after a connection error or an HTTP 5xx answer, never after a 4xx or a timeout (default ${M.http.retries})`,
+      )
+      .meta(byDefault(M.http.retries)),
+    batch: z
+      .number()
+      .int()
+      .min(1)
+      .max(10_000)
+      .optional()
+      .describe(`an integer from 1 to 10000: requests per POST (default ${M.http.batch})`)
+      .meta(byDefault(M.http.batch)),
   }),
 ]);
 

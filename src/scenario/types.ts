@@ -55,7 +55,43 @@ export type ModelSpec =
       samplesPerEpoch: number;
     }
   | { name: string; type: 'saved'; path: string }
-  | { name: string; type: 'tfjs'; path: string; input: 'sequence' | 'multihot'; sequenceLength: number; itemIds: string };
+  | { name: string; type: 'tfjs'; path: string; input: 'sequence' | 'multihot'; sequenceLength: number; itemIds: string }
+  | CommandModelSpec
+  | HttpModelSpec;
+
+/** A model in a process recgap starts and talks to over stdin/stdout (README "Evaluate your own model"). */
+export interface CommandModelSpec {
+  name: string;
+  type: 'command';
+  /** Program and arguments, run without a shell; a program given as a path is absolute (resolved beside the scenario). */
+  command: string[];
+  /** Working folder of the process: the scenario file's folder (absolute). */
+  cwd: string;
+  /** Longest wait for one answer. */
+  timeoutMs: number;
+  /** Longest wait for the answer to the handshake (the model fits in between). */
+  startTimeoutMs: number;
+}
+
+/** A model server recgap POSTs the same JSON to, in batches. */
+export interface HttpModelSpec {
+  name: string;
+  type: 'http';
+  url: string;
+  /** Longest wait for one POST's answer (each attempt). */
+  timeoutMs: number;
+  /** Longest wait for the answer to the handshake POST. */
+  startTimeoutMs: number;
+  /** POSTs in flight at once. */
+  concurrency: number;
+  /** Extra attempts of a POST after a connection error or an HTTP 5xx answer (never after a 4xx or a timeout). */
+  retries: number;
+  /** Requests per POST. */
+  batch: number;
+}
+
+/** The models recgap does not fit itself: it starts a process or calls a server for every scored profile. */
+export type ExternalModelSpec = CommandModelSpec | HttpModelSpec;
 
 export type TrainUntil = { kind: 'quantile'; q: number } | { kind: 'time'; tsMs: number };
 

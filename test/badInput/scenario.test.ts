@@ -15,6 +15,8 @@ const edit = (from: string | RegExp, to: string) => {
   if (typeof from === 'string' ? !base.includes(from) : !from.test(base)) throw new Error(`fixture drift: ${from}`);
   return base.replace(from, to);
 };
+/** The quickstart with these models instead of its own. */
+const withModel = (models: string) => edit('models: [ { name: pop, type: popularity }, { name: knn, type: itemknn } ]', `models: [ ${models} ]`);
 /** The quickstart reading a log instead of generating a world. */
 const withData = (data: string) => edit(/^world: .*$/m, `data: ${data}`);
 
@@ -301,6 +303,67 @@ describe('scenario bad inputs: one line naming file:line, key path, value and wh
       'timestamp past the Date range',
       edit('until: "70%"', 'until: "+275760-09-14T00:00:00.001Z"'),
       'q.yaml:9: train.until is "+275760-09-14T00:00:00.001Z"; expected an ISO 8601 timestamp such as 2024-01-01 or 2024-01-01T06:00:00Z',
+    ],
+    // external models: a command is a list of non-empty texts, a url is http(s), durations carry a unit
+    [
+      'command model with an empty command',
+      withModel('{ name: c, type: command, command: [] }'),
+      "q.yaml:11: models.0.command is []; expected a list of the program and its arguments, e.g. [python3, score.py], run without a shell in the scenario file's folder",
+    ],
+    [
+      'command model with a command line as one text',
+      withModel('{ name: c, type: command, command: "python3 score.py" }'),
+      `q.yaml:11: models.0.command is "python3 score.py"; expected a list of the program and its arguments, e.g. [python3, score.py], run without a shell in the scenario file's folder`,
+    ],
+    [
+      'command model with a number among its arguments',
+      withModel('{ name: c, type: command, command: [python3, 3] }'),
+      'q.yaml:11: models.0.command.1 is 3; expected non-empty text: the program or one of its arguments',
+    ],
+    [
+      'command model with an empty program',
+      withModel('{ name: c, type: command, command: [""] }'),
+      'q.yaml:11: models.0.command.0 is ""; expected non-empty text: the program or one of its arguments',
+    ],
+    [
+      'command model timeout without a unit',
+      withModel('{ name: c, type: command, command: [python3, score.py], timeout: 60 }'),
+      'q.yaml:11: models.0.timeout is 60; expected a positive duration: the longest wait for one answer (default 1m)',
+    ],
+    [
+      'command model with a url',
+      withModel('{ name: c, type: command, command: [python3, score.py], url: "http://127.0.0.1:8080/score" }'),
+      'q.yaml:11: unknown key "url" in models.0',
+    ],
+    [
+      'http model url without a scheme',
+      withModel('{ name: s, type: http, url: "127.0.0.1:8080/score" }'),
+      'q.yaml:11: models.0.url is "127.0.0.1:8080/score"; expected an http:// or https:// URL such as http://127.0.0.1:8080/score',
+    ],
+    [
+      'http model ftp url',
+      withModel('{ name: s, type: http, url: "ftp://models/score" }'),
+      'q.yaml:11: models.0.url is "ftp://models/score"; expected an http:// or https:// URL such as http://127.0.0.1:8080/score',
+    ],
+    [
+      'http model without a url',
+      withModel('{ name: s, type: http }'),
+      'q.yaml:11: models.0.url is missing; expected an http:// or https:// URL such as http://127.0.0.1:8080/score',
+    ],
+    [
+      'http model with no concurrency',
+      withModel('{ name: s, type: http, url: "http://127.0.0.1:8080/score", concurrency: 0 }'),
+      'q.yaml:11: models.0.concurrency is 0; expected an integer from 1 to 64: POSTs in flight at once (default 4)',
+    ],
+    [
+      'http model with a fractional batch',
+      withModel('{ name: s, type: http, url: "http://127.0.0.1:8080/score", batch: 2.5 }'),
+      'q.yaml:11: models.0.batch is 2.5; expected an integer from 1 to 10000: requests per POST (default 64)',
+    ],
+    [
+      'http model timeout of zero',
+      withModel('{ name: s, type: http, url: "http://127.0.0.1:8080/score", timeout: 0s }'),
+      'q.yaml:11: models.0.timeout is "0s"; expected a positive duration: the longest wait for the answer to one POST (default 30s)',
     ],
     // --set overrides are checked like the file and named in the message
     ['--set without =', base, '--set "world.persons": expected path=value, e.g. world.persons=2000', ['world.persons']],

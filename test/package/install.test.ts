@@ -81,6 +81,40 @@ describe.skipIf(SKIP)('the installed package', () => {
     expect(installed).toEqual(comparable(jsonText(results)));
   });
 
+  it('runs a command model from the compiled package in worker threads (its watchdog and bridge ship in dist/)', () => {
+    // The example popularity.py's job done in Node (the test need not have python3): counts of training events.
+    writeFileSync(
+      join(project, 'count.mjs'),
+      [
+        "import { createInterface } from 'node:readline';",
+        "import { readFileSync } from 'node:fs';",
+        'let counts = null;',
+        "createInterface({ input: process.stdin }).on('line', (line) => {",
+        '  const m = JSON.parse(line);',
+        '  if (counts === null) {',
+        '    const index = new Map(m.items.map((id, i) => [id, i]));',
+        '    counts = new Array(m.items.length).fill(0);',
+        "    for (const row of readFileSync(m.train, 'utf8').trim().split('\\n').slice(1)) counts[index.get(row.split(',')[3])] += 1;",
+        "    return process.stdout.write(JSON.stringify({ ready: true }) + '\\n');",
+        '  }',
+        "  process.stdout.write(JSON.stringify({ id: m.id, scores: counts }) + '\\n');",
+        '});',
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(project, 'cmd.yaml'),
+      smallScenarioYaml({
+        persons: 300,
+        eval: '{ k: [10], window: 5d, positives: [purchase], bootstrap: 20 }',
+        models: '[ { name: counts, type: command, command: [node, count.mjs] } ]',
+      }),
+    );
+    const r = spawnSync(bin(), ['run', 'cmd.yaml', '--workers', '2', '--quiet', '--out', 'out'], { cwd: project, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(existsSync(join(project, 'out', 'small', 'results.json'))).toBe(true);
+  }, 120_000);
+
   it('recgap run with no scenario runs the bundled quickstart from any folder', () => {
     const r = spawnSync(bin(), ['run', '--set', 'world.persons=500', '--set', 'eval.bootstrap=0', '--quiet', '--out', 'out'], {
       cwd: project,

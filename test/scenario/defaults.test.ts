@@ -42,6 +42,8 @@ const models = [
   { name: 'gru', type: 'gru4rec' },
   { name: 'saved', type: 'saved', path: 'model' },
   { name: 'tf', type: 'tfjs', path: 'model.json', input: 'sequence' },
+  { name: 'cmd', type: 'command', command: ['python3', 'score.py'] },
+  { name: 'srv', type: 'http', url: 'http://127.0.0.1:8080/score' },
 ];
 /** One pipeline per resolver whose options have defaults; other pipeline keys go to the first. */
 const pipelines = [
@@ -86,12 +88,12 @@ function normalized(input: Record<string, unknown>) {
 const defaults = documentedDefaults(published);
 
 describe('defaults in the scenario JSON Schema', () => {
-  it('documents every setting that has a default: 119, by section', () => {
+  it('documents every setting that has a default: 126, by section', () => {
     const bySection: Record<string, number> = {};
     for (const [path] of defaults) bySection[path.split(/[.[]/)[0]] = (bySection[path.split(/[.[]/)[0]] ?? 0) + 1;
-    expect(bySection).toEqual({ seed: 1, world: 46, data: 21, train: 1, eval: 9, models: 22, pipelines: 11, business: 8 });
-    expect(defaults.length).toBe(119);
-    expect(new Set(defaults.map(([p]) => p)).size).toBe(119);
+    expect(bySection).toEqual({ seed: 1, world: 46, data: 21, train: 1, eval: 9, models: 29, pipelines: 11, business: 8 });
+    expect(defaults.length).toBe(126);
+    expect(new Set(defaults.map(([p]) => p)).size).toBe(126);
     expect(JSON.stringify(published)).not.toContain('$ref');
   });
 

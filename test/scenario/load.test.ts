@@ -84,7 +84,7 @@ describe('parseScenario', () => {
     [
       'unknown model type',
       edit('type: itemknn', 'type: itemknnn'),
-      'q.yaml:11: models.1.type is "itemknnn"; expected one of "popularity", "recency-popularity", "itemknn", "random", "ease", "mf", "gru4rec", "saved", "tfjs"',
+      'q.yaml:11: models.1.type is "itemknnn"; expected one of "popularity", "recency-popularity", "itemknn", "random", "ease", "mf", "gru4rec", "saved", "tfjs", "command", "http"',
     ],
     ['unknown resolver', edit('identity: login', 'identity: magic'), 'q.yaml:14: pipelines.1.identity is "magic"; expected one of key, login, graph, oracle'],
     ['wrong type', edit('persons: 20000', 'persons: "many"'), 'q.yaml:8: world.persons is "many"; expected an integer >= 1 and <= 100000000'],
