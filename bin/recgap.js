@@ -40,6 +40,10 @@ async function entry() {
 try {
   const { main } = await import(await entry());
   process.exitCode = await main(process.argv.slice(2));
+  // One turn of the event loop before exiting: a Ctrl-C that arrived while the main thread was blocked (an
+  // external model's answer awaited) is dispatched now, and its handler ends the process by that signal
+  // instead of the command's own exit code.
+  await new Promise((resolve) => setTimeout(resolve, 5));
 } catch (err) {
   fatal(err);
 }

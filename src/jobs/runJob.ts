@@ -35,6 +35,10 @@ const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const DEFAULT_SCENARIO = 'scenarios/quickstart.yaml';
 
 /** Resolve a scenario path; without one, the built-in quickstart (found from any working directory). */
+// The report (Vega, fonts) loads only when a command writes one. At module level: TypeScript does not rewrite
+// the `.ts` of an import() inside a function that declares `using`, and the compiled package needs `.js`.
+const reportModule = () => import('../report/forRun.ts');
+
 export function resolveScenarioPath(file: string | undefined): string {
   if (file) return file;
   return existsSync(DEFAULT_SCENARIO) ? DEFAULT_SCENARIO : join(PACKAGE_ROOT, DEFAULT_SCENARIO);
@@ -102,7 +106,7 @@ export async function runJob(opts: RunJobOptions): Promise<{ dir: string; run: R
   pq.end(`${(parquet.length / 1e6).toFixed(1)} MB`);
   const rep = reporter.stage('report');
   // The chart renderer (vega, resvg) loads here, after the run, not when the command starts.
-  const { runReportFiles } = await import('../report/forRun.ts');
+  const { runReportFiles } = await reportModule();
   const report = await runReportFiles(run, resultsJson, requestsCsv, parquet);
   rep.end(`${report.charts.filter((c) => c.spec).length} charts, report.html, summary.md`);
   const write = reporter.stage('write output');
@@ -174,7 +178,7 @@ export async function mergeJob(opts: MergeJobOptions): Promise<{ dir: string; re
   const csv = requestsCsv(rows, frame.config.ks, frame.models, sources, frame.plans);
   const parquet = await requestsParquet(rows, frame.config.ks, frame.models, sources, frame.plans);
   const rep = reporter.stage('report');
-  const { reportFiles } = await import('../report/forRun.ts');
+  const { reportFiles } = await reportModule();
   const report = await reportFiles(audit, 0, resultsJson, csv, parquet);
   rep.end();
   const dir = out.write([

@@ -74,7 +74,7 @@ export function acquireLock(lockPath: string, shownTarget: string): void {
       token: randomBytes(8).toString('hex'),
     };
     if (create(lockPath, mine)) {
-      if (held.size === 0) installHandlers();
+      installHandlers();
       held.set(lockPath, mine);
       heartbeat();
       return;
@@ -100,7 +100,8 @@ export function releaseLock(lockPath: string): void {
   const mine = held.get(lockPath);
   if (!mine) return;
   held.delete(lockPath);
-  if (held.size === 0) removeHandlers();
+  // The handlers stay installed: a signal that arrived while the main thread was blocked (an external
+  // model's answer awaited with Atomics.wait) is dispatched later and must still end the process.
   heartbeat();
   if (ownsLock(lockPath, mine)) unlinkQuietly(lockPath);
 }
@@ -230,13 +231,19 @@ function onSignal(signal: NodeJS.Signals): void {
   if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
 }
 
+/** Installed once, with the first lock, and kept until a signal arrives (see releaseLock). */
+let installed = false;
+
 function installHandlers(): void {
+  if (installed) return;
+  installed = true;
   process.on('exit', releaseAll);
   // Signals reach only the main thread.
   if (isMainThread) for (const s of SIGNALS) process.on(s, onSignal);
 }
 
 function removeHandlers(): void {
+  installed = false;
   process.off('exit', releaseAll);
   if (isMainThread) for (const s of SIGNALS) process.off(s, onSignal);
 }
