@@ -120,7 +120,7 @@ function pointLabels(rows: readonly TradeoffRow[]): Map<TradeoffRow, string> {
     for (const r of group) {
       const value = r.settings
         .split('; ')
-        .map((kv) => kv.slice(kv.indexOf('=') + 1))
+        .map((kv) => kv.slice(kv.indexOf('=') + 1).trim())
         .join(' · ');
       const at = first.get(spot(r));
       if (at) out.set(at, `${out.get(at)}, ${value}`);
