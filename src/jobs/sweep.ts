@@ -242,7 +242,7 @@ export async function runSweep(opts: SweepOptions): Promise<{ dir: string; table
     table,
     done.map((d) => d.detail),
   );
-  rep.end(`${report.charts} charts; whatif.html ${(whatIf.bytes / 1e6).toFixed(2)} MB`);
+  rep.end(sweepMsg.reportDone(report.charts, whatIf.bytes));
   const pointFiles: OutputFile[] = done.map((d) => ({ name: `${d.point.dir}/results.json`, content: d.results }));
   const dir = out.write([
     { name: 'sweep.csv', content: sweepCsv(table) },

@@ -132,7 +132,12 @@ function pagePoints(t: SweepTable, details: readonly WhatIfDetail[]): PagePoint[
   });
 }
 
-/** JSON safe inside a <script type="application/json"> block: no `<` (so no `</script>`), no U+2028/9. */
+/**
+ * JSON safe inside a <script type="application/json"> block: no `<` (so no `</script>`), no U+2028/9.
+ *
+ * @example
+ * scriptJson({ name: '</script>' }) // '{"name":"\\u003c/script>"}'
+ */
 export function scriptJson(value: unknown): string {
   return JSON.stringify(value, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))
     .replace(/</g, '\\u003c')
@@ -140,7 +145,12 @@ export function scriptJson(value: unknown): string {
     .replace(/\u2029/g, '\\u2029');
 }
 
-/** `'sha256-<base64>'` of a script or style text, as a CSP source. */
+/**
+ * `'sha256-<base64>'` of a script or style text, as a CSP source.
+ *
+ * @example
+ * cspHash('') // "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"
+ */
 export function cspHash(text: string): string {
   return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 }

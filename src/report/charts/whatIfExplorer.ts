@@ -10,7 +10,6 @@ import type { SweepAxis, SweepTable } from '../../results/sweep.ts';
 import type { Interval } from '../../stats/bootstrap.ts';
 import type { WhatIfDetail } from '../whatIfData.ts';
 import { COLOR, topLevel, wrapText } from './theme.ts';
-import { PALETTE } from './whatIf.ts';
 
 /** File stems of the page's charts (charts/<stem>.vl.json); PAGE is the combined spec the page draws. */
 export const WHATIF_CHARTS = { served: 'whatif-served', gap: 'whatif-gap', identity: 'whatif-identity', money: 'whatif-money', page: 'whatif-page' } as const;
@@ -27,6 +26,9 @@ const IDENTITY_MEASURES = [
   ['bcubedRecall', 'B-cubed recall'],
   ['coverage', 'coverage'],
 ] as const;
+
+/** Pipeline colours of the identity view: other hues than the served view's offline blue and served orange. */
+const IDENTITY_PALETTE = ['#9d9d9d', '#54a24b', '#b279a2', '#72b7b2', '#eeca3b', '#9d755d', '#ff9da6', '#e45756', '#4c78a8'];
 
 /** How a setting is chosen on the page: a slider over ordered values, a select over categories. */
 export type ControlKind = 'range' | 'select';
@@ -114,7 +116,13 @@ export function whatIfDatasets(t: SweepTable, details: readonly WhatIfDetail[]):
   return { metrics, shares, identity, money };
 }
 
-/** The params: one per axis, bound to a slider over the value's index or a select labelled with the values. */
+/**
+ * The params: one per axis, bound to a slider over the value's index or a select labelled with the values,
+ * each starting at the index of its value in `initial`.
+ *
+ * @example
+ * whatIfParams(table, table.points[0].settings)[0] // { name: 'ax0', value: 0, bind: { input: 'range', min: 0, max: 4, step: 1, name: 'refresh cadence (pipeline proposal) ' } }
+ */
 export function whatIfParams(t: SweepTable, initial: Record<string, string>): Array<Record<string, unknown>> {
   return t.axes.map((a, k) => {
     const value = Math.max(0, a.order.indexOf(initial[a.path]));
@@ -213,7 +221,8 @@ function identityView(t: SweepTable, dataOf: (name: keyof WhatIfDatasets) => unk
     transform: [chosen(t)],
     title: { text: 'Identity resolution against the true persons', subtitle: 'pairwise and B-cubed, per pipeline' },
     width: VIEW_WIDTH,
-    height: { step: 9 * Math.max(2, t.pipelines.length) + 6 },
+    // With an offset per pipeline the step is one pipeline's bar.
+    height: { step: 11 },
     mark: { type: 'bar' },
     encoding: {
       y: { field: 'measure', type: 'nominal', title: null, sort: IDENTITY_MEASURES.map(([, n]) => n) },
@@ -224,7 +233,7 @@ function identityView(t: SweepTable, dataOf: (name: keyof WhatIfDatasets) => unk
         type: 'nominal',
         title: 'pipeline',
         sort: t.pipelines,
-        scale: { domain: [...t.pipelines], range: PALETTE.slice(0, t.pipelines.length) },
+        scale: { domain: [...t.pipelines], range: IDENTITY_PALETTE },
       },
     },
   };
