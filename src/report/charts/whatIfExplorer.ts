@@ -222,7 +222,7 @@ function identityView(t: SweepTable, dataOf: (name: keyof WhatIfDatasets) => unk
     title: { text: 'Identity resolution against the true persons', subtitle: 'pairwise and B-cubed, per pipeline' },
     width: VIEW_WIDTH,
     // With an offset per pipeline the step is one pipeline's bar.
-    height: { step: 11 },
+    height: { step: t.pipelines.length > 1 ? 11 : 20 },
     mark: { type: 'bar' },
     encoding: {
       y: { field: 'measure', type: 'nominal', title: null, sort: IDENTITY_MEASURES.map(([, n]) => n) },
