@@ -292,7 +292,7 @@ export async function main(argv: string[]): Promise<number> {
           });
           for (const w of warnings) term.err(`recgap: warning: ${w}\n`);
           term.out(
-            `${sweepText(table)}\n\nwritten: ${dir}/sweep.csv, ${dir}/sweep.json, ${dir}/report.html, ${dir}/summary.md, ${dir}/charts/, ${dir}/points/ (each point's results.json)\n`,
+            `${sweepText(table)}\n\nwritten: ${dir}/sweep.csv, ${dir}/sweep.json, ${dir}/report.html, ${dir}/whatif.html, ${dir}/summary.md, ${dir}/charts/, ${dir}/points/ (each point's results.json)\n`,
           );
         },
       )

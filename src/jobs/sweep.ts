@@ -9,7 +9,8 @@
 //      per distinct world or data settings, models are fitted once per distinct fit, and a point that
 //      differs from the one before only in pipelines, K or replay settings reuses its fitted models and the
 //      per-request tables of every configuration the two share (identical results: see run/prepare.ts)
-//   4. table (CSV + JSON), points/<index>-<values>/results.json, and report files
+//   4. table (CSV + JSON), points/<index>-<values>/results.json, report files, and whatif.html (a page with one
+//      control per setting showing the chosen point's results: report/whatIfPage.ts)
 import { jsonText } from '../results/json.ts';
 import { InputError, msg } from '../errors.ts';
 import type { Scenario } from '../scenario/types.ts';
@@ -28,6 +29,11 @@ import { buildSweepReport } from '../report/sweepReport.ts';
 import { sweepMsg } from '../report/messages.ts';
 import { guardSweep } from './resources.ts';
 import { describeAxis, pointSlug } from './sweepAxes.ts';
+import { whatIfDetail, type WhatIfDetail } from '../report/whatIfData.ts';
+import { buildWhatIfPage } from '../report/whatIfPage.ts';
+import { parseRequestColumns } from '../report/requestColumns.ts';
+import { roiColumns } from '../report/roi.ts';
+import { requestTableCsv } from '../run/requestTable.ts';
 
 /** Every grid point is a full run: refuse grids that would run for days by accident. */
 export const MAX_SWEEP_POINTS = 200;
@@ -123,7 +129,7 @@ export function sweepGrid(axes: readonly SweepAxisInput[]): Array<Record<string,
 
 /**
  * Run the grid and write `<outDir>/<name>-sweep/` (sweep.csv, sweep.json, points/<index>-<values>/results.json,
- * charts/, report.html, summary.md).
+ * charts/, report.html, whatif.html, summary.md).
  *
  * @example
  * const { dir, table } = await runSweep({ scenarioFile: 'scenarios/quickstart.yaml', sets: ['pipelines.0.refresh=1h,1d,7d'], outDir: 'reports' });
@@ -155,7 +161,9 @@ export async function runSweep(opts: SweepOptions): Promise<{ dir: string; table
   let logKey = '';
   let log: { log: EventLog; provenance: LogProvenance } | null = null;
   let fitted: FittedRun | null = null;
-  const done: Array<{ rows: SweepRow[]; point: SweepPoint; results: string; metric: string; warnings: string[] }> = new Array(scenarios.length);
+  const done: Array<{ rows: SweepRow[]; point: SweepPoint; results: string; metric: string; warnings: string[]; detail: WhatIfDetail }> = new Array(
+    scenarios.length,
+  );
   try {
     for (const i of order) {
       const s = scenarios[i];
@@ -203,6 +211,9 @@ export async function runSweep(opts: SweepOptions): Promise<{ dir: string; table
         results: jsonText(r),
         metric: m,
         warnings: r.warnings,
+        // The what-if page's shares and money, taken now: the per-request table (for paired money intervals)
+        // is not kept past the point.
+        detail: whatIfDetail(i, r, parseRequestColumns(requestTableCsv(run), roiColumns(r))),
       };
       const replayed = run.sources.filter((src) => !before.has(src)).length;
       stage.end(sweepMsg.pointDone(r.counts.requests, refit, replayed, run.sources.length));
@@ -227,13 +238,23 @@ export async function runSweep(opts: SweepOptions): Promise<{ dir: string; table
   // 4. Table, each point's results and the report, atomically.
   const rep = reporter.stage('sweep report');
   const report = await buildSweepReport(table);
-  rep.end(`${report.charts} charts`);
+  const whatIf = buildWhatIfPage(
+    table,
+    done.map((d) => d.detail),
+  );
+  rep.end(sweepMsg.reportDone(report.charts, whatIf.bytes));
   const pointFiles: OutputFile[] = done.map((d) => ({ name: `${d.point.dir}/results.json`, content: d.results }));
-  const dir = out.write([{ name: 'sweep.csv', content: sweepCsv(table) }, { name: 'sweep.json', content: jsonText(table) }, ...pointFiles, ...report.files]);
+  const dir = out.write([
+    { name: 'sweep.csv', content: sweepCsv(table) },
+    { name: 'sweep.json', content: jsonText(table) },
+    ...pointFiles,
+    ...report.files,
+    ...whatIf.files,
+  ]);
   // A point's run warnings (a period shorter than a cadence, too few persons) hold for the sweep's numbers too:
   // each once, with the points it concerns.
   const byText = new Map<string, number[]>();
   for (const d of done) for (const w of d.warnings) byText.set(w, [...(byText.get(w) ?? []), d.point.point]);
   const pointWarnings = [...byText].map(([w, points]) => sweepMsg.pointWarning(w, points, done.length));
-  return { dir, table, warnings: [...pointWarnings, ...report.warnings] };
+  return { dir, table, warnings: [...pointWarnings, ...report.warnings, ...whatIf.warnings] };
 }

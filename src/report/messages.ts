@@ -41,4 +41,9 @@ export const sweepMsg = {
   /** The pair of axes the interaction charts draw when more than two are swept. */
   interactionPair: (first: string, second: string, fixed: string) =>
     `The interaction charts draw ${first} against ${second}, with ${fixed}; every grid point is in the table below and in sweep.csv.`,
+  /** Progress: the sweep's report and what-if page are built. */
+  reportDone: (charts: number, whatIfBytes: number) => `${charts} charts; whatif.html ${(whatIfBytes / 1e6).toFixed(2)} MB`,
+  /** whatif.html is larger than its budget (a large grid or many models and pipelines). */
+  whatIfTooLarge: (bytes: number, max: number) =>
+    `whatif.html is ${(bytes / 1e6).toFixed(1)} MB, over its ${(max / 1e6).toFixed(1)} MB budget: sweep fewer values or fewer models and pipelines for a page that opens quickly`,
 };

@@ -11,6 +11,7 @@ import { runScenario } from '../../src/run/run.ts';
 import { loadScenario } from '../../src/scenario/load.ts';
 import { jsonText } from '../../src/results/json.ts';
 import { sweepMsg } from '../../src/report/messages.ts';
+import { WHATIF_CHARTS } from '../../src/report/charts/whatIfExplorer.ts';
 import { cliMsg } from '../../src/cli/messages.ts';
 import { silentReporter } from '../../src/util/progress.ts';
 import { smallScenarioYaml } from '../helpers.ts';
@@ -110,11 +111,14 @@ describe('recgap sweep', () => {
 
   it('writes one row per grid point x model x pipeline, as CSV and JSON, each point’s results, the what-if chart and pages', () => {
     const d = join(dir, 'out/small-sweep');
-    expect(readdirSync(d).sort()).toEqual(['.recgap-output', 'charts', 'points', 'report.html', 'summary.md', 'sweep.csv', 'sweep.json']);
+    expect(readdirSync(d).sort()).toEqual(['.recgap-output', 'charts', 'points', 'report.html', 'summary.md', 'sweep.csv', 'sweep.json', 'whatif.html']);
     expect(readdirSync(join(d, 'charts')).sort()).toEqual([
       'what-if-pipelines-0-refresh.png',
       'what-if-pipelines-0-refresh.svg',
       'what-if-pipelines-0-refresh.vl.json',
+      ...Object.values(WHATIF_CHARTS)
+        .map((s) => `${s}.vl.json`)
+        .sort(),
     ]);
     const t = readJson<SweepTable>(join(d, 'sweep.json'));
     const parsed = sweepSchema.safeParse(t);
@@ -234,6 +238,9 @@ describe('a sweep point is the run made alone', () => {
       'identity-tradeoff.vl.json',
       'what-if-pipelines-1-graph-threshold.vl.json',
       'what-if-world-identity-loginRate.vl.json',
+      ...Object.values(WHATIF_CHARTS)
+        .map((s) => `${s}.vl.json`)
+        .sort(),
     ]);
     // Points are run grouped by world (0 and 2, then 1 and 3); each is still the run made alone.
     for (const p of [table.points[1], table.points[2]]) {
