@@ -17,7 +17,9 @@ const escapeControls = (text) =>
 const fatal = (err) => {
   process.stderr.write(escapeControls(`recgap: ${String(err?.message ?? err).split('\n')[0]}\n`));
   if (debug && err?.stack) process.stderr.write(escapeControls(`${err.stack}\n`));
-  process.exit(1);
+  // Exit after one turn of the event loop, so a Ctrl-C queued meanwhile still ends the process by its signal.
+  process.exitCode = 1;
+  setTimeout(() => process.exit(1), 5);
 };
 process.on('uncaughtException', fatal);
 process.on('unhandledRejection', fatal);
