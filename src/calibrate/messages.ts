@@ -52,6 +52,7 @@ export const calibrateMsg = {
   gridLine: (probes: readonly DriftProbe[], kappa: number) =>
     `tau ${probes.map((p) => `${showValue(p.tauDays)}d at kappa ${showValue(p.kappa)}`).join(', ')}: kappa ${showValue(kappa)}`,
   devicesLine: (devices: readonly number[]) => `devices [${devices.join(', ')}]`,
+  twinLine: (events: number) => `${n(events)} events`,
 
   // Where a setting came from (twin.yaml comments).
   statLabel: (name: string): string => {
@@ -110,8 +111,8 @@ export const calibrateMsg = {
   keptTitle: () => 'not measured, defaults kept:',
   keptLine: (setting: string, reason: string) => `  ${setting}: ${reason}`,
   auditTitle: () => 'audit verdicts (same settings on both):',
-  auditLine: (id: string, name: string, log: string, twin: string) =>
-    `  ${id} ${name.padEnd(28)} log ${log.padEnd(8)} twin ${twin.padEnd(8)} ${log === twin ? 'equal' : 'DIFFERENT'}`,
+  auditLine: (id: string, name: string, log: string, logValue: number, twin: string, twinValue: number) =>
+    `  ${id} ${name.padEnd(28)} log ${`${log} (${showValue(logValue)})`.padEnd(18)} twin ${`${twin} (${showValue(twinValue)})`.padEnd(18)} ${log === twin ? 'equal' : 'DIFFERENT'}`,
   goalLine: (matched: number, within: number, tolerance: number, verdictsEqual: number, checks: number) =>
     `${within} of ${matched} matched statistics within ${Math.round(100 * tolerance)}%; ${verdictsEqual} of ${checks} audit verdicts equal`,
 };

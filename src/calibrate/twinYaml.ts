@@ -35,7 +35,7 @@ export interface TwinFile {
  */
 export function twinYaml(t: TwinFile): string {
   const { cal, twin } = t;
-  const data: Record<string, unknown> = { name: t.name, seed: t.seed, world: cal.plan.world, train: t.sections.train, eval: t.sections.eval };
+  const data: Record<string, unknown> = { name: t.name, seed: t.seed, world: ordered(cal.plan.world), train: t.sections.train, eval: t.sections.eval };
   data.models = t.sections.models;
   data.pipelines = t.sections.pipelines;
   if (t.sections.business !== undefined) data.business = t.sections.business;
@@ -73,6 +73,23 @@ export function twinYaml(t: TwinFile): string {
   const train = keyOf(doc, ['train']);
   if (train) train.commentBefore = t.sections.from ? calibrateMsg.sectionFrom(t.sections.from) : calibrateMsg.sectionDefaults();
   return doc.toString({ lineWidth: 0 });
+}
+
+/** The world's settings in the order the schema lists them (sizes, period, popularity, activity, funnel, drift, identity). */
+const WORLD_ORDER = ['persons', 'items', 'categories', 'start', 'days', 'zipf', 'activity', 'funnel', 'drift', 'identity'];
+const ACTIVITY_ORDER = ['sessionsPerDay', 'heterogeneity', 'viewsPerSession'];
+
+function ordered(world: Record<string, unknown>): Record<string, unknown> {
+  const sort = (o: Record<string, unknown>, order: readonly string[]) =>
+    Object.fromEntries(Object.entries(o).sort(([a], [b]) => rank(order, a) - rank(order, b)));
+  const out = sort(world, WORLD_ORDER);
+  if (out.activity && typeof out.activity === 'object') out.activity = sort(out.activity as Record<string, unknown>, ACTIVITY_ORDER);
+  return out;
+}
+
+function rank(order: readonly string[], key: string): number {
+  const i = order.indexOf(key);
+  return i < 0 ? order.length : i;
 }
 
 /** The key scalar of the pair at `path`, to hang a comment above it. */

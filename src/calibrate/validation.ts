@@ -32,6 +32,9 @@ export interface VerdictRow {
   name: string;
   log: string;
   twin: string;
+  /** The numbers behind the verdicts (NaN for unknown). */
+  logValue: number;
+  twinValue: number;
 }
 
 /**
@@ -125,7 +128,7 @@ export function validationText(
   const matched = rows.filter((r) => r.status === 'matched');
   const out = [calibrateMsg.tableTitle(input), '', line(header), ...cells.map(line)];
   if (kept.length > 0) out.push('', calibrateMsg.keptTitle(), ...kept.map((k) => calibrateMsg.keptLine(k.setting, k.reason)));
-  if (verdicts.length > 0) out.push('', calibrateMsg.auditTitle(), ...verdicts.map((v) => calibrateMsg.auditLine(v.id, v.name, v.log, v.twin)));
+  if (verdicts.length > 0) out.push('', calibrateMsg.auditTitle(), ...verdicts.map((v) => calibrateMsg.auditLine(v.id, v.name, v.log, v.logValue, v.twin, v.twinValue)));
   out.push(
     '',
     calibrateMsg.goalLine(
