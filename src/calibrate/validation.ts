@@ -128,7 +128,8 @@ export function validationText(
   const matched = rows.filter((r) => r.status === 'matched');
   const out = [calibrateMsg.tableTitle(input), '', line(header), ...cells.map(line)];
   if (kept.length > 0) out.push('', calibrateMsg.keptTitle(), ...kept.map((k) => calibrateMsg.keptLine(k.setting, k.reason)));
-  if (verdicts.length > 0) out.push('', calibrateMsg.auditTitle(), ...verdicts.map((v) => calibrateMsg.auditLine(v.id, v.name, v.log, v.logValue, v.twin, v.twinValue)));
+  if (verdicts.length > 0)
+    out.push('', calibrateMsg.auditTitle(), ...verdicts.map((v) => calibrateMsg.auditLine(v.id, v.name, v.log, v.logValue, v.twin, v.twinValue)));
   out.push(
     '',
     calibrateMsg.goalLine(
