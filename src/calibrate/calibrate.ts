@@ -1,4 +1,4 @@
-// Calibration (docs/method.md 6.6): fit a synthetic world's settings to a log so that the twin shows the log's
+// Calibration (docs/method.md 2.13): fit a synthetic world's settings to a log so that the twin shows the log's
 // statistics. One-shot estimates first (twinWorld.ts), then bounded rounds of fixed-point correction: generate
 // the twin, measure it through the source's lens, move each knob by what its statistic still misses. The drift
 // rate is mapped from the log's drift window through twins generated at a grid of kappas (driftMap.ts), the device

@@ -1,4 +1,4 @@
-// The world settings calibration turns, each paired with the statistic it moves most (docs/method.md 6.6).
+// The world settings calibration turns, each paired with the statistic it moves most (docs/method.md 2.13).
 // The pairing is what makes a fixed-point correction work: every round moves each knob by what its own
 // statistic still misses, and the other knobs' effects on that statistic are corrected in the next round.
 

@@ -1,4 +1,4 @@
-// What a source log records, and the twin seen the same way (docs/method.md 6.6). A synthetic twin always has
+// What a source log records, and the twin seen the same way (docs/method.md 2.13). A synthetic twin always has
 // views, carts, purchases, device keys, logins and channels; a real log may lack any of them. Statistics and
 // audit verdicts are only comparable when both logs are measured through the same columns, so the twin is
 // projected onto what the source records before anything is measured on it.

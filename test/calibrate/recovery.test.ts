@@ -5,7 +5,7 @@
 // How close depends on the draw. Over planted seeds 3, 6, 7 and 8 (4,000 persons, 35 days, kappa 0.4, scale 2)
 // the fitted kappa was 0.442, 0.379, 0.413, 0.382 and the largest device-share error 0.074, 0.004, 0.003, 0.015:
 // the keys-per-person histogram of a few thousand persons tells two devices from three only roughly. Weaker
-// drift (scale 1) leaves check 01's tau noisier, and kappa with it (docs/method.md 6.6).
+// drift (scale 1) leaves check 01's tau noisier, and kappa with it (docs/method.md 2.13).
 import { describe, expect, it } from 'vitest';
 import { calibrate } from '../../src/calibrate/calibrate.ts';
 import { knobValue, KNOBS } from '../../src/calibrate/knobs.ts';
