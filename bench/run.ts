@@ -1,6 +1,6 @@
 // `npm run bench`: every benchmark script with its fixed, seeded workload, one after another (never in
 // parallel: they measure the machine), and BENCHMARKS.md written from their output with the machine.
-// Run: npm run bench [-- name ...]   (names: generate, ingest, quickstart, scale, replay, models, phases, tau, identity, peer)
+// Run: npm run bench [-- name ...]   (names: generate, ingest, quickstart, scale, replay, models, phases, tau, identity, calibrate, peer)
 import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -40,6 +40,12 @@ const ALL: Array<{ name: string; file: string; args: string[]; what: string }> =
     what: 'the relevance-loss time scale tau fitted against pipeline lag on oracle-identity worlds that differ only in the drift rate kappa (a measurement, not a speed figure)',
   },
   { name: 'identity', file: 'bench/identity.ts', args: [], what: 'device-graph resolution: blocking, pair scoring, clustering' },
+  {
+    name: 'calibrate',
+    file: 'bench/calibrate.ts',
+    args: ['5000', '20000'],
+    what: "recgap calibrate's fit (no validation, no audit) of the quickstart world's log, without categories, at two scales: phases, twins generated, the fitted kappa and device mix against the planted ones",
+  },
   // Skips itself, saying so in its output, when /usr/bin/python3 lacks pandas or scipy.
   {
     name: 'peer',
