@@ -50,7 +50,7 @@ export interface CalibrateOptions {
 
 /** One generated twin: which phase, the largest error over the statistics that phase fits, the settings. */
 export interface Round {
-  phase: 'behaviour' | 'drift grid' | 'devices' | 'all';
+  phase: 'behaviour' | 'all';
   maxError: number;
   stats: Record<string, number>;
   world: WorldInput;

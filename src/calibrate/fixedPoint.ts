@@ -19,7 +19,12 @@ export function toScale(space: Knob['space'], x: number): number {
   return Math.log(p / (1 - p));
 }
 
-/** The inverse of toScale. */
+/**
+ * The inverse of toScale.
+ *
+ * @example
+ * fromScale('log', Math.log(3)) // 3
+ */
 export function fromScale(space: Knob['space'], u: number): number {
   return space === 'log' ? Math.exp(u) : 1 / (1 + Math.exp(-u));
 }

@@ -22,7 +22,12 @@ export function keyBin(appKeys: number, otherKeys: number, byChannel: boolean): 
   return byChannel ? Math.min(appKeys, APP_BINS - 1) * KEY_BINS + Math.min(otherKeys, KEY_BINS - 1) : Math.min(appKeys + otherKeys, KEY_BINS) - 1;
 }
 
-/** Bins of keyBin. */
+/**
+ * How many bins keyBin uses.
+ *
+ * @example
+ * keyBins(true) // 18
+ */
 export function keyBins(byChannel: boolean): number {
   return byChannel ? APP_BINS * KEY_BINS : KEY_BINS;
 }

@@ -43,7 +43,12 @@ export const KNOBS = {
   loginAll: { path: ['identity', 'loginRate'], stat: 'loginAll', space: 'logit', slope: 1, min: 0.001, max: 0.999 },
 } as const satisfies Record<string, Knob>;
 
-/** The knob of a channel's login rate or share of devices. */
+/**
+ * The knob of a channel's login rate or share of sessions.
+ *
+ * @example
+ * channelKnob('login', 'app').path // ['identity', 'loginRate', 'app']
+ */
 export function channelKnob(kind: 'login' | 'channel', channel: string): Knob {
   return kind === 'login'
     ? { path: ['identity', 'loginRate', channel], stat: `login.${channel}`, space: 'logit', slope: 1, min: 0.001, max: 0.999 }
@@ -77,7 +82,12 @@ export function setSetting(world: WorldInput, path: readonly string[], value: un
   node[path[path.length - 1]] = value;
 }
 
-/** A knob's current value as a number (durations are written in days). */
+/**
+ * A knob's current value as a number (durations are written in days).
+ *
+ * @example
+ * knobValue({ funnel: { delayMean: '1.5d' } }, KNOBS.delayMean) // 1.5
+ */
 export function knobValue(world: WorldInput, knob: Knob): number {
   const v = getSetting(world, knob.path);
   return knob.unit === 'd' ? Number.parseFloat(String(v)) : Number(v);

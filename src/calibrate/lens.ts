@@ -3,7 +3,7 @@
 // audit verdicts are only comparable when both logs are measured through the same columns, so the twin is
 // projected onto what the source records before anything is measured on it.
 import { CHANNELS, EVENT_TYPES, NONE, type EventLog } from '../log/eventLog.ts';
-import { fillUnknownPersons } from '../log/persons.ts';
+import { fillUnknownPersons, hasMultiKeyPersons } from '../log/persons.ts';
 import { calibrateMsg } from './messages.ts';
 import { InputError } from '../errors.ts';
 
@@ -44,7 +44,12 @@ export function lensOf(log: EventLog, categories: boolean, input: string): Lens 
   return { types, keys: hasMultiKeyPersons(log), logins, channels: canonical ? channelNames : null, categories };
 }
 
-/** Event type names that occur in the log, in dictionary order. */
+/**
+ * Event type names that occur in the log, in dictionary order.
+ *
+ * @example
+ * presentTypes(onlineRetailLog) // ['purchase']
+ */
 export function presentTypes(log: EventLog): string[] {
   const seen = new Uint8Array(log.dict.type.length);
   for (let i = 0; i < log.length; i++) seen[log.type[i]] = 1;
@@ -55,18 +60,6 @@ function presentChannels(log: EventLog): string[] {
   const seen = new Uint8Array(log.dict.channel.length);
   for (let i = 0; i < log.length; i++) seen[log.channel[i]] = 1;
   return log.dict.channel.filter((_, c) => seen[c]);
-}
-
-/** Whether some known person has events on two or more keys. */
-export function hasMultiKeyPersons(log: EventLog): boolean {
-  const keyOf = new Int32Array(log.dict.person.length).fill(-1);
-  for (let e = 0; e < log.length; e++) {
-    const p = log.person[e];
-    if (p < 0) continue;
-    if (keyOf[p] < 0) keyOf[p] = log.key[e];
-    else if (keyOf[p] !== log.key[e]) return true;
-  }
-  return false;
 }
 
 /**

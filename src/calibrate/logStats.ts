@@ -87,7 +87,12 @@ export async function measureLog(log: EventLog, o: MeasureOptions): Promise<Meas
   return { stats, keyHistogram, driftStatus };
 }
 
-/** Whether keys are binned by channel: when the source's channels include the app (whose keys never churn). */
+/**
+ * Whether keys are binned by channel: when the source's channels include the app (whose keys never churn).
+ *
+ * @example
+ * byChannel(lensOf(world.log, false, 'world')) // true
+ */
 export function byChannel(lens: Lens): boolean {
   return lens.channels?.includes('app') === true && lens.channels.length > 1;
 }

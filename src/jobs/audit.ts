@@ -20,6 +20,7 @@ import { checkWindow } from '../audit/window.ts';
 import { unknownCheck, verdictWithin, type CheckResult } from '../audit/checks.ts';
 import { auditMsg } from '../audit/messages.ts';
 import { injectFragmentation } from '../world/fragment.ts';
+import { hasMultiKeyPersons } from '../log/persons.ts';
 import { DEFAULT_WORLD } from '../scenario/worldSpec.ts';
 import { defaultDataSpec } from '../scenario/defaults.ts';
 import { Rng } from '../util/rng.ts';
@@ -269,17 +270,6 @@ async function checkGap(
       excludeSeen: o.excludeSeen,
     },
   };
-}
-
-function hasMultiKeyPersons(log: EventLog): boolean {
-  const keyOf = new Int32Array(log.dict.person.length).fill(-1);
-  for (let e = 0; e < log.length; e++) {
-    const p = log.person[e];
-    if (p < 0) continue;
-    if (keyOf[p] < 0) keyOf[p] = log.key[e];
-    else if (keyOf[p] !== log.key[e]) return true;
-  }
-  return false;
 }
 
 /** Plain-text rendering: one line per check, then its detail. */
