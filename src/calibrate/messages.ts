@@ -5,6 +5,8 @@ import type { DriftProbe } from './driftMap.ts';
 import type { Stats } from './logStats.ts';
 
 const n = (x: number) => x.toLocaleString('en-US');
+/** Below this many persons the table says that sampling noise, not the fit, sets its errors. */
+export const SMALL_LOG_PERSONS = 1000;
 /** A statistic for people: 3 significant digits, thousands separated for counts. */
 export const showValue = (x: number): string => (x === x ? (Number.isInteger(x) && Math.abs(x) >= 1000 ? n(x) : String(+x.toPrecision(3))) : 'n/a');
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -113,6 +115,8 @@ export const calibrateMsg = {
   auditTitle: () => 'audit verdicts (same settings on both):',
   auditLine: (id: string, name: string, log: string, logValue: number, twin: string, twinValue: number) =>
     `  ${id} ${name.padEnd(28)} log ${`${log} (${showValue(logValue)})`.padEnd(18)} twin ${`${twin} (${showValue(twinValue)})`.padEnd(18)} ${log === twin ? 'equal' : 'DIFFERENT'}`,
+  smallLog: (persons: number) =>
+    `the log has ${n(persons)} persons: its statistics and the twin's move by sampling noise, and a twin within 10% on each is not to be expected below about ${n(SMALL_LOG_PERSONS)}`,
   goalLine: (matched: number, within: number, tolerance: number, verdictsEqual: number, checks: number) =>
     `${within} of ${matched} matched statistics within ${Math.round(100 * tolerance)}%; ${verdictsEqual} of ${checks} audit verdicts equal`,
 };

@@ -4,7 +4,7 @@
 import { relativeError } from './fixedPoint.ts';
 import { knobValue } from './knobs.ts';
 import type { Measured } from './logStats.ts';
-import { calibrateMsg, showValue } from './messages.ts';
+import { calibrateMsg, showValue, SMALL_LOG_PERSONS } from './messages.ts';
 import type { Calibration } from './calibrate.ts';
 
 /** The goal for a matched statistic: within 10% of the source's value. */
@@ -130,6 +130,8 @@ export function validationText(
   if (kept.length > 0) out.push('', calibrateMsg.keptTitle(), ...kept.map((k) => calibrateMsg.keptLine(k.setting, k.reason)));
   if (verdicts.length > 0)
     out.push('', calibrateMsg.auditTitle(), ...verdicts.map((v) => calibrateMsg.auditLine(v.id, v.name, v.log, v.logValue, v.twin, v.twinValue)));
+  const persons = rows.find((r) => r.name === 'persons')?.log ?? Number.NaN;
+  if (persons < SMALL_LOG_PERSONS) out.push('', calibrateMsg.smallLog(persons));
   out.push(
     '',
     calibrateMsg.goalLine(

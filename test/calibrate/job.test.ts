@@ -107,7 +107,7 @@ describe('calibrateJob on a data scenario and with --persons', () => {
   });
 
   it('--persons fits the twin to a person sample of the log and says so', async () => {
-    const { report, twinFile } = await calibrateJob({ input: join(dir, 'whole.csv'), out: join(dir, 'half', 'twin.yaml'), persons: 500, rounds: 1 });
+    const { report, twinFile, text } = await calibrateJob({ input: join(dir, 'whole.csv'), out: join(dir, 'half', 'twin.yaml'), persons: 500, rounds: 1 });
     expect(report.scaled).toMatchObject({ to: 500, share: 500 / report.scaled!.from });
     const persons = report.statistics.find((r) => r.name === 'persons')!;
     // The sample holds about half the persons (a hash decides), and the twin is fitted to it.
@@ -115,6 +115,8 @@ describe('calibrateJob on a data scenario and with --persons', () => {
     expect(persons.log).toBeLessThan(600);
     const yaml = readFileSync(twinFile, 'utf8');
     expect(yaml).toContain(calibrateMsg.notePersonsScaled(report.scaled!.from, 500, persons.log, persons.twin));
+    // Fewer than a thousand persons: the table says that noise, not the fit, sets its errors.
+    expect(text).toContain(calibrateMsg.smallLog(persons.log));
   });
 });
 
