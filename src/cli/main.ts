@@ -175,7 +175,7 @@ export async function main(argv: string[]): Promise<number> {
               describe: "a bare file's columns as field=column pairs, e.g. time=ts,person=user_id,item=sku,event=action",
             })
             .option('persons', { type: 'string', describe: "scale the twin down to about N persons (rates per person stay the log's)" })
-            .option('seed', { type: 'string', describe: "the twin's seed (default 7)" })
+            .option('seed', { type: 'string', describe: "the twin's seed (default: the scenario's, else 7)" })
             .option('quiet', { type: 'boolean', default: false }),
         async (a) => {
           const { calibrateJob, parsePersonsArg } = await import('../jobs/calibrate.ts');

@@ -6,7 +6,7 @@ import { InputError } from '../errors.ts';
 import type { EventLog } from '../log/eventLog.ts';
 import { jsonText } from '../results/json.ts';
 import { formatFromPath } from '../scenario/dataFormat.ts';
-import { defaultDataSpec } from '../scenario/defaults.ts';
+import { DEFAULT_SEED, defaultDataSpec } from '../scenario/defaults.ts';
 import { loadScenario } from '../scenario/load.ts';
 import { DATA_FORMATS, type ColumnMap, type DataFormat, type Scenario } from '../scenario/types.ts';
 import { readYaml } from '../scenario/yaml.ts';
@@ -35,6 +35,7 @@ export interface CalibrateJobOptions {
   columns?: ColumnMap;
   /** Scale the twin down to this many persons. */
   persons?: number;
+  /** The twin's seed (default: the source scenario's, else 7); also the seed of the drift fits and the audits. */
   seed?: number;
   /** Rounds of fixed-point correction per phase (default calibrate.ts MAX_ROUNDS). */
   rounds?: number;
@@ -82,8 +83,9 @@ export async function calibrateJob(o: CalibrateJobOptions): Promise<{ text: stri
   if (o.format !== undefined && !(DATA_FORMATS as readonly string[]).includes(o.format))
     throw new InputError(calibrateMsg.unknownFormat(o.format, DATA_FORMATS));
   if (o.persons !== undefined && !(Number.isInteger(o.persons) && o.persons > 0)) throw new InputError(calibrateMsg.badPersons(String(o.persons)));
-  const seed = o.seed ?? 7;
   const src = await readSource(o, rep);
+  // The twin's seed: --seed, else the source scenario's, else the default of every scenario.
+  const seed = o.seed ?? src.scenario?.seed ?? DEFAULT_SEED;
   const cal = await calibrate({
     input: o.input,
     log: src.log,
