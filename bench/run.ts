@@ -1,6 +1,6 @@
 // `npm run bench`: every benchmark script with its fixed, seeded workload, one after another (never in
 // parallel: they measure the machine), and BENCHMARKS.md written from their output with the machine.
-// Run: npm run bench [-- name ...]   (names: generate, ingest, quickstart, scale, replay, models, phases, tau, identity, output, sweep, command, peer)
+// Run: npm run bench [-- name ...]   (names: generate, ingest, quickstart, scale, replay, models, phases, tau, identity, output, sweep, command, calibrate, peer)
 import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -57,6 +57,12 @@ const ALL: Array<{ name: string; file: string; args: string[]; what: string }> =
     file: 'bench/commandModel.ts',
     args: ['20000', '3'],
     what: 'the external-model protocol at 3,000 items: command models (the Python example and a Node fixed vector, JSON and f32 answers) and an HTTP server against the built-in popularity on the same 18,870 requests',
+  },
+  {
+    name: 'calibrate',
+    file: 'bench/calibrate.ts',
+    args: ['5000', '20000'],
+    what: "recgap calibrate's fit (no validation, no audit) of the quickstart world's log, without categories, at two scales: phases, twins generated, the fitted kappa and device mix against the planted ones",
   },
   // Skips itself, saying so in its output, when /usr/bin/python3 lacks pandas or scipy.
   {

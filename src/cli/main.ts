@@ -176,6 +176,39 @@ export async function main(argv: string[]): Promise<number> {
         },
       )
       .command(
+        'calibrate <input>',
+        "fit a synthetic twin to a log: a scenario whose world shows the log's statistics, validated against it",
+        (y) =>
+          y
+            .positional('input', {
+              type: 'string',
+              demandOption: true,
+              describe: 'a log file (csv, jsonl, parquet, arrow or an adapter format) or a data scenario .yaml',
+            })
+            .option('out', { type: 'string', demandOption: true, describe: 'the twin scenario to write (.yaml); calibration.json goes beside it' })
+            .option('format', { type: 'string', describe: `log format: ${DATA_FORMATS.join(', ')} (default: from the file extension, csv otherwise)` })
+            .option('columns', {
+              type: 'string',
+              describe: "a bare file's columns as field=column pairs, e.g. time=ts,person=user_id,item=sku,event=action",
+            })
+            .option('persons', { type: 'string', describe: "scale the twin down to about N persons (rates per person stay the log's)" })
+            .option('seed', { type: 'string', describe: "the twin's seed (default: the scenario's, else 7)" })
+            .option('quiet', { type: 'boolean', default: false }),
+        async (a) => {
+          const { calibrateJob, parsePersonsArg } = await import('../jobs/calibrate.ts');
+          const { text, twinFile, jsonFile } = await calibrateJob({
+            input: a.input,
+            out: a.out,
+            format: a.format,
+            columns: a.columns === undefined ? undefined : parseColumnsArg(String(a.columns)),
+            persons: a.persons === undefined ? undefined : parsePersonsArg(a.persons),
+            seed: parseSeed(a.seed),
+            reporter: createReporter({ quiet: a.quiet }),
+          });
+          term.out(`${text}\n\nwritten: ${twinFile}, ${jsonFile}\n`);
+        },
+      )
+      .command(
         'compare <runA> <runB>',
         'compare two runs (folders with results.json and requests.csv); paired when they share requests',
         (y) =>

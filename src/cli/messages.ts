@@ -1,7 +1,7 @@
 // Every message of the command line's own flags as a function in one place: tests compare against these.
 
 export const cliMsg = {
-  noCommand: () => 'name a command: run, report, sweep, generate, audit, compare or schema',
+  noCommand: () => 'name a command: run, merge, report, sweep, generate, audit, compare, gate, calibrate or schema',
   badDuration: (flag: string, value: string) => `${flag} must be a duration such as 7d, 6h or 30m (got ${JSON.stringify(value)})`,
   badColumns: (pair: string, fields: readonly string[]) =>
     `--columns takes field=column pairs separated by commas, fields from ${fields.join(', ')} (got ${JSON.stringify(pair)})`,

@@ -22,6 +22,7 @@ import { checkWindow } from '../audit/window.ts';
 import { unknownCheck, verdictWithin, type CheckResult } from '../audit/checks.ts';
 import { auditMsg } from '../audit/messages.ts';
 import { injectFragmentation } from '../world/fragment.ts';
+import { hasMultiKeyPersons } from '../log/persons.ts';
 import { DEFAULT_WORLD } from '../scenario/worldSpec.ts';
 import { defaultDataSpec } from '../scenario/defaults.ts';
 import { Rng } from '../util/rng.ts';
@@ -94,11 +95,66 @@ export async function runAudit(opts: AuditOptions): Promise<AuditReport> {
     // The same line a run prints: rows dropped by reason are never dropped silently.
     s.end(ingestSummary(ingest));
   }
+  const settings = auditSettings(scenario, opts);
+  const checks = await auditLog(log, categories, settings, rep);
+  return {
+    input: opts.input,
+    events: log.length,
+    settings: {
+      refresh: settings.refreshMs === 'stream' ? 'stream' : formatDurationMs(settings.refreshMs),
+      latency: formatDurationMs(settings.latencyMs),
+      window: formatDurationMs(settings.windowMs),
+      positives: settings.positives,
+    },
+    checks,
+    warnings: [
+      ...(ingest === null ? [] : ingestWarnings(ingest)),
+      // The run's own warning would advise a smaller K, which the audit does not take: say what it means here.
+      ...(log.dict.item.length <= GAP_K ? [auditMsg.gapKBeyondCatalogue(GAP_K, log.dict.item.length)] : []),
+    ],
+  };
+}
+
+/** What the four checks are run with: refresh, latency, label window, positives, and check 03's split. */
+export interface AuditSettings {
+  refreshMs: number | 'stream';
+  latencyMs: number;
+  windowMs: number;
+  positives: string[];
+  /** Check 03's split as it goes into its scenario: a quoted quantile or an ISO time. */
+  until: string;
+  excludeSeen: ExcludeSeen;
+  seed: number;
+}
+
+/**
+ * The settings of an audit: the options given, else the scenario's (its first pipeline, its window, positives
+ * and split), else 7 days, 6 hours, 7 days, purchase and 75%.
+ *
+ * @example
+ * auditSettings(null, { input: 'events.csv' }) // { refreshMs: 604800000, latencyMs: 21600000, ..., until: '"75%"' }
+ */
+export function auditSettings(scenario: Scenario | null, opts: Omit<AuditOptions, 'input'>): AuditSettings {
   const first = scenario?.pipelines[0];
-  const refreshMs = opts.refreshMs ?? (first ? (first.refresh.kind === 'stream' ? 'stream' : first.refresh.cadenceMs) : 7 * MS.d);
-  const latencyMs = opts.latencyMs ?? first?.latencyMs ?? 6 * MS.h;
-  const windowMs = opts.windowMs ?? scenario?.eval.windowMs ?? 7 * MS.d;
-  const positives = opts.positives ?? scenario?.eval.positives ?? ['purchase'];
+  return {
+    refreshMs: opts.refreshMs ?? (first ? (first.refresh.kind === 'stream' ? 'stream' : first.refresh.cadenceMs) : 7 * MS.d),
+    latencyMs: opts.latencyMs ?? first?.latencyMs ?? 6 * MS.h,
+    windowMs: opts.windowMs ?? scenario?.eval.windowMs ?? 7 * MS.d,
+    positives: opts.positives ?? scenario?.eval.positives ?? ['purchase'],
+    until: opts.split !== undefined ? yamlSplit(opts.split) : untilOf(scenario),
+    excludeSeen: opts.excludeSeen ?? scenario?.eval.excludeSeen ?? 'none',
+    seed: opts.seed ?? 7,
+  };
+}
+
+/**
+ * The four checks on a log in memory (a file's, a scenario's, or a calibrated twin's).
+ *
+ * @example
+ * const checks = await auditLog(log, null, auditSettings(null, {}));
+ */
+export async function auditLog(log: EventLog, categories: Int32Array | undefined, o: AuditSettings, rep: Reporter = silentReporter()): Promise<CheckResult[]> {
+  const { refreshMs, latencyMs, windowMs, positives } = o;
   const mask = new Uint8Array(256);
   for (const p of positives) {
     const i = log.dict.type.indexOf(p);
@@ -110,7 +166,7 @@ export async function runAudit(opts: AuditOptions): Promise<AuditReport> {
   // still run.
   const checks: CheckResult[] = [];
   const d = rep.stage('01 signal freshness');
-  const drift = measureDrift(log, categories, { seed: opts.seed ?? 7 });
+  const drift = measureDrift(log, categories, { seed: o.seed });
   const freshness = checkFreshness(log, { refreshMs, latencyMs }, drift);
   checks.push(freshness.verdict === 'unknown' ? unknownCheck(freshness, auditMsg.driftNotMeasured) : freshness);
   d.end(checks[0].verdict);
@@ -120,17 +176,7 @@ export async function runAudit(opts: AuditOptions): Promise<AuditReport> {
   i.end(checks[1].verdict);
   const g = rep.stage('03 offline-online gap');
   try {
-    checks.push(
-      await checkGap(log, {
-        refreshMs,
-        latencyMs,
-        windowMs,
-        positives,
-        seed: opts.seed ?? 7,
-        until: opts.split !== undefined ? yamlSplit(opts.split) : untilOf(scenario),
-        excludeSeen: opts.excludeSeen ?? scenario?.eval.excludeSeen ?? 'none',
-      }),
-    );
+    checks.push(await checkGap(log, { refreshMs, latencyMs, windowMs, positives, seed: o.seed, until: o.until, excludeSeen: o.excludeSeen }));
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     checks.push(
@@ -145,22 +191,7 @@ export async function runAudit(opts: AuditOptions): Promise<AuditReport> {
   const types = log.dict.type.filter((_, t) => present[t]);
   checks.push(types.every((t) => positives.includes(t)) ? unknownCheck(window, auditMsg.purchasesOnly(types)) : window);
   w.end(checks[3].verdict);
-  return {
-    input: opts.input,
-    events: log.length,
-    settings: {
-      refresh: refreshMs === 'stream' ? 'stream' : formatDurationMs(refreshMs),
-      latency: formatDurationMs(latencyMs),
-      window: formatDurationMs(windowMs),
-      positives,
-    },
-    checks,
-    warnings: [
-      ...(ingest === null ? [] : ingestWarnings(ingest)),
-      // The run's own warning would advise a smaller K, which the audit does not take: say what it means here.
-      ...(log.dict.item.length <= GAP_K ? [auditMsg.gapKBeyondCatalogue(GAP_K, log.dict.item.length)] : []),
-    ],
-  };
+  return checks;
 }
 
 /** A --split value as it goes into check 03's scenario: a quantile quoted, a time as it is. */
@@ -253,17 +284,6 @@ async function checkGap(
       excludeSeen: o.excludeSeen,
     },
   };
-}
-
-function hasMultiKeyPersons(log: EventLog): boolean {
-  const keyOf = new Int32Array(log.dict.person.length).fill(-1);
-  for (let e = 0; e < log.length; e++) {
-    const p = log.person[e];
-    if (p < 0) continue;
-    if (keyOf[p] < 0) keyOf[p] = log.key[e];
-    else if (keyOf[p] !== log.key[e]) return true;
-  }
-  return false;
 }
 
 /** Plain-text rendering: one line per check, then its detail. */

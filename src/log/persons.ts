@@ -27,3 +27,20 @@ export function fillUnknownPersons(log: EventLog): { log: EventLog; standIns: nu
   }
   return { log: { ...log, person, dict: { ...log.dict, person: names } }, standIns: names.length - log.dict.person.length, anonymousEvents: anonymous };
 }
+
+/**
+ * Whether some known person has events on two or more keys: the log shows device fragmentation.
+ *
+ * @example
+ * hasMultiKeyPersons(onlineRetailLog) // false: customers are their own keys
+ */
+export function hasMultiKeyPersons(log: EventLog): boolean {
+  const keyOf = new Int32Array(log.dict.person.length).fill(-1);
+  for (let e = 0; e < log.length; e++) {
+    const p = log.person[e];
+    if (p < 0) continue;
+    if (keyOf[p] < 0) keyOf[p] = log.key[e];
+    else if (keyOf[p] !== log.key[e]) return true;
+  }
+  return false;
+}
