@@ -63,6 +63,7 @@ export const calibrateMsg = {
     if (kind === 'channel') return `sessions on ${channel}, share`;
     return LABELS[name] ?? name;
   },
+  noteAtBound: () => '; at its bound: the generator cannot go further',
   noteFitted: (label: string, source: number, twin: number) => `fitted: the log's ${label} is ${showValue(source)}, the twin's ${showValue(twin)}`,
   noteDevices: (source: number, twin: number, multiSource: number, multiTwin: number) =>
     `fitted to the keys-per-person histogram: mean ${showValue(source)} in the log, ${showValue(twin)} in the twin; on two or more keys ${percent(multiSource)} and ${percent(multiTwin)}`,

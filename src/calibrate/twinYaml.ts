@@ -5,6 +5,7 @@ import { Document, isMap, isPair, isScalar, isSeq, type Node, type Pair, type Sc
 import type { Calibration } from './calibrate.ts';
 import type { Measured } from './logStats.ts';
 import { calibrateMsg } from './messages.ts';
+import { boundOf } from './validation.ts';
 
 /** The sections beside `world:`: the source scenario's, or the quickstart's for a bare log. */
 export interface TwinSections {
@@ -117,6 +118,10 @@ function noteText(path: string, cal: Calibration, twin: Measured): string {
           ? calibrateMsg.notePersonsScaled(cal.scaled.from, cal.scaled.to, src.persons, tw.persons)
           : calibrateMsg.notePersons(src.persons, tw.persons);
       if (path === 'identity.devices') return calibrateMsg.noteDevices(src.keysPerPerson, tw.keysPerPerson, src.multiKeyShare, tw.multiKeyShare);
-      return calibrateMsg.noteFitted(calibrateMsg.statLabel(note.stat), src[note.stat], tw[note.stat] ?? Number.NaN);
+      // A knob at its bound did not reach the log's value: say so beside the setting, not only in the table.
+      return (
+        calibrateMsg.noteFitted(calibrateMsg.statLabel(note.stat), src[note.stat], tw[note.stat] ?? Number.NaN) +
+        (boundOf(cal, note.stat) ? calibrateMsg.noteAtBound() : '')
+      );
   }
 }

@@ -61,7 +61,7 @@ export function statRows(cal: Calibration, twin: Measured): StatRow[] {
 }
 
 /** The knob of `stat` when it sits at one of its bounds in the twin's world. */
-function boundOf(cal: Calibration, stat: string): StatRow['bound'] {
+export function boundOf(cal: Calibration, stat: string): StatRow['bound'] {
   for (const knob of [...cal.plan.knobs, ...cal.plan.driftKnobs]) {
     if (knob.stat !== stat) continue;
     const value = knobValue(cal.plan.world, knob);

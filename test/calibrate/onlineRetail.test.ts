@@ -1,7 +1,8 @@
 // The calibration goal on a real log: UCI Online Retail (purchases only, one key per customer). Every matched
 // statistic within 10%, except what the generator cannot reach, which the table must name; the funnel and the
 // identity listed as not measured; the audit's four verdicts equal on the log and on its twin.
-import { existsSync, mkdtempSync } from 'node:fs';
+import { calibrateMsg } from '../../src/calibrate/messages.ts';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -26,6 +27,11 @@ describe('calibrate on Online Retail', () => {
       // reach, with its knob at the bound.
       expect(missed.map((r) => r.name)).toEqual(['visitsCv']);
       expect(missed[0].bound).toEqual({ setting: 'activity.heterogeneity', value: 0.1 });
+      // twin.yaml says so beside the setting too.
+      const line = readFileSync(join(dir, 'twin.yaml'), 'utf8')
+        .split('\n')
+        .find((l) => l.trim().startsWith('heterogeneity:'))!;
+      expect(line).toContain(calibrateMsg.noteAtBound());
       expect(matched.map((r) => r.name)).toEqual(['persons', 'items', 'events', 'days', 'visitsPerPerson', 'visitsCv', 'eventsPerVisit', 'zipf', 'tauDays']);
       // Purchases only and no device keys: funnel and identity are listed, not matched.
       expect(report.notMeasured.map((k) => k.setting)).toEqual([
