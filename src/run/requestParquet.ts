@@ -22,6 +22,9 @@ export const REQUESTS_PARQUET_COLUMNS = ['request', 'person', 'key', 'time', 'mo
 
 const CHUNK = 2048;
 
+/** DuckDB's memory while writing requests.parquet; beyond it the sort spills to disk. */
+const PARQUET_MEMORY = '1GB';
+
 /**
  * The bytes of requests.parquet for a run's (or merged shards') per-request tables. The file is produced in a
  * private temporary folder and removed; only the bytes are returned, for the run's atomic output.
@@ -40,6 +43,10 @@ export async function requestsParquet(
   const dir = mkdtempSync(join(tmpdir(), 'recgap-requests-'));
   const duck = await openDuck();
   try {
+    // DuckDB would take up to 80% of the machine for the sort of the long form (64M rows at 1M requests, 10 GB
+    // peak): capped, it spills to this private folder instead. The file's bytes do not depend on the cap.
+    await duck.run(`SET memory_limit = '${PARQUET_MEMORY}'`);
+    await duck.run(`SET temp_directory = ${lit(join(dir, 'spill'))}`);
     const file = join(dir, 'requests.parquet');
     await writeParquet(duck, file, rows, ks, models, sources, plans);
     return readFileSync(file);
