@@ -132,7 +132,7 @@ describe('interaction of two settings', () => {
     const line = (v2: string) =>
       values(lines)
         .filter((d) => d.panel === 'knn · stitched' && d.v2 === v2)
-        .map((d) => [d.v1, d.mean, d.lo, d.hi]);
+        .map((d) => [d.v1, d.gap, d.lo, d.hi]);
     expect(line('0.9').map((d) => d[0])).toEqual(['1h', '1d', '7d']);
     expect(line('0.9')[2][1]).toBeCloseTo(0.032, 6);
     expect((line('0.9')[2][3] as number) - (line('0.9')[2][2] as number)).toBeCloseTo(0.01, 6);

@@ -31,7 +31,11 @@ function panelsOf(rows: readonly InteractionRow[], models: readonly string[], pi
       (own.some((r) => Math.abs(r.gap.mean) >= 5e-7) ? shown : zero).push(`${model} · ${pipeline}`);
     }
   }
-  return { shown, zero };
+  // One datum per grid cell of a shown panel, the gap with its interval.
+  const data = rows
+    .filter((r) => shown.includes(`${r.model} · ${r.pipeline}`))
+    .map((r) => ({ panel: `${r.model} · ${r.pipeline}`, v1: r.v1, v2: r.v2, gap: r6(r.gap.mean), lo: r6(r.gap.lo), hi: r6(r.gap.hi) }));
+  return { shown, zero, data };
 }
 
 /**
@@ -64,10 +68,7 @@ export function interactionHeatmap(
   pipelines: readonly string[],
   note: string,
 ): TopLevelSpec {
-  const { shown, zero } = panelsOf(rows, models, pipelines);
-  const data = rows
-    .filter((r) => shown.includes(`${r.model} · ${r.pipeline}`))
-    .map((r) => ({ panel: `${r.model} · ${r.pipeline}`, v1: r.v1, v2: r.v2, gap: r6(r.gap.mean), lo: r6(r.gap.lo), hi: r6(r.gap.hi) }));
+  const { shown, zero, data } = panelsOf(rows, models, pipelines);
   const gaps = data.map((d) => d.gap ?? 0);
   const [min, max] = [Math.min(0, ...gaps), Math.max(0, ...gaps)];
   const cellW = Math.max(34, Math.min(64, Math.floor(360 / a1.order.length)));
@@ -141,10 +142,7 @@ export function interactionLines(
   pipelines: readonly string[],
   note: string,
 ): TopLevelSpec {
-  const { shown, zero } = panelsOf(rows, models, pipelines);
-  const data = rows
-    .filter((r) => shown.includes(`${r.model} · ${r.pipeline}`))
-    .map((r) => ({ panel: `${r.model} · ${r.pipeline}`, v1: r.v1, v2: r.v2, mean: r6(r.gap.mean), lo: r6(r.gap.lo), hi: r6(r.gap.hi) }));
+  const { shown, zero, data } = panelsOf(rows, models, pipelines);
   // One panel per pipeline in a row when they fit at 180 px or more.
   const pipelinesShown = new Set(shown.map((p) => p.slice(p.indexOf(' · ') + 3))).size;
   const width = Math.max(180, Math.min(260, Math.floor((MAX_CHART_WIDTH - 100) / Math.max(1, pipelinesShown)) - 70));
@@ -153,7 +151,7 @@ export function interactionLines(
   const range = a2.kind === 'category' ? PALETTE : spread(ORDERED_RANGE, a2.order.length);
   const color = { field: 'v2', type: 'nominal', title: a2.label, sort: [...a2.order], scale: { domain: [...a2.order], range }, legend: { titleLimit: 600 } };
   const offset = ordered ? {} : { xOffset: { field: 'v2', type: 'nominal', sort: [...a2.order], scale: { domain: [...a2.order] } } };
-  const y = { field: 'mean', type: 'quantitative', title: `gap in ${metric}`, scale: { zero: true } };
+  const y = { field: 'gap', type: 'quantitative', title: `gap in ${metric}`, scale: { zero: true } };
   return topLevel(
     {
       data: { values: data },
@@ -177,7 +175,7 @@ export function interactionLines(
               tooltip: [
                 { field: 'v1', type: 'nominal', title: a1.label },
                 { field: 'v2', type: 'nominal', title: a2.label },
-                { field: 'mean', type: 'quantitative', title: 'gap', format: '.4f' },
+                { field: 'gap', type: 'quantitative', title: 'gap', format: '.4f' },
               ],
             },
           },
