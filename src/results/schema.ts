@@ -4,8 +4,23 @@ import { z } from 'zod';
 import { FACTORS } from '../pipeline/factors.ts';
 import type { Formula } from '../scenario/formula.ts';
 
-const num = z.number().nullable();
-const interval = z.strictObject({ mean: num, lo: num, hi: num }).describe('point estimate with its percentile bootstrap interval');
+/** A number, or null where JSON cannot hold it (NaN, Infinity). */
+export const num = z.number().nullable();
+export const interval = z.strictObject({ mean: num, lo: num, hi: num }).describe('point estimate with its percentile bootstrap interval');
+/** A pipeline's identity resolution against the true persons (results[].identity). */
+export const resolutionQualitySchema = z.strictObject({
+  pairwisePrecision: num,
+  pairwiseRecall: num,
+  bcubedPrecision: num,
+  bcubedRecall: num,
+  purity: num,
+  coverage: num,
+  keysPerPerson: num,
+  keys: num,
+  persons: num,
+  requests: num,
+  atMs: num,
+});
 const factor = z.enum(FACTORS);
 const shares = z.strictObject(
   Object.fromEntries(FACTORS.map((f) => [f, interval.optional()])) as Record<(typeof FACTORS)[number], z.ZodOptional<typeof interval>>,
@@ -216,23 +231,9 @@ export const resultsSchema = z.strictObject({
           served: num.describe('primary metric mean over those requests, served view'),
         })
         .describe('requests whose key was unknown at the cut (a fresh key) and the primary metric on them'),
-      identity: z
-        .strictObject({
-          pairwisePrecision: num,
-          pairwiseRecall: num,
-          bcubedPrecision: num,
-          bcubedRecall: num,
-          purity: num,
-          coverage: num,
-          keysPerPerson: num,
-          keys: num,
-          persons: num,
-          requests: num,
-          atMs: num,
-        })
-        .describe(
-          "identity resolution of the pipeline against the true persons; purity = share of a served profile that is the requester's, coverage = share of the person's history the profile holds",
-        ),
+      identity: resolutionQualitySchema.describe(
+        "identity resolution of the pipeline against the true persons; purity = share of a served profile that is the requester's, coverage = share of the person's history the profile holds",
+      ),
     }),
   ),
   comparisons: z.array(

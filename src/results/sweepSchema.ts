@@ -1,9 +1,8 @@
 // JSON Schema of sweep.json as written (NaN and Infinity appear as null). A test validates a sweep's output
 // against it, and docs/sweep.schema.json is generated from it (npm run schema), so they cannot drift apart.
 import { z } from 'zod';
+import { interval, num, resolutionQualitySchema } from './schema.ts';
 
-const num = z.number().nullable();
-const interval = z.strictObject({ mean: num, lo: num, hi: num }).describe('point estimate with its percentile bootstrap interval');
 const settings = z.record(z.string(), z.string()).describe('the swept value of each axis at this point, by config path');
 
 export const sweepSchema = z.strictObject({
@@ -46,16 +45,8 @@ export const sweepSchema = z.strictObject({
         gap: interval.describe('frozen - served, paired per request'),
         relativeGap: num.describe('gap / frozen'),
         requests: z.number().int(),
-        identity: z
-          .strictObject({
-            pairwisePrecision: num,
-            pairwiseRecall: num,
-            bcubedPrecision: num,
-            bcubedRecall: num,
-            purity: num,
-            coverage: num,
-            keysPerPerson: num,
-          })
+        identity: resolutionQualitySchema
+          .pick({ pairwisePrecision: true, pairwiseRecall: true, bcubedPrecision: true, bcubedRecall: true, purity: true, coverage: true, keysPerPerson: true })
           .nullable()
           .describe("the pipeline's identity resolution against the true persons at this point (the same for every model); null when not measured"),
       }),
