@@ -3,6 +3,7 @@
 // stopped by Ctrl-C (SIGINT to the whole process group, as a terminal sends it) or killed outright (SIGKILL
 // to recgap alone, no handler can run) leaves no model process and no training file behind, even with a model
 // that ignores SIGTERM and the end of its input.
+import { processAlive } from '../../src/results/outputLock.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,15 +25,6 @@ function scenario(name: string, mode: string, pidFile: string): string {
   return file;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Resolves once `check` holds, polling; rejects after `ms` (a bound on a hang, not a speed claim). */
 async function until(check: () => boolean, ms: number): Promise<void> {
   const end = Date.now() + ms;
@@ -52,7 +44,7 @@ describe('recgap run with a command model', () => {
     expect(lines).toContain('[bad] crashing at request 3');
     expect(lines[lines.length - 1]).toBe(`recgap: ${modelMsg.externalExited('bad', 'request 3', 1, null)}`);
     expect(existsSync(join(root, 'out', 'crash'))).toBe(false);
-    expect(alive(Number(readFileSync(pidFile, 'utf8')))).toBe(false);
+    expect(processAlive(Number(readFileSync(pidFile, 'utf8')))).toBe(false);
   });
 
   it.each([
@@ -66,12 +58,12 @@ describe('recgap run with a command model', () => {
     // The model started (and hangs at its second request, ignoring SIGTERM and the end of its input).
     await until(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8') !== '', 60_000);
     const pid = Number(readFileSync(pidFile, 'utf8'));
-    expect(alive(pid)).toBe(true);
+    expect(processAlive(pid)).toBe(true);
     process.kill(group ? -cli.pid! : cli.pid!, signal);
     expect(await exited).toBe(signal);
     // The watchdog sends SIGTERM, then SIGKILL two seconds later, and removes the training file recgap could not.
-    await until(() => !alive(pid), 20_000);
-    expect(alive(pid)).toBe(false);
+    await until(() => !processAlive(pid), 20_000);
+    expect(processAlive(pid)).toBe(false);
     const trainDir = dirname(JSON.parse(readFileSync(`${pidFile}.hello`, 'utf8')).train);
     expect(trainDir).toMatch(/recgap-train-/);
     expect(existsSync(trainDir)).toBe(false);

@@ -1,28 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { logFromRows, type EventLog } from '../../src/log/eventLog.ts';
-import { groupEvents, lowerBoundTime } from '../../src/log/groupIndex.ts';
+import { logFromRows } from '../../src/log/eventLog.ts';
 import { fitItemKnn } from '../../src/models/itemknn.ts';
 import { fitPopularity } from '../../src/models/popularity.ts';
 import { fitModel } from '../../src/models/fit.ts';
-import type { FitContext } from '../../src/models/model.ts';
-import { Rng } from '../../src/util/rng.ts';
-import { HAND_TRAIN } from './fixtures.ts';
+import { fitContext, HAND_TRAIN } from './fixtures.ts';
 
 const D = 86_400_000;
 type Row = Parameters<typeof logFromRows>[0][number];
-
-function ctx(log: EventLog, untilMs: number): FitContext {
-  const isPositive = new Uint8Array(256);
-  isPositive[log.dict.type.indexOf('purchase')] = 1;
-  return {
-    log,
-    untilMs,
-    trainBound: lowerBoundTime(log.tsMs, untilMs),
-    isPositive,
-    trainByPerson: groupEvents(log.person, log.dict.person.length),
-    rng: Rng.fromSeed(1),
-  };
-}
 
 // Persons' item sets before the split (HAND_TRAIN): P0 {a, b}, P1 {a, b, c}, P2 {c, d}; a=0, b=1, c=2, d=3.
 const train: readonly Row[] = HAND_TRAIN;
@@ -40,7 +24,7 @@ const scores = (model: ReturnType<typeof fitItemKnn>, events: number[], nowMs: n
 };
 
 describe('itemknn', () => {
-  const knn = fitItemKnn('knn', ctx(log, untilMs), { neighbors: 10, halfLifeMs: D, shrink: 0 });
+  const knn = fitItemKnn('knn', fitContext(log, untilMs), { neighbors: 10, halfLifeMs: D, shrink: 0 });
   // degree a=2, b=2, c=2, d=1; co(a,b)=2, co(a,c)=1, co(b,c)=1, co(c,d)=1.
   // sim(a,b) = 2/sqrt(2*2) = 1; sim(a,c) = sim(b,c) = 1/2; sim(c,d) = 1/sqrt(2); sim(a,d) = 0.
   it('scores a one-view profile by cosine similarity (self-similarity 1)', async () => {
@@ -74,15 +58,15 @@ describe('itemknn', () => {
       { t: 30 * D, person: 'P1', key: 'k1', item: 'd', type: 'purchase' },
       { t: 31 * D, person: 'P2', key: 'k2', item: 'b', type: 'view' },
     ]);
-    const a = fitItemKnn('knn', ctx(log, untilMs), { neighbors: 10, halfLifeMs: D, shrink: 0 });
-    const b = fitItemKnn('knn', ctx(other, untilMs), { neighbors: 10, halfLifeMs: D, shrink: 0 });
+    const a = fitItemKnn('knn', fitContext(log, untilMs), { neighbors: 10, halfLifeMs: D, shrink: 0 });
+    const b = fitItemKnn('knn', fitContext(other, untilMs), { neighbors: 10, halfLifeMs: D, shrink: 0 });
     for (const ev of [[0], [2, 3], [5, 6]]) expect(scores(b, ev, 4 * D)).toEqual(scores(a, ev, 4 * D));
   });
 });
 
 describe('popularity', () => {
   it('counts positive events before the split only', async () => {
-    const pop = fitPopularity('pop', ctx(log, untilMs));
+    const pop = fitPopularity('pop', fitContext(log, untilMs));
     const out = new Float32Array(pop.nItems);
     pop.score({ events: new Int32Array(), nowMs: 0, requestId: 0 }, out);
     // Purchases before 10d: b once, c once, d twice; the post-split purchases of d, c, a are ignored.
@@ -91,7 +75,7 @@ describe('popularity', () => {
   });
 
   it('with a half-life, weighs each positive event by 2^(-(until - ts) / halfLife)', async () => {
-    const pop = fitPopularity('recent', ctx(log, untilMs), 2 * D);
+    const pop = fitPopularity('recent', fitContext(log, untilMs), 2 * D);
     const out = new Float32Array(pop.nItems);
     pop.score({ events: new Int32Array(), nowMs: 0, requestId: 0 }, out);
     const w = (t: number) => Math.pow(2, -(10 - t) / 2);
@@ -104,7 +88,7 @@ describe('popularity', () => {
 
 describe('fitModel', () => {
   it('builds each model type from its spec, with per-model random streams', async () => {
-    const c = ctx(log, untilMs);
+    const c = fitContext(log, untilMs);
     expect((await fitModel({ name: 'p', type: 'popularity' }, c)).type).toBe('popularity');
     expect((await fitModel({ name: 'r', type: 'recency-popularity', halfLifeMs: D }, c)).type).toBe('recency-popularity');
     expect((await fitModel({ name: 'k', type: 'itemknn', neighbors: 5, halfLifeMs: D, shrink: 1 }, c)).dependsOn).toBe('events');

@@ -1,6 +1,7 @@
 // `command` models over their real transport (a process, its watchdog, the bridge thread): what a model is
 // told, what it answers, and every way it can misbehave, each stopping with its one-line message and leaving
 // no process behind. The models are small Node scripts (misbehave.mjs), so these tests need nothing but Node.
+import { processAlive } from '../../../src/results/outputLock.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,16 +41,6 @@ function model(mode: string, options: Partial<CommandModelSpec> = {}): { m: Exte
     ...options,
   };
   return { m: fitExternal(spec, ctx), pidFile };
-}
-
-/** A process that exists (a zombie counts: it has not been reaped). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Score the test profiles and return the error that stopped the model (failing if none). */
@@ -103,7 +94,7 @@ describe('command models: the protocol', () => {
     const pid = Number(readFileSync(pidFile, 'utf8'));
     const file = m.trainFile!;
     m.dispose!();
-    expect(alive(pid)).toBe(false);
+    expect(processAlive(pid)).toBe(false);
     expect(existsSync(file)).toBe(false);
   });
 
@@ -175,7 +166,7 @@ describe('command models that misbehave stop the run with one line and leave no 
     const { model: pid, watchdog } = m.processIds();
     expect(pid).toBe(Number(readFileSync(pidFile, 'utf8')));
     expect(watchdog).toBeGreaterThan(0);
-    expect([alive(pid), alive(watchdog)]).toEqual([false, false]);
+    expect([processAlive(pid), processAlive(watchdog)]).toEqual([false, false]);
     // The model stays stopped: later calls fail the same way, and dispose() is safe.
     expect(() => m.score(profiles[0], new Float32Array(nItems))).toThrow(message);
     m.dispose!();
@@ -217,7 +208,7 @@ describe('command models in a scenario', () => {
       { name: 'pop', type: 'popularity', saved: 'models/pop' },
       { name: 'cand', type: 'command', saved: null },
     ]);
-    expect(alive(Number(readFileSync(join(dir, 'pid'), 'utf8')))).toBe(false);
+    expect(processAlive(Number(readFileSync(join(dir, 'pid'), 'utf8')))).toBe(false);
     expect(existsSync(run!.models[1].trainFile!)).toBe(false);
   });
 });
