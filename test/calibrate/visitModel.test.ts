@@ -68,6 +68,8 @@ describe('fitting the visit model', () => {
   it('lognormalActivity keeps a Gamma world Gamma, and goes lognormal where no Gamma reaches the log', () => {
     const g = gammaMoments(8.75, 1);
     expect(lognormalActivity({ visitsPerPerson: g.mean, visitsCv: g.cv, oneVisitShare: g.one })).toBeNull();
+    // The quickstart's visits (a Gamma world): the model's one-visit share 6.0% against the generator's 6.39%.
+    expect(lognormalActivity({ visitsPerPerson: 15.3, visitsCv: 0.942, oneVisitShare: 0.0639 })).toBeNull();
     const l = lognormalActivity({ visitsPerPerson: 2.9465, visitsCv: 1.867, oneVisitShare: 0.5718 });
     expect(l?.gamma.reached).toBe(false);
     expect(l?.params.sigma).toBeCloseTo(1.3457, 3);
