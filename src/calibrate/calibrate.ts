@@ -19,6 +19,7 @@ import { KNOBS, knobValue, setKnob, setSetting, type Knob, type WorldInput } fro
 import { lensOf, selectEvents, sourceView, throughLens, type Lens } from './lens.ts';
 import { byChannel, measureLog, type Measured } from './logStats.ts';
 import { calibrateMsg } from './messages.ts';
+import { lognormalStep } from './activityStep.ts';
 import { generateTwin, worldScenarioText } from './twinLog.ts';
 import { initialPlan, normalizeShares, type TwinPlan } from './twinWorld.ts';
 
@@ -54,6 +55,8 @@ export interface Round {
   maxError: number;
   stats: Record<string, number>;
   world: WorldInput;
+  /** Setting path -> the value the round's statistics wanted beyond the knob's bound (activityStep.ts). */
+  wanted: Record<string, number>;
 }
 
 export interface Calibration {
@@ -122,9 +125,16 @@ export async function calibrate(o: CalibrateOptions): Promise<Calibration> {
         if ((value <= knob.min && wanted <= value) || (value >= knob.max && wanted >= value)) stuck.add(knob.stat);
         next.set(knob, wanted);
       }
+      let beyond: Record<string, number> = {};
+      if (plan.activityKnobs.length > 0) {
+        const step = lognormalStep(plan.world, measured.stats, source.stats);
+        for (const [knob, value] of step.next) next.set(knob, value);
+        for (const stat of step.stuck) stuck.add(stat);
+        beyond = step.wanted;
+      }
       const errors = check.filter((k) => !stuck.has(k)).map((k) => relativeError(measured.stats[k], source.stats[k]));
       const maxError = Math.max(0, ...errors.filter((e) => e === e));
-      const round: Round = { phase, maxError, stats: measured.stats, world: structuredClone(plan.world) };
+      const round: Round = { phase, maxError, stats: measured.stats, world: structuredClone(plan.world), wanted: beyond };
       rounds.push(round);
       s.tick(r + 1, most);
       if (best === null || maxError < best.maxError) best = round;
@@ -133,6 +143,7 @@ export async function calibrate(o: CalibrateOptions): Promise<Calibration> {
       if (plan.knobs.some((k) => k.path[1] === 'channelMix')) normalizeShares(plan.world, ['identity', 'channelMix']);
     }
     plan.world = structuredClone(best!.world);
+    plan.wanted = new Map(Object.entries(best!.wanted));
     s.end(calibrateMsg.phaseLine(best!.maxError, rounds.filter((x) => x.phase === phase).length));
   };
 

@@ -30,6 +30,10 @@ export const KNOBS = {
   sessionsPerDay: { path: ['activity', 'sessionsPerDay'], stat: 'visitsPerPerson', space: 'log', slope: 1, min: 1e-5, max: 1000 },
   // A smaller Gamma shape spreads activity: CV^2 is about 1/mean + 1/shape, so the CV falls as the shape grows.
   heterogeneity: { path: ['activity', 'heterogeneity'], stat: 'visitsCv', space: 'log', slope: -0.4, min: 0.1, max: 100 },
+  // Lognormal activity (twinWorld.ts picks it when no Gamma reaches the log's visits): sessionsPerDay, sigma and
+  // oneOff move together through the visit model (visitModel.ts), not one by one; slopes are unused there.
+  sigma: { path: ['activity', 'sigma'], stat: 'visitsCv', space: 'log', slope: 1, min: 0.05, max: 4 },
+  oneOff: { path: ['activity', 'oneOff'], stat: 'oneVisitShare', space: 'logit', slope: 1, min: 0, max: 0.95 },
   viewsPerSession: { path: ['activity', 'viewsPerSession'], stat: 'eventsPerVisit', space: 'log', slope: 1, min: 1, max: 1000 },
   zipf: { path: ['zipf'], stat: 'zipf', space: 'log', slope: 1, min: 0.01, max: 5 },
   cart: { path: ['funnel', 'cart'], stat: 'cartPerView', space: 'logit', slope: 1, min: 1e-4, max: 0.999 },

@@ -63,7 +63,11 @@ export const calibrateMsg = {
     if (kind === 'channel') return `sessions on ${channel}, share`;
     return LABELS[name] ?? name;
   },
-  noteAtBound: () => '; at its bound: the generator cannot go further',
+  /** `wants`: the value the log wants beyond the bound when the fit can say, else which side of the bound. */
+  noteAtBound: (bound: number, wants: number | null, below: boolean) =>
+    `; at its bound ${showValue(bound)} (the log wants ${wants !== null ? showValue(wants) : `${below ? 'below' : 'above'} ${showValue(bound)}`}): the generator cannot go further`,
+  noteTail: (cv: number, one: number, gamma: { one: number; reached: boolean }) =>
+    `measured: the log's visits per person (CV ${showValue(cv)}, ${percent(one)} with a single visit) are beyond a Gamma activity's reach (${gamma.reached ? `at that mean and CV it gives ${percent(gamma.one)} single visits` : `none gives that CV at that mean`}), so activity is lognormal with one-off persons`,
   noteFitted: (label: string, source: number, twin: number) => `fitted: the log's ${label} is ${showValue(source)}, the twin's ${showValue(twin)}`,
   noteDevices: (source: number, twin: number, multiSource: number, multiTwin: number) =>
     `fitted to the keys-per-person histogram: mean ${showValue(source)} in the log, ${showValue(twin)} in the twin; on two or more keys ${percent(multiSource)} and ${percent(multiTwin)}`,

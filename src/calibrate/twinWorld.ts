@@ -6,6 +6,7 @@ import { channelKnob, getSetting, KNOBS, setKnob, setSetting, type Knob, type Wo
 import type { Lens } from './lens.ts';
 import type { Stats } from './logStats.ts';
 import { calibrateMsg } from './messages.ts';
+import { fitGamma, fitLognormal, lognormalMoments, type LognormalVisits } from './visitModel.ts';
 
 const DAY_MS = 86_400_000;
 const CHANNEL_NAMES = ['app', 'mweb', 'desktop'] as const;
@@ -22,6 +23,13 @@ export interface TwinPlan {
   /** Knobs refined round by round; the drift knobs join after the kappa grid has placed kappa (calibrate.ts). */
   knobs: Knob[];
   driftKnobs: Knob[];
+  /**
+   * Lognormal activity: sessionsPerDay, sigma and oneOff, moved together each round through the visit model
+   * (visitModel.ts) rather than one by one; empty when activity is Gamma (its knobs are in `knobs`).
+   */
+  activityKnobs: Knob[];
+  /** Per setting path, the value the last kept round wanted before it was clamped to the knob's bounds. */
+  wanted: Map<string, number>;
   /** Statistics the twin must match (knob statistics plus events and days, which follow from them). */
   matched: string[];
   /** Whether the device mix is fitted (the source shows device keys). */
@@ -113,12 +121,32 @@ export function initialPlan(s: Stats, lens: Lens, o: PlanOptions): TwinPlan {
   // Activity: a person's visits over the period are Gamma-Poisson (negative binomial) with shape
   // `heterogeneity` and mean m = sessionsPerDay x days, but the log only shows persons with a visit. The shape
   // comes from the moments (CV^2 = 1/mean + 1/shape), m from the mean of the zero-truncated count, and the
-  // world's persons from the share who show up, 1 - P(0).
-  const shape = activityShape(s.visitsPerPerson, s.visitsCv);
-  fit(KNOBS.heterogeneity, shape);
-  const m = untruncatedMean(s.visitsPerPerson, shape);
-  fit(KNOBS.sessionsPerDay, m / Number(world.days));
-  const showUp = 1 - (1 + m / shape) ** -shape;
+  // world's persons from the share who show up, 1 - P(0). When no Gamma gives the log's visits (its CV, or the
+  // share who visit once, out of the zero-truncated Gamma's reach) and a lognormal with one-off persons does,
+  // activity is lognormal and all three statistics are matched (visitModel.ts).
+  const activityKnobs: Knob[] = [];
+  const lognormal = lognormalActivity(s);
+  let showUp: number;
+  if (lognormal) {
+    setSetting(world, ['activity', 'tail'], 'lognormal');
+    notes.set('activity.tail', { kind: 'measured', text: calibrateMsg.noteTail(s.visitsCv, s.oneVisitShare, lognormal.gamma) });
+    const days = Number(world.days);
+    setKnob(world, KNOBS.sessionsPerDay, lognormal.params.m / days);
+    setKnob(world, KNOBS.sigma, lognormal.params.sigma);
+    setKnob(world, KNOBS.oneOff, lognormal.params.oneOff);
+    for (const knob of [KNOBS.sessionsPerDay, KNOBS.sigma, KNOBS.oneOff]) {
+      activityKnobs.push(knob);
+      notes.set(knob.path.join('.'), { kind: 'fitted', stat: knob.stat });
+    }
+    matched.push('oneVisitShare');
+    showUp = lognormalMoments(lognormal.params).showUp;
+  } else {
+    const shape = activityShape(s.visitsPerPerson, s.visitsCv);
+    fit(KNOBS.heterogeneity, shape);
+    const m = untruncatedMean(s.visitsPerPerson, shape);
+    fit(KNOBS.sessionsPerDay, m / Number(world.days));
+    showUp = 1 - (1 + m / shape) ** -shape;
+  }
   setKnob(world, KNOBS.persons, o.persons / Math.max(showUp, 1e-6));
   // Events the source records per view: the view itself, its cart, its purchase, as far as the source has them.
   const funnel = world.funnel as Record<string, number>;
@@ -173,7 +201,31 @@ export function initialPlan(s: Stats, lens: Lens, o: PlanOptions): TwinPlan {
     } else fit(KNOBS.loginAll, s.loginAll);
     keep(['identity', 'sharedDevices'], I.sharedDevices, calibrateMsg.reasonSharedDevices());
   }
-  return { world, knobs, driftKnobs, matched, fitDevices: lens.keys, notes, kept };
+  return { world, knobs, driftKnobs, activityKnobs, wanted: new Map(), matched, fitDevices: lens.keys, notes, kept };
+}
+
+/**
+ * How far the Gamma's one-visit share may miss the log's before the lognormal is preferred: the validation goal
+ * (10%). The generator's share differs from the Poisson model's by a few percent (the quickstart world: 6.4% of
+ * persons with one visit, the model 6.0%), so a tighter slack would take Gamma worlds out of their own family.
+ */
+const GAMMA_ONE_VISIT_SLACK = 0.1;
+
+/**
+ * Lognormal activity settings for the log's visits when the zero-truncated Gamma cannot give them (the CV beyond
+ * its reach, or the one-visit share more than GAMMA_ONE_VISIT_SLACK off) and the lognormal reaches the CV; null
+ * when the Gamma will do (so synthetic Gamma worlds keep their family).
+ *
+ * @example
+ * lognormalActivity({ visitsPerPerson: 2.95, visitsCv: 1.87, oneVisitShare: 0.57 }) // { params: { m: 2.23, sigma: 1.35, oneOff: 0.21 }, ... }
+ */
+export function lognormalActivity(s: Stats): { params: LognormalVisits; gamma: { one: number; reached: boolean } } | null {
+  const target = { mean: s.visitsPerPerson, cv: s.visitsCv, one: s.oneVisitShare };
+  if (!(target.mean > 1 && target.cv > 0 && target.one > 0 && target.one < 1)) return null;
+  const gamma = fitGamma(target, KNOBS.heterogeneity.min, KNOBS.heterogeneity.max);
+  if (gamma.reached && Math.abs(gamma.one / target.one - 1) <= GAMMA_ONE_VISIT_SLACK) return null;
+  const fit = fitLognormal(target);
+  return fit.reached.cv ? { params: fit.params, gamma } : null;
 }
 
 /**

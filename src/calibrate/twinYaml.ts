@@ -78,7 +78,7 @@ export function twinYaml(t: TwinFile): string {
 
 /** The world's settings in the order the schema lists them (sizes, period, popularity, activity, funnel, drift, identity). */
 const WORLD_ORDER = ['persons', 'items', 'categories', 'start', 'days', 'zipf', 'activity', 'funnel', 'drift', 'identity'];
-const ACTIVITY_ORDER = ['sessionsPerDay', 'heterogeneity', 'viewsPerSession'];
+const ACTIVITY_ORDER = ['sessionsPerDay', 'heterogeneity', 'tail', 'sigma', 'oneOff', 'viewsPerSession'];
 
 function ordered(world: Record<string, unknown>): Record<string, unknown> {
   const sort = (o: Record<string, unknown>, order: readonly string[]) =>
@@ -91,6 +91,17 @@ function ordered(world: Record<string, unknown>): Record<string, unknown> {
 function rank(order: readonly string[], key: string): number {
   const i = order.indexOf(key);
   return i < 0 ? order.length : i;
+}
+
+/**
+ * A setting at its bound did not reach the log's value: say so beside it, with what the log wants, not only in
+ * the table. Only on the setting that sits at the bound, not on others fitted to the same statistic.
+ */
+function boundNote(path: string, stat: string, cal: Calibration): string {
+  const bound = boundOf(cal, stat);
+  if (!bound || bound.setting !== path) return '';
+  const knob = [...cal.plan.knobs, ...cal.plan.driftKnobs, ...cal.plan.activityKnobs].find((k) => k.path.join('.') === path);
+  return calibrateMsg.noteAtBound(bound.value, bound.wants, knob !== undefined && bound.value <= knob.min);
 }
 
 /** The key scalar of the pair at `path`, to hang a comment above it. */
@@ -118,10 +129,6 @@ function noteText(path: string, cal: Calibration, twin: Measured): string {
           ? calibrateMsg.notePersonsScaled(cal.scaled.from, cal.scaled.to, src.persons, tw.persons)
           : calibrateMsg.notePersons(src.persons, tw.persons);
       if (path === 'identity.devices') return calibrateMsg.noteDevices(src.keysPerPerson, tw.keysPerPerson, src.multiKeyShare, tw.multiKeyShare);
-      // A knob at its bound did not reach the log's value: say so beside the setting, not only in the table.
-      return (
-        calibrateMsg.noteFitted(calibrateMsg.statLabel(note.stat), src[note.stat], tw[note.stat] ?? Number.NaN) +
-        (boundOf(cal, note.stat) ? calibrateMsg.noteAtBound() : '')
-      );
+      return calibrateMsg.noteFitted(calibrateMsg.statLabel(note.stat), src[note.stat], tw[note.stat] ?? Number.NaN) + boundNote(path, note.stat, cal);
   }
 }

@@ -10,7 +10,7 @@ import type { Calibration } from './calibrate.ts';
 /** The goal for a matched statistic: within 10% of the source's value. */
 export const VALIDATION_TOLERANCE = 0.1;
 
-/** Statistics shown beside the matched ones although no knob aims at them. */
+/** Statistics shown beside the matched ones; reported unless the plan matches them (oneVisitShare with lognormal activity). */
 const REPORTED = ['oneVisitShare', 'popularityNdcg'];
 
 export interface StatRow {
@@ -23,8 +23,11 @@ export interface StatRow {
   status: 'matched' | 'reported';
   /** Matched and within the tolerance; null for reported rows. */
   ok: boolean | null;
-  /** A missed statistic whose knob sits at a bound: the setting and the bound (the generator cannot go further). */
-  bound: { setting: string; value: number } | null;
+  /**
+   * A missed statistic whose knob sits at a bound: the setting, the bound (the generator cannot go further), and
+   * the value the log wants beyond it when the fit can say (lognormal activity), else null.
+   */
+  bound: { setting: string; value: number; wants: number | null } | null;
 }
 
 export interface VerdictRow {
@@ -44,7 +47,7 @@ export interface VerdictRow {
  * statRows(cal, twinMeasured).filter((r) => r.ok === false) // the statistics that miss the goal
  */
 export function statRows(cal: Calibration, twin: Measured): StatRow[] {
-  const names = [...cal.plan.matched, ...REPORTED].filter((k) => k in cal.source.stats);
+  const names = [...new Set([...cal.plan.matched, ...REPORTED])].filter((k) => k in cal.source.stats);
   const order = (k: string) => {
     const i = ORDER.indexOf(k.split('.')[0]);
     return i < 0 ? ORDER.length : i;
@@ -54,7 +57,7 @@ export function statRows(cal: Calibration, twin: Measured): StatRow[] {
     const log = cal.source.stats[name];
     const value = twin.stats[name] ?? Number.NaN;
     const error = relativeError(value, log);
-    const status = REPORTED.includes(name) ? 'reported' : 'matched';
+    const status = cal.plan.matched.includes(name) ? 'matched' : 'reported';
     const ok = status === 'matched' ? error <= VALIDATION_TOLERANCE : null;
     return { name, label: calibrateMsg.statLabel(name), log, twin: value, error, status, ok, bound: ok === false ? boundOf(cal, name) : null };
   });
@@ -62,10 +65,11 @@ export function statRows(cal: Calibration, twin: Measured): StatRow[] {
 
 /** The knob of `stat` when it sits at one of its bounds in the twin's world. */
 export function boundOf(cal: Calibration, stat: string): StatRow['bound'] {
-  for (const knob of [...cal.plan.knobs, ...cal.plan.driftKnobs]) {
+  for (const knob of [...cal.plan.knobs, ...cal.plan.driftKnobs, ...cal.plan.activityKnobs]) {
     if (knob.stat !== stat) continue;
     const value = knobValue(cal.plan.world, knob);
-    if (value <= knob.min || value >= knob.max) return { setting: knob.path.join('.'), value };
+    const setting = knob.path.join('.');
+    if (value <= knob.min || value >= knob.max) return { setting, value, wants: cal.plan.wanted.get(setting) ?? null };
   }
   return null;
 }

@@ -59,6 +59,8 @@ const FIELDS: Record<string, string> = {
   'world.betaPrice': 'price weight in utility',
   'world.activity.sessionsPerDay': 'sessions per person per day',
   'world.activity.heterogeneity': 'activity heterogeneity',
+  'world.activity.sigma': 'activity spread (lognormal sigma)',
+  'world.activity.oneOff': 'one-off visitor share',
   'world.activity.viewsPerSession': 'views per session',
   'world.drift.kappa': 'drift rate (kappa)',
   'world.drift.sigma': 'drift volatility (sigma)',

@@ -2,7 +2,7 @@
 import { parseFormula } from './formula.ts';
 import { formatFromPath } from './dataFormat.ts';
 import { parseDurationMs } from '../util/duration.ts';
-import { DEFAULT_WORLD, type WorldSpec, type ChannelMix, type IdentitySpec, type SignalSpec } from './worldSpec.ts';
+import { ACTIVITY_TAIL_DEFAULTS, DEFAULT_WORLD, type ActivitySpec, type WorldSpec, type ChannelMix, type IdentitySpec, type SignalSpec } from './worldSpec.ts';
 import { QUANTILE_RANGE, type ScenarioInput } from './schema.ts';
 import type { Scenario, ModelSpec, PipelineSpec, TrainUntil, LogSource, BusinessSpec, TimeRange } from './types.ts';
 import { canonicalBlockingKey, DEFAULT_GRAPH, DEFAULT_LOGIN, type GraphOptions, type LoginOptions } from './resolverOptions.ts';
@@ -268,7 +268,7 @@ function normalizeWorld(w: WorldInput, iso: (t: string | undefined, p: (string |
     zipf: w.zipf ?? d.zipf,
     betaPop: w.betaPop ?? d.betaPop,
     betaPrice: w.betaPrice ?? d.betaPrice,
-    activity: { ...d.activity, ...stripUndefined(w.activity ?? {}) },
+    activity: withoutDefaultTail({ ...d.activity, ...stripUndefined(w.activity ?? {}) }),
     drift,
     promotions: {
       count: promo.count ?? d.promotions.count,
@@ -438,6 +438,17 @@ function checkUnique(entries: Array<{ name: string; path: (string | number)[] }>
     else if (first.name === name) issues.push({ path, message: `a name no other model or pipeline has ("${name}" is also ${first.path.join('.')})` });
     else issues.push({ path, message: `a name no other model or pipeline has ("${name}" differs from ${first.path.join('.')} "${first.name}" only in case)` });
   }
+}
+
+/**
+ * The activity settings without tail settings written at their defaults: a scenario that writes
+ * `tail: gamma` normalizes (and echoes into results.json) exactly as one that leaves it out, as it did before
+ * the tail settings existed.
+ */
+function withoutDefaultTail(a: ActivitySpec): ActivitySpec {
+  const out = { ...a };
+  for (const key of ['tail', 'sigma', 'oneOff'] as const) if (out[key] === ACTIVITY_TAIL_DEFAULTS[key]) delete out[key];
+  return out;
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

@@ -2,7 +2,7 @@
 // parsed result; everything downstream sees the normalized `Scenario` of `types.ts`.
 import { z } from 'zod';
 import { BLOCKING_FIELDS, BLOCKING_KEY_PATTERN, DEFAULT_GRAPH, DEFAULT_LOGIN } from './resolverOptions.ts';
-import { DEFAULT_WORLD } from './worldSpec.ts';
+import { ACTIVITY_TAIL_DEFAULTS, ACTIVITY_TAILS, DEFAULT_WORLD } from './worldSpec.ts';
 import {
   DEFAULT_BUSINESS,
   DEFAULT_DATA,
@@ -171,6 +171,19 @@ const worldSchema = z.strictObject({
     .strictObject({
       sessionsPerDay: z.number().gt(0).max(1000).optional().meta(byDefault(W.activity.sessionsPerDay)),
       heterogeneity: z.number().gt(0).optional().meta(byDefault(W.activity.heterogeneity)),
+      tail: z
+        .enum(ACTIVITY_TAILS)
+        .optional()
+        .describe("the activity multiplier's distribution: gamma (shape heterogeneity) or lognormal (log-sd sigma), heavier-tailed")
+        .meta(byDefault(ACTIVITY_TAIL_DEFAULTS.tail)),
+      sigma: z
+        .number()
+        .gt(0)
+        .max(5)
+        .optional()
+        .describe('log-sd of the activity multiplier when tail is lognormal')
+        .meta(byDefault(ACTIVITY_TAIL_DEFAULTS.sigma)),
+      oneOff: z.number().min(0).lt(1).optional().describe('share of persons who visit exactly once').meta(byDefault(ACTIVITY_TAIL_DEFAULTS.oneOff)),
       viewsPerSession: z.number().min(1).max(1000).optional().meta(byDefault(W.activity.viewsPerSession)),
       diurnal: z.boolean().optional().meta(byDefault(W.activity.diurnal)),
     })

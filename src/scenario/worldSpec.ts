@@ -1,11 +1,30 @@
 // The normalized description of a synthetic world (docs/method.md section 2) and its defaults: every value
 // filled in, durations in milliseconds. The scenario parser produces it; the generator (world/) only reads it.
 
+/** The per-person activity multiplier's distribution (docs/method.md 2.3). */
+export const ACTIVITY_TAILS = ['gamma', 'lognormal'] as const;
+export type ActivityTail = (typeof ACTIVITY_TAILS)[number];
+
+/**
+ * What the optional activity settings mean when absent. They stay out of DEFAULT_WORLD so that a scenario
+ * without them normalizes, generates and echoes into results.json exactly as before they existed.
+ */
+export const ACTIVITY_TAIL_DEFAULTS = { tail: 'gamma', sigma: 1, oneOff: 0 } as const satisfies Required<Pick<ActivitySpec, 'tail' | 'sigma' | 'oneOff'>>;
+
 export interface ActivitySpec {
   /** Mean sessions per person per day (before heterogeneity). */
   sessionsPerDay: number;
-  /** Gamma shape of per-person activity multipliers (mean 1); smaller = more heterogeneous. */
+  /** Gamma shape of per-person activity multipliers (mean 1); smaller = more heterogeneous. Used when tail is 'gamma'. */
   heterogeneity: number;
+  /**
+   * Distribution of the per-person activity multiplier (mean 1): 'gamma' (shape heterogeneity) or 'lognormal'
+   * (log-sd sigma), whose tail is heavy enough for a few persons with hundreds of visits beside many with one.
+   */
+  tail?: ActivityTail;
+  /** Standard deviation of the log activity multiplier when tail is 'lognormal'. */
+  sigma?: number;
+  /** Share of persons who visit exactly once (one session at a random time of the period), beside the rest. */
+  oneOff?: number;
   /** Mean number of views per session (1 + geometric). */
   viewsPerSession: number;
   /** Whether session starts follow a day/night pattern. */

@@ -52,6 +52,20 @@ export function nextSessionStart(fromMs: number, ratePerDay: number, diurnal: bo
 }
 
 /**
+ * The one session start of a person who visits exactly once (activity.oneOff): uniform over [startMs, endMs),
+ * thinned by time of day with `diurnal` as nextSessionStart is, so one-off visits keep the day's shape.
+ *
+ * @example
+ * const t = oneSessionStart(startMs, endMs, true, rng); // startMs <= t < endMs
+ */
+export function oneSessionStart(startMs: number, endMs: number, diurnal: boolean, rng: Rng): number {
+  for (;;) {
+    const t = startMs + rng.float() * (endMs - startMs);
+    if (!diurnal || rng.float() * HOURLY_MAX < diurnalFactor(t)) return Math.min(endMs - 1, Math.round(t));
+  }
+}
+
+/**
  * Views in a session: 1 + Geometric, with mean `meanViews` overall (at least 1).
  *
  * @example

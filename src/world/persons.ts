@@ -2,7 +2,7 @@
 // taste mu_u and activity multiplier, drawn up front; the time-varying part of taste is in taste.ts.
 import type { Rng } from '../util/rng.ts';
 import type { Catalog } from './items.ts';
-import type { WorldSpec } from '../scenario/worldSpec.ts';
+import { ACTIVITY_TAIL_DEFAULTS, type WorldSpec } from '../scenario/worldSpec.ts';
 
 /** Favourite weights ~ Dirichlet(shape): 2 keeps every favourite noticeable (1 often leaves one near 0). */
 const FAVORITE_WEIGHT_SHAPE = 2;
@@ -17,8 +17,10 @@ export interface Persons {
   readonly weights: Float64Array;
   /** count x dim long-term taste: the weighted mixture of the favourites' centroids */
   readonly mu: Float64Array;
-  /** per-person activity multiplier ~ Gamma(heterogeneity, 1 / heterogeneity), mean 1 */
+  /** per-person activity multiplier, mean 1: Gamma(heterogeneity, 1 / heterogeneity) or exp(sigma Z - sigma^2 / 2) */
   readonly activity: Float64Array;
+  /** 1 for a person who visits exactly once (activity.oneOff), else 0 */
+  readonly oneOff: Uint8Array;
 }
 
 /**
@@ -37,7 +39,8 @@ export function drawPersons(spec: WorldSpec, catalog: Catalog, rng: Rng): Person
   const weights = new Float64Array(P * F);
   const mu = new Float64Array(P * d);
   const activity = new Float64Array(P);
-  const h = spec.activity.heterogeneity;
+  const oneOff = new Uint8Array(P);
+  const { heterogeneity: h, tail, sigma, oneOff: oneOffShare } = { ...ACTIVITY_TAIL_DEFAULTS, ...spec.activity };
   for (let u = 0; u < P; u++) {
     // Distinct favourites by rejection: F is small next to C.
     for (let f = 0; f < F; f++) {
@@ -53,10 +56,13 @@ export function drawPersons(spec: WorldSpec, catalog: Catalog, rng: Rng): Person
       const c = favorites[u * F + f];
       for (let j = 0; j < d; j++) mu[u * d + j] += w * catalog.centroids[c * d + j];
     }
-    // heterogeneity <= 0 or infinite means everyone is equally active.
-    activity[u] = h > 0 && Number.isFinite(h) ? rng.gamma(h, 1 / h) : 1;
+    // heterogeneity <= 0 or infinite means everyone is equally active. The lognormal's -sigma^2/2 keeps mean 1.
+    if (tail === 'lognormal') activity[u] = Math.exp(sigma * rng.normal() - (sigma * sigma) / 2);
+    else activity[u] = h > 0 && Number.isFinite(h) ? rng.gamma(h, 1 / h) : 1;
+    // Drawn only when asked for, so worlds without one-off persons keep their draws (and logs) as they were.
+    if (oneOffShare > 0) oneOff[u] = rng.float() < oneOffShare ? 1 : 0;
   }
-  return { count: P, perPerson: F, favorites, weights, mu, activity };
+  return { count: P, perPerson: F, favorites, weights, mu, activity, oneOff };
 }
 
 function contains(a: Int32Array, from: number, n: number, v: number): boolean {

@@ -1,7 +1,7 @@
 // The behaviour stage: every person's sessions, views, carts and purchases over the period, drawn
 // from the behaviour stream only (identity is applied later and never feeds back into these draws).
 import type { Rng } from '../util/rng.ts';
-import { nextSessionStart, SESSION_SEPARATION_MS } from './activity.ts';
+import { nextSessionStart, oneSessionStart, SESSION_SEPARATION_MS } from './activity.ts';
 import { SessionSimulator } from './behavior.ts';
 import { BehaviorLog } from './behaviorLog.ts';
 import { pilotUtilities } from './calibration.ts';
@@ -64,7 +64,11 @@ export function simulateBehavior(
     let t = spec.startMs;
     let last = NaN;
     let busyUntil = -Infinity;
-    while ((t = nextSessionStart(t, rate, diurnal, endMs, prng)) < endMs) {
+    // A one-off person has a single session at a random time, then no more arrivals (the period's end).
+    const once = persons.oneOff[u] === 1;
+    const next = (from: number) =>
+      once ? (Number.isNaN(last) ? oneSessionStart(spec.startMs, endMs, diurnal, prng) : endMs) : nextSessionStart(from, rate, diurnal, endMs, prng);
+    while ((t = next(t)) < endMs) {
       if (t < busyUntil) continue;
       if (Number.isNaN(last)) drift.start(x, prng);
       else drift.advance(x, daysBetween(last, t), prng);

@@ -1,7 +1,7 @@
 // Guards at the generator's entry: a WorldSpec built by hand (tests, benchmarks) skips the scenario
 // parser, so the generator re-checks the few settings that would otherwise fail deep in a loop.
 import { InputError, msg } from '../errors.ts';
-import type { WorldSpec } from '../scenario/worldSpec.ts';
+import { ACTIVITY_TAIL_DEFAULTS, type WorldSpec } from '../scenario/worldSpec.ts';
 
 /**
  * Throw on the first setting the generator cannot use.
@@ -23,6 +23,9 @@ export function checkWorldSpec(spec: WorldSpec): void {
   if (!(spec.days > 0)) fail('days', spec.days, 'a number > 0');
   if (!int(spec.favoriteCategories) || spec.favoriteCategories < 1) fail('favoriteCategories', spec.favoriteCategories, 'an integer >= 1');
   if (!(spec.activity.sessionsPerDay >= 0)) fail('activity.sessionsPerDay', spec.activity.sessionsPerDay, 'a number >= 0');
+  const { sigma, oneOff } = { ...ACTIVITY_TAIL_DEFAULTS, ...spec.activity };
+  if (!(sigma > 0)) fail('activity.sigma', sigma, 'a number > 0');
+  if (!(oneOff >= 0 && oneOff < 1)) fail('activity.oneOff', oneOff, 'a share in [0, 1)');
   if (!(spec.activity.viewsPerSession >= 1)) fail('activity.viewsPerSession', spec.activity.viewsPerSession, 'a number >= 1');
   if (!(spec.drift.kappa >= 0)) fail('drift.kappa', spec.drift.kappa, 'a number >= 0');
   if (!(spec.drift.sigma >= 0)) fail('drift.sigma', spec.drift.sigma, 'a number >= 0');

@@ -1,7 +1,7 @@
 // The calibration goal on a real log: UCI Online Retail (purchases only, one key per customer). Every matched
-// statistic within 10%, except what the generator cannot reach, which the table must name; the funnel and the
-// identity listed as not measured; the audit's four verdicts equal on the log and on its twin.
-import { calibrateMsg } from '../../src/calibrate/messages.ts';
+// statistic within 10%, the visits' spread and one-visit share included (lognormal activity with one-off
+// persons); the funnel and the identity listed as not measured; the audit's four verdicts equal on the log and
+// on its twin.
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,24 +15,32 @@ const have = existsSync(RETAIL);
 describe('calibrate on Online Retail', () => {
   it.skipIf(!have)(
     have
-      ? 'matched statistics within 10% (or named out of reach), funnel and identity not measured, verdicts equal'
+      ? 'every matched statistic within 10%, activity lognormal, funnel and identity not measured, verdicts equal'
       : 'SKIPPED: ../shared/datasets/online-retail is absent on this machine',
     async () => {
       const dir = mkdtempSync(join(tmpdir(), 'recgap-calibrate-retail-'));
       const { report } = await calibrateJob({ input: RETAIL, format: 'online-retail', out: join(dir, 'twin.yaml') });
       const matched = report.statistics.filter((r) => r.status === 'matched');
-      const missed = matched.filter((r) => r.error > VALIDATION_TOLERANCE);
       // Visits per person are more spread than any Gamma-Poisson activity can make them at this mean (a few
-      // wholesalers with hundreds of invoices, thousands of one-off guest checkouts): the one statistic out of
-      // reach, with its knob at the bound.
-      expect(missed.map((r) => r.name)).toEqual(['visitsCv']);
-      expect(missed[0].bound).toEqual({ setting: 'activity.heterogeneity', value: 0.1 });
-      // twin.yaml says so beside the setting too.
-      const line = readFileSync(join(dir, 'twin.yaml'), 'utf8')
-        .split('\n')
-        .find((l) => l.trim().startsWith('heterogeneity:'))!;
-      expect(line).toContain(calibrateMsg.noteAtBound());
-      expect(matched.map((r) => r.name)).toEqual(['persons', 'items', 'events', 'days', 'visitsPerPerson', 'visitsCv', 'eventsPerVisit', 'zipf', 'tauDays']);
+      // wholesalers with hundreds of invoices, thousands of one-off guest checkouts): activity is lognormal with
+      // one-off persons, and the spread and the one-visit share are matched too.
+      expect(matched.filter((r) => r.error > VALIDATION_TOLERANCE).map((r) => r.name)).toEqual([]);
+      expect(matched.map((r) => r.name)).toEqual([
+        'persons',
+        'items',
+        'events',
+        'days',
+        'visitsPerPerson',
+        'visitsCv',
+        'oneVisitShare',
+        'eventsPerVisit',
+        'zipf',
+        'tauDays',
+      ]);
+      const twin = readFileSync(join(dir, 'twin.yaml'), 'utf8');
+      expect(twin).toMatch(/^ {4}tail: lognormal # measured: /m);
+      expect(twin).not.toContain('heterogeneity:');
+      expect(twin).not.toContain('at its bound');
       // Purchases only and no device keys: funnel and identity are listed, not matched.
       expect(report.notMeasured.map((k) => k.setting)).toEqual([
         'funnel.cart',

@@ -88,12 +88,12 @@ function normalized(input: Record<string, unknown>) {
 const defaults = documentedDefaults(published);
 
 describe('defaults in the scenario JSON Schema', () => {
-  it('documents every setting that has a default: 126, by section', () => {
+  it('documents every setting that has a default: 129, by section', () => {
     const bySection: Record<string, number> = {};
     for (const [path] of defaults) bySection[path.split(/[.[]/)[0]] = (bySection[path.split(/[.[]/)[0]] ?? 0) + 1;
-    expect(bySection).toEqual({ seed: 1, world: 46, data: 21, train: 1, eval: 9, models: 29, pipelines: 11, business: 8 });
-    expect(defaults.length).toBe(126);
-    expect(new Set(defaults.map(([p]) => p)).size).toBe(126);
+    expect(bySection).toEqual({ seed: 1, world: 49, data: 21, train: 1, eval: 9, models: 29, pipelines: 11, business: 8 });
+    expect(defaults.length).toBe(129);
+    expect(new Set(defaults.map(([p]) => p)).size).toBe(129);
     expect(JSON.stringify(published)).not.toContain('$ref');
   });
 
