@@ -9,6 +9,7 @@ import { disposeModels, type Model } from '../models/model.ts';
 import { Rng } from '../util/rng.ts';
 import { replay, type SourceResult } from '../eval/replay.ts';
 import { frozenSource, viewIndexesOf } from '../eval/viewSource.ts';
+import { ViewMemo } from '../eval/viewMemo.ts';
 import { replayServed } from '../eval/replayServed.ts';
 import { positiveMask } from '../eval/requests.ts';
 
@@ -56,6 +57,7 @@ async function work(job: WorkerJob): Promise<SourceResult[]> {
     const indexOf = viewIndexesOf(log, byPerson);
     const viewSeen = scenario.eval.excludeSeen === 'view' ? positives : undefined;
     const out: SourceResult[] = [];
+    const memo = new ViewMemo(requests.length, models);
     let before = 0;
     let lastPost = 0;
     for (const cfg of job.sources) {
@@ -66,11 +68,13 @@ async function work(job: WorkerJob): Promise<SourceResult[]> {
           post({ kind: 'progress', done: before + d });
         }
       };
+      memo.begin();
       out.push(
         cfg === null
-          ? replay(log, requests, frozenSource(log, byPerson), models, { ks, viewSeen, onProgress })
-          : replayServed(log, requests, cfg, models, indexOf(cfg), { ks, viewSeen, onProgress }),
+          ? replay(log, requests, frozenSource(log, byPerson), models, { ks, viewSeen, memo, onProgress })
+          : replayServed(log, requests, cfg, models, indexOf(cfg), { ks, viewSeen, memo, onProgress }),
       );
+      memo.commit(out[out.length - 1]);
       before += requests.length;
     }
     return out;
