@@ -2,7 +2,6 @@
 // per-request tables out. Tables are transferred, not copied.
 import { parentPort } from 'node:worker_threads';
 import type { WorkerJob, WorkerMessage } from './workers.ts';
-import { groupEvents } from '../log/groupIndex.ts';
 import { bindSaved } from '../models/persist.ts';
 import { fitModel } from '../models/fit.ts';
 import { disposeModels, type Model } from '../models/model.ts';
@@ -28,7 +27,7 @@ port.once('message', (job: WorkerJob) => {
 
 async function work(job: WorkerJob): Promise<SourceResult[]> {
   const { log, scenario, requests } = job;
-  const byPerson = groupEvents(log.person, log.dict.person.length);
+  const byPerson = job.byPerson;
   // TensorFlow.js loads only for models that score with it (fitModel loads it for external tfjs models).
   if (job.models.some((m) => m?.type === 'mf' || m?.type === 'gru4rec')) await (await import('../tf/backend.ts')).initTf();
   // Models from their saved state; the rest fitted exactly as the main thread did (same named stream).
@@ -54,7 +53,7 @@ async function work(job: WorkerJob): Promise<SourceResult[]> {
             }),
       );
     }
-    const indexOf = viewIndexesOf(log, byPerson);
+    const indexOf = viewIndexesOf(log, byPerson, job.byKey ?? undefined);
     const viewSeen = scenario.eval.excludeSeen === 'view' ? positives : undefined;
     const out: SourceResult[] = [];
     const memo = new ViewMemo(requests.length, models);
