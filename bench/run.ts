@@ -1,8 +1,9 @@
 // `npm run bench`: every benchmark script with its fixed, seeded workload, one after another (never in
 // parallel: they measure the machine), and BENCHMARKS.md written from their output with the machine.
-// Run: npm run bench [-- name ...]   (names: generate, ingest, quickstart, scale, replay, models, phases, tau, identity, output, sweep, command, calibrate, peer)
+// With names, only those run and replace their sections of BENCHMARKS.md.
+// Run: npm run bench [-- name ...]   (names: generate, ingest, quickstart, scale, replay, replay-stage, models, phases, tau, identity, output, sweep, command, calibrate, peer)
 import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 
 const ALL: Array<{ name: string; file: string; args: string[]; what: string }> = [
@@ -25,6 +26,12 @@ const ALL: Array<{ name: string; file: string; args: string[]; what: string }> =
     file: 'bench/scale.ts',
     args: ['replay'],
     what: 'about 1M requests scored through 3 pipelines x 2 models (dense protocol on ~7M events), 1 and 2 worker threads',
+  },
+  {
+    name: 'replay-stage',
+    file: 'bench/replay.ts',
+    args: ['30000'],
+    what: 'the replay stage alone on one thread (dense protocol, 30,000 persons, 8 views x 2 models), CPU time per view source',
   },
   { name: 'models', file: 'bench/models.ts', args: [], what: 'model training and batched scoring (TensorFlow.js backend as reported)' },
   {
@@ -89,8 +96,24 @@ for (const b of runs) {
     `## ${b.name}\n\n${b.what}. \`node --import tsx ${b.file} ${b.args.join(' ')}\`${r.status === 0 ? '' : ` (exit code ${r.status}: ${(r.stderr || '').trim().split('\n').pop()})`}, ${seconds.toFixed(0)} s in all.\n\n\`\`\`\n${out}\n\`\`\`\n`,
   );
 }
+const today = new Date().toISOString().slice(0, 10);
 if (wanted.length === 0) {
-  const md = `# Benchmarks\n\nWritten by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${machine}.\nEach script runs alone, with a fixed seed; figures are wall time on this machine, not targets.\n\n${sections.join('\n')}`;
+  const md = `# Benchmarks\n\nWritten by \`npm run bench\` on ${today}: ${machine}.\nEach script runs alone, with a fixed seed; figures are wall time on this machine, not targets.\n\n${sections.join('\n')}`;
   writeFileSync('BENCHMARKS.md', md);
   process.stderr.write('wrote BENCHMARKS.md\n');
+} else if (existsSync('BENCHMARKS.md')) {
+  // Named benchmarks replace their own sections (or are added at the end); the others stay as they were,
+  // each still under the date and machine it was measured on, so the rerun sections say theirs.
+  let md = readFileSync('BENCHMARKS.md', 'utf8');
+  runs.forEach((b, i) => {
+    const section = sections[i].replace(/\n\n/, `\n\nRerun on ${today}: ${machine}. `);
+    const at = md.indexOf(`\n## ${b.name}\n`);
+    if (at < 0) md = `${md.trimEnd()}\n\n${section}`;
+    else {
+      const next = md.indexOf('\n## ', at + 1);
+      md = `${md.slice(0, at + 1)}${section}${next < 0 ? '' : md.slice(next)}`;
+    }
+  });
+  writeFileSync('BENCHMARKS.md', md);
+  process.stderr.write(`updated ${runs.map((b) => b.name).join(', ')} in BENCHMARKS.md\n`);
 }

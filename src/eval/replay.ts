@@ -5,8 +5,9 @@ import type { EventLog } from '../log/eventLog.ts';
 import type { Model, Profile } from '../models/model.ts';
 import type { Requests } from './requests.ts';
 import type { ViewSource } from './viewSource.ts';
-import { topK } from '../util/topk.ts';
+import { topK, topKSparse } from '../util/topk.ts';
 import { scoreRanking, METRIC_COUNT } from './metrics.ts';
+import type { ViewMemo } from './viewMemo.ts';
 
 export interface ReplayOptions {
   ks: readonly number[];
@@ -16,6 +17,14 @@ export interface ReplayOptions {
    * carry the items instead (seenItems), the same for every view.
    */
   viewSeen?: Uint8Array;
+  /**
+   * Views of sources already replayed over the same requests with the same models: a request whose view
+   * an earlier source served too takes that source's metrics row for every memoizable model (between
+   * memo.begin and memo.commit, which the caller makes).
+   */
+  memo?: ViewMemo;
+  /** The memo's row of each request (a phase's subset of the memo's requests); default: the same row. */
+  memoRows?: Int32Array;
   /** Called with (done, total) requests, for progress reporting. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -75,6 +84,10 @@ export class Replayer {
   private readonly ranked: Int32Array;
   /** excludeSeen 'view': items of view x's positive events, viewItems[viewOff[x] .. viewOff[x + 1]) (chunk rows). */
   private readonly viewOff: Int32Array;
+  private readonly sameAs: Int32Array;
+  /** Sparse scoring scratch: the items a profile reaches, and one flag per item (all 0 between uses). */
+  private readonly touched: Int32Array;
+  private readonly reached: Uint8Array;
   private viewItems = new Int32Array(1024);
   private lastModels: readonly Model[] | null = null;
   private shared: Array<{ cutMs: number; byCluster: Map<number, Int32Array>; once: Int32Array | null }> = [];
@@ -103,6 +116,9 @@ export class Replayer {
     this.scores = new Float32Array(this.batchRows * this.nItems);
     this.ranked = new Int32Array(this.kMax);
     this.viewOff = new Int32Array(this.batchRows + 1);
+    this.sameAs = new Int32Array(this.batchRows);
+    this.touched = new Int32Array(this.nItems);
+    this.reached = new Uint8Array(this.nItems);
   }
 
   /** Replay requests [done, to) with `models` (one per metrics table, in order). */
@@ -120,6 +136,10 @@ export class Replayer {
     const views: Profile[] = [];
     const viewMeta: Array<{ cutMs: number; cluster: number }> = [];
     const viewOff = this.viewOff;
+    const memo = this.opts.memo?.active && this.opts.memo.models === models ? this.opts.memo : undefined;
+    const memoRows = this.opts.memoRows;
+    // sameAs[x]: the earlier source that served chunk row x the same view (-1: none).
+    const sameAs = this.sameAs;
     // plain(x): view x excludes nothing of its own (always so unless excludeSeen 'view').
     const plain = (x: number) => viewOff[x + 1] === viewOff[x];
     // How the ranking of view x may be shared: once overall, per (cut, cluster), or not at all.
@@ -142,13 +162,22 @@ export class Replayer {
         views.push({ events: v.events, nowMs: t, requestId: req.ids ? req.ids[r] : r });
         viewMeta.push(v);
         viewOff[r - c0 + 1] = viewSeen ? this.collectPositives(viewOff[r - c0], v.events, viewSeen) : 0;
+        sameAs[r - c0] = memo ? memo.record(memoRows ? memoRows[r] : r, v.events) : -1;
       }
       for (let m = 0; m < models.length; m++) {
         const model = models[m];
         const cache = this.shared[m];
         const todo: number[] = [];
         const rankings: Array<Int32Array | null> = new Array(c1 - c0).fill(null);
+        const table = result.metrics[m];
+        const copyFrom = memo?.usable[m] ? memo : undefined;
         for (let x = 0; x < c1 - c0; x++) {
+          if (copyFrom && sameAs[x] >= 0) {
+            // The same view scored by an earlier source: its row is this row (same ranking, same labels).
+            const g = memoRows ? memoRows[c0 + x] : c0 + x;
+            table.set(copyFrom.table(sameAs[x], m).subarray(g * cols, (g + 1) * cols), (c0 + x) * cols);
+            continue;
+          }
           const share = shareOf(model, x);
           if (share === 'once' && cache.once) rankings[x] = cache.once;
           else if (share === 'view') {
@@ -161,17 +190,29 @@ export class Replayer {
             else todo.push(x);
           } else todo.push(x);
         }
-        scoreProfiles(
-          model,
-          todo.map((x) => views[x]),
-          scores,
-          nItems,
-        );
+        const sparse = model.sparse;
+        if (!sparse)
+          scoreProfiles(
+            model,
+            todo.map((x) => views[x]),
+            scores,
+            nItems,
+          );
         for (let y = 0; y < todo.length; y++) {
           const x = todo[y];
           const r = c0 + x;
-          const row = scores.subarray(y * nItems, (y + 1) * nItems);
-          const got = seenMask ? this.rankExcluding(row, r, x, seenMask) : topK(row, kMax, ranked);
+          let got: number;
+          if (sparse) {
+            // One profile at a time into one row: only the items it reaches are written and ranked.
+            const row = scores.subarray(0, nItems);
+            const nt = sparse.score(views[x], row, this.touched);
+            if (seenMask) this.setExcluded(r, x, seenMask, 1);
+            got = topKSparse(row, this.touched, nt, sparse.baseline, sparse.order, kMax, ranked, this.reached, seenMask);
+            if (seenMask) this.setExcluded(r, x, seenMask, 0);
+          } else {
+            const row = scores.subarray(y * nItems, (y + 1) * nItems);
+            got = seenMask ? this.rankExcluding(row, r, x, seenMask) : topK(row, kMax, ranked);
+          }
           const list = ranked.slice(0, got);
           rankings[x] = list;
           const share = shareOf(model, x);
@@ -181,10 +222,10 @@ export class Replayer {
             cache.byCluster.set(viewMeta[x].cluster, list);
           }
         }
-        const table = result.metrics[m];
         for (let x = 0; x < c1 - c0; x++) {
           const r = c0 + x;
-          const list = rankings[x]!;
+          const list = rankings[x];
+          if (list === null) continue; // copied from the memo
           const l0 = req.labelOffsets[r];
           const l1 = req.labelOffsets[r + 1];
           setMask(labelMask, req.labelItems, l0, l1, 1);
@@ -216,13 +257,17 @@ export class Replayer {
 
   /** Top-K of request r (chunk row x) without its excluded items: the person's (seenItems) or the view's own positives. */
   private rankExcluding(row: Float32Array, r: number, x: number, mask: Uint8Array): number {
-    const { req, viewItems, viewOff } = this;
-    if (req.seenOffsets) setMask(mask, req.seenItems!, req.seenOffsets[r], req.seenOffsets[r + 1], 1);
-    setMask(mask, viewItems, viewOff[x], viewOff[x + 1], 1);
+    this.setExcluded(r, x, mask, 1);
     const got = topK(row, this.kMax, this.ranked, mask);
-    if (req.seenOffsets) setMask(mask, req.seenItems!, req.seenOffsets[r], req.seenOffsets[r + 1], 0);
-    setMask(mask, viewItems, viewOff[x], viewOff[x + 1], 0);
+    this.setExcluded(r, x, mask, 0);
     return got;
+  }
+
+  /** Set (1) or clear (0) the excluded items of request r (chunk row x) in mask. */
+  private setExcluded(r: number, x: number, mask: Uint8Array, v: 0 | 1): void {
+    const { req, viewItems, viewOff } = this;
+    if (req.seenOffsets) setMask(mask, req.seenItems!, req.seenOffsets[r], req.seenOffsets[r + 1], v);
+    setMask(mask, viewItems, viewOff[x], viewOff[x + 1], v);
   }
 }
 

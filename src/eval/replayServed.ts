@@ -32,8 +32,10 @@ export function replayServed(
   let before = 0;
   forEachPhase(req, config, (rows, concrete) => {
     const part = takeRequests(req, rows!);
+    const memoRows = opts.memo && (opts.memoRows ? Int32Array.from(rows!, (r) => opts.memoRows![r]) : rows!);
     const got = replay(log, part, servedSource(log, concrete, idx), models, {
       ...opts,
+      memoRows,
       onProgress: opts.onProgress && ((d) => opts.onProgress!(before + d, req.length)),
     });
     scatterSource(got, rows!, full, cols);

@@ -34,14 +34,16 @@ export function servedSource(log: EventLog, config: ServingConfig, idx: ViewInde
 }
 
 /**
- * View indexes per channel set, built once and shared by every configuration with that set.
+ * View indexes per channel set, built once and shared by every configuration with that set. `byKey`, when
+ * given, is the all-channel key index (a worker thread takes the main thread's instead of building its own).
  *
  * @example
  * const indexOf = viewIndexesOf(log, byPerson);
  * servedSource(log, cfg, indexOf(cfg));
  */
-export function viewIndexesOf(log: EventLog, byPerson: GroupIndex): (cfg: ServingConfig) => ViewIndexes {
+export function viewIndexesOf(log: EventLog, byPerson: GroupIndex, byKey?: GroupIndex): (cfg: ServingConfig) => ViewIndexes {
   const indexes = new Map<string, ViewIndexes>();
+  if (byKey) indexes.set('all', { byKey, byPerson });
   return (cfg) => {
     const chKey = cfg.channels ? cfg.channels.join(',') : 'all';
     let idx = indexes.get(chKey);

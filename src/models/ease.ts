@@ -140,6 +140,7 @@ function easeModel(name: string, log: EventLog, map: ItemMap, itemIds: readonly 
     score,
     // Measured (bench/models.ts): profiles touch a few dozen rows of B, so combining those rows beats a
     // dense batch x items by items matMul on wasm by a wide margin; the batch is a loop.
+    perProfile: true,
     scoreBatch(profiles, out) {
       const nLog = map.nLog;
       for (let r = 0; r < profiles.length; r++) score(profiles[r], out.subarray(r * nLog, (r + 1) * nLog));

@@ -1,7 +1,7 @@
 // Item-based k nearest neighbours on co-occurrence in persons' training histories (cosine similarity),
 // scored from a profile with recency decay. The classic "people who looked at this also looked at that".
-import type { FitContext, Model, Profile } from './model.ts';
-import { topK } from '../util/topk.ts';
+import type { FitContext, Model, Profile, SparseScorer } from './model.ts';
+import { baselineOrder, topK } from '../util/topk.ts';
 import { personItems } from './trainingSets.ts';
 import { identityMap, toLogScores, type ItemMap } from './itemMap.ts';
 import { popularityPrior } from './ease.ts';
@@ -164,9 +164,63 @@ function itemKnnModel(name: string, log: EventLog, map: ItemMap, itemIds: readon
     }
   };
 
+  // The sparse form (fitted models: model order = log order): accumulate into a scratch row kept at the
+  // prior, in the same order of float32 additions as scoreInto, then copy out the reached items.
+  let sparse: SparseScorer | undefined;
+  if (!row) {
+    const acc = Float32Array.from(prior);
+    const reached = new Uint8Array(n);
+    const order = baselineOrder(prior);
+    sparse = {
+      baseline: prior,
+      order,
+      score(profile: Profile, out: Float32Array, touched: Int32Array): number {
+        const events = profile.events;
+        const ref = events.length ? log.tsMs[events[events.length - 1]] : profile.nowMs;
+        let k = 0;
+        for (let x = 0; x < events.length; x++) {
+          const e = events[x];
+          const i = logToModel[log.item[e]];
+          if (i < 0) continue;
+          if (weightOf[i] === 0) distinct[k++] = i;
+          weightOf[i] += typeWeight[log.type[e]] * Math.exp(-decay * (ref - log.tsMs[e]));
+        }
+        let nt = 0;
+        for (let x = 0; x < k; x++) {
+          const i = distinct[x];
+          const w = weightOf[i];
+          weightOf[i] = 0;
+          acc[i] += w;
+          if (reached[i] === 0) {
+            reached[i] = 1;
+            touched[nt++] = i;
+          }
+          const base = i * m;
+          for (let t = 0; t < m; t++) {
+            const j = nbr[base + t];
+            if (j < 0) break;
+            acc[j] += w * sim[base + t];
+            if (reached[j] === 0) {
+              reached[j] = 1;
+              touched[nt++] = j;
+            }
+          }
+        }
+        for (let t = 0; t < nt; t++) {
+          const j = touched[t];
+          out[j] = acc[j];
+          acc[j] = prior[j];
+          reached[j] = 0;
+        }
+        return nt;
+      },
+    };
+  }
+
   return {
     name,
     type: 'itemknn',
+    sparse,
     nItems: map.nLog,
     // Recency weights scale every event of a profile by the same factor when nowMs moves, so the
     // ranking depends only on which events the view holds.

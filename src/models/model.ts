@@ -33,6 +33,18 @@ export interface Model {
    * (TensorFlow.js) implement this; others may loop over `score`.
    */
   scoreBatch?(profiles: readonly Profile[], out: Float32Array): void;
+  /**
+   * True when scoreBatch scores each profile on its own (a loop over `score`), so a profile's scores do
+   * not depend on the batch it comes in; the replay then shares rankings across sources (ViewMemo).
+   */
+  readonly perProfile?: boolean;
+  /**
+   * Models whose scores are a fixed baseline plus contributions on the few items a profile reaches
+   * (item-kNN: a popularity prior plus neighbour similarities) offer a sparse form; the replay then ranks
+   * the reached items and the baseline's head instead of the whole catalogue (topKSparse), with the same
+   * result as ranking `score`'s row.
+   */
+  readonly sparse?: SparseScorer;
   /** The fitted state, for saveModel (all but random and external tfjs models); the arrays are the model's own, not copies. */
   toSaved?(): SavedModel;
   /**
@@ -45,6 +57,19 @@ export interface Model {
    * rebuilding the model reuses it (FitContext.trainFile) instead of writing its own.
    */
   readonly trainFile?: string;
+}
+
+/** The sparse form of a model's scores (Model.sparse), in log item order. */
+export interface SparseScorer {
+  /** Score of every item a profile does not reach. */
+  readonly baseline: Float32Array;
+  /** Items by baseline rank (baselineOrder in util/topk.ts). */
+  readonly order: Int32Array;
+  /**
+   * Write the score of every item the profile reaches into out[item] and the items into touched[0..n);
+   * return n. Other entries of out are left as they were; out[item] equals score()'s row there.
+   */
+  score(profile: Profile, out: Float32Array, touched: Int32Array): number;
 }
 
 /** What a model may see when it is fitted: only events with index < trainBound (ts < until). */

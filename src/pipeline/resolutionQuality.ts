@@ -81,18 +81,38 @@ function servedSums(
 ): number {
   let lastCut = NaN;
   const n = rows ? rows.length : requests.length;
+  // Counting a view's events of the person reads one scattered log row per event: do it once per
+  // (cut, cluster, person). The oracle's view is the person's own history, so all of it is theirs.
+  const oracle = views.identity === null;
+  let bound = 0;
+  let ownCut = NaN;
+  const ownOf = new Map<number, { person: number; own: number }>();
   for (let j = 0; j < n; j++) {
     const r = rows ? rows[j] : j;
     const person = requests.person[r];
     const v = views.view(requests.tsMs[r], requests.key[r], person, requests.login ? requests.login[r] : -1);
+    if (v.cutMs !== lastCut) bound = lowerBoundTime(log.tsMs, v.cutMs);
     lastCut = v.cutMs;
-    let own = 0;
-    for (let e = 0; e < v.events.length; e++) if (log.person[v.events[e]] === person) own++;
+    let own: number;
+    if (oracle) own = v.events.length;
+    else {
+      if (v.cutMs !== ownCut) {
+        ownCut = v.cutMs;
+        ownOf.clear();
+      }
+      const hit = ownOf.get(v.cluster);
+      if (hit && hit.person === person) own = hit.own;
+      else {
+        own = 0;
+        for (let e = 0; e < v.events.length; e++) if (log.person[v.events[e]] === person) own++;
+        ownOf.set(v.cluster, { person, own });
+      }
+    }
     if (v.events.length > 0) {
       sums.puritySum += own / v.events.length;
       sums.purityN++;
     }
-    const history = groupPrefix(idx.byPerson, person, lowerBoundTime(log.tsMs, v.cutMs)).length;
+    const history = groupPrefix(idx.byPerson, person, bound).length;
     if (history > 0) {
       sums.coverageSum += own / history;
       sums.coverageN++;

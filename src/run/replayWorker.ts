@@ -2,13 +2,13 @@
 // per-request tables out. Tables are transferred, not copied.
 import { parentPort } from 'node:worker_threads';
 import type { WorkerJob, WorkerMessage } from './workers.ts';
-import { groupEvents } from '../log/groupIndex.ts';
 import { bindSaved } from '../models/persist.ts';
 import { fitModel } from '../models/fit.ts';
 import { disposeModels, type Model } from '../models/model.ts';
 import { Rng } from '../util/rng.ts';
 import { replay, type SourceResult } from '../eval/replay.ts';
 import { frozenSource, viewIndexesOf } from '../eval/viewSource.ts';
+import { ViewMemo } from '../eval/viewMemo.ts';
 import { replayServed } from '../eval/replayServed.ts';
 import { positiveMask } from '../eval/requests.ts';
 
@@ -27,7 +27,7 @@ port.once('message', (job: WorkerJob) => {
 
 async function work(job: WorkerJob): Promise<SourceResult[]> {
   const { log, scenario, requests } = job;
-  const byPerson = groupEvents(log.person, log.dict.person.length);
+  const byPerson = job.byPerson;
   // TensorFlow.js loads only for models that score with it (fitModel loads it for external tfjs models).
   if (job.models.some((m) => m?.type === 'mf' || m?.type === 'gru4rec')) await (await import('../tf/backend.ts')).initTf();
   // Models from their saved state; the rest fitted exactly as the main thread did (same named stream).
@@ -53,9 +53,10 @@ async function work(job: WorkerJob): Promise<SourceResult[]> {
             }),
       );
     }
-    const indexOf = viewIndexesOf(log, byPerson);
+    const indexOf = viewIndexesOf(log, byPerson, job.byKey ?? undefined);
     const viewSeen = scenario.eval.excludeSeen === 'view' ? positives : undefined;
     const out: SourceResult[] = [];
+    const memo = new ViewMemo(requests.length, models);
     let before = 0;
     let lastPost = 0;
     for (const cfg of job.sources) {
@@ -66,11 +67,13 @@ async function work(job: WorkerJob): Promise<SourceResult[]> {
           post({ kind: 'progress', done: before + d });
         }
       };
+      memo.begin();
       out.push(
         cfg === null
-          ? replay(log, requests, frozenSource(log, byPerson), models, { ks, viewSeen, onProgress })
-          : replayServed(log, requests, cfg, models, indexOf(cfg), { ks, viewSeen, onProgress }),
+          ? replay(log, requests, frozenSource(log, byPerson), models, { ks, viewSeen, memo, onProgress })
+          : replayServed(log, requests, cfg, models, indexOf(cfg), { ks, viewSeen, memo, onProgress }),
       );
+      memo.commit(out[out.length - 1]);
       before += requests.length;
     }
     return out;

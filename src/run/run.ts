@@ -18,6 +18,7 @@ import { disposeModels, type Model } from '../models/model.ts';
 import type { Requests } from '../eval/requests.ts';
 import { frozenSource, servedSource, viewIndexesOf } from '../eval/viewSource.ts';
 import { replay, Replayer, type SourceResult } from '../eval/replay.ts';
+import { ViewMemo } from '../eval/viewMemo.ts';
 import { replayServed } from '../eval/replayServed.ts';
 import { forEachPhase, phaseConfig as phaseConfigOf } from '../pipeline/phases.ts';
 import { ClusterBootstrap, effectivePersons } from '../stats/bootstrap.ts';
@@ -129,17 +130,20 @@ export async function replayRequests(
     st.end();
   } else {
     const indexOf = viewIndexesOf(log, prep.byPerson);
+    const memo = new ViewMemo(part.length, models);
     for (const s of plain) {
+      memo.begin();
       if (s === 0) {
         const fz = rep.stage('replay frozen view');
-        sources[0] = replay(log, part, frozenSource(log, prep.byPerson), models, { ks, viewSeen, onProgress: (d, t) => fz.tick(d, t) });
+        sources[0] = replay(log, part, frozenSource(log, prep.byPerson), models, { ks, viewSeen, memo, onProgress: (d, t) => fz.tick(d, t) });
         fz.end();
-        continue;
+      } else {
+        const cfg = configs[s - 1];
+        const st = rep.stage(`replay ${describeConfig(cfg, log.dict.channel)}`);
+        sources[s] = replayServed(log, part, cfg, models, indexOf(cfg), { ks, viewSeen, memo, onProgress: (d, t) => st.tick(d, t) });
+        st.end();
       }
-      const cfg = configs[s - 1];
-      const st = rep.stage(`replay ${describeConfig(cfg, log.dict.channel)}`);
-      sources[s] = replayServed(log, part, cfg, models, indexOf(cfg), { ks, viewSeen, onProgress: (d, t) => st.tick(d, t) });
-      st.end();
+      memo.commit(sources[s]);
     }
   }
 

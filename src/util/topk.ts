@@ -59,6 +59,78 @@ export function topK(scores: Float32Array | Float64Array, k: number, out: Int32A
   return size;
 }
 
+/**
+ * topK of a score row that equals `baseline` everywhere except at the `nTouched` items listed in `touched`
+ * (in any order, no repeats), whose scores are in `scores`: the same items in the same order as
+ * topK(dense row), at a cost that grows with nTouched + k instead of the catalogue.
+ *
+ * `order` lists every item by baseline rank (score descending, index ascending, NaN last), computed once
+ * per baseline (baselineOrder). `mark` is scratch of one byte per item, all 0, and left all 0. Untouched
+ * entries of `scores` may be overwritten with their baseline (the heap reads one row).
+ *
+ * @example
+ * const order = baselineOrder(prior);
+ * const n = topKSparse(row, touched, nTouched, prior, order, 10, out, mark);
+ */
+export function topKSparse(
+  scores: Float32Array,
+  touched: Int32Array,
+  nTouched: number,
+  baseline: Float32Array,
+  order: Int32Array,
+  k: number,
+  out: Int32Array,
+  mark: Uint8Array,
+  exclude?: Uint8Array,
+): number {
+  const cap = Math.min(k, baseline.length);
+  if (out.length < cap) throw new RangeError(`invalid out: length ${out.length}; expected at least min(k, items) = ${cap}`);
+  if (cap === 0) return 0;
+  let size = 0;
+  // Candidates arrive in any index order, so entry and replacement compare (score, index) in full.
+  for (let t = 0; t < nTouched; t++) {
+    const i = touched[t];
+    mark[i] = 1;
+    if (!(scores[i] > -Infinity)) continue; // NaN and -Infinity never rank, as in topK
+    if (exclude !== undefined && exclude[i] !== 0) continue;
+    if (size < cap) siftUp(scores, out, size++, i);
+    else if (worse(scores, out[0], i)) siftDown(scores, out, size, 0, i);
+  }
+  // Untouched items in baseline rank: once one cannot enter a full heap, none after it can.
+  for (let o = 0; o < order.length; o++) {
+    const i = order[o];
+    if (mark[i] !== 0) continue;
+    const b = baseline[i];
+    if (!(b > -Infinity)) break; // the rest are -Infinity or NaN
+    scores[i] = b;
+    if (size === cap && !worse(scores, out[0], i)) break;
+    if (exclude !== undefined && exclude[i] !== 0) continue;
+    if (size < cap) siftUp(scores, out, size++, i);
+    else siftDown(scores, out, size, 0, i);
+  }
+  for (let t = 0; t < nTouched; t++) mark[touched[t]] = 0;
+  for (let end = size - 1; end > 0; end--) {
+    const worst = out[0];
+    siftDown(scores, out, end, 0, out[end]);
+    out[end] = worst;
+  }
+  return size;
+}
+
+/**
+ * Every item index ordered by `baseline` as topK ranks: score descending, index ascending; NaN and
+ * -Infinity last.
+ *
+ * @example
+ * baselineOrder(Float32Array.of(0.1, 0.3, 0.3, NaN)); // [1, 2, 0, 3]
+ */
+export function baselineOrder(baseline: Float32Array): Int32Array {
+  const order = Array.from({ length: baseline.length }, (_, i) => i);
+  const key = (i: number) => (baseline[i] > -Infinity ? baseline[i] : -Infinity);
+  order.sort((a, b) => key(b) - key(a) || a - b);
+  return Int32Array.from(order);
+}
+
 /** True when item a ranks below item b (lower score, or equal score and larger index). */
 function worse(scores: Float32Array | Float64Array, a: number, b: number): boolean {
   const sa = scores[a];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { topK } from '../../src/util/topk.ts';
+import { baselineOrder, topK, topKSparse } from '../../src/util/topk.ts';
 import { Rng } from '../../src/util/rng.ts';
 
 /** Reference: full sort by (score desc, index asc), skipping NaN, -Infinity and excluded items. */
@@ -92,5 +92,60 @@ describe('topK', () => {
     const out = new Int32Array(input.outLength ?? 4);
     const exclude = input.excludeLength === undefined ? undefined : new Uint8Array(input.excludeLength);
     expect(() => topK(scores, input.k, out, exclude)).toThrow(message);
+  });
+});
+
+describe('topKSparse', () => {
+  /** A row equal to `baseline` except at `touched`; ranked densely and sparsely. */
+  function both(baseline: Float32Array, touched: number[], values: number[], k: number, exclude?: Uint8Array) {
+    const dense = Float32Array.from(baseline);
+    const sparseRow = new Float32Array(baseline.length).fill(123); // untouched entries are not read as scores
+    touched.forEach((i, t) => {
+      dense[i] = values[t];
+      sparseRow[i] = values[t];
+    });
+    const a = new Int32Array(Math.max(k, 1));
+    const na = topK(dense, k, a, exclude);
+    const b = new Int32Array(Math.max(k, 1));
+    const mark = new Uint8Array(baseline.length);
+    const nb = topKSparse(sparseRow, Int32Array.from(touched), touched.length, baseline, baselineOrder(baseline), k, b, mark, exclude);
+    expect(mark.every((v) => v === 0)).toBe(true);
+    return { dense: Array.from(a.subarray(0, na)), sparse: Array.from(b.subarray(0, nb)) };
+  }
+
+  it('ranks a hand-made row as topK does: ties by index, baseline items between touched ones', () => {
+    const baseline = Float32Array.of(0.5, 0.1, 0.5, 0.3, 0.2);
+    // Touched: item 4 rises to 0.5 (ties with 0 and 2, ranks after them), item 0 falls to 0.
+    const r = both(baseline, [4, 0], [0.5, 0], 4);
+    expect(r.dense).toEqual([2, 4, 3, 1]);
+    expect(r.sparse).toEqual(r.dense);
+  });
+
+  it('orders the baseline by score, then index, with NaN and -Infinity last', () => {
+    expect(Array.from(baselineOrder(Float32Array.of(0.1, 0.3, 0.3, Number.NaN, -Infinity, 0.2)))).toEqual([1, 2, 5, 0, 3, 4]);
+  });
+
+  it('equals topK on random rows with ties, NaN, -Infinity and exclusions', () => {
+    const rng = Rng.fromSeed(42);
+    for (let trial = 0; trial < 400; trial++) {
+      const n = 1 + rng.int(60);
+      const pick = () => {
+        const u = rng.float();
+        if (u < 0.05) return Number.NaN;
+        if (u < 0.1) return -Infinity;
+        return rng.int(8) / 8; // few distinct values: many ties
+      };
+      const baseline = Float32Array.from({ length: n }, pick);
+      const touched = Array.from({ length: n }, (_, i) => i).filter(() => rng.float() < 0.3);
+      for (let i = touched.length - 1; i > 0; i--) {
+        const j = rng.int(i + 1);
+        [touched[i], touched[j]] = [touched[j], touched[i]];
+      }
+      const values = touched.map(pick);
+      const exclude = rng.float() < 0.5 ? Uint8Array.from({ length: n }, () => (rng.float() < 0.2 ? 1 : 0)) : undefined;
+      const k = rng.int(n + 3);
+      const r = both(baseline, touched, values, k, exclude);
+      expect(r.sparse, `trial ${trial}`).toEqual(r.dense);
+    }
   });
 });
