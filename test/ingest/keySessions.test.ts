@@ -62,11 +62,11 @@ describe('sessions per key', () => {
     const rng = Rng.fromSeed(7);
     // Values per key (unique ids, one pass), per user numbering (shared values), and values across keys.
     const shapes: Array<(i: number, k: number) => number> = [(i, k) => k * 5 + (i % 5), (i) => i % 4, (i) => Math.floor(i / 8)];
-    for (const [shape, valueOf] of shapes.entries()) {
+    for (const [shape, sessionOf] of shapes.entries()) {
       for (const keys of [1, 3, 40]) {
         const n = 500;
         const key = Int32Array.from({ length: n }, () => rng.int(keys));
-        const raw = Int32Array.from({ length: n }, (_, i) => (rng.float() < 0.1 ? NONE : valueOf(i, key[i])));
+        const raw = Int32Array.from({ length: n }, (_, i) => (rng.float() < 0.1 ? NONE : sessionOf(i, key[i])));
         // File session ids are dense from 0 in order of first appearance, as the reader gives them.
         const dense = new Map<number, number>();
         const session = raw.map((v) => (v === NONE ? NONE : (dense.get(v) ?? (dense.set(v, dense.size), dense.size - 1))));
