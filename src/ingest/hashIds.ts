@@ -4,6 +4,8 @@
 
 /** Words per slot: hash low, hash high, id, padding (a slot never straddles a cache line). */
 const STRIDE = 4;
+/** Strings per joined block. */
+const BLOCK = 4096;
 
 /**
  * Open-addressing table from a hash (two 32-bit words; the low word is never 0, 0 marks an empty slot) to an id.
@@ -15,9 +17,15 @@ const STRIDE = 4;
  * ids.values; // ['user-17']
  */
 export class HashIds {
-  /** id -> string, in order of first appearance (empty when the strings are not kept). */
-  readonly values: string[] = [];
   private count = 0;
+  /**
+   * The strings, in order of first appearance: whole blocks of BLOCK joined into one flat string each, the last
+   * ones as they came, with every string's length. Hundreds of thousands of separate strings would be marked by
+   * every full garbage collection while the stream runs; a few hundred joined ones are not.
+   */
+  private readonly blocks: string[] = [];
+  private pending: string[] = [];
+  private lengths = new Int32Array(1024);
   private slots: Uint32Array;
   private mask: number;
   /** Slot where the last unsuccessful `find` stopped: `add` fills it. */
@@ -36,6 +44,21 @@ export class HashIds {
 
   get size(): number {
     return this.count;
+  }
+
+  /** id -> string, in order of first appearance (empty when the strings are not kept). Builds a new array. */
+  get values(): string[] {
+    if (!this.keepValues) return [];
+    const out: string[] = new Array(this.count);
+    let id = 0;
+    for (const block of this.blocks) {
+      for (let at = 0, end = id + BLOCK; id < end; id++) {
+        out[id] = block.slice(at, at + this.lengths[id]);
+        at += this.lengths[id];
+      }
+    }
+    for (const v of this.pending) out[id++] = v;
+    return out;
   }
 
   /** The id of the hash, or -1 when it is new (then call `add` with the same hash before any other `find`). */
@@ -62,10 +85,24 @@ export class HashIds {
     this.slots[at] = lo;
     this.slots[at + 1] = hi;
     this.slots[at + 2] = id;
-    if (this.keepValues) this.values.push(value);
+    if (this.keepValues) this.keep(id, value);
     // Keep the load under one half so probes stay short.
     if (this.count * 2 > this.mask) this.grow();
     return id;
+  }
+
+  private keep(id: number, value: string): void {
+    if (id === this.lengths.length) {
+      const lengths = new Int32Array(id * 2);
+      lengths.set(this.lengths);
+      this.lengths = lengths;
+    }
+    this.lengths[id] = value.length;
+    this.pending.push(value);
+    if (this.pending.length === BLOCK) {
+      this.blocks.push(this.pending.join(''));
+      this.pending = [];
+    }
   }
 
   private grow(): void {

@@ -9,6 +9,7 @@ import { buildRequests } from '../../src/eval/requests.ts';
 import { sessionsPerKey } from '../../src/ingest/keySessions.ts';
 import { readLog } from '../../src/ingest/readLog.ts';
 import { NONE, type EventLog } from '../../src/log/eventLog.ts';
+import { Rng } from '../../src/util/rng.ts';
 import { dataSpec, MIN } from './helpers.ts';
 
 const DAY = 1440 * MIN;
@@ -45,6 +46,36 @@ describe('sessions per key', () => {
     const key = Int32Array.from([0, 1, 0, 0, 0, 1]);
     expect(sessionsPerKey(session, key, 2)).toBe(4);
     expect(Array.from(session)).toEqual([0, 1, NONE, 2, 0, 3]);
+  });
+
+  it('equals a plain map of (key, session) pairs on random columns, shared values or not', () => {
+    // The reference: one Map from the pair to its id, in time order.
+    const reference = (session: Int32Array, key: Int32Array): number[] => {
+      const ids = new Map<string, number>();
+      return Array.from(session, (s, i) => {
+        if (s === NONE) return NONE;
+        const pair = `${key[i]}/${s}`;
+        if (!ids.has(pair)) ids.set(pair, ids.size);
+        return ids.get(pair)!;
+      });
+    };
+    const rng = Rng.fromSeed(7);
+    // Values per key (unique ids, one pass), per user numbering (shared values), and values across keys.
+    const shapes: Array<(i: number, k: number) => number> = [(i, k) => k * 5 + (i % 5), (i) => i % 4, (i) => Math.floor(i / 8)];
+    for (const [shape, sessionOf] of shapes.entries()) {
+      for (const keys of [1, 3, 40]) {
+        const n = 500;
+        const key = Int32Array.from({ length: n }, () => rng.int(keys));
+        const raw = Int32Array.from({ length: n }, (_, i) => (rng.float() < 0.1 ? NONE : sessionOf(i, key[i])));
+        // File session ids are dense from 0 in order of first appearance, as the reader gives them.
+        const dense = new Map<number, number>();
+        const session = raw.map((v) => (v === NONE ? NONE : (dense.get(v) ?? (dense.set(v, dense.size), dense.size - 1))));
+        const expected = reference(session, key);
+        const pairs = sessionsPerKey(session, key, keys);
+        expect(Array.from(session), `shape ${shape}, ${keys} keys`).toEqual(expected);
+        expect(pairs).toBe(new Set(expected.filter((s) => s !== NONE)).size);
+      }
+    }
   });
 
   it('gives the same requests for per-user session numbers as for globally unique ids', async () => {

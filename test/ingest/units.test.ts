@@ -19,17 +19,27 @@ describe('HashIds', () => {
   it('gives dense ids in order of first appearance and survives growth', () => {
     const ids = new HashIds(4);
     const seen: number[] = [];
+    // Strings of every length, empty ones and surrogate pairs among them, over several joined blocks of 4,096.
+    const text = (k: number) => (k % 7 === 0 ? '' : k % 5 === 0 ? `\u{1F600}${k}` : 'v'.repeat(k % 13) + k);
     for (let round = 0; round < 2; round++)
-      for (let k = 0; k < 5000; k++) {
+      for (let k = 0; k < 10_000; k++) {
         const lo = (k * 2654435761) | 1;
         const hi = k * 40503;
         let id = ids.find(lo >>> 0, hi >>> 0);
-        if (id < 0) id = ids.add(lo >>> 0, hi >>> 0, `v${k}`);
+        if (id < 0) id = ids.add(lo >>> 0, hi >>> 0, text(k));
         if (round === 1) seen.push(id);
       }
-    expect(seen).toEqual(Array.from({ length: 5000 }, (_, k) => k));
-    expect(ids.values.slice(0, 3)).toEqual(['v0', 'v1', 'v2']);
-    expect(ids.size).toBe(5000);
+    expect(seen).toEqual(Array.from({ length: 10_000 }, (_, k) => k));
+    expect(ids.values.slice(0, 3)).toEqual(['', 'v1', 'vv2']);
+    expect(ids.values).toEqual(Array.from({ length: 10_000 }, (_, k) => text(k)));
+    expect(ids.size).toBe(10_000);
+  });
+
+  it('keeps no strings when asked not to', () => {
+    const ids = new HashIds(4, false);
+    ids.find(3, 5);
+    expect(ids.add(3, 5, 'x')).toBe(0);
+    expect(ids.values).toEqual([]);
   });
 });
 
