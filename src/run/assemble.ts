@@ -1,6 +1,7 @@
 // Turn per-request tables into results: intervals, paired gaps, Shapley shares, signal age, age curves
 // and pairwise pipeline comparisons. Everything here is a summary of paired per-request values.
-import { type ClusterBootstrap, holm, pairedPValue, quantile7, type Interval } from '../stats/bootstrap.ts';
+import { type ClusterBootstrap, holm, quantile7, type Interval } from '../stats/bootstrap.ts';
+import { IntervalBatch, type SeriesHandle } from '../stats/intervalBatch.ts';
 import { spread } from '../stats/quantiles.ts';
 import { binByAge, fitRelevanceLoss } from '../eval/ageCurve.ts';
 import { pipelineLag } from '../eval/lag.ts';
@@ -57,14 +58,16 @@ export function assemble(input: AssembleInput): {
     for (let r = 0; r < R; r++) out[r] = table[r * cols + col];
     return out;
   };
-  const frozenCache = new Map<string, { values: Float64Array; interval: Interval; replicates: Float64Array }>();
+  // Every series is registered first and all are resampled in one pass over the weights (ib.run()); the
+  // result objects hold placeholders until then, and statistics of several series run after it.
+  const ib = new IntervalBatch(bootstrap);
+  const frozenCache = new Map<string, { values: Float64Array; h: SeriesHandle }>();
   const frozenOf = (m: number, col: number) => {
     const id = `${m}:${col}`;
     let f = frozenCache.get(id);
     if (!f) {
       const values = column(sources[0].metrics[m], col);
-      const { interval, means } = bootstrap.summarize(values);
-      f = { values, interval, replicates: means };
+      f = { values, h: ib.add(values) };
       frozenCache.set(id, f);
     }
     return f;
@@ -83,14 +86,11 @@ export function assemble(input: AssembleInput): {
         const s = column(served.metrics[m], col);
         const gap = new Float64Array(R);
         for (let r = 0; r < R; r++) gap[r] = f.values[r] - s[r];
-        const { interval: gapInterval, means: gapReplicates } = bootstrap.summarize(gap);
-        metrics[key] = {
-          frozen: f.interval,
-          served: bootstrap.interval(s),
-          gap: gapInterval,
-          relativeGap: ratioInterval(gapInterval.mean, f.interval.mean, gapReplicates, f.replicates, bootstrap.level),
-        };
-        decomposition.byMetric[key] = decompose(plan, m, col, column, sources, bootstrap);
+        const g = ib.add(gap);
+        const metric: MetricResult = { frozen: f.h.interval, served: ib.add(s).interval, gap: g.interval, relativeGap: { mean: NaN, lo: NaN, hi: NaN } };
+        metrics[key] = metric;
+        ib.afterRun(() => (metric.relativeGap = ratioInterval(g.interval.mean, f.h.interval.mean, g.means(), f.h.means(), bootstrap.level)));
+        decomposition.byMetric[key] = decompose(plan, m, col, column, sources, ib);
       }
       results.push({
         model: models[m].name,
@@ -109,19 +109,24 @@ export function assemble(input: AssembleInput): {
       const b = column(sources[base.source].metrics[m], primary.col);
       const diff = new Float64Array(R);
       for (let r = 0; r < R; r++) diff[r] = a[r] - b[r];
-      comparisons.push({
+      const d = ib.add(diff);
+      const comparison: Comparison = {
         model: models[m].name,
         metric: primary.key,
         pipeline: plan.name,
         baseline: base.name,
-        difference: bootstrap.interval(diff),
-        pValue: pairedPValue(diff, bootstrap),
+        difference: d.interval,
+        pValue: NaN,
         pHolm: NaN,
-      });
+      };
+      comparisons.push(comparison);
+      ib.afterRun(() => (comparison.pValue = d.pValue()));
     }
   }
-  const adjusted = holm(comparisons.map((c) => c.pValue));
-  comparisons.forEach((c, i) => (c.pHolm = adjusted[i]));
+  ib.afterRun(() => {
+    const adjusted = holm(comparisons.map((c) => c.pValue));
+    comparisons.forEach((c, i) => (c.pHolm = adjusted[i]));
+  });
 
   const servedByPipeline: Record<string, Float64Array[]> = {};
   for (const plan of pipelines) servedByPipeline[plan.name] = models.map((_, m) => column(sources[plan.source].metrics[m], primary.col));
@@ -130,8 +135,9 @@ export function assemble(input: AssembleInput): {
     models.map((m) => m.name),
     models.map((_, m) => frozenOf(m, primary.col).values),
     servedByPipeline,
-    bootstrap,
+    ib,
   );
+  ib.run();
   return { results, comparisons, modelRanking, lag: new Map([...lagOf].map(([name, lag]) => [name, lagStats(lag)])) };
 }
 
@@ -141,15 +147,15 @@ function decompose(
   col: number,
   column: (t: Float32Array, c: number) => Float64Array,
   sources: readonly SourceResult[],
-  bootstrap: ClusterBootstrap,
+  ib: IntervalBatch,
 ): Decomposition['byMetric'][string] {
   const n = plan.factors.length;
   if (n === 0) return { shares: {}, interaction: null };
   const values = plan.subsetSources.map((s) => column(sources[s].metrics[m], col));
   const shares: Partial<Record<Factor, Interval>> = {};
   // Shapley over the served metric v(S) (factors in S fixed): shares sum to v(all) - v(none) = the gap.
-  shapleyPerRequest(values, n).forEach((phi, i) => (shares[plan.factors[i]] = bootstrap.interval(phi)));
-  return { shares, interaction: n === 2 ? bootstrap.interval(interaction2PerRequest(values)) : null };
+  shapleyPerRequest(values, n).forEach((phi, i) => (shares[plan.factors[i]] = ib.add(phi).interval));
+  return { shares, interaction: n === 2 ? ib.add(interaction2PerRequest(values)).interval : null };
 }
 
 function ratioInterval(num: number, den: number, numReps: Float64Array, denReps: Float64Array, level: number): Interval {
