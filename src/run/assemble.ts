@@ -3,7 +3,7 @@
 import { type ClusterBootstrap, holm, quantile7, type Interval } from '../stats/bootstrap.ts';
 import { IntervalBatch, type SeriesHandle } from '../stats/intervalBatch.ts';
 import { spread } from '../stats/quantiles.ts';
-import { binByAge, fitRelevanceLoss } from '../eval/ageCurve.ts';
+import { binByAge, fitRelevanceLosses, type RelevanceLossFit } from '../eval/ageCurve.ts';
 import { pipelineLag } from '../eval/lag.ts';
 import { METRICS, METRIC_COUNT, metricKey } from '../eval/metrics.ts';
 import { shapleyPerRequest, interaction2PerRequest } from '../eval/shapley.ts';
@@ -76,6 +76,13 @@ export function assemble(input: AssembleInput): {
   const results: Array<Omit<ModelPipelineResult, 'identity'>> = [];
   const comparisons: Comparison[] = [];
   const lagOf = new Map(pipelines.map((p) => [p.name, pipelineLag(sources[0].ageMs, sources[p.source].ageMs)]));
+  // The relevance-loss fits of every model under a pipeline together: they share the lags, and so most exp calls.
+  const fitsOf = new Map(
+    pipelines.map((p) => {
+      const gaps = models.map((_, m) => gapOf(frozenOf(m, primary.col).values, column(sources[p.source].metrics[m], primary.col)));
+      return [p.name, fitRelevanceLosses(lagOf.get(p.name)!, gaps)];
+    }),
+  );
   for (let m = 0; m < models.length; m++) {
     for (const plan of pipelines) {
       const served = sources[plan.source];
@@ -98,7 +105,14 @@ export function assemble(input: AssembleInput): {
         metrics,
         decomposition,
         signalAge: signalAgeStats(served.ageMs),
-        lagCurve: lagCurve(primary.key, frozenOf(m, primary.col).values, column(served.metrics[m], primary.col), lagOf.get(plan.name)!, input.ageEdgesMs),
+        lagCurve: lagCurve(
+          primary.key,
+          frozenOf(m, primary.col).values,
+          column(served.metrics[m], primary.col),
+          lagOf.get(plan.name)!,
+          input.ageEdgesMs,
+          fitsOf.get(plan.name)![m],
+        ),
         unknownKey: unknownKeyStats(served.unknownKey, frozenOf(m, primary.col).values, column(served.metrics[m], primary.col)),
       });
     }
@@ -223,9 +237,14 @@ export function lagStats(lagMs: Float64Array): LagStats {
   return { emptyShare: n ? empty / n : NaN, noHistoryShare: n ? (n - finite - empty) / n : NaN, quantilesMs, meanMs };
 }
 
-function lagCurve(metric: string, frozen: Float64Array, served: Float64Array, lagMs: Float64Array, edges: readonly number[]): LagCurve {
+function gapOf(frozen: Float64Array, served: Float64Array): Float64Array {
   const gap = new Float64Array(frozen.length);
   for (let r = 0; r < gap.length; r++) gap[r] = frozen[r] - served[r];
+  return gap;
+}
+
+function lagCurve(metric: string, frozen: Float64Array, served: Float64Array, lagMs: Float64Array, edges: readonly number[], fit: RelevanceLossFit): LagCurve {
+  const gap = gapOf(frozen, served);
   const bins = binByAge(lagMs, { frozen, served, gap }, edges).map((b) => ({
     label: b.label,
     loMs: b.loMs,
@@ -235,5 +254,5 @@ function lagCurve(metric: string, frozen: Float64Array, served: Float64Array, la
     served: b.means.served,
     gap: b.means.gap,
   }));
-  return { metric, bins, fit: fitRelevanceLoss(lagMs, gap) };
+  return { metric, bins, fit };
 }

@@ -174,25 +174,27 @@ export class SeriesBatch {
     }
     const C = this.frame.clusterIds.length;
     const S = new Float64Array(C);
-    const N = new Float64Array(C);
     let sum = 0;
     let n = 0;
     for (let r = 0; r < values.length; r++) {
       const v = values[r];
       if (v !== v) continue; // NaN = missing
       const q = quantize(v);
-      const c = dense[r];
-      S[c] += q;
-      N[c] += 1;
+      S[dense[r]] += q;
       sum += q;
       n++;
     }
     let nCol: number;
     if (n === values.length) {
       // Every complete series shares the clusters' request counts.
-      if (this.countCol === ZERO && n > 0) this.countCol = this.columns.add(N);
+      if (this.countCol === ZERO && n > 0) this.countCol = this.columns.add(counts(dense, C));
       nCol = n > 0 ? this.countCol : ZERO;
-    } else nCol = n === 0 ? ZERO : this.columns.add(N);
+    } else if (n === 0) nCol = ZERO;
+    else {
+      const N = new Float64Array(C);
+      for (let r = 0; r < values.length; r++) if (values[r] === values[r]) N[dense[r]] += 1;
+      nCol = this.columns.add(N);
+    }
     this.refs.push({ s: isZero(S) ? ZERO : this.columns.add(S), n: nCol, sum, count: n });
     return this.refs.length - 1;
   }
@@ -215,6 +217,12 @@ export class SeriesBatch {
     const of = (j: number) => (j === ZERO ? new Float64Array(B) : sums[j].slice());
     return this.refs.map((r) => ({ sumWS: of(r.s), sumWN: of(r.n), sum: r.sum, n: r.count }));
   }
+}
+
+function counts(dense: Int32Array, C: number): Float64Array {
+  const N = new Float64Array(C);
+  for (let r = 0; r < dense.length; r++) N[dense[r]] += 1;
+  return N;
 }
 
 const INV_QUANTUM = 2 ** 30;
