@@ -183,12 +183,15 @@ export class ClusterBootstrap {
     add(values: Float64Array | Float32Array): number;
     /** The quantized sum and count of series i (known when added). */
     plain(i: number): { sum: number; n: number };
+    /** Distinct non-zero columns (S and N) the kernel will sum, for benchmarks. */
+    columns(): number;
     run(): ReplicateSums[];
   } {
     const batch = new SeriesBatch(this.frame);
     return {
       add: (values) => batch.add(values),
       plain: (i) => batch.plain(i),
+      columns: () => batch.columns,
       run: () => batch.run().map((s) => ({ seed: this.seed, ...s })),
     };
   }

@@ -64,6 +64,11 @@ export class IntervalBatch {
     };
   }
 
+  /** Series registered and distinct columns the kernel sums (for benchmarks). */
+  counts(): { series: number; columns: number } {
+    return { series: this.handles.length, columns: this.batch.columns() };
+  }
+
   /**
    * Run `fn` after the intervals are filled in (callbacks run in the order given).
    *

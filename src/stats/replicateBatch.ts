@@ -150,11 +150,16 @@ const ZERO = -1;
  * const [sa, sb] = batch.run();
  */
 export class SeriesBatch {
-  private readonly columns = new ColumnSet();
+  private readonly columnSet = new ColumnSet();
   private readonly refs: Array<{ s: number; n: number; sum: number; count: number }> = [];
   private countCol = ZERO;
 
   constructor(private readonly frame: BatchFrame) {}
+
+  /** Distinct non-zero columns so far (what the kernel sums). */
+  get columns(): number {
+    return this.columnSet.columns.length;
+  }
 
   /** Number of series added so far. */
   get size(): number {
@@ -187,15 +192,15 @@ export class SeriesBatch {
     let nCol: number;
     if (n === values.length) {
       // Every complete series shares the clusters' request counts.
-      if (this.countCol === ZERO && n > 0) this.countCol = this.columns.add(counts(dense, C));
+      if (this.countCol === ZERO && n > 0) this.countCol = this.columnSet.add(counts(dense, C));
       nCol = n > 0 ? this.countCol : ZERO;
     } else if (n === 0) nCol = ZERO;
     else {
       const N = new Float64Array(C);
       for (let r = 0; r < values.length; r++) if (values[r] === values[r]) N[dense[r]] += 1;
-      nCol = this.columns.add(N);
+      nCol = this.columnSet.add(N);
     }
-    this.refs.push({ s: isZero(S) ? ZERO : this.columns.add(S), n: nCol, sum, count: n });
+    this.refs.push({ s: isZero(S) ? ZERO : this.columnSet.add(S), n: nCol, sum, count: n });
     return this.refs.length - 1;
   }
 
@@ -212,7 +217,7 @@ export class SeriesBatch {
    */
   run(): SeriesSums[] {
     const B = this.frame.replicates;
-    const sums = weightedColumnSums(this.columns.columns, this.frame.clusterIds, this.frame.seed, B, this.frame.threads);
+    const sums = weightedColumnSums(this.columnSet.columns, this.frame.clusterIds, this.frame.seed, B, this.frame.threads);
     // Each series gets its own arrays (callers may modify them).
     const of = (j: number) => (j === ZERO ? new Float64Array(B) : sums[j].slice());
     return this.refs.map((r) => ({ sumWS: of(r.s), sumWN: of(r.n), sum: r.sum, n: r.count }));
