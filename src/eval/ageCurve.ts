@@ -227,20 +227,25 @@ export function fitRelevanceLosses(ageMs: Float64Array, losses: ReadonlyArray<Fl
     const g = new Float64Array(n);
     const fGrid = group.map(() => new Float64Array(GRID));
     for (let k = 0; k < GRID; k++) {
-      const sgg = gMoment(a, Math.exp(gridPoint(lo, hi, GRID, k)), g);
+      const tau = Math.exp(gridPoint(lo, hi, GRID, k));
+      if (group.length === 1) {
+        const { sgg, sgy } = moments(a, open[u].y, tau, g);
+        fGrid[0][k] = residualSse(g, open[u].y, sgg, sgy);
+        continue;
+      }
+      const sgg = gMoment(a, tau, g);
       group.forEach((v, j) => (fGrid[j][k] = residualSse(g, open[v].y, sgg, crossMoment(g, open[v].y))));
     }
     group.forEach((v, j) => {
       const { i, y, nEmpty } = open[v];
       const sse = (logTau: number): number => {
-        const sgg = gMoment(a, Math.exp(logTau), g);
-        return residualSse(g, y, sgg, crossMoment(g, y));
+        const { sgg, sgy } = moments(a, y, Math.exp(logTau), g);
+        return residualSse(g, y, sgg, sgy);
       };
       const { x: logTau, atBound: tauAtBound } = minimizeOnGrid(sse, lo, hi, GRID, 1e-10, fGrid[j]);
       const tauMs = Math.exp(logTau);
       const res = sse(logTau);
-      const sgg = gMoment(a, tauMs, g);
-      const sgy = crossMoment(g, y);
+      const { sgg, sgy } = moments(a, y, tauMs, g);
       const lInf = sgg > 0 ? sgy / sgg : NaN;
       out[i] = { lInf, tauMs, rmse: Math.sqrt(res / n), n, nEmpty, tauAtBound };
     });
@@ -318,6 +323,21 @@ function gMoment(a: Float64Array, tau: number, gOut: Float64Array): number {
     sgg += g * g;
   }
   return sgg;
+}
+
+/** gMoment and crossMoment in one pass (the same sums: each has its own accumulator). */
+function moments(a: Float64Array, y: Float64Array, tau: number, gOut: Float64Array): { sgg: number; sgy: number } {
+  let sgg = 0;
+  let sgy = 0;
+  const inv = 1 / tau;
+  for (let j = 0; j < a.length; j++) {
+    const x = a[j];
+    const g = x === 0 ? 0 : x === Infinity ? 1 : -Math.expm1(-x * inv);
+    gOut[j] = g;
+    sgg += g * g;
+    sgy += g * y[j];
+  }
+  return { sgg, sgy };
 }
 
 /** sum g y. */

@@ -83,9 +83,17 @@ export function assemble(input: AssembleInput): {
       return [p.name, fitRelevanceLosses(lagOf.get(p.name)!, gaps)];
     }),
   );
+  // Signal-age quantiles sort every request's age: once per source, not per model.
+  const ageStatsOf = new Map<number, SignalAgeStats>();
+  const signalAgeOf = (source: number): SignalAgeStats => {
+    let st = ageStatsOf.get(source);
+    if (!st) ageStatsOf.set(source, (st = signalAgeStats(sources[source].ageMs)));
+    return { ...st, quantilesMs: { ...st.quantilesMs } };
+  };
   for (let m = 0; m < models.length; m++) {
     for (const plan of pipelines) {
       const served = sources[plan.source];
+      let servedPrimary: Float64Array | null = null;
       const metrics: Record<string, MetricResult> = {};
       const decomposition: Decomposition = { factors: plan.factors, byMetric: {} };
       for (const { key, col } of keys) {
@@ -97,23 +105,30 @@ export function assemble(input: AssembleInput): {
         const metric: MetricResult = { frozen: f.h.interval, served: ib.add(s).interval, gap: g.interval, relativeGap: { mean: NaN, lo: NaN, hi: NaN } };
         metrics[key] = metric;
         ib.afterRun(() => (metric.relativeGap = ratioInterval(g.interval.mean, f.h.interval.mean, g.means(), f.h.means(), bootstrap.level)));
-        decomposition.byMetric[key] = decompose(plan, m, col, column, sources, ib);
+        if (col === primary.col) servedPrimary = s;
+        // The served and frozen columns are among the Shapley subsets' values: extracted once.
+        const known = new Map([
+          [plan.source, s],
+          [0, f.values],
+        ]);
+        const columnOf = (source: number) => known.get(source) ?? column(sources[source].metrics[m], col);
+        decomposition.byMetric[key] = decompose(plan, columnOf, ib);
       }
       results.push({
         model: models[m].name,
         pipeline: plan.name,
         metrics,
         decomposition,
-        signalAge: signalAgeStats(served.ageMs),
+        signalAge: signalAgeOf(plan.source),
         lagCurve: lagCurve(
           primary.key,
           frozenOf(m, primary.col).values,
-          column(served.metrics[m], primary.col),
+          servedPrimary ?? column(served.metrics[m], primary.col),
           lagOf.get(plan.name)!,
           input.ageEdgesMs,
           fitsOf.get(plan.name)![m],
         ),
-        unknownKey: unknownKeyStats(served.unknownKey, frozenOf(m, primary.col).values, column(served.metrics[m], primary.col)),
+        unknownKey: unknownKeyStats(served.unknownKey, frozenOf(m, primary.col).values, servedPrimary ?? column(served.metrics[m], primary.col)),
       });
     }
     // What each pipeline recovers relative to the first (the baseline), on the primary metric.
@@ -155,17 +170,10 @@ export function assemble(input: AssembleInput): {
   return { results, comparisons, modelRanking, lag: new Map([...lagOf].map(([name, lag]) => [name, lagStats(lag)])) };
 }
 
-function decompose(
-  plan: PipelinePlan,
-  m: number,
-  col: number,
-  column: (t: Float32Array, c: number) => Float64Array,
-  sources: readonly SourceResult[],
-  ib: IntervalBatch,
-): Decomposition['byMetric'][string] {
+function decompose(plan: PipelinePlan, columnOf: (source: number) => Float64Array, ib: IntervalBatch): Decomposition['byMetric'][string] {
   const n = plan.factors.length;
   if (n === 0) return { shares: {}, interaction: null };
-  const values = plan.subsetSources.map((s) => column(sources[s].metrics[m], col));
+  const values = plan.subsetSources.map(columnOf);
   const shares: Partial<Record<Factor, Interval>> = {};
   // Shapley over the served metric v(S) (factors in S fixed): shares sum to v(all) - v(none) = the gap.
   shapleyPerRequest(values, n).forEach((phi, i) => (shares[plan.factors[i]] = ib.add(phi).interval));
