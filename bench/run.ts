@@ -1,6 +1,6 @@
 // `npm run bench`: every benchmark script with its fixed, seeded workload, one after another (never in
 // parallel: they measure the machine), and BENCHMARKS.md written from their output with the machine.
-// Run: npm run bench [-- name ...]   (names: generate, ingest, quickstart, scale, replay, models, phases, tau, identity, output, sweep, command, calibrate, peer)
+// Run: npm run bench [-- name ...]   (names: generate, ingest, quickstart, scale, replay, bootstrap, models, phases, tau, identity, output, sweep, command, calibrate, peer)
 import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -25,6 +25,12 @@ const ALL: Array<{ name: string; file: string; args: string[]; what: string }> =
     file: 'bench/scale.ts',
     args: ['replay'],
     what: 'about 1M requests scored through 3 pipelines x 2 models (dense protocol on ~7M events), 1 and 2 worker threads',
+  },
+  {
+    name: 'bootstrap',
+    file: 'bench/bootstrap.ts',
+    args: [],
+    what: 'the bootstrap-and-decomposition stage at 1M requests (synthetic tables shaped like the replay workload), 1 and 2 threads, against the old per-series loop',
   },
   { name: 'models', file: 'bench/models.ts', args: [], what: 'model training and batched scoring (TensorFlow.js backend as reported)' },
   {
