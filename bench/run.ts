@@ -1,7 +1,7 @@
 // `npm run bench`: every benchmark script with its fixed, seeded workload, one after another (never in
 // parallel: they measure the machine), and BENCHMARKS.md written from their output with the machine.
 // With names, only those run and replace their sections of BENCHMARKS.md.
-// Run: npm run bench [-- name ...]   (names: generate, ingest, quickstart, scale, replay, replay-stage, models, phases, tau, identity, output, sweep, command, calibrate, peer)
+// Run: npm run bench [-- name ...]   (names: generate, ingest, quickstart, scale, replay, replay-stage, bootstrap, models, phases, tau, identity, output, sweep, command, calibrate, peer)
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -31,7 +31,13 @@ const ALL: Array<{ name: string; file: string; args: string[]; what: string }> =
     name: 'replay-stage',
     file: 'bench/replay.ts',
     args: ['30000'],
-    what: 'the replay stage alone on one thread (dense protocol, 30,000 persons, 8 views x 2 models), CPU time per view source',
+    what: 'the replay stage alone on one thread (dense protocol, 30,000 persons, 8 views x 2 models): CPU time in all, wall time per view source',
+  },
+  {
+    name: 'bootstrap',
+    file: 'bench/bootstrap.ts',
+    args: [],
+    what: 'the bootstrap-and-decomposition stage at 1M requests (synthetic tables shaped like the replay workload), 1 and 2 threads, against the old per-series loop',
   },
   { name: 'models', file: 'bench/models.ts', args: [], what: 'model training and batched scoring (TensorFlow.js backend as reported)' },
   {

@@ -3,7 +3,7 @@
 // time scale on which what the pipeline misses loses its value. Requests whose served view is empty (lag
 // Infinity) are binned as 'empty' and enter the fit at the asymptote L_inf.
 import { MS } from '../util/duration.ts';
-import { minimizeOnGrid } from '../stats/minimize.ts';
+import { gridPoint, minimizeOnGrid } from '../stats/minimize.ts';
 
 /** Default bin edges: <1h, 1-6h, 6-24h, 1-2d, 2-4d, 4-7d, 7-14d, >=14d (plus 'empty'). */
 export const DEFAULT_AGE_EDGES_MS: readonly number[] = [MS.h, 6 * MS.h, MS.d, 2 * MS.d, 4 * MS.d, 7 * MS.d, 14 * MS.d];
@@ -191,9 +191,70 @@ const GRID = 60;
  * fitRelevanceLoss(lagMs, loss) // { lInf: 0.042, tauMs: 2.6 * 86_400_000, rmse: 0.21, n: 18211, nEmpty: 1603, tauAtBound: false }
  */
 export function fitRelevanceLoss(ageMs: Float64Array, loss: Float64Array | Float32Array): RelevanceLossFit {
-  if (loss.length !== ageMs.length) {
-    throw new RangeError(`invalid loss: length ${loss.length}; expected ${ageMs.length} (one per request)`);
+  return fitRelevanceLosses(ageMs, [loss])[0];
+}
+
+/**
+ * fitRelevanceLoss of several losses against the same lags (e.g. every model's gap under one pipeline),
+ * each result equal to fitRelevanceLoss's. Losses with the same usable requests share the grid's exp
+ * evaluations, the larger part of the work.
+ *
+ * @example
+ * const [pop, knn] = fitRelevanceLosses(lagMs, [popGap, knnGap]);
+ */
+export function fitRelevanceLosses(ageMs: Float64Array, losses: ReadonlyArray<Float64Array | Float32Array>): RelevanceLossFit[] {
+  const out: Array<RelevanceLossFit | null> = losses.map(() => null);
+  const open: Array<{ i: number; a: Float64Array; y: Float64Array; nEmpty: number }> = [];
+  losses.forEach((loss, i) => {
+    if (loss.length !== ageMs.length) {
+      throw new RangeError(`invalid loss: length ${loss.length}; expected ${ageMs.length} (one per request)`);
+    }
+    const p = usableRequests(ageMs, loss);
+    if (typeof p === 'object' && 'lInf' in p) out[i] = p;
+    else open.push({ i, ...p });
+  });
+  const lo = Math.log(TAU_MIN_MS);
+  const hi = Math.log(TAU_MAX_MS);
+  // Group the fits whose lags are the same requests: their grid shares g (and sum g^2).
+  const done = new Set<number>();
+  for (let u = 0; u < open.length; u++) {
+    if (done.has(u)) continue;
+    const group = [u];
+    for (let v = u + 1; v < open.length; v++) if (!done.has(v) && sameValues(open[u].a, open[v].a)) group.push(v);
+    group.forEach((v) => done.add(v));
+    const a = open[u].a;
+    const n = a.length;
+    const g = new Float64Array(n);
+    const fGrid = group.map(() => new Float64Array(GRID));
+    for (let k = 0; k < GRID; k++) {
+      const tau = Math.exp(gridPoint(lo, hi, GRID, k));
+      if (group.length === 1) {
+        const { sgg, sgy } = moments(a, open[u].y, tau, g);
+        fGrid[0][k] = residualSse(g, open[u].y, sgg, sgy);
+        continue;
+      }
+      const sgg = gMoment(a, tau, g);
+      group.forEach((v, j) => (fGrid[j][k] = residualSse(g, open[v].y, sgg, crossMoment(g, open[v].y))));
+    }
+    group.forEach((v, j) => {
+      const { i, y, nEmpty } = open[v];
+      const sse = (logTau: number): number => {
+        const { sgg, sgy } = moments(a, y, Math.exp(logTau), g);
+        return residualSse(g, y, sgg, sgy);
+      };
+      const { x: logTau, atBound: tauAtBound } = minimizeOnGrid(sse, lo, hi, GRID, 1e-10, fGrid[j]);
+      const tauMs = Math.exp(logTau);
+      const res = sse(logTau);
+      const { sgg, sgy } = moments(a, y, tauMs, g);
+      const lInf = sgg > 0 ? sgy / sgg : NaN;
+      out[i] = { lInf, tauMs, rmse: Math.sqrt(res / n), n, nEmpty, tauAtBound };
+    });
   }
+  return out as RelevanceLossFit[];
+}
+
+/** The usable (lag, loss) pairs, or the whole result when the fit is degenerate (none, or all lags equal). */
+function usableRequests(ageMs: Float64Array, loss: Float64Array | Float32Array): RelevanceLossFit | { a: Float64Array; y: Float64Array; nEmpty: number } {
   let n = 0;
   let nEmpty = 0;
   for (let r = 0; r < ageMs.length; r++) {
@@ -222,44 +283,66 @@ export function fitRelevanceLoss(ageMs: Float64Array, loss: Float64Array | Float
     for (let j = 0; j < n; j++) sse += (y[j] - mean) * (y[j] - mean);
     return { lInf: NaN, tauMs: NaN, rmse: Math.sqrt(sse / n), n, nEmpty, tauAtBound: false };
   }
+  return { a, y, nEmpty };
+}
 
-  // SSE(tau) from the residuals, not sum y^2 - (sum g y)^2 / sum g^2: that cancels to ~1e-16 sum y^2 near a perfect fit
-  // and would stop the search from resolving tau beyond ~1e-7. g is kept so the residual pass needs no exp.
-  const g = new Float64Array(n);
-  const sse = (logTau: number): number => {
-    const { sgg, sgy } = moments(a, y, Math.exp(logTau), g);
-    const lInf = sgg > 0 ? sgy / sgg : 0;
-    let res = 0;
-    for (let j = 0; j < n; j++) {
-      const e = y[j] - lInf * g[j];
-      res += e * e;
-    }
-    return res;
-  };
+function sameValues(x: Float64Array, y: Float64Array): boolean {
+  if (x.length !== y.length) return false;
+  for (let j = 0; j < x.length; j++) if (x[j] !== y[j]) return false;
+  return true;
+}
 
-  // A coarse log grid (SSE(tau) can have several local minima with noisy data), then golden-section.
-  const { x: logTau, atBound: tauAtBound } = minimizeOnGrid(sse, Math.log(TAU_MIN_MS), Math.log(TAU_MAX_MS), GRID, 1e-10);
-  const tauMs = Math.exp(logTau);
-  const res = sse(logTau);
-  const { sgg, sgy } = moments(a, y, tauMs, g);
-  const lInf = sgg > 0 ? sgy / sgg : NaN;
-  return { lInf, tauMs, rmse: Math.sqrt(res / n), n, nEmpty, tauAtBound };
+// SSE(tau) from the residuals, not sum y^2 - (sum g y)^2 / sum g^2: that cancels to ~1e-16 sum y^2 near a
+// perfect fit and would stop the search from resolving tau beyond ~1e-7. g is kept so the residual pass needs
+// no exp.
+function residualSse(g: Float64Array, y: Float64Array, sgg: number, sgy: number): number {
+  const lInf = sgg > 0 ? sgy / sgg : 0;
+  let res = 0;
+  for (let j = 0; j < g.length; j++) {
+    const e = y[j] - lInf * g[j];
+    res += e * e;
+  }
+  return res;
 }
 
 function usable(lag: number, loss: number): boolean {
   return lag >= 0 && loss === loss && Math.abs(loss) < Infinity;
 }
 
-/** sum g^2 and sum g y with g = 1 - exp(-a / tau), writing g into `gOut` (expm1 keeps small ages accurate). */
+/**
+ * sum g^2 with g = 1 - exp(-a / tau), writing g into `gOut` (expm1 keeps small ages accurate). A lag of 0
+ * (g = 0) or Infinity (g = 1, an empty served view) needs no exp: they are often most requests.
+ */
+function gMoment(a: Float64Array, tau: number, gOut: Float64Array): number {
+  let sgg = 0;
+  const inv = 1 / tau;
+  for (let j = 0; j < a.length; j++) {
+    const x = a[j];
+    const g = x === 0 ? 0 : x === Infinity ? 1 : -Math.expm1(-x * inv);
+    gOut[j] = g;
+    sgg += g * g;
+  }
+  return sgg;
+}
+
+/** gMoment and crossMoment in one pass (the same sums: each has its own accumulator). */
 function moments(a: Float64Array, y: Float64Array, tau: number, gOut: Float64Array): { sgg: number; sgy: number } {
   let sgg = 0;
   let sgy = 0;
   const inv = 1 / tau;
   for (let j = 0; j < a.length; j++) {
-    const g = -Math.expm1(-a[j] * inv);
+    const x = a[j];
+    const g = x === 0 ? 0 : x === Infinity ? 1 : -Math.expm1(-x * inv);
     gOut[j] = g;
     sgg += g * g;
     sgy += g * y[j];
   }
   return { sgg, sgy };
+}
+
+/** sum g y. */
+function crossMoment(g: Float64Array, y: Float64Array): number {
+  let sgy = 0;
+  for (let j = 0; j < g.length; j++) sgy += g[j] * y[j];
+  return sgy;
 }

@@ -1,8 +1,9 @@
 // Turn per-request tables into results: intervals, paired gaps, Shapley shares, signal age, age curves
 // and pairwise pipeline comparisons. Everything here is a summary of paired per-request values.
-import { type ClusterBootstrap, holm, pairedPValue, quantile7, type Interval } from '../stats/bootstrap.ts';
+import { type ClusterBootstrap, holm, quantile7, type Interval } from '../stats/bootstrap.ts';
+import { IntervalBatch, type SeriesHandle } from '../stats/intervalBatch.ts';
 import { spread } from '../stats/quantiles.ts';
-import { binByAge, fitRelevanceLoss } from '../eval/ageCurve.ts';
+import { binByAge, fitRelevanceLosses, type RelevanceLossFit } from '../eval/ageCurve.ts';
 import { pipelineLag } from '../eval/lag.ts';
 import { METRICS, METRIC_COUNT, metricKey } from '../eval/metrics.ts';
 import { shapleyPerRequest, interaction2PerRequest } from '../eval/shapley.ts';
@@ -57,14 +58,16 @@ export function assemble(input: AssembleInput): {
     for (let r = 0; r < R; r++) out[r] = table[r * cols + col];
     return out;
   };
-  const frozenCache = new Map<string, { values: Float64Array; interval: Interval; replicates: Float64Array }>();
+  // Every series is registered first and all are resampled in one pass over the weights (ib.run()); the
+  // result objects hold placeholders until then, and statistics of several series run after it.
+  const ib = new IntervalBatch(bootstrap);
+  const frozenCache = new Map<string, { values: Float64Array; h: SeriesHandle }>();
   const frozenOf = (m: number, col: number) => {
     const id = `${m}:${col}`;
     let f = frozenCache.get(id);
     if (!f) {
       const values = column(sources[0].metrics[m], col);
-      const { interval, means } = bootstrap.summarize(values);
-      f = { values, interval, replicates: means };
+      f = { values, h: ib.add(values) };
       frozenCache.set(id, f);
     }
     return f;
@@ -73,9 +76,24 @@ export function assemble(input: AssembleInput): {
   const results: Array<Omit<ModelPipelineResult, 'identity'>> = [];
   const comparisons: Comparison[] = [];
   const lagOf = new Map(pipelines.map((p) => [p.name, pipelineLag(sources[0].ageMs, sources[p.source].ageMs)]));
+  // The relevance-loss fits of every model under a pipeline together: they share the lags, and so most exp calls.
+  const fitsOf = new Map(
+    pipelines.map((p) => {
+      const gaps = models.map((_, m) => gapOf(frozenOf(m, primary.col).values, column(sources[p.source].metrics[m], primary.col)));
+      return [p.name, fitRelevanceLosses(lagOf.get(p.name)!, gaps)];
+    }),
+  );
+  // Signal-age quantiles sort every request's age: once per source, not per model.
+  const ageStatsOf = new Map<number, SignalAgeStats>();
+  const signalAgeOf = (source: number): SignalAgeStats => {
+    let st = ageStatsOf.get(source);
+    if (!st) ageStatsOf.set(source, (st = signalAgeStats(sources[source].ageMs)));
+    return { ...st, quantilesMs: { ...st.quantilesMs } };
+  };
   for (let m = 0; m < models.length; m++) {
     for (const plan of pipelines) {
       const served = sources[plan.source];
+      let servedPrimary: Float64Array | null = null;
       const metrics: Record<string, MetricResult> = {};
       const decomposition: Decomposition = { factors: plan.factors, byMetric: {} };
       for (const { key, col } of keys) {
@@ -83,23 +101,34 @@ export function assemble(input: AssembleInput): {
         const s = column(served.metrics[m], col);
         const gap = new Float64Array(R);
         for (let r = 0; r < R; r++) gap[r] = f.values[r] - s[r];
-        const { interval: gapInterval, means: gapReplicates } = bootstrap.summarize(gap);
-        metrics[key] = {
-          frozen: f.interval,
-          served: bootstrap.interval(s),
-          gap: gapInterval,
-          relativeGap: ratioInterval(gapInterval.mean, f.interval.mean, gapReplicates, f.replicates, bootstrap.level),
-        };
-        decomposition.byMetric[key] = decompose(plan, m, col, column, sources, bootstrap);
+        const g = ib.add(gap);
+        const metric: MetricResult = { frozen: f.h.interval, served: ib.add(s).interval, gap: g.interval, relativeGap: { mean: NaN, lo: NaN, hi: NaN } };
+        metrics[key] = metric;
+        ib.afterRun(() => (metric.relativeGap = ratioInterval(g.interval.mean, f.h.interval.mean, g.means(), f.h.means(), bootstrap.level)));
+        if (col === primary.col) servedPrimary = s;
+        // The served and frozen columns are among the Shapley subsets' values: extracted once.
+        const known = new Map([
+          [plan.source, s],
+          [0, f.values],
+        ]);
+        const columnOf = (source: number) => known.get(source) ?? column(sources[source].metrics[m], col);
+        decomposition.byMetric[key] = decompose(plan, columnOf, ib);
       }
       results.push({
         model: models[m].name,
         pipeline: plan.name,
         metrics,
         decomposition,
-        signalAge: signalAgeStats(served.ageMs),
-        lagCurve: lagCurve(primary.key, frozenOf(m, primary.col).values, column(served.metrics[m], primary.col), lagOf.get(plan.name)!, input.ageEdgesMs),
-        unknownKey: unknownKeyStats(served.unknownKey, frozenOf(m, primary.col).values, column(served.metrics[m], primary.col)),
+        signalAge: signalAgeOf(plan.source),
+        lagCurve: lagCurve(
+          primary.key,
+          frozenOf(m, primary.col).values,
+          servedPrimary ?? column(served.metrics[m], primary.col),
+          lagOf.get(plan.name)!,
+          input.ageEdgesMs,
+          fitsOf.get(plan.name)![m],
+        ),
+        unknownKey: unknownKeyStats(served.unknownKey, frozenOf(m, primary.col).values, servedPrimary ?? column(served.metrics[m], primary.col)),
       });
     }
     // What each pipeline recovers relative to the first (the baseline), on the primary metric.
@@ -109,19 +138,24 @@ export function assemble(input: AssembleInput): {
       const b = column(sources[base.source].metrics[m], primary.col);
       const diff = new Float64Array(R);
       for (let r = 0; r < R; r++) diff[r] = a[r] - b[r];
-      comparisons.push({
+      const d = ib.add(diff);
+      const comparison: Comparison = {
         model: models[m].name,
         metric: primary.key,
         pipeline: plan.name,
         baseline: base.name,
-        difference: bootstrap.interval(diff),
-        pValue: pairedPValue(diff, bootstrap),
+        difference: d.interval,
+        pValue: NaN,
         pHolm: NaN,
-      });
+      };
+      comparisons.push(comparison);
+      ib.afterRun(() => (comparison.pValue = d.pValue()));
     }
   }
-  const adjusted = holm(comparisons.map((c) => c.pValue));
-  comparisons.forEach((c, i) => (c.pHolm = adjusted[i]));
+  ib.afterRun(() => {
+    const adjusted = holm(comparisons.map((c) => c.pValue));
+    comparisons.forEach((c, i) => (c.pHolm = adjusted[i]));
+  });
 
   const servedByPipeline: Record<string, Float64Array[]> = {};
   for (const plan of pipelines) servedByPipeline[plan.name] = models.map((_, m) => column(sources[plan.source].metrics[m], primary.col));
@@ -130,26 +164,20 @@ export function assemble(input: AssembleInput): {
     models.map((m) => m.name),
     models.map((_, m) => frozenOf(m, primary.col).values),
     servedByPipeline,
-    bootstrap,
+    ib,
   );
+  ib.run();
   return { results, comparisons, modelRanking, lag: new Map([...lagOf].map(([name, lag]) => [name, lagStats(lag)])) };
 }
 
-function decompose(
-  plan: PipelinePlan,
-  m: number,
-  col: number,
-  column: (t: Float32Array, c: number) => Float64Array,
-  sources: readonly SourceResult[],
-  bootstrap: ClusterBootstrap,
-): Decomposition['byMetric'][string] {
+function decompose(plan: PipelinePlan, columnOf: (source: number) => Float64Array, ib: IntervalBatch): Decomposition['byMetric'][string] {
   const n = plan.factors.length;
   if (n === 0) return { shares: {}, interaction: null };
-  const values = plan.subsetSources.map((s) => column(sources[s].metrics[m], col));
+  const values = plan.subsetSources.map(columnOf);
   const shares: Partial<Record<Factor, Interval>> = {};
   // Shapley over the served metric v(S) (factors in S fixed): shares sum to v(all) - v(none) = the gap.
-  shapleyPerRequest(values, n).forEach((phi, i) => (shares[plan.factors[i]] = bootstrap.interval(phi)));
-  return { shares, interaction: n === 2 ? bootstrap.interval(interaction2PerRequest(values)) : null };
+  shapleyPerRequest(values, n).forEach((phi, i) => (shares[plan.factors[i]] = ib.add(phi).interval));
+  return { shares, interaction: n === 2 ? ib.add(interaction2PerRequest(values)).interval : null };
 }
 
 function ratioInterval(num: number, den: number, numReps: Float64Array, denReps: Float64Array, level: number): Interval {
@@ -217,9 +245,14 @@ export function lagStats(lagMs: Float64Array): LagStats {
   return { emptyShare: n ? empty / n : NaN, noHistoryShare: n ? (n - finite - empty) / n : NaN, quantilesMs, meanMs };
 }
 
-function lagCurve(metric: string, frozen: Float64Array, served: Float64Array, lagMs: Float64Array, edges: readonly number[]): LagCurve {
+function gapOf(frozen: Float64Array, served: Float64Array): Float64Array {
   const gap = new Float64Array(frozen.length);
   for (let r = 0; r < gap.length; r++) gap[r] = frozen[r] - served[r];
+  return gap;
+}
+
+function lagCurve(metric: string, frozen: Float64Array, served: Float64Array, lagMs: Float64Array, edges: readonly number[], fit: RelevanceLossFit): LagCurve {
+  const gap = gapOf(frozen, served);
   const bins = binByAge(lagMs, { frozen, served, gap }, edges).map((b) => ({
     label: b.label,
     loMs: b.loMs,
@@ -229,5 +262,5 @@ function lagCurve(metric: string, frozen: Float64Array, served: Float64Array, la
     served: b.means.served,
     gap: b.means.gap,
   }));
-  return { metric, bins, fit: fitRelevanceLoss(lagMs, gap) };
+  return { metric, bins, fit };
 }

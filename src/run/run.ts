@@ -83,7 +83,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
       workers: opts.workers ?? 1,
       reuse: opts.fitted?.reuse.sources,
     });
-    results = finishRun(prep.frame, prep.requests, sources, rep);
+    results = finishRun(prep.frame, prep.requests, sources, rep, { threads: opts.workers ?? 1 });
   } catch (e) {
     // An external model's process must not outlive a failed run (nor TensorFlow.js memory a library caller's);
     // a shared fit's models are its caller's to dispose.
@@ -204,11 +204,19 @@ export async function replayRequests(
 /**
  * Stage 5: results.json from the frame and full per-request tables (the same whether they come from one
  * process, worker threads or merged shards): bootstrap intervals, gaps, Shapley shares, signal age.
+ * `opts.threads` (default 1) splits the bootstrap replicates over that many threads; results are the same
+ * for any count.
  *
  * @example
- * const results = finishRun(prep.frame, prep.requests, sources, reporter);
+ * const results = finishRun(prep.frame, prep.requests, sources, reporter, { threads: 2 });
  */
-export function finishRun(frame: RunFrame, requests: Pick<Requests, 'length' | 'person'>, sources: readonly SourceResult[], rep: Reporter): Results {
+export function finishRun(
+  frame: RunFrame,
+  requests: Pick<Requests, 'length' | 'person'>,
+  sources: readonly SourceResult[],
+  rep: Reporter,
+  opts: { threads?: number } = {},
+): Results {
   const asm = rep.stage('bootstrap and decomposition');
   // Intervals and p-values resample persons: with too few of them (or requests concentrated on a handful)
   // they would look precise and mean nothing, so they are left out (NaN) and the run says why.
@@ -218,6 +226,7 @@ export function finishRun(frame: RunFrame, requests: Pick<Requests, 'length' | '
     seed: frame.bootstrapSeed,
     replicates: resample ? frame.config.bootstrap : 0,
     level: frame.config.level,
+    threads: opts.threads ?? 1,
   });
   const warnings =
     resample || frame.config.bootstrap === 0

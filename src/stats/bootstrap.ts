@@ -1,6 +1,9 @@
 // Person-clustered Poisson bootstrap of a mean (docs/method.md 4.7): each person's weight in replicate b is a
 // Poisson(1) draw from hash3(seed, person, b), so intervals do not depend on order, threads or sharding.
-import { hash3 } from '../util/hash.ts';
+import { poissonWeight } from './poisson.ts';
+import { SeriesBatch, quantize, type BatchFrame } from './replicateBatch.ts';
+
+export { poissonWeight };
 
 /** A point estimate with its percentile interval. */
 export interface Interval {
@@ -30,6 +33,8 @@ export interface BootstrapOptions {
   replicates: number;
   /** Coverage of the percentile interval; default 0.95. */
   level?: number;
+  /** Threads for batch() (the calling one and worker threads); default 1. Results do not depend on it. */
+  threads?: number;
 }
 
 /**
@@ -40,53 +45,21 @@ export interface BootstrapOptions {
  * Beyond 2^23 sums round as ordinary floats: still accurate, no longer order-exact.
  */
 export const BOOTSTRAP_QUANTUM = 2 ** -30;
-const INV_QUANTUM = 2 ** 30;
-
-function quantize(x: number): number {
-  return Math.round(x * INV_QUANTUM) * BOOTSTRAP_QUANTUM;
-}
-
-// Poisson(1) inverse CDF on a 32-bit hash h: weight = min{k : h < 2^32 P(X <= k)}. The table ends where the
-// CDF rounds to 1, so its last threshold exceeds every hash (max weight about 12).
-const POISSON1_THRESHOLDS: Float64Array = (() => {
-  const t: number[] = [];
-  let p = Math.exp(-1);
-  let cdf = p;
-  for (let k = 0; k < 40; k++) {
-    t.push(cdf * 4294967296);
-    if (cdf >= 1) break;
-    p /= k + 1;
-    cdf += p;
-  }
-  t[t.length - 1] = Infinity;
-  return Float64Array.from(t);
-})();
-
-/**
- * The Poisson(1) bootstrap weight of cluster `clusterId` in replicate `b` for `seed`.
- *
- * @example
- * poissonWeight(7, 12345, 0) // same integer in every run, shard and process order
- */
-export function poissonWeight(seed: number, clusterId: number, b: number): number {
-  const h = hash3(seed, clusterId, b);
-  let k = 0;
-  while (h >= POISSON1_THRESHOLDS[k]) k++;
-  return k;
-}
 
 /**
  * Clustered bootstrap over a fixed set of requests, reused for many series (metrics, differences, shares).
  *
- * Built once: requests are grouped into clusters (persons) and a clusters x replicates Uint8Array of
- * Poisson(1) weights is filled (C * B bytes, row-major by cluster). Per series, per-cluster sums S_c and
- * counts N_c are taken, then replicate b's mean is
+ * Built once: requests are grouped into clusters (persons). Per series, per-cluster sums S_c and counts N_c
+ * are taken, then replicate b's mean is
  *
  *   m_b = sum_c w_cb S_c / sum_c w_cb N_c
  *
  * A replicate whose total weight sum_c w_cb N_c is 0 (every cluster drew 0; likely only with very few
  * clusters) has no mean: it is NaN in replicateMeans and skipped by intervals and p-values. NaN values are
  * treated as missing: they count in neither S_c nor N_c nor the plain mean (e.g. to bootstrap a subset).
+ * The weighted sums of many series are taken in one pass (batch(); replicateBatch.ts), which draws each
+ * weight once, in a WebAssembly kernel, optionally on several threads; the sums equal the scalar loop's
+ * (bootstrapReference.ts) bit for bit.
  *
  * @example
  * const boot = new ClusterBootstrap(personOfRequest, { seed: 7, replicates: 1000 });
@@ -97,28 +70,28 @@ export class ClusterBootstrap {
   readonly replicates: number;
   readonly level: number;
   readonly seed: number;
+  /** Threads batch() may use (the calling one included); results do not depend on it. */
+  readonly threads: number;
   /** Number of requests the series must have. */
   readonly nRequests: number;
   /** Number of distinct clusters. */
   readonly nClusters: number;
-  /** Dense cluster index of each request. */
-  private readonly denseOfRequest: Int32Array;
-  /** weights[c * B + b] = Poisson(1) weight of dense cluster c in replicate b. */
-  private readonly weights: Uint8Array;
-  /** Per-replicate weight totals of a series with no missing value (shared by all such series). */
-  private completeWN: Float64Array | null = null;
+  private readonly frame: BatchFrame;
 
   constructor(clusterOfRequest: Int32Array, opts: BootstrapOptions) {
     const { seed, replicates } = opts;
     const level = opts.level ?? 0.95;
+    const threads = opts.threads ?? 1;
     if (!Number.isInteger(replicates) || replicates < 0) {
       throw new RangeError(`invalid replicates: ${replicates}; expected a non-negative integer`);
     }
     if (!(level > 0 && level < 1)) throw new RangeError(`invalid level: ${level}; expected a number in (0, 1)`);
     if (!Number.isInteger(seed)) throw new RangeError(`invalid seed: ${seed}; expected an integer`);
+    if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`invalid threads: ${threads}; expected a positive integer`);
     this.replicates = replicates;
     this.level = level;
     this.seed = seed;
+    this.threads = threads;
     this.nRequests = clusterOfRequest.length;
 
     // Dense indices in order of first appearance; the weights depend on the external id only, so this order
@@ -137,17 +110,8 @@ export class ClusterBootstrap {
       }
       dense[r] = c;
     }
-    this.denseOfRequest = dense;
     this.nClusters = ids.length;
-
-    const B = replicates;
-    const w = new Uint8Array(ids.length * B);
-    for (let c = 0; c < ids.length; c++) {
-      const id = ids[c];
-      const row = c * B;
-      for (let b = 0; b < B; b++) w[row + b] = poissonWeight(seed, id, b);
-    }
-    this.weights = w;
+    this.frame = { seed, replicates, threads, denseOfRequest: dense, clusterIds: Int32Array.from(ids) };
   }
 
   /**
@@ -168,8 +132,7 @@ export class ClusterBootstrap {
    * const { interval, means } = boot.summarize(gap);
    */
   summarize(values: Float64Array | Float32Array): { interval: Interval; means: Float64Array } {
-    const sums = this.replicateSums(values);
-    return { interval: intervalFromSums([sums], this.level), means: meansFromSums(sums) };
+    return summarizeSums(this.replicateSums(values), this.level);
   }
 
   /**
@@ -191,56 +154,84 @@ export class ClusterBootstrap {
    * intervalFromSums(parts, 0.95);
    */
   replicateSums(values: Float64Array | Float32Array): ReplicateSums {
-    if (values.length !== this.nRequests) {
-      throw new RangeError(`invalid values: length ${values.length}; expected ${this.nRequests} (one per request)`);
-    }
-    const C = this.nClusters;
-    const B = this.replicates;
-    const S = new Float64Array(C);
-    const N = new Float64Array(C);
-    const dense = this.denseOfRequest;
-    let sum = 0;
-    let n = 0;
-    for (let r = 0; r < values.length; r++) {
-      const v = values[r];
-      if (v !== v) continue; // NaN = missing
-      const q = quantize(v);
-      const c = dense[r];
-      S[c] += q;
-      N[c] += 1;
-      sum += q;
-      n++;
-    }
-    const sumWS = new Float64Array(B);
-    const w = this.weights;
-    // A series without missing values has the same per-replicate weight totals as every other such
-    // series: compute them once and reuse, halving the work of the common case.
-    const complete = n === values.length;
-    const sumWN = complete && this.completeWN ? this.completeWN.slice() : new Float64Array(B);
-    const needWN = !(complete && this.completeWN);
-    // Cluster-major with a contiguous inner loop over replicates: the accumulators stay in cache while
-    // the weight matrix streams through once.
-    for (let c = 0; c < C; c++) {
-      const s = S[c];
-      const m = N[c];
-      if (m === 0) continue;
-      const row = c * B;
-      if (needWN) {
-        for (let b = 0; b < B; b++) {
-          const wb = w[row + b];
-          sumWS[b] += wb * s;
-          sumWN[b] += wb * m;
-        }
-      } else if (s !== 0) {
-        for (let b = 0; b < B; b++) sumWS[b] += w[row + b] * s;
-      }
-    }
-    if (complete && needWN) this.completeWN = sumWN.slice();
-    return { seed: this.seed, sumWS, sumWN, sum, n };
+    return this.batch([values])[0];
+  }
+
+  /**
+   * replicateSums of many series from one pass over the weights: each weight is drawn once and applied to
+   * every series (identical series are summed once). Equal, bit for bit, to calling replicateSums on each.
+   *
+   * @example
+   * const [frozen, served, gap] = boot.batch([f, s, g]);
+   */
+  batch(series: ReadonlyArray<Float64Array | Float32Array>): ReplicateSums[] {
+    const batch = this.newBatch();
+    for (const values of series) batch.add(values);
+    return batch.run();
+  }
+
+  /**
+   * A batch to fill series by series (each is reduced when added, so callers need not keep them), then run
+   * once; run() returns the ReplicateSums in the order added.
+   *
+   * @example
+   * const batch = boot.newBatch();
+   * const i = batch.add(gap);
+   * const sums = batch.run()[i];
+   */
+  newBatch(): {
+    add(values: Float64Array | Float32Array): number;
+    /** The quantized sum and count of series i (known when added). */
+    plain(i: number): { sum: number; n: number };
+    /** Distinct non-zero columns (S and N) the kernel will sum, for benchmarks. */
+    columns(): number;
+    run(): ReplicateSums[];
+  } {
+    const batch = new SeriesBatch(this.frame);
+    return {
+      add: (values) => batch.add(values),
+      plain: (i) => batch.plain(i),
+      columns: () => batch.columns,
+      run: () => batch.run().map((s) => ({ seed: this.seed, ...s })),
+    };
   }
 }
 
-function meansFromSums(s: ReplicateSums): Float64Array {
+/**
+ * The plain mean of the quantized non-NaN values: the `mean` of ClusterBootstrap.interval, without resampling.
+ *
+ * @example
+ * quantizedMean(Float64Array.of(0.25, NaN, 0.75)) // 0.5
+ */
+export function quantizedMean(values: Float64Array | Float32Array): number {
+  let sum = 0;
+  let n = 0;
+  for (let r = 0; r < values.length; r++) {
+    const v = values[r];
+    if (v !== v) continue;
+    sum += quantize(v);
+    n++;
+  }
+  return n > 0 ? sum / n : NaN;
+}
+
+/**
+ * The interval and the replicate means of one series' sums (ClusterBootstrap.summarize on sums from batch()).
+ *
+ * @example
+ * const { interval, means } = summarizeSums(boot.batch([gap])[0], 0.95);
+ */
+export function summarizeSums(sums: ReplicateSums, level: number): { interval: Interval; means: Float64Array } {
+  return { interval: intervalFromSums([sums], level), means: meansFromSums(sums) };
+}
+
+/**
+ * The B replicate means m_b = sumWS_b / sumWN_b (NaN where sumWN_b = 0).
+ *
+ * @example
+ * meansFromSums(boot.replicateSums(x)) // = boot.replicateMeans(x)
+ */
+export function meansFromSums(s: ReplicateSums): Float64Array {
   const B = s.sumWS.length;
   const means = new Float64Array(B);
   for (let b = 0; b < B; b++) means[b] = s.sumWN[b] > 0 ? s.sumWS[b] / s.sumWN[b] : NaN;
@@ -317,7 +308,17 @@ export function quantile7(sorted: Float64Array, p: number): number {
  * pairedPValue(ndcgFrozen_minus_served, boot) // 0.000999 for a clear gap with B = 1000
  */
 export function pairedPValue(diffs: Float64Array | Float32Array, bootstrap: ClusterBootstrap): number {
-  const sums = bootstrap.replicateSums(diffs);
+  return pValueFromSums(bootstrap.replicateSums(diffs));
+}
+
+/**
+ * pairedPValue from the replicate sums of the differences (e.g. from ClusterBootstrap.batch).
+ *
+ * @example
+ * const [d] = boot.batch([diffs]);
+ * pValueFromSums(d) // equals pairedPValue(diffs, boot)
+ */
+export function pValueFromSums(sums: ReplicateSums): number {
   const means = meansFromSums(sums);
   const observed = sums.n > 0 ? sums.sum / sums.n : NaN;
   let used = 0;

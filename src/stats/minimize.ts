@@ -2,19 +2,32 @@
 // local minima with noisy data), then golden-section search between the best grid point's neighbours.
 const GOLDEN = (Math.sqrt(5) - 1) / 2;
 
+/** The i-th of `grid` evenly spaced points from x0 to x1, as minimizeOnGrid evaluates them. */
+export function gridPoint(x0: number, x1: number, grid: number, i: number): number {
+  return x0 + i * ((x1 - x0) / (grid - 1));
+}
+
 /**
  * The x in [x0, x1] minimizing f: a `grid`-point scan, refined by golden-section search to width `tol`.
  * `atBound` is true when the minimum lies within 1e-3 of an end of the range (not identified there).
+ * `fGrid`, when given, holds f at the grid points (gridPoint), e.g. computed for several fits in one pass.
  *
  * @example
  * minimizeOnGrid((x) => (x - 1) ** 2, 0, 3, 60, 1e-9).x; // ~1
  */
-export function minimizeOnGrid(f: (x: number) => number, x0: number, x1: number, grid: number, tol: number): { x: number; atBound: boolean } {
+export function minimizeOnGrid(
+  f: (x: number) => number,
+  x0: number,
+  x1: number,
+  grid: number,
+  tol: number,
+  fGrid?: ArrayLike<number>,
+): { x: number; atBound: boolean } {
   const step = (x1 - x0) / (grid - 1);
   let best = 0;
   let bestF = Infinity;
   for (let i = 0; i < grid; i++) {
-    const v = f(x0 + i * step);
+    const v = fGrid ? fGrid[i] : f(gridPoint(x0, x1, grid, i));
     if (v < bestF) {
       bestF = v;
       best = i;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ageBinIndex, binByAge, DEFAULT_AGE_EDGES_MS, fitRelevanceLoss } from '../../src/eval/ageCurve.ts';
+import { ageBinIndex, binByAge, DEFAULT_AGE_EDGES_MS, fitRelevanceLoss, fitRelevanceLosses } from '../../src/eval/ageCurve.ts';
+import { minimizeOnGrid } from '../../src/stats/minimize.ts';
 import { MS } from '../../src/util/duration.ts';
 import { Rng } from '../../src/util/rng.ts';
 
@@ -165,5 +166,63 @@ describe('fitRelevanceLoss', () => {
     );
     expect(fit.tauAtBound).toBe(true);
     expect(fit.tauMs).toBeCloseTo(365 * MS.d, -7);
+  });
+});
+
+describe('fitRelevanceLosses', () => {
+  // fitRelevanceLoss as it was before lags of 0 and Infinity skipped exp and fits shared their grid.
+  function referenceFit(ageMs: Float64Array, loss: Float64Array) {
+    const keep = [...ageMs.keys()].filter((r) => ageMs[r] >= 0 && loss[r] === loss[r] && Math.abs(loss[r]) < Infinity);
+    const a = Float64Array.from(keep, (r) => ageMs[r]);
+    const y = Float64Array.from(keep, (r) => loss[r]);
+    const n = a.length;
+    const g = new Float64Array(n);
+    const moments = (tau: number) => {
+      let sgg = 0;
+      let sgy = 0;
+      for (let j = 0; j < n; j++) {
+        g[j] = -Math.expm1(-a[j] * (1 / tau));
+        sgg += g[j] * g[j];
+        sgy += g[j] * y[j];
+      }
+      return { sgg, sgy };
+    };
+    const sse = (logTau: number) => {
+      const { sgg, sgy } = moments(Math.exp(logTau));
+      const lInf = sgg > 0 ? sgy / sgg : 0;
+      let res = 0;
+      for (let j = 0; j < n; j++) res += (y[j] - lInf * g[j]) ** 2;
+      return res;
+    };
+    const { x, atBound } = minimizeOnGrid(sse, Math.log(60_000), Math.log(365 * 86_400_000), 60, 1e-10);
+    const res = sse(x);
+    const { sgg, sgy } = moments(Math.exp(x));
+    return {
+      lInf: sgg > 0 ? sgy / sgg : NaN,
+      tauMs: Math.exp(x),
+      rmse: Math.sqrt(res / n),
+      n,
+      nEmpty: keep.filter((r) => ageMs[r] === Infinity).length,
+      tauAtBound: atBound,
+    };
+  }
+
+  it('equals the one-at-a-time fit and the plain exp-per-request fit, bit for bit', () => {
+    const rng = Rng.fromSeed(21);
+    const R = 3000;
+    const lag = Float64Array.from({ length: R }, () => {
+      const u = rng.float();
+      return u < 0.3 ? 0 : u < 0.45 ? Infinity : u < 0.47 ? NaN : rng.exponential(1 / (2 * 86_400_000));
+    });
+    const loss = (scale: number, nanShare: number) =>
+      Float64Array.from(lag, (a) => (rng.float() < nanShare ? NaN : scale * (a === Infinity ? 1 : 1 - Math.exp(-(a || 0) / 86_400_000)) + 0.1 * rng.normal()));
+    const losses = [loss(0.3, 0), loss(0.1, 0), loss(0.2, 0.05)];
+    const fits = fitRelevanceLosses(lag, losses);
+    losses.forEach((y, i) => {
+      expect(fits[i]).toEqual(fitRelevanceLoss(lag, y));
+      expect(fits[i]).toEqual(referenceFit(lag, y));
+    });
+    expect(fits[0].nEmpty).toBeGreaterThan(0);
+    expect(fits[2].n).toBeLessThan(fits[0].n);
   });
 });
