@@ -9,6 +9,7 @@ import type { SourceResult } from '../eval/replay.ts';
 import type { PipelinePlan } from './assemble.ts';
 import { pipelineLag } from '../eval/lag.ts';
 import { spreadsheetField } from '../log/csv.ts';
+import { closeSync, openSync, writeFileSync } from 'node:fs';
 
 /** The request columns of the table, with external person and key ids. */
 export interface RequestRows {
@@ -44,17 +45,18 @@ export function requestRows(log: EventLog, req: Requests): RequestRows {
 }
 
 /**
- * Render a run's per-request table as CSV.
+ * Render a run's per-request table as CSV, as one string: for small runs (the sweep's what-if detail, tests).
+ * Runs write the file with writeRequestsCsv / requestsCsvChunks instead, which never hold the whole text.
  *
  * @example
- * writeFileSync('requests.csv', requestTableCsv(run));
+ * const csv = requestTableCsv(run); // 'request,time,person,...\n0,1706...\n'
  */
 export function requestTableCsv(run: RunOutput): string {
   return requestsCsv(requestRows(run.log, run.requests), run.results.config.ks, run.models, run.sources, run.plans);
 }
 
 /**
- * The per-request table as CSV from its parts (a run's, or merged shards').
+ * The per-request table as one CSV string from its parts (a run's, or merged shards').
  *
  * @example
  * requestsCsv(rows, [10, 20], [{ name: 'knn' }], sources, plans);
@@ -66,44 +68,144 @@ export function requestsCsv(
   sources: readonly SourceResult[],
   plans: readonly PipelinePlan[],
 ): string {
+  return [...requestsCsvChunks(rows, ks, models, sources, plans)].join('');
+}
+
+/**
+ * Write the per-request table to a CSV file chunk by chunk (the same bytes as requestsCsv).
+ *
+ * @example
+ * writeRequestsCsv('/tmp/requests.csv', rows, [10, 20], run.models, run.sources, run.plans);
+ */
+export function writeRequestsCsv(
+  file: string,
+  rows: RequestRows,
+  ks: readonly number[],
+  models: ReadonlyArray<{ name: string }>,
+  sources: readonly SourceResult[],
+  plans: readonly PipelinePlan[],
+): void {
+  const fd = openSync(file, 'w');
+  try {
+    for (const chunk of requestsCsvChunks(rows, ks, models, sources, plans)) writeFileSync(fd, chunk);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Rows per chunk of requestsCsvChunks: about 1-2 MB of text at 64 metric columns. */
+const CHUNK_ROWS = 2048;
+
+/**
+ * The per-request table as CSV text in chunks of whole lines (the header first), so that a file of any size is
+ * written without one string of it: at 1M requests the text is about 350 MB, near V8's longest string.
+ * Numbers are written as String(x); metrics are rounded to 6 significant digits (0 and 1 exactly), empty when
+ * NaN (no value); lags are empty without history and Infinity when the served view is empty.
+ *
+ * @example
+ * for (const chunk of requestsCsvChunks(rows, [10, 20], run.models, run.sources, run.plans)) writeSync(fd, chunk);
+ */
+export function* requestsCsvChunks(
+  rows: RequestRows,
+  ks: readonly number[],
+  models: ReadonlyArray<{ name: string }>,
+  sources: readonly SourceResult[],
+  plans: readonly PipelinePlan[],
+): Generator<string> {
   const keys = metricKeys(ks);
   const cols = keys.length;
   const views = [{ label: 'frozen', source: 0 }, ...plans.map((p) => ({ label: p.name, source: p.source }))];
+  const served = views.slice(1);
   const header = ['request', 'time', 'person', 'key', 'session', 'labels', 'inactivity_ms'];
-  for (const v of views.slice(1)) header.push(`age_ms.${v.label}`);
-  for (const v of views.slice(1)) header.push(`lag_ms.${v.label}`);
-  const lags = views.slice(1).map((v) => pipelineLag(sources[0].ageMs, sources[v.source].ageMs));
+  for (const v of served) header.push(`age_ms.${v.label}`);
+  for (const v of served) header.push(`lag_ms.${v.label}`);
   for (const m of models) for (const v of views) for (const k of keys) header.push(`${m.name}.${v.label}.${k}`);
-  const lines = [header.map(spreadsheetField).join(',')];
-  for (let r = 0; r < rows.length; r++) {
-    const inactivity = sources[0].ageMs[r];
-    const row: (string | number)[] = [
-      r,
-      rows.tsMs[r],
-      rows.personIds[r],
-      rows.keyIds[r],
-      rows.session[r],
-      rows.labels[r],
-      Number.isNaN(inactivity) ? '' : inactivity,
-    ];
-    for (const v of views.slice(1)) {
-      const a = sources[v.source].ageMs[r];
-      row.push(Number.isNaN(a) ? '' : a);
+  // Lag: empty when the person has no history, Infinity when the served view is empty.
+  const lags = served.map((v) => pipelineLag(sources[0].ageMs, sources[v.source].ageMs));
+  const ages = served.map((v) => sources[v.source].ageMs);
+  const inactivity = sources[0].ageMs;
+  // The metric tables in column order (model, then view).
+  const tables: Float32Array[] = [];
+  for (let m = 0; m < models.length; m++) for (const v of views) tables.push(sources[v.source].metrics[m]);
+  const metric = metricFormatter();
+  let text = header.map(spreadsheetField).join(',') + '\n';
+  for (let r0 = 0; r0 < rows.length; r0 += CHUNK_ROWS) {
+    const r1 = Math.min(rows.length, r0 + CHUNK_ROWS);
+    for (let r = r0; r < r1; r++) {
+      let line = `${r},${rows.tsMs[r]},${spreadsheetField(rows.personIds[r])},${spreadsheetField(rows.keyIds[r])},${rows.session[r]},${rows.labels[r]},${optional(inactivity[r])}`;
+      for (const a of ages) line += ',' + optional(a[r]);
+      for (const lag of lags) line += ',' + optional(lag[r]);
+      const at = r * cols;
+      for (const t of tables) for (let c = 0; c < cols; c++) line += ',' + metric(t[at + c]);
+      text += line + '\n';
     }
-    // Lag: empty when the person has no history, Infinity when the served view is empty.
-    for (const lag of lags) row.push(Number.isNaN(lag[r]) ? '' : lag[r]);
-    for (let m = 0; m < models.length; m++) {
-      for (const v of views) {
-        const t = sources[v.source].metrics[m];
-        for (let c = 0; c < cols; c++) row.push(fmt(t[r * cols + c]));
-      }
-    }
-    lines.push(row.map((x) => (typeof x === 'string' ? spreadsheetField(x) : String(x))).join(','));
+    yield text;
+    text = '';
   }
-  return lines.join('\n') + '\n';
+  if (text) yield text;
 }
 
-function fmt(x: number): string | number {
-  if (Number.isNaN(x)) return '';
-  return x === 0 || x === 1 ? x : Number(x.toPrecision(6));
+/** A number as CSV text, empty for NaN (no value). */
+function optional(x: number): string {
+  return x !== x ? '' : String(x);
+}
+
+/** Distinct metric values remembered per formatter: few (float32 ratios and discounts), but bounded all the same. */
+const FORMAT_CACHE = 1 << 16;
+
+/**
+ * A metric as CSV text: empty for NaN, 0 and 1 exactly, otherwise rounded to 6 significant digits and written
+ * as the shortest text of that number. A metric table holds few distinct values (hits, ratios of small counts,
+ * sums of rank discounts), so each one's text is remembered rather than rounded again.
+ */
+export function metricFormatter(): (x: number) => string {
+  const cache = new Map<number, string>();
+  return (x) => {
+    if (x === 0) return '0';
+    if (x === 1) return '1';
+    if (x !== x) return '';
+    let s = cache.get(x);
+    if (s === undefined) {
+      s = String(Number(x.toPrecision(6)));
+      if (cache.size >= FORMAT_CACHE) cache.clear();
+      cache.set(x, s);
+    }
+    return s;
+  };
+}
+
+/**
+ * Named `model.view.metric` columns (as requests.csv's header names them) straight from the per-request tables,
+ * at full precision (the values requests.parquet holds; NaN where it has NULL). Names that do not exist are left
+ * out of the map.
+ *
+ * @example
+ * metricColumns([10, 20], run.models, run.sources, run.plans, ['knn.weekly-batch.hit@10']).get('knn.weekly-batch.hit@10')
+ */
+export function metricColumns(
+  ks: readonly number[],
+  models: ReadonlyArray<{ name: string }>,
+  sources: readonly SourceResult[],
+  plans: readonly PipelinePlan[],
+  wanted: readonly string[],
+): Map<string, Float64Array> {
+  const keys = metricKeys(ks);
+  const cols = keys.length;
+  const views = [{ label: 'frozen', source: 0 }, ...plans.map((p) => ({ label: p.name, source: p.source }))];
+  const out = new Map<string, Float64Array>();
+  const want = new Set(wanted);
+  models.forEach((model, m) =>
+    views.forEach((v) =>
+      keys.forEach((key, k) => {
+        const name = `${model.name}.${v.label}.${key}`;
+        if (!want.has(name) || out.has(name)) return;
+        const t = sources[v.source].metrics[m];
+        const n = t.length / cols;
+        const col = new Float64Array(n);
+        for (let r = 0; r < n; r++) col[r] = t[r * cols + k];
+        out.set(name, col);
+      }),
+    ),
+  );
+  return out;
 }
