@@ -153,6 +153,8 @@ async function writeParquet(
 export interface ParquetRequestColumns {
   /** External person id of each request, indexed by request. */
   persons: string[];
+  /** Each request's time in microseconds since the epoch (the file's timestamps). */
+  timesUs: Float64Array;
   /** `model.view.metric` -> one value per request (NaN where the file has NULL); only names that exist. */
   columns: Map<string, Float64Array>;
 }
@@ -179,36 +181,67 @@ export async function readRequestsParquet(source: string | Uint8Array, wanted: r
   const duck = await openDuck();
   try {
     const from = `read_parquet(${lit(source)})`;
-    const columns = new Map<string, Float64Array>();
-    // Metric keys have no dot, so the metric is what follows a name's last one; filtering on it first lets
-    // DuckDB skip most rows before building names.
-    const metrics = [...new Set(wanted.map((w) => w.slice(w.lastIndexOf('.') + 1)))];
-    const name = `model || '.' || view || '.' || metric`;
-    const reader = wanted.length
-      ? await duck.conn.runAndReadAll(
-          `SELECT ${name} AS name, request, person, value FROM ${from} WHERE metric IN (${metrics.map(lit).join(', ')}) AND ${name} IN (${wanted.map(lit).join(', ')})`,
-        )
-      : null;
-    // An empty result has no columns at all.
-    const [nameCol = [], requestCol = [], personCol = [], valueCol = []] = reader ? reader.getColumns() : [];
-    if (nameCol.length === 0) {
-      const people = await duck.rows(`SELECT request, any_value(person) FROM ${from} GROUP BY request ORDER BY request`);
-      return { persons: people.map((r) => String(r[1])), columns };
-    }
+    // One row per request, one column per wanted name (DuckDB pivots; nothing per row crosses into JS but the
+    // request's person and values), with a count per name to tell a missing name from an all-NULL column.
+    // Metric keys have no dot, so the metric is what follows a name's last one, the view what precedes it.
+    const parts = wanted.map((w) => {
+      const metric = w.slice(w.lastIndexOf('.') + 1);
+      const rest = w.slice(0, w.lastIndexOf('.'));
+      return { metric, view: rest.slice(rest.lastIndexOf('.') + 1), model: rest.slice(0, Math.max(0, rest.lastIndexOf('.'))) };
+    });
+    const pivot = (where: string) =>
+      `SELECT request, any_value(person), epoch_us(any_value(time))${parts
+        .map(({ model, view, metric }) => {
+          const cond = `model = ${lit(model)} AND view = ${lit(view)} AND metric = ${lit(metric)}`;
+          return `, any_value(value) FILTER (WHERE ${cond}), count(*) FILTER (WHERE ${cond})`;
+        })
+        .join('')} FROM ${from}${where} GROUP BY request ORDER BY request`;
+    const metrics = [...new Set(parts.map((p) => p.metric))];
+    let chunks = parts.length ? await readChunks(duck, pivot(` WHERE metric IN (${metrics.map(lit).join(', ')})`)) : [];
+    // No row of a wanted metric (or nothing wanted): every request's person all the same.
+    if (chunks.every((c) => c.rowCount === 0)) chunks = await readChunks(duck, pivot(''));
     let n = 0;
-    for (const r of requestCol) n = Math.max(n, Number(r) + 1);
+    for (const c of chunks) if (c.rowCount) n = Math.max(n, Number(c.getColumnVector(0).getItem(c.rowCount - 1)) + 1);
     const persons = new Array<string>(n).fill('');
-    for (let i = 0; i < nameCol.length; i++) {
-      const key = String(nameCol[i]);
-      let col = columns.get(key);
-      if (!col) columns.set(key, (col = new Float64Array(n).fill(NaN)));
-      const r = Number(requestCol[i]);
-      const v = valueCol[i];
-      col[r] = v === null ? NaN : Number(v);
-      persons[r] = String(personCol[i]);
+    const timesUs = new Float64Array(n).fill(NaN);
+    const values = parts.map(() => new Float64Array(n).fill(NaN));
+    const found = parts.map(() => false);
+    for (const c of chunks) {
+      const request = c.getColumnVector(0);
+      const person = c.getColumnVector(1);
+      const time = c.getColumnVector(2);
+      for (let i = 0; i < c.rowCount; i++) {
+        const r = Number(request.getItem(i));
+        persons[r] = String(person.getItem(i));
+        const t = time.getItem(i);
+        timesUs[r] = t === null ? NaN : Number(t);
+      }
+      parts.forEach((_, j) => {
+        const value = c.getColumnVector(3 + 2 * j);
+        const count = c.getColumnVector(4 + 2 * j);
+        const col = values[j];
+        for (let i = 0; i < c.rowCount; i++) {
+          if (Number(count.getItem(i)) === 0) continue;
+          found[j] = true;
+          const v = value.getItem(i);
+          col[Number(request.getItem(i))] = v === null ? NaN : Number(v);
+        }
+      });
     }
-    return { persons, columns };
+    const columns = new Map<string, Float64Array>();
+    parts.forEach((_, j) => {
+      if (found[j] && !columns.has(wanted[j])) columns.set(wanted[j], values[j]);
+    });
+    return { persons, timesUs, columns };
   } finally {
     duck.close();
   }
+}
+
+/** Every chunk of a query's result. */
+async function readChunks(duck: Duck, sql: string): Promise<DuckDBDataChunk[]> {
+  const result = await duck.conn.run(sql);
+  const chunks: DuckDBDataChunk[] = [];
+  for (let c = await result.fetchChunk(); c && c.rowCount > 0; c = await result.fetchChunk()) chunks.push(c);
+  return chunks;
 }
