@@ -10,8 +10,9 @@ import { pipelineLag } from '../../src/eval/lag.ts';
 import { spreadsheetField } from '../../src/log/csv.ts';
 import type { SourceResult } from '../../src/eval/replay.ts';
 import type { PipelinePlan } from '../../src/run/assemble.ts';
-import { metricColumns, metricFormatter, requestsCsv, requestsCsvChunks, writeRequestsCsv, type RequestRows } from '../../src/run/requestTable.ts';
+import { formatMetric, metricBytes, metricColumns, requestsCsv, requestsCsvChunks, writeRequestsCsv, type RequestRows } from '../../src/run/requestTable.ts';
 import { Rng } from '../../src/util/rng.ts';
+import { CsvBytes } from '../../src/run/csvBytes.ts';
 
 /** The writer before issue 16 (one string of the whole table), as it was. */
 function referenceCsv(
@@ -100,14 +101,15 @@ describe('requests.csv in chunks', () => {
     [2047, 3],
     [2048, 4],
     [5000, 5],
+    [12000, 6],
   ])('equals the one-string writer byte for byte (%i requests)', (n, seed) => {
     const t = randomTables(n, seed);
     const expected = referenceCsv(t.rows, t.ks, t.models, t.sources, t.plans);
     const chunks = [...requestsCsvChunks(t.rows, t.ks, t.models, t.sources, t.plans)];
-    expect(chunks.join('')).toBe(expected);
-    // Whole lines per chunk (a chunk of 2,048 rows after the header), none empty.
-    for (const c of chunks) expect(c.endsWith('\n') && c.length > 1).toBe(true);
-    expect(chunks).toHaveLength(Math.max(1, Math.ceil(n / 2048)));
+    expect(Buffer.concat(chunks).toString('utf8')).toBe(expected);
+    // Whole lines per chunk of about 1 MB, none empty.
+    for (const c of chunks) expect(c.length > 1 && c[c.length - 1] === 10).toBe(true);
+    for (const c of chunks.slice(0, -1)) expect(c.length).toBeGreaterThanOrEqual(2 ** 20);
     expect(requestsCsv(t.rows, t.ks, t.models, t.sources, t.plans)).toBe(expected);
     const dir = mkdtempSync(join(tmpdir(), 'recgap-csv-'));
     try {
@@ -119,7 +121,12 @@ describe('requests.csv in chunks', () => {
   });
 
   it('formats a metric as the shortest text of its 6-significant-digit rounding, 0 and 1 exactly, NaN empty', () => {
-    const f = metricFormatter();
+    const remembered = metricBytes();
+    const f = (x: number) => {
+      const text = Buffer.from(remembered(x)).toString('utf8');
+      expect(text).toBe(formatMetric(x));
+      return text;
+    };
     expect([0, -0, 1, NaN, 0.1234565, 1 / 3, 1e-7, 1.23456789e-5, 123456789].map(f)).toEqual([
       '0',
       '0',
@@ -149,5 +156,28 @@ describe('requests.csv in chunks', () => {
     expect(got.get('knn.daily.hit@10')).toEqual(at(2, 1, 'hit@10'));
     expect(got.get('pop.frozen.ndcg@5')).toEqual(at(0, 0, 'ndcg@5'));
     expect(got.get('knn.again.mrr@5')).toEqual(at(1, 1, 'mrr@5'));
+  });
+});
+
+describe('CSV bytes', () => {
+  it('writes every number as String does, text as UTF-8, and keeps what it wrote when it grows', () => {
+    const rng = Rng.fromSeed(3);
+    const xs = [0, -0, 1, -1, 9, 10, 99, 100, 2 ** 31, -(2 ** 31), 2 ** 53 - 1, -(2 ** 53 - 1), 2 ** 53, 1e21, 1.5, -0.25, 1e-7, Infinity, -Infinity];
+    for (let i = 0; i < 2000; i++) xs.push(Math.floor(rng.float() * 10 ** rng.int(16)) * (rng.float() < 0.3 ? -1 : 1), rng.float() * 1e6);
+    const out = new CsvBytes();
+    const expected: string[] = [];
+    for (const x of xs) {
+      out.number(x);
+      out.comma();
+      expected.push(String(x));
+    }
+    out.optional(NaN);
+    out.text('é,"ü"');
+    out.newline();
+    const long = 'x'.repeat(3 * 2 ** 20);
+    out.text(long);
+    out.bytes(Buffer.from('ok'));
+    expect(Buffer.from(out.take()).toString('utf8')).toBe(`${expected.join(',')},é,"ü"\n${long}ok`);
+    expect(out.length).toBe(0);
   });
 });
