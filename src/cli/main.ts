@@ -225,7 +225,7 @@ export async function main(argv: string[]): Promise<number> {
             if (!ma || !mb || rest.length) throw new InputError(cliMsg.badMatch(String(m)));
             return [ma, mb];
           });
-          const report = compareRuns(a.runA, a.runB, { metric: a.metric, match });
+          const report = await compareRuns(a.runA, a.runB, { metric: a.metric, match });
           term.out(
             a.json ? JSON.stringify(report, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n' : compareText(report) + '\n',
           );

@@ -1,12 +1,11 @@
 // `recgap compare RUN_A RUN_B`: what changed between two runs (a new model version, another pipeline,
 // another world). When both runs evaluated the same requests, differences are paired per request and
 // tested with the person-clustered bootstrap; otherwise only the two runs' intervals are set side by side.
-import { join } from 'node:path';
 import { InputError } from '../errors.ts';
 import { jobMsg } from './messages.ts';
 import { ClusterBootstrap, holm, pairedPValue, type Interval } from '../stats/bootstrap.ts';
 import { hashString } from '../util/hash.ts';
-import { readResults, readTable, type Table } from './runFolder.ts';
+import { readRequestTable, readResults, type RequestTable } from './runFolder.ts';
 
 export interface CompareRow {
   /** The model in run A, and its counterpart in run B (the same name unless paired with --match). */
@@ -35,23 +34,19 @@ export interface CompareReport {
  * Compare two run folders on their primary metric.
  *
  * @example
- * const report = compareRuns('reports/v1', 'reports/v2');
+ * const report = await compareRuns('reports/v1', 'reports/v2');
  */
-export function compareRuns(
+export async function compareRuns(
   dirA: string,
   dirB: string,
   opts: { metric?: string; replicates?: number; seed?: number; match?: ReadonlyArray<readonly [string, string]> } = {},
-): CompareReport {
+): Promise<CompareReport> {
   const a = readResults(dirA);
   const b = readResults(dirB);
   const metric = opts.metric ?? a.config.primaryMetric;
   if (!a.config.metrics.includes(metric) || !b.config.metrics.includes(metric)) {
     throw new InputError(jobMsg.metricNotInBoth(metric, dirA, a.config.metrics, dirB, b.config.metrics));
   }
-  const tableA = readTable(join(dirA, 'requests.csv'));
-  const tableB = readTable(join(dirB, 'requests.csv'));
-  const note = pairingProblem(tableA, tableB);
-  const paired = note === '';
   const views = ['frozen', ...a.pipelines.map((p) => p.name).filter((n) => b.pipelines.some((q) => q.name === n))];
   // Models pair by name, or as --match pairs them (a model of A with a differently named model of B).
   const namesA = a.models.map((m) => m.name);
@@ -64,9 +59,19 @@ export function compareRuns(
     ? opts.match.map(([ma, mb]) => [ma, mb])
     : namesA.filter((n) => namesB.includes(n)).map((n) => [n, n]);
   if (pairs.length === 0) throw new InputError(jobMsg.nothingPairs(dirA, namesA, dirB, namesB));
+  const tableA = await readRequestTable(
+    dirA,
+    pairs.flatMap(([m]) => views.map((v) => `${m}.${v}.${metric}`)),
+  );
+  const tableB = await readRequestTable(
+    dirB,
+    pairs.flatMap(([, m]) => views.map((v) => `${m}.${v}.${metric}`)),
+  );
+  const note = pairingProblem(tableA, tableB);
+  const paired = note === '';
   const boot = paired
     ? new ClusterBootstrap(
-        Int32Array.from(tableA.column('person'), (p) => hashString(p) >>> 1),
+        Int32Array.from(tableA.persons, (p) => hashString(p) >>> 1),
         { seed: opts.seed ?? 1, replicates: opts.replicates ?? 1000 },
       )
     : null;
@@ -120,12 +125,10 @@ export function compareText(rep: CompareReport): string {
   return lines.join('\n');
 }
 
-function pairingProblem(a: Table, b: Table): string {
-  if (a.rows.length !== b.rows.length) return jobMsg.unpairedCounts(a.rows.length, b.rows.length);
-  const ta = a.column('time');
-  const tb = b.column('time');
-  const pa = a.column('person');
-  const pb = b.column('person');
-  for (let r = 0; r < ta.length; r++) if (ta[r] !== tb[r] || pa[r] !== pb[r]) return jobMsg.unpairedRequest(r);
+function pairingProblem(a: RequestTable, b: RequestTable): string {
+  if (a.length !== b.length) return jobMsg.unpairedCounts(a.length, b.length);
+  const { timesUs: ta, persons: pa } = a;
+  const { timesUs: tb, persons: pb } = b;
+  for (let r = 0; r < a.length; r++) if (!Object.is(ta[r], tb[r]) || pa[r] !== pb[r]) return jobMsg.unpairedRequest(r);
   return '';
 }

@@ -7,7 +7,6 @@
 //   3. decision on the production pipeline: pass / fail / inconclusive against the margin
 //   4. words: the offline and served differences side by side, and whether they disagree
 import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { InputError } from '../errors.ts';
 import { jobMsg } from './messages.ts';
 import { ClusterBootstrap, effectivePersons, pairedPValue, type Interval } from '../stats/bootstrap.ts';
@@ -17,7 +16,7 @@ import { silentReporter, type Reporter } from '../util/progress.ts';
 import { MIN_EFFECTIVE_PERSONS, runScenario } from '../run/run.ts';
 import { disposeModels } from '../models/model.ts';
 import { prepareScenario } from './runJob.ts';
-import { readResults, readTable } from './runFolder.ts';
+import { readRequestTable, readResults } from './runFolder.ts';
 import { claimOutput } from '../results/output.ts';
 import { guardMemory } from './resources.ts';
 import { memoryInput } from './memoryEstimate.ts';
@@ -29,7 +28,7 @@ export type GateDecision = 'pass' | 'fail' | 'inconclusive';
 export const GATE_EXIT = { pass: 0, fail: 3, inconclusive: 4 } as const;
 
 export interface GateOptions {
-  /** A scenario YAML (run in memory) or a folder written by `recgap run` (results.json + requests.csv). */
+  /** A scenario YAML (run in memory) or a folder written by `recgap run` (results.json + requests.parquet). */
   input: string;
   baseline: string;
   candidate: string;
@@ -100,7 +99,7 @@ export async function runGate(opts: GateOptions): Promise<GateReport> {
   if (!(margin >= 0 && Number.isFinite(margin))) throw new InputError(jobMsg.gateMargin(String(opts.margin)));
   if (opts.baseline === opts.candidate) throw new InputError(jobMsg.gateSameModel(opts.baseline));
   // 1. Per-request values of both models under every view.
-  const values = isRunFolder(opts.input) ? fromRunFolder(opts) : await fromScenario(opts);
+  const values = isRunFolder(opts.input) ? await fromRunFolder(opts) : await fromScenario(opts);
   const pipeline = opts.pipeline ?? values.pipelines[0];
   if (!values.pipelines.includes(pipeline)) throw new InputError(jobMsg.gateUnknownPipeline(pipeline, values.pipelines));
   // 2. One bootstrap over persons for every view (differences under different views are then comparable).
@@ -202,15 +201,18 @@ async function fromScenario(opts: GateOptions): Promise<GateValues> {
   }
 }
 
-function fromRunFolder(opts: GateOptions): GateValues {
+async function fromRunFolder(opts: GateOptions): Promise<GateValues> {
   if (opts.sets?.length || opts.seed !== undefined) throw new InputError(jobMsg.gateRunFolderOptions(opts.input));
   const results = readResults(opts.input);
   const names = results.models.map((m) => m.name);
   for (const m of [opts.baseline, opts.candidate]) if (!names.includes(m)) throw new InputError(jobMsg.gateUnknownModel(m, opts.input, names));
   const metric = opts.metric ?? results.config.primaryMetric;
   if (!results.config.metrics.includes(metric)) throw new InputError(jobMsg.gateUnknownMetric(metric, results.config.metrics));
-  const table = readTable(join(opts.input, 'requests.csv'));
   const pipelines = results.pipelines.map((p) => p.name);
+  const table = await readRequestTable(
+    opts.input,
+    ['frozen', ...pipelines].flatMap((view) => [`${opts.baseline}.${view}.${metric}`, `${opts.candidate}.${view}.${metric}`]),
+  );
   const byView = new Map<string, [Float64Array, Float64Array]>();
   for (const view of ['frozen', ...pipelines])
     byView.set(view, [table.numbers(`${opts.baseline}.${view}.${metric}`), table.numbers(`${opts.candidate}.${view}.${metric}`)]);
@@ -219,7 +221,7 @@ function fromRunFolder(opts: GateOptions): GateValues {
     metric,
     pipelines,
     // External person ids: a stable cluster id per person whatever the row order.
-    person: Int32Array.from(table.column('person'), (p) => hashString(p) >>> 1),
+    person: Int32Array.from(table.persons, (p) => hashString(p) >>> 1),
     byView,
     seed: results.scenario.seed,
     replicates: results.config.bootstrap,

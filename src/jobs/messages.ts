@@ -11,6 +11,9 @@ export const jobMsg = {
   notRunFolder: (file: string) => `not a run folder: ${file} does not exist`,
   notJson: (file: string, detail: string) => `${file}: not valid JSON (${detail})`,
   noColumn: (file: string, name: string) => `${file}: no column ${name}`,
+  requestsParquetMissing: (file: string) =>
+    `${file} does not exist: the per-request values are read from requests.parquet, which runs of an older recgap lack; run the scenario again (recgap run) to write it`,
+  requestsParquetUnreadable: (file: string, detail: string) => `${file}: not a readable requests.parquet (${detail})`,
   unpairedCounts: (a: number, b: number) => `the runs evaluated different numbers of requests (${a} and ${b})`,
   unpairedRequest: (r: number) => `request ${r} differs (time or person): the runs used different logs or splits`,
 

@@ -11,7 +11,8 @@ import type { Scenario } from '../scenario/types.ts';
 import { finishRun, replayRequests, runScenario, type RunOutput } from '../run/run.ts';
 import { prepareRun } from '../run/prepare.ts';
 import { claimOutput, type OutputClaim, type OutputFile } from '../results/output.ts';
-import { requestRows, requestTableCsv, requestsCsv } from '../run/requestTable.ts';
+import { requestRows, requestsCsvChunks } from '../run/requestTable.ts';
+import { roiColumns } from '../report/roi.ts';
 import { requestsParquet } from '../run/requestParquet.ts';
 import { summaryText } from '../run/summary.ts';
 import { silentReporter, type Reporter } from '../util/progress.ts';
@@ -100,19 +101,21 @@ export async function runJob(opts: RunJobOptions): Promise<{ dir: string; run: R
   }
   run.results.models = run.results.models.map((m, i) => ({ ...m, saved: run.models[i].toSaved ? `models/${m.name}` : null }));
   const resultsJson = jsonText(run.results);
-  const requestsCsv = requestTableCsv(run);
+  const rows = requestRows(run.log, run.requests);
+  const { ks } = run.results.config;
   const pq = reporter.stage('requests.parquet');
-  const parquet = await requestsParquet(requestRows(run.log, run.requests), run.results.config.ks, run.models, run.sources, run.plans);
+  const parquet = await requestsParquet(rows, ks, run.models, run.sources, run.plans);
   pq.end(`${(parquet.length / 1e6).toFixed(1)} MB`);
   const rep = reporter.stage('report');
   // The chart renderer (vega, resvg) loads here, after the run, not when the command starts.
   const { runReportFiles } = await reportModule();
-  const report = await runReportFiles(run, resultsJson, requestsCsv, parquet);
+  const report = await runReportFiles(run, resultsJson, rows);
   rep.end(`${report.charts.filter((c) => c.spec).length} charts, report.html, summary.md`);
   const write = reporter.stage('write output');
   const dir = out.write([
     { name: 'results.json', content: resultsJson },
-    { name: 'requests.csv', content: requestsCsv },
+    // Written from the tables in chunks while the folder is written: never one string of the whole table.
+    { name: 'requests.csv', chunks: () => requestsCsvChunks(rows, ks, run.models, run.sources, run.plans) },
     { name: 'requests.parquet', content: parquet },
     ...report.files,
     ...modelFiles,
@@ -175,15 +178,15 @@ export async function mergeJob(opts: MergeJobOptions): Promise<{ dir: string; re
   const results = finishRun(frame, rows, sources, reporter);
   results.models = results.models.map((m) => ({ ...m, saved: modelFiles.some((f) => f.name.startsWith(`models/${m.name}/`)) ? `models/${m.name}` : null }));
   const resultsJson = jsonText(results);
-  const csv = requestsCsv(rows, frame.config.ks, frame.models, sources, frame.plans);
-  const parquet = await requestsParquet(rows, frame.config.ks, frame.models, sources, frame.plans);
+  const { ks } = frame.config;
+  const parquet = await requestsParquet(rows, ks, frame.models, sources, frame.plans);
   const rep = reporter.stage('report');
-  const { reportFiles } = await reportModule();
-  const report = await reportFiles(audit, 0, resultsJson, csv, parquet);
+  const { reportFiles, tableColumns } = await reportModule();
+  const report = await reportFiles(audit, 0, resultsJson, tableColumns(rows, ks, frame.models, sources, frame.plans, roiColumns(results)));
   rep.end();
   const dir = out.write([
     { name: 'results.json', content: resultsJson },
-    { name: 'requests.csv', content: csv },
+    { name: 'requests.csv', chunks: () => requestsCsvChunks(rows, ks, frame.models, sources, frame.plans) },
     { name: 'requests.parquet', content: parquet },
     ...report.files,
     ...modelFiles,

@@ -39,6 +39,18 @@ export interface OutputFile {
   content: string | Uint8Array;
 }
 
+/**
+ * A file made in parts and written one part at a time: requests.csv at 1M requests is about 350 MB of text,
+ * which as one string would come near V8's longest.
+ */
+export interface ChunkedOutputFile {
+  name: string;
+  chunks(): Iterable<string | Uint8Array>;
+}
+
+/** A file of an output folder: its whole content, or its content in parts. */
+export type OutputEntry = OutputFile | ChunkedOutputFile;
+
 /** An input of the command, which must not lie inside the folder it replaces. */
 export interface OutputInput {
   /** What it is, for the message: "the data file", "shard folder", ... */
@@ -70,7 +82,7 @@ export interface OutputClaim extends Disposable {
   /** Absolute path of the target folder. */
   readonly dir: string;
   /** Replace the target with `files` (and the carried-over entries) and return its absolute path. */
-  write(files: readonly OutputFile[]): string;
+  write(files: readonly OutputEntry[]): string;
   /** Release the lock; when nothing was written, also remove the folders the claim created. */
   release(): void;
 }
@@ -147,7 +159,7 @@ export function claimOutput(opts: ClaimOptions): OutputClaim {
  * @example
  * writeAtomically('reports', 'quickstart', [{ name: 'results.json', content: json }]);
  */
-export function writeAtomically(outDir: string, name: string, files: readonly OutputFile[], kind: OutputKind = 'run'): string {
+export function writeAtomically(outDir: string, name: string, files: readonly OutputEntry[], kind: OutputKind = 'run'): string {
   using out = claimOutput({ outDir, name, kind });
   return out.write(files);
 }
@@ -160,7 +172,7 @@ function replaceFolder(
   root: string,
   name: string,
   kind: OutputKind,
-  files: readonly OutputFile[],
+  files: readonly OutputEntry[],
   exists: boolean,
   kept: readonly string[],
   replaces: ReadonlySet<string> | undefined,
@@ -181,11 +193,11 @@ function replaceFolder(
     for (const f of files) {
       const path = join(tmp, f.name);
       mkdirSync(dirname(path), { recursive: true });
-      writeDurably(path, f.content);
+      writeDurably(path, f);
       step('file-written');
     }
     // The marker last: it lists every file recgap wrote here, the carried-over ones included.
-    writeDurably(join(tmp, OUTPUT_MARKER), markerText(kind, [...kept, ...files.map((f) => f.name)]));
+    writeDurably(join(tmp, OUTPUT_MARKER), { name: OUTPUT_MARKER, content: markerText(kind, [...kept, ...files.map((f) => f.name)]) });
     syncFolder(tmp);
     step('files-written');
     if (exists) {
@@ -276,10 +288,12 @@ function inside(path: string, target: string): boolean {
   return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
 }
 
-function writeDurably(path: string, content: string | Uint8Array): void {
+function writeDurably(path: string, file: OutputEntry): void {
   const fd = openSync(path, 'wx');
   try {
-    writeFileSync(fd, content);
+    // writeFileSync on a descriptor writes at its position: the parts follow each other.
+    if ('content' in file) writeFileSync(fd, file.content);
+    else for (const chunk of file.chunks()) writeFileSync(fd, chunk);
     fsyncSync(fd);
   } finally {
     closeSync(fd);

@@ -2,13 +2,14 @@
 // request x model x view x metric with the metric at full precision (requests.csv rounds to 6 significant
 // digits), the view's pipeline lag and the person's inactivity. Written with DuckDB: the request columns and
 // every model x view x metric column go in once per request through the appender (a wide table, no SQL per
-// row), and DuckDB unnests them into the long form while writing the Parquet file. Rows are ordered by request,
-// then model, view and metric as in requests.csv's columns: a request's fields repeat in runs that compress to
+// row; each column filled straight from its typed array), and DuckDB unnests them into the long form while
+// writing the Parquet file, in the wide table's order (no sort). Rows are ordered by request, then model, view
+// and metric as in requests.csv's columns: a request's fields repeat in runs that compress to
 // almost nothing (about 1 MB for the quickstart's 1.2M rows; ordered by model first it was 11 MB).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DOUBLE, INTEGER, VARCHAR, DuckDBDataChunk, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
+import { DOUBLE, FLOAT, INTEGER, VARCHAR, DuckDBDataChunk, type DuckDBType, type DuckDBVector } from '@duckdb/node-api';
 import { openDuck, type Duck } from '../ingest/duck.ts';
 import { lit } from '../ingest/sql.ts';
 import { metricKeys } from '../eval/metrics.ts';
@@ -22,7 +23,7 @@ export const REQUESTS_PARQUET_COLUMNS = ['request', 'person', 'key', 'time', 'mo
 
 const CHUNK = 2048;
 
-/** DuckDB's memory while writing requests.parquet; beyond it the sort spills to disk. */
+/** DuckDB's memory while writing requests.parquet (the wide table: about 350 MB at 1M requests); beyond it, it spills to disk. */
 const PARQUET_MEMORY = '1GB';
 
 /**
@@ -43,8 +44,8 @@ export async function requestsParquet(
   const dir = mkdtempSync(join(tmpdir(), 'recgap-requests-'));
   const duck = await openDuck();
   try {
-    // DuckDB would take up to 80% of the machine for the sort of the long form (64M rows at 1M requests, 10 GB
-    // peak): capped, it spills to this private folder instead. The file's bytes do not depend on the cap.
+    // DuckDB would take up to 80% of the machine when it needs memory: capped, it spills to this private folder
+    // instead. The file's bytes do not depend on the cap.
     await duck.run(`SET memory_limit = '${PARQUET_MEMORY}'`);
     await duck.run(`SET temp_directory = ${lit(join(dir, 'spill'))}`);
     const file = join(dir, 'requests.parquet');
@@ -80,38 +81,38 @@ async function writeParquet(
     ['time_ms', DOUBLE],
     ['inactivity_ms', DOUBLE],
   ];
-  const types = [...fixed.map(([, t]) => t), ...views.map(() => DOUBLE), ...metricCols.map(() => DOUBLE)];
+  // Metrics are float32 in the tables: FLOAT columns hold them exactly at half the size, and the cast to
+  // DOUBLE below is exact too.
+  const types = [...fixed.map(([, t]) => t), ...views.map(() => DOUBLE), ...metricCols.map(() => FLOAT)];
   const names = [...fixed.map(([n]) => n), ...views.map((_, v) => `lag_${v}`), ...metricCols.map((_, c) => `m_${c}`)];
   await duck.run(`CREATE TABLE wide (${names.map((n, j) => `${n} ${types[j]}`).join(', ')})`);
   const appender = await duck.conn.createAppender('wide');
-  const numbers = (a: ArrayLike<number>, r0: number, size: number): DuckDBValue[] =>
-    Array.from({ length: size }, (_, i) => {
-      const x = a[r0 + i];
-      return x !== x ? null : x; // NaN (no value) is NULL in the file
-    });
   const cols = keys.length;
+  // Each column is filled straight from its typed array (stride: a metric table holds `cols` values per request).
+  const fill = (vector: DuckDBVector, a: ArrayLike<number>, r0: number, size: number, stride = 1, offset = 0) => {
+    for (let i = 0, at = r0 * stride + offset; i < size; i++, at += stride) {
+      const x = a[at];
+      vector.setItem(i, x !== x ? null : x); // NaN (no value) is NULL in the file
+    }
+    vector.flush();
+  };
+  const fillText = (vector: DuckDBVector, a: readonly string[], r0: number, size: number) => {
+    for (let i = 0; i < size; i++) vector.setItem(i, a[r0 + i]);
+    vector.flush();
+  };
+  const tables = metricCols.map(({ m, v }) => sources[views[v].source].metrics[m]);
   for (let r0 = 0; r0 < rows.length; r0 += CHUNK) {
     const size = Math.min(CHUNK, rows.length - r0);
     const chunk = DuckDBDataChunk.create(types, size);
-    chunk.setColumnValues(
-      0,
-      Array.from({ length: size }, (_, i) => r0 + i),
-    );
-    chunk.setColumnValues(1, rows.personIds.slice(r0, r0 + size));
-    chunk.setColumnValues(2, rows.keyIds.slice(r0, r0 + size));
-    chunk.setColumnValues(3, numbers(rows.tsMs, r0, size));
-    chunk.setColumnValues(4, numbers(inactivity, r0, size));
-    lags.forEach((lag, v) => chunk.setColumnValues(fixed.length + v, numbers(lag, r0, size)));
-    metricCols.forEach(({ m, v, k }, c) => {
-      const t = sources[views[v].source].metrics[m];
-      chunk.setColumnValues(
-        fixed.length + views.length + c,
-        Array.from({ length: size }, (_, i) => {
-          const x = t[(r0 + i) * cols + k];
-          return x !== x ? null : x;
-        }),
-      );
-    });
+    const request = chunk.getColumnVector(0);
+    for (let i = 0; i < size; i++) request.setItem(i, r0 + i);
+    request.flush();
+    fillText(chunk.getColumnVector(1), rows.personIds, r0, size);
+    fillText(chunk.getColumnVector(2), rows.keyIds, r0, size);
+    fill(chunk.getColumnVector(3), rows.tsMs, r0, size);
+    fill(chunk.getColumnVector(4), inactivity, r0, size);
+    lags.forEach((lag, v) => fill(chunk.getColumnVector(fixed.length + v), lag, r0, size));
+    metricCols.forEach(({ k }, c) => fill(chunk.getColumnVector(fixed.length + views.length + c), tables[c], r0, size, cols, k));
     appender.appendDataChunk(chunk);
   }
   appender.closeSync();
@@ -129,23 +130,20 @@ async function writeParquet(
   );
   await enumOf('metric_t', keys);
   // Each request's row fans out into one row per model x view x metric: unnest zips the constant label lists
-  // with the list of that row's metric columns (and each column's view lag). The explicit order (request,
-  // then column) keeps the file byte-identical between runs. zstd level 1: about the size of level 3 in half
-  // the time.
+  // with the list of that row's metric columns (and each column's view lag), in the order of the lists. No
+  // sort: with insertion order preserved (DuckDB's default, on any number of threads) the rows come out in the
+  // wide table's order, request by request, which keeps the file the same between runs. zstd level 1: about
+  // the size of level 3 in half the time.
   const list = (items: string[]) => `[${items.join(', ')}]`;
-  const unnests = [
-    `unnest(${list(metricCols.map(({ m }) => `${lit(models[m].name)}::model_t`))}) AS model`,
-    `unnest(${list(metricCols.map(({ v }) => `${lit(views[v].label)}::view_t`))}) AS view`,
-    `unnest(${list(metricCols.map(({ k }) => `${lit(keys[k])}::metric_t`))}) AS metric`,
-    `unnest(${list(metricCols.map((_, c) => `m_${c}`))}) AS value`,
-    `unnest(${list(metricCols.map(({ v }) => `lag_${v}`))}) AS lag_ms`,
-    `unnest(range(${metricCols.length})) AS c`,
-  ];
+  await duck.run('SET preserve_insertion_order = true');
   await duck.run(
-    `COPY (SELECT request, person, key, time, model, view, metric, value, lag_ms, inactivity_ms FROM (` +
-      `SELECT request, person, key, make_timestamp(CAST(round(time_ms * 1000) AS BIGINT))::TIMESTAMPTZ AS time, ` +
-      `inactivity_ms, ${unnests.join(', ')} FROM wide) ORDER BY request, c` +
-      `) TO ${lit(file)} (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1)`,
+    `COPY (SELECT request, person, key, make_timestamp(CAST(round(time_ms * 1000) AS BIGINT))::TIMESTAMPTZ AS time, ` +
+      `unnest(${list(metricCols.map(({ m }) => `${lit(models[m].name)}::model_t`))}) AS model, ` +
+      `unnest(${list(metricCols.map(({ v }) => `${lit(views[v].label)}::view_t`))}) AS view, ` +
+      `unnest(${list(metricCols.map(({ k }) => `${lit(keys[k])}::metric_t`))}) AS metric, ` +
+      `unnest(${list(metricCols.map((_, c) => `CAST(m_${c} AS DOUBLE)`))}) AS value, ` +
+      `unnest(${list(metricCols.map(({ v }) => `lag_${v}`))}) AS lag_ms, ` +
+      `inactivity_ms FROM wide) TO ${lit(file)} (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1)`,
   );
 }
 
@@ -153,6 +151,8 @@ async function writeParquet(
 export interface ParquetRequestColumns {
   /** External person id of each request, indexed by request. */
   persons: string[];
+  /** Each request's time in microseconds since the epoch (the file's timestamps). */
+  timesUs: Float64Array;
   /** `model.view.metric` -> one value per request (NaN where the file has NULL); only names that exist. */
   columns: Map<string, Float64Array>;
 }
@@ -179,36 +179,67 @@ export async function readRequestsParquet(source: string | Uint8Array, wanted: r
   const duck = await openDuck();
   try {
     const from = `read_parquet(${lit(source)})`;
-    const columns = new Map<string, Float64Array>();
-    // Metric keys have no dot, so the metric is what follows a name's last one; filtering on it first lets
-    // DuckDB skip most rows before building names.
-    const metrics = [...new Set(wanted.map((w) => w.slice(w.lastIndexOf('.') + 1)))];
-    const name = `model || '.' || view || '.' || metric`;
-    const reader = wanted.length
-      ? await duck.conn.runAndReadAll(
-          `SELECT ${name} AS name, request, person, value FROM ${from} WHERE metric IN (${metrics.map(lit).join(', ')}) AND ${name} IN (${wanted.map(lit).join(', ')})`,
-        )
-      : null;
-    // An empty result has no columns at all.
-    const [nameCol = [], requestCol = [], personCol = [], valueCol = []] = reader ? reader.getColumns() : [];
-    if (nameCol.length === 0) {
-      const people = await duck.rows(`SELECT request, any_value(person) FROM ${from} GROUP BY request ORDER BY request`);
-      return { persons: people.map((r) => String(r[1])), columns };
-    }
+    // One row per request, one column per wanted name (DuckDB pivots; nothing per row crosses into JS but the
+    // request's person and values), with a count per name to tell a missing name from an all-NULL column.
+    // Metric keys have no dot, so the metric is what follows a name's last one, the view what precedes it.
+    const parts = wanted.map((w) => {
+      const metric = w.slice(w.lastIndexOf('.') + 1);
+      const rest = w.slice(0, w.lastIndexOf('.'));
+      return { metric, view: rest.slice(rest.lastIndexOf('.') + 1), model: rest.slice(0, Math.max(0, rest.lastIndexOf('.'))) };
+    });
+    const pivot = (where: string) =>
+      `SELECT request, any_value(person), epoch_us(any_value(time))${parts
+        .map(({ model, view, metric }) => {
+          const cond = `model = ${lit(model)} AND view = ${lit(view)} AND metric = ${lit(metric)}`;
+          return `, any_value(value) FILTER (WHERE ${cond}), count(*) FILTER (WHERE ${cond})`;
+        })
+        .join('')} FROM ${from}${where} GROUP BY request ORDER BY request`;
+    const metrics = [...new Set(parts.map((p) => p.metric))];
+    let chunks = parts.length ? await readChunks(duck, pivot(` WHERE metric IN (${metrics.map(lit).join(', ')})`)) : [];
+    // No row of a wanted metric (or nothing wanted): every request's person all the same.
+    if (chunks.every((c) => c.rowCount === 0)) chunks = await readChunks(duck, pivot(''));
     let n = 0;
-    for (const r of requestCol) n = Math.max(n, Number(r) + 1);
+    for (const c of chunks) if (c.rowCount) n = Math.max(n, Number(c.getColumnVector(0).getItem(c.rowCount - 1)) + 1);
     const persons = new Array<string>(n).fill('');
-    for (let i = 0; i < nameCol.length; i++) {
-      const key = String(nameCol[i]);
-      let col = columns.get(key);
-      if (!col) columns.set(key, (col = new Float64Array(n).fill(NaN)));
-      const r = Number(requestCol[i]);
-      const v = valueCol[i];
-      col[r] = v === null ? NaN : Number(v);
-      persons[r] = String(personCol[i]);
+    const timesUs = new Float64Array(n).fill(NaN);
+    const values = parts.map(() => new Float64Array(n).fill(NaN));
+    const found = parts.map(() => false);
+    for (const c of chunks) {
+      const request = c.getColumnVector(0);
+      const person = c.getColumnVector(1);
+      const time = c.getColumnVector(2);
+      for (let i = 0; i < c.rowCount; i++) {
+        const r = Number(request.getItem(i));
+        persons[r] = String(person.getItem(i));
+        const t = time.getItem(i);
+        timesUs[r] = t === null ? NaN : Number(t);
+      }
+      parts.forEach((_, j) => {
+        const value = c.getColumnVector(3 + 2 * j);
+        const count = c.getColumnVector(4 + 2 * j);
+        const col = values[j];
+        for (let i = 0; i < c.rowCount; i++) {
+          if (Number(count.getItem(i)) === 0) continue;
+          found[j] = true;
+          const v = value.getItem(i);
+          col[Number(request.getItem(i))] = v === null ? NaN : Number(v);
+        }
+      });
     }
-    return { persons, columns };
+    const columns = new Map<string, Float64Array>();
+    parts.forEach((_, j) => {
+      if (found[j] && !columns.has(wanted[j])) columns.set(wanted[j], values[j]);
+    });
+    return { persons, timesUs, columns };
   } finally {
     duck.close();
   }
+}
+
+/** Every chunk of a query's result. */
+async function readChunks(duck: Duck, sql: string): Promise<DuckDBDataChunk[]> {
+  const result = await duck.conn.run(sql);
+  const chunks: DuckDBDataChunk[] = [];
+  for (let c = await result.fetchChunk(); c && c.rowCount > 0; c = await result.fetchChunk()) chunks.push(c);
+  return chunks;
 }

@@ -34,6 +34,14 @@ describe('which folders a write replaces', () => {
     expect(readdirSync(out)).toEqual(['x']);
   });
 
+  it('writes a file given in parts part after part, and lists it in the marker like any other', () => {
+    const out = fresh();
+    const parts = ['a,b\n', new Uint8Array([0x31, 0x2c, 0x32, 0x0a]), '', 'é,"x"\n'];
+    writeAtomically(out, 'x', [...files('1'), { name: 'data/requests.csv', chunks: () => parts }]);
+    expect(readFileSync(join(out, 'x/data/requests.csv'), 'utf8')).toBe('a,b\n1,2\né,"x"\n');
+    expect(JSON.parse(readFileSync(join(out, 'x', OUTPUT_MARKER), 'utf8')).files).toEqual(['charts/x.svg', 'data/requests.csv', 'results.json']);
+  });
+
   it('replaces a run folder written before markers existed, when results.json says so and it holds only run files', () => {
     const out = fresh();
     mkdirSync(join(out, 'x/charts'), { recursive: true });

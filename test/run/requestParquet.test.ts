@@ -8,6 +8,9 @@ import { requestRows } from '../../src/run/requestTable.ts';
 import { REQUESTS_PARQUET_COLUMNS, readRequestsParquet, requestsParquet } from '../../src/run/requestParquet.ts';
 import { metricKeys } from '../../src/eval/metrics.ts';
 import type { RunOutput } from '../../src/run/run.ts';
+import type { RequestRows } from '../../src/run/requestTable.ts';
+import type { SourceResult } from '../../src/eval/replay.ts';
+import type { PipelinePlan } from '../../src/run/assemble.ts';
 
 describe('requests.parquet', () => {
   let run: RunOutput;
@@ -124,5 +127,44 @@ describe('requests.parquet', () => {
     expect(a.columns.get('pop.frozen.recall@20')).toEqual(Float64Array.from(run.requests.tsMs, (_, r) => run.sources[0].metrics[pop][r * cols + recall20]));
     // Nothing wanted that exists: the persons still come back.
     expect((await readRequestsParquet(file, ['x.y.z'])).persons).toEqual(a.persons);
+  });
+
+  it('keeps request order over many of DuckDB row groups and both threads (no sort: insertion order)', async () => {
+    // 300k requests: the wide table spans three of DuckDB's row groups (122,880 rows), scanned in parallel.
+    const n = 300_000;
+    const ks = [10];
+    const cols = metricKeys(ks).length;
+    const sources: SourceResult[] = [0, 1].map((s) => ({
+      ageMs: Float64Array.from({ length: n }, (_, r) => (r % 7 === 0 ? NaN : r * 10 + s)),
+      viewSize: new Int32Array(n),
+      unknownKey: new Uint8Array(n),
+      metrics: [Float32Array.from({ length: n * cols }, (_, i) => ((i * 2654435761) % 1000) / 1000)],
+    }));
+    const rows: RequestRows = {
+      length: n,
+      tsMs: Float64Array.from({ length: n }, (_, r) => 1.7e12 + r),
+      person: Int32Array.from({ length: n }, (_, r) => r % 1000),
+      session: new Int32Array(n),
+      labels: new Int32Array(n).fill(1),
+      personIds: Array.from({ length: n }, (_, r) => `p${r % 1000}`),
+      keyIds: Array.from({ length: n }, (_, r) => `k${r}`),
+    };
+    const plans = [{ name: 'daily', source: 1 }] as unknown as PipelinePlan[];
+    const big = join(mkdtempSync(join(tmpdir(), 'recgap-parquet-')), 'requests.parquet');
+    writeFileSync(big, await requestsParquet(rows, ks, [{ name: 'm' }], sources, plans));
+    const duck = await openDuck();
+    try {
+      // Row i of the file is request i / 8, view (i / 4) % 2, metric i % 4, with that request's value.
+      const off = await duck.rows(
+        `SELECT count(*), count(*) FILTER (WHERE request <> i // 8 OR view <> ['frozen', 'daily'][(i // 4) % 2 + 1] OR metric <> ${`[${metricKeys(ks)
+          .map((k) => `'${k}'`)
+          .join(', ')}]`}[i % 4 + 1] OR key <> 'k' || request) FROM (SELECT *, file_row_number AS i FROM read_parquet('${big}', file_row_number = true))`,
+      );
+      expect(off).toEqual([[n * 2 * cols, 0]]);
+      const values = (await duck.rows(`SELECT value FROM read_parquet('${big}') WHERE request = ${n - 1} AND view = 'daily'`)).map((r) => r[0]);
+      expect(values).toEqual(Array.from(sources[1].metrics[0].subarray((n - 1) * cols, n * cols)));
+    } finally {
+      duck.close();
+    }
   });
 });

@@ -1,0 +1,81 @@
+// The run's last stages at scale, one at a time: requests.csv, requests.parquet and the report (money intervals
+// from the per-request columns, charts, pages), then `recgap report`'s read of a run folder. The workload is the
+// 1M-request protocol of bench/scale.ts (replay): its tables come from the two shard folders of a sharded run,
+// made once (about 5 minutes), so each try of this bench costs only the stages it times:
+//   node bin/recgap.js run --shard 0/2 --workers 2 --force --set world.persons=120000 --set train.until=40% \
+//     --set eval.window=1d --set 'eval.positives=[view, cart, purchase]' --out /tmp/recgap-scale   (then --shard 1/2)
+//   node --import tsx bench/report.ts /tmp/recgap-scale/quickstart.shard-0-of-2 /tmp/recgap-scale/quickstart.shard-1-of-2
+// The run's results.json (bootstrap and decomposition: about 45 s) is computed on the first try and kept beside
+// the shard folders (bench-results.json). Wall and CPU time (all threads of the process) per stage; reported,
+// not asserted.
+import os from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { mergeShards, readShard } from '../src/jobs/shard.ts';
+import { finishRun } from '../src/run/run.ts';
+import { silentReporter } from '../src/util/progress.ts';
+import { jsonText } from '../src/results/json.ts';
+import { writeRequestsCsv } from '../src/run/requestTable.ts';
+import { requestsParquet } from '../src/run/requestParquet.ts';
+import { reportFiles, tableColumns, parquetColumns } from '../src/report/forRun.ts';
+import { roiColumns } from '../src/report/roi.ts';
+import { resultsFromJson } from '../src/results/json.ts';
+
+// --keep=DIR: leave the files written (requests.csv, requests.parquet) in DIR, e.g. to compare two versions.
+const keep = process.argv.find((a) => a.startsWith('--keep='))?.slice('--keep='.length);
+const dirs = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+if (dirs.length === 0) throw new Error('usage: node --import tsx bench/report.ts <shard folder>...');
+const cpu = os.cpus();
+console.log(
+  `machine: ${cpu[0]?.model ?? 'unknown'} x ${cpu.length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, load average ${os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')}`,
+);
+
+async function time<T>(label: string, f: () => T | Promise<T>): Promise<T> {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const out = await f();
+  const wall = (performance.now() - t0) / 1000;
+  const c = process.cpuUsage(c0);
+  const rss = process.memoryUsage().rss / 2 ** 20;
+  console.log(
+    `${label.padEnd(34)} wall ${wall.toFixed(2).padStart(6)} s  cpu ${((c.user + c.system) / 1e6).toFixed(2).padStart(6)} s  rss ${rss.toFixed(0)} MiB`,
+  );
+  return out;
+}
+
+const { frame, audit, rows, sources } = await time('read and merge shards', () => mergeShards(dirs.map(readShard)));
+console.log(`${rows.length.toLocaleString('en-US')} requests, ${frame.models.length} models, ${frame.plans.length} pipelines, ${sources.length} views`);
+const resultsFile = join(dirname(dirs[0]), 'bench-results.json');
+if (!existsSync(resultsFile)) {
+  const results = await time('bootstrap and decomposition (once)', () => finishRun(frame, rows, sources, silentReporter()));
+  writeFileSync(resultsFile, jsonText(results));
+}
+const resultsJson = readFileSync(resultsFile, 'utf8');
+const results = resultsFromJson(resultsJson);
+const work = keep ?? mkdtempSync(join(tmpdir(), 'recgap-bench-report-'));
+mkdirSync(work, { recursive: true });
+try {
+  const csvFile = join(work, 'requests.csv');
+  await time('requests.csv (streamed to a file)', () => writeRequestsCsv(csvFile, rows, frame.config.ks, frame.models, sources, frame.plans));
+  console.log(`  requests.csv ${(statSync(csvFile).size / 2 ** 20).toFixed(0)} MiB`);
+  const parquet = await time('requests.parquet', () => requestsParquet(rows, frame.config.ks, frame.models, sources, frame.plans));
+  console.log(`  requests.parquet ${(parquet.length / 2 ** 20).toFixed(1)} MiB`);
+  const parquetFile = join(work, 'requests.parquet');
+  writeFileSync(parquetFile, parquet);
+  const wanted = roiColumns(results);
+  await time('report columns from the tables', () => tableColumns(rows, frame.config.ks, frame.models, sources, frame.plans, wanted));
+  await time('report columns from requests.parquet', () => parquetColumns(parquetFile, wanted));
+  const columns = tableColumns(rows, frame.config.ks, frame.models, sources, frame.plans, wanted);
+  const report = await time('report (run: columns in memory)', () => reportFiles(audit, 0, resultsJson, columns));
+  console.log(
+    `  report stages (s): ${Object.entries(report.timingsMs)
+      .map(([k, v]) => `${k} ${(v / 1000).toFixed(2)}`)
+      .join('; ')}`,
+  );
+} finally {
+  if (!keep) rmSync(work, { recursive: true, force: true });
+}
