@@ -156,7 +156,13 @@ export function readFitFolder(dir: string, scenario: Scenario): LoadedFit {
     if (state.type === 'mf' || state.type === 'gru4rec') await (await import('../tf/backend.ts')).initTf();
     return bindSaved({ ...state, name: spec.name }, log);
   };
-  return { dir, fit: { loadModel, quality: new Map(json.quality.map((q) => [q.key, q.value as ResolutionQuality])) }, modelFiles };
+  // The file's own objects, with null back to NaN, not the schema's copies: those list keys in the schema's
+  // order, and results.json must be byte for byte a single run's.
+  const raw = (data as { quality: Array<{ key: string; value: Record<string, number | null> }> }).quality;
+  const quality = new Map(
+    raw.map((q) => [q.key, Object.fromEntries(Object.entries(q.value).map(([k, v]) => [k, v ?? Number.NaN])) as unknown as ResolutionQuality]),
+  );
+  return { dir, fit: { loadModel, quality }, modelFiles };
 }
 
 /** A saved model's files, regular files only: a link in a fit folder must not copy a file from elsewhere into an output. */

@@ -34,6 +34,8 @@ const outputOf = (dir: string) => {
   delete results.runtime;
   return {
     results,
+    // As text: the order of keys is part of byte-identical output.
+    resultsText: JSON.stringify(results),
     csv: readFileSync(join(dir, 'requests.csv'), 'utf8'),
     parquet: readFileSync(join(dir, 'requests.parquet')),
     html: readFileSync(join(dir, 'report.html'), 'utf8'),
@@ -69,6 +71,7 @@ describe('recgap fit and run --fitted', () => {
     const a = outputOf(single.dir);
     const b = outputOf(merged.dir);
     expect(b.results).toEqual(a.results);
+    expect(b.resultsText).toBe(a.resultsText);
     expect(b.csv).toBe(a.csv);
     expect(b.parquet.equals(a.parquet)).toBe(true);
     expect(b.html).toBe(a.html);
