@@ -6,8 +6,10 @@
 // single run's (results.json minus runtime, requests.csv, requests.parquet, report files).
 // Workload: the quickstart with the dense 1M-request protocol of bench/scale.ts replay (split at 40%, W = 1
 // day, every event type a label), scaled by persons.
-// Run: node --import tsx bench/shards.ts [persons, default 30000] [shards, default 4] [--no-single] [--same-as DIR]
+// Run: node --import tsx bench/shards.ts [persons, default 30000] [shards, default 4] [--no-single] [--same-as DIR] [--first K]
+//   --no-single: skip the single run (its figures come from elsewhere, e.g. bench/scale.ts)
 //   --same-as DIR: also compare the merged output with DIR/quickstart (a single run of the same workload)
+//   --first K: run only the first K shards (no merge): the divided cost is their mean replay times n
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -15,10 +17,12 @@ import { join, resolve } from 'node:path';
 
 const args = process.argv.slice(2);
 const flags = new Set(args.filter((a) => a.startsWith('--no-')));
-const sameAs = args.includes('--same-as') ? args[args.indexOf('--same-as') + 1] : null;
-const positional = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--same-as');
+const valueOf = (flag: string) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : null);
+const sameAs = valueOf('--same-as');
+const positional = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--same-as' && args[i - 1] !== '--first');
 const persons = Number(positional[0] ?? 30_000);
 const shards = Number(positional[1] ?? 4);
+const first = Number(valueOf('--first') ?? shards);
 const BIN = resolve(import.meta.dirname, '../bin/recgap.js');
 const SETS = [`world.persons=${persons}`, 'train.until=40%', 'eval.window=1d', 'eval.positives=[view, cart, purchase]'].flatMap((s) => ['--set', s]);
 const out = mkdtempSync(join(tmpdir(), 'recgap-shards-bench-'));
@@ -69,10 +73,10 @@ const load0 = loadavg();
 if (!flags.has('--no-single')) steps.push(step('single run', ['run', ...SETS, '--out', join(out, 'single')]));
 steps.push(step('fit', ['fit', ...SETS, '--out', join(out, 'shards')]));
 const fitDir = join(out, 'shards', 'quickstart.fit');
-for (let i = 0; i < shards; i++)
+for (let i = 0; i < first; i++)
   steps.push(step(`shard ${i}/${shards}`, ['run', ...SETS, '--shard', `${i}/${shards}`, '--fitted', fitDir, '--out', join(out, 'shards')]));
 const dirs = Array.from({ length: shards }, (_, i) => join(out, 'shards', `quickstart.shard-${i}-of-${shards}`));
-steps.push(step('merge', ['merge', ...dirs, '--out', join(out, 'merged')]));
+if (first === shards) steps.push(step('merge', ['merge', ...dirs, '--out', join(out, 'merged')]));
 // One shard without the fit folder: what fitting (and identity quality) costs a shard that fits itself.
 steps.push(step(`shard 0/${shards} without --fitted`, ['run', ...SETS, '--shard', `0/${shards}`, '--out', join(out, 'plain')]));
 
@@ -94,20 +98,24 @@ const sh = steps.filter((s) => /^shard \d+\/\d+$/.test(s.name));
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const fixed = mean(sh.map((s) => s.wallS - group(s, 'replay')));
 const fixedCpu = mean(sh.map((s) => s.cpuS - (group(s, 'replay') * s.cpuS) / s.wallS));
-const divided = sh.reduce((a, s) => a + group(s, 'replay'), 0);
+// With --first K < n: the shards not run are taken to replay as long as the mean of those run.
+const divided = (sh.reduce((a, s) => a + group(s, 'replay'), 0) * shards) / sh.length;
 const fit = steps.find((s) => s.name === 'fit')!;
-const merge = steps.find((s) => s.name === 'merge')!;
+const merge = steps.find((s) => s.name === 'merge') ?? null;
 const single = steps.find((s) => s.name === 'single run');
 console.log(
   `\nfixed cost per shard (wall outside the replay): ${f(fixed)} s (about ${f(fixedCpu)} s CPU); log ${f(mean(sh.map((s) => group(s, 'log'))))} s, load fit ${f(mean(sh.map((s) => group(s, 'fit/load'))))} s`,
 );
-console.log(`divided cost (replay, summed over shards): ${f(divided)} s${single ? `; the single run replays in ${f(group(single, 'replay'))} s` : ''}`);
-console.log(`paid once: fit ${f(fit.wallS)} s, merge ${f(merge.wallS)} s`);
 console.log(
-  `n shards in parallel: fit + fixed + divided / n + merge = ${f(fit.wallS + fixed + divided / shards + merge.wallS)} s${single ? ` against the single run's ${f(single.wallS)} s` : ''}`,
+  `divided cost (replay, summed over shards${sh.length < shards ? `, ${sh.length} of ${shards} run` : ''}): ${f(divided)} s${single ? `; the single run replays in ${f(group(single, 'replay'))} s` : ''}`,
 );
+console.log(`paid once: fit ${f(fit.wallS)} s${merge ? `, merge ${f(merge.wallS)} s` : ' (merge not run)'}`);
+if (merge)
+  console.log(
+    `n shards in parallel: fit + fixed + divided / n + merge = ${f(fit.wallS + fixed + divided / shards + merge.wallS)} s${single ? ` against the single run's ${f(single.wallS)} s` : ''}`,
+  );
 
-if (sameAs || single) {
+if (merge && (sameAs || single)) {
   const ref = sameAs ? join(sameAs, 'quickstart') : join(out, 'single', 'quickstart');
   const got = join(out, 'merged', 'quickstart');
   const files = (d: string, p = ''): string[] =>
