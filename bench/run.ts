@@ -1,6 +1,6 @@
 // `npm run bench`: every benchmark script with its fixed, seeded workload, one after another (never in
 // parallel: they measure the machine), and BENCHMARKS.md written from their output with the machine.
-// Run: npm run bench [-- name ...]   (names: generate, ingest, quickstart, scale, replay, models, phases, tau, identity, output, sweep, command, calibrate, peer)
+// Run: npm run bench [-- name ...]   (names: generate, ingest, quickstart, scale, replay, shards, models, phases, tau, identity, output, sweep, command, calibrate, peer)
 import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -25,6 +25,12 @@ const ALL: Array<{ name: string; file: string; args: string[]; what: string }> =
     file: 'bench/scale.ts',
     args: ['replay'],
     what: 'about 1M requests scored through 3 pipelines x 2 models (dense protocol on ~7M events), 1 and 2 worker threads',
+  },
+  {
+    name: 'shards',
+    file: 'bench/shards.ts',
+    args: ['30000', '4'],
+    what: 'a sharded run against a single run (dense protocol, 1.8M events): recgap fit once, 4 shards with --fitted one after another, merge; fixed cost per shard against the divided replay, the merged output compared with the single run, and what it predicts for 1e9 events on 100 nodes',
   },
   { name: 'models', file: 'bench/models.ts', args: [], what: 'model training and batched scoring (TensorFlow.js backend as reported)' },
   {

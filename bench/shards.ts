@@ -10,6 +10,7 @@
 //   --no-single: skip the single run (its figures come from elsewhere, e.g. bench/scale.ts)
 //   --same-as DIR: also compare the merged output with DIR/quickstart (a single run of the same workload)
 //   --first K: run only the first K shards (no merge): the divided cost is their mean replay times n
+//   --predict EVENTS NODES: the events and nodes to extrapolate to (default 1e9 100), linearly in the log's size
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -19,7 +20,10 @@ const args = process.argv.slice(2);
 const flags = new Set(args.filter((a) => a.startsWith('--no-')));
 const valueOf = (flag: string) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : null);
 const sameAs = valueOf('--same-as');
-const positional = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--same-as' && args[i - 1] !== '--first');
+const positional = args.filter((a, i) => !a.startsWith('--') && !['--same-as', '--first', '--predict'].includes(args[i - 1]) && args[i - 2] !== '--predict');
+const predict = valueOf('--predict')
+  ? { events: Number(valueOf('--predict')), nodes: Number(args[args.indexOf('--predict') + 2]) }
+  : { events: 1e9, nodes: 100 };
 const persons = Number(positional[0] ?? 30_000);
 const shards = Number(positional[1] ?? 4);
 const first = Number(valueOf('--first') ?? shards);
@@ -33,12 +37,13 @@ interface Step {
   cpuS: number;
   peakMb: number;
   stages: Record<string, number>;
+  stderr: string;
 }
 
 /** One recgap process under /usr/bin/time: wall, CPU and peak memory, and its stage times (s). */
 function step(name: string, cli: string[]): Step {
   // --force: the guard's estimate is not what is measured here (merge holds no log and has no guard).
-  const force = cli[0] === 'merge' ? [] : ['--force'];
+  const force = cli[0] === 'run' || cli[0] === 'fit' ? ['--force'] : [];
   const r = spawnSync('/usr/bin/time', ['-f', 'TIME %e %U %S %M', process.execPath, BIN, ...cli, ...force], { encoding: 'utf8', maxBuffer: 1 << 26 });
   const time = /TIME ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/.exec(r.stderr);
   if (r.status !== 0 || !time) throw new Error(`${name} failed (${r.status}):\n${r.stderr.slice(-2000)}`);
@@ -47,7 +52,7 @@ function step(name: string, cli: string[]): Step {
     const m = /^([^:(]+?)(?:: .*)? \(([\d.]+) s\)$/.exec(line);
     if (m) stages[m[1]] = (stages[m[1]] ?? 0) + Number(m[2]);
   }
-  const s = { name, wallS: Number(time[1]), cpuS: Number(time[2]) + Number(time[3]), peakMb: Number(time[4]) / 1024, stages };
+  const s = { name, wallS: Number(time[1]), cpuS: Number(time[2]) + Number(time[3]), peakMb: Number(time[4]) / 1024, stages, stderr: r.stderr };
   console.error(`${name}: ${s.wallS.toFixed(1)} s wall, ${s.cpuS.toFixed(1)} s CPU, ${s.peakMb.toFixed(0)} MB peak (load ${loadavg()[0].toFixed(1)})`);
   return s;
 }
@@ -68,6 +73,8 @@ const group = (st: Step, g: string) =>
 /** Wall time outside the stages: Node and module start-up, CSV text, writing the folder. */
 const rest = (st: Step) => st.wallS - GROUPS.reduce((a, [g]) => a + group(st, g), 0);
 
+// A process that starts and stops (loading the CLI and its TypeScript): paid by every step, whatever the log.
+const startup = step('start-up (recgap --version)', ['--version']);
 const steps: Step[] = [];
 const load0 = loadavg();
 if (!flags.has('--no-single')) steps.push(step('single run', ['run', ...SETS, '--out', join(out, 'single')]));
@@ -113,6 +120,33 @@ console.log(`paid once: fit ${f(fit.wallS)} s${merge ? `, merge ${f(merge.wallS)
 if (merge)
   console.log(
     `n shards in parallel: fit + fixed + divided / n + merge = ${f(fit.wallS + fixed + divided / shards + merge.wallS)} s${single ? ` against the single run's ${f(single.wallS)} s` : ''}`,
+  );
+
+// Extrapolation, in CPU seconds (one thread per process: on an idle machine wall is about CPU), every cost
+// linear in the log's size with the workload's requests per event: the fixed cost of a shard (its whole log,
+// requests, start-up), the replay divided among the nodes, the fit and the merge paid once.
+const count = (re: RegExp) => Number(re.exec(fit.stderr)?.[1].replaceAll(',', '') ?? Number.NaN);
+const events = count(/generate world: ([\d,]+) events/);
+const requests = count(/build requests: ([\d,]+) requests/);
+const k = predict.events / events;
+// Start-up is not scaled: CPU and memory beyond it grow with the log.
+const cpuAt = (cpu: number, per = 1) => (cpu - startup.cpuS) * (k / per) + startup.cpuS;
+const gbAt = (mb: number) => ((mb - startup.peakMb) * k + startup.peakMb) / 1024;
+const replayCpu = (s: Step) => (group(s, 'replay') * s.cpuS) / s.wallS;
+const dividedCpu = (sh.reduce((a, s) => a + replayCpu(s), 0) * shards) / sh.length;
+const peakShard = Math.max(...sh.map((s) => s.peakMb));
+const csvBytes = merge ? statSync(join(out, 'merged', 'quickstart', 'requests.csv')).size : Number.NaN;
+const h = (sec: number) => (sec >= 3600 ? `${(sec / 3600).toFixed(1)} h` : `${(sec / 60).toFixed(0)} min`);
+console.log(
+  `\nmeasured on ${events.toLocaleString('en-US')} events, ${requests.toLocaleString('en-US')} requests; at ${predict.events.toExponential(0)} events (x${k.toFixed(0)}, about ${Math.round(requests * k).toLocaleString('en-US')} requests) on ${predict.nodes} nodes, one shard each:`,
+);
+console.log(`  fit (one node): ${h(cpuAt(fit.cpuS))} CPU, peak about ${gbAt(fit.peakMb).toFixed(0)} GB`);
+console.log(
+  `  each shard: fixed ${h(cpuAt(fixedCpu))} + its replay ${h((dividedCpu * k) / predict.nodes)} CPU, peak about ${gbAt(peakShard).toFixed(0)} GB (every shard holds the whole log)`,
+);
+if (merge)
+  console.log(
+    `  merge (one node): ${h(cpuAt(merge.cpuS))} CPU, peak about ${gbAt(merge.peakMb).toFixed(0)} GB; requests.csv about ${((csvBytes * k) / 2 ** 30).toFixed(0)} GiB of text, against V8's string limit of 0.5 GiB`,
   );
 
 if (merge && (sameAs || single)) {
