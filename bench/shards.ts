@@ -18,15 +18,15 @@ import { join, resolve } from 'node:path';
 
 const args = process.argv.slice(2);
 const flags = new Set(args.filter((a) => a.startsWith('--no-')));
-const valueOf = (flag: string) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : null);
-const sameAs = valueOf('--same-as');
+const flagValue = (flag: string) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : null);
+const sameAs = flagValue('--same-as');
 const positional = args.filter((a, i) => !a.startsWith('--') && !['--same-as', '--first', '--predict'].includes(args[i - 1]) && args[i - 2] !== '--predict');
-const predict = valueOf('--predict')
-  ? { events: Number(valueOf('--predict')), nodes: Number(args[args.indexOf('--predict') + 2]) }
+const predict = flagValue('--predict')
+  ? { events: Number(flagValue('--predict')), nodes: Number(args[args.indexOf('--predict') + 2]) }
   : { events: 1e9, nodes: 100 };
 const persons = Number(positional[0] ?? 30_000);
 const shards = Number(positional[1] ?? 4);
-const first = Number(valueOf('--first') ?? shards);
+const first = Number(flagValue('--first') ?? shards);
 const BIN = resolve(import.meta.dirname, '../bin/recgap.js');
 const SETS = [`world.persons=${persons}`, 'train.until=40%', 'eval.window=1d', 'eval.positives=[view, cart, purchase]'].flatMap((s) => ['--set', s]);
 const out = mkdtempSync(join(tmpdir(), 'recgap-shards-bench-'));

@@ -136,7 +136,8 @@ export function readFitFolder(dir: string, scenario: Scenario): LoadedFit {
   const mine = JSON.parse(JSON.stringify(fitInputs(scenario))) as unknown;
   const differs = firstDifference(json.fittedFrom, mine, '');
   if (differs !== null) throw new InputError(jobMsg.fitOtherScenario(dir, differs.path, differs.fit, differs.run));
-  const now = logFileIdentity(scenario);
+  // A data file that cannot be read is left to the reader, which names it in its own message.
+  const now = existsSync(scenario.log?.data.path ?? '') ? logFileIdentity(scenario) : null;
   if (now && json.logFile && (now.bytes !== json.logFile.bytes || now.mtimeMs !== json.logFile.mtimeMs)) {
     throw new InputError(
       jobMsg.fitLogChanged(dir, now.path, json.logFile.bytes, new Date(json.logFile.mtimeMs).toISOString(), now.bytes, new Date(now.mtimeMs).toISOString()),
