@@ -1,7 +1,7 @@
 // Fit once, shard the replay: `recgap fit` writes the fitted models and identity quality of a scenario;
 // shards started with `--fitted` load them instead of fitting, and their merge equals a single run. A fit
 // folder serves only the scenario (and data file) it was fitted from.
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -45,10 +45,15 @@ const outputOf = (dir: string) => {
 
 describe('recgap fit and run --fitted', () => {
   const fitDir = join(root, 'fit', fitFolderName('small'));
+  // The single run and the fit every test below starts from.
+  let single: Awaited<ReturnType<typeof runJob>>;
+  let fit: Awaited<ReturnType<typeof fitJob>>;
+  beforeAll(async () => {
+    single = await runJob({ scenario: loadScenario(file), outDir: join(root, 'single') });
+    fit = await fitJob({ scenario: loadScenario(file), outDir: join(root, 'fit') });
+  });
 
-  it('three shards on one fit merge to the single run, byte for byte; the shards load the models', async () => {
-    const single = await runJob({ scenario: loadScenario(file), outDir: join(root, 'single') });
-    const fit = await fitJob({ scenario: loadScenario(file), outDir: join(root, 'fit') });
+  it("fit.json records the models and the identity quality; the fit's models are the single run's", () => {
     expect(fit.dir).toBe(fitDir);
     const json = JSON.parse(readFileSync(join(fitDir, 'fit.json'), 'utf8'));
     expect(json.format).toBe(FIT_FORMAT);
@@ -63,7 +68,9 @@ describe('recgap fit and run --fitted', () => {
     expect(fit.summary).toBe(jobMsg.fitSummary('small', ['pop', 'knn', 'rnd'], single.run!.results.counts.events, 3, fitDir));
     // The fit's models are the single run's, byte for byte.
     expect(readFileSync(join(fitDir, 'models/knn/weights.bin')).equals(readFileSync(join(single.dir, 'models/knn/weights.bin')))).toBe(true);
+  });
 
+  it('three shards on one fit merge to the single run, byte for byte; a run on the fit loads the models', async () => {
     const dirs: string[] = [];
     for (const index of [1, 2, 0])
       dirs.push((await runJob({ scenario: loadScenario(file), outDir: join(root, 'shards'), shard: { index, count: 3 }, fitted: fitDir })).dir);
@@ -83,7 +90,7 @@ describe('recgap fit and run --fitted', () => {
     expect(stages).toContain('load fitted models');
     expect(stages).not.toContain('fit models');
     expect(outputOf(one.dir)).toEqual(a);
-  });
+  }, 120_000);
 
   it("the models scored are the fit folder's: altered weights change the results", async () => {
     const altered = join(root, 'altered', fitFolderName('small'));
