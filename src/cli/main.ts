@@ -53,6 +53,10 @@ export async function main(argv: string[]): Promise<number> {
               type: 'string',
               describe:
                 'replay only shard i of n (i/n, or auto/n from JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX) into OUT/<name>.shard-i-of-n/; combine with recgap merge',
+            })
+            .option('fitted', {
+              type: 'string',
+              describe: 'a fit folder written by recgap fit for this scenario (OUT/<name>.fit): load its models instead of fitting them',
             }),
         async (a) => {
           const seed = parseSeed(a.seed);
@@ -69,6 +73,7 @@ export async function main(argv: string[]): Promise<number> {
             force: a.force,
             workers,
             shard,
+            fitted: a.fitted,
           });
           for (const w of reportWarnings) term.err(`recgap: warning: ${w}\n`);
           if (shard && shard.count > 1) term.out(`${summary}\nwritten: ${dir}/\n`);
@@ -76,6 +81,27 @@ export async function main(argv: string[]): Promise<number> {
             term.out(
               `${summary}\n\nwritten: ${dir}/results.json, ${dir}/requests.csv, ${dir}/requests.parquet, ${dir}/report.html, ${dir}/summary.md, ${dir}/charts/\n`,
             );
+        },
+      )
+      .command(
+        'fit [scenario]',
+        "fit a scenario's models once into OUT/<name>.fit/, for the shards of a sharded run (recgap run --shard i/n --fitted DIR)",
+        (y) =>
+          y
+            .positional('scenario', { type: 'string', describe: 'scenario YAML file' })
+            .option('out', { type: 'string', default: 'reports', describe: 'output folder; the fit goes to OUT/<name>.fit/' })
+            .option('seed', { type: 'string', describe: 'override the scenario seed' })
+            .option('set', { type: 'string', array: true, default: [], describe: 'override a setting, e.g. --set world.persons=2000' })
+            .option('quiet', { type: 'boolean', default: false, describe: 'no progress on stderr' })
+            .option('force', { type: 'boolean', default: false, describe: FORCE }),
+        async (a) => {
+          const seed = parseSeed(a.seed);
+          const { prepareScenario, resolveScenarioPath } = await import('../jobs/runJob.ts');
+          const { fitJob } = await import('../jobs/fitJob.ts');
+          const scenarioFile = resolveScenarioPath(a.scenario);
+          const scenario = prepareScenario(scenarioFile, a.set as string[], seed);
+          const { dir, summary } = await fitJob({ scenario, scenarioFile, outDir: a.out, reporter: createReporter({ quiet: a.quiet }), force: a.force });
+          term.out(`${summary}\nwritten: ${dir}/fit.json, ${dir}/models/\n`);
         },
       )
       .command(

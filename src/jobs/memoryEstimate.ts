@@ -7,7 +7,9 @@
 //   base     Node, DuckDB (a read log) and the report renderer before any data
 //   log      bytes per event: columns, indexes, sessions and the generator's or reader's working space, plus per
 //            model and per pipeline the request tables and served views (labels, a few items per request,
-//            are part of it)
+//            are part of it); those two grow with the requests replayed, so they are scaled by the share
+//            replayed: eval.sample (a person sample) times 1/n for a shard of n (--shard i/n), 0 for a fit
+//            (recgap fit replays nothing). The log itself is whole in every case.
 //   workers  --workers N >= 2: the log copied once into shared memory, and per thread beyond the first its own
 //            indexes, served views and tables (the main thread no longer replays)
 //   models   EASE's Gram matrix (Float64) and weights (Float32) while fitting, 12 bytes x items^2, and with
@@ -58,6 +60,8 @@ export interface MemoryInput {
   data: { path: string; format: DataFormat } | null;
   models: readonly ModelSpec[];
   pipelines: number;
+  /** eval.sample: the share of persons whose requests are replayed (default 1). */
+  sample?: number;
 }
 
 export interface EstimateOptions {
@@ -67,6 +71,10 @@ export interface EstimateOptions {
   workers?: number;
   /** The log once loaded: its events and items replace what the scenario or the file suggests. */
   loaded?: { events: number; items: number };
+  /** --shard i/n: the shard replays about 1/n of the (sampled) requests. */
+  shard?: { count: number };
+  /** The share of the log's requests replayed, instead of sample / shard count (0: a fit, which replays none). */
+  replayedShare?: number;
 }
 
 export interface MemoryEstimate {
@@ -80,6 +88,8 @@ export interface MemoryEstimate {
   basis: string;
   /** The terms before the margin, bytes. */
   parts: { base: number; log: number; workers: number; models: number };
+  /** The share of the requests replayed that the per-model and per-pipeline terms were scaled by. */
+  replayedShare: number;
 }
 
 const count = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -91,8 +101,26 @@ const mb = (bytes: number) => `${count(bytes / MB)} MB`;
  * @example
  * estimateMemory(memoryInput(scenario), { workers: 2 });
  */
-export function memoryInput(scenario: Pick<Scenario, 'world' | 'log' | 'models' | 'pipelines'>): MemoryInput {
-  return { world: scenario.world, data: scenario.log ? scenario.log.data : null, models: scenario.models, pipelines: scenario.pipelines.length };
+export function memoryInput(scenario: Pick<Scenario, 'world' | 'log' | 'models' | 'pipelines'> & { eval?: { sample: number } }): MemoryInput {
+  return {
+    world: scenario.world,
+    data: scenario.log ? scenario.log.data : null,
+    models: scenario.models,
+    pipelines: scenario.pipelines.length,
+    sample: scenario.eval?.sample ?? 1,
+  };
+}
+
+/**
+ * The share of a log's requests a process replays: the person sample, divided among n shards.
+ *
+ * @example
+ * replayedShare({ sample: 0.1 }, { shard: { count: 4 } }) // 0.025
+ * replayedShare({ sample: 1 }, { replayedShare: 0 }) // 0 (recgap fit)
+ */
+export function replayedShare(input: Pick<MemoryInput, 'sample'>, opts: Pick<EstimateOptions, 'shard' | 'replayedShare'> = {}): number {
+  if (opts.replayedShare !== undefined) return opts.replayedShare;
+  return (input.sample ?? 1) / Math.max(1, opts.shard?.count ?? 1);
 }
 
 /**
@@ -109,14 +137,15 @@ export function estimateMemory(input: MemoryInput, opts: EstimateOptions = {}): 
     ? { events: opts.loaded.events, items: opts.loaded.items, basis: `${count(opts.loaded.events)} events loaded` }
     : expectedEvents(input);
   const { events, items } = expected;
-  const log = events * (f.perEvent + f.perModelEvent * input.models.length + f.perPipelineEvent * input.pipelines);
+  const share = command === 'run' ? replayedShare(input, opts) : 1;
+  const log = events * (f.perEvent + share * (f.perModelEvent * input.models.length + f.perPipelineEvent * input.pipelines));
   const workers = command === 'run' ? Math.max(1, Math.floor(opts.workers ?? 1)) : 1;
   const w = WORKER_FIGURES;
   const threads = workers >= 2 ? w.shared.base + events * w.shared.perEvent + (workers - 1) * (w.thread.base + events * w.thread.perEvent) : 0;
   const models = command !== 'run' || items === null ? 0 : input.models.reduce((s, m) => s + modelBytes(m, items, workers >= 2 ? workers : 0), 0);
   const parts = { base: f.base, log, workers: threads, models };
   const bytes = MARGIN * (parts.base + parts.log + parts.workers + parts.models);
-  return { events: Math.round(events), items, bytes, basis: expected.basis, parts };
+  return { events: Math.round(events), items, bytes, basis: expected.basis, parts, replayedShare: share };
 }
 
 /** Events a world will generate, or a file holds (from the size of its text and the rows in its head). */

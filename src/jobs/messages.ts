@@ -82,4 +82,16 @@ export const jobMsg = {
   shardIdsLength: (keys: number, persons: number) => `keyIds has ${keys} entries and personIds ${persons}; expected one of each per request`,
   shardManifest: (rows: number, first: string) => `arrays do not list the tables a shard of ${rows} requests writes (first difference: ${first})`,
   shardModelFile: (path: string) => `${path}: not a regular file or folder; a shard's models/ holds only the folders and files recgap run wrote`,
+
+  // fit folders (recgap fit) and run --fitted
+  notFitFolder: (dir: string) => `${dir}: not a fit folder (no fit.json); fit folders are written by recgap fit`,
+  fitInvalid: (file: string, detail: string) => `${file} is not a recgap fit file: ${detail}`,
+  fitModels: () => "models do not list the scenario's models in its order",
+  fitModelMissing: (path: string) => `${path}: missing, or not a regular file or folder; a fit's models/ holds only the folders and files recgap fit wrote`,
+  fitOtherScenario: (dir: string, field: string, fit: string, run: string) =>
+    `--fitted ${dir}: fitted from another scenario: ${field} is ${fit} there and ${run} here; run recgap fit again for this scenario`,
+  fitLogChanged: (dir: string, path: string, bytes: number, mtime: string, nowBytes: number, nowMtime: string) =>
+    `--fitted ${dir}: fitted from ${path} of ${bytes} bytes modified ${mtime}; it is now ${nowBytes} bytes modified ${nowMtime}; run recgap fit again`,
+  fitSummary: (name: string, models: readonly string[], events: number, quality: number, dir: string) =>
+    `${name}: fitted ${models.join(', ') || 'no models'} on ${events.toLocaleString('en-US')} events, identity quality of ${quality} serving configurations; start each shard with recgap run --shard i/n --fitted ${dir}`,
 };

@@ -30,6 +30,7 @@ import type { Results } from '../results/results.ts';
 import { requestShards, selectRequests, type ShardSpec } from '../eval/partition.ts';
 import { checkShardSet, mergeShards, readShardHeader, readShardTables, shardFiles, shardFolderName, type ShardHeader } from './shard.ts';
 import { scenarioInputs } from './outputs.ts';
+import { readFitFolder, type LoadedFit } from './fitFolder.ts';
 
 /** The package root (for the built-in default scenario). */
 const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -63,6 +64,8 @@ export interface RunJobOptions {
   workers?: number;
   /** Replay only this shard's persons and write a shard folder for `recgap merge`. */
   shard?: ShardSpec;
+  /** A fit folder written by `recgap fit` for this scenario: load its models and identity quality instead of computing them. */
+  fitted?: string;
 }
 
 /**
@@ -81,25 +84,28 @@ export async function runJob(opts: RunJobOptions): Promise<{ dir: string; run: R
     outDir: opts.outDir,
     name: shard ? shardFolderName(opts.scenario.name, shard) : opts.scenario.name,
     kind: shard ? 'shard' : 'run',
-    inputs: scenarioInputs(opts.scenario, opts.scenarioFile),
+    inputs: [...scenarioInputs(opts.scenario, opts.scenarioFile), ...(opts.fitted ? [{ what: 'the fit folder', path: opts.fitted }] : [])],
   });
-  const guard = { workers: opts.workers, force: opts.force };
+  // A fit of another scenario (or of a changed data file) is refused before the log is generated or read.
+  const loaded = opts.fitted ? readFitFolder(opts.fitted, opts.scenario) : null;
+  const guard = { workers: opts.workers, force: opts.force, shard: shard ?? undefined };
   guardMemory(memoryInput(opts.scenario), guard);
   const { log, provenance } = await loadLog(opts.scenario, reporter);
   // A read log's events were estimated from its file, and its items were unknown: check again before fitting.
   if (opts.scenario.log) guardMemory(memoryInput(opts.scenario), { ...guard, loaded: { events: log.length, items: log.dict.item.length } });
   // Awaited here: the claim is released when this function returns.
-  if (shard) return await runShardJob(opts, shard, log, provenance, reporter, out);
-  const run = await runScenario(opts.scenario, { reporter, log, provenance, keepModels: true, workers: opts.workers });
+  if (shard) return await runShardJob(opts, shard, log, provenance, reporter, out, loaded);
+  const run = await runScenario(opts.scenario, { reporter, log, provenance, keepModels: true, workers: opts.workers, ...loaded?.fit });
   // Fitted models go under models/<name>/ so a later scenario can load them (type: saved); external models
-  // (command, http) and random have no fitted state of recgap's to save and are left out.
+  // (command, http) and random have no fitted state of recgap's to save and are left out. A fit folder's
+  // model files are carried over as the fit wrote them.
   let modelFiles: OutputFile[];
   try {
-    modelFiles = savedModelFiles(run.models);
+    modelFiles = loaded ? loaded.modelFiles : savedModelFiles(run.models);
   } finally {
     disposeModels(run.models);
   }
-  run.results.models = run.results.models.map((m, i) => ({ ...m, saved: run.models[i].toSaved ? `models/${m.name}` : null }));
+  run.results.models = run.results.models.map((m) => ({ ...m, saved: hasModelFiles(modelFiles, m.name) ? `models/${m.name}` : null }));
   const resultsJson = jsonText(run.results);
   const rows = requestRows(run.log, run.requests);
   const { ks } = run.results.config;
@@ -129,15 +135,23 @@ function logWarnings(provenance: LogProvenance): string[] {
   return provenance.ingest === null ? [] : ingestWarnings(provenance.ingest);
 }
 
-async function runShardJob(opts: RunJobOptions, shard: ShardSpec, log: EventLog, provenance: LogProvenance, reporter: Reporter, out: OutputClaim) {
-  const prep = await prepareRun(opts.scenario, { log, provenance }, reporter);
+async function runShardJob(
+  opts: RunJobOptions,
+  shard: ShardSpec,
+  log: EventLog,
+  provenance: LogProvenance,
+  reporter: Reporter,
+  out: OutputClaim,
+  loaded: LoadedFit | null,
+) {
+  const prep = await prepareRun(opts.scenario, { log, provenance, ...loaded?.fit }, reporter);
   const part = selectRequests(prep.requests, requestShards(prep.requests, prep.log.dict.person, shard.count), shard.index);
   let sources: Awaited<ReturnType<typeof replayRequests>>;
   let modelFiles: OutputFile[];
   try {
     sources = await replayRequests(prep, part, { reporter, workers: opts.workers ?? 1 });
     // Shard 0 carries the fitted models (the same in every shard) for the merged output.
-    modelFiles = shard.index === 0 ? savedModelFiles(prep.models) : [];
+    modelFiles = shard.index === 0 ? (loaded ? loaded.modelFiles : savedModelFiles(prep.models)) : [];
   } finally {
     // An external model's process ends with the replay, also when it fails.
     disposeModels(prep.models);
@@ -176,7 +190,7 @@ export async function mergeJob(opts: MergeJobOptions): Promise<{ dir: string; re
   read.end(`${shards.length} shards, ${rows.length.toLocaleString('en-US')} requests`);
   const modelFiles = shardModelFiles(headers.find((s) => s.shard.index === 0)!, frame.models);
   const results = finishRun(frame, rows, sources, reporter);
-  results.models = results.models.map((m) => ({ ...m, saved: modelFiles.some((f) => f.name.startsWith(`models/${m.name}/`)) ? `models/${m.name}` : null }));
+  results.models = results.models.map((m) => ({ ...m, saved: hasModelFiles(modelFiles, m.name) ? `models/${m.name}` : null }));
   const resultsJson = jsonText(results);
   const { ks } = frame.config;
   const parquet = await requestsParquet(rows, ks, frame.models, sources, frame.plans);
@@ -209,6 +223,11 @@ function shardModelFiles(first: ShardHeader, models: ReadonlyArray<{ name: strin
       return { name: `models/${m.name}/${f}`, content: readFileSync(path) };
     });
   });
+}
+
+/** Whether an output carries a saved model's files (models/<name>/...). */
+function hasModelFiles(files: readonly OutputFile[], model: string): boolean {
+  return files.some((f) => f.name.startsWith(`models/${model}/`));
 }
 
 function savedModelFiles(models: readonly Model[]): OutputFile[] {

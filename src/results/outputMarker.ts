@@ -16,11 +16,11 @@ import { checkUntrusted } from './untrusted.ts';
 export const OUTPUT_MARKER = '.recgap-output';
 export const OUTPUT_FORMAT = 'recgap.output/1';
 
-/** The command that writes a folder: run, merge and report write run folders; sweep and shard their own. */
-export const OUTPUT_KINDS = ['run', 'merge', 'report', 'sweep', 'shard', 'gate'] as const;
+/** The command that writes a folder: run, merge and report write run folders; sweep, shard, gate and fit their own. */
+export const OUTPUT_KINDS = ['run', 'merge', 'report', 'sweep', 'shard', 'gate', 'fit'] as const;
 export type OutputKind = (typeof OUTPUT_KINDS)[number];
-type Family = 'run' | 'sweep' | 'shard' | 'gate';
-const FAMILY: Record<OutputKind, Family> = { run: 'run', merge: 'run', report: 'run', sweep: 'sweep', shard: 'shard', gate: 'gate' };
+type Family = 'run' | 'sweep' | 'shard' | 'gate' | 'fit';
+const FAMILY: Record<OutputKind, Family> = { run: 'run', merge: 'run', report: 'run', sweep: 'sweep', shard: 'shard', gate: 'gate', fit: 'fit' };
 
 /** What a family's folder held before markers, and the file (with its version field) that identifies it. */
 const LEGACY: Record<Family, { names: readonly string[]; file: string; field: string; prefix: string }> = {
@@ -33,6 +33,8 @@ const LEGACY: Record<Family, { names: readonly string[]; file: string; field: st
   sweep: { names: ['sweep.csv', 'sweep.json', 'report.html', 'summary.md', 'charts'], file: 'sweep.json', field: 'version', prefix: 'recgap.sweep/' },
   shard: { names: ['shard.json', 'tables.bin', 'models'], file: 'shard.json', field: 'format', prefix: 'recgap-shard/' },
   gate: { names: ['gate.md', 'gate.json'], file: 'gate.json', field: 'version', prefix: 'recgap.gate/' },
+  // Fit folders came with markers: none was ever written without one, so nothing legacy is accepted.
+  fit: { names: [], file: 'fit.json', field: 'format', prefix: 'recgap-fit/' },
 };
 
 /** A relative path inside the folder: non-empty segments other than `.` and `..`, without backslashes or NUL. */

@@ -7,7 +7,7 @@
 //            identity resolution quality, and the request-independent part of results.json.
 // prepareRun = planRun(fitRun()). A run planned on a shared fit is the run `recgap run` makes alone: the
 // fit cannot have read anything that differs between the two scenarios (fitSignature).
-import type { EvalSpec, Scenario, TrainUntil } from '../scenario/types.ts';
+import type { EvalSpec, ModelSpec, Scenario, TrainUntil } from '../scenario/types.ts';
 import type { EventLog } from '../log/eventLog.ts';
 import type { Requests } from '../eval/requests.ts';
 import { Rng } from '../util/rng.ts';
@@ -98,6 +98,21 @@ export function fitSignature(s: Scenario): string {
   return JSON.stringify(fitInputs(s));
 }
 
+/** What fitRun is given beyond the scenario. */
+export interface FitOptions {
+  /** Use this log instead of generating the scenario's world (required for `data:` scenarios). */
+  log?: EventLog;
+  /** How the log was produced, recorded in results.json. */
+  provenance?: LogProvenance;
+  /**
+   * Models fitted earlier on this very log and split (a fit folder, `recgap fit`): the model of `spec`
+   * bound to the log, or null to fit it here (models without a saved state: random, external ones).
+   */
+  loadModel?: (spec: ModelSpec, log: EventLog) => Promise<Model | null>;
+  /** Resolution quality measured earlier on this fit, by qualityKey (reuse.ts): planRun takes it as it is. */
+  quality?: ReadonlyMap<string, ResolutionQuality>;
+}
+
 /** Stages 1-3 of a run, shareable by every scenario with its `signature`. */
 export interface FittedRun {
   /** fitSignature of the scenarios this fit serves. */
@@ -123,12 +138,12 @@ export interface FittedRun {
  * const fitted = await fitRun(scenario, { log, provenance }, reporter);
  * try { ... runScenario(other, { fitted }) ... } finally { disposeModels(fitted.models); }
  */
-export async function fitRun(scenario: Scenario, opts: { log?: EventLog; provenance?: LogProvenance }, rep: Reporter): Promise<FittedRun> {
+export async function fitRun(scenario: Scenario, opts: FitOptions, rep: Reporter): Promise<FittedRun> {
   // Only fitInputs reach the stages: anything else in the scenario cannot change what they produce.
   return fitFrom(fitInputs(scenario), opts, rep);
 }
 
-async function fitFrom(inputs: FitInputs, opts: { log?: EventLog; provenance?: LogProvenance }, rep: Reporter): Promise<FittedRun> {
+async function fitFrom(inputs: FitInputs, opts: FitOptions, rep: Reporter): Promise<FittedRun> {
   const root = Rng.fromSeed(inputs.seed);
 
   // 1. The log; anonymous events get a stand-in person per key so labels and frozen views exist.
@@ -153,22 +168,23 @@ async function fitFrom(inputs: FitInputs, opts: { log?: EventLog; provenance?: L
   if (trainBound === 0 && log.tsMs[0] === log.tsMs[log.length - 1]) throw new InputError(msg.singleTimestamp(log.length, new Date(log.tsMs[0]).toISOString()));
   if (trainBound === 0) throw new InputError(msg.emptyTraining(new Date(untilMs).toISOString()));
   const byPerson = groupEvents(log.person, log.dict.person.length);
-  const fitStage = rep.stage('fit models');
+  const fitStage = rep.stage(opts.loadModel ? 'load fitted models' : 'fit models');
   const models: Model[] = [];
   try {
     // Sequentially: models may train on the same backend and report progress in turn.
     for (const spec of inputs.models)
       models.push(
-        await fitModel(spec, {
-          log,
-          trainBound,
-          untilMs,
-          isPositive,
-          trainByPerson: byPerson,
-          rng: root.fork('models'),
-          onProgress: (line) => rep.log(`${spec.name}: ${line}`),
-          kMax: inputs.kMax,
-        }),
+        (opts.loadModel ? await opts.loadModel(spec, log) : null) ??
+          (await fitModel(spec, {
+            log,
+            trainBound,
+            untilMs,
+            isPositive,
+            trainByPerson: byPerson,
+            rng: root.fork('models'),
+            onProgress: (line) => rep.log(`${spec.name}: ${line}`),
+            kMax: inputs.kMax,
+          })),
       );
     fitStage.end(`${models.map((m) => m.name).join(', ')} on ${trainBound.toLocaleString('en-US')} events before ${new Date(untilMs).toISOString()}`);
 
@@ -209,7 +225,7 @@ async function fitFrom(inputs: FitInputs, opts: { log?: EventLog; provenance?: L
       byPerson,
       fit: { log, trainBound, untilMs, isPositive, trainByPerson: byPerson, root, kMax: inputs.kMax },
       counts,
-      reuse: emptyReuse(),
+      reuse: { ...emptyReuse(), quality: new Map(opts.quality ?? []) },
     };
   } catch (e) {
     // Nobody else holds the models yet: release their TensorFlow.js memory before the error leaves.
@@ -335,7 +351,7 @@ export function planRun(fitted: FittedRun, scenario: Scenario, rep: Reporter): P
  * @example
  * const prep = await prepareRun(scenario, { log }, reporter);
  */
-export async function prepareRun(scenario: Scenario, opts: { log?: EventLog; provenance?: LogProvenance }, rep: Reporter): Promise<PreparedRun> {
+export async function prepareRun(scenario: Scenario, opts: FitOptions, rep: Reporter): Promise<PreparedRun> {
   const fitted = await fitRun(scenario, opts, rep);
   try {
     return planRun(fitted, scenario, rep);

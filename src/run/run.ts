@@ -28,7 +28,7 @@ import { assemble, signalAgeStats, type PipelinePlan } from './assemble.ts';
 import { RESULTS_VERSION, type Results } from '../results/results.ts';
 import { emptySource, scatterSource, takeRequests, wholePart, type RequestPart } from '../eval/partition.ts';
 import { replayInWorkers } from './workers.ts';
-import { planRun, prepareRun, type FittedRun, type PreparedRun, type RunFrame } from './prepare.ts';
+import { planRun, prepareRun, type FitOptions, type FittedRun, type PreparedRun, type RunFrame } from './prepare.ts';
 import { keepOnly, sourceKey } from './reuse.ts';
 
 export interface RunOutput {
@@ -43,7 +43,7 @@ export interface RunOutput {
   configs: ServingConfig[];
 }
 
-export interface RunOptions {
+export interface RunOptions extends Pick<FitOptions, 'loadModel' | 'quality'> {
   reporter?: Reporter;
   /** Use this log instead of generating the scenario's world (required for `data:` scenarios). */
   log?: EventLog;

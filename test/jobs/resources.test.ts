@@ -8,11 +8,12 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.ts';
 import { memoryBudget, type MemoryBudget, type MemorySources } from '../../src/jobs/memoryBudget.ts';
-import { estimateMemory, FIGURES, MARGIN, memoryInput, WORKER_FIGURES } from '../../src/jobs/memoryEstimate.ts';
+import { estimateMemory, FIGURES, MARGIN, memoryInput, replayedShare, WORKER_FIGURES } from '../../src/jobs/memoryEstimate.ts';
 import { jobMsg } from '../../src/jobs/messages.ts';
 import { formatBytes, guardMemory, guardSweep } from '../../src/jobs/resources.ts';
 import { textSize } from '../../src/ingest/textSize.ts';
 import { smallScenario } from '../helpers.ts';
+import { loadScenario } from '../../src/scenario/load.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'recgap-memory-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -98,6 +99,44 @@ describe('estimateMemory', () => {
     // The log term is linear in persons.
     const big = estimateMemory(memoryInput(smallScenario({ persons: 100_000 })));
     expect(big.parts.log / est.parts.log).toBeCloseTo(100, 9);
+  });
+
+  it('eval.sample and --shard i/n scale the per-model and per-pipeline terms by the share replayed; the log stays whole', () => {
+    const whole = estimateMemory(input);
+    const perEvent = whole.events * f.perEvent;
+    const replayed = whole.parts.log - perEvent;
+    // 2 models and 3 pipelines: 2 x 25 + 3 x 5 = 65 bytes per event scale; 38 do not.
+    expect(replayed / whole.events).toBeCloseTo(2 * f.perModelEvent + 3 * f.perPipelineEvent, 0);
+    expect(whole.replayedShare).toBe(1);
+    const sampled = estimateMemory(memoryInput(smallScenario({ persons: 1000, eval: '{ k: [10, 20], window: 7d, positives: [purchase], sample: 10% }' })));
+    expect(sampled.replayedShare).toBeCloseTo(0.1, 12);
+    expect(sampled.parts.log).toBeCloseTo(perEvent + 0.1 * replayed, 3);
+    const shard = estimateMemory(input, { shard: { count: 4 } });
+    expect(shard.replayedShare).toBe(0.25);
+    expect(shard.parts.log).toBeCloseTo(perEvent + 0.25 * replayed, 3);
+    // Both: a shard of 4 of a 10% sample replays 2.5%.
+    expect(
+      estimateMemory(memoryInput(smallScenario({ persons: 1000, eval: '{ k: [10, 20], window: 7d, sample: 10% }' })), { shard: { count: 4 } }).replayedShare,
+    ).toBeCloseTo(0.025, 12);
+    // recgap fit replays nothing; base, models and workers do not change.
+    const fit = estimateMemory(input, { replayedShare: 0 });
+    expect(fit.parts.log).toBeCloseTo(perEvent, 3);
+    expect({ ...fit.parts, log: 0 }).toEqual({ ...whole.parts, log: 0 });
+    expect(replayedShare({ sample: 0.5 }, { shard: { count: 1 } })).toBe(0.5);
+    expect(replayedShare({}, {})).toBe(1);
+  });
+
+  it('the quickstart at 120,000 persons (7,392,000 events expected): 1.21 GB whole, 0.72 GB for a 10% sample, 0.80 GB per shard of 4, 0.67 GB to fit', () => {
+    const big = memoryInput(loadScenario('scenarios/quickstart.yaml', ['world.persons=120000']));
+    // 1.2 x (300 MiB + 7,392,000 x (38 + share x (2 x 25 + 3 x 5)) + popularity 8 x 3,000 items + item-kNN 100 x 8 x 3,000 items)
+    const bytes = (share: number) => MARGIN * (300 * MB + 7_392_000 * (38 + share * 65) + 2_424_000);
+    const gb = (x: number) => (x / GB).toFixed(2);
+    expect(estimateMemory(big).bytes).toBeCloseTo(bytes(1), 0);
+    expect(gb(estimateMemory(big).bytes)).toBe('1.21');
+    expect(gb(estimateMemory({ ...big, sample: 0.1 }).bytes)).toBe('0.72');
+    expect(estimateMemory({ ...big, sample: 0.1 }).bytes).toBeCloseTo(bytes(0.1), 0);
+    expect(gb(estimateMemory(big, { shard: { count: 4 } }).bytes)).toBe('0.80');
+    expect(gb(estimateMemory(big, { replayedShare: 0 }).bytes)).toBe('0.67');
   });
 
   it('workers: none below 2; from 2 on the shared log copy and each thread beyond the first', () => {
