@@ -75,7 +75,22 @@ export interface EstimateOptions {
   shard?: { count: number };
   /** The share of the log's requests replayed, instead of sample / shard count (0: a fit, which replays none). */
   replayedShare?: number;
+  /**
+   * Once the run is planned: the requests it replays, its views (the frozen view and every serving
+   * configuration) and models. Their per-request tables, the bootstrap's per-person sums and the outputs
+   * built from them then count (REQUEST_FIGURES) on top of the terms above.
+   */
+  replay?: { requests: number; views: number; models: number };
 }
+
+/**
+ * Bytes per request x view x model beyond what the per-event terms hold: the metric tables, the
+ * bootstrap's per-person sums, requests.parquet's wide table and the report's columns. Fitted to the peak of
+ * the dense 1M-request workload (bench/scale.ts replay: 1,003,961 requests, 8 views x 2 models, 7.3M events,
+ * 2 workers: 4,048 MiB against 1,796 MiB from the per-event terms), where requests, not events, dominate. On the
+ * quickstart's own protocol (about one request per 90 events) the term adds about 5%.
+ */
+export const REQUEST_FIGURES = { perRequestViewModel: 128 };
 
 export interface MemoryEstimate {
   /** Expected events of the log. */
@@ -86,8 +101,8 @@ export interface MemoryEstimate {
   bytes: number;
   /** Where the events come from, for messages: "20,000 persons x 56 days", "a 2,441 MB log inflated from a 6 MB gzip". */
   basis: string;
-  /** The terms before the margin, bytes. */
-  parts: { base: number; log: number; workers: number; models: number };
+  /** The terms before the margin, bytes (requests: 0 until the run is planned, EstimateOptions.replay). */
+  parts: { base: number; log: number; workers: number; models: number; requests: number };
   /** The share of the requests replayed that the per-model and per-pipeline terms were scaled by. */
   replayedShare: number;
 }
@@ -143,8 +158,10 @@ export function estimateMemory(input: MemoryInput, opts: EstimateOptions = {}): 
   const w = WORKER_FIGURES;
   const threads = workers >= 2 ? w.shared.base + events * w.shared.perEvent + (workers - 1) * (w.thread.base + events * w.thread.perEvent) : 0;
   const models = command !== 'run' || items === null ? 0 : input.models.reduce((s, m) => s + modelBytes(m, items, workers >= 2 ? workers : 0), 0);
-  const parts = { base: f.base, log, workers: threads, models };
-  const bytes = MARGIN * (parts.base + parts.log + parts.workers + parts.models);
+  const r = opts.replay;
+  const requests = command === 'run' && r ? r.requests * r.views * r.models * REQUEST_FIGURES.perRequestViewModel : 0;
+  const parts = { base: f.base, log, workers: threads, models, requests };
+  const bytes = MARGIN * (parts.base + parts.log + parts.workers + parts.models + parts.requests);
   return { events: Math.round(events), items, bytes, basis: expected.basis, parts, replayedShare: share };
 }
 

@@ -70,10 +70,11 @@ export function guardSweep(scenarios: readonly Scenario[], opts: Pick<GuardOptio
 
 /** The events, and the terms beyond the log that weigh (models, worker threads). */
 function sizeDetail(est: MemoryEstimate, workers: number): string {
-  const total = est.parts.base + est.parts.log + est.parts.workers + est.parts.models;
+  const total = est.parts.base + est.parts.log + est.parts.workers + est.parts.models + est.parts.requests;
   const extra = [
     est.parts.models >= 0.1 * total ? `models over ${est.items!.toLocaleString('en-US')} items: ${formatBytes(est.parts.models)}` : null,
     est.parts.workers >= 0.1 * total ? `${workers} workers: ${formatBytes(est.parts.workers)}` : null,
+    est.parts.requests >= 0.1 * total ? `per-request tables: ${formatBytes(est.parts.requests)}` : null,
   ].filter((x) => x !== null);
   return `${est.events.toLocaleString('en-US')} events from ${est.basis}${extra.length ? `; ${extra.join(', ')}` : ''}`;
 }

@@ -95,7 +95,11 @@ export async function runJob(opts: RunJobOptions): Promise<{ dir: string; run: R
   if (opts.scenario.log) guardMemory(memoryInput(opts.scenario), { ...guard, loaded: { events: log.length, items: log.dict.item.length } });
   // Awaited here: the claim is released when this function returns.
   if (shard) return await runShardJob(opts, shard, log, provenance, reporter, out, loaded);
-  const run = await runScenario(opts.scenario, { reporter, log, provenance, keepModels: true, workers: opts.workers, ...loaded?.fit });
+  // Planned, the run's requests are known: its per-request tables are checked before the replay holds them.
+  const loadedSize = { events: log.length, items: log.dict.item.length };
+  const beforeReplay = (replay: { requests: number; views: number; models: number }) =>
+    guardMemory(memoryInput(opts.scenario), { ...guard, loaded: loadedSize, replay });
+  const run = await runScenario(opts.scenario, { reporter, log, provenance, keepModels: true, workers: opts.workers, beforeReplay, ...loaded?.fit });
   // Fitted models go under models/<name>/ so a later scenario can load them (type: saved); external models
   // (command, http) and random have no fitted state of recgap's to save and are left out. A fit folder's
   // model files are carried over as the fit wrote them.
@@ -149,6 +153,13 @@ async function runShardJob(
   let sources: Awaited<ReturnType<typeof replayRequests>>;
   let modelFiles: OutputFile[];
   try {
+    guardMemory(memoryInput(opts.scenario), {
+      workers: opts.workers,
+      force: opts.force,
+      shard,
+      loaded: { events: log.length, items: log.dict.item.length },
+      replay: { requests: part.length, views: prep.configs.length + 1, models: prep.models.length },
+    });
     sources = await replayRequests(prep, part, { reporter, workers: opts.workers ?? 1 });
     // Shard 0 carries the fitted models (the same in every shard) for the merged output.
     modelFiles = shard.index === 0 ? (loaded ? loaded.modelFiles : savedModelFiles(prep.models)) : [];

@@ -64,6 +64,11 @@ export interface RunOptions extends Pick<FitOptions, 'loadModel' | 'quality'> {
    * same fit replayed for an identical configuration are reused, not replayed again.
    */
   fitted?: FittedRun;
+  /**
+   * Called once the run is planned, before the replay, with what the replay will hold: the requests, the
+   * views (frozen + serving configurations) and the models. The CLI checks memory again here (runJob).
+   */
+  beforeReplay?: (plan: { requests: number; views: number; models: number }) => void;
 }
 
 /**
@@ -78,6 +83,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
   let sources: SourceResult[];
   let results: Results;
   try {
+    opts.beforeReplay?.({ requests: prep.requests.length, views: prep.configs.length + 1, models: prep.models.length });
     sources = await replayRequests(prep, wholePart(prep.requests), {
       reporter: rep,
       workers: opts.workers ?? 1,

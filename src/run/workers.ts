@@ -110,13 +110,16 @@ export async function replayInWorkers(
   const total = part.length * sourceIdx.length;
   const results = await Promise.all(
     parts.map((requests, w) =>
-      runWorker({ log, scenario: prep.scenario, trainBound: prep.fit.trainBound, untilMs: prep.fit.untilMs, models, trainFiles, byPerson, byKey, sources, requests }, (d) => {
-        done[w] = d;
-        onProgress?.(
-          done.reduce((a, b) => a + b, 0),
-          total,
-        );
-      }),
+      runWorker(
+        { log, scenario: prep.scenario, trainBound: prep.fit.trainBound, untilMs: prep.fit.untilMs, models, trainFiles, byPerson, byKey, sources, requests },
+        (d) => {
+          done[w] = d;
+          onProgress?.(
+            done.reduce((a, b) => a + b, 0),
+            total,
+          );
+        },
+      ),
     ),
   );
   const cols = prep.scenario.eval.ks.length * METRIC_COUNT;

@@ -8,7 +8,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.ts';
 import { memoryBudget, type MemoryBudget, type MemorySources } from '../../src/jobs/memoryBudget.ts';
-import { estimateMemory, FIGURES, MARGIN, memoryInput, replayedShare, WORKER_FIGURES } from '../../src/jobs/memoryEstimate.ts';
+import { estimateMemory, FIGURES, MARGIN, memoryInput, REQUEST_FIGURES, replayedShare, WORKER_FIGURES } from '../../src/jobs/memoryEstimate.ts';
 import { jobMsg } from '../../src/jobs/messages.ts';
 import { formatBytes, guardMemory, guardSweep } from '../../src/jobs/resources.ts';
 import { textSize } from '../../src/ingest/textSize.ts';
@@ -139,6 +139,24 @@ describe('estimateMemory', () => {
     expect(gb(estimateMemory(big, { replayedShare: 0 }).bytes)).toBe('0.67');
   });
 
+  it('once planned, the requests x views x models count: the dense 1M-request workload is about 4.2 GB, not 1.8', () => {
+    const dense = memoryInput(loadScenario('scenarios/quickstart.yaml', ['world.persons=120000']));
+    const loaded = { events: 7_342_799, items: 3000 };
+    const before = estimateMemory(dense, { workers: 2, loaded });
+    const after = estimateMemory(dense, { workers: 2, loaded, replay: { requests: 1_003_961, views: 8, models: 2 } });
+    expect(before.parts.requests).toBe(0);
+    expect(after.parts.requests).toBe(1_003_961 * 8 * 2 * REQUEST_FIGURES.perRequestViewModel);
+    expect(after.bytes - before.bytes).toBeCloseTo(MARGIN * 1_003_961 * 16 * 128, 0);
+    // Measured peak of that run (bench/scale.ts replay 120000 2): 4,048 MiB.
+    expect(before.bytes).toBeLessThan(4048 * MB);
+    expect(after.bytes).toBeGreaterThanOrEqual(4048 * MB);
+    // A shard replays its part: the term follows the part, not the whole.
+    const shard = estimateMemory(dense, { shard: { count: 4 }, loaded, replay: { requests: 250_990, views: 8, models: 2 } });
+    expect(shard.parts.requests).toBe(250_990 * 16 * 128);
+    // Not a run: no replay, no term.
+    expect(estimateMemory(dense, { command: 'generate', replay: { requests: 1, views: 1, models: 1 } }).parts.requests).toBe(0);
+  });
+
   it('workers: none below 2; from 2 on the shared log copy and each thread beyond the first', () => {
     const one = estimateMemory(input, { workers: 1 });
     const two = estimateMemory(input, { workers: 2 });
@@ -162,7 +180,7 @@ describe('estimateMemory', () => {
 
   it('generate and audit use their own figures and hold no models', () => {
     const gen = estimateMemory(input, { command: 'generate', workers: 4 });
-    expect(gen.parts).toEqual({ base: FIGURES.generate.world.base, log: expect.any(Number), workers: 0, models: 0 });
+    expect(gen.parts).toEqual({ base: FIGURES.generate.world.base, log: expect.any(Number), workers: 0, models: 0, requests: 0 });
     expect(gen.parts.log).toBeCloseTo(estimateMemory(input).events * FIGURES.generate.world.perEvent, -2);
     expect(estimateMemory(input, { command: 'audit' }).parts.base).toBe(FIGURES.audit.world.base);
   });
