@@ -137,9 +137,8 @@ function itemKnnModel(name: string, log: EventLog, map: ItemMap, itemIds: readon
   const weightOf = new Float64Array(n);
   const distinct = new Int32Array(n);
 
-  /** Scores in model order into dst: prior + Σ_i W_i (e_i + sim(i, ·)), W_i = Σ over i's events of w_e. */
-  const scoreInto = (events: Int32Array, nowMs: number, dst: Float32Array): void => {
-    dst.set(prior);
+  /** W_i = Σ over item i's events of w_e into weightOf, the distinct items into distinct[0..k); returns k. */
+  const itemWeights = (events: Int32Array, nowMs: number): number => {
     // Weights relative to the newest event keep magnitudes sane for old profiles.
     const ref = events.length ? log.tsMs[events[events.length - 1]] : nowMs;
     let k = 0;
@@ -150,6 +149,13 @@ function itemKnnModel(name: string, log: EventLog, map: ItemMap, itemIds: readon
       if (weightOf[i] === 0) distinct[k++] = i;
       weightOf[i] += typeWeight[log.type[e]] * Math.exp(-decay * (ref - log.tsMs[e]));
     }
+    return k;
+  };
+
+  /** Scores in model order into dst: prior + Σ_i W_i (e_i + sim(i, ·)), W_i = Σ over i's events of w_e. */
+  const scoreInto = (events: Int32Array, nowMs: number, dst: Float32Array): void => {
+    dst.set(prior);
+    const k = itemWeights(events, nowMs);
     for (let x = 0; x < k; x++) {
       const i = distinct[x];
       const w = weightOf[i];
@@ -175,16 +181,7 @@ function itemKnnModel(name: string, log: EventLog, map: ItemMap, itemIds: readon
       baseline: prior,
       order,
       score(profile: Profile, out: Float32Array, touched: Int32Array): number {
-        const events = profile.events;
-        const ref = events.length ? log.tsMs[events[events.length - 1]] : profile.nowMs;
-        let k = 0;
-        for (let x = 0; x < events.length; x++) {
-          const e = events[x];
-          const i = logToModel[log.item[e]];
-          if (i < 0) continue;
-          if (weightOf[i] === 0) distinct[k++] = i;
-          weightOf[i] += typeWeight[log.type[e]] * Math.exp(-decay * (ref - log.tsMs[e]));
-        }
+        const k = itemWeights(profile.events, profile.nowMs);
         let nt = 0;
         for (let x = 0; x < k; x++) {
           const i = distinct[x];
