@@ -12,7 +12,7 @@ const n = (x: number) => x.toLocaleString('en-US');
  * @example
  * ingestSummary(report); // '526,005 events from /d/retail.csv.gz (15,904 rows dropped: 9,288 cancelled ..., 5,277 duplicate event; 12 rows out of time order, sorted)'
  */
-export function ingestSummary(report: IngestReport): string {
+export function ingestSummary(report: Omit<IngestReport, 'seconds'>): string {
   const dropped = report.dropped.reduce((a, d) => a + d.count, 0);
   const notes = [
     dropped > 0 ? `${n(dropped)} rows dropped: ${report.dropped.map((d) => `${n(d.count)} ${d.reason}`).join(', ')}` : '',
@@ -32,7 +32,7 @@ const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
  * @example
  * ingestWarnings(report); // ['/d/log.csv: 1 event on 2023-01-15T08:00:00Z comes 137 days before the rest of the log; set data.timeRange: [2023-06-01, null] ...']
  */
-export function ingestWarnings(report: IngestReport): string[] {
+export function ingestWarnings(report: Omit<IngestReport, 'seconds'>): string[] {
   const { start, end } = report.isolated;
   if (start === null && end === null) return [];
   const from = start === null ? null : day(Date.parse(start.to) + start.gapMs);

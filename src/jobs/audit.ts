@@ -76,7 +76,7 @@ export async function runAudit(opts: AuditOptions): Promise<AuditReport> {
   let log: EventLog;
   let scenario: Scenario | null = null;
   let categories: Int32Array | undefined;
-  let ingest: IngestReport | null;
+  let ingest: Omit<IngestReport, 'seconds'> | null;
   if (isScenario) {
     scenario = loadScenario(opts.input);
     guardMemory(memoryInput(scenario), { command: 'audit', force: opts.force });

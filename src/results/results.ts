@@ -179,7 +179,8 @@ export interface Results {
 /** Where the log came from and what was done to it (recorded in results.json). */
 export interface LogProvenance {
   source: 'world' | 'data';
-  ingest: IngestReport | null;
+  /** The read's report without its duration (a timing: it is under runtime.timingsMs, 'read log'). */
+  ingest: Omit<IngestReport, 'seconds'> | null;
   fragment: FragmentReport | null;
   drift: DriftReport | null;
 }
