@@ -310,15 +310,19 @@ function usable(lag: number, loss: number): boolean {
 }
 
 /**
- * sum g^2 with g = 1 - exp(-a / tau), writing g into `gOut` (expm1 keeps small ages accurate). A lag of 0
- * (g = 0) or Infinity (g = 1, an empty served view) needs no exp: they are often most requests.
+ * g = 1 - exp(-x / tau) for inv = 1 / tau (expm1 keeps small ages accurate). A lag of 0 (g = 0) or Infinity
+ * (g = 1, an empty served view) needs no exp: they are often most requests.
  */
+function lagGain(x: number, inv: number): number {
+  return x === 0 ? 0 : x === Infinity ? 1 : -Math.expm1(-x * inv);
+}
+
+/** sum g^2 with g = lagGain(a, 1 / tau), writing g into `gOut`. */
 function gMoment(a: Float64Array, tau: number, gOut: Float64Array): number {
   let sgg = 0;
   const inv = 1 / tau;
   for (let j = 0; j < a.length; j++) {
-    const x = a[j];
-    const g = x === 0 ? 0 : x === Infinity ? 1 : -Math.expm1(-x * inv);
+    const g = lagGain(a[j], inv);
     gOut[j] = g;
     sgg += g * g;
   }
@@ -331,8 +335,7 @@ function moments(a: Float64Array, y: Float64Array, tau: number, gOut: Float64Arr
   let sgy = 0;
   const inv = 1 / tau;
   for (let j = 0; j < a.length; j++) {
-    const x = a[j];
-    const g = x === 0 ? 0 : x === Infinity ? 1 : -Math.expm1(-x * inv);
+    const g = lagGain(a[j], inv);
     gOut[j] = g;
     sgg += g * g;
     sgy += g * y[j];

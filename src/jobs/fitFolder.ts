@@ -19,7 +19,7 @@ import type { Model } from '../models/model.ts';
 import { savedFiles } from '../models/save.ts';
 import { bindSaved, readSaved } from '../models/persist.ts';
 import { fitInputs, type FittedRun, type FitOptions } from '../run/prepare.ts';
-import { checkUntrusted } from '../results/untrusted.ts';
+import { readFormatJson } from './formatJson.ts';
 
 export const FIT_FORMAT = 'recgap-fit/1';
 
@@ -120,18 +120,10 @@ export interface LoadedFit {
  */
 export function readFitFolder(dir: string, scenario: Scenario): LoadedFit {
   const file = join(dir, 'fit.json');
-  if (!existsSync(file)) throw new InputError(jobMsg.notFitFolder(dir));
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new InputError(jobMsg.notJson(file, e instanceof Error ? e.message.split('\n')[0] : String(e)));
-  }
-  const format = data !== null && typeof data === 'object' ? (data as { format?: unknown }).format : undefined;
-  if (format !== FIT_FORMAT) throw new InputError(jobMsg.shardFormat(file, format, FIT_FORMAT));
-  const checked = checkUntrusted(fitJsonSchema, data);
-  if (!checked.ok) throw new InputError(jobMsg.fitInvalid(file, checked.problem));
-  const json = checked.value;
+  const { value: json, data } = readFormatJson(file, FIT_FORMAT, fitJsonSchema, {
+    missing: () => jobMsg.notFitFolder(dir),
+    invalid: (problem) => jobMsg.fitInvalid(file, problem),
+  });
   // The fit's inputs as written (a JSON round trip of the scenario's, so compared as JSON).
   const mine = JSON.parse(JSON.stringify(fitInputs(scenario))) as unknown;
   const differs = firstDifference(json.fittedFrom, mine, '');

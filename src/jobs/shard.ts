@@ -16,7 +16,7 @@ import type { WindowAudit } from '../report/windowCheck.ts';
 import type { OutputFile } from '../results/output.ts';
 import type { RunFrame } from '../run/prepare.ts';
 import type { RequestRows } from '../run/requestTable.ts';
-import { checkUntrusted } from '../results/untrusted.ts';
+import { readFormatJson } from './formatJson.ts';
 import { SHARD_FORMAT, shardJsonSchema, shardProblem, type Dtype, type ShardJson } from './shardSchema.ts';
 
 const TABLES = 'tables.bin';
@@ -133,18 +133,11 @@ export interface ShardHeader {
  */
 export function readShardHeader(dir: string): ShardHeader {
   const file = join(dir, 'shard.json');
-  if (!existsSync(file)) throw new InputError(jobMsg.notShardFolder(dir));
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new InputError(jobMsg.notJson(file, e instanceof Error ? e.message.split('\n')[0] : String(e)));
-  }
-  const format = data !== null && typeof data === 'object' ? (data as { format?: unknown }).format : undefined;
-  if (format !== SHARD_FORMAT) throw new InputError(jobMsg.shardFormat(file, format, SHARD_FORMAT));
-  const checked = checkUntrusted(shardJsonSchema, data);
-  if (!checked.ok) throw new InputError(jobMsg.shardInvalid(file, checked.problem));
-  const problem = shardProblem(checked.value);
+  const { value, data } = readFormatJson(file, SHARD_FORMAT, shardJsonSchema, {
+    missing: () => jobMsg.notShardFolder(dir),
+    invalid: (problem) => jobMsg.shardInvalid(file, problem),
+  });
+  const problem = shardProblem(value);
   if (problem) throw new InputError(jobMsg.shardInvalid(file, problem));
   // The file's own objects, not the schema's copies: those list keys in the schema's order, and the merged
   // results.json must be byte for byte a single run's. The schema checked every field the frame's type names.
