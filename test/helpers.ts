@@ -34,6 +34,20 @@ export function smallScenarioYaml(o: SmallOptions = {}): string {
   ].join('\n');
 }
 
+/**
+ * The small scenario that sharded, fitted and threaded runs are checked on: a profile-free, a history and a
+ * per-request-random model, and pipelines with login stitching, a channel silo and retraining.
+ */
+export const SHARD_TEST_OPTIONS: SmallOptions = {
+  persons: 300,
+  models: '[ { name: pop, type: popularity }, { name: knn, type: itemknn }, { name: rnd, type: random } ]',
+  pipelines: [
+    '  - { name: weekly-batch, refresh: 7d, latency: 6h, identity: key }',
+    '  - { name: daily-stitched, refresh: 1d, latency: 1h, identity: login, channels: [app, mweb] }',
+    '  - { name: retrained, refresh: 1d, latency: 1h, identity: key, retrain: 7d }',
+  ].join('\n'),
+};
+
 export function smallScenario(o: SmallOptions = {}): Scenario {
   return parseScenario(smallScenarioYaml(o), 'small.yaml');
 }

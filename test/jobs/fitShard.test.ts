@@ -13,20 +13,14 @@ import { FIT_FORMAT, fitFolderName, readFitFolder } from '../../src/jobs/fitFold
 import { jobMsg } from '../../src/jobs/messages.ts';
 import { resultsMsg } from '../../src/results/messages.ts';
 import { loadScenario } from '../../src/scenario/load.ts';
-import { smallScenarioYaml } from '../helpers.ts';
+import { SHARD_TEST_OPTIONS, smallScenarioYaml } from '../helpers.ts';
 import { inProcess } from '../cliHelpers.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'recgap-fit-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const models = '[ { name: pop, type: popularity }, { name: knn, type: itemknn }, { name: rnd, type: random } ]';
-const pipelines = [
-  '  - { name: weekly-batch, refresh: 7d, latency: 6h, identity: key }',
-  '  - { name: daily-stitched, refresh: 1d, latency: 1h, identity: login, channels: [app, mweb] }',
-  '  - { name: retrained, refresh: 1d, latency: 1h, identity: key, retrain: 7d }',
-].join('\n');
 const file = join(root, 'small.yaml');
-writeFileSync(file, smallScenarioYaml({ persons: 300, models, pipelines }));
+writeFileSync(file, smallScenarioYaml(SHARD_TEST_OPTIONS));
 
 /** results.json without the timings, requests.csv, requests.parquet, report.html and a saved model of a folder. */
 const outputOf = (dir: string) => {
@@ -189,7 +183,7 @@ describe('recgap fit and run --fitted', () => {
     expect(shard.status).toBe(0);
     // A scenario named small.fit would write over the fit folder: refused, the fit stays.
     const clash = join(root, 'clash.yaml');
-    writeFileSync(clash, smallScenarioYaml({ persons: 300, models, pipelines }).replace(/^name: .*$/m, 'name: small.fit'));
+    writeFileSync(clash, smallScenarioYaml(SHARD_TEST_OPTIONS).replace(/^name: .*$/m, 'name: small.fit'));
     const run = await inProcess(['run', clash, '--out', out, '--quiet'], root);
     expect(run.status).toBe(2);
     expect(run.stderr).toBe(`recgap: ${resultsMsg.targetOtherKind(join(out, 'small.fit'), 'fit', 'run')}\n`);

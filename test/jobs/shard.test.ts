@@ -13,21 +13,15 @@ import { loadScenario } from '../../src/scenario/load.ts';
 import { parseShard, shardFolderName } from '../../src/jobs/shard.ts';
 import { requestShards, shardOfPerson } from '../../src/eval/partition.ts';
 import { silentReporter } from '../../src/util/progress.ts';
-import { smallScenarioYaml } from '../helpers.ts';
+import { SHARD_TEST_OPTIONS, smallScenarioYaml } from '../helpers.ts';
 import { inProcess } from '../cliHelpers.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'recgap-shard-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 const BIN = resolve(import.meta.dirname, '../../bin/recgap.js');
 
-const models = '[ { name: pop, type: popularity }, { name: knn, type: itemknn }, { name: rnd, type: random } ]';
-const pipelines = [
-  '  - { name: weekly-batch, refresh: 7d, latency: 6h, identity: key }',
-  '  - { name: daily-stitched, refresh: 1d, latency: 1h, identity: login, channels: [app, mweb] }',
-  '  - { name: retrained, refresh: 1d, latency: 1h, identity: key, retrain: 7d }',
-].join('\n');
 const file = join(root, 'small.yaml');
-writeFileSync(file, smallScenarioYaml({ persons: 300, models, pipelines }));
+writeFileSync(file, smallScenarioYaml(SHARD_TEST_OPTIONS));
 
 /** results.json without the timings, requests.csv, requests.parquet and a saved model of a folder. */
 const outputOf = (dir: string) => {
@@ -122,7 +116,7 @@ describe('worker threads', () => {
       smallScenarioYaml({
         persons: 250,
         models: '[ { name: knn, type: itemknn }, { name: rnd, type: random }, { name: mf, type: mf, factors: 8, epochs: 1 } ]',
-        pipelines,
+        pipelines: SHARD_TEST_OPTIONS.pipelines,
         eval: evalSpec,
       }),
     );
