@@ -39,6 +39,8 @@ const PASS_THROUGH: Array<[file: string, argument: string, why: string]> = [
   ['src/ingest/readLog.ts', 'message);', 'duckErrorMessage, built by ingestMsg.malformedJson / unreadable'],
   ['src/ingest/dropReport.ts', 'message());', 'the earliest of several candidate ingestMsg.* texts'],
   ['src/models/tfjsModel.ts', 'message);', 'the local fail() helper (disposes the model first), called with modelMsg.* texts only'],
+  ['src/jobs/formatJson.ts', 'messages.missing(', "the caller's jobMsg.notShardFolder / notFitFolder"],
+  ['src/jobs/formatJson.ts', 'messages.invalid(', "the caller's jobMsg.shardInvalid / fitInvalid"],
 ];
 
 describe('user-facing errors in src/ come from messages modules', () => {
