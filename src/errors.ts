@@ -13,6 +13,19 @@ export class RunError extends Error {
   readonly exitCode = 1;
 }
 
+/**
+ * The run was stopped by a signal (Ctrl-C) that reached a process it was waiting on: the CLI ends by that signal,
+ * after the usual cleanup, as an interrupted program does (exit status 128 + the signal's number in a shell).
+ */
+export class InterruptedError extends RunError {
+  constructor(
+    message: string,
+    readonly signal: 'SIGINT' | 'SIGTERM' | 'SIGHUP',
+  ) {
+    super(message);
+  }
+}
+
 const SHOW_MAX = 60;
 
 /**

@@ -3,7 +3,8 @@
 // the evaluation, DuckDB or the chart renderer.
 import yargs, { type Arguments, type MiddlewareFunction } from 'yargs';
 import { writeFileSync } from 'node:fs';
-import { InputError, RunError } from '../errors.ts';
+import { constants as osConstants } from 'node:os';
+import { InputError, InterruptedError, RunError } from '../errors.ts';
 import { cliMsg } from './messages.ts';
 import { checkOptionValues, type OptionKinds } from './optionValues.ts';
 import { createReporter } from '../util/progress.ts';
@@ -411,7 +412,20 @@ function report(e: unknown, debug: boolean, term: Terminal): number {
   term.err(`recgap: ${err.message.split('\n')[0]}\n`);
   if (debug && err.stack) term.err(err.stack + '\n');
   else if (!(err instanceof InputError || err instanceof RunError)) term.err(`${cliMsg.debugHint()}\n`);
+  if (err instanceof InterruptedError) return endBySignal(err.signal);
   return code;
+}
+
+/**
+ * End the process by `signal`, as a program interrupted by Ctrl-C does (the shell sees 128 + its number), once
+ * the job's cleanup ran. Listeners (the output locks' release) run first and raise the signal with its
+ * default disposition; without any, it is raised directly. The status is returned only if a listener kept the
+ * process alive.
+ */
+function endBySignal(signal: InterruptedError['signal']): number {
+  if (process.listenerCount(signal) > 0) process.emit(signal, signal);
+  else process.kill(process.pid, signal);
+  return 128 + (osConstants.signals[signal] ?? 0);
 }
 
 /** `--columns time=ts,person=user`: canonical field -> source column, fields as in a scenario's data.columns. */

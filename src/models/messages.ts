@@ -25,6 +25,8 @@ export const modelMsg = {
     `models.${name}: cannot start ${show(program)}: ${code === 'ENOENT' ? 'no such program (give a program on PATH, or a path relative to the scenario file)' : code === 'EACCES' ? 'not executable (EACCES)' : code}`,
   externalExited: (name: string, where: string, code: number | null, signal: string | null) =>
     `models.${name}: ${where}: the model process ${signal ? `was killed by ${signal}` : `exited with code ${code}`} before answering`,
+  externalInterrupted: (name: string, where: string, signal: string) =>
+    `models.${name}: ${where}: stopped by ${signal} (the model's process group and recgap's were signalled)`,
   externalTimeout: (name: string, where: string, duration: string, setting: 'timeout' | 'startTimeout') =>
     `models.${name}: ${where}: no answer within ${duration} (models.${name}.${setting})`,
   externalMalformed: (name: string, where: string, problem: string, text: string) => `models.${name}: ${where}: the answer ${problem}: ${show(text)}`,

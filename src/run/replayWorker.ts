@@ -1,6 +1,7 @@
 // The worker side of replayInWorkers (workers.ts): one message in (a WorkerJob), progress and the
 // per-request tables out. Tables are transferred, not copied.
 import { parentPort } from 'node:worker_threads';
+import { InterruptedError } from '../errors.ts';
 import type { WorkerJob, WorkerMessage } from './workers.ts';
 import { bindSaved } from '../models/persist.ts';
 import { fitModel } from '../models/fit.ts';
@@ -21,7 +22,12 @@ port.once('message', (job: WorkerJob) => {
       const buffers = sources.flatMap((s) => [s.ageMs.buffer, s.viewSize.buffer, s.unknownKey.buffer, ...s.metrics.map((t) => t.buffer)]) as ArrayBuffer[];
       post({ kind: 'done', sources }, buffers);
     },
-    (e: unknown) => post({ kind: 'error', message: e instanceof Error ? e.message.split('\n')[0] : String(e) }),
+    (e: unknown) =>
+      post({
+        kind: 'error',
+        message: e instanceof Error ? e.message.split('\n')[0] : String(e),
+        ...(e instanceof InterruptedError ? { signal: e.signal } : {}),
+      }),
   );
 });
 

@@ -18,7 +18,7 @@ import { METRIC_COUNT } from '../eval/metrics.ts';
 import type { SavedModel } from '../models/artifacts.ts';
 import type { Scenario } from '../scenario/types.ts';
 import type { ServingConfig } from '../pipeline/serving.ts';
-import { RunError, msg } from '../errors.ts';
+import { InterruptedError, RunError, msg } from '../errors.ts';
 import type { PreparedRun } from './prepare.ts';
 
 /** What a worker receives (structured clone; log columns are shared, not copied). */
@@ -41,7 +41,11 @@ export interface WorkerJob {
 }
 
 /** Worker -> main messages. */
-export type WorkerMessage = { kind: 'progress'; done: number } | { kind: 'done'; sources: SourceResult[] } | { kind: 'error'; message: string };
+export type WorkerMessage =
+  | { kind: 'progress'; done: number }
+  | { kind: 'done'; sources: SourceResult[] }
+  /** signal: the run was interrupted (InterruptedError), which the main thread raises again. */
+  | { kind: 'error'; message: string; signal?: InterruptedError['signal'] };
 
 /**
  * The worker count for `--workers auto`: the machine's cores.
@@ -178,7 +182,7 @@ function runWorker(job: WorkerJob, onProgress: (done: number) => void): Promise<
     worker.on('message', (m: WorkerMessage) => {
       if (m.kind === 'progress') onProgress(m.done);
       else if (m.kind === 'done') finish(() => resolve(m.sources));
-      else finish(() => reject(new RunError(msg.workerFailed(m.message))));
+      else finish(() => reject(m.signal ? new InterruptedError(msg.workerFailed(m.message), m.signal) : new RunError(msg.workerFailed(m.message))));
     });
     worker.on('error', (e) => finish(() => reject(new RunError(msg.workerFailed(e.message.split('\n')[0])))));
     worker.on('exit', (code) => finish(() => reject(new RunError(msg.workerExited(code)))));

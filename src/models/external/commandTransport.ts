@@ -44,6 +44,8 @@ export class CommandTransport implements Transport {
   private waiter: Waiter | null = null;
   /** The model's end as the watchdog reported it, or its start failure. */
   private ended: { code: number | null; signal: string | null } | null = null;
+  /** The signal (Ctrl-C's SIGINT, SIGTERM, SIGHUP) the watchdog received: recgap's process group was signalled. */
+  private interrupted: 'SIGINT' | 'SIGTERM' | 'SIGHUP' | null = null;
   private startError: { code: string } | null = null;
   private modelPid = 0;
   /** Resolves once the watchdog (and so the model) has exited and every pipe is closed. */
@@ -141,15 +143,22 @@ export class CommandTransport implements Transport {
     await Promise.race([this.gone, delay(KILL_WAIT_MS)]);
   }
 
-  /** Reports of the watchdog on fd 3: the model's pid, a start failure, the model's exit. */
+  /** Reports of the watchdog on fd 3: the model's pid, a start failure, a signal it received, the model's exit. */
   private readLifeline(life: Socket, watchdogPid: number): void {
     const lines = new ByteQueue();
     life.on('error', () => undefined);
     life.on('data', (chunk: Buffer) => {
       lines.push(chunk);
       for (let line = lines.takeLine(); line !== null; line = lines.takeLine()) {
-        const r = JSON.parse(line.toString('utf8')) as { pid?: number; error?: string; exit?: number | null; signal?: string | null };
-        if (r.pid !== undefined) {
+        const r = JSON.parse(line.toString('utf8')) as {
+          pid?: number;
+          error?: string;
+          interrupted?: 'SIGINT' | 'SIGTERM' | 'SIGHUP';
+          exit?: number | null;
+          signal?: string | null;
+        };
+        if (r.interrupted !== undefined) this.interrupted ??= r.interrupted;
+        else if (r.pid !== undefined) {
           this.modelPid = r.pid;
           this.hooks.pids(r.pid, watchdogPid);
         } else if (r.error !== undefined) this.startError = { code: r.error };
@@ -207,6 +216,9 @@ export class CommandTransport implements Transport {
 
   private endFailure(span: RequestSpan): Failure {
     if (this.startError) return { reason: 'cannotStart', program: this.spec.command[0], code: this.startError.code };
+    // The watchdog stays in recgap's process group: a signal it got (Ctrl-C) reached recgap too, which may not
+    // have dispatched it yet (its main thread was blocked waiting for this answer), so the run ends by it.
+    if (this.interrupted) return { reason: 'interrupted', span, signal: this.interrupted };
     return { reason: 'exited', span, code: this.ended?.code ?? null, signal: this.ended?.signal ?? null };
   }
 

@@ -8,7 +8,7 @@
 // It also removes `cleanup`, the folder of the training file recgap wrote for the model (a recgap-train-*
 // folder, nothing else), when recgap goes away without closing the model: recgap removes it itself otherwise.
 // On fd 3 it reports one JSON line each: {"pid"} once the model started, {"error", "message"} when the
-// program cannot start, {"exit", "signal"} when the model ended; it exits right after the model, so a
+// program cannot start, {"interrupted": signal} when a signal reached it, {"exit", "signal"} when the model ended; it exits right after the model, so a
 // reaped watchdog means a reaped model. The line "kill" from recgap kills the model's group at once.
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
@@ -67,4 +67,10 @@ life.on('data', (d) => {
 life.on('end', stop);
 life.on('close', stop);
 life.on('error', stop);
-for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, stop);
+// A signal here reached recgap's process group (Ctrl-C): said first, so recgap ends by it rather than by the
+// model's death it causes (recgap's own handler may not run before: its main thread can be blocked waiting).
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'])
+  process.on(sig, () => {
+    if (!stopping && !exited) report({ interrupted: sig });
+    stop();
+  });

@@ -3,7 +3,8 @@
 // It writes its process id to PIDFILE first (so a test can check that recgap left no process behind), then
 // speaks the protocol: a fixed vector of scores, item i scoring (i * 7) % 11, until MODE makes it misbehave.
 // It records the handshake in PIDFILE.hello; `echo` scores each item by how often the request lists it and
-// records every request line (PIDFILE.requests). `stubborn` modes ignore SIGTERM and the end of their input.
+// records every request line (PIDFILE.requests). `hang` and `stubborn` write PIDFILE.waiting when request 2 arrives
+// (never answered). `stubborn` modes ignore SIGTERM and the end of their input.
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
@@ -52,7 +53,11 @@ function answer(req) {
     process.exit(1);
   }
   if (mode === 'killed' && id === 2) process.kill(process.pid, 'SIGKILL');
-  if ((mode === 'hang' || mode === 'stubborn') && id >= 2) return;
+  if ((mode === 'hang' || mode === 'stubborn') && id >= 2) {
+    // PIDFILE.waiting: request 2 arrived and will never be answered (recgap now waits for it).
+    if (id === 2) writeFileSync(`${pidFile}.waiting`, '');
+    return;
+  }
   if (mode === 'malformed' && id === 2) return out('{"id": 2, "scores": [1, 2,\n');
   if (mode === 'wrong-id' && id === 2) return out(`${JSON.stringify({ id: 3, scores: fixed })}\n`);
   if (mode === 'wrong-count' && id === 2) return out(`${JSON.stringify({ id, scores: fixed.slice(1) })}\n`);
