@@ -86,7 +86,6 @@ export class Replayer {
   private readonly viewOff: Int32Array;
   private readonly sameAs: Int32Array;
   /** Sparse scoring scratch: the items a profile reaches, and one flag per item (all 0 between uses). */
-  private readonly touched: Int32Array;
   private readonly reached: Uint8Array;
   private viewItems = new Int32Array(1024);
   private lastModels: readonly Model[] | null = null;
@@ -117,7 +116,6 @@ export class Replayer {
     this.ranked = new Int32Array(this.kMax);
     this.viewOff = new Int32Array(this.batchRows + 1);
     this.sameAs = new Int32Array(this.batchRows);
-    this.touched = new Int32Array(this.nItems);
     this.reached = new Uint8Array(this.nItems);
   }
 
@@ -203,11 +201,10 @@ export class Replayer {
           const r = c0 + x;
           let got: number;
           if (sparse) {
-            // One profile at a time into one row: only the items it reaches are written and ranked.
-            const row = scores.subarray(0, nItems);
-            const nt = sparse.score(views[x], row, this.touched);
+            // One profile at a time into the scorer's row: only the items it reaches are written and ranked.
+            const nt = sparse.score(views[x]);
             if (seenMask) this.setExcluded(r, x, seenMask, 1);
-            got = topKSparse(row, this.touched, nt, sparse.baseline, sparse.order, kMax, ranked, this.reached, seenMask);
+            got = topKSparse(sparse.scores, sparse.touched, nt, sparse.baseline, sparse.order, kMax, ranked, this.reached, seenMask);
             if (seenMask) this.setExcluded(r, x, seenMask, 0);
           } else {
             const row = scores.subarray(y * nItems, (y + 1) * nItems);

@@ -7,6 +7,7 @@ import { identityMap, toLogScores, type ItemMap } from './itemMap.ts';
 import { popularityPrior } from './ease.ts';
 import { f32, weight, type SavedModel } from './artifacts.ts';
 import type { EventLog } from '../log/eventLog.ts';
+import { knnKernel } from './knnKernel.ts';
 
 export interface ItemKnnOptions {
   /** Neighbours kept per item. */
@@ -122,7 +123,6 @@ export function itemKnnFromSaved(saved: SavedModel<ItemKnnConfig>, log: EventLog
 }
 
 function itemKnnModel(name: string, log: EventLog, map: ItemMap, itemIds: readonly string[], w: KnnWeights, config: ItemKnnConfig): Model {
-  const { nbr, sim, prior } = w;
   const m = config.neighbors;
   const n = map.nModel;
   const typeWeight = new Float32Array(log.dict.type.length);
@@ -130,15 +130,14 @@ function itemKnnModel(name: string, log: EventLog, map: ItemMap, itemIds: readon
   const decay = Math.LN2 / config.halfLifeMs;
   const { logToModel } = map;
   const row = map.identity ? null : new Float32Array(n);
+  const prior = w.prior;
 
-  /** Scores in model order into dst: prior + Σ_e w_e (e_item + sim(item_e, ·)). */
-  // Scratch for summing a profile's weights per distinct item: a profile repeats items (a view, then a
-  // cart of the same item), and the neighbour pass is the costly part, so it runs once per item.
-  const weightOf = new Float64Array(n);
-  const distinct = new Int32Array(n);
-
-  /** W_i = Σ over item i's events of w_e into weightOf, the distinct items into distinct[0..k); returns k. */
-  const itemWeights = (events: Int32Array, nowMs: number): number => {
+  /**
+   * W_i = Σ over item i's events of w_e into weightOf, the distinct items into distinct[0..k); returns k.
+   * A profile repeats items (a view, then a cart of the same item), and the neighbour pass is the costly part,
+   * so it runs once per item.
+   */
+  const itemWeights = (events: Int32Array, nowMs: number, weightOf: Float64Array, distinct: Int32Array): number => {
     // Weights relative to the newest event keep magnitudes sane for old profiles.
     const ref = events.length ? log.tsMs[events[events.length - 1]] : nowMs;
     let k = 0;
@@ -152,10 +151,29 @@ function itemKnnModel(name: string, log: EventLog, map: ItemMap, itemIds: readon
     return k;
   };
 
+  // The sparse form (fitted models: model order = log order): the kernel (knnKernel.ts) accumulates into a
+  // scratch row kept at the prior and reports the items reached; the tables then live in its memory only.
+  let sparse: SparseScorer | undefined;
+  let nbr = w.nbr;
+  let sim = w.sim;
+  if (!row) {
+    const kernel = knnKernel(w.nbr, w.sim, prior, m);
+    ({ nbr, sim } = kernel);
+    sparse = {
+      baseline: prior,
+      order: baselineOrder(prior),
+      scores: kernel.scores,
+      touched: kernel.touched,
+      score: (profile: Profile) => kernel.accumulate(itemWeights(profile.events, profile.nowMs, kernel.weightOf, kernel.distinct)),
+    };
+  }
+
   /** Scores in model order into dst: prior + Σ_i W_i (e_i + sim(i, ·)), W_i = Σ over i's events of w_e. */
+  const weightOf = row ? new Float64Array(n) : new Float64Array(0);
+  const distinct = row ? new Int32Array(n) : new Int32Array(0);
   const scoreInto = (events: Int32Array, nowMs: number, dst: Float32Array): void => {
     dst.set(prior);
-    const k = itemWeights(events, nowMs);
+    const k = itemWeights(events, nowMs, weightOf, distinct);
     for (let x = 0; x < k; x++) {
       const i = distinct[x];
       const w = weightOf[i];
@@ -170,50 +188,6 @@ function itemKnnModel(name: string, log: EventLog, map: ItemMap, itemIds: readon
     }
   };
 
-  // The sparse form (fitted models: model order = log order): accumulate into a scratch row kept at the
-  // prior, in the same order of float32 additions as scoreInto, then copy out the reached items.
-  let sparse: SparseScorer | undefined;
-  if (!row) {
-    const acc = Float32Array.from(prior);
-    const reached = new Uint8Array(n);
-    const order = baselineOrder(prior);
-    sparse = {
-      baseline: prior,
-      order,
-      score(profile: Profile, out: Float32Array, touched: Int32Array): number {
-        const k = itemWeights(profile.events, profile.nowMs);
-        let nt = 0;
-        for (let x = 0; x < k; x++) {
-          const i = distinct[x];
-          const w = weightOf[i];
-          weightOf[i] = 0;
-          acc[i] += w;
-          if (reached[i] === 0) {
-            reached[i] = 1;
-            touched[nt++] = i;
-          }
-          const base = i * m;
-          for (let t = 0; t < m; t++) {
-            const j = nbr[base + t];
-            if (j < 0) break;
-            acc[j] += w * sim[base + t];
-            if (reached[j] === 0) {
-              reached[j] = 1;
-              touched[nt++] = j;
-            }
-          }
-        }
-        for (let t = 0; t < nt; t++) {
-          const j = touched[t];
-          out[j] = acc[j];
-          acc[j] = prior[j];
-          reached[j] = 0;
-        }
-        return nt;
-      },
-    };
-  }
-
   return {
     name,
     type: 'itemknn',
@@ -223,7 +197,13 @@ function itemKnnModel(name: string, log: EventLog, map: ItemMap, itemIds: readon
     // ranking depends only on which events the view holds.
     dependsOn: 'events',
     score(profile: Profile, out: Float32Array) {
-      if (!row) return scoreInto(profile.events, profile.nowMs, out);
+      if (!row) {
+        // The kernel's row holds the reached items; the rest is the prior.
+        out.set(prior);
+        const nt = sparse!.score(profile);
+        for (let t = 0; t < nt; t++) out[sparse!.touched[t]] = sparse!.scores[sparse!.touched[t]];
+        return;
+      }
       scoreInto(profile.events, profile.nowMs, row);
       toLogScores(map, row, 1, out);
     },

@@ -65,11 +65,15 @@ export interface SparseScorer {
   readonly baseline: Float32Array;
   /** Items by baseline rank (baselineOrder in util/topk.ts). */
   readonly order: Int32Array;
+  /** The row score() writes: scores[item] for the items the last profile reached; other entries are stale. */
+  readonly scores: Float32Array;
+  /** The items the last profile reached, in touched[0..n). */
+  readonly touched: Int32Array;
   /**
-   * Write the score of every item the profile reaches into out[item] and the items into touched[0..n);
-   * return n. Other entries of out are left as they were; out[item] equals score()'s row there.
+   * Score a profile: write the score of every item it reaches into scores[item] and the items into
+   * touched[0..n); return n. scores[item] equals score()'s row there (the baseline elsewhere).
    */
-  score(profile: Profile, out: Float32Array, touched: Int32Array): number;
+  score(profile: Profile): number;
 }
 
 /** What a model may see when it is fitted: only events with index < trainBound (ts < until). */
