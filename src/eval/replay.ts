@@ -5,7 +5,7 @@ import type { EventLog } from '../log/eventLog.ts';
 import type { Model, Profile } from '../models/model.ts';
 import type { Requests } from './requests.ts';
 import type { ViewSource } from './viewSource.ts';
-import { topK, topKSparse } from '../util/topk.ts';
+import { topK, topKSparse, finishSparse } from '../util/topk.ts';
 import { scoreRanking, METRIC_COUNT } from './metrics.ts';
 import type { ViewMemo } from './viewMemo.ts';
 
@@ -203,9 +203,17 @@ export class Replayer {
           if (sparse) {
             // One profile at a time into the scorer's row: only the items it reaches are written and ranked.
             const nt = sparse.score(views[x]);
-            if (seenMask) this.setExcluded(r, x, seenMask, 1);
-            got = topKSparse(sparse.scores, sparse.touched, nt, sparse.baseline, sparse.order, kMax, ranked, this.reached, seenMask);
-            if (seenMask) this.setExcluded(r, x, seenMask, 0);
+            if (seenMask) {
+              this.setExcluded(r, x, seenMask, 1);
+              got = topKSparse(sparse.scores, sparse.touched, nt, sparse.baseline, sparse.order, kMax, ranked, this.reached, seenMask);
+              this.setExcluded(r, x, seenMask, 0);
+            } else {
+              // The scorer keeps the reached items' heap itself (no call per item), then the baseline joins.
+              const cap = Math.min(kMax, nItems);
+              const size = sparse.select(nt, cap);
+              ranked.set(sparse.heap.subarray(0, size));
+              got = finishSparse(sparse.scores, size, sparse.baseline, sparse.order, cap, ranked, sparse.reached);
+            }
           } else {
             const row = scores.subarray(y * nItems, (y + 1) * nItems);
             got = seenMask ? this.rankExcluding(row, r, x, seenMask) : topK(row, kMax, ranked);

@@ -164,6 +164,9 @@ function itemKnnModel(name: string, log: EventLog, map: ItemMap, itemIds: readon
       order: baselineOrder(prior),
       scores: kernel.scores,
       touched: kernel.touched,
+      reached: kernel.reached,
+      heap: kernel.heap,
+      select: kernel.select,
       score: (profile: Profile) => kernel.accumulate(itemWeights(profile.events, profile.nowMs, kernel.weightOf, kernel.distinct)),
     };
   }

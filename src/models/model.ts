@@ -69,6 +69,12 @@ export interface SparseScorer {
   readonly scores: Float32Array;
   /** The items the last profile reached, in touched[0..n). */
   readonly touched: Int32Array;
+  /** 1 at the items the last profile reached, 0 elsewhere (finishSparse's `mark` in util/topk.ts). */
+  readonly reached: Uint8Array;
+  /** Where select() leaves its heap. */
+  readonly heap: Int32Array;
+  /** heapOfTouched (util/topk.ts) over the last profile's n reached items into heap[0..size); returns size. */
+  select(n: number, cap: number): number;
   /**
    * Score a profile: write the score of every item it reaches into scores[item] and the items into
    * touched[0..n); return n. scores[item] equals score()'s row there (the baseline elsewhere).

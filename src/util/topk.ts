@@ -86,16 +86,64 @@ export function topKSparse(
   const cap = Math.min(k, baseline.length);
   if (out.length < cap) throw new RangeError(`invalid out: length ${out.length}; expected at least min(k, items) = ${cap}`);
   if (cap === 0) return 0;
+  for (let t = 0; t < nTouched; t++) mark[touched[t]] = 1;
+  const size = heapOfTouched(scores, touched, nTouched, cap, out, exclude);
+  const n = finishSparse(scores, size, baseline, order, cap, out, mark, exclude);
+  for (let t = 0; t < nTouched; t++) mark[touched[t]] = 0;
+  return n;
+}
+
+/**
+ * The first half of topKSparse: the best `cap` of the touched items (finite scores, not excluded) as a
+ * min-heap in out[0..size) (the worst kept at out[0]); returns size. Any valid heap of the same items will
+ * do for finishSparse: the top items under (score descending, index ascending) are one set.
+ *
+ * @example
+ * const size = heapOfTouched(row, touched, nt, 10, out);
+ */
+export function heapOfTouched(scores: Float32Array, touched: Int32Array, nTouched: number, cap: number, out: Int32Array, exclude?: Uint8Array): number {
   let size = 0;
-  // Candidates arrive in any index order, so entry and replacement compare (score, index) in full.
+  // The heap's worst (out[0]) and its score once the heap is full: most candidates fall below it and cost
+  // one comparison. Candidates arrive in any index order, so a tie with it is decided by the index.
+  let threshold = -Infinity;
   for (let t = 0; t < nTouched; t++) {
     const i = touched[t];
-    mark[i] = 1;
-    if (!(scores[i] > -Infinity)) continue; // NaN and -Infinity never rank, as in topK
+    const s = scores[i];
+    if (!(s > -Infinity)) continue; // NaN and -Infinity never rank, as in topK
+    if (size === cap && (s < threshold || (s === threshold && i > out[0]))) continue;
     if (exclude !== undefined && exclude[i] !== 0) continue;
-    if (size < cap) siftUp(scores, out, size++, i);
-    else if (worse(scores, out[0], i)) siftDown(scores, out, size, 0, i);
+    if (size < cap) {
+      siftUp(scores, out, size++, i);
+      if (size === cap) threshold = scores[out[0]];
+    } else {
+      siftDown(scores, out, size, 0, i);
+      threshold = scores[out[0]];
+    }
   }
+  return size;
+}
+
+/**
+ * The second half of topKSparse: given the touched items' heap (heapOfTouched) and `mark` set at the touched
+ * items, add the untouched items in baseline rank until one cannot enter, then sort: out[0..n) best first.
+ * Untouched entries of `scores` it reads are overwritten with their baseline.
+ *
+ * @example
+ * const n = finishSparse(row, heapOfTouched(row, touched, nt, 10, out), prior, order, 10, out, mark);
+ */
+export function finishSparse(
+  scores: Float32Array,
+  heapSize: number,
+  baseline: Float32Array,
+  order: Int32Array,
+  cap: number,
+  out: Int32Array,
+  mark: Uint8Array,
+  exclude?: Uint8Array,
+): number {
+  if (cap === 0) return 0;
+  let size = heapSize;
+  let threshold = size === cap ? scores[out[0]] : -Infinity;
   // Untouched items in baseline rank: once one cannot enter a full heap, none after it can.
   for (let o = 0; o < order.length; o++) {
     const i = order[o];
@@ -103,12 +151,16 @@ export function topKSparse(
     const b = baseline[i];
     if (!(b > -Infinity)) break; // the rest are -Infinity or NaN
     scores[i] = b;
-    if (size === cap && !worse(scores, out[0], i)) break;
+    if (size === cap && (b < threshold || (b === threshold && i > out[0]))) break;
     if (exclude !== undefined && exclude[i] !== 0) continue;
-    if (size < cap) siftUp(scores, out, size++, i);
-    else siftDown(scores, out, size, 0, i);
+    if (size < cap) {
+      siftUp(scores, out, size++, i);
+      if (size === cap) threshold = scores[out[0]];
+    } else {
+      siftDown(scores, out, size, 0, i);
+      threshold = scores[out[0]];
+    }
   }
-  for (let t = 0; t < nTouched; t++) mark[touched[t]] = 0;
   for (let end = size - 1; end > 0; end--) {
     const worst = out[0];
     siftDown(scores, out, end, 0, out[end]);

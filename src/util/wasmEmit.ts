@@ -30,9 +30,10 @@ export function sleb(n: number): number[] {
 }
 
 export const I32 = 0x7f;
+export const F32 = 0x7d;
 export const F64 = 0x7c;
 export const V128 = 0x7b;
-type ValType = typeof I32 | typeof F64 | typeof V128;
+type ValType = typeof I32 | typeof F32 | typeof F64 | typeof V128;
 
 /** One function: parameter and result types, extra locals, and its body (without the final `end`). */
 export interface WasmFunction {
@@ -104,6 +105,7 @@ export const op = {
   block: [0x02, 0x40],
   loop: [0x03, 0x40],
   if: [0x04, 0x40],
+  else: [0x05],
   end: [0x0b],
   br: (depth: number) => [0x0c, ...uleb(depth)],
   brIf: (depth: number) => [0x0d, ...uleb(depth)],
@@ -116,6 +118,9 @@ export const op = {
   shrU: [0x76],
   eqz: [0x45],
   ne: [0x47],
+  eq: [0x46],
+  or: [0x72],
+  gtS: [0x4a],
   ltS: [0x48],
   ltU: [0x49],
   geU: [0x4f],
@@ -129,6 +134,11 @@ export const op = {
   f64Store: (offset = 0) => mem(0x39, 3, offset),
   /** f64.const 0 */
   f64Zero: [0x44, 0, 0, 0, 0, 0, 0, 0, 0],
+  /** f32.const -Infinity */
+  f32MinusInfinity: [0x43, 0x00, 0x00, 0x80, 0xff],
+  f32Eq: [0x5b],
+  f32Lt: [0x5d],
+  f32Gt: [0x5e],
   f64Add: [0xa0],
   f64Mul: [0xa2],
   f64PromoteF32: [0xbb],

@@ -3,9 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { knnKernel } from '../../src/models/knnKernel.ts';
 import { Rng } from '../../src/util/rng.ts';
+import { baselineOrder, finishSparse, topK } from '../../src/util/topk.ts';
 
 /** Random tables: each item's neighbours distinct, rows cut short by -1, similarities of mixed magnitudes. */
-function tables(rng: Rng, n: number, m: number) {
+function tables(rng: Rng, n: number, m: number, quantized = false) {
   const nbr = new Int32Array(n * m).fill(-1);
   const sim = new Float32Array(n * m);
   for (let i = 0; i < n; i++) {
@@ -16,7 +17,7 @@ function tables(rng: Rng, n: number, m: number) {
       while (picked.has(j) || j === i) j = (j + 1) % n;
       picked.add(j);
       nbr[i * m + t] = j;
-      sim[i * m + t] = rng.float() < 0.1 ? 1e-7 * rng.float() : rng.float();
+      sim[i * m + t] = quantized ? Math.ceil(rng.float() * 4) / 4 : rng.float() < 0.1 ? 1e-7 * rng.float() : rng.float();
     }
   }
   const prior = Float32Array.from({ length: n }, (_, i) => (i % 5 === 0 ? 0 : 1e-6 * rng.float()));
@@ -51,14 +52,16 @@ describe('knnKernel', () => {
 
   it('equals the JavaScript loop bit for bit on random profiles, items reached in the same order', () => {
     const rng = Rng.fromSeed(20261205);
-    for (const [n, m] of [
-      [50, 7],
-      [400, 30],
-      [1200, 100],
-    ]) {
-      const { nbr, sim, prior } = tables(rng, n, m);
+    // Quantized similarities and weights make many scores tie: the index decides there.
+    for (const [n, m, quantized] of [
+      [50, 7, false],
+      [400, 30, true],
+      [1200, 100, false],
+    ] as const) {
+      const { nbr, sim, prior } = tables(rng, n, m, quantized);
       const wasm = knnKernel(nbr, sim, prior, m, 'wasm');
       const js = knnKernel(nbr, sim, prior, m, 'js');
+      const order = baselineOrder(prior);
       expect(wasm.kind).toBe('wasm');
       expect(Array.from(wasm.nbr)).toEqual(Array.from(nbr));
       for (let p = 0; p < 200; p++) {
@@ -69,7 +72,7 @@ describe('knnKernel', () => {
         let x = 0;
         for (const i of items) {
           // Weights from tiny to large, and a zero weight (an item listed whose events weigh nothing).
-          const w = x % 9 === 4 ? 0 : Math.exp(-rng.float() * 20) * (1 + 3 * rng.float());
+          const w = x % 9 === 4 ? 0 : quantized ? 1 + (x % 2) : Math.exp(-rng.float() * 20) * (1 + 3 * rng.float());
           for (const kernel of [wasm, js]) {
             kernel.distinct[x] = i;
             kernel.weightOf[i] = w;
@@ -86,6 +89,20 @@ describe('knnKernel', () => {
         }
         expect(differ).toBe(0);
         expect(wasm.weightOf.every((v) => v === 0)).toBe(true);
+        // The reached marks, and the top `cap` of the dense row through select + finishSparse, as topK ranks it.
+        expect(Array.from(wasm.reached)).toEqual(Array.from(js.reached));
+        const dense = Float32Array.from(prior);
+        for (let t = 0; t < nj; t++) dense[js.touched[t]] = js.scores[js.touched[t]];
+        const cap = [1, 10, 20, 300][p % 4];
+        const want = new Int32Array(cap);
+        const nWant = topK(dense, cap, want);
+        for (const kernel of [wasm, js]) {
+          const size = kernel.select(nj, Math.min(cap, n));
+          const got = new Int32Array(cap);
+          got.set(kernel.heap.subarray(0, size));
+          const nGot = finishSparse(kernel.scores, size, prior, order, Math.min(cap, n), got, kernel.reached);
+          expect(Array.from(got.subarray(0, nGot))).toEqual(Array.from(want.subarray(0, nWant)));
+        }
       }
     }
   });
