@@ -3,7 +3,8 @@
 import { type ClusterBootstrap, holm, quantile7, type Interval } from '../stats/bootstrap.ts';
 import { IntervalBatch } from '../stats/intervalBatch.ts';
 import { spread } from '../stats/quantiles.ts';
-import { binByAge, fitRelevanceLosses, type RelevanceLossFit } from '../eval/ageCurve.ts';
+import { binByAge } from '../eval/ageCurve.ts';
+import { startFits } from '../eval/fitThreads.ts';
 import { pipelineLag } from '../eval/lag.ts';
 import { METRICS, METRIC_COUNT, metricKey } from '../eval/metrics.ts';
 import { shapleyPerRequest, interaction2PerRequest } from '../eval/shapley.ts';
@@ -86,13 +87,14 @@ export function assemble(input: AssembleInput): {
   const results: Array<Omit<ModelPipelineResult, 'identity'>> = [];
   const comparisons: Comparison[] = [];
   const lagOf = new Map(pipelines.map((p) => [p.name, pipelineLag(sources[0].ageMs, sources[p.source].ageMs)]));
-  // The relevance-loss fits of every model under a pipeline together: they share the lags, and so most exp calls.
-  const fitsOf = new Map(
-    pipelines.map((p) => {
-      const gaps = models.map((_, m) => gapOf(primaryOf(m, 0), primaryOf(m, p.source)));
-      return [p.name, fitRelevanceLosses(lagOf.get(p.name)!, gaps)];
-    }),
+  // The relevance-loss fits of every model under a pipeline together (they share the lags, and so most exp
+  // calls), on a worker thread while this one registers and resamples the series (fitThreads.ts).
+  const fits = startFits(
+    pipelines.map((p) => ({ lagMs: lagOf.get(p.name)!, losses: models.map((_, m) => gapOf(primaryOf(m, 0), primaryOf(m, p.source))) })),
+    bootstrap.threads,
   );
+  // Each lag curve's fit is set once the fits are joined: [curve, pipeline, model].
+  const curves: Array<[LagCurve, number, number]> = [];
   // Signal-age quantiles sort every request's age: once per source, not per model.
   const ageStatsOf = new Map<number, SignalAgeStats>();
   const signalAgeOf = (source: number): SignalAgeStats => {
@@ -130,13 +132,15 @@ export function assemble(input: AssembleInput): {
       const served = sources[plan.source];
       const frozenPrimary = primaryOf(m, 0);
       const servedPrimary = primaryOf(m, plan.source);
+      const curve = lagCurve(primary.key, frozenPrimary, servedPrimary, lagOf.get(plan.name)!, input.ageEdgesMs);
+      curves.push([curve, p, m]);
       results.push({
         model: models[m].name,
         pipeline: plan.name,
         metrics: perPlan[p].metrics,
         decomposition: perPlan[p].decomposition,
         signalAge: signalAgeOf(plan.source),
-        lagCurve: lagCurve(primary.key, frozenPrimary, servedPrimary, lagOf.get(plan.name)!, input.ageEdgesMs, fitsOf.get(plan.name)![m]),
+        lagCurve: curve,
         unknownKey: unknownKeyStats(served.unknownKey, frozenPrimary, servedPrimary),
       });
     });
@@ -174,6 +178,8 @@ export function assemble(input: AssembleInput): {
     ib,
   );
   ib.run();
+  const fitted = fits.join();
+  for (const [curve, p, m] of curves) curve.fit = fitted[p][m];
   return { results, comparisons, modelRanking, lag: new Map([...lagOf].map(([name, lag]) => [name, lagStats(lag)])) };
 }
 
@@ -303,7 +309,8 @@ function gapOf(frozen: Float64Array, served: Float64Array): Float64Array {
   return gap;
 }
 
-function lagCurve(metric: string, frozen: Float64Array, served: Float64Array, lagMs: Float64Array, edges: readonly number[], fit: RelevanceLossFit): LagCurve {
+/** The binned lag curve; its fit is a placeholder (NaN) until the fits are joined. */
+function lagCurve(metric: string, frozen: Float64Array, served: Float64Array, lagMs: Float64Array, edges: readonly number[]): LagCurve {
   const gap = gapOf(frozen, served);
   const bins = binByAge(lagMs, { frozen, served, gap }, edges).map((b) => ({
     label: b.label,
@@ -314,5 +321,5 @@ function lagCurve(metric: string, frozen: Float64Array, served: Float64Array, la
     served: b.means.served,
     gap: b.means.gap,
   }));
-  return { metric, bins, fit };
+  return { metric, bins, fit: { lInf: NaN, tauMs: NaN, rmse: NaN, n: 0, nEmpty: 0, tauAtBound: false } };
 }
