@@ -54,8 +54,7 @@ export function assemble(input: AssembleInput): {
   ks.forEach((k, ki) => METRICS.forEach((m, mi) => keys.push({ key: metricKey(m, k), col: ki * METRIC_COUNT + mi })));
   const primary = keys[0];
 
-  const column = (table: Float32Array, col: number): Float64Array => {
-    const out = new Float64Array(R);
+  const column = (table: Float32Array, col: number, out: Float64Array = new Float64Array(R)): Float64Array => {
     for (let r = 0; r < R; r++) out[r] = table[r * cols + col];
     return out;
   };
@@ -70,6 +69,8 @@ export function assemble(input: AssembleInput): {
   // Series that are reduced as soon as they are built share these buffers (no allocation per series).
   const scratch = new Float64Array(R);
   const phiScratch = new Map<number, Float64Array[]>();
+  // Columns of the metric at hand go back here for the next metric's (all are reduced by then).
+  const spare: Float64Array[] = [];
   const phiBuffers = (n: number) => {
     let b = phiScratch.get(n);
     if (!b) phiScratch.set(n, (b = Array.from({ length: n }, () => new Float64Array(R))));
@@ -115,7 +116,7 @@ export function assemble(input: AssembleInput): {
         if (col === primary.col) return primaryOf(m, source);
         const t = tableOf[m][source];
         let c = columns.get(t);
-        if (!c) columns.set(t, (c = column(sources[t].metrics[m], col)));
+        if (!c) columns.set(t, (c = column(sources[t].metrics[m], col, spare.pop())));
         return c;
       };
       const f = ib.addKeyed(`c:${key(0)}:${col}`, () => columnOf(0));
@@ -127,6 +128,7 @@ export function assemble(input: AssembleInput): {
         ib.afterRun(() => (metric.relativeGap = ratioInterval(g.interval.mean, f.interval.mean, g.means(), f.means(), bootstrap.level)));
         perPlan[p].decomposition.byMetric[metricName] = decompose(plan, columnOf, key, col, ib, scratch, phiBuffers);
       });
+      spare.push(...columns.values());
     }
     pipelines.forEach((plan, p) => {
       const served = sources[plan.source];
