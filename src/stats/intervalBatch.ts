@@ -31,6 +31,7 @@ export class IntervalBatch {
   private readonly handles: Array<{ interval: Interval; index: number }> = [];
   private readonly callbacks: Array<() => void> = [];
   private readonly keyed = new Map<string, number>();
+  private reduced = 0;
   private results: ReplicateSums[] | null = null;
 
   constructor(readonly bootstrap: ClusterBootstrap) {
@@ -46,6 +47,7 @@ export class IntervalBatch {
    */
   add(values: Float64Array | Float32Array): SeriesHandle {
     if (this.results) throw new Error('IntervalBatch: add after run');
+    this.reduced++;
     return this.handle(this.batch.add(values));
   }
 
@@ -62,6 +64,7 @@ export class IntervalBatch {
     const seen = this.keyed.get(key);
     if (seen !== undefined) return this.handle(this.batch.alias(seen));
     const index = this.batch.add(build());
+    this.reduced++;
     this.keyed.set(key, index);
     return this.handle(index);
   }
@@ -85,9 +88,9 @@ export class IntervalBatch {
     };
   }
 
-  /** Series registered and distinct columns the kernel sums (for benchmarks). */
-  counts(): { series: number; columns: number } {
-    return { series: this.handles.length, columns: this.batch.columns() };
+  /** Series registered, series built and reduced (those of addKeyed once per key), and distinct columns the kernel sums (for benchmarks). */
+  counts(): { series: number; reduced: number; columns: number } {
+    return { series: this.handles.length, reduced: this.reduced, columns: this.batch.columns() };
   }
 
   /**
