@@ -233,19 +233,28 @@ export function fitRelevanceLosses(ageMs: Float64Array, losses: ReadonlyArray<Fl
         fGrid[0][k] = residualSse(g, open[u].y, sgg, sgy);
         continue;
       }
+      if (group.length === 2) {
+        // g, sum g^2 and both sums g y in one pass (each sum has its own accumulator, in request order).
+        const { sgg, sgy0, sgy1 } = moments2(a, open[group[0]].y, open[group[1]].y, tau, g);
+        fGrid[0][k] = residualSse(g, open[group[0]].y, sgg, sgy0);
+        fGrid[1][k] = residualSse(g, open[group[1]].y, sgg, sgy1);
+        continue;
+      }
       const sgg = gMoment(a, tau, g);
       group.forEach((v, j) => (fGrid[j][k] = residualSse(g, open[v].y, sgg, crossMoment(g, open[v].y))));
     }
     group.forEach((v, j) => {
       const { i, y, nEmpty } = open[v];
+      // The moments of the last evaluation: the final one is at the fitted tau, whose L_inf they give.
+      let last = { sgg: NaN, sgy: NaN };
       const sse = (logTau: number): number => {
-        const { sgg, sgy } = moments(a, y, Math.exp(logTau), g);
-        return residualSse(g, y, sgg, sgy);
+        last = moments(a, y, Math.exp(logTau), g);
+        return residualSse(g, y, last.sgg, last.sgy);
       };
       const { x: logTau, atBound: tauAtBound } = minimizeOnGrid(sse, lo, hi, GRID, 1e-10, fGrid[j]);
       const tauMs = Math.exp(logTau);
       const res = sse(logTau);
-      const { sgg, sgy } = moments(a, y, tauMs, g);
+      const { sgg, sgy } = last;
       const lInf = sgg > 0 ? sgy / sgg : NaN;
       out[i] = { lInf, tauMs, rmse: Math.sqrt(res / n), n, nEmpty, tauAtBound };
     });
@@ -341,6 +350,22 @@ function moments(a: Float64Array, y: Float64Array, tau: number, gOut: Float64Arr
     sgy += g * y[j];
   }
   return { sgg, sgy };
+}
+
+/** moments for two losses y0, y1 at once: sum g^2, sum g y0, sum g y1 (one accumulator each, request order). */
+function moments2(a: Float64Array, y0: Float64Array, y1: Float64Array, tau: number, gOut: Float64Array): { sgg: number; sgy0: number; sgy1: number } {
+  let sgg = 0;
+  let sgy0 = 0;
+  let sgy1 = 0;
+  const inv = 1 / tau;
+  for (let j = 0; j < a.length; j++) {
+    const g = lagGain(a[j], inv);
+    gOut[j] = g;
+    sgg += g * g;
+    sgy0 += g * y0[j];
+    sgy1 += g * y1[j];
+  }
+  return { sgg, sgy0, sgy1 };
 }
 
 /** sum g y. */

@@ -69,13 +69,14 @@ export function shapley(v: ArrayLike<number>, n: number): Float64Array {
  * Shapley values request by request: `values[mask]` holds the per-request metric (length R) with the
  * factors in mask fixed; returns one Float64Array of length R per factor. Shapley values are linear in v,
  * so the mean of these columns equals shapley() of the means, and each column can be bootstrapped
- * (ClusterBootstrap.interval) to put an interval on a share.
+ * (ClusterBootstrap.interval) to put an interval on a share. `out` (n arrays of length R, overwritten) is
+ * written and returned instead of new arrays, for callers that reduce each column at once and reuse them.
  *
  * @example
  * const [staleness, identity] = shapleyPerRequest([asServed, fixStale, fixIdentity, frozen], 2);
  * boot.interval(staleness);
  */
-export function shapleyPerRequest(values: ReadonlyArray<Float64Array | Float32Array>, n: number): Float64Array[] {
+export function shapleyPerRequest(values: ReadonlyArray<Float64Array | Float32Array>, n: number, out?: readonly Float64Array[]): Float64Array[] {
   checkN(n);
   const size = 1 << n;
   if (values.length !== size) throw new RangeError(`invalid values: ${values.length} series; expected 2^${n} = ${size}`);
@@ -83,19 +84,20 @@ export function shapleyPerRequest(values: ReadonlyArray<Float64Array | Float32Ar
   for (let m = 1; m < size; m++) {
     if (values[m].length !== R) throw new RangeError(`invalid values[${m}]: length ${values[m].length}; expected ${R}`);
   }
+  if (out && (out.length !== n || out.some((o) => o.length !== R))) throw new RangeError(`invalid out: expected ${n} arrays of length ${R}`);
   const w = shapleyWeights(n);
   const phi: Float64Array[] = [];
   for (let k = 0; k < n; k++) {
     const bit = 1 << k;
-    const out = new Float64Array(R);
+    const phiK = out ? out[k].fill(0) : new Float64Array(R);
     for (let mask = 0; mask < size; mask++) {
       if (mask & bit) continue;
       const coef = w[popcount(mask)];
       const withK = values[mask | bit];
       const without = values[mask];
-      for (let r = 0; r < R; r++) out[r] += coef * (withK[r] - without[r]);
+      for (let r = 0; r < R; r++) phiK[r] += coef * (withK[r] - without[r]);
     }
-    phi.push(out);
+    phi.push(phiK);
   }
   return phi;
 }
@@ -114,16 +116,18 @@ export function interaction2(v: ArrayLike<number>): number {
 }
 
 /**
- * interaction2 request by request (`values[mask]`, each length R), for bootstrapping the interaction.
+ * interaction2 request by request (`values[mask]`, each length R), for bootstrapping the interaction;
+ * written into `into` (overwritten) when given.
  *
  * @example
  * boot.interval(interaction2PerRequest([asServed, fixStale, fixIdentity, frozen]))
  */
-export function interaction2PerRequest(values: ReadonlyArray<Float64Array | Float32Array>): Float64Array {
+export function interaction2PerRequest(values: ReadonlyArray<Float64Array | Float32Array>, into?: Float64Array): Float64Array {
   if (values.length !== 4) throw new RangeError(`invalid values: ${values.length} series; expected 4 (two factors)`);
   const [v00, v01, v10, v11] = values;
   const R = v00.length;
-  const out = new Float64Array(R);
+  if (into && into.length !== R) throw new RangeError(`invalid into: length ${into.length}; expected ${R}`);
+  const out = into ?? new Float64Array(R);
   for (let r = 0; r < R; r++) out[r] = v11[r] - v10[r] - v01[r] + v00[r];
   return out;
 }

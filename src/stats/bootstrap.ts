@@ -181,6 +181,8 @@ export class ClusterBootstrap {
    */
   newBatch(): {
     add(values: Float64Array | Float32Array): number;
+    /** Series i again (equal sums), without reducing it again. */
+    alias(i: number): number;
     /** The quantized sum and count of series i (known when added). */
     plain(i: number): { sum: number; n: number };
     /** Distinct non-zero columns (S and N) the kernel will sum, for benchmarks. */
@@ -190,6 +192,7 @@ export class ClusterBootstrap {
     const batch = new SeriesBatch(this.frame);
     return {
       add: (values) => batch.add(values),
+      alias: (i) => batch.alias(i),
       plain: (i) => batch.plain(i),
       columns: () => batch.columns,
       run: () => batch.run().map((s) => ({ seed: this.seed, ...s })),

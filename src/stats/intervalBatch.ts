@@ -30,6 +30,8 @@ export class IntervalBatch {
   private readonly batch: ReturnType<ClusterBootstrap['newBatch']>;
   private readonly handles: Array<{ interval: Interval; index: number }> = [];
   private readonly callbacks: Array<() => void> = [];
+  private readonly keyed = new Map<string, number>();
+  private reduced = 0;
   private results: ReplicateSums[] | null = null;
 
   constructor(readonly bootstrap: ClusterBootstrap) {
@@ -45,7 +47,29 @@ export class IntervalBatch {
    */
   add(values: Float64Array | Float32Array): SeriesHandle {
     if (this.results) throw new Error('IntervalBatch: add after run');
-    const index = this.batch.add(values);
+    this.reduced++;
+    return this.handle(this.batch.add(values));
+  }
+
+  /**
+   * add(build()), unless a series was already added under `key`: then a handle on that series' sums, and
+   * the series is neither built nor reduced again. The caller's keys must name values exactly: two series
+   * under one key must be equal value for value (e.g. the same columns of bitwise-equal tables).
+   *
+   * @example
+   * const gap = ib.addKeyed(`gap:${frozenTable}:${servedTable}:${col}`, () => gapOf(frozen, served));
+   */
+  addKeyed(key: string, build: () => Float64Array | Float32Array): SeriesHandle {
+    if (this.results) throw new Error('IntervalBatch: add after run');
+    const seen = this.keyed.get(key);
+    if (seen !== undefined) return this.handle(this.batch.alias(seen));
+    const index = this.batch.add(build());
+    this.reduced++;
+    this.keyed.set(key, index);
+    return this.handle(index);
+  }
+
+  private handle(index: number): SeriesHandle {
     const sums = (): ReplicateSums => {
       if (!this.results) throw new Error('IntervalBatch: sums before run');
       return this.results[index];
@@ -64,9 +88,9 @@ export class IntervalBatch {
     };
   }
 
-  /** Series registered and distinct columns the kernel sums (for benchmarks). */
-  counts(): { series: number; columns: number } {
-    return { series: this.handles.length, columns: this.batch.columns() };
+  /** Series registered, series built and reduced (those of addKeyed once per key), and distinct columns the kernel sums (for benchmarks). */
+  counts(): { series: number; reduced: number; columns: number } {
+    return { series: this.handles.length, reduced: this.reduced, columns: this.batch.columns() };
   }
 
   /**

@@ -204,6 +204,18 @@ export class SeriesBatch {
     return this.refs.length - 1;
   }
 
+  /**
+   * Register series i again (same sums, its own arrays in run()), without reducing it again: for a caller
+   * that knows two series are equal value for value.
+   *
+   * @example
+   * const j = batch.alias(i); // run()[j] equals run()[i]
+   */
+  alias(i: number): number {
+    this.refs.push({ ...this.refs[i] });
+    return this.refs.length - 1;
+  }
+
   /** The quantized sum and count of series i. */
   plain(i: number): { sum: number; n: number } {
     return { sum: this.refs[i].sum, n: this.refs[i].count };

@@ -225,4 +225,19 @@ describe('fitRelevanceLosses', () => {
     expect(fits[0].nEmpty).toBeGreaterThan(0);
     expect(fits[2].n).toBeLessThan(fits[0].n);
   });
+
+  it('shares the grid among one, two and three losses with the same usable requests, each equal to the plain fit', () => {
+    const rng = Rng.fromSeed(22);
+    const R = 2000;
+    const lag = Float64Array.from({ length: R }, () => (rng.float() < 0.2 ? 0 : rng.float() < 0.1 ? Infinity : rng.exponential(1 / (3 * 86_400_000))));
+    const loss = (scale: number) => Float64Array.from(lag, (a) => scale * (a === Infinity ? 1 : -Math.expm1(-a / 86_400_000)) + 0.05 * rng.normal());
+    const losses = [loss(0.3), loss(0.1), loss(0.5)];
+    for (const group of [losses.slice(0, 1), losses.slice(0, 2), losses]) {
+      const fits = fitRelevanceLosses(lag, group);
+      group.forEach((y, i) => {
+        for (const key of ['lInf', 'tauMs', 'rmse', 'n', 'nEmpty', 'tauAtBound'] as const)
+          expect(Object.is(fits[i][key], referenceFit(lag, y)[key])).toBe(true);
+      });
+    }
+  });
 });

@@ -105,6 +105,26 @@ describe('shapleyPerRequest', () => {
     for (let k = 0; k < n; k++) expect(sum(phi[k]) / R).toBeCloseTo(phiOfMeans[k], 12);
   });
 
+  it('writes into given arrays (overwriting them) exactly what it would allocate', () => {
+    const rng = Rng.fromSeed(4);
+    const R = 40;
+    for (const n of [1, 2, 3]) {
+      const values = Array.from({ length: 1 << n }, () => Float64Array.from({ length: R }, () => (rng.float() < 0.3 ? 0 : rng.float())));
+      const out = Array.from({ length: n }, () => Float64Array.from({ length: R }, () => rng.float()));
+      const phi = shapleyPerRequest(values, n, out);
+      expect(phi).toEqual(out);
+      phi.forEach((p, k) => expect(p).toBe(out[k]));
+      const fresh = shapleyPerRequest(values, n);
+      fresh.forEach((p, k) => p.forEach((x, r) => expect(Object.is(x, out[k][r])).toBe(true)));
+    }
+    const v = Array.from({ length: 4 }, () => Float64Array.from({ length: R }, () => rng.float()));
+    const into = new Float64Array(R).fill(7);
+    expect(interaction2PerRequest(v, into)).toBe(into);
+    expect(into).toEqual(interaction2PerRequest(v));
+    expect(() => shapleyPerRequest(v.slice(0, 2), 1, [new Float64Array(3)])).toThrow('invalid out: expected 1 arrays of length 40');
+    expect(() => interaction2PerRequest(v, new Float64Array(3))).toThrow('invalid into: length 3; expected 40');
+  });
+
   it('computes the interaction request by request', () => {
     const v = [0, 0.02, 0.01, 0.04].map((x) => new Float64Array([x, 2 * x]));
     const inter = interaction2PerRequest(v);

@@ -140,6 +140,29 @@ describe('IntervalBatch', () => {
     expect(() => ib.run()).toThrow('run twice');
   });
 
+  it('addKeyed builds and reduces a key once; the other handles of that key get the same sums in their own arrays', () => {
+    const { cluster, series } = data(4, 2000, 250, 6);
+    const boot = new ClusterBootstrap(cluster, { seed: 12, replicates: 200 });
+    const ib = new IntervalBatch(boot);
+    const built: string[] = [];
+    const keyed = (key: string, i: number) =>
+      ib.addKeyed(key, () => {
+        built.push(key);
+        return series[i];
+      });
+    const handles = [keyed('a', 1), keyed('b', 3), keyed('a', 1), ib.add(series[3]), keyed('a', 1)];
+    expect(built).toEqual(['a', 'b']);
+    expect(ib.counts()).toMatchObject({ series: 5, reduced: 3 });
+    ib.run();
+    const want = [1, 3, 1, 3, 1].map((i) => boot.replicateSums(series[i]));
+    handles.forEach((h, i) => {
+      expectSame(h.sums(), want[i]);
+      expect(h.interval).toEqual(boot.interval(series[[1, 3, 1, 3, 1][i]]));
+    });
+    expect(handles[0].sums().sumWS).not.toBe(handles[2].sums().sumWS);
+    expect(() => keyed('a', 1)).toThrow('add after run');
+  });
+
   it('quantizedMean is the interval mean: quantized values, NaN skipped', () => {
     expect(quantizedMean(Float64Array.of(0.25, NaN, 0.75))).toBe(0.5);
     expect(quantizedMean(Float64Array.of(NaN))).toBeNaN();
