@@ -2,6 +2,7 @@
 // peak memory before any work starts (memoryEstimate.ts) and refuses, unless forced, when the estimate exceeds
 // what the machine or the container allows (memoryBudget.ts): one line naming the estimate, the limit and what
 // to change, instead of an OOM kill (exit 137) after minutes of work.
+import { appendFileSync } from 'node:fs';
 import type { Scenario } from '../scenario/types.ts';
 import { InputError } from '../errors.ts';
 import { jobMsg } from './messages.ts';
@@ -38,6 +39,7 @@ export function formatBytes(bytes: number): string {
  */
 export function guardMemory(input: MemoryInput, opts: GuardOptions = {}): MemoryEstimate {
   const est = estimateMemory(input, opts);
+  traceEstimate(est, opts);
   if (opts.force) return est;
   const budget = opts.budget ?? memoryBudget();
   if (est.bytes <= budget.availableBytes) return est;
@@ -92,4 +94,15 @@ function advice(input: MemoryInput, est: MemoryEstimate, command: string, worker
   const items = est.parts.models > est.parts.log ? ['fewer items for the models that grow with items squared (ease)'] : [];
   const threads = est.parts.workers > 0 ? [`fewer --workers than ${workers}`] : [];
   return [...items, ...threads, smaller].join(', ');
+}
+
+/**
+ * With RECGAP_MEMORY_TRACE=<file>, each estimate is appended to that file as one JSON line, so bench/guard.ts
+ * can put the largest estimate a command made next to the peak it measured. Never set in normal use.
+ */
+function traceEstimate(est: MemoryEstimate, opts: GuardOptions): void {
+  const file = process.env.RECGAP_MEMORY_TRACE;
+  if (!file) return;
+  const { budget: _b, ...options } = opts;
+  appendFileSync(file, `${JSON.stringify({ what: opts.what ?? opts.command ?? 'run', bytes: est.bytes, events: est.events, parts: est.parts, options })}\n`);
 }
