@@ -81,6 +81,12 @@ export interface EstimateOptions {
    * built from them then count (REQUEST_FIGURES) on top of the terms above.
    */
   replay?: { requests: number; views: number; models: number };
+  /**
+   * Once the requests are built: how many the process built (all of the log's, before a sample or a shard
+   * takes its part). Their columns, labels and the identity-quality pass count (REQUEST_FIGURES.perRequest)
+   * whether or not they are replayed: a fit and every shard build them all.
+   */
+  built?: number;
 }
 
 /**
@@ -90,7 +96,21 @@ export interface EstimateOptions {
  * 2 workers: 4,048 MiB against 1,796 MiB from the per-event terms), where requests, not events, dominate. On the
  * quickstart's own protocol (about one request per 90 events) the term adds about 5%.
  */
-export const REQUEST_FIGURES = { perRequestViewModel: 128 };
+export const REQUEST_FIGURES = { perRequest: 0, perRequestViewModel: 128 };
+
+/**
+ * `recgap merge` holds no log: every shard's rows and tables (shard.json's ids, tables.bin), then what a run
+ * holds after its replay (the bootstrap's per-person sums, requests.parquet's wide table, the report's columns).
+ */
+export const MERGE_FIGURES = { base: 250 * MB, perRequest: 200, perRequestViewModel: 370 };
+
+/** What a merge reads: the shards' requests in all, and the views and models of each request's tables. */
+export interface MergeInput {
+  requests: number;
+  views: number;
+  models: number;
+  shards: number;
+}
 
 export interface MemoryEstimate {
   /** Expected events of the log. */
@@ -159,7 +179,8 @@ export function estimateMemory(input: MemoryInput, opts: EstimateOptions = {}): 
   const threads = workers >= 2 ? w.shared.base + events * w.shared.perEvent + (workers - 1) * (w.thread.base + events * w.thread.perEvent) : 0;
   const models = command !== 'run' || items === null ? 0 : input.models.reduce((s, m) => s + modelBytes(m, items, workers >= 2 ? workers : 0), 0);
   const r = opts.replay;
-  const requests = command === 'run' && r ? r.requests * r.views * r.models * REQUEST_FIGURES.perRequestViewModel : 0;
+  const requests =
+    command === 'run' ? (r ? r.requests * r.views * r.models * REQUEST_FIGURES.perRequestViewModel : 0) + (opts.built ?? 0) * REQUEST_FIGURES.perRequest : 0;
   const parts = { base: f.base, log, workers: threads, models, requests };
   const bytes = MARGIN * (parts.base + parts.log + parts.workers + parts.models + parts.requests);
   return { events: Math.round(events), items, bytes, basis: expected.basis, parts, replayedShare: share };
@@ -212,4 +233,25 @@ function modelBytes(m: ModelSpec, items: number, threads: number): number {
       // Popularity, recency-popularity, random, saved and external models: a score or two per item.
       return (1 + threads) * n * 8;
   }
+}
+
+/**
+ * Peak memory of `recgap merge`, from the shards' shard.json (their rows, views and models), before their
+ * tables are read.
+ *
+ * @example
+ * estimateMergeMemory({ requests: 1_003_961, views: 8, models: 2, shards: 4 }).bytes;
+ */
+export function estimateMergeMemory(m: MergeInput): MemoryEstimate {
+  const f = MERGE_FIGURES;
+  const requests = m.requests * (f.perRequest + m.views * m.models * f.perRequestViewModel);
+  const parts = { base: f.base, log: 0, workers: 0, models: 0, requests };
+  return {
+    events: 0,
+    items: null,
+    bytes: MARGIN * (parts.base + parts.requests),
+    basis: `${count(m.requests)} requests x ${count(m.views)} views x ${count(m.models)} models in ${count(m.shards)} shards`,
+    parts,
+    replayedShare: 1,
+  };
 }

@@ -7,7 +7,15 @@ import type { Scenario } from '../scenario/types.ts';
 import { InputError } from '../errors.ts';
 import { jobMsg } from './messages.ts';
 import { memoryBudget, type MemoryBudget } from './memoryBudget.ts';
-import { estimateMemory, memoryInput, type EstimateOptions, type MemoryEstimate, type MemoryInput } from './memoryEstimate.ts';
+import {
+  estimateMemory,
+  estimateMergeMemory,
+  memoryInput,
+  type EstimateOptions,
+  type MemoryEstimate,
+  type MemoryInput,
+  type MergeInput,
+} from './memoryEstimate.ts';
 
 export interface GuardOptions extends EstimateOptions {
   /** Go ahead whatever the estimate (--force). */
@@ -69,6 +77,27 @@ export function guardSweep(scenarios: readonly Scenario[], opts: Pick<GuardOptio
   const largest = sizes.indexOf(Math.max(...sizes));
   return guardMemory(inputs[largest], { ...opts, what: scenarios.length > 1 ? `sweep point ${largest + 1} of ${scenarios.length}` : 'this sweep' });
 }
+
+/**
+ * Guard `recgap merge`, from its shards' shard.json before their tables are read: it holds no log, only the
+ * requests of every shard and what a run builds from them after its replay.
+ *
+ * @example
+ * guardMerge({ requests: 1_003_961, views: 8, models: 2, shards: 4 }, { force: false });
+ */
+export function guardMerge(input: MergeInput, opts: Pick<GuardOptions, 'force' | 'budget'> = {}): MemoryEstimate {
+  const est = estimateMergeMemory(input);
+  traceEstimate(est, { ...opts, what: 'this merge' });
+  if (opts.force) return est;
+  const budget = opts.budget ?? memoryBudget();
+  if (est.bytes <= budget.availableBytes) return est;
+  throw new InputError(
+    jobMsg.notEnoughMemory('this merge', formatBytes(est.bytes), est.basis, formatBytes(budget.availableBytes), limitOf(budget), MERGE_ADVICE),
+  );
+}
+
+/** A merge's requests are fixed by its shards: only more memory helps (or a run with a smaller eval.sample). */
+export const MERGE_ADVICE = 'a machine or container with more memory, or shards of a run with a smaller eval.sample';
 
 /** The events, and the terms beyond the log that weigh (models, worker threads). */
 function sizeDetail(est: MemoryEstimate, workers: number): string {
