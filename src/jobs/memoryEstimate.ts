@@ -90,13 +90,17 @@ export interface EstimateOptions {
 }
 
 /**
- * Bytes per request x view x model beyond what the per-event terms hold: the metric tables, the
- * bootstrap's per-person sums, requests.parquet's wide table and the report's columns. Fitted to the peak of
- * the dense 1M-request workload (bench/scale.ts replay: 1,003,961 requests, 8 views x 2 models, 7.3M events,
- * 2 workers: 4,048 MiB against 1,796 MiB from the per-event terms), where requests, not events, dominate. On the
- * quickstart's own protocol (about one request per 90 events) the term adds about 5%.
+ * The request terms, counted once the requests are built (EstimateOptions.built, .replay), beyond what the
+ * per-event terms hold. Fitted with bench/guard.ts (docs/method.md 10.1) to the dense protocol, where requests,
+ * not events, dominate (one request per 7 events, against one per 65 on the quickstart's own protocol):
+ *   perRequest            every request built, replayed or not: its columns and labels, and the identity-quality
+ *                         pass over it (a fit and every shard build them all)
+ *   perRequestViewModel   each request replayed, per view and model: its metric tables and served-view columns
+ *   parquet               a run or a merge (not a shard): requests.parquet's wide table in DuckDB, per request x
+ *                         view x model up to DuckDB's memory limit (requestParquet.ts, 1 GB), beyond which it
+ *                         spills to disk; the bootstrap and the report use less meanwhile
  */
-export const REQUEST_FIGURES = { perRequest: 0, perRequestViewModel: 128 };
+export const REQUEST_FIGURES = { perRequest: 400, perRequestViewModel: 64, parquet: { perRequestViewModel: 250, capBytes: 1024 * MB } };
 
 /**
  * `recgap merge` holds no log: every shard's rows and tables (shard.json's ids, tables.bin), then what a run
@@ -179,8 +183,9 @@ export function estimateMemory(input: MemoryInput, opts: EstimateOptions = {}): 
   const threads = workers >= 2 ? w.shared.base + events * w.shared.perEvent + (workers - 1) * (w.thread.base + events * w.thread.perEvent) : 0;
   const models = command !== 'run' || items === null ? 0 : input.models.reduce((s, m) => s + modelBytes(m, items, workers >= 2 ? workers : 0), 0);
   const r = opts.replay;
-  const requests =
-    command === 'run' ? (r ? r.requests * r.views * r.models * REQUEST_FIGURES.perRequestViewModel : 0) + (opts.built ?? 0) * REQUEST_FIGURES.perRequest : 0;
+  // A shard writes its tables for the merge: requests.parquet is the merge's.
+  const finishes = (opts.shard?.count ?? 1) <= 1;
+  const requests = command === 'run' ? (opts.built ?? 0) * REQUEST_FIGURES.perRequest + (r ? replayBytes(r.requests * r.views * r.models, finishes) : 0) : 0;
   const parts = { base: f.base, log, workers: threads, models, requests };
   const bytes = MARGIN * (parts.base + parts.log + parts.workers + parts.models + parts.requests);
   return { events: Math.round(events), items, bytes, basis: expected.basis, parts, replayedShare: share };
@@ -244,7 +249,8 @@ function modelBytes(m: ModelSpec, items: number, threads: number): number {
  */
 export function estimateMergeMemory(m: MergeInput): MemoryEstimate {
   const f = MERGE_FIGURES;
-  const requests = m.requests * (f.perRequest + m.views * m.models * f.perRequestViewModel);
+  const cells = m.requests * m.views * m.models;
+  const requests = m.requests * f.perRequest + cells * f.perRequestViewModel + parquetBytes(cells);
   const parts = { base: f.base, log: 0, workers: 0, models: 0, requests };
   return {
     events: 0,
@@ -254,4 +260,15 @@ export function estimateMergeMemory(m: MergeInput): MemoryEstimate {
     parts,
     replayedShare: 1,
   };
+}
+
+/** Bytes of the replayed tables (requests x views x models cells), and requests.parquet's when it is written. */
+function replayBytes(cells: number, parquet: boolean): number {
+  return cells * REQUEST_FIGURES.perRequestViewModel + (parquet ? parquetBytes(cells) : 0);
+}
+
+/** DuckDB's memory for requests.parquet's wide table of `cells` requests x views x models, up to its limit. */
+function parquetBytes(cells: number): number {
+  const p = REQUEST_FIGURES.parquet;
+  return Math.min(p.capBytes, cells * p.perRequestViewModel);
 }

@@ -139,22 +139,47 @@ describe('estimateMemory', () => {
     expect(gb(estimateMemory(big, { replayedShare: 0 }).bytes)).toBe('0.67');
   });
 
-  it('once planned, the requests x views x models count: the dense 1M-request workload is about 4.2 GB, not 1.8', () => {
+  it('once planned, the requests count: 400 B each built, 64 B per request x view x model replayed, requests.parquet up to 1 GiB', () => {
     const dense = memoryInput(loadScenario('scenarios/quickstart.yaml', ['world.persons=120000']));
     const loaded = { events: 7_342_799, items: 3000 };
     const before = estimateMemory(dense, { workers: 2, loaded });
-    const after = estimateMemory(dense, { workers: 2, loaded, replay: { requests: 1_003_961, views: 8, models: 2 } });
+    const replay = { requests: 1_003_961, views: 8, models: 2 };
+    const after = estimateMemory(dense, { workers: 2, loaded, replay, built: 1_003_961 });
     expect(before.parts.requests).toBe(0);
-    expect(after.parts.requests).toBe(1_003_961 * 8 * 2 * REQUEST_FIGURES.perRequestViewModel);
-    expect(after.bytes - before.bytes).toBeCloseTo(MARGIN * 1_003_961 * 16 * 128, 0);
-    // Measured peak of that run (bench/scale.ts replay 120000 2): 4,048 MiB.
+    // 1,003,961 x 400 + 16,063,376 cells x 64 + min(1 GiB, 16,063,376 x 250): requests.parquet is at DuckDB's limit.
+    expect(after.parts.requests).toBe(401_584_400 + 1_028_056_064 + 1_073_741_824);
+    expect(after.bytes - before.bytes).toBeCloseTo(MARGIN * 2_503_382_288, 0);
+    // Measured peak of that run (bench/guard.ts, dense 120,000, 2 workers): 4,048 MiB.
     expect(before.bytes).toBeLessThan(4048 * MB);
     expect(after.bytes).toBeGreaterThanOrEqual(4048 * MB);
-    // A shard replays its part: the term follows the part, not the whole.
-    const shard = estimateMemory(dense, { shard: { count: 4 }, loaded, replay: { requests: 250_990, views: 8, models: 2 } });
-    expect(shard.parts.requests).toBe(250_990 * 16 * 128);
-    // Not a run: no replay, no term.
-    expect(estimateMemory(dense, { command: 'generate', replay: { requests: 1, views: 1, models: 1 } }).parts.requests).toBe(0);
+    // Below DuckDB's limit requests.parquet is linear: 1,000 requests x 16 cells x (64 + 250).
+    expect(estimateMemory(dense, { loaded, replay: { requests: 1000, views: 8, models: 2 } }).parts.requests).toBe(5_024_000);
+    // A shard replays its part and writes no requests.parquet, but builds every request.
+    const shard = estimateMemory(dense, { shard: { count: 4 }, loaded, replay: { requests: 250_990, views: 8, models: 2 }, built: 1_003_961 });
+    expect(shard.parts.requests).toBe(1_003_961 * 400 + 250_990 * 16 * 64);
+    // A fit builds every request and replays none.
+    expect(estimateMemory(dense, { replayedShare: 0, loaded, built: 1_003_961 }).parts.requests).toBe(401_584_400);
+    expect(REQUEST_FIGURES).toEqual({ perRequest: 400, perRequestViewModel: 64, parquet: { perRequestViewModel: 250, capBytes: 1024 * MB } });
+    // Not a run: no requests, no term.
+    expect(estimateMemory(dense, { command: 'generate', replay: { requests: 1, views: 1, models: 1 }, built: 1 }).parts.requests).toBe(0);
+  });
+
+  it('the 40M-event dense world (40,358,218 events, 5,522,514 requests): the fit and a fitted shard of 4 at or above their measured peaks', () => {
+    const big = memoryInput(loadScenario('scenarios/quickstart.yaml', ['world.persons=660000']));
+    const loaded = { events: 40_358_218, items: 3000 };
+    const built = 5_522_514;
+    // Peaks measured on the idle machine (BENCHMARKS.md, shards): the fit 3,741 MiB, shard 0/4 6,758 MiB.
+    const fit = estimateMemory(big, { replayedShare: 0, loaded, built });
+    // 1.2 x (300 MiB + 40,358,218 x 38 + 5,522,514 x 400 + 2,424,000 for the models)
+    expect(fit.bytes).toBeCloseTo(MARGIN * (300 * MB + 40_358_218 * 38 + built * 400 + 2_424_000), 0);
+    expect(fit.bytes / MB / 3741).toBeGreaterThanOrEqual(1);
+    expect(fit.bytes / MB / 3741).toBeLessThan(1.6);
+    // A shard replays about a quarter of the requests.
+    const shard = estimateMemory(big, { shard: { count: 4 }, loaded, built, replay: { requests: 1_380_629, views: 8, models: 2 } });
+    // 1.2 x (300 MiB + 40,358,218 x (38 + (2 x 25 + 3 x 5) / 4) + 5,522,514 x 400 + 1,380,629 x 16 x 64 + models)
+    expect(shard.bytes).toBeCloseTo(MARGIN * (300 * MB + 40_358_218 * 54.25 + built * 400 + 1_380_629 * 16 * 64 + 2_424_000), 0);
+    expect(shard.bytes / MB / 6758).toBeGreaterThanOrEqual(1);
+    expect(shard.bytes / MB / 6758).toBeLessThan(1.6);
   });
 
   it('workers: none below 2; from 2 on the shared log copy and each thread beyond the first', () => {
