@@ -3,7 +3,7 @@
 // (/usr/bin/time -v) of the quickstart world at 5,000, 20,000 and 60,000 persons (0.3M-3.7M events) with 1, 2
 // and 4 workers, 6 models or 6 pipelines; of the same logs read back from CSV and gzip; of UCI Online Retail;
 // and of EASE at 2,000 and 5,000 items (2-core AMD EPYC, Node 20; docs/method.md 10.1 has the table).
-// Every term is linear:
+// Every term is linear (requests.parquet's up to a cap):
 //   base     Node, DuckDB (a read log) and the report renderer before any data
 //   log      bytes per event: columns, indexes, sessions and the generator's or reader's working space, plus per
 //            model and per pipeline the request tables and served views (labels, a few items per request,
@@ -12,9 +12,13 @@
 //            (recgap fit replays nothing). The log itself is whole in every case.
 //   workers  --workers N >= 2: the log copied once into shared memory, and per thread beyond the first its own
 //            indexes, served views and tables (the main thread no longer replays)
+//   requests once they are built: per request built (a fit and every shard build them all), per request x view
+//            x model replayed, and requests.parquet's DuckDB table up to its memory limit (a run and a merge);
+//            fitted on the dense protocol at 30,000-330,000 persons and checked at 660,000 (bench/guard.ts)
 //   models   EASE's Gram matrix (Float64) and weights (Float32) while fitting, 12 bytes x items^2, and with
 //            workers a copy of the weights for the main thread's saved state and each thread; item-kNN's
 //            neighbour table; MF's and GRU4Rec's embeddings with the optimizer's state
+// A merge (estimateMergeMemory) holds no log: its own base, the shards' requests and their tables.
 // The sum is raised by MARGIN: resident memory also holds garbage the collector has not freed yet, and the
 // fitted peaks varied by about 10% around the line.
 import type { DataFormat, ModelSpec, Scenario } from '../scenario/types.ts';
@@ -106,7 +110,7 @@ export const REQUEST_FIGURES = { perRequest: 400, perRequestViewModel: 64, parqu
  * `recgap merge` holds no log: every shard's rows and tables (shard.json's ids, tables.bin), then what a run
  * holds after its replay (the bootstrap's per-person sums, requests.parquet's wide table, the report's columns).
  */
-export const MERGE_FIGURES = { base: 250 * MB, perRequest: 200, perRequestViewModel: 370 };
+export const MERGE_FIGURES = { base: 300 * MB, perRequest: 200, perRequestViewModel: 64 };
 
 /** What a merge reads: the shards' requests in all, and the views and models of each request's tables. */
 export interface MergeInput {

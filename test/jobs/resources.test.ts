@@ -149,9 +149,11 @@ describe('estimateMemory', () => {
     // 1,003,961 x 400 + 16,063,376 cells x 64 + min(1 GiB, 16,063,376 x 250): requests.parquet is at DuckDB's limit.
     expect(after.parts.requests).toBe(401_584_400 + 1_028_056_064 + 1_073_741_824);
     expect(after.bytes - before.bytes).toBeCloseTo(MARGIN * 2_503_382_288, 0);
-    // Measured peak of that run (bench/guard.ts, dense 120,000, 2 workers): 4,048 MiB.
-    expect(before.bytes).toBeLessThan(4048 * MB);
-    expect(after.bytes).toBeGreaterThanOrEqual(4048 * MB);
+    // Measured peak of that run (recgap run under /usr/bin/time, bench/guard.ts): 3,090 MiB; bench/scale.ts
+    // reports 4,048 MiB for it, its own 512 MiB bandwidth array and served-view pass included.
+    expect(before.bytes).toBeLessThan(3090 * MB);
+    expect(after.bytes).toBeGreaterThanOrEqual(3090 * MB);
+    expect(after.bytes).toBeLessThan(1.6 * 3090 * MB);
     // Below DuckDB's limit requests.parquet is linear: 1,000 requests x 16 cells x (64 + 250).
     expect(estimateMemory(dense, { loaded, replay: { requests: 1000, views: 8, models: 2 } }).parts.requests).toBe(5_024_000);
     // A shard replays its part and writes no requests.parquet, but builds every request.
