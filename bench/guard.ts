@@ -4,12 +4,13 @@
 // The estimate must be at or above the peak (ratio >= 1) and not far above it (ratio <= 1.6). This is the table
 // of docs/method.md 10.1.
 // Cases, one after another (never two at once: each holds up to its peak):
-//   quickstart          scenarios/quickstart.yaml as it is: run with 1 and 2 workers, fit
+//   quickstart          scenarios/quickstart.yaml as it is: run with 1 and 2 workers; fit, 4 shards with --fitted, merge
 //   dense P             the dense protocol of bench/scale.ts replay (split at 40%, W = 1 day, every event type a
 //                       label) at P persons: run with 1 and 2 workers
 //   shard P             the same at P persons: fit, the 4 shards with --fitted, merge
-// Run: node --import tsx bench/guard.ts [--dense 30000,120000] [--shard 165000] [--workers 1,2] [--no-quickstart]
-//   The defaults take about 20 minutes on an idle 2-core machine and peak near 4 GB (dense 120,000, 1 worker).
+// Run: node --import tsx bench/guard.ts [--dense 30000,120000] [--shard 60000,165000] [--workers 1,2] [--no-quickstart]
+//   (a list may be "none"). The defaults take about 20 minutes on an idle 2-core machine; the largest peaks
+//   are the dense 120,000-person run (about 3.3 GB) and the merge at 60,000 persons.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -19,14 +20,14 @@ const args = process.argv.slice(2);
 const flag = (name: string, fallback: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
 const list = (text: string) => (text === '' || text === 'none' ? [] : text.split(',').map(Number));
 const dense = list(flag('--dense', '30000,120000'));
-const shardSizes = list(flag('--shard', '165000'));
+const shardSizes = list(flag('--shard', '60000,165000'));
 const workerCounts = list(flag('--workers', '1,2'));
 const quickstart = !args.includes('--no-quickstart');
 const BIN = resolve(import.meta.dirname, '../bin/recgap.js');
 const out = mkdtempSync(join(tmpdir(), 'recgap-guard-bench-'));
 const MiB = 2 ** 20;
 const DENSE = ['train.until=40%', 'eval.window=1d', 'eval.positives=[view, cart, purchase]'];
-const sets = (persons: number | null) => [...(persons === null ? [] : [`world.persons=${persons}`]), ...DENSE].flatMap((s) => ['--set', s]);
+const sets = (persons: number) => [`world.persons=${persons}`, ...DENSE].flatMap((s) => ['--set', s]);
 
 interface Row {
   name: string;
@@ -80,35 +81,30 @@ function measure(name: string, cli: string[]): Row {
 const load0 = loadavg();
 try {
   const workerFlags = (w: number) => (w > 1 ? ['--workers', String(w)] : []);
+  /** recgap fit, the 4 shards with --fitted, and the merge of a workload. */
+  const shardSet = (label: string, cli: string[], dir: string) => {
+    measure(`${label}, fit`, ['fit', ...cli, '--force', '--out', dir]);
+    const fitted = join(dir, 'quickstart.fit');
+    for (let i = 0; i < 4; i++) measure(`${label}, shard ${i}/4 --fitted`, ['run', ...cli, '--shard', `${i}/4`, '--fitted', fitted, '--force', '--out', dir]);
+    const shards = Array.from({ length: 4 }, (_, i) => join(dir, `quickstart.shard-${i}-of-4`));
+    measure(`${label}, merge of 4`, ['merge', ...shards, '--force', '--out', join(dir, 'merged')]);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const n = (x: number) => x.toLocaleString('en-US');
   if (quickstart) {
-    for (const w of workerCounts) measure(`quickstart, ${w} worker${w > 1 ? 's' : ''}`, ['run', ...workerFlags(w), '--force', '--out', join(out, `qs${w}`)]);
-    measure('quickstart, fit', ['fit', '--force', '--out', join(out, 'qsfit')]);
-    rmSync(join(out, 'qs1'), { recursive: true, force: true });
+    for (const w of workerCounts) {
+      measure(`quickstart, ${w} worker${w > 1 ? 's' : ''}`, ['run', ...workerFlags(w), '--force', '--out', join(out, `qs${w}`)]);
+      rmSync(join(out, `qs${w}`), { recursive: true, force: true });
+    }
+    shardSet('quickstart', [], join(out, 'qs-shards'));
   }
   for (const p of dense) {
     for (const w of workerCounts) {
-      measure(`dense ${p.toLocaleString('en-US')}, ${w} worker${w > 1 ? 's' : ''}`, [
-        'run',
-        ...sets(p),
-        ...workerFlags(w),
-        '--force',
-        '--out',
-        join(out, `d${p}-${w}`),
-      ]);
+      measure(`dense ${n(p)}, ${w} worker${w > 1 ? 's' : ''}`, ['run', ...sets(p), ...workerFlags(w), '--force', '--out', join(out, `d${p}-${w}`)]);
       rmSync(join(out, `d${p}-${w}`), { recursive: true, force: true });
     }
   }
-  for (const p of shardSizes) {
-    const dir = join(out, `s${p}`);
-    const n = (x: number) => x.toLocaleString('en-US');
-    measure(`dense ${n(p)}, fit`, ['fit', ...sets(p), '--force', '--out', dir]);
-    const fitted = join(dir, 'quickstart.fit');
-    for (let i = 0; i < 4; i++)
-      measure(`dense ${n(p)}, shard ${i}/4 --fitted`, ['run', ...sets(p), '--shard', `${i}/4`, '--fitted', fitted, '--force', '--out', dir]);
-    const shards = Array.from({ length: 4 }, (_, i) => join(dir, `quickstart.shard-${i}-of-4`));
-    measure(`dense ${n(p)}, merge of 4`, ['merge', ...shards, '--force', '--out', join(dir, 'merged')]);
-    rmSync(dir, { recursive: true, force: true });
-  }
+  for (const p of shardSizes) shardSet(`dense ${n(p)}`, sets(p), join(out, `s${p}`));
 } finally {
   rmSync(out, { recursive: true, force: true });
 }

@@ -103,8 +103,20 @@ export interface EstimateOptions {
  *   parquet               a run or a merge (not a shard): requests.parquet's wide table in DuckDB, per request x
  *                         view x model up to DuckDB's memory limit (requestParquet.ts, 1 GB), beyond which it
  *                         spills to disk; the bootstrap and the report use less meanwhile
+ *   shardFiles            a shard, instead: its rows' ids in shard.json, its tables copied into tables.bin
  */
-export const REQUEST_FIGURES = { perRequest: 400, perRequestViewModel: 64, parquet: { perRequestViewModel: 250, capBytes: 1024 * MB } };
+export const REQUEST_FIGURES = {
+  perRequest: 400,
+  perRequestViewModel: 64,
+  parquet: { perRequestViewModel: 250, capBytes: 1024 * MB },
+  shardFiles: { perRequest: 100, perRequestViewModel: 64 },
+};
+
+/**
+ * The part of the base that only a run that finishes loads (the report renderer, requests.parquet's DuckDB):
+ * a fit's and a shard's base is this much smaller.
+ */
+export const FINISH_BASE = 80 * MB;
 
 /**
  * `recgap merge` holds no log: every shard's rows and tables (shard.json's ids, tables.bin), then what a run
@@ -187,10 +199,15 @@ export function estimateMemory(input: MemoryInput, opts: EstimateOptions = {}): 
   const threads = workers >= 2 ? w.shared.base + events * w.shared.perEvent + (workers - 1) * (w.thread.base + events * w.thread.perEvent) : 0;
   const models = command !== 'run' || items === null ? 0 : input.models.reduce((s, m) => s + modelBytes(m, items, workers >= 2 ? workers : 0), 0);
   const r = opts.replay;
-  // A shard writes its tables for the merge: requests.parquet is the merge's.
-  const finishes = (opts.shard?.count ?? 1) <= 1;
-  const requests = command === 'run' ? (opts.built ?? 0) * REQUEST_FIGURES.perRequest + (r ? replayBytes(r.requests * r.views * r.models, finishes) : 0) : 0;
-  const parts = { base: f.base, log, workers: threads, models, requests };
+  // A run finishes: requests.parquet and the report. A fit replays nothing, and a shard writes its tables for
+  // the merge (shard.json, tables.bin) instead: neither loads what FINISH_BASE stands for.
+  const shard = (opts.shard?.count ?? 1) > 1;
+  const finishes = command === 'run' && !shard && opts.replayedShare !== 0;
+  const cells = r ? r.requests * r.views * r.models : 0;
+  const replayed = r ? cells * REQUEST_FIGURES.perRequestViewModel + (shard ? shardFileBytes(r.requests, cells) : parquetBytes(cells)) : 0;
+  const requests = command === 'run' ? (opts.built ?? 0) * REQUEST_FIGURES.perRequest + replayed : 0;
+  const base = command === 'run' && !finishes ? f.base - FINISH_BASE : f.base;
+  const parts = { base, log, workers: threads, models, requests };
   const bytes = MARGIN * (parts.base + parts.log + parts.workers + parts.models + parts.requests);
   return { events: Math.round(events), items, bytes, basis: expected.basis, parts, replayedShare: share };
 }
@@ -266,9 +283,9 @@ export function estimateMergeMemory(m: MergeInput): MemoryEstimate {
   };
 }
 
-/** Bytes of the replayed tables (requests x views x models cells), and requests.parquet's when it is written. */
-function replayBytes(cells: number, parquet: boolean): number {
-  return cells * REQUEST_FIGURES.perRequestViewModel + (parquet ? parquetBytes(cells) : 0);
+/** A shard's files: its rows' person and key ids in shard.json, and its tables copied into tables.bin. */
+function shardFileBytes(requests: number, cells: number): number {
+  return requests * REQUEST_FIGURES.shardFiles.perRequest + cells * REQUEST_FIGURES.shardFiles.perRequestViewModel;
 }
 
 /** DuckDB's memory for requests.parquet's wide table of `cells` requests x views x models, up to its limit. */
