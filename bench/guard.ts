@@ -52,11 +52,20 @@ function measure(name: string, cli: string[]): Row {
   const estimates = readFileSync(trace, 'utf8')
     .split('\n')
     .filter((l) => l !== '')
-    .map((l) => JSON.parse(l) as { bytes: number; events: number; options: { built?: number; replay?: { requests: number; views: number; models: number } } });
+    .map(
+      (l) =>
+        JSON.parse(l) as {
+          bytes: number;
+          events: number;
+          basis: string;
+          options: { built?: number; replay?: { requests: number; views: number; models: number } };
+        },
+    );
   const largest = estimates.reduce((a, b) => (b.bytes > a.bytes ? b : a));
   const o = largest.options;
   const detail = [
-    largest.events ? `${(largest.events / 1e6).toFixed(2)}M events` : null,
+    // A merge holds no log: its basis names the requests, views and models of its shards.
+    largest.events ? `${(largest.events / 1e6).toFixed(2)}M events` : largest.basis,
     o.built ? `${o.built.toLocaleString('en-US')} requests built` : null,
     o.replay ? `${o.replay.requests.toLocaleString('en-US')} x ${o.replay.views} x ${o.replay.models} replayed` : null,
   ]

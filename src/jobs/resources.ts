@@ -133,5 +133,6 @@ function traceEstimate(est: MemoryEstimate, opts: GuardOptions): void {
   const file = process.env.RECGAP_MEMORY_TRACE;
   if (!file) return;
   const { budget: _b, ...options } = opts;
-  appendFileSync(file, `${JSON.stringify({ what: opts.what ?? opts.command ?? 'run', bytes: est.bytes, events: est.events, parts: est.parts, options })}\n`);
+  const line = { what: opts.what ?? opts.command ?? 'run', bytes: est.bytes, events: est.events, basis: est.basis, parts: est.parts, options };
+  appendFileSync(file, `${JSON.stringify(line)}\n`);
 }
