@@ -182,8 +182,9 @@ describe('shards as separate processes', () => {
     ]);
     for (const r of runs) expect(r.stderr).toBe('');
     expect(runs[0].stdout).toMatch(/^small: shard 0\/2: [\d,]+ of [\d,]+ requests/);
-    // The merge through the CLI's main() in this process (the shards above are the separate processes).
-    const merged = { ...(await inProcess(['merge', 'k8s/small.shard-0-of-2', 'k8s/small.shard-1-of-2', '--out', 'k8s', '--quiet'], root)) };
+    // The merge through the CLI's main() in this process (the shards above are the separate processes); it
+    // takes --force like the commands that make the shards.
+    const merged = { ...(await inProcess(['merge', 'k8s/small.shard-0-of-2', 'k8s/small.shard-1-of-2', '--out', 'k8s', '--quiet', '--force'], root)) };
     expect(merged.stderr).toBe('');
     expect(merged.status).toBe(0);
     expect(outputOf(join(root, 'k8s', 'small'))).toEqual(outputOf(join(root, 'single', 'small')));
