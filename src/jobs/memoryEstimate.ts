@@ -13,12 +13,12 @@
 //   workers  --workers N >= 2: the log copied once into shared memory, and per thread beyond the first its own
 //            indexes, served views and tables (the main thread no longer replays)
 //   requests once they are built: per request built (a fit and every shard build them all), per request x view
-//            x model replayed, and requests.parquet's DuckDB table up to its memory limit (a run and a merge);
+//            x model replayed, and requests.parquet's DuckDB table up to its memory limit (a run, not a shard);
 //            fitted on the dense protocol at 30,000-330,000 persons and checked at 660,000 (bench/guard.ts)
 //   models   EASE's Gram matrix (Float64) and weights (Float32) while fitting, 12 bytes x items^2, and with
 //            workers a copy of the weights for the main thread's saved state and each thread; item-kNN's
 //            neighbour table; MF's and GRU4Rec's embeddings with the optimizer's state
-// A merge (estimateMergeMemory) holds no log: its own base, the shards' requests and their tables.
+// A merge (estimateMergeMemory) holds no log: its own base and figures for the shards' requests and tables.
 // The sum is raised by MARGIN: resident memory also holds garbage the collector has not freed yet, and the
 // fitted peaks varied by about 10% around the line.
 import type { DataFormat, ModelSpec, Scenario } from '../scenario/types.ts';
@@ -100,7 +100,7 @@ export interface EstimateOptions {
  *   perRequest            every request built, replayed or not: its columns and labels, and the identity-quality
  *                         pass over it (a fit and every shard build them all)
  *   perRequestViewModel   each request replayed, per view and model: its metric tables and served-view columns
- *   parquet               a run or a merge (not a shard): requests.parquet's wide table in DuckDB, per request x
+ *   parquet               a run (not a shard): requests.parquet's wide table in DuckDB, per request x
  *                         view x model up to DuckDB's memory limit (requestParquet.ts, 1 GB), beyond which it
  *                         spills to disk; the bootstrap and the report use less meanwhile
  *   shardFiles            a shard, instead: its rows' ids in shard.json, its tables copied into tables.bin
