@@ -8,9 +8,10 @@
 //   dense P             the dense protocol of bench/scale.ts replay (split at 40%, W = 1 day, every event type a
 //                       label) at P persons: run with 1 and 2 workers
 //   shard P             the same at P persons: fit, the 4 shards with --fitted, merge
-// Run: node --import tsx bench/guard.ts [--dense 30000,120000] [--shard 60000,165000] [--workers 1,2] [--no-quickstart]
-//   (a list may be "none"). The defaults take about 20 minutes on an idle 2-core machine; the largest peaks
-//   are the dense 120,000-person run (about 3.3 GB) and the merge at 60,000 persons.
+// Run: node --import tsx bench/guard.ts [--dense 30000,120000] [--shard 60000,165000] [--merge-up-to 100000]
+//        [--workers 1,2] [--no-quickstart]
+//   (a list may be "none"; shard sets above --merge-up-to persons skip the merge). The defaults take about 20
+//   minutes on an idle 2-core machine; the largest peak is the dense 120,000-person run (about 3.3 GB).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -22,6 +23,8 @@ const list = (text: string) => (text === '' || text === 'none' ? [] : text.split
 const dense = list(flag('--dense', '30000,120000'));
 const shardSizes = list(flag('--shard', '60000,165000'));
 const workerCounts = list(flag('--workers', '1,2'));
+// A merge holds every request's tables: above this many persons (dense) it is left out unless raised.
+const mergeUpTo = Number(flag('--merge-up-to', '100000'));
 const quickstart = !args.includes('--no-quickstart');
 const BIN = resolve(import.meta.dirname, '../bin/recgap.js');
 const out = mkdtempSync(join(tmpdir(), 'recgap-guard-bench-'));
@@ -91,12 +94,12 @@ const load0 = loadavg();
 try {
   const workerFlags = (w: number) => (w > 1 ? ['--workers', String(w)] : []);
   /** recgap fit, the 4 shards with --fitted, and the merge of a workload. */
-  const shardSet = (label: string, cli: string[], dir: string) => {
+  const shardSet = (label: string, cli: string[], dir: string, merge = true) => {
     measure(`${label}, fit`, ['fit', ...cli, '--force', '--out', dir]);
     const fitted = join(dir, 'quickstart.fit');
     for (let i = 0; i < 4; i++) measure(`${label}, shard ${i}/4 --fitted`, ['run', ...cli, '--shard', `${i}/4`, '--fitted', fitted, '--force', '--out', dir]);
     const shards = Array.from({ length: 4 }, (_, i) => join(dir, `quickstart.shard-${i}-of-4`));
-    measure(`${label}, merge of 4`, ['merge', ...shards, '--force', '--out', join(dir, 'merged')]);
+    if (merge) measure(`${label}, merge of 4`, ['merge', ...shards, '--force', '--out', join(dir, 'merged')]);
     rmSync(dir, { recursive: true, force: true });
   };
   const n = (x: number) => x.toLocaleString('en-US');
@@ -113,7 +116,7 @@ try {
       rmSync(join(out, `d${p}-${w}`), { recursive: true, force: true });
     }
   }
-  for (const p of shardSizes) shardSet(`dense ${n(p)}`, sets(p), join(out, `s${p}`));
+  for (const p of shardSizes) shardSet(`dense ${n(p)}`, sets(p), join(out, `s${p}`), p <= mergeUpTo);
 } finally {
   rmSync(out, { recursive: true, force: true });
 }
