@@ -112,10 +112,16 @@ export async function main(argv: string[]): Promise<number> {
           y
             .positional('shards', { type: 'string', array: true, demandOption: true, describe: 'shard folders (OUT/<name>.shard-i-of-n), all n of them' })
             .option('out', { type: 'string', default: 'reports', describe: 'output folder; results go to OUT/<name>/' })
-            .option('quiet', { type: 'boolean', default: false }),
+            .option('quiet', { type: 'boolean', default: false })
+            .option('force', { type: 'boolean', default: false, describe: FORCE }),
         async (a) => {
           const { mergeJob } = await import('../jobs/runJob.ts');
-          const { dir, summary, reportWarnings } = await mergeJob({ dirs: a.shards as string[], outDir: a.out, reporter: createReporter({ quiet: a.quiet }) });
+          const { dir, summary, reportWarnings } = await mergeJob({
+            dirs: a.shards as string[],
+            outDir: a.out,
+            reporter: createReporter({ quiet: a.quiet }),
+            force: a.force,
+          });
           for (const w of reportWarnings) term.err(`recgap: warning: ${w}\n`);
           term.out(
             `${summary}\n\nwritten: ${dir}/results.json, ${dir}/requests.csv, ${dir}/requests.parquet, ${dir}/report.html, ${dir}/summary.md, ${dir}/charts/\n`,

@@ -51,6 +51,14 @@ export async function fitJob(opts: FitJobOptions): Promise<{ dir: string; summar
   const fitted = await fitRun(opts.scenario, { log, provenance }, reporter);
   let files: ReturnType<typeof fitFiles>;
   try {
+    // The requests are built: they and the identity-quality pass over them count before that pass runs.
+    guardMemory(memoryInput(opts.scenario), {
+      force: opts.force,
+      replayedShare: 0,
+      what: 'this fit',
+      loaded: { events: log.length, items: log.dict.item.length },
+      built: fitted.sampledFrom,
+    });
     // Identity quality over the full request set, once, into fitted.reuse.quality.
     planRun(fitted, opts.scenario, reporter);
     files = fitFiles(opts.scenario, fitted);

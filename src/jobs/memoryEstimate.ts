@@ -3,7 +3,7 @@
 // (/usr/bin/time -v) of the quickstart world at 5,000, 20,000 and 60,000 persons (0.3M-3.7M events) with 1, 2
 // and 4 workers, 6 models or 6 pipelines; of the same logs read back from CSV and gzip; of UCI Online Retail;
 // and of EASE at 2,000 and 5,000 items (2-core AMD EPYC, Node 20; docs/method.md 10.1 has the table).
-// Every term is linear:
+// Every term is linear (requests.parquet's up to a cap):
 //   base     Node, DuckDB (a read log) and the report renderer before any data
 //   log      bytes per event: columns, indexes, sessions and the generator's or reader's working space, plus per
 //            model and per pipeline the request tables and served views (labels, a few items per request,
@@ -12,9 +12,13 @@
 //            (recgap fit replays nothing). The log itself is whole in every case.
 //   workers  --workers N >= 2: the log copied once into shared memory, and per thread beyond the first its own
 //            indexes, served views and tables (the main thread no longer replays)
+//   requests once they are built: per request built (a fit and every shard build them all), per request x view
+//            x model replayed, and requests.parquet's DuckDB table up to its memory limit (a run, not a shard);
+//            fitted on the dense protocol at 30,000-330,000 persons and checked at 660,000 (bench/guard.ts)
 //   models   EASE's Gram matrix (Float64) and weights (Float32) while fitting, 12 bytes x items^2, and with
 //            workers a copy of the weights for the main thread's saved state and each thread; item-kNN's
 //            neighbour table; MF's and GRU4Rec's embeddings with the optimizer's state
+// A merge (estimateMergeMemory) holds no log: its own base and figures for the shards' requests and tables.
 // The sum is raised by MARGIN: resident memory also holds garbage the collector has not freed yet, and the
 // fitted peaks varied by about 10% around the line.
 import type { DataFormat, ModelSpec, Scenario } from '../scenario/types.ts';
@@ -81,16 +85,55 @@ export interface EstimateOptions {
    * built from them then count (REQUEST_FIGURES) on top of the terms above.
    */
   replay?: { requests: number; views: number; models: number };
+  /**
+   * Once the requests are built: how many the process built (all of the log's, before a sample or a shard
+   * takes its part). Their columns, labels and the identity-quality pass count (REQUEST_FIGURES.perRequest)
+   * whether or not they are replayed: a fit and every shard build them all.
+   */
+  built?: number;
 }
 
 /**
- * Bytes per request x view x model beyond what the per-event terms hold: the metric tables, the
- * bootstrap's per-person sums, requests.parquet's wide table and the report's columns. Fitted to the peak of
- * the dense 1M-request workload (bench/scale.ts replay: 1,003,961 requests, 8 views x 2 models, 7.3M events,
- * 2 workers: 4,048 MiB against 1,796 MiB from the per-event terms), where requests, not events, dominate. On the
- * quickstart's own protocol (about one request per 90 events) the term adds about 5%.
+ * The request terms, counted once the requests are built (EstimateOptions.built, .replay), beyond what the
+ * per-event terms hold. Fitted with bench/guard.ts (docs/method.md 10.1) to the dense protocol, where requests,
+ * not events, dominate (one request per 7 events, against one per 65 on the quickstart's own protocol):
+ *   perRequest            every request built, replayed or not: its columns and labels, and the identity-quality
+ *                         pass over it (a fit and every shard build them all)
+ *   perRequestViewModel   each request replayed, per view and model: its metric tables and served-view columns
+ *   parquet               a run (not a shard): requests.parquet's wide table in DuckDB, per request x
+ *                         view x model up to DuckDB's memory limit (requestParquet.ts, 1 GB), beyond which it
+ *                         spills to disk; the bootstrap and the report use less meanwhile
+ *   shardFiles            a shard, instead: its rows' ids in shard.json, its tables copied into tables.bin
  */
-export const REQUEST_FIGURES = { perRequestViewModel: 128 };
+export const REQUEST_FIGURES = {
+  perRequest: 400,
+  perRequestViewModel: 64,
+  parquet: { perRequestViewModel: 250, capBytes: 1024 * MB },
+  shardFiles: { perRequest: 100, perRequestViewModel: 64 },
+};
+
+/**
+ * The part of the base that only a run that finishes loads (the report renderer, requests.parquet's DuckDB):
+ * a fit's and a shard's base is this much smaller.
+ */
+export const FINISH_BASE = 80 * MB;
+
+/**
+ * `recgap merge` holds no log: every shard's rows and tables (shard.json's ids, tables.bin, read and scattered
+ * into place), then what a run holds after its replay (the bootstrap, requests.csv and requests.parquet, the
+ * report's columns). Fitted to merges of 4 shards of 18,870, 250,841 and 501,412 requests (8 views x 2 models:
+ * 441-477, 1,657 and 2,978 MiB), linear in the requests over these; at 751,323 requests the peak grew less
+ * (3,468 MiB, 1.49 of the estimate). requests.parquet's DuckDB table is not on top: the peak comes after it.
+ */
+export const MERGE_FIGURES = { base: 330 * MB, perRequest: 500, perRequestViewModel: 315 };
+
+/** What a merge reads: the shards' requests in all, and the views and models of each request's tables. */
+export interface MergeInput {
+  requests: number;
+  views: number;
+  models: number;
+  shards: number;
+}
 
 export interface MemoryEstimate {
   /** Expected events of the log. */
@@ -159,8 +202,15 @@ export function estimateMemory(input: MemoryInput, opts: EstimateOptions = {}): 
   const threads = workers >= 2 ? w.shared.base + events * w.shared.perEvent + (workers - 1) * (w.thread.base + events * w.thread.perEvent) : 0;
   const models = command !== 'run' || items === null ? 0 : input.models.reduce((s, m) => s + modelBytes(m, items, workers >= 2 ? workers : 0), 0);
   const r = opts.replay;
-  const requests = command === 'run' && r ? r.requests * r.views * r.models * REQUEST_FIGURES.perRequestViewModel : 0;
-  const parts = { base: f.base, log, workers: threads, models, requests };
+  // A run finishes: requests.parquet and the report. A fit replays nothing, and a shard writes its tables for
+  // the merge (shard.json, tables.bin) instead: neither loads what FINISH_BASE stands for.
+  const shard = (opts.shard?.count ?? 1) > 1;
+  const finishes = command === 'run' && !shard && opts.replayedShare !== 0;
+  const cells = r ? r.requests * r.views * r.models : 0;
+  const replayed = r ? cells * REQUEST_FIGURES.perRequestViewModel + (shard ? shardFileBytes(r.requests, cells) : parquetBytes(cells)) : 0;
+  const requests = command === 'run' ? (opts.built ?? 0) * REQUEST_FIGURES.perRequest + replayed : 0;
+  const base = command === 'run' && !finishes ? f.base - FINISH_BASE : f.base;
+  const parts = { base, log, workers: threads, models, requests };
   const bytes = MARGIN * (parts.base + parts.log + parts.workers + parts.models + parts.requests);
   return { events: Math.round(events), items, bytes, basis: expected.basis, parts, replayedShare: share };
 }
@@ -212,4 +262,36 @@ function modelBytes(m: ModelSpec, items: number, threads: number): number {
       // Popularity, recency-popularity, random, saved and external models: a score or two per item.
       return (1 + threads) * n * 8;
   }
+}
+
+/**
+ * Peak memory of `recgap merge`, from the shards' shard.json (their rows, views and models), before their
+ * tables are read.
+ *
+ * @example
+ * estimateMergeMemory({ requests: 1_003_961, views: 8, models: 2, shards: 4 }).bytes;
+ */
+export function estimateMergeMemory(m: MergeInput): MemoryEstimate {
+  const f = MERGE_FIGURES;
+  const requests = m.requests * (f.perRequest + m.views * m.models * f.perRequestViewModel);
+  const parts = { base: f.base, log: 0, workers: 0, models: 0, requests };
+  return {
+    events: 0,
+    items: null,
+    bytes: MARGIN * (parts.base + parts.requests),
+    basis: `${count(m.requests)} requests x ${count(m.views)} views x ${count(m.models)} models in ${count(m.shards)} shards`,
+    parts,
+    replayedShare: 1,
+  };
+}
+
+/** A shard's files: its rows' person and key ids in shard.json, and its tables copied into tables.bin. */
+function shardFileBytes(requests: number, cells: number): number {
+  return requests * REQUEST_FIGURES.shardFiles.perRequest + cells * REQUEST_FIGURES.shardFiles.perRequestViewModel;
+}
+
+/** DuckDB's memory for requests.parquet's wide table of `cells` requests x views x models, up to its limit. */
+function parquetBytes(cells: number): number {
+  const p = REQUEST_FIGURES.parquet;
+  return Math.min(p.capBytes, cells * p.perRequestViewModel);
 }

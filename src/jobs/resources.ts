@@ -2,11 +2,20 @@
 // peak memory before any work starts (memoryEstimate.ts) and refuses, unless forced, when the estimate exceeds
 // what the machine or the container allows (memoryBudget.ts): one line naming the estimate, the limit and what
 // to change, instead of an OOM kill (exit 137) after minutes of work.
+import { appendFileSync } from 'node:fs';
 import type { Scenario } from '../scenario/types.ts';
 import { InputError } from '../errors.ts';
 import { jobMsg } from './messages.ts';
 import { memoryBudget, type MemoryBudget } from './memoryBudget.ts';
-import { estimateMemory, memoryInput, type EstimateOptions, type MemoryEstimate, type MemoryInput } from './memoryEstimate.ts';
+import {
+  estimateMemory,
+  estimateMergeMemory,
+  memoryInput,
+  type EstimateOptions,
+  type MemoryEstimate,
+  type MemoryInput,
+  type MergeInput,
+} from './memoryEstimate.ts';
 
 export interface GuardOptions extends EstimateOptions {
   /** Go ahead whatever the estimate (--force). */
@@ -38,6 +47,7 @@ export function formatBytes(bytes: number): string {
  */
 export function guardMemory(input: MemoryInput, opts: GuardOptions = {}): MemoryEstimate {
   const est = estimateMemory(input, opts);
+  traceEstimate(est, opts);
   if (opts.force) return est;
   const budget = opts.budget ?? memoryBudget();
   if (est.bytes <= budget.availableBytes) return est;
@@ -68,6 +78,27 @@ export function guardSweep(scenarios: readonly Scenario[], opts: Pick<GuardOptio
   return guardMemory(inputs[largest], { ...opts, what: scenarios.length > 1 ? `sweep point ${largest + 1} of ${scenarios.length}` : 'this sweep' });
 }
 
+/**
+ * Guard `recgap merge`, from its shards' shard.json before their tables are read: it holds no log, only the
+ * requests of every shard and what a run builds from them after its replay.
+ *
+ * @example
+ * guardMerge({ requests: 1_003_961, views: 8, models: 2, shards: 4 }, { force: false });
+ */
+export function guardMerge(input: MergeInput, opts: Pick<GuardOptions, 'force' | 'budget'> = {}): MemoryEstimate {
+  const est = estimateMergeMemory(input);
+  traceEstimate(est, { ...opts, what: 'this merge' });
+  if (opts.force) return est;
+  const budget = opts.budget ?? memoryBudget();
+  if (est.bytes <= budget.availableBytes) return est;
+  throw new InputError(
+    jobMsg.notEnoughMemory('this merge', formatBytes(est.bytes), est.basis, formatBytes(budget.availableBytes), limitOf(budget), MERGE_ADVICE),
+  );
+}
+
+/** A merge's requests are fixed by its shards: only more memory helps (or a run with a smaller eval.sample). */
+export const MERGE_ADVICE = 'a machine or container with more memory, or shards of a run with a smaller eval.sample';
+
 /** The events, and the terms beyond the log that weigh (models, worker threads). */
 function sizeDetail(est: MemoryEstimate, workers: number): string {
   const total = est.parts.base + est.parts.log + est.parts.workers + est.parts.models + est.parts.requests;
@@ -92,4 +123,16 @@ function advice(input: MemoryInput, est: MemoryEstimate, command: string, worker
   const items = est.parts.models > est.parts.log ? ['fewer items for the models that grow with items squared (ease)'] : [];
   const threads = est.parts.workers > 0 ? [`fewer --workers than ${workers}`] : [];
   return [...items, ...threads, smaller].join(', ');
+}
+
+/**
+ * With RECGAP_MEMORY_TRACE=<file>, each estimate is appended to that file as one JSON line, so bench/guard.ts
+ * can put the largest estimate a command made next to the peak it measured. Never set in normal use.
+ */
+function traceEstimate(est: MemoryEstimate, opts: GuardOptions): void {
+  const file = process.env.RECGAP_MEMORY_TRACE;
+  if (!file) return;
+  const { budget: _b, ...options } = opts;
+  const line = { what: opts.what ?? opts.command ?? 'run', bytes: est.bytes, events: est.events, basis: est.basis, parts: est.parts, options };
+  appendFileSync(file, `${JSON.stringify(line)}\n`);
 }

@@ -20,7 +20,8 @@ import { loadLog } from '../run/loadLog.ts';
 import type { LogProvenance } from '../results/results.ts';
 import { ingestWarnings } from '../ingest/summary.ts';
 import { windowAudit } from '../report/windowCheck.ts';
-import { guardMemory } from './resources.ts';
+import { guardMemory, guardMerge } from './resources.ts';
+import type { MemoryBudget } from './memoryBudget.ts';
 import { memoryInput } from './memoryEstimate.ts';
 import { writeLogCsv } from '../log/writeCsv.ts';
 import { savedFiles } from '../models/save.ts';
@@ -97,8 +98,8 @@ export async function runJob(opts: RunJobOptions): Promise<{ dir: string; run: R
   if (shard) return await runShardJob(opts, shard, log, provenance, reporter, out, loaded);
   // Planned, the run's requests are known: its per-request tables are checked before the replay holds them.
   const loadedSize = { events: log.length, items: log.dict.item.length };
-  const beforeReplay = (replay: { requests: number; views: number; models: number }) =>
-    guardMemory(memoryInput(opts.scenario), { ...guard, loaded: loadedSize, replay });
+  const beforeReplay = ({ built, ...replay }: { requests: number; built: number; views: number; models: number }) =>
+    guardMemory(memoryInput(opts.scenario), { ...guard, loaded: loadedSize, replay, built });
   const run = await runScenario(opts.scenario, { reporter, log, provenance, keepModels: true, workers: opts.workers, beforeReplay, ...loaded?.fit });
   // Fitted models go under models/<name>/ so a later scenario can load them (type: saved); external models
   // (command, http) and random have no fitted state of recgap's to save and are left out. A fit folder's
@@ -159,6 +160,7 @@ async function runShardJob(
       shard,
       loaded: { events: log.length, items: log.dict.item.length },
       replay: { requests: part.length, views: prep.configs.length + 1, models: prep.models.length },
+      built: prep.frame.config.sampledFrom,
     });
     sources = await replayRequests(prep, part, { reporter, workers: opts.workers ?? 1 });
     // Shard 0 carries the fitted models (the same in every shard) for the merged output.
@@ -180,6 +182,10 @@ export interface MergeJobOptions {
   dirs: readonly string[];
   outDir: string;
   reporter?: Reporter;
+  /** Merge even when the memory estimate exceeds the available memory (--force). */
+  force?: boolean;
+  /** The memory to compare the estimate with (default: measured now; tests pass a fixture). */
+  budget?: MemoryBudget;
 }
 
 /**
@@ -196,6 +202,10 @@ export async function mergeJob(opts: MergeJobOptions): Promise<{ dir: string; re
   const headers = opts.dirs.map(readShardHeader);
   const name = checkShardSet(headers).scenario.name;
   using out = claimOutput({ outDir: opts.outDir, name, kind: 'merge', inputs: opts.dirs.map((d) => ({ what: 'shard folder', path: d })) });
+  // Before the tables are read: their rows, views and models are in shard.json.
+  const { frame: first } = headers[0];
+  const requests = headers.reduce((s, h) => s + h.json.personIds.length, 0);
+  guardMerge({ requests, views: first.sources, models: first.models.length, shards: headers.length }, { force: opts.force, budget: opts.budget });
   const shards = headers.map(readShardTables);
   const { frame, audit, rows, sources } = mergeShards(shards);
   read.end(`${shards.length} shards, ${rows.length.toLocaleString('en-US')} requests`);

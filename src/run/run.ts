@@ -66,9 +66,10 @@ export interface RunOptions extends Pick<FitOptions, 'loadModel' | 'quality'> {
   fitted?: FittedRun;
   /**
    * Called once the run is planned, before the replay, with what the replay will hold: the requests, the
-   * views (frozen + serving configurations) and the models. The CLI checks memory again here (runJob).
+   * views (frozen + serving configurations) and the models, and the requests built (before a person sample
+   * took its part). The CLI checks memory again here (runJob).
    */
-  beforeReplay?: (plan: { requests: number; views: number; models: number }) => void;
+  beforeReplay?: (plan: { requests: number; built: number; views: number; models: number }) => void;
 }
 
 /**
@@ -83,7 +84,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
   let sources: SourceResult[];
   let results: Results;
   try {
-    opts.beforeReplay?.({ requests: prep.requests.length, views: prep.configs.length + 1, models: prep.models.length });
+    opts.beforeReplay?.({ requests: prep.requests.length, built: prep.frame.config.sampledFrom, views: prep.configs.length + 1, models: prep.models.length });
     sources = await replayRequests(prep, wholePart(prep.requests), {
       reporter: rep,
       workers: opts.workers ?? 1,

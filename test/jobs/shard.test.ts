@@ -3,14 +3,18 @@
 // threads split a run's requests the same way in one process. Per-request randomness (the random model)
 // follows the global request id, so it survives every split.
 import { afterAll, describe, expect, it } from 'vitest';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { mergeJob, runJob } from '../../src/jobs/runJob.ts';
 import { runScenario } from '../../src/run/run.ts';
 import { loadScenario } from '../../src/scenario/load.ts';
-import { parseShard, shardFolderName } from '../../src/jobs/shard.ts';
+import { parseShard, readShardHeader, shardFolderName } from '../../src/jobs/shard.ts';
+import { InputError } from '../../src/errors.ts';
+import { jobMsg } from '../../src/jobs/messages.ts';
+import { estimateMergeMemory, MARGIN, MERGE_FIGURES } from '../../src/jobs/memoryEstimate.ts';
+import { formatBytes, MERGE_ADVICE } from '../../src/jobs/resources.ts';
 import { requestShards, shardOfPerson } from '../../src/eval/partition.ts';
 import { silentReporter } from '../../src/util/progress.ts';
 import { SHARD_TEST_OPTIONS, smallScenarioYaml } from '../helpers.ts';
@@ -73,6 +77,37 @@ describe('sharded runs', () => {
     cpSync(s(0), cut, { recursive: true });
     writeFileSync(join(cut, 'tables.bin'), readFileSync(join(cut, 'tables.bin')).subarray(0, 10));
     await expect(mergeJob({ dirs: [cut, s(1), s(2)], outDir: join(root, 'x') })).rejects.toThrow(/tables\.bin: 10 bytes; shard\.json describes \d+/);
+  });
+
+  it('refuses a merge whose estimate exceeds the memory available, before reading the tables, in one line; --force goes ahead', async () => {
+    const dirs = [0, 1, 2].map((i) => join(root, 'shards', `small.shard-${i}-of-3`));
+    const headers = dirs.map(readShardHeader);
+    const requests = headers.reduce((n, h) => n + h.json.personIds.length, 0);
+    const { sources: views, models } = headers[0].frame;
+    expect(requests).toBe(JSON.parse(readFileSync(join(root, 'merged', 'small', 'results.json'), 'utf8')).counts.requests);
+    // Hand-computed: the merge's base plus its per-request and per-request x view x model bytes, raised by the margin.
+    const bytes = MARGIN * (MERGE_FIGURES.base + requests * (MERGE_FIGURES.perRequest + views * models.length * MERGE_FIGURES.perRequestViewModel));
+    expect(estimateMergeMemory({ requests, views, models: models.length, shards: 3 }).bytes).toBeCloseTo(bytes, 3);
+    const budget = { availableBytes: 100 * 2 ** 20, hostAvailableBytes: 100 * 2 ** 20, cgroup: null, ownBytes: 0 };
+    const refused = mergeJob({ dirs, outDir: join(root, 'small-memory'), budget }).catch((e: unknown) => e);
+    const error = await refused;
+    expect(error).toBeInstanceOf(InputError);
+    expect(error).toEqual(
+      new InputError(
+        jobMsg.notEnoughMemory(
+          'this merge',
+          formatBytes(bytes),
+          `${requests.toLocaleString('en-US')} requests x ${views} views x 3 models in 3 shards`,
+          '100 MB',
+          'on this machine',
+          MERGE_ADVICE,
+        ),
+      ),
+    );
+    // Refused before anything was written.
+    expect(existsSync(join(root, 'small-memory', 'small'))).toBe(false);
+    const forced = await mergeJob({ dirs, outDir: join(root, 'small-memory'), budget, force: true });
+    expect(readFileSync(join(forced.dir, 'requests.csv'), 'utf8')).toBe(readFileSync(join(root, 'merged', 'small', 'requests.csv'), 'utf8'));
   });
 
   it('assigns a person to the same shard whatever the log holds, about evenly', () => {
@@ -147,8 +182,9 @@ describe('shards as separate processes', () => {
     ]);
     for (const r of runs) expect(r.stderr).toBe('');
     expect(runs[0].stdout).toMatch(/^small: shard 0\/2: [\d,]+ of [\d,]+ requests/);
-    // The merge through the CLI's main() in this process (the shards above are the separate processes).
-    const merged = { ...(await inProcess(['merge', 'k8s/small.shard-0-of-2', 'k8s/small.shard-1-of-2', '--out', 'k8s', '--quiet'], root)) };
+    // The merge through the CLI's main() in this process (the shards above are the separate processes); it
+    // takes --force like the commands that make the shards.
+    const merged = { ...(await inProcess(['merge', 'k8s/small.shard-0-of-2', 'k8s/small.shard-1-of-2', '--out', 'k8s', '--quiet', '--force'], root)) };
     expect(merged.stderr).toBe('');
     expect(merged.status).toBe(0);
     expect(outputOf(join(root, 'k8s', 'small'))).toEqual(outputOf(join(root, 'single', 'small')));
