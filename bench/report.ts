@@ -22,8 +22,10 @@ import { reportFiles, tableColumns, parquetColumns } from '../src/report/forRun.
 import { roiColumns } from '../src/report/roi.ts';
 import { resultsFromJson } from '../src/results/json.ts';
 
-// --keep=DIR: leave the files written (requests.csv, requests.parquet) in DIR, e.g. to compare two versions.
+// --keep=DIR: leave the files written (requests.csv, requests.parquet, report/...) in DIR, e.g. to compare two versions.
 const keep = process.argv.find((a) => a.startsWith('--keep='))?.slice('--keep='.length);
+// --report-only: time only the report columns and the report (no requests.csv, requests.parquet).
+const reportOnly = process.argv.includes('--report-only');
 const dirs = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 if (dirs.length === 0) throw new Error('usage: node --import tsx bench/report.ts <shard folder>...');
 const cpu = os.cpus();
@@ -59,16 +61,18 @@ const results = resultsFromJson(resultsJson);
 const work = keep ?? mkdtempSync(join(tmpdir(), 'recgap-bench-report-'));
 mkdirSync(work, { recursive: true });
 try {
-  const csvFile = join(work, 'requests.csv');
-  await time('requests.csv (streamed to a file)', () => writeRequestsCsv(csvFile, rows, frame.config.ks, frame.models, sources, frame.plans));
-  console.log(`  requests.csv ${(statSync(csvFile).size / 2 ** 20).toFixed(0)} MiB`);
-  const parquet = await time('requests.parquet', () => requestsParquet(rows, frame.config.ks, frame.models, sources, frame.plans));
-  console.log(`  requests.parquet ${(parquet.length / 2 ** 20).toFixed(1)} MiB`);
-  const parquetFile = join(work, 'requests.parquet');
-  writeFileSync(parquetFile, parquet);
   const wanted = roiColumns(results);
+  if (!reportOnly) {
+    const csvFile = join(work, 'requests.csv');
+    await time('requests.csv (streamed to a file)', () => writeRequestsCsv(csvFile, rows, frame.config.ks, frame.models, sources, frame.plans));
+    console.log(`  requests.csv ${(statSync(csvFile).size / 2 ** 20).toFixed(0)} MiB`);
+    const parquet = await time('requests.parquet', () => requestsParquet(rows, frame.config.ks, frame.models, sources, frame.plans));
+    console.log(`  requests.parquet ${(parquet.length / 2 ** 20).toFixed(1)} MiB`);
+    const parquetFile = join(work, 'requests.parquet');
+    writeFileSync(parquetFile, parquet);
+    await time('report columns from requests.parquet', () => parquetColumns(parquetFile, wanted));
+  }
   await time('report columns from the tables', () => tableColumns(rows, frame.config.ks, frame.models, sources, frame.plans, wanted));
-  await time('report columns from requests.parquet', () => parquetColumns(parquetFile, wanted));
   const columns = tableColumns(rows, frame.config.ks, frame.models, sources, frame.plans, wanted);
   const report = await time('report (run: columns in memory)', () => reportFiles(audit, 0, resultsJson, columns));
   console.log(
@@ -76,6 +80,14 @@ try {
       .map(([k, v]) => `${k} ${(v / 1000).toFixed(2)}`)
       .join('; ')}`,
   );
+  if (keep) {
+    // The report files too, to compare two versions byte for byte.
+    for (const f of report.files) {
+      const path = join(work, 'report', f.name);
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, f.content);
+    }
+  }
 } finally {
   if (!keep) rmSync(work, { recursive: true, force: true });
 }
