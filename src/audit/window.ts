@@ -84,6 +84,7 @@ export function conversionDelays(log: EventLog, positives: Uint8Array, lookbackM
     if (i <= lastConversion[g]) offsets[g + 1]++;
   }
   for (let g = 0; g < nEntities; g++) offsets[g + 1] += offsets[g];
+  if (conversions === n) return withoutTouches(log, offsets, tsMs, startMs, session, nPersons);
   // The kept events' fields scattered into entity order in one pass over the log (sequential reads, instead
   // of reading the log's columns in entity order): item (~item for a conversion), time, session start.
   const kept = offsets[nEntities];
@@ -134,6 +135,32 @@ export function conversionDelays(log: EventLog, positives: Uint8Array, lookbackM
     }
   }
   return { lastTouchMs: last, firstTouchMs: first, touched, buyer };
+}
+
+/**
+ * conversionDelays when every event is a conversion (all event types positive): nothing is a touch, so each
+ * delay runs from the conversion's own session start. The same arrays, in the same (entity) order.
+ */
+function withoutTouches(
+  log: EventLog,
+  offsets: Int32Array,
+  tsMs: Float64Array,
+  startMs: Float64Array,
+  session: Int32Array,
+  nPersons: number,
+): ConversionDelays {
+  const n = log.length;
+  const nEntities = offsets.length - 1;
+  const last = new Float64Array(n);
+  const buyer = new Int32Array(n);
+  const fill = offsets.slice(0, nEntities);
+  for (let i = 0; i < n; i++) {
+    const g = log.person[i] !== NONE ? log.person[i] : nPersons + log.key[i];
+    if (g < 0) continue;
+    last[fill[g]++] = tsMs[i] - startMs[session[i]];
+  }
+  for (let g = 0; g < nEntities; g++) buyer.fill(g, offsets[g], offsets[g + 1]);
+  return { lastTouchMs: last, firstTouchMs: last.slice(), touched: new Uint8Array(n), buyer };
 }
 
 /**
@@ -198,12 +225,15 @@ export function checkWindow(log: EventLog, opts: WindowOptions): CheckResult {
   const d = conversionDelays(log, positives, lookbackMs, opts.gapMs);
   const n = d.lastTouchMs.length;
   const grid = [...new Set([...WINDOW_GRID_MS, windowMs])].sort((a, b) => a - b);
-  const lastShares = delayShares(d.lastTouchMs, [...grid, MS.d]);
-  const firstShares = delayShares(d.firstTouchMs, grid);
-  const outside = lastShares.atLeast(windowMs);
-  const firstOutside = firstShares.atLeast(windowMs);
   let touched = 0;
   for (let i = 0; i < n; i++) touched += d.touched[i];
+  // Without an earlier touch both delays run from the conversion's own session start: when no conversion
+  // was touched (e.g. every event type is a positive), the first-touch delays are the last-touch ones.
+  const same = touched === 0;
+  const lastShares = delayShares(d.lastTouchMs, [...grid, MS.d]);
+  const firstShares = same ? lastShares : delayShares(d.firstTouchMs, grid);
+  const outside = lastShares.atLeast(windowMs);
+  const firstOutside = firstShares.atLeast(windowMs);
   const captured = grid.map((w) => ({ windowMs: w, share: lastShares.below(w), firstTouchShare: firstShares.below(w) }));
   // Conversions of one buyer are not independent: the interval counts effective buyers, not conversions.
   const buyers = effectiveBuyers(d.buyer);
@@ -212,7 +242,7 @@ export function checkWindow(log: EventLog, opts: WindowOptions): CheckResult {
   const capturedAtDay = lastShares.below(MS.d);
   // The delays are not needed in their order any more: quantiles by selection, in place.
   const lastDist = spreadBySelection(d.lastTouchMs);
-  const firstDist = spreadBySelection(d.firstTouchMs);
+  const firstDist = same ? { ...lastDist } : spreadBySelection(d.firstTouchMs);
   const detail = auditMsg.windowDetail({
     verdict,
     outsideShare: outside,
