@@ -26,6 +26,8 @@ import { resultsFromJson } from '../src/results/json.ts';
 const keep = process.argv.find((a) => a.startsWith('--keep='))?.slice('--keep='.length);
 // --report-only: time only the report columns and the report (no requests.csv, requests.parquet).
 const reportOnly = process.argv.includes('--report-only');
+// --threads=N: threads of the money intervals' bootstrap (a run uses its --workers); default 1.
+const threads = Number(process.argv.find((a) => a.startsWith('--threads='))?.slice('--threads='.length) ?? 1);
 const dirs = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 if (dirs.length === 0) throw new Error('usage: node --import tsx bench/report.ts <shard folder>...');
 const cpu = os.cpus();
@@ -74,7 +76,9 @@ try {
   }
   await time('report columns from the tables', () => tableColumns(rows, frame.config.ks, frame.models, sources, frame.plans, wanted));
   const columns = tableColumns(rows, frame.config.ks, frame.models, sources, frame.plans, wanted);
-  const report = await time('report (run: columns in memory)', () => reportFiles(audit, 0, resultsJson, columns));
+  const report = await time(`report (run: columns in memory, ${threads} thread${threads > 1 ? 's' : ''})`, () =>
+    reportFiles(audit, 0, resultsJson, columns, threads),
+  );
   console.log(
     `  report stages (s): ${Object.entries(report.timingsMs)
       .map(([k, v]) => `${k} ${(v / 1000).toFixed(2)}`)

@@ -100,12 +100,13 @@ export function roiColumns(results: Results): string[] {
  * Price every pipeline against the first one.
  *
  * @param requests per-request columns from requests.csv (roiColumns); null gives point estimates only
+ * @param opts.threads threads the bootstrap may use (default 1); the intervals are the same for any count
  *
  * @example
  * const roi = computeRoi(results, parseRequestColumns(csv, roiColumns(results)));
  * roi.rows.find((r) => r.pipeline === 'daily-stitched')?.deltaRevenuePerMonth
  */
-export function computeRoi(results: Results, requests: RequestColumns | null): Roi {
+export function computeRoi(results: Results, requests: RequestColumns | null, opts: { threads?: number } = {}): Roi {
   const b = businessOf(results);
   const hitKey = hitKeyOf(results);
   const baseline = results.pipelines[0].name;
@@ -113,7 +114,9 @@ export function computeRoi(results: Results, requests: RequestColumns | null): R
   const { rate: baseCr, source: baseSource } = baselineConversionRate(results, b);
   const usable =
     requests !== null && requests.length === c.requests && results.config.bootstrap > 0 && roiColumns(results).every((k) => requests.columns.has(k));
-  const boot = usable ? requestBootstrap(requests, { seed: results.scenario.seed, replicates: results.config.bootstrap, level: results.config.level }) : null;
+  const boot = usable
+    ? requestBootstrap(requests, { seed: results.scenario.seed, replicates: results.config.bootstrap, level: results.config.level, threads: opts.threads })
+    : null;
   const ordersPerHit = b.sessionsPerMonth * b.exposure;
   const revenuePerOrder = valuePerOrder(b);
   const scale = (i: Interval, f: number): Interval => ({ mean: i.mean * f, lo: i.lo * f, hi: i.hi * f });

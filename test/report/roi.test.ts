@@ -44,6 +44,10 @@ describe('ROI (docs/method.md section 7)', () => {
     expect(compared).toBe(fx.results.models.length * (fx.results.pipelines.length - 1));
   });
 
+  it('gives the same intervals on two threads', () => {
+    expect(computeRoi(fx.results, table, { threads: 2 })).toEqual(roi);
+  });
+
   it("follows the formulas: ΔCR = exposure x incrementality x ΔHR; Δrevenue = sessions x ΔCR x AOV x margin; CAC'/CAC = CR/CR'", () => {
     for (const row of roi.rows) {
       const dcr = b.exposure * b.incrementality * row.deltaHit.mean;
