@@ -66,9 +66,15 @@ export function conversionDelays(log: EventLog, positives: Uint8Array, lookbackM
   const nPersons = log.dict.person.length;
   const nEntities = nPersons + log.dict.key.length;
   const { person, key, type, item, tsMs } = log;
-  // Entity per event: the person when known, else the key (offset past the persons). Each entity's last
-  // conversion: its later events anchor nothing, so only events up to it are grouped (fewer, in a log of
-  // purchases among many views).
+  // Entity per event: the person when known, else the key (offset past the persons). Only events that can
+  // matter are grouped: an entity's events up to its last conversion (later ones anchor nothing), and of
+  // those only the ones on items it converts on (a touch of another item anchors nothing either). The
+  // (entity, item) pairs with a conversion are a bit filter (8 bits per conversion, about 1 false hit in 9
+  // for other pairs): a false hit keeps an event that changes nothing, so the delays are exact.
+  let positiveEvents = 0;
+  for (let i = 0; i < n; i++) positiveEvents += positives[type[i]];
+  const filterBits = 2 ** Math.max(10, Math.ceil(Math.log2(8 * positiveEvents + 1)));
+  const converted = new Int32Array(positiveEvents === n ? 0 : filterBits >>> 5);
   const lastConversion = new Int32Array(nEntities).fill(-1);
   let conversions = 0;
   for (let i = 0; i < n; i++) {
@@ -77,28 +83,49 @@ export function conversionDelays(log: EventLog, positives: Uint8Array, lookbackM
     if (g < 0) continue; // no entity: not grouped, as groupEvents skips negative ids
     lastConversion[g] = i;
     conversions++;
+    if (converted.length) {
+      const h = pairHash(g, item[i]) & (filterBits - 1);
+      converted[h >>> 5] |= 1 << (h & 31);
+    }
   }
   const offsets = new Int32Array(nEntities + 1);
+  if (conversions === n) {
+    for (let i = 0; i < n; i++) offsets[(person[i] !== NONE ? person[i] : nPersons + key[i]) + 1]++;
+    for (let g = 0; g < nEntities; g++) offsets[g + 1] += offsets[g];
+    return withoutTouches(log, offsets, tsMs, startMs, session, nPersons);
+  }
+  // Which events are kept, one bit each, for the scatter below.
+  const kept = new Int32Array((n + 31) >>> 5);
+  const mask = filterBits - 1;
+  const filtered = converted.length > 0; // not when every event is a positive but some have no entity
   for (let i = 0; i < n; i++) {
     const g = person[i] !== NONE ? person[i] : nPersons + key[i];
-    if (i <= lastConversion[g]) offsets[g + 1]++;
+    if (g < 0 || i > lastConversion[g]) continue;
+    if (filtered) {
+      const h = pairHash(g, item[i]) & mask;
+      if ((converted[h >>> 5] & (1 << (h & 31))) === 0) continue;
+    }
+    offsets[g + 1]++;
+    kept[i >>> 5] |= 1 << (i & 31);
   }
   for (let g = 0; g < nEntities; g++) offsets[g + 1] += offsets[g];
-  if (conversions === n) return withoutTouches(log, offsets, tsMs, startMs, session, nPersons);
   // The kept events' fields scattered into entity order in one pass over the log (sequential reads, instead
   // of reading the log's columns in entity order): item (~item for a conversion), time, session start.
-  const kept = offsets[nEntities];
-  const code = new Int32Array(kept);
-  const time = new Float64Array(kept);
-  const start = new Float64Array(kept);
+  const nKept = offsets[nEntities];
+  const code = new Int32Array(nKept);
+  const time = new Float64Array(nKept);
+  const start = new Float64Array(nKept);
   const fill = offsets.slice(0, nEntities);
-  for (let i = 0; i < n; i++) {
-    const g = person[i] !== NONE ? person[i] : nPersons + key[i];
-    if (i > lastConversion[g]) continue;
-    const j = fill[g]++;
-    code[j] = positives[type[i]] ? ~item[i] : item[i];
-    time[j] = tsMs[i];
-    start[j] = startMs[session[i]];
+  for (let w = 0; w < kept.length; w++) {
+    // Only the set bits of each word: most events are not kept.
+    for (let bits = kept[w]; bits !== 0; bits &= bits - 1) {
+      const i = (w << 5) | (31 - Math.clz32(bits & -bits));
+      const g = person[i] !== NONE ? person[i] : nPersons + key[i];
+      const j = fill[g]++;
+      code[j] = positives[type[i]] ? ~item[i] : item[i];
+      time[j] = tsMs[i];
+      start[j] = startMs[session[i]];
+    }
   }
   const nItems = log.dict.item.length;
   // The current entity's open journey per item, valid while stamp[item] = entity.
@@ -135,6 +162,14 @@ export function conversionDelays(log: EventLog, positives: Uint8Array, lookbackM
     }
   }
   return { lastTouchMs: last, firstTouchMs: first, touched, buyer };
+}
+
+/** A 32-bit mix of an (entity, item) pair, for the filter of converted pairs. */
+function pairHash(entity: number, item: number): number {
+  let h = Math.imul(entity, 0x9e3779b1) ^ Math.imul(item + 0x7f4a7c15, 0x85ebca77);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  return h ^ (h >>> 12);
 }
 
 /**
