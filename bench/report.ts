@@ -21,11 +21,16 @@ import { requestsParquet } from '../src/run/requestParquet.ts';
 import { reportFiles, tableColumns, parquetColumns } from '../src/report/forRun.ts';
 import { roiColumns } from '../src/report/roi.ts';
 import { resultsFromJson } from '../src/results/json.ts';
+import { loadLog } from '../src/run/loadLog.ts';
+import { windowAudit } from '../src/report/windowCheck.ts';
 
 // --keep=DIR: leave the files written (requests.csv, requests.parquet, report/...) in DIR, e.g. to compare two versions.
 const keep = process.argv.find((a) => a.startsWith('--keep='))?.slice('--keep='.length);
 // --report-only: time only the report columns and the report (no requests.csv, requests.parquet).
 const reportOnly = process.argv.includes('--report-only');
+// --with-log: also generate the scenario's log (about 20 s) and time the report stage as a run has it: check 04
+// on the whole log (audit.json), the report columns from the tables, the report.
+const withLog = process.argv.includes('--with-log');
 // --threads=N: threads of the money intervals' bootstrap (a run uses its --workers); default 1.
 const threads = Number(process.argv.find((a) => a.startsWith('--threads='))?.slice('--threads='.length) ?? 1);
 const dirs = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -84,6 +89,17 @@ try {
       .map(([k, v]) => `${k} ${(v / 1000).toFixed(2)}`)
       .join('; ')}`,
   );
+  if (withLog) {
+    const { log } = await time('generate the log (once)', () => loadLog(frame.scenario, silentReporter()));
+    console.log(`${log.length.toLocaleString('en-US')} events`);
+    await time("run's report stage (check 04, columns, report)", async () => {
+      const t0 = performance.now();
+      const runAudit = await time('  check 04 on the log', () => windowAudit(log, results));
+      const auditMs = performance.now() - t0;
+      const cols = await time('  report columns from the tables', () => tableColumns(rows, frame.config.ks, frame.models, sources, frame.plans, wanted));
+      return time('  report', () => reportFiles(runAudit, auditMs, resultsJson, cols, threads));
+    });
+  }
   if (keep) {
     // The report files too, to compare two versions byte for byte.
     for (const f of report.files) {
