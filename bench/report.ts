@@ -21,9 +21,18 @@ import { requestsParquet } from '../src/run/requestParquet.ts';
 import { reportFiles, tableColumns, parquetColumns } from '../src/report/forRun.ts';
 import { roiColumns } from '../src/report/roi.ts';
 import { resultsFromJson } from '../src/results/json.ts';
+import { loadLog } from '../src/run/loadLog.ts';
+import { windowAudit } from '../src/report/windowCheck.ts';
 
-// --keep=DIR: leave the files written (requests.csv, requests.parquet) in DIR, e.g. to compare two versions.
+// --keep=DIR: leave the files written (requests.csv, requests.parquet, report/...) in DIR, e.g. to compare two versions.
 const keep = process.argv.find((a) => a.startsWith('--keep='))?.slice('--keep='.length);
+// --report-only: time only the report columns and the report (no requests.csv, requests.parquet).
+const reportOnly = process.argv.includes('--report-only');
+// --with-log: also generate the scenario's log (about 20 s) and time the report stage as a run has it: check 04
+// on the whole log (audit.json), the report columns from the tables, the report.
+const withLog = process.argv.includes('--with-log');
+// --threads=N: threads of the money intervals' bootstrap (a run uses its --workers); default 1.
+const threads = Number(process.argv.find((a) => a.startsWith('--threads='))?.slice('--threads='.length) ?? 1);
 const dirs = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 if (dirs.length === 0) throw new Error('usage: node --import tsx bench/report.ts <shard folder>...');
 const cpu = os.cpus();
@@ -59,23 +68,46 @@ const results = resultsFromJson(resultsJson);
 const work = keep ?? mkdtempSync(join(tmpdir(), 'recgap-bench-report-'));
 mkdirSync(work, { recursive: true });
 try {
-  const csvFile = join(work, 'requests.csv');
-  await time('requests.csv (streamed to a file)', () => writeRequestsCsv(csvFile, rows, frame.config.ks, frame.models, sources, frame.plans));
-  console.log(`  requests.csv ${(statSync(csvFile).size / 2 ** 20).toFixed(0)} MiB`);
-  const parquet = await time('requests.parquet', () => requestsParquet(rows, frame.config.ks, frame.models, sources, frame.plans));
-  console.log(`  requests.parquet ${(parquet.length / 2 ** 20).toFixed(1)} MiB`);
-  const parquetFile = join(work, 'requests.parquet');
-  writeFileSync(parquetFile, parquet);
   const wanted = roiColumns(results);
+  if (!reportOnly) {
+    const csvFile = join(work, 'requests.csv');
+    await time('requests.csv (streamed to a file)', () => writeRequestsCsv(csvFile, rows, frame.config.ks, frame.models, sources, frame.plans));
+    console.log(`  requests.csv ${(statSync(csvFile).size / 2 ** 20).toFixed(0)} MiB`);
+    const parquet = await time('requests.parquet', () => requestsParquet(rows, frame.config.ks, frame.models, sources, frame.plans));
+    console.log(`  requests.parquet ${(parquet.length / 2 ** 20).toFixed(1)} MiB`);
+    const parquetFile = join(work, 'requests.parquet');
+    writeFileSync(parquetFile, parquet);
+    await time('report columns from requests.parquet', () => parquetColumns(parquetFile, wanted));
+  }
   await time('report columns from the tables', () => tableColumns(rows, frame.config.ks, frame.models, sources, frame.plans, wanted));
-  await time('report columns from requests.parquet', () => parquetColumns(parquetFile, wanted));
   const columns = tableColumns(rows, frame.config.ks, frame.models, sources, frame.plans, wanted);
-  const report = await time('report (run: columns in memory)', () => reportFiles(audit, 0, resultsJson, columns));
+  const report = await time(`report (run: columns in memory, ${threads} thread${threads > 1 ? 's' : ''})`, () =>
+    reportFiles(audit, 0, resultsJson, columns, threads),
+  );
   console.log(
     `  report stages (s): ${Object.entries(report.timingsMs)
       .map(([k, v]) => `${k} ${(v / 1000).toFixed(2)}`)
       .join('; ')}`,
   );
+  if (withLog) {
+    const { log } = await time('generate the log (once)', () => loadLog(frame.scenario, silentReporter()));
+    console.log(`${log.length.toLocaleString('en-US')} events`);
+    await time("run's report stage (check 04, columns, report)", async () => {
+      const t0 = performance.now();
+      const runAudit = await time('  check 04 on the log', () => windowAudit(log, results));
+      const auditMs = performance.now() - t0;
+      const cols = await time('  report columns from the tables', () => tableColumns(rows, frame.config.ks, frame.models, sources, frame.plans, wanted));
+      return time('  report', () => reportFiles(runAudit, auditMs, resultsJson, cols, threads));
+    });
+  }
+  if (keep) {
+    // The report files too, to compare two versions byte for byte.
+    for (const f of report.files) {
+      const path = join(work, 'report', f.name);
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, f.content);
+    }
+  }
 } finally {
   if (!keep) rmSync(work, { recursive: true, force: true });
 }

@@ -1,7 +1,7 @@
 // `npm run bench`: every benchmark script with its fixed, seeded workload, one after another (never in
 // parallel: they measure the machine), and BENCHMARKS.md written from their output with the machine.
 // With names, only those run and replace their sections of BENCHMARKS.md.
-// Run: npm run bench [-- name ...]   (names: generate, ingest, quickstart, scale, replay, replay-stage, bootstrap, shards, models, phases, tau, identity, output, sweep, command, calibrate, peer)
+// Run: npm run bench [-- name ...]   (names: generate, ingest, quickstart, scale, replay, replay-stage, bootstrap, shards, window-check, models, phases, tau, identity, output, sweep, command, calibrate, peer)
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -44,6 +44,12 @@ const ALL: Array<{ name: string; file: string; args: string[]; what: string }> =
     file: 'bench/shards.ts',
     args: ['30000', '4'],
     what: 'a sharded run against a single run (dense protocol, 1.8M events): recgap fit once, 4 shards with --fitted one after another, merge; fixed cost per shard against the divided replay, the merged output compared with the single run, and what it predicts for 1e9 events on 100 nodes',
+  },
+  {
+    name: 'window-check',
+    file: 'bench/windowCheck.ts',
+    args: ['330000'],
+    what: "the report stage's per-event part: audit check 04 (conversion delays) on a 20M-event world with the quickstart's and the dense protocol's positives, against the check as first written",
   },
   { name: 'models', file: 'bench/models.ts', args: [], what: 'model training and batched scoring (TensorFlow.js backend as reported)' },
   {

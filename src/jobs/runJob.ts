@@ -61,7 +61,10 @@ export interface RunJobOptions {
   reporter?: Reporter;
   /** Run even when the memory estimate exceeds the available memory (--force). */
   force?: boolean;
-  /** Worker threads for the replay (default 1). Results are identical for any count. */
+  /**
+   * Worker threads for the replay (default 1), also used by the bootstrap of results.json and of the report's
+   * money intervals. Results are identical for any count.
+   */
   workers?: number;
   /** Replay only this shard's persons and write a shard folder for `recgap merge`. */
   shard?: ShardSpec;
@@ -120,7 +123,7 @@ export async function runJob(opts: RunJobOptions): Promise<{ dir: string; run: R
   const rep = reporter.stage('report');
   // The chart renderer (vega, resvg) loads here, after the run, not when the command starts.
   const { runReportFiles } = await reportModule();
-  const report = await runReportFiles(run, resultsJson, rows);
+  const report = await runReportFiles(run, resultsJson, rows, opts.workers ?? 1);
   rep.end(`${report.charts.filter((c) => c.spec).length} charts, report.html, summary.md`);
   const write = reporter.stage('write output');
   const dir = out.write([

@@ -29,6 +29,8 @@ export interface ReportInput {
   requestColumns?: RequestColumns | null;
   /** An audit report (`{ checks: [...] }`, as `recgap audit --json` writes it), for check 04's chart. */
   audit: unknown | null;
+  /** Threads the money intervals' bootstrap may use (default 1); the report is the same for any count. */
+  threads?: number;
 }
 
 export interface ReportOutput {
@@ -63,7 +65,7 @@ export async function buildReport(input: ReportInput): Promise<ReportOutput> {
   // 1. Money.
   const roi = await time('roi', () => {
     const table = input.requestColumns ?? (input.requestsCsv ? parseRequestColumns(input.requestsCsv, roiColumns(results)) : null);
-    const out = computeRoi(results, table);
+    const out = computeRoi(results, table, { threads: input.threads });
     if (out.intervals === 'none' && results.config.bootstrap > 0) warnings.push(reportMsg.noRequestsCsv());
     return out;
   });

@@ -18,23 +18,25 @@ import { requestColumnsOf, type RequestColumns } from './requestColumns.ts';
  * Report files for a run, from the exact results.json it writes and its per-request tables.
  *
  * @example
- * const { files } = await runReportFiles(run, resultsJson, requestRows(run.log, run.requests));
+ * const { files } = await runReportFiles(run, resultsJson, requestRows(run.log, run.requests), 2);
  */
 export async function runReportFiles(
   run: Pick<RunOutput, 'log' | 'results' | 'models' | 'sources' | 'plans'>,
   resultsJson: string,
   rows: RequestRows,
+  threads = 1,
 ): Promise<ReportOutput> {
   const t0 = performance.now();
   const audit = windowAudit(run.log, run.results);
   const auditMs = performance.now() - t0;
   const results = resultsFromJson(resultsJson);
   const columns = tableColumns(rows, results.config.ks, run.models, run.sources, run.plans, roiColumns(results));
-  return reportFiles(audit, auditMs, resultsJson, columns);
+  return reportFiles(audit, auditMs, resultsJson, columns, threads);
 }
 
 /**
- * Report files from results.json, the ROI's request columns and check 04 measured earlier (merged shards).
+ * Report files from results.json, the ROI's request columns and check 04 measured earlier (merged shards),
+ * the money intervals' bootstrap on `threads` threads (the same files for any count).
  *
  * @example
  * const { files } = await reportFiles(audit, 0, resultsJson, tableColumns(rows, ks, models, sources, plans, roiColumns(results)));
@@ -44,9 +46,10 @@ export async function reportFiles(
   auditMs: number,
   resultsJson: string,
   requestColumns: RequestColumns | null,
+  threads = 1,
 ): Promise<ReportOutput> {
   const results = resultsFromJson(resultsJson);
-  const report = await buildReport({ results, requestsCsv: null, requestColumns, audit });
+  const report = await buildReport({ results, requestsCsv: null, requestColumns, audit, threads });
   const files: OutputFile[] = audit ? [{ name: 'audit.json', content: jsonText(audit) }, ...report.files] : report.files;
   return { ...report, files, timingsMs: { 'window check': auditMs, ...report.timingsMs } };
 }

@@ -54,18 +54,21 @@ export function parseRequestColumns(csv: string, wanted: readonly string[]): Req
  * const t = requestColumnsOf(persons, columns);
  */
 export function requestColumnsOf(persons: readonly string[], columns: Map<string, Float64Array>): RequestColumns {
-  return { length: persons.length, cluster: Int32Array.from(persons, (p) => hashString(p) >>> 1), columns };
+  // A plain loop: Int32Array.from with a mapping function is about 3x slower at 1M requests.
+  const cluster = new Int32Array(persons.length);
+  for (let r = 0; r < persons.length; r++) cluster[r] = hashString(persons[r]) >>> 1;
+  return { length: persons.length, cluster, columns };
 }
 
 /**
  * The person-clustered bootstrap over the table's requests (same hashing as `recgap compare`), so a report
- * rendered from a run and re-rendered from its folder gives identical intervals.
+ * rendered from a run and re-rendered from its folder gives identical intervals (on any number of threads).
  *
  * @example
  * const boot = requestBootstrap(t, { seed: 7, replicates: 1000, level: 0.95 });
  */
-export function requestBootstrap(t: RequestColumns, opts: { seed: number; replicates: number; level: number }): ClusterBootstrap {
-  return new ClusterBootstrap(t.cluster, { seed: opts.seed >>> 0, replicates: opts.replicates, level: opts.level });
+export function requestBootstrap(t: RequestColumns, opts: { seed: number; replicates: number; level: number; threads?: number }): ClusterBootstrap {
+  return new ClusterBootstrap(t.cluster, { seed: opts.seed >>> 0, replicates: opts.replicates, level: opts.level, threads: opts.threads ?? 1 });
 }
 
 /** Rows of a CSV text as arrays of fields; quoted fields may hold commas, quotes and newlines. */

@@ -5,7 +5,7 @@
 //   spend equivalent = marketing spend x (1 - CAC'/CAC): what the same customers would cost less
 // plus the measured vs true conversion rate under fragmentation (visitors counted by key vs by person).
 import type { BusinessSpec } from '../scenario/types.ts';
-import type { Interval } from '../stats/bootstrap.ts';
+import { intervalFromSums, type Interval } from '../stats/bootstrap.ts';
 import type { Results } from '../results/results.ts';
 import { businessOf, pricedModel, valuePerOrder } from './business.ts';
 import { requestBootstrap, type RequestColumns } from './requestColumns.ts';
@@ -100,12 +100,13 @@ export function roiColumns(results: Results): string[] {
  * Price every pipeline against the first one.
  *
  * @param requests per-request columns from requests.csv (roiColumns); null gives point estimates only
+ * @param opts.threads threads the bootstrap may use (default 1); the intervals are the same for any count
  *
  * @example
  * const roi = computeRoi(results, parseRequestColumns(csv, roiColumns(results)));
  * roi.rows.find((r) => r.pipeline === 'daily-stitched')?.deltaRevenuePerMonth
  */
-export function computeRoi(results: Results, requests: RequestColumns | null): Roi {
+export function computeRoi(results: Results, requests: RequestColumns | null, opts: { threads?: number } = {}): Roi {
   const b = businessOf(results);
   const hitKey = hitKeyOf(results);
   const baseline = results.pipelines[0].name;
@@ -113,10 +114,32 @@ export function computeRoi(results: Results, requests: RequestColumns | null): R
   const { rate: baseCr, source: baseSource } = baselineConversionRate(results, b);
   const usable =
     requests !== null && requests.length === c.requests && results.config.bootstrap > 0 && roiColumns(results).every((k) => requests.columns.has(k));
-  const boot = usable ? requestBootstrap(requests, { seed: results.scenario.seed, replicates: results.config.bootstrap, level: results.config.level }) : null;
+  const boot = usable
+    ? requestBootstrap(requests, { seed: results.scenario.seed, replicates: results.config.bootstrap, level: results.config.level, threads: opts.threads })
+    : null;
   const ordersPerHit = b.sessionsPerMonth * b.exposure;
   const revenuePerOrder = valuePerOrder(b);
   const scale = (i: Interval, f: number): Interval => ({ mean: i.mean * f, lo: i.lo * f, hi: i.hi * f });
+
+  // Every paired ΔHR@K in one pass of the bootstrap: each weight drawn once for all of them (batch(), equal
+  // bit for bit to one interval() per difference).
+  const paired = new Map<string, Interval>();
+  if (boot) {
+    const batch = boot.newBatch();
+    const added: Array<[string, number]> = [];
+    for (const m of results.models) {
+      const z = requests!.columns.get(`${m.name}.${baseline}.${hitKey}`)!;
+      for (const p of results.pipelines) {
+        if (p.name === baseline) continue;
+        const a = requests!.columns.get(`${m.name}.${p.name}.${hitKey}`)!;
+        const diff = new Float64Array(a.length);
+        for (let r = 0; r < a.length; r++) diff[r] = a[r] - z[r];
+        added.push([`${m.name}\u0000${p.name}`, batch.add(diff)]);
+      }
+    }
+    const sums = batch.run();
+    for (const [key, i] of added) paired.set(key, intervalFromSums([sums[i]], boot.level));
+  }
 
   const rows: RoiRow[] = [];
   for (const m of results.models) {
@@ -125,11 +148,8 @@ export function computeRoi(results: Results, requests: RequestColumns | null): R
       const isBaseline = p.name === baseline;
       let deltaHit: Interval;
       if (isBaseline) deltaHit = { mean: 0, lo: 0, hi: 0 };
-      else if (boot) {
-        const a = requests!.columns.get(`${m.name}.${p.name}.${hitKey}`)!;
-        const z = requests!.columns.get(`${m.name}.${baseline}.${hitKey}`)!;
-        deltaHit = boot.interval(a.map((v, r) => v - z[r]));
-      } else deltaHit = { mean: servedOf(p.name) - servedOf(baseline), lo: NaN, hi: NaN };
+      else if (boot) deltaHit = paired.get(`${m.name}\u0000${p.name}`)!;
+      else deltaHit = { mean: servedOf(p.name) - servedOf(baseline), lo: NaN, hi: NaN };
       const deltaCr = scale(deltaHit, b.exposure * b.incrementality);
       const cr = baseCr + deltaCr.mean;
       const revenueAt = (inc: number) => deltaHit.mean * ordersPerHit * inc * revenuePerOrder;

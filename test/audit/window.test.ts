@@ -5,6 +5,8 @@ import { typeMask } from '../../src/audit/typeMask.ts';
 import { checkWindow, conversionDelays, WINDOW_FAIL, WINDOW_GRID_MS, WINDOW_WARN } from '../../src/audit/window.ts';
 import { DAY_MS, driftWorld } from './worlds.ts';
 import { wilsonInterval } from '../../src/stats/proportion.ts';
+import { referenceCheckWindow, referenceConversionDelays } from '../../src/audit/windowReference.ts';
+import { Rng } from '../../src/util/rng.ts';
 
 const M = 60_000;
 const H = 3_600_000;
@@ -166,5 +168,51 @@ describe('checkWindow', () => {
     // 7 days: 0.6 + 0.4 (1 - e^(-3.5)) = 0.988.
     expect(within(d.lastTouchMs, 7 * D)).toBeGreaterThan(0.975);
     for (let i = 0; i < d.lastTouchMs.length; i++) expect(d.firstTouchMs[i]).toBeGreaterThanOrEqual(d.lastTouchMs[i]);
+  });
+});
+
+describe('the one-pass check equals the check as first written (windowReference.ts)', () => {
+  // Random logs: persons and anonymous keys, a few items so journeys overlap, gaps from seconds to 40 days
+  // (lookback and session edges), some with the log's own sessions and some sessionized.
+  function randomLog(seed: number, n: number, withSessions: boolean) {
+    const rng = Rng.fromSeed(seed);
+    const types = ['view', 'cart', 'purchase'];
+    let t = 0;
+    return logFromRows(
+      Array.from({ length: n }, (_, i) => {
+        t += rng.float() < 0.1 ? Math.floor(rng.float() * 40 * D) : Math.floor(rng.float() * 20 * M);
+        const k = rng.int(12);
+        const person = k < 8 ? { person: `p${k % 5}` } : {};
+        return { t, key: `k${k}`, ...person, item: `i${rng.int(4)}`, type: types[rng.int(3)], ...(withSessions ? { session: Math.floor(i / 3) } : {}) };
+      }),
+    );
+  }
+  const masks = [['purchase'], ['cart', 'purchase'], ['view', 'cart', 'purchase']];
+  it.each([
+    [1, 50, false],
+    [2, 400, false],
+    [3, 400, true],
+    [4, 3000, false],
+  ] as const)('random log %i (%i events, own sessions: %s): same delays in the same order, same check', (seed, n, withSessions) => {
+    const log = randomLog(seed, n, withSessions);
+    for (const names of masks) {
+      const mask = typeMask(log, names);
+      for (const lookbackMs of [0, D, 30 * D]) {
+        expect(conversionDelays(log, mask, lookbackMs)).toEqual(referenceConversionDelays(log, mask, lookbackMs));
+        for (const windowMs of [H, D, 7 * D]) {
+          expect(checkWindow(log, { windowMs, positives: mask, lookbackMs })).toEqual(referenceCheckWindow(log, { windowMs, positives: mask, lookbackMs }));
+        }
+      }
+    }
+  });
+
+  it('on a synthetic world with the quickstart and the dense positives', () => {
+    const w = driftWorld(0.2, 1, 6, 2000);
+    for (const names of masks.slice(0, 3)) {
+      const mask = typeMask(w.log, names);
+      const fast = checkWindow(w.log, { windowMs: 7 * D, positives: mask });
+      expect(fast).toEqual(referenceCheckWindow(w.log, { windowMs: 7 * D, positives: mask }));
+      expect((fast.data as { conversions: number }).conversions).toBeGreaterThan(1000);
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computeRoi, hitKeyOf, measuredVsTrue, roiColumns } from '../../src/report/roi.ts';
-import { parseRequestColumns } from '../../src/report/requestColumns.ts';
+import { parseRequestColumns, requestBootstrap } from '../../src/report/requestColumns.ts';
 import { businessOf, pricedModel } from '../../src/report/business.ts';
 import { DEFAULT_BUSINESS } from '../../src/scenario/defaults.ts';
 import { loadFixture } from './helpers.ts';
@@ -30,6 +30,22 @@ describe('ROI (docs/method.md section 7)', () => {
     expect(row.deltaHit.mean).toBeCloseTo(served('daily-stitched') - served('weekly-batch'), 5);
     expect(row.deltaHit.lo).toBeLessThan(row.deltaHit.mean);
     expect(row.deltaHit.hi).toBeGreaterThan(row.deltaHit.mean);
+  });
+
+  it('each paired ΔHR interval equals its own bootstrap interval (the batched pass changes no bit)', () => {
+    const boot = requestBootstrap(table, { seed: fx.results.scenario.seed, replicates: fx.results.config.bootstrap, level: fx.results.config.level });
+    let compared = 0;
+    for (const row of roi.rows.filter((r) => !r.isBaseline)) {
+      const a = table.columns.get(`${row.model}.${row.pipeline}.hit@10`)!;
+      const z = table.columns.get(`${row.model}.${roi.baseline}.hit@10`)!;
+      expect(row.deltaHit).toEqual(boot.interval(a.map((v, r) => v - z[r])));
+      compared++;
+    }
+    expect(compared).toBe(fx.results.models.length * (fx.results.pipelines.length - 1));
+  });
+
+  it('gives the same intervals on two threads', () => {
+    expect(computeRoi(fx.results, table, { threads: 2 })).toEqual(roi);
   });
 
   it("follows the formulas: ΔCR = exposure x incrementality x ΔHR; Δrevenue = sessions x ΔCR x AOV x margin; CAC'/CAC = CR/CR'", () => {
