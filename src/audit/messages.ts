@@ -97,8 +97,8 @@ export const auditMsg = {
   /** Why a check is unknown (verdict `unknown`): what the log lacks and what would answer the check. */
   noDeviceKeys:
     'unknown: the log has one key per person (no device or cookie ids), so it cannot show fragmentation; map a device column as the key (data.columns.key) to measure it. Check 03 injects fragmentation to model it, and says so.',
-  purchasesOnly: (types: readonly string[]) =>
-    `unknown: the log has only ${types.join(', ')} events, so a conversion's delay from an earlier view or cart cannot be seen; a log with the touches before each purchase would answer it`,
+  conversionsOnly: (types: readonly string[]) =>
+    `unknown: every event type in the log (${types.join(', ')}) counts as a conversion, so no conversion has an earlier touch to measure its delay from; a log with the views or carts before each purchase, counted as touches rather than conversions, would answer it`,
   gapNotMeasured: (why: string) => `unknown: ${why} (on the audit's command line: --split and --window)`,
   /** Check 03 ranks the top GAP_K items; a catalogue that small is listed whole. */
   gapKBeyondCatalogue: (k: number, items: number) =>

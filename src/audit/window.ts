@@ -3,7 +3,7 @@
 // the start of the session in which the buyer first looked at the item to the conversion.
 import { NONE, type EventLog } from '../log/eventLog.ts';
 import { MS } from '../util/duration.ts';
-import { verdictWithin, type CheckResult } from './checks.ts';
+import { unknownCheck, verdictWithin, type CheckResult } from './checks.ts';
 import { wilsonInterval } from '../stats/proportion.ts';
 import { effectivePersons } from '../stats/bootstrap.ts';
 import { auditMsg } from './messages.ts';
@@ -239,6 +239,25 @@ function effectiveBuyers(buyer: Int32Array): { distinct: number; effective: numb
     i = j;
   }
   return { distinct, effective: squares > 0 ? (buyer.length * buyer.length) / squares : 0 };
+}
+
+/**
+ * Check 04 as the audit and a run's report state it: checkWindow, or `unknown` when every event type the log
+ * holds counts as a conversion (a purchases-only log, or positives that list every type, as a dense protocol's
+ * view, cart and purchase do). No conversion then has an earlier touch that is not itself a conversion, and
+ * its "delay" would only be the time since its own session started: a pass would measure nothing.
+ *
+ * @example
+ * windowCheckOf(log, { windowMs: 7 * 86_400_000, positives: typeMask(log, ['purchase']) });
+ */
+export function windowCheckOf(log: EventLog, opts: WindowOptions): CheckResult {
+  const check = checkWindow(log, opts);
+  const positives = opts.positives ? checkMask('positives', opts.positives, log) : defaultPositives(log);
+  const present = new Uint8Array(log.dict.type.length);
+  for (let e = 0; e < log.length; e++) present[log.type[e]] = 1;
+  const types = log.dict.type.filter((_, t) => present[t]);
+  if (types.length === 0 || !types.every((t) => positives[log.dict.type.indexOf(t)])) return check;
+  return unknownCheck(check, auditMsg.conversionsOnly(types));
 }
 
 /**

@@ -18,7 +18,7 @@ import { runScenario } from '../run/run.ts';
 import { measureDrift } from '../audit/drift.ts';
 import { checkFreshness } from '../audit/freshness.ts';
 import { checkIdentity } from '../audit/identityCoverage.ts';
-import { checkWindow } from '../audit/window.ts';
+import { windowCheckOf } from '../audit/window.ts';
 import { unknownCheck, verdictWithin, type CheckResult } from '../audit/checks.ts';
 import { auditMsg } from '../audit/messages.ts';
 import { injectFragmentation } from '../world/fragment.ts';
@@ -185,11 +185,7 @@ export async function auditLog(log: EventLog, categories: Int32Array | undefined
   }
   g.end(checks[2].verdict);
   const w = rep.stage('04 conversion window');
-  const window = checkWindow(log, { windowMs, positives: mask });
-  const present = new Uint8Array(log.dict.type.length);
-  for (let e = 0; e < log.length; e++) present[log.type[e]] = 1;
-  const types = log.dict.type.filter((_, t) => present[t]);
-  checks.push(types.every((t) => positives.includes(t)) ? unknownCheck(window, auditMsg.purchasesOnly(types)) : window);
+  checks.push(windowCheckOf(log, { windowMs, positives: mask }));
   w.end(checks[3].verdict);
   return checks;
 }

@@ -3,7 +3,7 @@
 // `recgap audit --json` written to the same file replaces it and adds the other three checks).
 import type { EventLog } from '../log/eventLog.ts';
 import type { Results } from '../results/results.ts';
-import { checkWindow } from '../audit/window.ts';
+import { windowCheckOf } from '../audit/window.ts';
 import { typeMask } from '../audit/typeMask.ts';
 
 /** The audit-report shape `recgap audit --json` writes, with only check 04. */
@@ -11,7 +11,7 @@ export interface WindowAudit {
   input: string;
   events: number;
   settings: { window: string; positives: string[] };
-  checks: ReturnType<typeof checkWindow>[];
+  checks: ReturnType<typeof windowCheckOf>[];
 }
 
 /**
@@ -23,6 +23,6 @@ export interface WindowAudit {
 export function windowAudit(log: EventLog, results: Pick<Results, 'config' | 'scenario'>): WindowAudit | null {
   const known = results.config.positives.filter((p) => log.dict.type.includes(p));
   if (!known.length) return null;
-  const check = checkWindow(log, { windowMs: results.config.windowMs, positives: typeMask(log, known) });
+  const check = windowCheckOf(log, { windowMs: results.config.windowMs, positives: typeMask(log, known) });
   return { input: `run ${results.scenario.name}`, events: log.length, settings: { window: results.config.window, positives: known }, checks: [check] };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { logFromRows } from '../../src/log/eventLog.ts';
 import { auditMsg } from '../../src/audit/messages.ts';
 import { typeMask } from '../../src/audit/typeMask.ts';
-import { checkWindow, conversionDelays, WINDOW_FAIL, WINDOW_GRID_MS, WINDOW_WARN } from '../../src/audit/window.ts';
+import { checkWindow, conversionDelays, windowCheckOf, WINDOW_FAIL, WINDOW_GRID_MS, WINDOW_WARN } from '../../src/audit/window.ts';
 import { DAY_MS, driftWorld } from './worlds.ts';
 import { wilsonInterval } from '../../src/stats/proportion.ts';
 import { referenceCheckWindow, referenceConversionDelays } from '../../src/audit/windowReference.ts';
@@ -168,6 +168,22 @@ describe('checkWindow', () => {
     // 7 days: 0.6 + 0.4 (1 - e^(-3.5)) = 0.988.
     expect(within(d.lastTouchMs, 7 * D)).toBeGreaterThan(0.975);
     for (let i = 0; i < d.lastTouchMs.length; i++) expect(d.firstTouchMs[i]).toBeGreaterThanOrEqual(d.lastTouchMs[i]);
+  });
+});
+
+describe('windowCheckOf: check 04 as the audit and a run report state it', () => {
+  it('is unknown when every event type present counts as a conversion (nothing to measure a delay from), else checkWindow', () => {
+    const world = driftWorld(0.2, 1, 6, 300).log;
+    const present = world.dict.type.filter((_, t) => world.type.includes(t));
+    expect(present.length).toBeGreaterThan(1);
+    // Every type a conversion: checkWindow would pass on time since each conversion's own session start.
+    const all = windowCheckOf(world, { windowMs: DAY_MS, positives: typeMask(world, present) });
+    expect(all).toMatchObject({ id: '04', verdict: 'unknown', reason: auditMsg.conversionsOnly(present), data: {} });
+    expect(all.value).toBeNaN();
+    expect(checkWindow(world, { windowMs: DAY_MS, positives: typeMask(world, present) }).verdict).not.toBe('unknown');
+    // One type left as a touch: the plain check.
+    const some = { windowMs: DAY_MS, positives: typeMask(world, present.slice(1)) };
+    expect(windowCheckOf(world, some)).toEqual(checkWindow(world, some));
   });
 });
 
