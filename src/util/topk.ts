@@ -112,13 +112,8 @@ export function heapOfTouched(scores: Float32Array, touched: Int32Array, nTouche
     if (!(s > -Infinity)) continue; // NaN and -Infinity never rank, as in topK
     if (size === cap && (s < threshold || (s === threshold && i > out[0]))) continue;
     if (exclude !== undefined && exclude[i] !== 0) continue;
-    if (size < cap) {
-      siftUp(scores, out, size++, i);
-      if (size === cap) threshold = scores[out[0]];
-    } else {
-      siftDown(scores, out, size, 0, i);
-      threshold = scores[out[0]];
-    }
+    size = offer(scores, out, size, cap, i);
+    if (size === cap) threshold = scores[out[0]];
   }
   return size;
 }
@@ -153,13 +148,8 @@ export function finishSparse(
     scores[i] = b;
     if (size === cap && (b < threshold || (b === threshold && i > out[0]))) break;
     if (exclude !== undefined && exclude[i] !== 0) continue;
-    if (size < cap) {
-      siftUp(scores, out, size++, i);
-      if (size === cap) threshold = scores[out[0]];
-    } else {
-      siftDown(scores, out, size, 0, i);
-      threshold = scores[out[0]];
-    }
+    size = offer(scores, out, size, cap, i);
+    if (size === cap) threshold = scores[out[0]];
   }
   for (let end = size - 1; end > 0; end--) {
     const worst = out[0];
@@ -181,6 +171,16 @@ export function baselineOrder(baseline: Float32Array): Int32Array {
   const key = (i: number) => (baseline[i] > -Infinity ? baseline[i] : -Infinity);
   order.sort((a, b) => key(b) - key(a) || a - b);
   return Int32Array.from(order);
+}
+
+/** Add item i to the heap out[0..size) of at most `cap` items (replacing its worst when full); returns the new size. */
+function offer(scores: Float32Array, out: Int32Array, size: number, cap: number, i: number): number {
+  if (size < cap) {
+    siftUp(scores, out, size, i);
+    return size + 1;
+  }
+  siftDown(scores, out, size, 0, i);
+  return size;
 }
 
 /** True when item a ranks below item b (lower score, or equal score and larger index). */
