@@ -19,6 +19,7 @@ import { prepareScenario } from './runJob.ts';
 import { readRequestTable, readResults } from './runFolder.ts';
 import { claimOutput } from '../results/output.ts';
 import { guardMemory } from './resources.ts';
+import type { MemoryBudget } from './memoryBudget.ts';
 import { memoryInput } from './memoryEstimate.ts';
 import { jsonText } from '../results/json.ts';
 
@@ -44,6 +45,8 @@ export interface GateOptions {
   workers?: number;
   /** Run even when the memory estimate exceeds what the machine has. */
   force?: boolean;
+  /** The memory available (tests); the machine's by default. */
+  budget?: MemoryBudget;
   reporter?: Reporter;
 }
 
@@ -173,7 +176,11 @@ async function fromScenario(opts: GateOptions): Promise<GateValues> {
   const scenario = prepareScenario(opts.input, opts.sets ?? [], opts.seed);
   const names = scenario.models.map((m) => m.name);
   for (const m of [opts.baseline, opts.candidate]) if (!names.includes(m)) throw new InputError(jobMsg.gateUnknownModel(m, opts.input, names));
-  const run = await runScenario(scenario, { reporter: opts.reporter ?? silentReporter(), workers: opts.workers });
+  // Checked again once the requests are planned: on a dense protocol they, not the events, decide the peak.
+  const guard = { workers: opts.workers, force: opts.force, budget: opts.budget };
+  const beforeReplay = ({ built, ...replay }: { requests: number; built: number; views: number; models: number }) =>
+    guardMemory(memoryInput(scenario), { ...guard, replay, built });
+  const run = await runScenario(scenario, { reporter: opts.reporter ?? silentReporter(), workers: opts.workers, beforeReplay });
   try {
     const keys = metricKeys(run.results.config.ks);
     const metric = opts.metric ?? run.results.config.primaryMetric;
@@ -327,7 +334,7 @@ export async function gateJob(opts: GateOptions & { outDir: string }): Promise<{
   const folder = isRunFolder(opts.input);
   const scenario = folder ? null : prepareScenario(opts.input, opts.sets ?? [], opts.seed);
   // A scenario the machine cannot hold is refused before anything runs, as recgap run does.
-  if (scenario) guardMemory(memoryInput(scenario), { workers: opts.workers, force: opts.force });
+  if (scenario) guardMemory(memoryInput(scenario), { workers: opts.workers, force: opts.force, budget: opts.budget });
   const name = scenario ? scenario.name : readResults(opts.input).scenario.name;
   using out = claimOutput({
     outDir: opts.outDir,

@@ -27,7 +27,8 @@ import { disposeModels } from '../models/model.ts';
 import { SWEEP_VERSION, sweepCsv, sweepIdentity, type SweepAxisInput, type SweepPoint, type SweepRow, type SweepTable } from '../results/sweep.ts';
 import { buildSweepReport } from '../report/sweepReport.ts';
 import { sweepMsg } from '../report/messages.ts';
-import { guardSweep } from './resources.ts';
+import { guardMemory, guardSweep } from './resources.ts';
+import { memoryInput } from './memoryEstimate.ts';
 import { describeAxis, pointSlug } from './sweepAxes.ts';
 import { whatIfDetail, type WhatIfDetail } from '../report/whatIfData.ts';
 import { buildWhatIfPage } from '../report/whatIfPage.ts';
@@ -183,7 +184,11 @@ export async function runSweep(opts: SweepOptions): Promise<{ dir: string; table
         fitted = await fitRun(s, { log: log.log, provenance: log.provenance }, silentReporter());
       }
       const before = new Set(fitted!.reuse.sources.values());
-      const run = await runScenario(s, { reporter: silentReporter(), fitted: fitted!, workers: opts.workers ?? 1 });
+      // Each point is checked again once its requests are planned: on a dense protocol they decide the peak.
+      const loaded = { events: log.log.length, items: log.log.dict.item.length };
+      const beforeReplay = ({ built, ...replay }: { requests: number; built: number; views: number; models: number }) =>
+        guardMemory(memoryInput(s), { workers: opts.workers, force: opts.force, loaded, replay, built });
+      const run = await runScenario(s, { reporter: silentReporter(), fitted: fitted!, workers: opts.workers ?? 1, beforeReplay });
       if (!reuse) {
         disposeModels(fitted!.models);
         fitted = null;

@@ -1,9 +1,13 @@
 // `recgap gate`: the release decision from the paired served difference, its words, and its inputs.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DEFAULT_MARGIN, GATE_EXIT, gateMarkdown, gateText, runGate, type GateReport } from '../../src/jobs/gate.ts';
+import { DEFAULT_MARGIN, GATE_EXIT, gateJob, gateMarkdown, gateText, runGate, type GateReport } from '../../src/jobs/gate.ts';
+import { estimateMemory, memoryInput } from '../../src/jobs/memoryEstimate.ts';
+import { formatBytes } from '../../src/jobs/resources.ts';
+import { prepareScenario } from '../../src/jobs/runJob.ts';
+import { smallScenarioYaml } from '../helpers.ts';
 import { jobMsg } from '../../src/jobs/messages.ts';
 import { InputError } from '../../src/errors.ts';
 import { inProcess } from '../cliHelpers.ts';
@@ -180,5 +184,35 @@ describe('the example GitHub Actions workflow', () => {
     const scenario = args[3].replace(/^.*\//, '').replace(/\.yaml$/, '');
     const out = args[args.indexOf('--out') + 1];
     expect(steps.map((s) => s.run ?? '').join('\n')).toContain(`--body-file ${out}/${scenario}-gate/gate.md`);
+  });
+});
+
+describe('the gate checks memory again once its requests are planned', () => {
+  it('a dense protocol that passes the check from the scenario alone is refused before the replay, in one line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'recgap-gate-memory-'));
+    const file = join(dir, 'dense.yaml');
+    writeFileSync(file, smallScenarioYaml({ persons: 600, eval: '{ k: [10], window: 1d, positives: [view, cart, purchase], bootstrap: 50 }' }));
+    const scenario = prepareScenario(file, []);
+    const before = estimateMemory(memoryInput(scenario), { workers: 1 });
+    // Room for the scenario's first estimate, not for the requests a dense protocol plans.
+    const budget = { availableBytes: before.bytes + 2 ** 20, hostAvailableBytes: before.bytes + 2 ** 20, cgroup: null, ownBytes: 0 };
+    const trace = join(dir, 'trace.jsonl');
+    process.env.RECGAP_MEMORY_TRACE = trace;
+    try {
+      const error = await gateJob({ input: file, baseline: 'pop', candidate: 'knn', outDir: join(dir, 'out'), budget }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InputError);
+      const lines = readFileSync(trace, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { bytes: number; parts: { requests: number } });
+      expect(lines).toHaveLength(2);
+      expect(lines[0].bytes).toBe(before.bytes);
+      expect(lines[1].parts.requests).toBeGreaterThan(0);
+      expect(lines[1].bytes).toBeGreaterThan(budget.availableBytes);
+      expect((error as Error).message.startsWith(`this run needs about ${formatBytes(lines[1].bytes)} of memory (`)).toBe(true);
+      expect(existsSync(join(dir, 'out', 'small-gate'))).toBe(false);
+    } finally {
+      delete process.env.RECGAP_MEMORY_TRACE;
+    }
   });
 });
