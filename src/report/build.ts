@@ -8,7 +8,7 @@ import type { OutputFile } from '../results/output.ts';
 import { computeRoi, roiColumns, type Roi } from './roi.ts';
 import { parseRequestColumns, type RequestColumns } from './requestColumns.ts';
 import { runCharts, type ChartEntry } from './charts/index.ts';
-import { windowDataOf } from './charts/conversionDelay.ts';
+import { windowDataOf, windowUnknownReason } from './charts/conversionDelay.ts';
 import { renderPngAsync, renderSvg } from './render.ts';
 import { narrative } from './narrative.ts';
 import { reportHtml } from './html.ts';
@@ -71,7 +71,9 @@ export async function buildReport(input: ReportInput): Promise<ReportOutput> {
   });
 
   // 2. Specs.
-  const charts = await time('specs', () => runCharts({ results, roi, window: input.audit ? windowDataOf(input.audit) : null }));
+  const charts = await time('specs', () =>
+    runCharts({ results, roi, window: input.audit ? windowDataOf(input.audit) : null, windowUnknown: input.audit ? windowUnknownReason(input.audit) : null }),
+  );
 
   // 3. Render.
   const files: OutputFile[] = [];

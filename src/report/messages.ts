@@ -5,6 +5,7 @@ export const reportMsg = {
   noFactors: () => 'Skipped: every pipeline serves exactly the offline view (no staleness, identity or channel factor), so there is no gap to decompose.',
   noWindowData: () =>
     'Skipped: no conversion-delay data for this run. Save an audit next to the results (recgap audit <scenario> --json > <run dir>/audit.json), then re-render with recgap report <run dir>.',
+  windowUnknown: (reason: string) => `Skipped: check 04 (conversion window alignment) is ${reason}.`,
   noLagData: () =>
     'Skipped: no request has a served view with both a measurable lag and a gap (every served view is empty or equals the offline one), so there is no curve to draw.',
   oneModel: () => 'Skipped: the scenario has one model; add model versions to see whether their offline ranking survives serving.',

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { expectGolden } from './golden.ts';
 import { loadFixture } from './helpers.ts';
 import { runCharts, RUN_CHARTS } from '../../src/report/charts/index.ts';
-import { windowDataOf } from '../../src/report/charts/conversionDelay.ts';
+import { windowDataOf, windowUnknownReason } from '../../src/report/charts/conversionDelay.ts';
+import { auditMsg } from '../../src/audit/messages.ts';
 import { computeRoi, roiColumns } from '../../src/report/roi.ts';
 import { parseRequestColumns } from '../../src/report/requestColumns.ts';
 import { renderSvg } from '../../src/report/render.ts';
@@ -82,5 +83,15 @@ describe('chart content', () => {
     expect(noWindow.find((c) => c.name === 'model-versions')).toEqual({ name: 'model-versions', spec: null, note: reportMsg.oneModel() });
     expect(windowDataOf({ checks: [{ id: '01', data: {} }] })).toBeNull();
     expect(windowDataOf('nonsense')).toBeNull();
+  });
+
+  it('a check 04 the log could not answer says why the conversion-delay chart is missing', () => {
+    const reason = auditMsg.conversionsOnly(['view', 'cart', 'purchase']);
+    const audit = { checks: [{ id: '04', verdict: 'unknown', value: null, reason, data: {} }] };
+    expect(windowDataOf(audit)).toBeNull();
+    expect(windowUnknownReason(audit)).toBe(reason);
+    expect(windowUnknownReason({ checks: [{ id: '04', verdict: 'pass', data: {} }] })).toBeNull();
+    const charts = runCharts({ results: fx.results, roi, window: null, windowUnknown: windowUnknownReason(audit) });
+    expect(charts.find((c) => c.name === 'conversion-delay')).toEqual({ name: 'conversion-delay', spec: null, note: reportMsg.windowUnknown(reason) });
   });
 });

@@ -21,10 +21,7 @@ export interface WindowData {
  * windowDataOf(JSON.parse(readFileSync('audit.json', 'utf8')))
  */
 export function windowDataOf(audit: unknown): WindowData | null {
-  const checks = (audit as { checks?: unknown })?.checks;
-  if (!Array.isArray(checks)) return null;
-  const c = checks.find((x) => (x as { id?: unknown })?.id === '04') as { data?: Record<string, unknown> } | undefined;
-  const d = c?.data;
+  const d = check04(audit)?.data;
   if (!d || !Array.isArray(d.captured) || typeof d.windowMs !== 'number') return null;
   const captured = (d.captured as Array<Record<string, unknown>>)
     .filter((x) => typeof x.windowMs === 'number')
@@ -40,6 +37,23 @@ export function windowDataOf(audit: unknown): WindowData | null {
 }
 
 const num = (x: unknown): number | null => (typeof x === 'number' && Number.isFinite(x) ? x : null);
+
+/**
+ * Why check 04 of an audit report could not measure the delays (its `unknown` reason), or null.
+ *
+ * @example
+ * windowUnknownReason({ checks: [{ id: '04', verdict: 'unknown', reason: 'unknown: ...' }] }) // 'unknown: ...'
+ */
+export function windowUnknownReason(audit: unknown): string | null {
+  const c = check04(audit);
+  return c?.verdict === 'unknown' && typeof c.reason === 'string' ? c.reason : null;
+}
+
+function check04(audit: unknown): { verdict?: unknown; reason?: unknown; data?: Record<string, unknown> } | undefined {
+  const checks = (audit as { checks?: unknown })?.checks;
+  if (!Array.isArray(checks)) return undefined;
+  return checks.find((x) => (x as { id?: unknown })?.id === '04');
+}
 
 /**
  * Share of conversions captured by a label window of each length (last touch and first touch), log x.

@@ -24,6 +24,8 @@ export interface ChartInput {
   results: Results;
   roi: Roi;
   window: WindowData | null;
+  /** Check 04's `unknown` reason when it could not measure the delays (the chart's note then says it). */
+  windowUnknown?: string | null;
 }
 
 /** Chart names in report order. */
@@ -46,7 +48,9 @@ export function runCharts(input: ChartInput): ChartEntry[] {
     anyFactor ? entry('gap-decomposition', decompositionChart(results)) : entry('gap-decomposition', null, reportMsg.noFactors()),
     anyFactor ? entry('age-curve', ageCurveChart(results), reportMsg.noLagData()) : entry('age-curve', null, reportMsg.noFactors()),
     entry('identity', identityChart(results)),
-    window ? entry('conversion-delay', conversionDelayChart(window)) : entry('conversion-delay', null, reportMsg.noWindowData()),
+    window
+      ? entry('conversion-delay', conversionDelayChart(window))
+      : entry('conversion-delay', null, input.windowUnknown ? reportMsg.windowUnknown(input.windowUnknown) : reportMsg.noWindowData()),
     entry('roi', roiChart(roi)),
     results.models.length > 1 ? entry('model-versions', modelVersionsChart(results)) : entry('model-versions', null, reportMsg.oneModel()),
   ];
