@@ -3,17 +3,15 @@
 // the evaluation, DuckDB or the chart renderer.
 import yargs, { type Arguments, type MiddlewareFunction } from 'yargs';
 import { writeFileSync } from 'node:fs';
-import { constants as osConstants } from 'node:os';
-import { InputError, InterruptedError, RunError } from '../errors.ts';
+import { InputError } from '../errors.ts';
 import { cliMsg } from './messages.ts';
-import { checkOptionValues, type OptionKinds } from './optionValues.ts';
+import { checkOptionValues, durationArg, parseColumnsArg, parseSeed, parseWorkers, type OptionKinds } from './optionValues.ts';
+import { reportError } from './ending.ts';
 import { createReporter } from '../util/progress.ts';
-import { terminal, type Terminal } from '../util/terminal.ts';
+import { terminal } from '../util/terminal.ts';
 import { parseShard } from '../jobs/shard.ts';
-import { resolveWorkers } from '../run/workers.ts';
 import { scenarioJsonSchema } from '../scenario/schema.ts';
-import { DATA_FORMATS, type ColumnMap, type DataFormat } from '../scenario/types.ts';
-import { parseDurationMs } from '../util/duration.ts';
+import { DATA_FORMATS, type DataFormat } from '../scenario/types.ts';
 import { packageVersion } from '../util/version.ts';
 
 const FORCE = 'go ahead even when the memory estimate exceeds the memory available (host or container limit)';
@@ -390,58 +388,6 @@ export async function main(argv: string[]): Promise<number> {
       .parseAsync();
     return status;
   } catch (e) {
-    return report(e, debug, term);
+    return reportError(e, debug, term);
   }
-}
-
-function durationArg(flag: string, v: string): number {
-  const ms = parseDurationMs(v);
-  if (ms === undefined) throw new InputError(cliMsg.badDuration(flag, v));
-  return ms;
-}
-
-function parseWorkers(v: string): number {
-  if (v === 'auto') return resolveWorkers('auto');
-  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 64) throw new InputError(cliMsg.badWorkers(v));
-  return Number(v);
-}
-
-function parseSeed(v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v) || Number(v) > 2 ** 32 - 1) throw new InputError(cliMsg.badSeed(v));
-  return Number(v);
-}
-
-function report(e: unknown, debug: boolean, term: Terminal): number {
-  const err = e instanceof Error ? e : new Error(String(e));
-  const code = err instanceof InputError || err instanceof RunError ? err.exitCode : 1;
-  term.err(`recgap: ${err.message.split('\n')[0]}\n`);
-  if (debug && err.stack) term.err(err.stack + '\n');
-  else if (!(err instanceof InputError || err instanceof RunError)) term.err(`${cliMsg.debugHint()}\n`);
-  if (err instanceof InterruptedError) return endBySignal(err.signal);
-  return code;
-}
-
-/**
- * End the process by `signal`, as a program interrupted by Ctrl-C does (the shell sees 128 + its number), once
- * the job's cleanup ran. Listeners (the output locks' release) run first and raise the signal with its
- * default disposition; without any, it is raised directly. The status is returned only if a listener kept the
- * process alive.
- */
-function endBySignal(signal: InterruptedError['signal']): number {
-  if (process.listenerCount(signal) > 0) process.emit(signal, signal);
-  else process.kill(process.pid, signal);
-  return 128 + (osConstants.signals[signal] ?? 0);
-}
-
-/** `--columns time=ts,person=user`: canonical field -> source column, fields as in a scenario's data.columns. */
-function parseColumnsArg(text: string): ColumnMap {
-  const fields = ['time', 'person', 'key', 'login', 'session', 'item', 'event', 'value', 'channel', 'ip', 'userAgent', 'geo'];
-  const out: Record<string, string> = {};
-  for (const pair of text.split(',')) {
-    const [field, column, ...rest] = pair.split('=');
-    if (!field || !column || rest.length || !fields.includes(field.trim())) throw new InputError(cliMsg.badColumns(pair, fields));
-    out[field.trim()] = column.trim();
-  }
-  return out as ColumnMap;
 }
