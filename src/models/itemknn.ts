@@ -151,45 +151,29 @@ function itemKnnModel(name: string, log: EventLog, map: ItemMap, itemIds: readon
     return k;
   };
 
-  // The sparse form (fitted models: model order = log order): the kernel (knnKernel.ts) accumulates into a
-  // scratch row kept at the prior and reports the items reached; the tables then live in its memory only.
-  let sparse: SparseScorer | undefined;
-  let nbr = w.nbr;
-  let sim = w.sim;
-  if (!row) {
-    const kernel = knnKernel(w.nbr, w.sim, prior, m);
-    ({ nbr, sim } = kernel);
-    sparse = {
-      baseline: prior,
-      order: baselineOrder(prior),
-      scores: kernel.scores,
-      touched: kernel.touched,
-      reached: kernel.reached,
-      heap: kernel.heap,
-      select: kernel.select,
-      score: (profile: Profile) => kernel.accumulate(itemWeights(profile.events, profile.nowMs, kernel.weightOf, kernel.distinct)),
-    };
-  }
-
-  /** Scores in model order into dst: prior + Σ_i W_i (e_i + sim(i, ·)), W_i = Σ over i's events of w_e. */
-  const weightOf = row ? new Float64Array(n) : new Float64Array(0);
-  const distinct = row ? new Int32Array(n) : new Int32Array(0);
-  const scoreInto = (events: Int32Array, nowMs: number, dst: Float32Array): void => {
+  // The kernel (knnKernel.ts) accumulates Σ_i W_i (e_i + sim(i, ·)) into a scratch row kept at the prior and
+  // reports the items reached, in model order; the tables then live in its memory only.
+  const kernel = knnKernel(w.nbr, w.sim, prior, m);
+  const accumulate = (profile: Profile) => kernel.accumulate(itemWeights(profile.events, profile.nowMs, kernel.weightOf, kernel.distinct));
+  /** The full row in model order: the prior, and the kernel's score at every item the profile reaches. */
+  const scoreInto = (profile: Profile, dst: Float32Array): void => {
     dst.set(prior);
-    const k = itemWeights(events, nowMs, weightOf, distinct);
-    for (let x = 0; x < k; x++) {
-      const i = distinct[x];
-      const w = weightOf[i];
-      weightOf[i] = 0;
-      dst[i] += w;
-      const base = i * m;
-      for (let t = 0; t < m; t++) {
-        const j = nbr[base + t];
-        if (j < 0) break;
-        dst[j] += w * sim[base + t];
-      }
-    }
+    const nt = accumulate(profile);
+    for (let t = 0; t < nt; t++) dst[kernel.touched[t]] = kernel.scores[kernel.touched[t]];
   };
+  // The sparse form is offered in log order only (fitted models: model order = log order).
+  const sparse: SparseScorer | undefined = row
+    ? undefined
+    : {
+        baseline: prior,
+        order: baselineOrder(prior),
+        scores: kernel.scores,
+        touched: kernel.touched,
+        reached: kernel.reached,
+        heap: kernel.heap,
+        select: kernel.select,
+        score: accumulate,
+      };
 
   return {
     name,
@@ -200,14 +184,8 @@ function itemKnnModel(name: string, log: EventLog, map: ItemMap, itemIds: readon
     // ranking depends only on which events the view holds.
     dependsOn: 'events',
     score(profile: Profile, out: Float32Array) {
-      if (!row) {
-        // The kernel's row holds the reached items; the rest is the prior.
-        out.set(prior);
-        const nt = sparse!.score(profile);
-        for (let t = 0; t < nt; t++) out[sparse!.touched[t]] = sparse!.scores[sparse!.touched[t]];
-        return;
-      }
-      scoreInto(profile.events, profile.nowMs, row);
+      if (!row) return scoreInto(profile, out);
+      scoreInto(profile, row);
       toLogScores(map, row, 1, out);
     },
     toSaved: () => ({
@@ -216,8 +194,8 @@ function itemKnnModel(name: string, log: EventLog, map: ItemMap, itemIds: readon
       items: [...itemIds],
       config,
       weights: [
-        { name: 'neighbors', shape: [n, m], data: nbr },
-        { name: 'similarity', shape: [n, m], data: sim },
+        { name: 'neighbors', shape: [n, m], data: kernel.nbr },
+        { name: 'similarity', shape: [n, m], data: kernel.sim },
         { name: 'prior', shape: [n], data: prior },
       ],
     }),
