@@ -251,13 +251,15 @@ function effectiveBuyers(buyer: Int32Array): { distinct: number; effective: numb
  * windowCheckOf(log, { windowMs: 7 * 86_400_000, positives: typeMask(log, ['purchase']) });
  */
 export function windowCheckOf(log: EventLog, opts: WindowOptions): CheckResult {
-  const check = checkWindow(log, opts);
   const positives = opts.positives ? checkMask('positives', opts.positives, log) : defaultPositives(log);
   const present = new Uint8Array(log.dict.type.length);
   for (let e = 0; e < log.length; e++) present[log.type[e]] = 1;
   const types = log.dict.type.filter((_, t) => present[t]);
-  if (types.length === 0 || !types.every((t) => positives[log.dict.type.indexOf(t)])) return check;
-  return unknownCheck(check, auditMsg.conversionsOnly(types));
+  // Decided before the delays are measured: on such a log the whole pass would be thrown away.
+  if (types.length > 0 && types.every((t) => positives[log.dict.type.indexOf(t)])) {
+    return unknownCheck({ id: '04', name: auditMsg.windowName, threshold: WINDOW_FAIL, unit: 'share' }, auditMsg.conversionsOnly(types));
+  }
+  return checkWindow(log, opts);
 }
 
 /**
