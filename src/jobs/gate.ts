@@ -18,7 +18,7 @@ import { disposeModels } from '../models/model.ts';
 import { prepareScenario } from './runJob.ts';
 import { readRequestTable, readResults } from './runFolder.ts';
 import { claimOutput } from '../results/output.ts';
-import { guardMemory } from './resources.ts';
+import { guardMemory, guardOncePlanned } from './resources.ts';
 import type { MemoryBudget } from './memoryBudget.ts';
 import { memoryInput } from './memoryEstimate.ts';
 import { jsonText } from '../results/json.ts';
@@ -177,9 +177,7 @@ async function fromScenario(opts: GateOptions): Promise<GateValues> {
   const names = scenario.models.map((m) => m.name);
   for (const m of [opts.baseline, opts.candidate]) if (!names.includes(m)) throw new InputError(jobMsg.gateUnknownModel(m, opts.input, names));
   // Checked again once the requests are planned: on a dense protocol they, not the events, decide the peak.
-  const guard = { workers: opts.workers, force: opts.force, budget: opts.budget };
-  const beforeReplay = ({ built, ...replay }: { requests: number; built: number; views: number; models: number }) =>
-    guardMemory(memoryInput(scenario), { ...guard, replay, built });
+  const beforeReplay = guardOncePlanned(memoryInput(scenario), { workers: opts.workers, force: opts.force, budget: opts.budget });
   const run = await runScenario(scenario, { reporter: opts.reporter ?? silentReporter(), workers: opts.workers, beforeReplay });
   try {
     const keys = metricKeys(run.results.config.ks);

@@ -2,6 +2,7 @@
 // peak memory before any work starts (memoryEstimate.ts) and refuses, unless forced, when the estimate exceeds
 // what the machine or the container allows (memoryBudget.ts): one line naming the estimate, the limit and what
 // to change, instead of an OOM kill (exit 137) after minutes of work.
+import type { RunOptions } from '../run/run.ts';
 import { appendFileSync } from 'node:fs';
 import type { Scenario } from '../scenario/types.ts';
 import { InputError } from '../errors.ts';
@@ -63,6 +64,19 @@ export function guardMemory(input: MemoryInput, opts: GuardOptions = {}): Memory
       advice(input, est, command, opts.workers ?? 1),
     ),
   );
+}
+
+/**
+ * The check a run makes once its requests are planned (RunOptions.beforeReplay): on a dense protocol the
+ * requests built and replayed, not the events, decide the peak.
+ *
+ * @example
+ * await runScenario(scenario, { beforeReplay: guardOncePlanned(memoryInput(scenario), { workers: 2 }) });
+ */
+export function guardOncePlanned(input: MemoryInput, opts: GuardOptions): NonNullable<RunOptions['beforeReplay']> {
+  return ({ built, ...replay }) => {
+    guardMemory(input, { ...opts, replay, built });
+  };
 }
 
 /**

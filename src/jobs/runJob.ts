@@ -20,7 +20,7 @@ import { loadLog } from '../run/loadLog.ts';
 import type { LogProvenance } from '../results/results.ts';
 import { ingestWarnings } from '../ingest/summary.ts';
 import { windowAudit } from '../report/windowCheck.ts';
-import { guardMemory, guardMerge } from './resources.ts';
+import { guardMemory, guardMerge, guardOncePlanned } from './resources.ts';
 import type { MemoryBudget } from './memoryBudget.ts';
 import { memoryInput } from './memoryEstimate.ts';
 import { writeLogCsv } from '../log/writeCsv.ts';
@@ -101,8 +101,7 @@ export async function runJob(opts: RunJobOptions): Promise<{ dir: string; run: R
   if (shard) return await runShardJob(opts, shard, log, provenance, reporter, out, loaded);
   // Planned, the run's requests are known: its per-request tables are checked before the replay holds them.
   const loadedSize = { events: log.length, items: log.dict.item.length };
-  const beforeReplay = ({ built, ...replay }: { requests: number; built: number; views: number; models: number }) =>
-    guardMemory(memoryInput(opts.scenario), { ...guard, loaded: loadedSize, replay, built });
+  const beforeReplay = guardOncePlanned(memoryInput(opts.scenario), { ...guard, loaded: loadedSize });
   const run = await runScenario(opts.scenario, { reporter, log, provenance, keepModels: true, workers: opts.workers, beforeReplay, ...loaded?.fit });
   // Fitted models go under models/<name>/ so a later scenario can load them (type: saved); external models
   // (command, http) and random have no fitted state of recgap's to save and are left out. A fit folder's

@@ -27,7 +27,7 @@ import { disposeModels } from '../models/model.ts';
 import { SWEEP_VERSION, sweepCsv, sweepIdentity, type SweepAxisInput, type SweepPoint, type SweepRow, type SweepTable } from '../results/sweep.ts';
 import { buildSweepReport } from '../report/sweepReport.ts';
 import { sweepMsg } from '../report/messages.ts';
-import { guardMemory, guardSweep } from './resources.ts';
+import { guardOncePlanned, guardSweep } from './resources.ts';
 import { memoryInput } from './memoryEstimate.ts';
 import { describeAxis, pointSlug } from './sweepAxes.ts';
 import { whatIfDetail, type WhatIfDetail } from '../report/whatIfData.ts';
@@ -186,8 +186,7 @@ export async function runSweep(opts: SweepOptions): Promise<{ dir: string; table
       const before = new Set(fitted!.reuse.sources.values());
       // Each point is checked again once its requests are planned: on a dense protocol they decide the peak.
       const loaded = { events: log.log.length, items: log.log.dict.item.length };
-      const beforeReplay = ({ built, ...replay }: { requests: number; built: number; views: number; models: number }) =>
-        guardMemory(memoryInput(s), { workers: opts.workers, force: opts.force, loaded, replay, built });
+      const beforeReplay = guardOncePlanned(memoryInput(s), { workers: opts.workers, force: opts.force, loaded });
       const run = await runScenario(s, { reporter: silentReporter(), fitted: fitted!, workers: opts.workers ?? 1, beforeReplay });
       if (!reuse) {
         disposeModels(fitted!.models);
