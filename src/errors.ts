@@ -13,6 +13,9 @@ export class RunError extends Error {
   readonly exitCode = 1;
 }
 
+/** The signals that stop a run from outside (Ctrl-C, kill, a closed terminal). */
+export type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
+
 /**
  * The run was stopped by a signal (Ctrl-C) that reached a process it was waiting on: the CLI ends by that signal,
  * after the usual cleanup, as an interrupted program does (exit status 128 + the signal's number in a shell).
@@ -20,7 +23,7 @@ export class RunError extends Error {
 export class InterruptedError extends RunError {
   constructor(
     message: string,
-    readonly signal: 'SIGINT' | 'SIGTERM' | 'SIGHUP',
+    readonly signal: StopSignal,
   ) {
     super(message);
   }

@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { StopSignal } from '../../errors.ts';
 import type { Socket } from 'node:net';
 import type { CommandModelSpec } from '../../scenario/types.ts';
 import { modelMsg } from '../messages.ts';
@@ -45,7 +46,7 @@ export class CommandTransport implements Transport {
   /** The model's end as the watchdog reported it, or its start failure. */
   private ended: { code: number | null; signal: string | null } | null = null;
   /** The signal (Ctrl-C's SIGINT, SIGTERM, SIGHUP) the watchdog received: recgap's process group was signalled. */
-  private interrupted: 'SIGINT' | 'SIGTERM' | 'SIGHUP' | null = null;
+  private interrupted: StopSignal | null = null;
   private startError: { code: string } | null = null;
   private modelPid = 0;
   /** Resolves once the watchdog (and so the model) has exited and every pipe is closed. */
@@ -153,7 +154,7 @@ export class CommandTransport implements Transport {
         const r = JSON.parse(line.toString('utf8')) as {
           pid?: number;
           error?: string;
-          interrupted?: 'SIGINT' | 'SIGTERM' | 'SIGHUP';
+          interrupted?: StopSignal;
           exit?: number | null;
           signal?: string | null;
         };

@@ -1,7 +1,7 @@
 // What can go wrong with an external model, as plain data: the thread that talks to the model (bridgeThread.ts)
 // describes a failure and posts it; the thread that runs the replay turns it into one line (messages.ts) and
 // the error that stops the run. Plain data, because an Error does not cross threads with its type.
-import { InputError, InterruptedError, RunError } from '../../errors.ts';
+import { InputError, InterruptedError, RunError, type StopSignal } from '../../errors.ts';
 import { formatDurationMs } from '../../util/duration.ts';
 import type { ExternalModelSpec } from '../../scenario/types.ts';
 import { modelMsg } from '../messages.ts';
@@ -12,7 +12,7 @@ export type RequestSpan = [number, number] | null;
 export type Failure =
   | { reason: 'cannotStart'; program: string; code: string }
   | { reason: 'exited'; span: RequestSpan; code: number | null; signal: string | null }
-  | { reason: 'interrupted'; span: RequestSpan; signal: 'SIGINT' | 'SIGTERM' | 'SIGHUP' }
+  | { reason: 'interrupted'; span: RequestSpan; signal: StopSignal }
   | { reason: 'timeout'; span: RequestSpan; ms: number }
   | { reason: 'malformed'; span: RequestSpan; problem: string; text: string }
   | { reason: 'notReady'; text: string }
