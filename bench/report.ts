@@ -23,6 +23,7 @@ import { roiColumns } from '../src/report/roi.ts';
 import { resultsFromJson } from '../src/results/json.ts';
 import { loadLog } from '../src/run/loadLog.ts';
 import { windowAudit } from '../src/report/windowCheck.ts';
+import { timeStepAsync } from './_stage.ts';
 
 // --keep=DIR: leave the files written (requests.csv, requests.parquet, report/...) in DIR, e.g. to compare two versions.
 const keep = process.argv.find((a) => a.startsWith('--keep='))?.slice('--keep='.length);
@@ -43,18 +44,7 @@ console.log(
     .join(' ')}`,
 );
 
-async function time<T>(label: string, f: () => T | Promise<T>): Promise<T> {
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  const out = await f();
-  const wall = (performance.now() - t0) / 1000;
-  const c = process.cpuUsage(c0);
-  const rss = process.memoryUsage().rss / 2 ** 20;
-  console.log(
-    `${label.padEnd(34)} wall ${wall.toFixed(2).padStart(6)} s  cpu ${((c.user + c.system) / 1e6).toFixed(2).padStart(6)} s  rss ${rss.toFixed(0)} MiB`,
-  );
-  return out;
-}
+const time = <T>(label: string, f: () => T | Promise<T>) => timeStepAsync(label, f);
 
 const { frame, audit, rows, sources } = await time('read and merge shards', () => mergeShards(dirs.map(readShard)));
 console.log(`${rows.length.toLocaleString('en-US')} requests, ${frame.models.length} models, ${frame.plans.length} pipelines, ${sources.length} views`);

@@ -12,6 +12,7 @@ import { MS } from '../src/util/duration.ts';
 import { referenceCheckWindow } from '../src/audit/windowReference.ts';
 import { typeMask } from '../src/audit/typeMask.ts';
 import { isDeepStrictEqual } from 'node:util';
+import { timeStep } from './_stage.ts';
 
 const persons = Number(process.argv[2] ?? 330_000);
 const cpu = os.cpus();
@@ -22,18 +23,7 @@ console.log(
     .join(' ')}`,
 );
 
-function time<T>(label: string, f: () => T): T {
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  const out = f();
-  const wall = (performance.now() - t0) / 1000;
-  const c = process.cpuUsage(c0);
-  const rss = process.memoryUsage().rss / 2 ** 20;
-  console.log(
-    `${label.padEnd(44)} wall ${wall.toFixed(2).padStart(6)} s  cpu ${((c.user + c.system) / 1e6).toFixed(2).padStart(6)} s  rss ${rss.toFixed(0)} MiB`,
-  );
-  return out;
-}
+const time = <T>(label: string, f: () => T) => timeStep(label, f, 44);
 
 const { log } = time(`generate world (${persons.toLocaleString('en-US')} persons)`, () => generateWorld({ ...DEFAULT_WORLD, persons }, Rng.fromSeed(7)));
 console.log(`${log.length.toLocaleString('en-US')} events, ${log.dict.key.length.toLocaleString('en-US')} keys`);
